@@ -1,0 +1,156 @@
+"""The config file: one typed model, validated once at start-up; secrets from the environment."""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from bot.core.yamlfile import Document, YamlError, validation_message
+
+_ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class ConfigError(YamlError):
+    """A bad config file or setting; the message names the key."""
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _secret(env: str) -> Any:
+    return Field(default=SecretStr(""), description=f"from ${{{env}}}")
+
+
+class DiscordConfig(Section):
+    enabled: bool = False
+    token: SecretStr = _secret("DISCORD_TOKEN")
+    application_id: int | None = None
+    guilds: list[int] = []
+    api_url: str = "https://discord.com/api/v10"
+    gateway_url: str = "wss://gateway.discord.gg/"
+
+
+class SlackHttp(Section):
+    host: str = "0.0.0.0"
+    port: int = Field(default=3000, ge=0, le=65535)
+    path: str = "/slack/events"
+
+
+class SlackConfig(Section):
+    enabled: bool = False
+    mode: Literal["socket", "http"] = "socket"
+    bot_token: SecretStr = _secret("SLACK_BOT_TOKEN")
+    app_token: SecretStr = _secret("SLACK_APP_TOKEN")
+    signing_secret: SecretStr = _secret("SLACK_SIGNING_SECRET")
+    http: SlackHttp = SlackHttp()
+    api_url: str = "https://slack.com/api/"
+    admins: list[str] = []  # user ids allowed to manage digests, besides workspace admins
+
+
+class StorageConfig(Section):
+    url: str = "sqlite:///briefbot.db"
+
+
+class StaticSubscription(Section):
+    platform: Literal["discord", "slack"]
+    channel: str
+    schedule: str
+    timezone: str | None = None
+    briefing: str | None = None
+
+
+class DigestConfig(Section):
+    enabled: bool = True
+    timezone: str = "UTC"
+    catch_up: timedelta = timedelta(hours=1)
+    subscriptions: list[StaticSubscription] = []
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {v!r} (use an IANA name such as Europe/Brussels)") from None
+        return v
+
+
+class HttpConfig(Section):
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+
+
+class Config(Section):
+    content_dir: Path = Path("content")
+    default_briefing: str | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    discord: DiscordConfig = DiscordConfig()
+    slack: SlackConfig = SlackConfig()
+    storage: StorageConfig = StorageConfig()
+    digests: DigestConfig = DigestConfig()
+    http: HttpConfig = HttpConfig()
+
+
+SECRETS = {("discord", "token"), ("slack", "bot_token"), ("slack", "app_token"), ("slack", "signing_secret")}
+REQUIRED_SECRETS = {
+    "discord": lambda c: [("discord", "token")],
+    "slack": lambda c: [("slack", "bot_token"), ("slack", "app_token" if c.mode == "socket" else "signing_secret")],
+}
+
+
+def _expand(value: Any, env: Mapping[str, str], doc: Document, loc: tuple[str | int, ...]) -> Any:
+    """Replace ${VAR} from the environment; secrets must come this way, never literally."""
+    if isinstance(value, dict):
+        return {k: _expand(v, env, doc, (*loc, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_expand(v, env, doc, (*loc, i)) for i, v in enumerate(value)]
+    if not isinstance(value, str):
+        return value
+    if loc in SECRETS and value and not _ENV.fullmatch(value):
+        raise doc.fail("secrets must not be written in the config file; use ${ENV_VAR}", loc)
+    return _ENV.sub(lambda m: env.get(m.group(1), ""), value)
+
+
+def load_config(path: Path | None, env: Mapping[str, str] | None = None) -> Config:
+    """Read, expand and validate the config; without a file, the defaults (console mode)."""
+    env = os.environ if env is None else env
+    if path is None:
+        return _check_secrets(Config(), {}, None)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(path, f"cannot read the config file: {exc.strerror or exc}") from None
+    doc = Document(path, source, ConfigError)
+    raw = doc.data or {}
+    if not isinstance(raw, dict):
+        raise ConfigError(path, "the config file must be a mapping of settings")
+    try:
+        config = Config.model_validate(_expand(raw, env, doc, ()))
+    except ValidationError as exc:
+        raise doc.fail(*validation_message(exc)) from None
+    if not config.content_dir.is_absolute():
+        config.content_dir = (path.parent / config.content_dir).resolve()
+    return _check_secrets(config, raw, doc)
+
+
+def _check_secrets(config: Config, raw: Mapping[str, Any], doc: Document | None) -> Config:
+    for platform, required in REQUIRED_SECRETS.items():
+        section = getattr(config, platform)
+        if not section.enabled:
+            continue
+        for loc in required(section):
+            if not getattr(section, loc[1]).get_secret_value():
+                written = (raw.get(loc[0]) or {}).get(loc[1], "")
+                var = _ENV.fullmatch(written)
+                hint = f"set the environment variable {var.group(1)}" if var else f"set {loc[0]}.{loc[1]}: ${{ENV_VAR}} and that variable"
+                problem = f"{platform} is enabled but {loc[0]}.{loc[1]} is empty: {hint}"
+                raise doc.fail(problem, loc) if doc else ConfigError("config", problem, loc)
+    return config

@@ -1,0 +1,1 @@
+"""The platform-free core: content, commands, answers. Never imports a chat platform library."""

@@ -1,0 +1,100 @@
+"""The briefing schema: what a curated briefing YAML file may contain."""
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Id = str
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class Strict(BaseModel):
+    """Base for every briefing model: unknown keys are errors, objects are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Metadata(Strict):
+    title: str
+    subtitle: str = ""
+    author: str
+    publication: str = ""
+    url: str = ""
+    published: str = ""  # ISO date (YYYY, YYYY-MM or YYYY-MM-DD) when known
+    reading_time_minutes: int = Field(ge=1)
+    kind: Literal["news", "opinion", "analysis", "feature"] = "news"
+
+
+class Section(Strict):
+    heading: str
+    text: str
+
+
+class Summaries(Strict):
+    tldr: str
+    short: list[str] = Field(min_length=1)
+    full: list[Section] = Field(min_length=1)
+
+
+FactKind = Literal["reported", "argument", "prediction", "background"]
+
+
+class Fact(Strict):
+    id: Id
+    statement: str
+    evidence: str
+    kind: FactKind = "reported"
+    tags: list[str] = []
+    entities: list[Id] = []
+    dates: list[str] = []
+    figures: list[str] = []
+
+
+class Entity(Strict):
+    id: Id
+    name: str
+    type: Literal["person", "organisation", "place", "event", "party", "other"]
+    aliases: list[str] = []
+    role: str
+
+
+class Event(Strict):
+    date: str  # ISO: YYYY, YYYY-MM or YYYY-MM-DD
+    label: str  # the date as the article gives it, e.g. "January 3"
+    event: str
+    evidence: str
+    entities: list[Id] = []
+
+    @field_validator("date")
+    @classmethod
+    def _iso(cls, v: str) -> str:
+        if not _DATE.match(v):
+            raise ValueError("date must be YYYY, YYYY-MM or YYYY-MM-DD")
+        return v
+
+
+class Quote(Strict):
+    id: Id
+    speaker: Id
+    text: str
+    context: str = ""
+
+
+class Briefing(Strict):
+    id: Id
+    metadata: Metadata
+    summaries: Summaries
+    facts: list[Fact] = Field(min_length=1)
+    entities: list[Entity] = []
+    timeline: list[Event] = []
+    quotes: list[Quote] = []
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        if not _ID.match(v):
+            raise ValueError("id must be lowercase letters, digits and dashes")
+        return v

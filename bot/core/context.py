@@ -1,0 +1,20 @@
+"""Who is asking, where, and the services a handler may use."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.core.library import Library
+
+
+@dataclass(frozen=True)
+class Context:
+    """Built by an adapter for each call; `is_admin` is checked by the platform on every call."""
+
+    library: Library
+    platform: str = "console"
+    user_id: str = ""
+    channel_id: str = ""
+    is_admin: bool = False
+    is_dm: bool = False
+    extras: dict[str, Any] = field(default_factory=dict)  # services owned by other layers (digests)

@@ -1,0 +1,104 @@
+"""Load briefing folders from disk, validate them and prove every quote is verbatim."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from pydantic import ValidationError
+
+from bot.core.briefing import Briefing
+from bot.core.text import fold
+from bot.core.yamlfile import Document, Loc, YamlError, validation_message
+
+log = logging.getLogger(__name__)
+
+ARTICLE_FILE = "article.txt"
+BRIEFING_FILE = "briefing.yaml"
+
+class ContentError(YamlError):
+    """Bad content: one message naming the file, the YAML path and the line."""
+
+
+@dataclass(frozen=True)
+class LoadedBriefing:
+    """A validated briefing with the article text it was proven against."""
+
+    briefing: Briefing
+    article: str
+    folder: Path
+
+
+def _verbatim_spans(b: Briefing) -> Iterable[tuple[Loc, str]]:
+    for i, fact in enumerate(b.facts):
+        yield ("facts", i, "evidence"), fact.evidence
+    for i, event in enumerate(b.timeline):
+        yield ("timeline", i, "evidence"), event.evidence
+    for i, quote in enumerate(b.quotes):
+        yield ("quotes", i, "text"), quote.text
+
+
+def _references(b: Briefing) -> Iterable[tuple[Loc, str]]:
+    for i, fact in enumerate(b.facts):
+        for j, ent in enumerate(fact.entities):
+            yield ("facts", i, "entities", j), ent
+    for i, event in enumerate(b.timeline):
+        for j, ent in enumerate(event.entities):
+            yield ("timeline", i, "entities", j), ent
+    for i, quote in enumerate(b.quotes):
+        yield ("quotes", i, "speaker"), quote.speaker
+
+
+def _check_unique_ids(b: Briefing) -> Iterable[tuple[Loc, str]]:
+    for section in ("facts", "entities", "quotes"):
+        seen: set[str] = set()
+        for i, item in enumerate(getattr(b, section)):
+            if item.id in seen:
+                yield (section, i, "id"), f"duplicate id {item.id!r}"
+            seen.add(item.id)
+
+
+def load_briefing(folder: Path) -> LoadedBriefing:
+    """Load and prove one briefing folder; raise ContentError on the first problem."""
+    file = folder / BRIEFING_FILE
+    article_file = folder / ARTICLE_FILE
+    try:
+        source = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ContentError(file, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        article = article_file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ContentError(article_file, f"cannot read the article text: {exc.strerror or exc}") from None
+    doc = Document(file, source, ContentError)
+    if doc.data is None:
+        raise ContentError(file, "the file is empty")
+    try:
+        briefing = Briefing.model_validate(doc.data)
+    except ValidationError as exc:
+        raise doc.fail(*validation_message(exc)) from None
+    if briefing.id != folder.name:
+        raise doc.fail(f"id {briefing.id!r} must match the folder name {folder.name!r}", ("id",))
+    for loc, problem in _check_unique_ids(briefing):
+        raise doc.fail(problem, loc)
+    known = {e.id for e in briefing.entities}
+    for loc, ref in _references(briefing):
+        if ref not in known:
+            raise doc.fail(f"unknown entity id {ref!r}", loc)
+    text = fold(article)
+    for loc, span in _verbatim_spans(briefing):
+        if fold(span) not in text:
+            raise doc.fail(f"not found verbatim in {ARTICLE_FILE}: {span[:80]!r}", loc)
+    return LoadedBriefing(briefing, article, folder)
+
+
+def load_content(root: Path) -> list[LoadedBriefing]:
+    """Load every briefing folder under `root` (a folder holding a briefing.yaml)."""
+    if not root.is_dir():
+        raise ContentError(root, "content folder not found")
+    folders = sorted(p.parent for p in root.glob(f"*/{BRIEFING_FILE}"))
+    if not folders:
+        raise ContentError(root, f"no briefings found (expected {root}/<id>/{BRIEFING_FILE})")
+    loaded = [load_briefing(f) for f in folders]
+    log.info("loaded %d briefing(s) from %s", len(loaded), root)
+    return loaded

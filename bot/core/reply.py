@@ -1,0 +1,57 @@
+"""The neutral reply every handler returns and every renderer translates."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A verbatim passage of an article, with where it comes from."""
+
+    quote: str
+    briefing_id: str
+    title: str
+    author: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One item of a reply: optional heading, body text, optional citation."""
+
+    text: str
+    heading: str = ""
+    citation: Citation | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a command answers, before any platform renders it."""
+
+    title: str
+    blocks: tuple[Block, ...] = ()
+    footer: str = ""
+    url: str = ""
+    ephemeral: bool = True
+    error: bool = False
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    def plain_text(self) -> str:
+        """A platform-free text rendering: the console view and the notification fallback."""
+        lines = [self.title] if self.title else []
+        for block in self.blocks:
+            if block.heading:
+                lines.append(f"\n{block.heading}")
+            if block.text:
+                lines.append(block.text)
+            if block.citation:
+                lines.append(f"  > \u201c{block.citation.quote}\u201d \u2014 {block.citation.title}")
+        if self.footer:
+            lines.append(f"\n{self.footer}")
+        return "\n".join(lines).strip()
+
+
+def error_reply(message: str, *, hint: str = "") -> Reply:
+    """A short, polite error the user sees instead of a trace."""
+    blocks = (Block(hint),) if hint else ()
+    return Reply(title=message, blocks=blocks, error=True)

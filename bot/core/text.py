@@ -1,0 +1,31 @@
+"""Text normalisation shared by the loader, the store and the answer engine."""
+from __future__ import annotations
+
+import re
+
+_TRANSLATE = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+    "\u2013": "-", "\u2014": "-", "\u00a0": " ",
+})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Fold typographic quotes, dashes and whitespace so verbatim checks ignore them."""
+    return _SPACE.sub(" ", text.translate(_TRANSLATE)).strip()
+
+
+def fold(text: str) -> str:
+    """`normalise` plus lower case: the form used for matching and lookup."""
+    return normalise(text).lower()
+
+
+def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
+    """Cut `text` to at most `limit` characters, on a word boundary when possible."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - len(ellipsis), 0)]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip() + ellipsis
