@@ -128,7 +128,7 @@ def who(ctx: Context, args: Mapping[str, Any]) -> Reply:
 def timeline(ctx: Context, args: Mapping[str, Any]) -> Reply:
     store, lb = _pick(ctx, args)
     blocks = [Block(e.event, heading=e.label, citation=store.citation(lb, e.evidence))
-              for e in sorted(lb.briefing.timeline, key=lambda e: e.date)]
+              for e in lb.briefing.timeline]
     return _reply(lb, f"Timeline: {lb.briefing.metadata.title}", blocks or [Block("No dated events.")], args)
 
 
