@@ -180,7 +180,7 @@ def parse_text(command: Command, text: str) -> dict[str, Any]:
     """Parse the free text after a slash command into option values.
 
     `name:value` or `name=value` set an option by name; a bare choice value sets its
-    option; a bool option's own name, first or last, turns it on (`/ask public ...`).
+    option; a bool option's own name turns it on (`/ask public ...`, `/brief full public`).
     The remaining words are the command's main free-text option, so `/who Bart De Wever`
     and `/ask what happened on January 3?` need no quotes; other options go by name.
     """
@@ -188,7 +188,10 @@ def parse_text(command: Command, text: str) -> dict[str, Any]:
     args: dict[str, Any] = {}
     by_name = {o.name: o for o in command.options}
     flags = {o.name for o in command.options if o.type is bool}
-    for end in (0, -1):  # bool flags only at either end, so questions keep their words
+    free = command.free_option()
+    # Bare flags lead; they may also trail unless the command takes a free-text question,
+    # so "/ask is the port public" keeps its last word.
+    for end in (0,) if free is not None and free.required else (0, -1):
         while words and words[end].lower().lstrip("-") in flags:
             args[words.pop(end).lower().lstrip("-")] = True
     positional: list[str] = []
@@ -202,7 +205,6 @@ def parse_text(command: Command, text: str) -> dict[str, Any]:
             args[choice.name] = word.lower()
         else:
             positional.append(word)
-    free = command.free_option()
     if positional:
         if free is None or free.name in args:
             raise UsageError(f"I didn't understand {' '.join(positional)!r}.", command)

@@ -45,20 +45,22 @@ class Document:
         self.data: Any = yaml.safe_load(source) if node is not None else None
 
     def line_of(self, loc: Loc) -> int | None:
-        """The 1-based line of the node at `loc`, or of its deepest existing parent."""
-        node = self.node
+        """The 1-based line of the key (or item) at `loc`, or of its deepest existing parent."""
+        node, line = self.node, 0
         if node is None:
             return None
         for part in loc:
-            child: yaml.Node | None = None
             if isinstance(node, yaml.MappingNode):
-                child = next((v for k, v in node.value if k.value == part), None)
+                pair = next(((k, v) for k, v in node.value if k.value == part), None)
+                if pair is None:
+                    break
+                line, node = pair[0].start_mark.line, pair[1]  # the key's line reads best
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-                child = node.value[part]
-            if child is None:
+                node = node.value[part]
+                line = node.start_mark.line
+            else:
                 break
-            node = child
-        return node.start_mark.line + 1
+        return line + 1
 
     def fail(self, problem: str, loc: Loc = ()) -> YamlError:
         """The error to raise for a problem at `loc`."""

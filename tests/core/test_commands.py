@@ -1,0 +1,88 @@
+"""The briefing commands answer from the content, with verbatim citations, on any platform."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.core.commands import build_registry
+from bot.core.context import Context
+from bot.core.library import Library
+from bot.core.registry import Registry
+from bot.core.text import fold
+from tests.conftest import MAIN_ID, SECOND_ID
+
+
+def cited_verbatim(reply, library: Library) -> bool:
+    store = library.current.store
+    cites = [b.citation for b in reply.blocks if b.citation]
+    return bool(cites) and all(fold(c.quote) in fold(store.get(c.briefing_id).article) for c in cites)
+
+
+def test_brief_has_three_lengths(registry: Registry, ctx: Context) -> None:
+    """tldr is one line, short is bullets, full has one block per section."""
+    tldr = registry.dispatch(ctx, "brief", "tldr")
+    short = registry.dispatch(ctx, "brief", "")
+    full = registry.dispatch(ctx, "brief", "full")
+    assert len(tldr.blocks) == 1 and "\n" not in tldr.blocks[0].text
+    assert short.blocks[0].text.startswith("\u2022")
+    assert len(full.blocks) > 2 and all(b.heading for b in full.blocks)
+    assert len(tldr.plain_text()) < len(short.plain_text()) < len(full.plain_text())
+
+
+def test_facts_cite_evidence_and_filter_by_topic(registry: Registry, ctx: Context, library: Library) -> None:
+    """/facts cites each fact verbatim; a topic narrows them; an unknown topic lists known ones."""
+    all_facts = registry.dispatch(ctx, "facts", "")
+    assert cited_verbatim(all_facts, library)
+    cocaine = registry.dispatch(ctx, "facts", "cocaine")
+    assert cocaine.blocks and all("cocaine" in fold(b.text + b.citation.quote) or b.citation for b in cocaine.blocks)
+    assert any("462" in b.text for b in cocaine.blocks)
+    unknown = registry.dispatch(ctx, "facts", "volcanoes")
+    assert unknown.error and "Topics I know" in unknown.plain_text()
+
+
+def test_opinion_is_labelled(registry: Registry, ctx: Context) -> None:
+    """The author's arguments are labelled as such, apart from reported facts."""
+    text = registry.dispatch(ctx, "facts", "briefing:" + MAIN_ID).plain_text()
+    everything = "".join(registry.dispatch(ctx, "facts", t).plain_text() for t in ("secession", "us-policy", "drugs"))
+    assert "(opinion)" in text  # the footer says the article is an opinion column
+    assert "Author's argument" in everything or "Author's prediction" in everything
+
+
+def test_who_knows_aliases_and_suggests(registry: Registry, ctx: Context) -> None:
+    """/who finds people by alias and suggests close names for a misspelling."""
+    reply = registry.dispatch(ctx, "who", "N-VA")
+    assert "New Flemish Alliance" in reply.plain_text()
+    miss = registry.dispatch(ctx, "who", "Bart de Wevr")
+    assert miss.error and "De Wever" in miss.plain_text()
+
+
+def test_timeline_quote_source(registry: Registry, ctx: Context, library: Library) -> None:
+    """Timeline events and quotes are cited verbatim; /source names the author."""
+    assert cited_verbatim(registry.dispatch(ctx, "timeline", ""), library)
+    quotes = registry.dispatch(ctx, "quote", "De Wever")
+    assert cited_verbatim(quotes, library) and "know no borders" in quotes.plain_text()
+    assert registry.dispatch(ctx, "quote", "Angela Merkel").error
+    assert "Jett James Pruitt" in registry.dispatch(ctx, "source", "").plain_text()
+
+
+def test_replies_are_ephemeral_unless_public(registry: Registry, ctx: Context) -> None:
+    """Answers go only to the asker by default; `public` posts them for everyone."""
+    assert registry.dispatch(ctx, "brief", "").ephemeral
+    assert not registry.dispatch(ctx, "brief", "public").ephemeral
+
+
+def test_commands_choose_between_briefings(two_briefings: Path) -> None:
+    """With two briefings, commands take `briefing`, and an unknown one is refused with the list."""
+    library = Library(two_briefings)
+    ctx = Context(library=library)
+    reg = build_registry()
+    assert "Rotterdam" in reg.dispatch(ctx, "source", f"briefing:{SECOND_ID}").plain_text()
+    assert SECOND_ID in reg.dispatch(ctx, "briefings", "").plain_text()
+    bad = reg.dispatch(ctx, "brief", "briefing:rotterdam")
+    assert bad.error and SECOND_ID in bad.title
+
+
+def test_help_lists_every_command(registry: Registry, ctx: Context) -> None:
+    """/help is generated from the registry, so every command appears."""
+    text = registry.dispatch(ctx, "help", "").plain_text()
+    for command in registry:
+        assert f"/{command.name}" in text

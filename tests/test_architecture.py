@@ -1,0 +1,16 @@
+"""The core stays platform-free: an import-linter contract, checked on every run."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def test_core_never_imports_platform_libraries() -> None:
+    """bot.core imports neither discord, slack_bolt, slack_sdk nor the adapters (pyproject contract)."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    out = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "Contracts: 1 kept, 0 broken" in out.stdout
