@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.adapters.console import repl
 from bot.config import Config
@@ -12,9 +12,12 @@ from bot.core.context import Context
 from bot.core.library import Library
 from bot.core.registry import Registry
 
+if TYPE_CHECKING:
+    from bot.ops.metrics import Metrics
+
 log = logging.getLogger(__name__)
 
-STOP_TIMEOUT = 8.0  # seconds each part gets to finish in-flight work on SIGTERM
+STOP_TIMEOUT = 8.0  # seconds all parts together get to finish in-flight work on SIGTERM (stop within 10 s)
 
 
 class Service(Protocol):
@@ -29,7 +32,8 @@ class Service(Protocol):
     def ready(self) -> bool: ...
 
 
-def build_services(config: Config, library: Library, registry: Registry) -> list[Service]:
+def build_services(config: Config, library: Library, registry: Registry,
+                   metrics: Metrics | None = None) -> list[Service]:
     """Every enabled part, each imported only when enabled so the console stays light."""
     services: list[Service] = []
     return services
@@ -46,26 +50,46 @@ async def serve(services: list[Service], stop: asyncio.Event) -> int:
         await stop.wait()
         return 0
     finally:
+        deadline = asyncio.get_running_loop().time() + STOP_TIMEOUT
         for service in reversed(started):
             try:
-                await asyncio.wait_for(service.stop(), STOP_TIMEOUT)
+                await asyncio.wait_for(service.stop(), max(deadline - asyncio.get_running_loop().time(), 0.1))
             except Exception:
                 log.exception("%s did not stop cleanly", service.name)
 
 
 def run(config: Config, library: Library, registry: Registry, console: bool = False) -> int:
-    """Run the bot. With no platform enabled (no tokens), the console is the platform."""
-    services = build_services(config, library, registry)
-    if console or not services:
+    """Run the bot. With no platform enabled (no tokens) and no HTTP listener, the console is the platform.
+
+    Exit codes: 0 clean stop, 1 fatal runtime error (2, a config or content error, is raised before this).
+    """
+    from bot.ops.metrics import Metrics, instrument
+    from bot.ops.reload import ContentWatcher, reload_content
+
+    metrics = Metrics()
+    metrics.track_content_version(lambda: library.current.version)
+    instrument(registry, metrics)
+    services = build_services(config, library, registry, metrics)
+    if console or not (services or config.http.enabled):
         ctx = Context(library=library, platform="console", user_id="console", is_admin=True)
         repl(registry, ctx)
         return 0
+    services.append(ContentWatcher(library))
+    if config.http.enabled:
+        from bot.ops.health import HealthServer
+        checks = [("content", lambda: len(library.current.store) > 0)] + [(s.name, s.ready) for s in services]
+        services.append(HealthServer(config.http, metrics, checks))
 
     async def main() -> int:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
+        loop.add_signal_handler(signal.SIGHUP, lambda: loop.run_in_executor(None, reload_content, library, "SIGHUP"))
         return await serve(services, stop)
 
-    return asyncio.run(main())
+    try:
+        return asyncio.run(main())
+    except Exception:
+        log.exception("fatal error; stopping")
+        return 1

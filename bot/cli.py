@@ -16,14 +16,15 @@ from bot.core.context import Context
 from bot.core.library import Library
 from bot.core.registry import Command, Registry, UsageError, check_args
 from bot.core.yamlfile import YamlError
-from bot.logs import setup_logging
+from bot.logs import config_secrets, setup_logging
+from bot.ops.reload import reload_command
 
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_RUNTIME, EXIT_CONFIG = 0, 1, 2
 CLI_ALIASES = {"quote": "quotes"}  # CLI names that read better in the plural
 # Tools owned by other modules: name -> "module:function", called as function(argv, config) -> exit code.
-TOOLS: dict[str, str] = {}
+TOOLS: dict[str, str] = {"new-briefing": "bot.authoring.new:main"}
 
 
 def _config_path(value: str | None) -> Path | None:
@@ -124,13 +125,13 @@ def _check(config: Config, library: Library) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    registry = build_registry()
+    registry = build_registry(reload_command())
     parser = build_parser(registry)
     args = parser.parse_args(argv)
     try:
         config = load_config(_config_path(args.config))
         quiet = args.cmd not in (None, "run")  # one-shot commands print answers, not INFO lines
-        setup_logging(args.log_level or ("WARNING" if quiet else config.log_level), args.log_format)
+        setup_logging(args.log_level or ("WARNING" if quiet else config.log_level), args.log_format, config_secrets(config))
         if getattr(args, "tool", None):
             module, func = TOOLS[args.tool].split(":")
             return int(getattr(importlib.import_module(module), func)(args.rest, config))

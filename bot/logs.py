@@ -1,9 +1,52 @@
-"""Logging set-up: plain text or JSON lines."""
+"""Logging set-up: plain text or JSON lines, with tokens and secrets redacted from every line."""
 from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
+from collections.abc import Iterable
+
+from pydantic import BaseModel, SecretStr
+
+REDACTED = "[REDACTED]"
+MIN_SECRET = 6  # shorter configured values would blank out ordinary words
+TOKEN_PATTERNS = (
+    r"\bx(?:ox[a-z](?:\.xox[a-z])?|app)-[0-9A-Za-z-]{6,}",         # Slack bot/user/app/refresh tokens
+    r"\b[MNO][A-Za-z0-9_-]{22,}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,}",  # Discord bot token
+    r"(?<=/interactions/\d{17,20}/)[A-Za-z0-9_.-]{20,}",          # Discord interaction token in a URL
+    r"(?<=/webhooks/\d{17,20}/)[A-Za-z0-9_.-]{20,}",              # Discord webhook/follow-up token
+    r"(?<=hooks\.slack\.com/)[^\s\"'<>]+",                        # Slack response_url / webhook path
+    r"(?<=://)[^/\s:@]+:[^/\s@]+(?=@)",                           # user:password in a URL (database DSN)
+)
+
+
+class Redactor:
+    """Replaces registered secret values and token-shaped strings by [REDACTED]."""
+
+    def __init__(self, secrets: Iterable[str] = ()):
+        self._secrets: set[str] = set()
+        self._pattern = re.compile("|".join(TOKEN_PATTERNS))
+        self.add(*secrets)
+
+    def add(self, *secrets: str) -> None:
+        self._secrets.update(s for s in secrets if len(s) >= MIN_SECRET)
+        exact = [re.escape(s) for s in sorted(self._secrets, key=len, reverse=True)]
+        self._pattern = re.compile("|".join(exact + list(TOKEN_PATTERNS)))
+
+    def __call__(self, text: str) -> str:
+        return self._pattern.sub(REDACTED, text)
+
+
+class RedactingFormatter(logging.Formatter):
+    """Redacts the whole formatted line: message, arguments, traceback and stack alike."""
+
+    def __init__(self, inner: logging.Formatter, redact: Redactor):
+        super().__init__()
+        self.inner, self.redact = inner, redact
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self.redact(self.inner.format(record))
 
 
 class JsonFormatter(logging.Formatter):
@@ -12,16 +55,31 @@ class JsonFormatter(logging.Formatter):
                "message": record.getMessage()}
         if record.exc_info:
             out["exc"] = self.formatException(record.exc_info)
+        if record.stack_info:
+            out["stack"] = self.formatStack(record.stack_info)
         return json.dumps(out)
 
 
-def setup_logging(level: str = "INFO", fmt: str = "text") -> None:
+def config_secrets(config: BaseModel) -> list[str]:
+    """The secret values of a Config (every SecretStr field of every section)."""
+    found: list[str] = []
+    for name in type(config).model_fields:
+        value = getattr(config, name)
+        if isinstance(value, SecretStr):
+            found.append(value.get_secret_value())
+        elif isinstance(value, BaseModel):
+            found += config_secrets(value)
+    return found
+
+
+def setup_logging(level: str = "INFO", fmt: str = "text", secrets: Iterable[str] = ()) -> Redactor:
+    """Log to stderr; every line passes through a Redactor knowing `secrets` (returned, to add more)."""
+    redact = Redactor(secrets)
+    inner = JsonFormatter() if fmt == "json" else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     handler = logging.StreamHandler(sys.stderr)
-    if fmt == "json":
-        handler.setFormatter(JsonFormatter())
-    else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(RedactingFormatter(inner, redact))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("bm25s").setLevel(max(logging.getLevelName(level), logging.WARNING))
+    return redact
