@@ -1,0 +1,67 @@
+"""Digest schedules: `daily 08:00`, `weekdays 09:30`, `weekly mon 09:00` or 5-field cron, in an IANA zone."""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from apscheduler.triggers.cron import CronTrigger
+
+log = logging.getLogger(__name__)
+
+ACCEPTED = ("`daily 08:00`, `weekdays 09:30`, `weekly mon 09:00` (mon..sun), "
+            "or a 5-field cron expression such as `30 9 * * 1-5` (minute hour day month weekday)")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_SIMPLE = re.compile(r"^(daily|weekdays|weekly\s+(?P<day>[a-z]{3}))\s+(?P<h>\d{1,2}):(?P<m>\d{2})$")
+_TICK = timedelta(microseconds=1)
+
+
+class InvalidSchedule(ValueError):
+    """A schedule or time zone the bot cannot use; the message says what is accepted."""
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA time zone called `name`, or InvalidSchedule."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidSchedule(f"Unknown time zone {name!r}. Use an IANA name such as Europe/Brussels, "
+                              "America/New_York or UTC.") from None
+
+
+def parse(schedule: str, timezone: str) -> CronTrigger:
+    """The CronTrigger for a schedule in a time zone."""
+    tz = zone(timezone)
+    text = " ".join(schedule.lower().split())
+    m = _SIMPLE.match(text)
+    try:
+        if m:
+            day = m.group("day")
+            if day is not None and day not in DAYS:
+                raise ValueError(f"unknown day {day!r}")
+            hour, minute = int(m.group("h")), int(m.group("m"))
+            if hour > 23 or minute > 59:
+                raise ValueError("time out of range")
+            dow = "mon-fri" if text.startswith("weekdays") else day
+            return CronTrigger(day_of_week=dow, hour=hour, minute=minute, timezone=tz)
+        if len(text.split()) == 5:
+            return CronTrigger.from_crontab(text, timezone=tz)
+    except ValueError:
+        pass
+    raise InvalidSchedule(f"I can't read the schedule {schedule.strip()[:60]!r}. Accepted: {ACCEPTED}.")
+
+
+def fire_times(trigger: CronTrigger, after: datetime, until: datetime | None = None) -> Iterator[datetime]:
+    """Fire times strictly after `after` (and not later than `until`, if given), in order."""
+    t = trigger.get_next_fire_time(None, after + _TICK)
+    while t is not None and (until is None or t <= until):
+        yield t
+        t = trigger.get_next_fire_time(None, t + _TICK)
+
+
+def next_times(trigger: CronTrigger, after: datetime, n: int = 3) -> list[datetime]:
+    """The next `n` fire times after `after`."""
+    times = fire_times(trigger, after)
+    return [t for t, _ in zip(times, range(n))]
