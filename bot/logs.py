@@ -11,13 +11,13 @@ from pydantic import BaseModel, SecretStr
 
 REDACTED = "[REDACTED]"
 MIN_SECRET = 6  # shorter configured values would blank out ordinary words
-TOKEN_PATTERNS = (
-    r"\bx(?:ox[a-z](?:\.xox[a-z])?|app)-[0-9A-Za-z-]{6,}",         # Slack bot/user/app/refresh tokens
-    r"\b[MNO][A-Za-z0-9_-]{22,}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,}",  # Discord bot token
-    r"(?<=/interactions/\d{17,20}/)[A-Za-z0-9_.-]{20,}",          # Discord interaction token in a URL
-    r"(?<=/webhooks/\d{17,20}/)[A-Za-z0-9_.-]{20,}",              # Discord webhook/follow-up token
-    r"(?<=hooks\.slack\.com/)[^\s\"'<>]+",                        # Slack response_url / webhook path
-    r"(?<=://)[^/\s:@]+:[^/\s@]+(?=@)",                           # user:password in a URL (database DSN)
+KEEP = rf"\1{REDACTED}"  # keep the URL part before the secret
+TOKEN_PATTERNS = (  # (pattern, replacement)
+    (r"\bx(?:ox[a-z](?:\.xox[a-z])?|app)-[0-9A-Za-z-]{6,}", REDACTED),            # Slack bot/user/app/refresh tokens
+    (r"\b[MNO][A-Za-z0-9_-]{22,}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,}", REDACTED),  # Discord bot token
+    (r"(/(?:interactions|webhooks)/\d{17,20}/)[A-Za-z0-9_.-]{20,}", KEEP),         # Discord interaction/webhook token
+    (r"(hooks\.slack\.com/)[^\s\"'<>]+", KEEP),                                   # Slack response_url / webhook
+    (r"(://[^/\s:@]+:)[^/\s@]+(?=@)", KEEP),                                     # password in a URL (database DSN)
 )
 
 
@@ -25,17 +25,22 @@ class Redactor:
     """Replaces registered secret values and token-shaped strings by [REDACTED]."""
 
     def __init__(self, secrets: Iterable[str] = ()):
-        self._secrets: set[str] = set()
-        self._pattern = re.compile("|".join(TOKEN_PATTERNS))
+        self._patterns = [(re.compile(p), r) for p, r in TOKEN_PATTERNS]
+        self._secrets: re.Pattern[str] | None = None
+        self._known: set[str] = set()
         self.add(*secrets)
 
     def add(self, *secrets: str) -> None:
-        self._secrets.update(s for s in secrets if len(s) >= MIN_SECRET)
-        exact = [re.escape(s) for s in sorted(self._secrets, key=len, reverse=True)]
-        self._pattern = re.compile("|".join(exact + list(TOKEN_PATTERNS)))
+        self._known.update(s for s in secrets if len(s) >= MIN_SECRET)
+        if self._known:
+            self._secrets = re.compile("|".join(re.escape(s) for s in sorted(self._known, key=len, reverse=True)))
 
     def __call__(self, text: str) -> str:
-        return self._pattern.sub(REDACTED, text)
+        if self._secrets:
+            text = self._secrets.sub(REDACTED, text)
+        for pattern, replacement in self._patterns:
+            text = pattern.sub(replacement, text)
+        return text
 
 
 class RedactingFormatter(logging.Formatter):
