@@ -1,0 +1,1 @@
+"""Slack adapter: slash commands over Socket Mode or HTTP, answers and digests as Block Kit."""

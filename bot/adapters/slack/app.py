@@ -1,0 +1,191 @@
+"""The Slack service: bolt AsyncApp over Socket Mode or HTTP, slash commands -> registry, and the Poster."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler, AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.adapters.slack.pacing import ChannelPacer
+from bot.adapters.slack.render import Message, render, unescape
+from bot.config import SlackConfig
+from bot.core.context import Context
+from bot.core.delivery import ChannelGone, DeliveryError, TransientDeliveryError
+from bot.core.library import Library
+from bot.core.registry import Permission, Registry, UsageError
+from bot.core.reply import Reply, error_reply
+
+log = logging.getLogger(__name__)
+
+DELIVERY_EVENT = "briefbot_delivery"  # message metadata event_type carrying the delivery key
+GONE = frozenset({"channel_not_found", "not_in_channel", "is_archived", "account_inactive"})
+RESPONSE_URL_USES = 5  # Slack accepts at most five posts to one response_url
+STOP_GRACE = 5.0  # seconds in-flight answers get to finish on stop
+FAILED = "Sorry, something went wrong answering that. The error has been logged."
+CANNOT_POST = ("I can't post in this channel. Invite me (`/invite @briefbot`) or leave out `public` "
+               "to get the answer only for you.")
+
+
+def retry_handlers() -> list[AsyncRetryHandler]:
+    """slack_sdk retries only connection errors by default; 429s wait for Retry-After and go again."""
+    return [AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=3)]
+
+
+class SlackService:
+    """One workspace: answers slash commands (Socket Mode or HTTP) and posts digests (Poster)."""
+
+    name = "slack"
+    platform = "slack"
+
+    def __init__(self, config: SlackConfig, library: Library, registry: Registry,
+                 pacer: ChannelPacer | None = None):
+        self.config = config
+        self.library = library
+        self.registry = registry
+        self.pacer = pacer or ChannelPacer()
+        self.client = AsyncWebClient(token=config.bot_token.get_secret_value(), base_url=config.api_url,
+                                     retry_handlers=retry_handlers())
+        self.app = AsyncApp(client=self.client, signing_secret=config.signing_secret.get_secret_value(),
+                            request_verification_enabled=config.mode == "http")
+        self.app.command(re.compile(r"^/.+"))(self._on_command)  # every command, so new ones need no wiring
+        self.port: int | None = None  # the bound HTTP port (useful with port 0)
+        self._runner: web.AppRunner | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+        self._inflight: set[asyncio.Task[Any]] = set()
+
+    # --- Service -----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        try:
+            auth = await self.client.auth_test()
+        except SlackApiError as exc:
+            raise RuntimeError(f"Slack rejected the bot token: {exc.response.get('error')}") from None
+        log.info("slack: signed in as %s to %s, %s mode", auth.get("user"), auth.get("team"), self.config.mode)
+        if self.config.mode == "http":
+            http = self.config.http
+            self._runner = web.AppRunner(self.app.web_app(path=http.path, port=http.port))
+            await self._runner.setup()
+            await web.TCPSite(self._runner, http.host, http.port).start()
+            self.port = self._runner.addresses[0][1]
+            log.info("slack: listening on http://%s:%d%s", http.host, self.port, http.path)
+        else:
+            self._socket = AsyncSocketModeHandler(self.app, self.config.app_token.get_secret_value())
+            await self._socket.connect_async()
+
+    async def stop(self) -> None:
+        """Stop taking commands, then let the answers in flight finish."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+        if self._socket is not None:
+            await self._socket.close_async()
+        if self._inflight:
+            await asyncio.wait(self._inflight, timeout=STOP_GRACE)
+
+    def ready(self) -> bool:
+        if self._runner is not None:
+            return True
+        session = self._socket.client.current_session if self._socket else None
+        return session is not None and not session.closed
+
+    # --- slash commands ----------------------------------------------------------------------
+
+    async def _on_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        """Ack at once (Slack's 3 s), then answer through the response_url or in the channel."""
+        await ack()
+        task = asyncio.current_task()
+        if task is not None:
+            self._inflight.add(task)
+        try:
+            reply = await self._answer(body)
+            await self._deliver(body, reply)
+        except Exception:
+            log.exception("slack: %s from %s in %s failed", body.get("command"), body.get("user_id"), body.get("channel_id"))
+            try:
+                await self._respond(body, render(error_reply(FAILED)))
+            except Exception:
+                log.exception("slack: could not tell %s about the failure either", body.get("user_id"))
+        finally:
+            if task is not None:
+                self._inflight.discard(task)
+
+    async def _answer(self, body: dict[str, Any]) -> Reply:
+        name, text = body.get("command", "").lstrip("/"), unescape(body.get("text", ""))
+        user, channel = body.get("user_id", ""), body.get("channel_id", "")
+        ctx = Context(library=self.library, platform="slack", user_id=user, channel_id=channel,
+                      is_admin=await self._is_admin(user) if self._needs_admin(name, text) else False,
+                      is_dm=channel.startswith("D") or body.get("channel_name") == "directmessage")
+        return await asyncio.to_thread(self.registry.dispatch, ctx, name, text)
+
+    def _needs_admin(self, name: str, text: str) -> bool:
+        try:
+            command, _ = self.registry.resolve(name, text)
+        except (KeyError, UsageError):
+            return False  # dispatch answers these with the right message
+        return command.permission is Permission.CHANNEL_ADMIN
+
+    async def _is_admin(self, user_id: str) -> bool:
+        """Configured admins, or workspace admins and owners asked of Slack now (never cached)."""
+        if user_id in self.config.admins:
+            return True
+        try:
+            user = (await self.client.users_info(user=user_id))["user"]
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("slack: users.info for %s failed (%s); treating as not an admin", user_id, exc)
+            return False
+        return bool(user.get("is_admin") or user.get("is_owner"))
+
+    async def _deliver(self, body: dict[str, Any], reply: Reply) -> None:
+        messages = render(reply)
+        if reply.ephemeral or reply.error:
+            await self._respond(body, messages)
+            return
+        try:
+            for message in messages:
+                await self._post(body["channel_id"], message)
+        except SlackApiError as exc:
+            error = exc.response.get("error")
+            log.warning("slack: public answer in %s failed: %s", body.get("channel_id"), error)
+            await self._respond(body, render(error_reply(CANNOT_POST if error in GONE else FAILED)))
+
+    async def _respond(self, body: dict[str, Any], messages: list[Message]) -> None:
+        """Ephemeral messages through the command's response_url (five uses at most)."""
+        if len(messages) > RESPONSE_URL_USES:
+            log.warning("slack: answer of %d messages cut to %d for the response_url", len(messages), RESPONSE_URL_USES)
+        hook = AsyncWebhookClient(body["response_url"], retry_handlers=retry_handlers())
+        for message in messages[:RESPONSE_URL_USES]:
+            sent = await hook.send_dict({**message, "response_type": "ephemeral"})
+            if sent.status_code != 200:
+                raise RuntimeError(f"response_url answered {sent.status_code}: {sent.body[:200]}")
+
+    async def _post(self, channel: str, message: Message, metadata: dict[str, Any] | None = None) -> None:
+        await self.pacer.wait(channel)
+        await self.client.chat_postMessage(channel=channel, text=message["text"], blocks=message["blocks"],
+                                           metadata=metadata, unfurl_links=False, unfurl_media=False)
+
+    # --- Poster ------------------------------------------------------------------------------
+
+    async def post(self, channel_id: str, reply: Reply, key: str) -> None:
+        """Post a reply (a digest) to a channel, the delivery key in each message's metadata."""
+        metadata = {"event_type": DELIVERY_EVENT, "event_payload": {"key": key}}
+        try:
+            for message in render(reply):
+                await self._post(channel_id, message, metadata)
+        except SlackApiError as exc:
+            error, status = exc.response.get("error", ""), exc.response.status_code
+            if error in GONE:
+                raise ChannelGone(f"slack channel {channel_id}: {error}") from exc
+            if error == "ratelimited" or status == 429 or status >= 500:
+                raise TransientDeliveryError(f"slack channel {channel_id}: {error or status}") from exc
+            raise DeliveryError(f"slack channel {channel_id}: {error or status}") from exc
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise TransientDeliveryError(f"slack channel {channel_id}: {exc!r}") from exc

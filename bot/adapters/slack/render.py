@@ -1,0 +1,137 @@
+"""Reply -> Slack messages (Block Kit plus a plain `text` fallback), pure and within Slack's limits."""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from slack_sdk.models.blocks import ContextBlock, DividerBlock, MarkdownTextObject, SectionBlock
+
+from bot.core.reply import Block, Citation, Reply
+
+log = logging.getLogger(__name__)
+
+SECTION_CHARS = 3000   # text of one section or context element
+MAX_BLOCKS = 50        # blocks per message
+MESSAGE_CHARS = 12_000  # the blocks of one message as JSON (beyond ~12k: msg_blocks_too_long)
+FALLBACK_CHARS = 3000  # the notification text of one message
+
+Message = dict[str, Any]  # {"text": str, "blocks": [block dicts]}: chat.postMessage / response_url body
+_BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
+_DIVIDER = DividerBlock().to_dict()
+
+
+def escape(text: str) -> str:
+    """Make text inert: & < > encoded (no <!here>, <@U…>, <#C…>, no links) and bare @here broken."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _BROADCAST.sub("@\u2060\\1", text)
+
+
+def unescape(text: str) -> str:
+    """Slack sends slash command text with & < > encoded; the core gets what the user typed."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _cut(text: str, limit: int) -> int:
+    """Where to cut `text` to at most `limit` chars: a line break, else a space, never inside an &entity;."""
+    if len(text) <= limit:
+        return len(text)
+    cut = text.rfind("\n", 0, limit + 1)
+    if cut < limit // 2:
+        cut = text.rfind(" ", 0, limit + 1)
+    if cut < limit // 2:
+        cut = limit
+        amp = text.rfind("&", max(0, cut - 5), cut)
+        if amp > 0 and ";" not in text[amp:cut]:
+            cut = amp
+    return cut
+
+
+def _pieces(text: str, limit: int) -> Iterator[str]:
+    while text:
+        cut = _cut(text, limit)
+        yield text[:cut]
+        text = text[cut:].lstrip()
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:_cut(text, limit - 1)].rstrip() + "\u2026"
+
+
+def _mrkdwn(text: str) -> MarkdownTextObject:
+    return MarkdownTextObject(text=text, verbatim=True)  # verbatim: Slack parses no mentions or links
+
+
+def _link(url: str, label: str) -> str:
+    return f"<{url.replace('|', '%7C').replace('>', '%3E')}|{label}>" if url else label
+
+
+def _sections(text: str) -> list[dict[str, Any]]:
+    return [SectionBlock(text=_mrkdwn(piece)).to_dict() for piece in _pieces(text, SECTION_CHARS)]
+
+
+def _citation(c: Citation) -> dict[str, Any]:
+    source = _link(c.url, escape(c.title)) + (f", {escape(c.author)}" if c.author else "")
+    tail = f"\u201d \u2014 {source}"
+    quote = _shorten(escape(c.quote), SECTION_CHARS - len(tail) - 1)
+    return ContextBlock(elements=[_mrkdwn(_shorten(f"\u201c{quote}{tail}", SECTION_CHARS))]).to_dict()
+
+
+def _item(block: Block) -> list[dict[str, Any]]:
+    """One reply item: its section(s), then its citation as a context block."""
+    text = "\n".join(p for p in (f"*{escape(block.heading)}*" if block.heading else "", escape(block.text)) if p)
+    out = _sections(text) if text else []
+    if block.citation:
+        out.append(_citation(block.citation))
+    return out
+
+
+def _texts(blocks: list[dict[str, Any]]) -> Iterator[str]:
+    for b in blocks:
+        if "text" in b:
+            yield b["text"]["text"]
+        yield from (e["text"] for e in b.get("elements", ()))
+
+
+def _chars(blocks: list[dict[str, Any]]) -> int:
+    return sum(len(json.dumps(b, ensure_ascii=False)) for b in blocks)
+
+
+def _fits(page: list[dict[str, Any]], more: list[dict[str, Any]]) -> bool:
+    return len(page) + len(more) <= MAX_BLOCKS and _chars(page) + _chars(more) <= MESSAGE_CHARS
+
+
+def _paginate(items: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Pack items into pages, a divider between items; an item moves whole to the next page if it
+    fits there, and only an item larger than a page is split between pages."""
+    pages: list[list[dict[str, Any]]] = [[]]
+
+    def turn() -> None:
+        if pages[-1] and pages[-1][-1] == _DIVIDER:
+            pages[-1].pop()
+        pages.append([])
+
+    for item in items:
+        if pages[-1] and not _fits(pages[-1], [_DIVIDER, *item]) and _fits([], item):
+            turn()
+        if pages[-1]:
+            pages[-1].append(_DIVIDER)
+        for block in item:
+            if not _fits(pages[-1], [block]):
+                turn()
+            pages[-1].append(block)
+    return pages
+
+
+def render(reply: Reply) -> list[Message]:
+    """The reply as one or more Slack messages, each within the block, section and size limits."""
+    title = f":warning: *{escape(reply.title)}*" if reply.error else f"*{escape(reply.title)}*"
+    items = [_sections(title)] if reply.title else []
+    items += [i for i in (_item(b) for b in reply.blocks) if i]
+    footer = " \u00b7 ".join(p for p in (escape(reply.footer), reply.url and _link(reply.url, "Read the article")) if p)
+    if footer:
+        items.append([ContextBlock(elements=[_mrkdwn(_shorten(footer, SECTION_CHARS))]).to_dict()])
+    pages = [p for p in _paginate(items) if p]
+    return [{"text": _shorten("\n".join(_texts(page)), FALLBACK_CHARS), "blocks": page} for page in pages]

@@ -1,0 +1,137 @@
+"""A fake Slack on 127.0.0.1: Web API, response_url hooks, Socket Mode websocket; plus request signing."""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from aiohttp import WSMsgType, web
+from aiohttp.test_utils import TestServer
+from slack_sdk.signature import SignatureVerifier
+
+BOT_TOKEN, APP_TOKEN, SIGNING_SECRET = "xoxb-test-token", "xapp-test-token", "test-signing-secret"
+
+
+class FakeSlack:
+    """Records what the bot sends; `fail_posts` queues (status, headers, body) answers to chat.postMessage."""
+
+    def __init__(self) -> None:
+        self.posts: list[dict[str, Any]] = []        # chat.postMessage bodies that succeeded
+        self.post_attempts = 0
+        self.hooks: list[dict[str, Any]] = []        # response_url bodies, "_path" added
+        self.users_info: list[str] = []              # users asked about
+        self.frames: list[dict[str, Any]] = []       # socket-mode frames the bot sent
+        self.admins: set[str] = set()                # users.info says is_admin
+        self.channel_errors: dict[str, str] = {}     # channel -> chat.postMessage error
+        self.fail_posts: list[tuple[int, dict[str, str], dict[str, Any]]] = []
+        self.envelopes: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._changed = asyncio.Condition()
+        self._ids = itertools.count(1)
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/hooks/{id}", self._hook)
+        app.router.add_get("/link", self._socket)
+        self.server = TestServer(app, host="127.0.0.1")
+
+    async def __aenter__(self) -> FakeSlack:
+        await self.server.start_server()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.server.close()
+
+    def url(self, path: str) -> str:
+        return str(self.server.make_url(path))
+
+    def response_url(self) -> str:
+        return self.url(f"/hooks/{next(self._ids)}")
+
+    def hooks_for(self, response_url: str) -> list[dict[str, Any]]:
+        return [h for h in self.hooks if response_url.endswith(h["_path"])]
+
+    async def wait_for(self, done: Callable[[], bool], timeout: float = 10.0) -> None:
+        """Wait until `done()` holds; fail the test if it never does."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(done), timeout)
+
+    async def _record(self, into: list[Any], item: Any) -> None:
+        async with self._changed:
+            into.append(item)
+            self._changed.notify_all()
+
+    async def _api(self, request: web.Request) -> web.Response:
+        args: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            args.update(await request.json())
+        elif request.can_read_body:
+            args.update(await request.post())
+        method = request.match_info["method"]
+        token = request.headers.get("Authorization", "")
+        expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
+        if token != f"Bearer {expected}":
+            return web.json_response({"ok": False, "error": "invalid_auth"})
+        if method == "auth.test":
+            return web.json_response({"ok": True, "user": "briefbot", "user_id": "UBOT", "team": "Test",
+                                      "team_id": "T1", "bot_id": "B1"})
+        if method == "apps.connections.open":
+            return web.json_response({"ok": True, "url": self.url("/link").replace("http", "ws", 1)})
+        if method == "users.info":
+            await self._record(self.users_info, args["user"])
+            return web.json_response({"ok": True, "user": {"id": args["user"], "is_admin": args["user"] in self.admins,
+                                                           "is_owner": False}})
+        if method == "chat.postMessage":
+            self.post_attempts += 1
+            if self.fail_posts:
+                status, headers, body = self.fail_posts.pop(0)
+                return web.json_response(body, status=status, headers=headers)
+            if args["channel"] in self.channel_errors:
+                return web.json_response({"ok": False, "error": self.channel_errors[args["channel"]]})
+            await self._record(self.posts, args)
+            return web.json_response({"ok": True, "channel": args["channel"], "ts": f"{time.time():.6f}"})
+        return web.json_response({"ok": False, "error": "unknown_method"}, status=404)
+
+    async def _hook(self, request: web.Request) -> web.Response:
+        await self._record(self.hooks, {**await request.json(), "_path": request.path})
+        return web.Response(text="ok")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode: `hello`, then each queued envelope; every frame from the bot is recorded."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"}})
+
+        async def send() -> None:
+            while True:
+                await ws.send_json(await self.envelopes.get())
+
+        sender = asyncio.create_task(send())
+        try:
+            async for msg in ws:
+                if msg.type == WSMsgType.TEXT:
+                    await self._record(self.frames, json.loads(msg.data))
+        finally:
+            sender.cancel()
+        return ws
+
+
+def slash_form(command: str, text: str, response_url: str, *, user: str = "U1", channel: str = "C1",
+               channel_name: str = "general") -> dict[str, str]:
+    """A slash command payload as Slack sends it (text with & < > encoded)."""
+    encoded = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return {"token": "legacy", "team_id": "T1", "team_domain": "test", "channel_id": channel,
+            "channel_name": channel_name, "user_id": user, "user_name": "tester", "command": command,
+            "text": encoded, "api_app_id": "A1", "response_url": response_url, "trigger_id": "1.2.3"}
+
+
+def signed(form: dict[str, str], *, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> tuple[str, dict[str, str]]:
+    """The form-encoded body and the headers Slack signs it with."""
+    body = urlencode(form)
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+    assert signature is not None
+    return body, {"Content-Type": "application/x-www-form-urlencoded",
+                  "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}

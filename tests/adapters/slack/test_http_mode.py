@@ -1,0 +1,131 @@
+"""HTTP mode end to end: signed slash commands POSTed to the running app, answers at the fake Slack."""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from typing import Any
+
+import pytest
+
+from bot.adapters.slack.app import CANNOT_POST, FAILED
+from tests.adapters.slack.conftest import HttpBot
+from tests.adapters.slack.fakes import FakeSlack
+
+MENTION = re.compile(r"<[!@#]")
+
+
+def texts(message: dict[str, Any]) -> str:
+    return json.dumps(message["blocks"], ensure_ascii=False)
+
+
+async def test_ask_is_acked_then_answered_ephemerally_with_a_cited_block_kit_answer(http_bot: HttpBot, fake: FakeSlack) -> None:
+    """/ask gets an empty 200 ack, then one ephemeral Block Kit answer with the cited quote and a text fallback."""
+    sent = await http_bot.send("/ask", "What happened in Antwerp?")
+    assert (sent.status, sent.body) == (200, "")
+    [answer] = await http_bot.answer(sent)
+    latency = time.perf_counter() - sent.started
+    print(f"\nslack http: ack {sent.ack_seconds * 1000:.1f} ms, answer at the response_url {latency * 1000:.1f} ms")
+    assert answer["response_type"] == "ephemeral"
+    kinds = [b["type"] for b in answer["blocks"]]
+    assert kinds[0] == "section" and "context" in kinds and "divider" in kinds
+    assert answer["blocks"][0]["text"]["text"] == "*Q: What happened in Antwerp?*"
+    assert "Antwerp" in answer["blocks"][2]["text"]["text"]
+    citation = answer["blocks"][3]["elements"][0]["text"]
+    assert citation.startswith("\u201cSecretary Noem was there") and "\u2014 Belgium: The Silent Front" in citation
+    assert answer["text"].startswith("*Q: What happened in Antwerp?*\n") and "Secretary Noem" in answer["text"]
+    assert fake.posts == []
+
+
+async def test_public_option_posts_the_answer_in_the_channel(http_bot: HttpBot, fake: FakeSlack) -> None:
+    """`public` sends the answer with chat.postMessage to the command's channel, not to the response_url."""
+    sent = await http_bot.send("/brief", "tldr public", channel="C42")
+    assert sent.status == 200
+    await fake.wait_for(lambda: len(fake.posts) == 1)
+    [post] = fake.posts
+    assert post["channel"] == "C42" and post["blocks"][0]["text"]["text"].startswith("*Briefing: ")
+    assert post["text"] and post["unfurl_links"] is False
+    assert fake.hooks_for(sent.response_url) == []
+
+
+async def test_forged_signature_and_stale_timestamp_get_401_and_no_answer(http_bot: HttpBot, fake: FakeSlack) -> None:
+    """A wrong signing secret and a 6-minute-old timestamp are refused before any command runs."""
+    forged = await http_bot.send("/brief", "public", secret="not-the-secret")
+    stale = await http_bot.send("/brief", "public", timestamp=int(time.time()) - 6 * 60)
+    assert (forged.status, stale.status) == (401, 401)
+    good = await http_bot.send("/source")  # answered after anything the refused ones could have caused
+    await http_bot.answer(good)
+    assert fake.posts == [] and fake.hooks_for(forged.response_url) == fake.hooks_for(stale.response_url) == []
+
+
+@pytest.mark.parametrize(("command", "text", "expected"), [
+    ("/ask", "", "/ask needs question."),
+    ("/brief", "length:huge", "length must be one of: tldr, short, full."),
+    ("/nosuch", "", "Unknown command /nosuch."),
+])
+async def test_bad_input_gets_usage_help(http_bot: HttpBot, command: str, text: str, expected: str) -> None:
+    """An empty /ask, a bad option value or an unknown command gets a polite message with the usage."""
+    [answer] = await http_bot.answer(await http_bot.send(command, text))
+    assert answer["response_type"] == "ephemeral"
+    assert answer["blocks"][0]["text"]["text"] == f":warning: *{expected}*"
+    if command != "/nosuch":
+        assert f"Usage:\n{command}" in answer["text"]
+
+
+async def test_an_over_long_question_is_refused_politely(http_bot: HttpBot) -> None:
+    """A 501-character question reaches the user as a refusal naming the 500-character limit."""
+    [answer] = await http_bot.answer(await http_bot.send("/ask", "why " * 125 + "x"))
+    assert "too long (501 characters; the limit is 500)" in answer["blocks"][0]["text"]["text"]
+
+
+async def test_echoed_user_text_cannot_mention_anyone(http_bot: HttpBot, fake: FakeSlack) -> None:
+    """Broadcasts, user and channel mentions typed by the user come back inert, ephemeral or public."""
+    evil = "<!channel> <!here> <!everyone> <@U999> <#C1|general> @here & co"
+    who = await http_bot.answer(await http_bot.send("/who", evil))
+    await http_bot.send("/ask", f"public {evil}")
+    await fake.wait_for(lambda: len(fake.posts) == 1)
+    for message in [*who, *fake.posts]:
+        raw = texts(message) + message["text"]
+        assert "&lt;!channel&gt;" in raw and "&amp; co" in raw
+        assert not MENTION.search(raw) and "@here" not in raw
+
+
+async def test_admin_only_command_checks_slack_on_every_call(make_http_bot: Any, fake: FakeSlack) -> None:
+    """A channel_admin command asks users.info each time; config admins pass without asking."""
+    bot = await make_http_bot(admins=["UCONF"])
+    fake.admins.add("UADMIN")
+    denied = await bot.answer(await bot.send("/secret", user="UPLAIN"))
+    granted = await bot.answer(await bot.send("/secret", user="UADMIN"))
+    fake.admins.discard("UADMIN")  # demoted: the next call must see it
+    demoted = await bot.answer(await bot.send("/secret", user="UADMIN"))
+    configured = await bot.answer(await bot.send("/secret", user="UCONF"))
+    assert "only channel admins" in denied[0]["blocks"][0]["text"]["text"]
+    assert granted[0]["blocks"][0]["text"]["text"] == "*Admin area*"
+    assert "only channel admins" in demoted[0]["blocks"][0]["text"]["text"]
+    assert configured[0]["blocks"][0]["text"]["text"] == "*Admin area*"
+    assert fake.users_info == ["UPLAIN", "UADMIN", "UADMIN"]
+
+
+async def test_every_registry_command_is_served(http_bot: HttpBot, slack_registry: Any) -> None:
+    """Each command of the registry, including one added later, is answered, none as unknown."""
+    for command in slack_registry:
+        [answer] = await http_bot.answer(await http_bot.send(f"/{command.name}"))
+        assert "Unknown command" not in answer["text"], command.name
+
+
+async def test_a_public_answer_the_bot_cannot_post_is_explained(http_bot: HttpBot, fake: FakeSlack) -> None:
+    """not_in_channel for a public answer tells the user how to fix it, privately."""
+    fake.channel_errors["CPRIV"] = "not_in_channel"
+    [answer] = await http_bot.answer(await http_bot.send("/source", "public", channel="CPRIV"))
+    assert answer["blocks"][0]["text"]["text"] == f":warning: *{CANNOT_POST}*"
+
+
+async def test_a_failing_post_gives_the_user_a_message_and_a_log_line(http_bot: HttpBot, fake: FakeSlack,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    """A 500 from chat.postMessage becomes a short apology to the user and a warning in the log."""
+    fake.fail_posts.append((500, {}, {"ok": False, "error": "internal_error"}))
+    with caplog.at_level(logging.WARNING, logger="bot.adapters.slack.app"):
+        [answer] = await http_bot.answer(await http_bot.send("/source", "public"))
+    assert answer["blocks"][0]["text"]["text"] == f":warning: *{FAILED}*"
+    assert any("public answer in C1 failed" in r.getMessage() for r in caplog.records)
