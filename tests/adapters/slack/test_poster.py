@@ -1,0 +1,83 @@
+"""The Poster: digests reach the fake Slack once, with the key in metadata; failures map to delivery errors."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from bot.adapters.slack.app import DELIVERY_EVENT, SlackService
+from bot.adapters.slack.pacing import ChannelPacer
+from bot.core.delivery import ChannelGone, DeliveryError, TransientDeliveryError
+from bot.core.library import Library
+from bot.core.registry import Registry
+from bot.core.reply import Block, Reply
+from tests.adapters.slack.conftest import slack_config
+from tests.adapters.slack.fakes import FakeSlack
+
+DIGEST = Reply(title="Digest #1", blocks=(Block("The TL;DR."),), ephemeral=False)
+
+
+@pytest.fixture
+def poster(fake: FakeSlack, library: Library, slack_registry: Registry) -> Callable[..., SlackService]:
+    def make(**config: object) -> SlackService:
+        return SlackService(slack_config(fake, "http", **config), library, slack_registry)
+    return make
+
+
+async def test_a_429_with_retry_after_is_waited_out_and_the_message_arrives_once(poster: Callable[..., SlackService],
+                                                                                  fake: FakeSlack) -> None:
+    """chat.postMessage answering 429 (Retry-After: 1) is retried by the client; one message lands."""
+    fake.fail_posts.append((429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"}))
+    await poster().post("C1", DIGEST, "sub7@2025-01-06T09:30")
+    assert fake.post_attempts == 2
+    [post] = fake.posts
+    assert post["channel"] == "C1" and post["blocks"][0]["text"]["text"] == "*Digest #1*"
+    assert post["metadata"] == {"event_type": DELIVERY_EVENT, "event_payload": {"key": "sub7@2025-01-06T09:30"}}
+
+
+@pytest.mark.parametrize("error", ["channel_not_found", "not_in_channel", "is_archived", "account_inactive"])
+async def test_a_channel_that_is_gone_raises_channel_gone(poster: Callable[..., SlackService], fake: FakeSlack,
+                                                          error: str) -> None:
+    """Slack errors meaning the bot can no longer post there become ChannelGone."""
+    fake.channel_errors["CX"] = error
+    with pytest.raises(ChannelGone, match=error):
+        await poster().post("CX", DIGEST, "k")
+
+
+async def test_a_server_error_is_transient_and_not_retried_blindly(poster: Callable[..., SlackService],
+                                                                   fake: FakeSlack) -> None:
+    """A 500 is a TransientDeliveryError after one attempt, so the ledger's retry cannot double-post."""
+    fake.fail_posts.append((500, {}, {"ok": False, "error": "internal_error"}))
+    with pytest.raises(TransientDeliveryError):
+        await poster().post("C1", DIGEST, "k")
+    assert fake.post_attempts == 1 and fake.posts == []
+
+
+async def test_an_unreachable_api_is_transient(poster: Callable[..., SlackService], fake: FakeSlack) -> None:
+    """A refused connection (after the client's own retry) is a TransientDeliveryError."""
+    service = poster()
+    await fake.server.close()
+    with pytest.raises(TransientDeliveryError):
+        await service.post("C1", DIGEST, "k")
+
+
+async def test_other_api_errors_are_permanent(poster: Callable[..., SlackService], fake: FakeSlack) -> None:
+    """An error such as invalid_blocks is a DeliveryError that is neither gone nor transient."""
+    fake.fail_posts.append((200, {}, {"ok": False, "error": "invalid_blocks"}))
+    with pytest.raises(DeliveryError) as raised:
+        await poster().post("C1", DIGEST, "k")
+    assert not isinstance(raised.value, (ChannelGone, TransientDeliveryError))
+
+
+async def test_a_long_digest_is_split_paced_and_keyed_in_every_message(fake: FakeSlack, library: Library,
+                                                                       slack_registry: Registry) -> None:
+    """60 items become several messages, each carrying the key, spaced one second apart in the channel."""
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    service = SlackService(slack_config(fake), library, slack_registry, ChannelPacer(clock=lambda: 0.0, sleep=sleep))
+    await service.post("C1", Reply(title="Big", blocks=tuple(Block(f"item {i}") for i in range(60))), "k60")
+    assert len(fake.posts) > 1 and slept == [float(i) for i in range(1, len(fake.posts))]
+    assert all(p["metadata"]["event_payload"] == {"key": "k60"} for p in fake.posts)
