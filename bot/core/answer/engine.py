@@ -1,18 +1,25 @@
-"""Answer questions from the loaded briefings (first version: BM25 over facts)."""
+"""Answer questions from the loaded briefings: retrieve with BM25, check the evidence covers the question."""
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
 
 import bm25s
-import Stemmer
+import numpy as np
 
+from bot.core.answer.analysis import Analyzer, EntityIndex
+from bot.core.answer.question import Question, parse
+from bot.core.answer.units import Unit, UnitBuilder
 from bot.core.reply import Citation
 from bot.core.store import ContentStore
 
 log = logging.getLogger(__name__)
 
-MIN_SCORE = 2.0
+CANDIDATES = 40  # BM25 hits checked per question
+MIN_COVERAGE = 0.5  # share of the question's content words the evidence must contain
+SUPPORT_RATIO = 0.8  # a runner-up this close to the best is cited too
+KIND_WEIGHT = {"fact": 1.0, "event": 0.95, "quote": 1.0, "entity": 1.0, "byline": 1.0, "sentence": 0.75}
+ABSTAIN = "The article doesn't say"
 
 
 @dataclass(frozen=True)
@@ -34,35 +41,147 @@ class Answer:
         }
 
 
+@dataclass
+class _Verdict:
+    unit: Unit
+    score: float
+    failed: str  # "" when the unit answers the question
+
+
 class AnswerEngine:
-    """Retrieves the fact that best answers a question, citing its evidence."""
+    """Finds the passage that answers a question, cites it verbatim, or says the article doesn't say."""
 
     def __init__(self, store: ContentStore):
         self._store = store
-        self._docs: list[tuple[str, str, str]] = []  # (briefing id, answer text, evidence)
+        self._an = Analyzer()
+        names = [(e.id, n) for lb in store for e in lb.briefing.entities for n in (e.name, *e.aliases)]
+        self._entities = EntityIndex(self._an, names)
+        builder = UnitBuilder(self._an, self._entities)
+        self._units: list[Unit] = []
+        self._vocab: dict[str, set[str]] = {}
+        self._related: dict[str, dict[str, set[str]]] = {}
         for lb in store:
-            for fact in lb.briefing.facts:
-                self._docs.append((lb.briefing.id, fact.statement, fact.evidence))
-        self._stemmer = Stemmer.Stemmer("english")
+            units = builder.build(lb)
+            self._units += units
+            self._vocab[lb.briefing.id] = {t for u in units for t in u.tokens}
+            self._related[lb.briefing.id] = self._relate(lb.briefing.entities)
+        self._ids = {bid: i for i, bid in enumerate(self._vocab)}
+        self._briefing_of = np.array([self._ids[u.briefing] for u in self._units])
         self._index = bm25s.BM25()
-        corpus = [f"{text} {evidence}" for _, text, evidence in self._docs]
-        self._index.index(bm25s.tokenize(corpus, stopwords="en", stemmer=self._stemmer, show_progress=False), show_progress=False)
+        self._index.index([u.tokens for u in self._units], show_progress=False)
+        log.info("answer index: %d units from %d briefing(s)", len(self._units), len(store))
+
+    def _relate(self, entities: list) -> dict[str, set[str]]:
+        """Entities whose name contains another's ('Port of Antwerp' / 'Antwerp') stand in for each other."""
+        keys = {e.id: {k for k in self._an.keys(e.name)} - {"of", "the"} for e in entities}
+        return {a: {a} | {b for b in keys if keys[b] and (keys[b] <= keys[a] or keys[a] <= keys[b])} for a in keys}
 
     def ask(self, question: str, briefing_id: str | None = None) -> Answer:
-        tokens = bm25s.tokenize([question], stopwords="en", stemmer=self._stemmer, show_progress=False)
-        if not tokens.vocab:
-            return self._abstain(question)
-        docs, scores = self._index.retrieve(tokens, k=min(5, len(self._docs)), show_progress=False)
-        for i, score in zip(docs[0], scores[0]):
-            bid, text, evidence = self._docs[int(i)]
-            if briefing_id and bid != briefing_id:
-                continue
-            if score < MIN_SCORE:
-                break
-            cite = self._store.citation(self._store.get(bid), evidence)
-            return Answer(question, True, text, (cite,), min(float(score) / 10, 1.0))
-        return self._abstain(question)
+        question = question.strip()
+        if briefing_id is not None and briefing_id not in self._vocab:
+            return Answer(question, False, f"{ABSTAIN}: there is no briefing with that id.")
+        q = parse(question, self._an, self._entities)
+        if q.injection:
+            return Answer(question, False, f"{ABSTAIN} anything about that. I only answer questions about the briefings.")
+        if q.summary:
+            return self._summary(q, briefing_id)
+        if q.empty:
+            return Answer(question, False, f"{ABSTAIN} anything about that. Try asking about a person, place or event in it.")
+        verdicts = self._judge(q, briefing_id)
+        good = sorted((v for v in verdicts if not v.failed), key=lambda v: -v.score)
+        if good:
+            return self._answer(q, good)
+        return self._abstain(q, verdicts)
 
-    @staticmethod
-    def _abstain(question: str) -> Answer:
-        return Answer(question, False, "The article doesn't say.")
+    # --- retrieval and checks ---
+
+    def _judge(self, q: Question, briefing_id: str | None) -> list[_Verdict]:
+        mask = None
+        if briefing_id is not None:
+            mask = (self._briefing_of == self._ids[briefing_id]).astype(np.float32)
+        scores = self._index.get_scores(list(q.query), weight_mask=mask)
+        k = min(CANDIDATES, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        hits = [int(i) for i in top if scores[i] > 0]
+        if q.definition:  # the entity card answers "who/what is X" even when BM25 ranks it low
+            hits += [i for i, u in enumerate(self._units) if u.kind == "entity" and u.subject in q.required[0]
+                     and (briefing_id is None or u.briefing == briefing_id) and i not in hits]
+        default = self._store.default_id
+        return [self._check(q, self._units[i], float(scores[i]) + (0.1 if self._units[i].briefing == default else 0))
+                for i in hits]
+
+    def _check(self, q: Question, u: Unit, bm25: float) -> _Verdict:
+        vocab = self._vocab[u.briefing]
+        if any(not any(t in vocab for t in alts) for alts in (*q.terms, *q.proper)):
+            return _Verdict(u, bm25, "unknown word")
+        related = self._related[u.briefing]
+        for ids in q.required:
+            if not any(related.get(e, {e}) & u.entities for e in ids):
+                return _Verdict(u, bm25, "entity")
+        if any(not any(t in u.terms for t in alts) for alts in q.proper) or any(n not in u.terms for n in q.numbers):
+            return _Verdict(u, bm25, "name")
+        covered = sum(any(t in u.terms for t in alts) for alts in q.terms)
+        coverage = covered / len(q.terms) if q.terms else 1.0
+        if coverage < MIN_COVERAGE:
+            return _Verdict(u, bm25, "coverage")
+        wanted = {"count": u.has_figure, "when": u.has_date, "who": u.agent or u.kind == "byline"}
+        if not wanted.get(q.kind, True) or (q.say and not u.speech):
+            return _Verdict(u, bm25, "type")
+        score = bm25 * KIND_WEIGHT[u.kind] + 2 * coverage + len(q.soft & u.entities)
+        if q.kind == "why" and u.causal:
+            score += 2
+        if q.kind == "where" and u.place:
+            score += 1
+        if q.say and u.kind == "quote" and any(u.subject in ids for ids in q.required):
+            score += 3
+        if q.definition and u.kind == "entity" and u.subject in q.required[0]:
+            score += 100
+        if q.years and not set(q.years) <= u.years:
+            return _Verdict(u, score, "year")
+        return _Verdict(u, score, "")
+
+    # --- answers ---
+
+    def _cite(self, u: Unit) -> Citation:
+        return self._store.citation(self._store.get(u.briefing), u.quote)
+
+    def _answer(self, q: Question, good: list[_Verdict]) -> Answer:
+        best = good[0]
+        shown = [best.unit]
+        for v in good[1:3]:
+            u = v.unit
+            if (v.score >= SUPPORT_RATIO * best.score and u.briefing == best.unit.briefing
+                    and all(u.quote != s.quote and u.quote not in s.text for s in shown)):
+                shown.append(u)
+                break
+        text = " ".join(u.text for u in shown)
+        confidence = best.score / (best.score + 5)
+        return Answer(q.text, True, text, tuple(self._cite(u) for u in shown), confidence,
+                      {"briefing": best.unit.briefing, "kind": best.unit.kind})
+
+    def _summary(self, q: Question, briefing_id: str | None) -> Answer:
+        bid = briefing_id or self._store.default_id
+        if briefing_id is None and (q.required or q.terms):
+            scores = self._index.get_scores(list(q.query))
+            if scores.max() > 0:
+                bid = self._units[int(scores.argmax())].briefing
+        lb = self._store.get(bid)
+        facts = [u for u in self._units if u.briefing == bid and u.kind == "fact"]
+        tldr = set(self._an.tokens(lb.briefing.summaries.tldr))
+        key = max(facts, key=lambda u: len(tldr & u.terms))
+        return Answer(q.text, True, lb.briefing.summaries.tldr, (self._cite(key),), 0.9,
+                      {"briefing": bid, "kind": "summary"})
+
+    def _abstain(self, q: Question, verdicts: list[_Verdict]) -> Answer:
+        near = max((v for v in verdicts if v.failed == "year" and v.unit.years), key=lambda v: v.score, default=None)
+        if near is not None:
+            years = " or ".join(q.years)
+            text = f"{ABSTAIN} for {years}. The closest it reports is for {', '.join(sorted(near.unit.years))}: {near.unit.text}"
+            return Answer(q.text, False, text, (self._cite(near.unit),), 0.0, {"briefing": near.unit.briefing})
+        topics: list[str] = []
+        for v in sorted(verdicts, key=lambda v: -v.score):
+            if v.failed not in ("unknown word", "entity"):
+                topics += [t.replace("-", " ") for t in v.unit.tags if t.replace("-", " ") not in topics]
+        if topics:
+            return Answer(q.text, False, f"{ABSTAIN}. Closest topics it covers: {', '.join(topics[:3])}.")
+        return Answer(q.text, False, f"{ABSTAIN} anything about that.")

@@ -1,0 +1,137 @@
+"""Turn text into matchable words: stems, synonym groups, numbers, and entity mentions."""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import Stemmer
+
+from bot.core.answer.lexicon import IRREGULAR, LIGHT, NUMBERS, PHRASES, STOPWORDS, SYNONYMS
+from bot.core.text import normalise
+
+log = logging.getLogger(__name__)
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'.][A-Za-z0-9]+)*")
+_SPLIT = re.compile(r"[-'.]")
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+_DOMAINS = frozenset({"com", "org", "net", "eu", "be", "nl", "io", "news"})
+YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+WEBSITE = "website"
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a text: its original form, a stem key for names, and its match terms."""
+
+    raw: str
+    key: str  # stem of the whole word: used to match entity names and aliases
+    terms: tuple[str, ...]  # synonym groups or stems; any of them counts as a match
+    stop: bool
+    light: bool
+
+
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+class Analyzer:
+    """Words and terms for questions and passages, with one shared lexicon and stemmer."""
+
+    def __init__(self) -> None:
+        self._stem = Stemmer.Stemmer("english").stemWord
+        self._by_word: dict[str, list[str]] = {}
+        self._by_stem: dict[str, list[str]] = {}
+        for group in SYNONYMS:
+            name = self._stem(group[0])
+            for w in group:
+                for table, key in ((self._by_word, w), (self._by_stem, self._stem(w))):
+                    if name not in table.setdefault(key, []):
+                        table[key].append(name)
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def canon(self, word: str) -> tuple[str, ...]:
+        """The match terms of one lower-case word."""
+        hit = self._cache.get(word)
+        if hit is None:
+            w = IRREGULAR.get(word, word)
+            if w in NUMBERS:
+                hit = (NUMBERS[w],)
+            elif _DECIMAL.fullmatch(w):
+                hit = (w.replace(",", ""),)
+            elif w in self._by_word:
+                hit = tuple(self._by_word[w])
+            else:
+                s = self._stem(w)
+                hit = tuple(self._by_stem.get(s, [s]))
+            self._cache[word] = hit
+        return hit
+
+    def words(self, text: str) -> list[Word]:
+        text = strip_accents(normalise(text))
+        for pattern, repl in PHRASES:
+            text = pattern.sub(repl, text)
+        out: list[Word] = []
+        for m in _TOKEN.finditer(text):
+            raw = m.group()
+            low = raw.lower()
+            if _DECIMAL.fullmatch(low):
+                parts = [low]
+            else:
+                parts = [p for p in _SPLIT.split(low) if p]
+                if len(parts) > 1 and parts[-1] == "s" and "'" in low:
+                    parts = parts[:-1]  # possessive
+            if len(parts) > 1 and parts[-1] in _DOMAINS and "." in low:
+                out.append(Word(raw, WEBSITE, (WEBSITE,), False, False))
+                parts = parts[:-1]
+            joined = "".join(parts) if not _DECIMAL.fullmatch(low) else low
+            base = IRREGULAR.get(joined, joined)
+            terms = list(self.canon(joined))
+            if len(parts) > 1:
+                for p in parts:
+                    if len(p) > 1 and p not in STOPWORDS:
+                        terms += [t for t in self.canon(p) if t not in terms]
+            out.append(Word(raw, self._stem(base), tuple(terms), joined in STOPWORDS, base in LIGHT))
+        return out
+
+    def tokens(self, text: str) -> list[str]:
+        """Flat match terms of every content word: what the index stores for a passage."""
+        return [t for w in self.words(text) if not w.stop for t in w.terms]
+
+    def keys(self, text: str) -> tuple[str, ...]:
+        return tuple(w.key for w in self.words(text))
+
+
+class EntityIndex:
+    """Finds mentions of known entities (by name or alias) in a list of words."""
+
+    def __init__(self, analyzer: Analyzer, names: Iterable[tuple[str, str]]):
+        self._aliases: dict[tuple[str, ...], tuple[set[str], bool]] = {}
+        self._longest = 1
+        for entity_id, name in names:
+            words = analyzer.words(name)
+            if not words or all(w.stop for w in words):
+                continue
+            key = tuple(w.key for w in words)
+            ids, proper = self._aliases.setdefault(key, (set(), False))
+            ids.add(entity_id)
+            if any(c.isupper() for c in name):
+                self._aliases[key] = (ids, True)
+            self._longest = max(self._longest, len(key))
+
+    def find(self, words: list[Word]) -> list[tuple[int, int, frozenset[str], bool]]:
+        """(start, end, entity ids, proper name?) for each longest non-overlapping mention."""
+        found = []
+        i = 0
+        while i < len(words):
+            for n in range(min(self._longest, len(words) - i), 0, -1):
+                hit = self._aliases.get(tuple(w.key for w in words[i:i + n]))
+                if hit and not (n == 1 and words[i].stop):
+                    found.append((i, i + n, frozenset(hit[0]), hit[1]))
+                    i += n
+                    break
+            else:
+                i += 1
+        return found

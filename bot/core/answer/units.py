@@ -1,0 +1,143 @@
+"""Answer units: every fact, event, quote, entity, byline and article sentence of a briefing."""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from bot.core.answer.analysis import YEAR, Analyzer, EntityIndex
+from bot.core.briefing import Entity
+from bot.core.loader import LoadedBriefing
+from bot.core.text import normalise
+
+log = logging.getLogger(__name__)
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DATE = re.compile(rf"\b(?:(?:{_MONTHS})\b|(?:1[89]|20)\d\d\b|decade|century)", re.I)
+_FIGURE = re.compile(r"(?<![\d-])(?!(?:1[89]|20)\d\d\b)\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight"
+                     r"|nine|ten|eleven|twelve|twenty|hundred|thousand|million|billion|dozen|half)\b", re.I)
+_CAUSAL = re.compile(r"\b(?:because|due to|since|premise|reason|so that|in order to|thereby|aim\w*|purpose"
+                     r"|to address|was there to|came to|as a result|lead to|led to|result in|driven by|fuel\w*)\b",
+                     re.I)
+_SPEECH = re.compile(r"[\u201c\"]|\b(?:said|says|stating|stated|remark\w*|telling|told|declar\w*|call\w*)\b", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[A-Z\u201c\"])")
+_ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|etc|No))\.?$")
+AGENT_TYPES = frozenset({"person", "organisation", "party"})
+PLACE_TYPES = frozenset({"place"})
+
+
+@dataclass(eq=False)
+class Unit:
+    """Something the engine can answer with: the answer text and the verbatim passage it cites."""
+
+    briefing: str
+    kind: str  # fact | event | quote | entity | byline | sentence
+    text: str
+    quote: str
+    tokens: list[str]
+    entities: frozenset[str]
+    has_date: bool
+    has_figure: bool
+    agent: bool
+    place: bool
+    speech: bool
+    causal: bool
+    subject: str = ""  # the entity an entity card describes, or a quote's speaker
+    tags: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        self.terms = frozenset(self.tokens)
+        self.years = frozenset(t for t in self.tokens if YEAR.match(t))
+
+
+def sentences(article: str) -> list[str]:
+    """Article sentences (and title lines), as verbatim substrings of the article."""
+    out: list[str] = []
+    for line in article.splitlines():
+        line = line.strip()
+        if len(line.split()) < 5:
+            continue
+        pieces = _SENTENCE_END.split(line)
+        merged: list[str] = []
+        for piece in pieces:
+            if merged and _ABBREV.search(merged[-1]):
+                merged[-1] = f"{merged[-1]} {piece}"
+            else:
+                merged.append(piece)
+        out += [s for s in merged if len(s.split()) >= 4]
+    return out
+
+
+class UnitBuilder:
+    """Builds the units of one briefing with the shared analyzer and entity index."""
+
+    def __init__(self, analyzer: Analyzer, entities: EntityIndex):
+        self._an = analyzer
+        self._ents = entities
+
+    def build(self, lb: LoadedBriefing) -> list[Unit]:
+        b = lb.briefing
+        by_id = {e.id: e for e in b.entities}
+        units: list[Unit] = []
+
+        def add(kind: str, text: str, quote: str, search: str, ents: set[str], *, date: bool = False,
+                figure: bool = False, speech: bool = False, subject: str = "", tags: tuple[str, ...] = ()) -> None:
+            words = self._an.words(search)
+            found = {e for _, _, ids, _ in self._ents.find(words) for e in ids if e in by_id}
+            ents = (set(ents) | found) & by_id.keys()
+            tokens = [t for w in words if not w.stop for t in w.terms] + [f"e:{e}" for e in sorted(ents)]
+            types = {by_id[e].type for e in ents}
+            units.append(Unit(
+                b.id, kind, normalise(text), quote, tokens, frozenset(ents),
+                has_date=date or bool(_DATE.search(text)), has_figure=figure or bool(_FIGURE.search(text)),
+                agent=bool(types & AGENT_TYPES), place=bool(types & PLACE_TYPES),
+                speech=speech or bool(_SPEECH.search(quote)), causal=bool(_CAUSAL.search(f"{text} {quote}")),
+                subject=subject, tags=tags))
+
+        def names(ids: list[str]) -> str:
+            return " ".join(by_id[e].name for e in ids if e in by_id)
+
+        for f in b.facts:
+            tags = " ".join(t.replace("-", " ") for t in f.tags)
+            add("fact", f.statement, f.evidence, f"{f.statement} {f.evidence} {tags} {names(f.entities)}",
+                set(f.entities), date=bool(f.dates), figure=bool(f.figures), tags=tuple(f.tags))
+        for ev in b.timeline:
+            add("event", f"{ev.label}: {ev.event}", ev.evidence, f"{ev.label} {ev.event} {ev.evidence}",
+                set(ev.entities), date=True)
+        for q in b.quotes:
+            who = by_id.get(q.speaker)
+            name = who.name if who else q.speaker
+            context = f" ({q.context.rstrip('.')})" if q.context else ""
+            add("quote", f"{name} said: \u201c{q.text}\u201d{context}.", q.text,
+                f"{name} said {q.text} {q.context}", {q.speaker}, speech=True, subject=q.speaker)
+        for e in b.entities:
+            quote = self._evidence_for(lb, e)
+            if quote:
+                aka = ", ".join(a for a in dict.fromkeys(e.aliases) if a.lower() != e.name.lower())
+                aka = f" (also: {aka})" if aka else ""
+                add("entity", f"{e.name}{aka}: {e.role}", quote, f"{e.name} {' '.join(e.aliases)} {e.role}",
+                    {e.id}, subject=e.id)
+        byline = next((s.strip() for s in lb.article.splitlines() if b.metadata.author and b.metadata.author in s), "")
+        if byline:
+            add("byline", f"The article was written by {b.metadata.author}.", byline,
+                f"author wrote written by {b.metadata.author}", set())
+        for s in sentences(lb.article):
+            add("sentence", s, s, s, set())
+        return units
+
+    def _evidence_for(self, lb: LoadedBriefing, entity: Entity) -> str:
+        """The fact evidence that best supports an entity's role, preferring one that names it."""
+        role = set(self._an.tokens(entity.role))
+        names = {entity.name.lower(), *(a.lower() for a in entity.aliases)}
+        best, best_score = "", 0.0
+        for f in lb.briefing.facts:
+            text = f.evidence.lower()
+            named = any(n in text for n in names)
+            if entity.id not in f.entities and not named:
+                continue
+            score = len(role & set(self._an.tokens(f"{f.statement} {f.evidence}"))) + (3 if named else 0)
+            if score > best_score:
+                best, best_score = f.evidence, score
+        if best:
+            return best
+        return next((s for s in sentences(lb.article) if any(n in s.lower() for n in names)), "")
