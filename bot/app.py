@@ -36,6 +36,18 @@ def build_services(config: Config, library: Library, registry: Registry,
                    metrics: Metrics | None = None) -> list[Service]:
     """Every enabled part, each imported only when enabled so the console stays light."""
     services: list[Service] = []
+    digests = None
+    if config.digests.enabled and (config.discord.enabled or config.slack.enabled):
+        from bot.digests.commands import digest_command
+        from bot.digests.service import DigestService
+        digests = DigestService(config.digests, config.storage.url, library)
+        registry.commands["digest"] = digest_command(digests)  # bound before the adapters read the registry
+    if config.slack.enabled:
+        from bot.adapters.slack.app import SlackService
+        services.append(SlackService(config.slack, library, registry))
+    if digests is not None:  # last: started once the adapters are connected, stopped first
+        digests.posters.update({s.platform: s for s in services if hasattr(s, "post")})  # type: ignore[attr-defined]
+        services.append(digests)
     return services
 
 

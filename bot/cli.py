@@ -16,6 +16,7 @@ from bot.core.context import Context
 from bot.core.library import Library
 from bot.core.registry import Command, Registry, UsageError, check_args
 from bot.core.yamlfile import YamlError
+from bot.digests.commands import digest_command
 from bot.logs import config_secrets, setup_logging
 from bot.ops.reload import reload_command
 
@@ -24,7 +25,8 @@ log = logging.getLogger(__name__)
 EXIT_OK, EXIT_RUNTIME, EXIT_CONFIG = 0, 1, 2
 CLI_ALIASES = {"quote": "quotes"}  # CLI names that read better in the plural
 # Tools owned by other modules: name -> "module:function", called as function(argv, config) -> exit code.
-TOOLS: dict[str, str] = {"new-briefing": "bot.authoring.new:main"}
+TOOLS: dict[str, str] = {"new-briefing": "bot.authoring.new:main",
+                        "slack-manifest": "bot.adapters.slack.manifest:main"}
 
 
 def _config_path(value: str | None) -> Path | None:
@@ -66,7 +68,8 @@ def build_parser(registry: Registry) -> argparse.ArgumentParser:
         if command.name not in ("ask", "help") and not command.subcommands:
             _add_command(sub, command)
     for name in TOOLS:
-        tool = sub.add_parser(name, help=f"see `briefbot {name} --help`", add_help=False)
+        # no option prefix: every word after the tool's name, --options included, goes to the tool
+        tool = sub.add_parser(name, help=f"see `briefbot {name} --help`", add_help=False, prefix_chars="\0")
         tool.add_argument("rest", nargs=argparse.REMAINDER)
         tool.set_defaults(tool=name)
     return parser
@@ -124,8 +127,13 @@ def _check(config: Config, library: Library) -> int:
     return EXIT_OK
 
 
+def app_registry() -> Registry:
+    """The registry `briefbot run` serves; tools such as slack-manifest describe the same one."""
+    return build_registry(reload_command(), digest_command())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    registry = build_registry(reload_command())
+    registry = app_registry()
     parser = build_parser(registry)
     args = parser.parse_args(argv)
     try:

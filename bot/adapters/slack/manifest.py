@@ -1,0 +1,68 @@
+"""`briefbot slack-manifest`: a ready Slack app manifest (YAML), generated from the command registry."""
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from bot.config import Config, SlackConfig
+from bot.core.registry import Command, Registry
+
+log = logging.getLogger(__name__)
+
+# commands: slash commands; chat:write(.public): answers and digests, also in channels the bot has not joined;
+# users:read: users.info, to know workspace admins for admin-only commands.
+BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read"]
+DESCRIPTION = "Briefings on curated news articles: summaries, facts with evidence, cited answers."
+
+
+def usage_hint(command: Command) -> str:
+    """The arguments Slack shows while the user types `/name`."""
+    if command.subcommands:
+        return " | ".join(f"{sub.name} {usage_hint(sub)}".strip() for sub in command.subcommands)
+    return command.usage("").removeprefix(command.name).removesuffix(f" \u2014 {command.description}").strip()
+
+
+def build_manifest(registry: Registry, slack: SlackConfig, request_url: str = "", name: str = "briefbot") -> dict[str, Any]:
+    """The manifest for every registry command; HTTP mode needs the public request URL."""
+    socket = slack.mode == "socket"
+    commands = []
+    for command in registry:
+        entry: dict[str, Any] = {"command": f"/{command.name}", "description": command.description[:2000],
+                                 "should_escape": False}
+        if hint := usage_hint(command):
+            entry["usage_hint"] = hint[:1000]
+        if not socket:
+            entry["url"] = request_url
+        commands.append(entry)
+    return {
+        "display_information": {"name": name, "description": DESCRIPTION},
+        "features": {"bot_user": {"display_name": name, "always_online": True}, "slash_commands": commands},
+        "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
+        "settings": {"socket_mode_enabled": socket, "org_deploy_enabled": False, "token_rotation_enabled": False},
+    }
+
+
+def main(argv: Sequence[str], config: Config) -> int:
+    parser = argparse.ArgumentParser(
+        prog="briefbot slack-manifest",
+        description="Print the Slack app manifest for this bot's commands and slack.mode; paste it into "
+                    "api.slack.com/apps > Create New App > From a manifest.")
+    parser.add_argument("--url", default="", help="http mode: the public https URL Slack posts commands to; "
+                        "slack.http.path is appended when the URL has no path")
+    parser.add_argument("--name", default="briefbot", help="the app's and the bot user's name (default: briefbot)")
+    args = parser.parse_args(argv)
+    url = args.url
+    if config.slack.mode == "http":
+        if not url.startswith("https://"):
+            parser.error("slack.mode is http: give --url https://your.host (Slack calls only https URLs)")
+        if urlsplit(url).path in ("", "/"):
+            url = url.rstrip("/") + config.slack.http.path
+    from bot.cli import app_registry  # the same registry `briefbot run` serves
+    print(yaml.safe_dump(build_manifest(app_registry(), config.slack, url, args.name), sort_keys=False,
+                         allow_unicode=True), end="")
+    return 0

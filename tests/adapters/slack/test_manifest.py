@@ -1,0 +1,60 @@
+"""`briefbot slack-manifest`: the app manifest generated from the same registry `briefbot run` serves."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.adapters.slack.manifest import BOT_SCOPES, build_manifest, usage_hint
+from bot.cli import app_registry, main
+from bot.config import SlackConfig
+from bot.core.registry import Command, Option, Registry
+
+
+def manifest_from_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], mode: str, *args: str) -> dict[str, Any]:
+    config = tmp_path / "config.yaml"
+    config.write_text(f"slack:\n  mode: {mode}\n  http:\n    path: /hooks/slack\n", encoding="utf-8")
+    assert main(["--config", str(config), "slack-manifest", *args]) == 0
+    return yaml.safe_load(capsys.readouterr().out)
+
+
+def test_socket_mode_manifest_lists_every_command_with_scopes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Socket mode: every command of the app's registry, hints, the bot scopes, no request URLs."""
+    manifest = manifest_from_cli(tmp_path, capsys, "socket")
+    commands = manifest["features"]["slash_commands"]
+    assert [c["command"] for c in commands] == [f"/{c.name}" for c in app_registry()]
+    ask = next(c for c in commands if c["command"] == "/ask")
+    assert ask["description"].startswith("Ask a question") and ask["usage_hint"] == "<question> [briefing:<briefing>] [public]"
+    assert all("url" not in c for c in commands)
+    assert manifest["settings"]["socket_mode_enabled"] is True
+    assert manifest["oauth_config"]["scopes"]["bot"] == BOT_SCOPES == ["commands", "chat:write", "chat:write.public", "users:read"]
+
+
+def test_http_mode_manifest_points_every_command_at_the_request_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """HTTP mode: --url plus slack.http.path becomes each command's request URL; socket mode is off."""
+    manifest = manifest_from_cli(tmp_path, capsys, "http", "--url", "https://bot.example.com/", "--name", "newsbot")
+    assert {c["url"] for c in manifest["features"]["slash_commands"]} == {"https://bot.example.com/hooks/slack"}
+    assert manifest["settings"]["socket_mode_enabled"] is False
+    assert manifest["display_information"]["name"] == manifest["features"]["bot_user"]["display_name"] == "newsbot"
+
+
+def test_http_mode_without_an_https_url_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """HTTP mode needs a public https URL; without one the tool exits 2 and says so."""
+    with pytest.raises(SystemExit) as exited:
+        manifest_from_cli(tmp_path, capsys, "http", "--url", "http://bot.example.com")
+    assert exited.value.code == 2 and "--url https://" in capsys.readouterr().err
+
+
+def test_a_command_group_gets_a_hint_per_subcommand() -> None:
+    """A group such as /digest shows its subcommands and their arguments in one usage hint."""
+    group = Command("digest", "Scheduled digests", subcommands=(
+        Command("subscribe", "Subscribe", lambda c, a: None, (Option("schedule", "When", required=True),)),  # type: ignore[arg-type, return-value]
+        Command("list", "List", lambda c, a: None)))  # type: ignore[arg-type, return-value]
+    assert usage_hint(group) == "subscribe <schedule> | list"
+    registry = Registry()
+    registry.add(group)
+    [entry] = build_manifest(registry, SlackConfig(mode="http"), "https://x/slack/events")["features"]["slash_commands"]
+    assert entry == {"command": "/digest", "description": "Scheduled digests", "should_escape": False,
+                     "usage_hint": "subscribe <schedule> | list", "url": "https://x/slack/events"}
