@@ -51,6 +51,7 @@ class Analyzer:
                     if name not in table.setdefault(key, []):
                         table[key].append(name)
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._light = {self._stem(w) for w in LIGHT}
 
     def canon(self, word: str) -> tuple[str, ...]:
         """The match terms of one lower-case word."""
@@ -93,7 +94,8 @@ class Analyzer:
                 for p in parts:
                     if len(p) > 1 and p not in STOPWORDS:
                         terms += [t for t in self.canon(p) if t not in terms]
-            out.append(Word(raw, self._stem(base), tuple(terms), joined in STOPWORDS, base in LIGHT))
+            key = self._stem(base)
+            out.append(Word(raw, key, tuple(terms), joined in STOPWORDS, base in LIGHT or key in self._light))
         return out
 
     def tokens(self, text: str) -> list[str]:

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 CANDIDATES = 40  # BM25 hits checked per question
 MIN_COVERAGE = 0.5  # share of the question's content words the evidence must contain
-SUPPORT_RATIO = 0.8  # a runner-up this close to the best is cited too
+SUPPORT_RATIO = 0.7  # a runner-up this close to the best is cited too
 KIND_WEIGHT = {"fact": 1.0, "event": 0.95, "quote": 1.0, "entity": 1.0, "byline": 1.0, "sentence": 0.75}
 ABSTAIN = "The article doesn't say"
 
@@ -89,6 +89,8 @@ class AnswerEngine:
             return Answer(question, False, f"{ABSTAIN} anything about that. Try asking about a person, place or event in it.")
         verdicts = self._judge(q, briefing_id)
         good = sorted((v for v in verdicts if not v.failed), key=lambda v: -v.score)
+        if q.kind == "why":  # a reason, when some passage gives one
+            good = [v for v in good if v.unit.causal] or good
         if good:
             return self._answer(q, good)
         return self._abstain(q, verdicts)
@@ -120,16 +122,17 @@ class AnswerEngine:
                 return _Verdict(u, bm25, "entity")
         if any(not any(t in u.terms for t in alts) for alts in q.proper) or any(n not in u.terms for n in q.numbers):
             return _Verdict(u, bm25, "name")
-        covered = sum(any(t in u.terms for t in alts) for alts in q.terms)
-        coverage = covered / len(q.terms) if q.terms else 1.0
+        asked = (*q.terms, *q.proper)
+        coverage = sum(any(t in u.terms for t in alts) for alts in asked) / len(asked) if asked else 1.0
         if coverage < MIN_COVERAGE:
             return _Verdict(u, bm25, "coverage")
         wanted = {"count": u.has_figure, "when": u.has_date, "who": u.agent or u.kind == "byline"}
         if not wanted.get(q.kind, True) or (q.say and not u.speech):
             return _Verdict(u, bm25, "type")
-        score = bm25 * KIND_WEIGHT[u.kind] + 2 * coverage + len(q.soft & u.entities)
+        weight = KIND_WEIGHT[u.kind] * (0.8 if u.kind == "entity" and not q.definition else 1.0)
+        score = bm25 * weight + 2 * coverage + len(q.soft & u.entities)
         if q.kind == "why" and u.causal:
-            score += 2
+            score += 3
         if q.kind == "where" and u.place:
             score += 1
         if q.say and u.kind == "quote" and any(u.subject in ids for ids in q.required):

@@ -76,7 +76,13 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("increase", "increased", "rise", "grow", "surge", "surged", "climb", "climbed", "jump", "up", "larger",
      "higher"),
     ("pivot", "pivoted", "switch", "switched", "shift", "shifted", "move", "moved", "turn", "turned",
-     "adapt", "adapted"),
+     "adapt", "adapted", "change", "changed", "alter", "altered", "modify", "modified", "adjust", "adjusted"),
+    ("import", "imports", "imported", "importing", "importation", "arrive", "arrives", "arrived", "arriving",
+     "arrival", "arrivals", "inflow", "influx", "enter", "entering", "entered", "reach", "reaching", "receive",
+     "received", "flow", "flows", "flowing"),
+    ("compare", "compared", "comparison", "liken", "likened", "equate", "equated", "analogy", "like"),
+    ("seek", "seeks", "want", "wants", "wanted", "goal", "goals", "aim", "aims", "objective", "advocate",
+     "advocates", "advocating", "push", "pushes", "demand", "demands", "desire", "ambition", "strive"),
     ("enforce", "crackdown", "clampdown", "measure", "measures", "security"),
     ("say", "stated", "stating", "remark", "remarked", "comment", "commented", "tell", "telling",
      "claim", "claimed", "declare", "declared", "assert", "asserted", "mention", "mentioned", "quote",
@@ -142,7 +148,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("threat", "danger", "risk", "crisis"),
     ("opposition", "oppose", "opposed", "block", "blocked", "exclude", "excluded", "shun", "shunned",
      "boycott", "cordon"),
-    ("moderate", "moderated", "soften", "softened", "tone"),
+    ("moderate", "moderated", "soften", "softened", "tone", "change", "changed", "alter", "altered", "modify",
+     "modified", "revise", "revised", "adjust", "adjusted"),
 )
 
 # Function words and question words: dropped from questions and passages alike.
@@ -153,7 +160,9 @@ than too very s t can will just should now i me my myself we our ours ourselves 
 him his himself she her hers herself it its itself they them their theirs themselves this that these those
 am is are was were be been being have has had having do does did doing would could might must shall may
 what which who whom whose when where why how whats whos wheres hows isnt doesnt didnt dont wasnt
-please tell me let know kindly also ever yet still even per via as up's
+please tell me let know kindly also ever yet still even per via as up's together along alongside among
+between against during before after while within without across around through toward towards upon amid
+despite unlike whether instead rather already soon later ago approximately roughly exactly just
 """.split()) - {"up", "more", "down", "less"}
 
 # Words that carry no topic of their own ("what happened", "which job"): ignored when deciding
@@ -161,14 +170,15 @@ please tell me let know kindly also ever yet still even per via as up's
 LIGHT = frozenset("""
 happen happened happens happening occur occurred take takes get gets go goes going make makes made
 come comes thing things something anything article column piece op-ed oped essay story text
-want wants wanted mean means meaning result results consequence consequences effect effects impact
+mean means meaning result results consequence consequences effect effects impact
 think thinks believe believes argue argues argued argument view opinion feel feels suggest suggests
 say exactly really actually according accord give gives name named called call job role position title
 work works hold holds like kind sort type way ways thing number amount quantity quantities volume total
 figure much many long often time times year years date day days month months week weeks happen reason
 reasons cause causes caused purpose explain explains describe described describes detail details
 main point points idea ideas specific specifically exact overall generally general whole
-locate located location situated find based base
+locate located location situated find based base see seem seems look looks stand stands
+represent represents politically ideology ideologically
 """.split())
 
 # Words that ask for a quotation rather than a paraphrase.

@@ -48,7 +48,7 @@ class Question:
 
     @property
     def empty(self) -> bool:
-        return not (self.required or self.soft or self.terms or self.numbers or self.proper)
+        return not (self.required or self.soft or self.terms or self.years or self.proper)
 
     @property
     def definition(self) -> bool:
