@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from bot.core.yamlfile import Document, YamlError, validation_message
 
@@ -65,11 +65,19 @@ class StaticSubscription(Section):
     timezone: str | None = None
     briefing: str | None = None
 
+    @model_validator(mode="after")
+    def _schedule(self) -> StaticSubscription:
+        from bot.digests.schedule import parse
+        parse(self.schedule, self.timezone or "UTC")  # InvalidSchedule is a ValueError: says what is accepted
+        return self
+
 
 class DigestConfig(Section):
     enabled: bool = True
     timezone: str = "UTC"
     catch_up: timedelta = timedelta(hours=1)
+    lease: timedelta = timedelta(minutes=5)  # how long a claimed digest is reserved before another instance retakes it
+    poll: timedelta = timedelta(seconds=30)  # how often subscriptions are re-read (several instances, crash recovery)
     subscriptions: list[StaticSubscription] = []
 
     @field_validator("timezone")

@@ -46,11 +46,28 @@ def parse(schedule: str, timezone: str) -> CronTrigger:
                 raise ValueError("time out of range")
             dow = "mon-fri" if text.startswith("weekdays") else day
             return CronTrigger(day_of_week=dow, hour=hour, minute=minute, timezone=tz)
-        if len(text.split()) == 5:
-            return CronTrigger.from_crontab(text, timezone=tz)
+        fields = text.split()
+        if len(fields) == 5:
+            return CronTrigger.from_crontab(" ".join([*fields[:4], _weekdays(fields[4])]), timezone=tz)
     except ValueError:
         pass
     raise InvalidSchedule(f"I can't read the schedule {schedule.strip()[:60]!r}. Accepted: {ACCEPTED}.")
+
+
+def _weekdays(field: str) -> str:
+    """Crontab weekday numbers (0 or 7 = Sunday) as names: APScheduler 3's from_crontab reads 0 as Monday."""
+    if not any(c.isdigit() for c in field):
+        return field  # `*` and names mean the same in both
+    days: set[str] = set()
+    for item in field.split(","):
+        span, _, step = item.partition("/")
+        lo, _, hi = ("0", "", "6") if span == "*" else span.partition("-")
+        a = DAYS.index(lo) + 1 if lo in DAYS else int(lo)
+        b = (DAYS.index(hi) + 1 if hi in DAYS else int(hi)) if hi else (7 if step else a)
+        if not 0 <= a <= b <= 7:
+            raise ValueError(f"bad weekday {item!r}")
+        days.update(DAYS[(n - 1) % 7] for n in range(a, b + 1, int(step or 1)))
+    return ",".join(d for d in DAYS if d in days)
 
 
 def fire_times(trigger: CronTrigger, after: datetime, until: datetime | None = None) -> Iterator[datetime]:

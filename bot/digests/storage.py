@@ -94,6 +94,7 @@ class Sub:
     briefing: str | None
     static: bool
     created_at: datetime
+    editions: int  # editions claimed so far; the next one is editions + 1
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def delivery_key(subscription_id: int, scheduled_for: datetime) -> str:
 
 def _sub(row: Subscription) -> Sub:
     return Sub(row.id, row.platform, row.channel_id, row.schedule, row.timezone, row.briefing,
-               row.static_key is not None, row.created_at)
+               row.static_key is not None, row.created_at, row.editions)
 
 
 def _slot(t: datetime) -> datetime:
@@ -283,11 +284,19 @@ class Store:
             conn.execute(self._insert(Delivery).values(rows).on_conflict_do_nothing(
                 index_elements=["subscription_id", "scheduled_for"]))
 
-    def last_slot(self, sub_id: int) -> datetime | None:
-        """The latest scheduled slot the ledger knows for a subscription (send-now excluded)."""
+    def stale_claims(self, since: datetime) -> list[tuple[int, datetime]]:
+        """Slots scheduled after `since` whose claimer's lease ran out before it marked them sent."""
+        q = (select(Delivery.subscription_id, Delivery.scheduled_for)
+             .where(Delivery.status == CLAIMED, Delivery.lease_until < utcnow(), Delivery.scheduled_for > since))
         with self.engine.connect() as conn:
-            return conn.execute(select(func.max(Delivery.scheduled_for))
-                                .where(Delivery.subscription_id == sub_id, Delivery.manual.is_(False))).scalar()
+            return [(r.subscription_id, r.scheduled_for) for r in conn.execute(q)]
+
+    def last_slots(self) -> dict[int, datetime]:
+        """The latest scheduled slot the ledger holds for each subscription (send-now excluded)."""
+        q = (select(Delivery.subscription_id, func.max(Delivery.scheduled_for).label("last"))
+             .where(Delivery.manual.is_(False)).group_by(Delivery.subscription_id))
+        with self.engine.connect() as conn:
+            return {r.subscription_id: r.last for r in conn.execute(q)}
 
     def ledger(self, sub_id: int | None = None) -> list[Delivery]:
         q = select(Delivery).order_by(Delivery.scheduled_for, Delivery.id)

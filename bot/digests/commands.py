@@ -1,0 +1,172 @@
+"""/digest subscribe|list|unsubscribe|preview|send-now: managing a channel's digests (channel admins)."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import zoneinfo
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from bot.core.context import Context
+from bot.core.registry import Command, Option, Permission
+from bot.core.reply import Block, Reply, error_reply
+from bot.core.store import UnknownBriefing
+from bot.core.text import fold
+from bot.digests.compose import compose
+from bot.digests.schedule import InvalidSchedule, next_times, parse, zone
+
+if TYPE_CHECKING:
+    from bot.digests.service import DigestService
+    from bot.digests.storage import Sub
+
+log = logging.getLogger(__name__)
+
+
+def _zones(ctx: Context, prefix: str) -> list[str]:
+    return sorted(z for z in zoneinfo.available_timezones() if fold(prefix) in fold(z))[:25]
+
+
+def _briefings(ctx: Context, prefix: str) -> list[str]:
+    return [i for i in ctx.library.current.store.ids() if fold(prefix) in i][:25]
+
+
+def _when(t: datetime, tz: str) -> str:
+    return t.astimezone(zone(tz)).strftime("%a %d %b %Y, %H:%M %Z")
+
+
+def _describe(sub: Sub) -> str:
+    about = f"briefing {sub.briefing}" if sub.briefing else "rotating through all briefings"
+    origin = " \u00b7 from the config file" if sub.static else ""
+    nxt = next_times(parse(sub.schedule, sub.timezone), datetime.now(timezone.utc), 1)
+    return f"{about}{origin}\nNext: {_when(nxt[0], sub.timezone) if nxt else 'never'}"
+
+
+class DigestCommands:
+    """The handlers, bound to a running DigestService (or None: digests are off)."""
+
+    def __init__(self, service: DigestService | None):
+        self.service = service
+
+    def _find(self, ctx: Context, args: Mapping[str, Any]) -> Sub | Reply:
+        """The subscription named by `id`, or the channel's only one; an error Reply otherwise."""
+        assert self.service is not None
+        subs = self.service.store.subscriptions(ctx.platform, ctx.channel_id)
+        if "id" in args:
+            found = next((s for s in subs if s.id == args["id"]), None)
+            return found or error_reply(f"This channel has no digest #{args['id']}.", hint="See /digest list.")
+        if len(subs) == 1:
+            return subs[0]
+        if not subs:
+            return error_reply("This channel has no digest.", hint="Create one with /digest subscribe daily 08:00.")
+        return error_reply("This channel has several digests: say which.",
+                           hint=f"Digest ids here: {', '.join(str(s.id) for s in subs)}.")
+
+    def _off(self, ctx: Context) -> Reply | None:
+        if self.service is None:
+            return error_reply("Digests are not running on this bot.",
+                               hint="They post to Discord or Slack channels; the console cannot receive them.")
+        if ctx.platform not in self.service.posters:
+            return error_reply(f"Digests are not available on {ctx.platform} here.")
+        return None
+
+    def subscribe(self, ctx: Context, args: Mapping[str, Any]) -> Reply:
+        off = self._off(ctx)
+        if off is not None:
+            return off
+        assert self.service is not None
+        schedule = " ".join(args["schedule"].split())
+        tz = args.get("timezone") or self.service.config.timezone
+        try:
+            trigger = parse(schedule, tz)
+            if args.get("briefing"):
+                ctx.library.current.store.get(args["briefing"])
+        except (InvalidSchedule, UnknownBriefing) as exc:
+            return error_reply(str(exc))
+        sub = self.service.store.add(ctx.platform, ctx.channel_id, schedule, tz, args.get("briefing"), ctx.user_id)
+        assert sub is not None
+        self.service.scheduler.schedule(sub)
+        log.info("digest %d subscribed by %s in %s %s: %s (%s)", sub.id, ctx.user_id, ctx.platform, ctx.channel_id,
+                 schedule, tz)
+        times = "\n".join(f"\u2022 {_when(t, tz)}" for t in next_times(trigger, datetime.now(timezone.utc), 3))
+        about = f"briefing {sub.briefing}" if sub.briefing else "rotating through all briefings"
+        return Reply(title=f"Digest #{sub.id} created: {schedule} ({tz}), {about}",
+                     blocks=(Block(times, heading="Next three digests"),),
+                     footer="Change it: /digest unsubscribe, then subscribe again.")
+
+    def list(self, ctx: Context, args: Mapping[str, Any]) -> Reply:
+        off = self._off(ctx)
+        if off is not None:
+            return off
+        assert self.service is not None
+        subs = self.service.store.subscriptions(ctx.platform, ctx.channel_id)
+        if not subs:
+            return Reply(title="This channel has no digest.",
+                         blocks=(Block("A channel admin can create one: /digest subscribe weekdays 09:30"),))
+        blocks = tuple(Block(_describe(s), heading=f"#{s.id}: {s.schedule} ({s.timezone})") for s in subs[:20])
+        return Reply(title=f"{len(subs)} digest(s) in this channel", blocks=blocks)
+
+    def unsubscribe(self, ctx: Context, args: Mapping[str, Any]) -> Reply:
+        off = self._off(ctx)
+        if off is not None:
+            return off
+        assert self.service is not None
+        found = self._find(ctx, args)
+        if isinstance(found, Reply):
+            return found
+        if found.static:
+            return error_reply(f"Digest #{found.id} is declared in the config file.",
+                               hint="Remove it from digests.subscriptions there and restart the bot.")
+        self.service.store.remove(found.id, ctx.platform, ctx.channel_id)
+        self.service.scheduler.unschedule_soon(found.id)
+        log.info("digest %d unsubscribed by %s", found.id, ctx.user_id)
+        return Reply(title=f"Digest #{found.id} ({found.schedule}, {found.timezone}) removed.")
+
+    def preview(self, ctx: Context, args: Mapping[str, Any]) -> Reply:
+        store = ctx.library.current.store
+        briefing = args.get("briefing")
+        sub_id, edition = 0, 1
+        if self.service is not None and ("id" in args or not briefing):
+            found = self._find(ctx, args)
+            if not isinstance(found, Reply):
+                sub_id, edition, briefing = found.id, found.editions + 1, found.briefing
+            elif "id" in args:
+                return found
+        try:
+            reply = compose(store, sub_id, edition, briefing)
+        except UnknownBriefing as exc:
+            return error_reply(str(exc))
+        return dataclasses.replace(reply, title=f"Preview \u2014 {reply.title}", ephemeral=True)
+
+    def send_now(self, ctx: Context, args: Mapping[str, Any]) -> Reply:
+        off = self._off(ctx)
+        if off is not None:
+            return off
+        assert self.service is not None
+        found = self._find(ctx, args)
+        if isinstance(found, Reply):
+            return found
+        self.service.scheduler.send_now(found)
+        log.info("digest %d sent now by %s", found.id, ctx.user_id)
+        return Reply(title=f"Posting digest #{found.id} (edition {found.editions + 1}) in this channel now.")
+
+
+def digest_command(service: DigestService | None = None) -> Command:
+    """The /digest command group; without a service every subcommand says digests are off."""
+    h = DigestCommands(service)
+    sub_id = Option("id", "Digest number (see /digest list)", type=int)
+    return Command("digest", "Scheduled briefing digests in this channel", options=(), guild_only=True, subcommands=(
+        Command("subscribe", "Post a digest on a schedule (channel admins)", h.subscribe, (
+            Option("schedule", "daily 08:00, weekdays 09:30, weekly mon 09:00, or cron: 30 9 * * 1-5",
+                   required=True, max_length=100),
+            Option("timezone", "IANA time zone, e.g. Europe/Brussels", complete=_zones, max_length=64),
+            Option("briefing", "Always this briefing (default: rotate through all)", complete=_briefings)),
+            permission=Permission.CHANNEL_ADMIN, guild_only=True),
+        Command("list", "The digests of this channel", h.list, guild_only=True),
+        Command("unsubscribe", "Stop a digest (channel admins)", h.unsubscribe, (sub_id,),
+                permission=Permission.CHANNEL_ADMIN, guild_only=True),
+        Command("preview", "Show the next edition, only to you", h.preview, (
+            sub_id, Option("briefing", "Preview this briefing", complete=_briefings)), guild_only=True),
+        Command("send-now", "Post the next edition now (channel admins)", h.send_now, (sub_id,),
+                permission=Permission.CHANNEL_ADMIN, guild_only=True),
+    ))

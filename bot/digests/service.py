@@ -1,0 +1,67 @@
+"""The digest Service: migrates the store, syncs config subscriptions, runs the scheduler over the Posters."""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.exc import DBAPIError
+
+from bot.config import DigestConfig
+from bot.core.delivery import Poster
+from bot.core.library import Library
+from bot.digests.scheduler import DigestScheduler, FatalError
+from bot.digests.storage import Store, make_engine
+
+log = logging.getLogger(__name__)
+
+
+class DigestService:
+    """Owns the scheduler; `posters` (platform -> Poster) may be filled in after construction."""
+
+    name = "digests"
+
+    def __init__(self, config: DigestConfig, storage_url: str, library: Library,
+                 posters: dict[str, Poster] | None = None, *, retry_delays: Sequence[float] = (2.0, 10.0, 60.0),
+                 on_fatal: Callable[[BaseException], None] | None = None):
+        self.config = config
+        self.library = library
+        self.posters: dict[str, Poster] = posters if posters is not None else {}
+        self.store = Store(make_engine(storage_url))
+        owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.scheduler = DigestScheduler(self.store, library, self.posters, owner=owner, catch_up=config.catch_up,
+                                         lease=config.lease, poll=config.poll, retry_delays=retry_delays,
+                                         on_fatal=on_fatal)
+
+    def _static(self) -> dict[str, tuple[str, str, str, str, str | None]]:
+        out = {}
+        for s in self.config.subscriptions:
+            fields = (s.platform, s.channel, " ".join(s.schedule.split()), s.timezone or self.config.timezone, s.briefing)
+            out[hashlib.sha256(repr(fields).encode()).hexdigest()[:32]] = fields
+        return out
+
+    def _prepare(self) -> None:
+        self.store.migrate()
+        self.store.sync_static(self._static())
+
+    async def start(self) -> None:
+        url = self.store.engine.url.render_as_string(hide_password=True)
+        try:
+            await asyncio.to_thread(self._prepare)
+        except DBAPIError as exc:
+            log.critical("digest database %s is unreachable (%s): exiting with status 1", url, str(exc).splitlines()[0])
+            raise FatalError() from None
+        await self.scheduler.start()
+        log.info("digests: %d subscription(s) from %s, posting to %s", len(self.store.subscriptions()), url,
+                 ", ".join(sorted(self.posters)) or "no platform yet")
+
+    async def stop(self) -> None:
+        await self.scheduler.stop()
+        self.store.engine.dispose()
+
+    def ready(self) -> bool:
+        return self.scheduler.running()

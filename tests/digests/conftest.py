@@ -1,0 +1,70 @@
+"""Digest fixtures: a database per test (SQLite file, or PostgreSQL from the environment) and a fake Poster."""
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.core.delivery import DeliveryError
+from bot.core.reply import Reply
+from bot.digests.storage import Store, make_engine
+
+PG_ENV, REQUIRE_ENV = "BRIEFBOT_TEST_POSTGRES_URL", "BRIEFBOT_REQUIRE_POSTGRES"
+
+
+def postgres_url() -> str:
+    """The test DSN; skip visibly where it is unset, fail where CI requires PostgreSQL."""
+    url = os.environ.get(PG_ENV)
+    if not url:
+        if os.environ.get(REQUIRE_ENV) == "1":
+            pytest.fail(f"{REQUIRE_ENV}=1 but {PG_ENV} is unset")
+        pytest.skip(f"PostgreSQL test: set {PG_ENV}=postgresql+psycopg://postgres@127.0.0.1:5432/test to run it")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, or a throwaway schema in the PostgreSQL test database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'digests.db'}"
+        return
+    url = postgres_url()
+    schema = f"digests_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    s = Store(make_engine(db_url))
+    s.migrate()
+    yield s
+    s.engine.dispose()
+
+
+class FakePoster:
+    """A Poster that records each post (with the wall-clock time) and first raises the queued errors."""
+
+    def __init__(self, platform: str = "slack", errors: list[DeliveryError] | None = None):
+        self.platform = platform
+        self.errors = list(errors or [])
+        self.posts: list[tuple[str, str, Reply, datetime]] = []  # channel, key, reply, when
+        self.attempts = 0
+
+    async def post(self, channel_id: str, reply: Reply, key: str) -> None:
+        self.attempts += 1
+        if self.errors:
+            raise self.errors.pop(0)
+        self.posts.append((channel_id, key, reply, datetime.now(timezone.utc)))
