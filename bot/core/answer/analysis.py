@@ -85,7 +85,7 @@ class Analyzer:
                 if len(parts) > 1 and parts[-1] == "s" and "'" in low:
                     parts = parts[:-1]  # possessive
             if len(parts) > 1 and parts[-1] in _DOMAINS and "." in low:
-                out.append(Word(raw, WEBSITE, (WEBSITE,), False, False))
+                out.append(Word(raw, WEBSITE, self.canon(WEBSITE), False, False))
                 parts = parts[:-1]
             joined = "".join(parts) if not _DECIMAL.fullmatch(low) else low
             base = IRREGULAR.get(joined, joined)

@@ -1,6 +1,8 @@
 """Answer questions from the loaded briefings: retrieve with BM25, check the evidence covers the question."""
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 
@@ -10,6 +12,7 @@ import numpy as np
 from bot.core.answer.analysis import Analyzer, EntityIndex
 from bot.core.answer.question import Question, parse
 from bot.core.answer.units import Unit, UnitBuilder
+from bot.core.briefing import Entity
 from bot.core.reply import Citation
 from bot.core.store import ContentStore
 
@@ -60,27 +63,48 @@ class AnswerEngine:
         self._units: list[Unit] = []
         self._vocab: dict[str, set[str]] = {}
         self._related: dict[str, dict[str, set[str]]] = {}
+        self._name_terms: dict[str, frozenset[str]] = {}
         for lb in store:
             units = builder.build(lb)
             self._units += units
             self._vocab[lb.briefing.id] = {t for u in units for t in u.tokens}
             self._related[lb.briefing.id] = self._relate(lb.briefing.entities)
+        self._words = sorted({t for vocab in self._vocab.values() for t in vocab})
+        self._vocab_all = set(self._words)
         self._ids = {bid: i for i, bid in enumerate(self._vocab)}
         self._briefing_of = np.array([self._ids[u.briefing] for u in self._units])
         self._index = bm25s.BM25()
         self._index.index([u.tokens for u in self._units], show_progress=False)
         log.info("answer index: %d units from %d briefing(s)", len(self._units), len(store))
 
-    def _relate(self, entities: list) -> dict[str, set[str]]:
+    def _relate(self, entities: list[Entity]) -> dict[str, set[str]]:
         """Entities whose name contains another's ('Port of Antwerp' / 'Antwerp') stand in for each other."""
-        keys = {e.id: {k for k in self._an.keys(e.name)} - {"of", "the"} for e in entities}
+        keys = {e.id: frozenset(self._an.tokens(e.name)) for e in entities}
+        self._name_terms.update((k, v) for k, v in keys.items() if k not in self._name_terms)
         return {a: {a} | {b for b in keys if keys[b] and (keys[b] <= keys[a] or keys[a] <= keys[b])} for a in keys}
+
+    def _near(self, alts: tuple[str, ...]) -> tuple[str, ...]:
+        """For a word the content never uses, indexed words of the same family ('suffice' -> 'sufficient')."""
+        term = alts[0]
+        if len(term) < 5 or any(t in self._vocab_all for t in alts):
+            return alts
+        near = []
+        for v in self._words[bisect.bisect_left(self._words, term[:5]):]:
+            if not v.startswith(term[:5]):
+                break
+            common = next((i for i, (a, b) in enumerate(zip(term, v)) if a != b), min(len(term), len(v)))
+            if common >= min(len(term), len(v)) - 1:
+                near.append(v)
+        return alts + tuple(near)
 
     def ask(self, question: str, briefing_id: str | None = None) -> Answer:
         question = question.strip()
         if briefing_id is not None and briefing_id not in self._vocab:
             return Answer(question, False, f"{ABSTAIN}: there is no briefing with that id.")
         q = parse(question, self._an, self._entities)
+        terms = tuple(self._near(alts) for alts in q.terms)
+        if terms != q.terms:
+            q = dataclasses.replace(q, terms=terms, query=q.query + tuple(t for alts in terms for t in alts[1:]))
         if q.injection:
             return Answer(question, False, f"{ABSTAIN} anything about that. I only answer questions about the briefings.")
         if q.summary:
@@ -118,8 +142,10 @@ class AnswerEngine:
             return _Verdict(u, bm25, "unknown word")
         related = self._related[u.briefing]
         for ids in q.required:
-            if not any(related.get(e, {e}) & u.entities for e in ids):
+            if not any(related.get(e, {e}) & u.entities or self._name_terms.get(e, {""}) <= u.terms for e in ids):
                 return _Verdict(u, bm25, "entity")
+        if u.kind == "entity" and u.subject not in q.soft and not any(u.subject in ids for ids in q.required):
+            return _Verdict(u, bm25, "entity")  # a card answers questions about its own subject
         if any(not any(t in u.terms for t in alts) for alts in q.proper) or any(n not in u.terms for n in q.numbers):
             return _Verdict(u, bm25, "name")
         asked = (*q.terms, *q.proper)
@@ -133,6 +159,8 @@ class AnswerEngine:
         score = bm25 * weight + 2 * coverage + len(q.soft & u.entities)
         if q.kind == "why" and u.causal:
             score += 3
+        if q.hypothetical and u.stance == "prediction":
+            score += 1.5
         if q.kind == "where" and u.place:
             score += 1
         if q.say and u.kind == "quote" and any(u.subject in ids for ids in q.required):

@@ -15,9 +15,11 @@ _SUMMARY = re.compile(
 _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules?|previous|above|prior)\b"
     r"|\bsystem prompt\b|\byou are now\b|\bpretend (?:to be|you)\b|\bact as\b|\bjailbreak|\bdeveloper mode\b", re.I)
+_MODAL = re.compile(r"\b(?:would|could|might|will|may)\b", re.I)
 _TYPES = (
     ("count", re.compile(r"\bhow (?:many|much|long|big|large|often|far)\b|\bwhat (?:quantity|amount|number|volume"
-                         r"|percentage|share|proportion)\b|\bnumber of\b", re.I)),
+                         r"|percentage|share|proportion)\b|\bnumber of\b|\bwhat (?:is|was|are|were) the (?:\w+ )?"
+                         r"(?:rate|percentage|population|size|cost|price|budget|death toll)\b", re.I)),
     ("when", re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month|time)\b|\bsince when\b|\bhow recently\b",
                         re.I)),
     ("why", re.compile(r"\bwhy\b|\bfor what reason\b|\bwhat (?:caused|drove|led)\b|\bhow come\b|\bwhat (?:is|was) the "
@@ -36,6 +38,7 @@ class Question:
     text: str
     kind: str  # count | when | why | who | where | what
     say: bool  # asks for someone's words
+    hypothetical: bool  # "what would/could happen": asks for a prediction
     summary: bool
     injection: bool
     required: tuple[frozenset[str], ...]  # named entities the answer must mention (any id of each set)
@@ -82,7 +85,7 @@ def parse(text: str, analyzer: Analyzer, entities: EntityIndex) -> Question:
     query += [f"e:{e}" for ids in required for e in ids] + [f"e:{e}" for e in soft]
     query += [t for i, w in enumerate(words) if i in taken and not w.stop for t in w.terms]
     return Question(
-        text=text, kind=kind, say=bool(SAY_WORDS.search(text)), summary=bool(_SUMMARY.search(text)),
+        text=text, kind=kind, say=bool(SAY_WORDS.search(text)), hypothetical=bool(_MODAL.search(text)), summary=bool(_SUMMARY.search(text)),
         injection=bool(_INJECTION.search(text)), required=required, soft=soft, terms=tuple(terms),
         proper=tuple(proper_terms), numbers=tuple(n for n in numbers if not YEAR.match(n)),
         years=tuple(n for n in numbers if YEAR.match(n)), query=tuple(query))

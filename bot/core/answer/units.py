@@ -43,6 +43,7 @@ class Unit:
     speech: bool
     causal: bool
     subject: str = ""  # the entity an entity card describes, or a quote's speaker
+    stance: str = ""  # a fact's kind: reported, background, argument, prediction
     tags: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -81,7 +82,8 @@ class UnitBuilder:
         units: list[Unit] = []
 
         def add(kind: str, text: str, quote: str, search: str, ents: set[str], *, date: bool = False,
-                figure: bool = False, speech: bool = False, subject: str = "", tags: tuple[str, ...] = ()) -> None:
+                figure: bool = False, speech: bool = False, subject: str = "", tags: tuple[str, ...] = (),
+                stance: str = "") -> None:
             words = self._an.words(search)
             found = {e for _, _, ids, _ in self._ents.find(words) for e in ids if e in by_id}
             ents = (set(ents) | found) & by_id.keys()
@@ -92,7 +94,7 @@ class UnitBuilder:
                 has_date=date or bool(_DATE.search(text)), has_figure=figure or bool(_FIGURE.search(text)),
                 agent=bool(types & AGENT_TYPES), place=bool(types & PLACE_TYPES),
                 speech=speech or bool(_SPEECH.search(quote)), causal=bool(_CAUSAL.search(f"{text} {quote}")),
-                subject=subject, tags=tags))
+                subject=subject, tags=tags, stance=stance))
 
         def names(ids: list[str]) -> str:
             return " ".join(by_id[e].name for e in ids if e in by_id)
@@ -101,7 +103,7 @@ class UnitBuilder:
             tags = " ".join(t.replace("-", " ") for t in f.tags)
             add("fact", f.statement, f.evidence, f"{f.statement} {f.evidence} {tags} {names(f.entities)}",
                 set(f.entities), date=bool(f.dates), figure=bool(f.figures), tags=tuple(f.tags),
-                speech=f.kind in ("argument", "prediction"))  # the author's own claims
+                speech=f.kind in ("argument", "prediction"), stance=f.kind)  # the author's claims are speech
         for ev in b.timeline:
             add("event", f"{ev.label}: {ev.event}", ev.evidence, f"{ev.label} {ev.event} {ev.evidence}",
                 set(ev.entities), date=True)
