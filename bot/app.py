@@ -45,6 +45,9 @@ def build_services(config: Config, library: Library, registry: Registry,
     if config.slack.enabled:
         from bot.adapters.slack.app import SlackService
         services.append(SlackService(config.slack, library, registry))
+    if config.discord.enabled:
+        from bot.adapters.discord.service import DiscordService
+        services.append(DiscordService(config.discord, library, registry))
     if digests is not None:  # last: started once the adapters are connected, stopped first
         digests.posters.update({s.platform: s for s in services if hasattr(s, "post")})  # type: ignore[attr-defined]
         services.append(digests)

@@ -26,7 +26,8 @@ EXIT_OK, EXIT_RUNTIME, EXIT_CONFIG = 0, 1, 2
 CLI_ALIASES = {"quote": "quotes"}  # CLI names that read better in the plural
 # Tools owned by other modules: name -> "module:function", called as function(argv, config) -> exit code.
 TOOLS: dict[str, str] = {"new-briefing": "bot.authoring.new:main",
-                        "slack-manifest": "bot.adapters.slack.manifest:main"}
+                        "slack-manifest": "bot.adapters.slack.manifest:main",
+                        "discord-invite": "bot.adapters.discord.invite:main"}
 
 
 def _config_path(value: str | None) -> Path | None:

@@ -49,3 +49,38 @@ def test_registry() -> Registry:
 def simcord_bot(test_registry: Registry, library: Library) -> BriefClient:
     """The bot simcord runs: the registry's commands, synced globally."""
     return BriefClient(test_registry, library)
+
+
+@pytest.fixture
+async def fake():
+    """A fake Discord (REST + gateway) on 127.0.0.1."""
+    from tests.adapters.discord.fake_discord import FakeDiscord
+    server = await FakeDiscord().start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def connect(fake, library: Library, test_registry: Registry):
+    """Start DiscordService against the fake with config overrides; waits until the bot is ready."""
+    import asyncio
+
+    from bot.adapters.discord.service import DiscordService, use_endpoints
+    from bot.config import DiscordConfig
+    started = []
+
+    async def start(**overrides: Any) -> DiscordService:
+        config = DiscordConfig(enabled=True, token="fake-token", api_url=fake.api_url,
+                               gateway_url=fake.gateway_url, **overrides)
+        service = DiscordService(config, library, test_registry)
+        await service.start()
+        started.append(service)
+        await asyncio.wait_for(fake.identified.wait(), 10)
+        while not service.ready():
+            await asyncio.sleep(0.01)
+        return service
+
+    yield start
+    for service in started:
+        await service.stop()
+    use_endpoints(DiscordConfig().api_url, DiscordConfig().gateway_url)

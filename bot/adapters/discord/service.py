@@ -1,0 +1,96 @@
+"""The Discord service: connects the client (REST + gateway at the configured URLs) and posts digests."""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+
+import aiohttp
+import discord
+import yarl
+from discord.gateway import DiscordWebSocket
+
+from bot.adapters.discord.client import BriefClient, no_mentions
+from bot.adapters.discord.render import render
+from bot.config import DiscordConfig
+from bot.core.delivery import ChannelGone, DeliveryError, TransientDeliveryError
+from bot.core.library import Library
+from bot.core.registry import Registry
+from bot.core.reply import Reply
+
+log = logging.getLogger(__name__)
+
+POST_TIMEOUT = 30.0  # seconds one digest message may take, rate-limit waits included
+NONCE = 25  # Discord's longest message nonce
+
+
+def use_endpoints(api_url: str, gateway_url: str) -> None:
+    """Point discord.py at a Discord-compatible server (REST base with version, websocket base).
+
+    discord.py keeps both as class attributes, so this is process-wide: one Discord connection per process.
+    """
+    discord.http.Route.BASE = api_url.rstrip("/")
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
+def nonce(key: str, part: int) -> str:
+    """The message nonce for part `part` of a delivery: the key itself, then a short digest of key+part."""
+    if part == 0:
+        return key[:NONCE]
+    return hashlib.blake2b(f"{key}:{part}".encode(), digest_size=12).hexdigest()[:NONCE]
+
+
+class DiscordService:
+    """Runs the gateway client as a Service and posts replies to channels as a Poster."""
+
+    name = "discord"
+    platform = "discord"
+
+    def __init__(self, config: DiscordConfig, library: Library, registry: Registry, *,
+                 post_timeout: float = POST_TIMEOUT) -> None:
+        self.config = config
+        self.post_timeout = post_timeout
+        self.client = BriefClient(registry, library, guilds=config.guilds)
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Log in (checks the token, syncs the commands), then hold the gateway connection in the background."""
+        use_endpoints(self.config.api_url, self.config.gateway_url)
+        await self.client.login(self.config.token.get_secret_value())
+        self._task = asyncio.create_task(self.client.connect(reconnect=True), name="discord-gateway")
+        self._task.add_done_callback(self._ended)
+
+    def _ended(self, task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.error("the Discord gateway connection ended: %s", task.exception())
+
+    async def stop(self) -> None:
+        await self.client.close()
+        if self._task is not None:
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    def ready(self) -> bool:
+        return self.client.is_ready() and not self.client.is_closed()
+
+    async def post(self, channel_id: str, reply: Reply, key: str) -> None:
+        """Post `reply` to a channel, each message once (nonce + enforce_nonce), mentioning no one."""
+        if self._task is None or self.client.is_closed():
+            raise TransientDeliveryError("Discord is not connected")
+        try:
+            channel = self.client.get_partial_messageable(int(channel_id))
+        except ValueError:
+            raise ChannelGone(f"{channel_id!r} is not a Discord channel id") from None
+        for part, message in enumerate(render(reply)):
+            try:
+                await asyncio.wait_for(channel.send(content=message.content, embeds=list(message.embeds),
+                                                    nonce=nonce(key, part), allowed_mentions=no_mentions()),
+                                       self.post_timeout)
+            except (discord.NotFound, discord.Forbidden) as exc:
+                raise ChannelGone(f"channel {channel_id}: {exc.text or exc.status}") from exc
+            except (TimeoutError, discord.DiscordServerError, discord.RateLimited,
+                    aiohttp.ClientError, OSError) as exc:
+                raise TransientDeliveryError(f"channel {channel_id}: {exc!r}") from exc
+            except discord.HTTPException as exc:
+                if exc.status == 429:
+                    raise TransientDeliveryError(f"channel {channel_id}: rate limited") from exc
+                raise DeliveryError(f"channel {channel_id}: {exc.status} {exc.text}") from exc

@@ -1,0 +1,236 @@
+"""A local fake Discord on 127.0.0.1: REST (aiohttp) and gateway (websocket) enough for discord.py to run end to end."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+log = logging.getLogger(__name__)
+
+APP_ID = "1100000000000000001"
+BOT = {"id": APP_ID, "username": "briefbot", "discriminator": "0", "global_name": None, "avatar": None, "bot": True}
+USER = {"id": "1200000000000000001", "username": "alice", "discriminator": "0", "global_name": "Alice", "avatar": None}
+GUILD_ID = "1300000000000000001"
+CHANNEL_ID = "1400000000000000001"
+HEARTBEAT_MS = 45000
+
+
+@dataclass
+class Call:
+    """One REST request the bot made."""
+
+    method: str
+    path: str  # without the /api/v10 prefix
+    json: Any
+    query: dict[str, str]
+    status: int = 0  # what the fake answered
+
+
+@dataclass
+class FakeDiscord:
+    """REST under /api/v10, gateway at /gateway; records every call and can answer 429 or errors on demand."""
+
+    calls: list[Call] = field(default_factory=list)
+    commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # "global" or guild id -> commands
+    messages: list[dict[str, Any]] = field(default_factory=list)  # channel messages created
+    faults: list[tuple[str, str, int, dict[str, Any], float]] = field(default_factory=list)
+    identified: asyncio.Event = field(default_factory=asyncio.Event)
+    delay: float = 0.0  # seconds every REST answer waits (for timeout tests)
+
+    def __post_init__(self) -> None:
+        self._ids = itertools.count(1500000000000000001)
+        self._seq = itertools.count(1)
+        self._ws: web.WebSocketResponse | None = None
+        self._runner: web.AppRunner | None = None
+        self._changed = asyncio.Event()
+        self.port = 0
+
+    # -- life cycle ---------------------------------------------------------------------------
+
+    async def start(self) -> FakeDiscord:
+        app = web.Application()
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self
+
+    async def stop(self) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    # -- test controls ------------------------------------------------------------------------
+
+    def fail(self, method: str, path_part: str, status: int, body: dict[str, Any], *, retry_after: float = 0.0) -> None:
+        """Answer the next request whose path contains `path_part` with this status and JSON body."""
+        self.faults.append((method, path_part, status, body, retry_after))
+
+    def rate_limit(self, method: str, path_part: str, retry_after: float = 0.05) -> None:
+        """One 429 the way Discord sends it: JSON body with retry_after, rate-limit headers and Via."""
+        self.fail(method, path_part, 429, {"message": "You are being rate limited.", "retry_after": retry_after,
+                                           "global": False}, retry_after=retry_after)
+
+    async def wait_for(self, method: str, path_part: str, timeout: float = 10.0) -> Call:
+        """The first (past or future) call matching method and path part."""
+        return (await self.wait_count(method, path_part, 1, timeout))[0]
+
+    async def wait_count(self, method: str, path_part: str, count: int, timeout: float = 10.0) -> list[Call]:
+        """Wait until `count` calls match method and path part; returns them all."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            found = [c for c in self.calls if c.method == method and path_part in c.path]
+            if len(found) >= count or loop.time() > deadline:
+                return found
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), max(0.0, deadline - loop.time()))
+
+    def reset(self) -> None:
+        self.calls.clear()
+        self.messages.clear()
+
+    async def interact(self, name: str, options: list[dict[str, Any]] | None = None, *, dm: bool = False,
+                       permissions: int = 0, guild_command: bool = False) -> tuple[str, str]:
+        """Send INTERACTION_CREATE for a slash command; returns (interaction id, token)."""
+        iid, token = str(next(self._ids)), f"tok{next(self._ids)}"
+        data: dict[str, Any] = {"id": str(next(self._ids)), "name": name, "type": 1, "options": options or []}
+        payload: dict[str, Any] = {
+            "id": iid, "application_id": APP_ID, "type": 2, "data": data, "token": token, "version": 1,
+            "locale": "en-US", "entitlements": [], "authorizing_integration_owners": {"0": GUILD_ID},
+            "app_permissions": str((1 << 10) | (1 << 11) | (1 << 14)), "attachment_size_limit": 8388608,
+        }
+        if dm:
+            payload.update(channel_id=CHANNEL_ID, user=USER, context=1,
+                           channel={"id": CHANNEL_ID, "type": 1, "recipients": [USER]})
+        else:
+            if guild_command:
+                data["guild_id"] = GUILD_ID
+            payload.update(guild_id=GUILD_ID, channel_id=CHANNEL_ID, guild_locale="en-US", context=0,
+                           channel={"id": CHANNEL_ID, "type": 0, "name": "general", "guild_id": GUILD_ID,
+                                    "position": 0, "permission_overwrites": [], "nsfw": False, "parent_id": None},
+                           member={"user": USER, "roles": [], "permissions": str(permissions), "nick": None,
+                                   "joined_at": "2026-01-01T00:00:00+00:00", "deaf": False, "mute": False, "flags": 0})
+        await self.dispatch("INTERACTION_CREATE", payload)
+        return iid, token
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        assert self._ws is not None, "the bot is not connected to the gateway"
+        await self._ws.send_str(json.dumps({"op": 0, "t": event, "s": next(self._seq), "d": data}))
+
+    # -- gateway ------------------------------------------------------------------------------
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._ws = ws
+        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": HEARTBEAT_MS}}))
+        async for msg in ws:
+            if msg.type != WSMsgType.TEXT:
+                continue
+            frame = json.loads(msg.data)
+            if frame["op"] == 1:  # heartbeat
+                await ws.send_str(json.dumps({"op": 11}))
+            elif frame["op"] == 2:  # identify
+                await self.dispatch("READY", {
+                    "v": 10, "user": BOT, "guilds": [], "session_id": "fake-session", "private_channels": [],
+                    "resume_gateway_url": self.gateway_url, "application": {"id": APP_ID, "flags": 0}})
+                self.identified.set()
+        return ws
+
+    # -- REST ---------------------------------------------------------------------------------
+
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        body = await request.json() if request.can_read_body else None
+        call = Call(request.method, path, body, dict(request.query))
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        for i, (method, part, status, error, retry_after) in enumerate(self.faults):
+            if method == request.method and part in path:
+                del self.faults[i]
+                self._record(call, status)
+                headers = {"Via": "1.1 google"} if status == 429 else {}
+                if status == 429:
+                    headers.update({"Retry-After": str(retry_after), "X-RateLimit-Limit": "5",
+                                    "X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": str(retry_after),
+                                    "X-RateLimit-Bucket": "fake-bucket", "X-RateLimit-Scope": "user"})
+                return _json(error, status, headers)
+        data, status = self._answer(request.method, path, body)
+        self._record(call, status)
+        return _json(data, status)
+
+    def _record(self, call: Call, status: int) -> None:
+        call.status = status
+        self.calls.append(call)
+        self._changed.set()
+
+    def _answer(self, method: str, path: str, body: Any) -> tuple[Any, int]:
+        parts = path.strip("/").split("/")
+        if (method, path) == ("GET", "/users/@me"):
+            return BOT, 200
+        if (method, path) == ("GET", "/oauth2/applications/@me"):
+            return {"id": APP_ID, "name": "briefbot", "description": "", "icon": None, "bot_public": True,
+                    "bot_require_code_grant": False, "owner": USER, "verify_key": "0" * 64, "flags": 0,
+                    "summary": "", "team": None}, 200
+        if method == "PUT" and parts[0] == "applications" and parts[-1] == "commands":
+            scope = parts[3] if "guilds" in parts else "global"
+            self.commands[scope] = [{**c, "id": str(next(self._ids)), "application_id": APP_ID, "version": "1",
+                                     **({"guild_id": scope} if scope != "global" else {})} for c in body]
+            return self.commands[scope], 200
+        if method == "POST" and parts[0] == "interactions":
+            return self._callback(parts[1], body), 200
+        if parts[0] == "webhooks" and method in ("POST", "PATCH"):
+            return self._message(body, flags=(body or {}).get("flags", 0)), 200
+        if method == "POST" and parts[0] == "channels" and parts[-1] == "messages":
+            nonce = body.get("nonce")
+            same = next((m for m in self.messages if nonce and m["nonce"] == nonce and body.get("enforce_nonce")), None)
+            if same is None:
+                same = self._message(body, channel_id=parts[1], nonce=nonce)
+                self.messages.append(same)
+            return same, 200
+        return {"message": f"fake Discord has no {method} {path}", "code": 0}, 404
+
+    def _callback(self, interaction_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        kind = body["type"]
+        data = body.get("data") or {}
+        message = self._message(data, flags=data.get("flags", 0))
+        return {"interaction": {"id": interaction_id, "type": 2, "response_message_id": message["id"],
+                                "response_message_loading": kind == 5,
+                                "response_message_ephemeral": bool(data.get("flags", 0) & 64)},
+                "resource": {"type": kind, "message": message} if kind in (4, 5) else None}
+
+    def _message(self, body: dict[str, Any] | None, *, channel_id: str = CHANNEL_ID, flags: int = 0,
+                 nonce: str | None = None) -> dict[str, Any]:
+        body = body or {}
+        return {"id": str(next(self._ids)), "channel_id": channel_id, "author": BOT, "content": body.get("content") or "",
+                "timestamp": "2026-01-01T00:00:00+00:00", "edited_timestamp": None, "tts": False,
+                "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [],
+                "embeds": body.get("embeds") or [], "pinned": False, "type": 0, "flags": flags, "nonce": nonce,
+                "components": []}
+
+
+def _json(data: Any, status: int, headers: dict[str, str] | None = None) -> web.Response:
+    if data is None:
+        return web.Response(status=204, headers=headers)
+    return web.Response(status=status, body=json.dumps(data).encode(), headers={
+        **(headers or {}), "Content-Type": "application/json"})

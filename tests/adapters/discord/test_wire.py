@@ -1,0 +1,127 @@
+"""The real discord.py client on the wire against a local fake Discord (REST + gateway), through config URLs."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from bot.adapters.discord.render import render
+from bot.core.context import Context
+from bot.core.delivery import ChannelGone, TransientDeliveryError
+from bot.core.library import Library
+from bot.core.registry import Command, Registry
+from bot.core.reply import Block, Citation, Reply
+from tests.adapters.discord.fake_discord import CHANNEL_ID, GUILD_ID
+
+QUESTION = "What is Operation Absolute Resolve?"
+NO_MENTIONS = {"parse": []}
+
+
+async def test_connects_through_the_configured_urls_and_syncs_globally(connect, fake, test_registry: Registry):
+    """With no guilds configured, the bot logs in via api_url, connects to gateway_url and syncs every command globally."""
+    await connect()
+    paths = [(c.method, c.path) for c in fake.calls]
+    assert ("GET", "/users/@me") in paths and ("GET", "/oauth2/applications/@me") in paths
+    assert [c["name"] for c in fake.commands["global"]] == [c.name for c in test_registry]
+    assert GUILD_ID not in fake.commands
+
+
+async def test_guilds_in_config_get_the_commands_instantly(connect, fake, test_registry: Registry):
+    """With guilds configured, the commands are synced to each guild, not globally."""
+    await connect(guilds=[int(GUILD_ID)])
+    assert [c["name"] for c in fake.commands[GUILD_ID]] == [c.name for c in test_registry]
+    assert "global" not in fake.commands
+
+
+async def test_ask_over_the_gateway_answers_with_the_cited_embed(connect, fake, library: Library):
+    """INTERACTION_CREATE for /ask gets a callback with the answer embed, the verbatim citation and no mentions."""
+    await connect()
+    expected = library.current.engine.ask(QUESTION)
+    iid, token = await fake.interact("ask", [{"name": "question", "type": 3, "value": QUESTION}])
+    call = await fake.wait_for("POST", f"/interactions/{iid}/{token}/callback")
+    assert call.json["type"] == 4
+    data = call.json["data"]
+    assert data["flags"] == 64 and data["allowed_mentions"] == NO_MENTIONS
+    [embed] = data["embeds"]
+    assert embed["title"] == f"Q: {QUESTION}" and expected.text in embed["description"]
+    assert embed["fields"][0]["name"] == "Citation" and expected.citations[0].quote in embed["fields"][0]["value"]
+    assert expected.citations[0].author in embed["footer"]["text"]
+
+
+async def test_slow_work_is_deferred_within_the_deadline_then_edited(connect, fake, test_registry: Registry):
+    """Work that outlasts defer_after is deferred (type 5, thinking) and the answer then edits @original."""
+    test_registry.add(Command("slow", "Takes a while", lambda ctx, args: (time.sleep(0.3), Reply(title="done"))[1]))
+    service = await connect()
+    service.client.defer_after = 0.05
+    iid, token = await fake.interact("slow")
+    assert (await fake.wait_for("POST", f"/interactions/{iid}/{token}/callback")).json == {
+        "type": 5, "data": {"flags": 64}}
+    edit = await fake.wait_for("PATCH", f"/webhooks/{fake.commands['global'][0]['application_id']}/{token}"
+                                        "/messages/@original")
+    assert edit.json["embeds"][0]["title"] == "done" and edit.json["allowed_mentions"] == NO_MENTIONS
+
+
+async def test_a_rate_limited_follow_up_is_retried_and_arrives_once(connect, fake, test_registry: Registry,
+                                                                   library: Library):
+    """A 429 (JSON retry_after, Via and rate-limit headers) on a follow-up is slept off; each follow-up arrives once."""
+    await connect()
+    parts = len(render(test_registry.run(Context(library=library), test_registry.get("big"), {})))
+    fake.rate_limit("POST", "/webhooks/")
+    await fake.interact("big")
+    calls = await fake.wait_count("POST", "/webhooks/", parts)  # parts - 1 follow-ups, plus the 429
+    assert [c.status for c in calls] == [429] + [200] * (parts - 1)
+    assert calls[0].json == calls[1].json and len({str(c.json) for c in calls}) == parts - 1
+    assert all(c.json["allowed_mentions"] == NO_MENTIONS for c in calls)
+
+
+async def test_guild_only_command_in_a_dm_is_refused_clearly(connect, fake):
+    """A guild-only command arriving from a DM is answered with the registry's clear refusal."""
+    await connect()
+    iid, token = await fake.interact("serveronly", dm=True)
+    call = await fake.wait_for("POST", f"/interactions/{iid}/{token}/callback")
+    assert call.json["data"]["content"] == "This command works in a channel, not in direct messages."
+
+
+@pytest.mark.parametrize(("permissions", "admin"), [(0, False), (1 << 4, True), (1 << 5, True)])
+async def test_admin_comes_from_the_interaction_permissions(connect, fake, permissions: int, admin: bool):
+    """Manage Channels (1<<4) or Manage Server (1<<5) in the interaction's member permissions make an admin."""
+    await connect()
+    iid, token = await fake.interact("whoami", permissions=permissions)
+    call = await fake.wait_for("POST", f"/interactions/{iid}/{token}/callback")
+    assert call.json["data"]["embeds"][0]["title"].startswith(f"admin={admin} dm=False")
+
+
+def digest(quote: str = "a verbatim line") -> Reply:
+    return Reply(title="Your digest", blocks=(Block("Summary @everyone", citation=Citation(quote, "b", "T")),),
+                 footer="Article \u2014 Author", ephemeral=False)
+
+
+async def test_post_sends_once_with_nonce_and_no_mentions_despite_a_429(connect, fake):
+    """Poster.post: a 429 is retried by discord.py and the message is created once, with nonce + enforce_nonce."""
+    service = await connect()
+    fake.rate_limit("POST", f"/channels/{CHANNEL_ID}/messages")
+    await service.post(CHANNEL_ID, digest(), "sub1:2026-01-05T08:00")
+    posts = [c for c in fake.calls if c.path == f"/channels/{CHANNEL_ID}/messages"]
+    assert [c.status for c in posts] == [429, 200] and len(fake.messages) == 1
+    body = posts[1].json
+    assert body["nonce"] == "sub1:2026-01-05T08:00" and body["enforce_nonce"] is True
+    assert body["allowed_mentions"] == NO_MENTIONS and body["embeds"][0]["fields"][0]["name"] == "Citation"
+
+
+@pytest.mark.parametrize(("status", "code", "error"), [
+    (404, 10003, ChannelGone), (403, 50001, ChannelGone), (503, 0, TransientDeliveryError)])
+async def test_post_maps_failures_to_delivery_errors(connect, fake, status: int, code: int, error: type):
+    """Unknown channel / missing access mean the channel is gone; a 5xx is worth retrying later."""
+    service = await connect()
+    fake.fail("POST", "/channels/", status, {"message": "no", "code": code})
+    with pytest.raises(error):
+        await service.post(CHANNEL_ID, digest(), "k1")
+
+
+async def test_post_timeout_is_transient(connect, fake):
+    """A Discord that does not answer within post_timeout is a transient failure, not a hang."""
+    service = await connect()
+    service.post_timeout = 0.1
+    fake.delay = 1.0
+    with pytest.raises(TransientDeliveryError):
+        await service.post(CHANNEL_ID, digest(), "k2")
