@@ -1,0 +1,58 @@
+"""The Dockerfile, docker-compose.yml and systemd unit say what the self-hosting guide promises."""
+from __future__ import annotations
+
+import configparser
+import re
+from pathlib import Path
+
+import yaml
+
+from bot.config import load_config
+from tests.conftest import ROOT
+
+
+def instructions() -> list[tuple[str, str]]:
+    text = re.sub(r"\\\n", " ", (ROOT / "Dockerfile").read_text(encoding="utf-8"))
+    return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in text.splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def test_dockerfile_slim_nonroot_volumes_healthcheck() -> None:
+    """Slim base, runs as a non-root user, content/config/data volumes, a HEALTHCHECK on /healthz, `briefbot run`."""
+    steps = instructions()
+    first = dict(steps)
+    assert re.fullmatch(r"python:3\.1\d-slim", first["FROM"])
+    users = [arg for op, arg in steps if op == "USER"]
+    assert users and users[-1] not in ("root", "0")
+    assert {"/content", "/config", "/data"} <= set(re.findall(r'"(/\w+)"', first["VOLUME"]))
+    assert "/healthz" in first["HEALTHCHECK"]
+    assert first["ENTRYPOINT"] == '["briefbot"]' and first["CMD"] == '["run"]'
+
+
+def test_container_config_enables_the_health_listener() -> None:
+    """The image's default config validates and serves /healthz on all interfaces, as the HEALTHCHECK needs."""
+    config = load_config(ROOT / "deploy" / "config.docker.yaml", {})
+    assert config.http.enabled and config.http.host == "0.0.0.0" and config.http.port == 8080
+    assert str(config.content_dir) == "/content" and config.storage.url == "sqlite:////data/briefbot.db"
+
+
+def test_compose_has_the_bot_and_an_optional_postgres() -> None:
+    """The bot mounts content and config, keeps data in a volume; PostgreSQL only starts with its profile."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    bot, pg = compose["services"]["briefbot"], compose["services"]["postgres"]
+    assert "profiles" not in bot and pg["profiles"] == ["postgres"]
+    mounts = {v.split(":")[1] for v in bot["volumes"]}
+    assert {"/config/config.yaml", "/content", "/data"} <= mounts
+    assert bot["depends_on"]["postgres"]["required"] is False
+    assert set(compose["volumes"]) == {v.split(":")[0] for s in (bot, pg) for v in s["volumes"] if not v.startswith(".")}
+
+
+def test_systemd_unit_reloads_on_sighup_and_does_not_restart_on_config_errors() -> None:
+    """ExecReload sends SIGHUP; exit code 2 (config or content error) is not restarted; stop waits past 10 s."""
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.read(ROOT / "deploy" / "briefbot.service")
+    service = unit["Service"]
+    assert service["ExecReload"] == "/bin/kill -HUP $MAINPID"
+    assert service["RestartPreventExitStatus"] == "2" and service["Restart"] == "on-failure"
+    assert int(service["TimeoutStopSec"]) > 10 and service["User"] != "root"
+    assert service["ExecStart"].endswith(" run")
