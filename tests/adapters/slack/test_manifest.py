@@ -21,10 +21,12 @@ def manifest_from_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], mode: 
 
 
 def test_socket_mode_manifest_lists_every_command_with_scopes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Socket mode: every command of the app's registry, hints, the bot scopes, no request URLs."""
+    """Socket mode: every command `run` serves (/digest included), usage hints, scopes, no request URLs."""
     manifest = manifest_from_cli(tmp_path, capsys, "socket")
     commands = manifest["features"]["slash_commands"]
     assert [c["command"] for c in commands] == [f"/{c.name}" for c in app_registry()]
+    digest = next(c for c in commands if c["command"] == "/digest")
+    assert digest["usage_hint"].startswith("subscribe <schedule>")
     ask = next(c for c in commands if c["command"] == "/ask")
     assert ask["description"].startswith("Ask a question") and ask["usage_hint"] == "<question> [briefing:<briefing>] [public]"
     assert all("url" not in c for c in commands)
