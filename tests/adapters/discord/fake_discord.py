@@ -6,6 +6,7 @@ import contextlib
 import itertools
 import json
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,7 @@ class Call:
     json: Any
     query: dict[str, str]
     status: int = 0  # what the fake answered
+    at: float = field(default_factory=time.perf_counter)  # when it arrived
 
 
 @dataclass
