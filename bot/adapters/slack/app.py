@@ -89,8 +89,10 @@ class SlackService:
         """Stop taking commands, then let the answers in flight finish."""
         if self._runner is not None:
             await self._runner.cleanup()
+            self._runner = None
         if self._socket is not None:
             await self._socket.close_async()
+            self._socket = None
         if self._inflight:
             await asyncio.wait(self._inflight, timeout=STOP_GRACE)
 
