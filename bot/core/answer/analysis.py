@@ -52,6 +52,7 @@ class Analyzer:
                         table[key].append(name)
         self._cache: dict[str, tuple[str, ...]] = {}
         self._light = {self._stem(w) for w in LIGHT}
+        self._words: dict[str, tuple[Word, ...]] = {}
 
     def canon(self, word: str) -> tuple[str, ...]:
         """The match terms of one lower-case word."""
@@ -71,32 +72,44 @@ class Analyzer:
         return hit
 
     def words(self, text: str) -> list[Word]:
-        text = strip_accents(normalise(text))
-        for pattern, repl in PHRASES:
-            text = pattern.sub(repl, text)
+        text = normalise(text)
+        if not text.isascii():
+            text = strip_accents(text)
+        low = text.lower()
+        for trigger, pattern, repl in PHRASES:
+            if trigger in low:
+                text = pattern.sub(repl, text)
         out: list[Word] = []
         for m in _TOKEN.finditer(text):
             raw = m.group()
-            low = raw.lower()
-            if _DECIMAL.fullmatch(low):
-                parts = [low]
-            else:
-                parts = [p for p in _SPLIT.split(low) if p]
-                if len(parts) > 1 and parts[-1] == "s" and "'" in low:
-                    parts = parts[:-1]  # possessive
+            hit = self._words.get(raw)
+            if hit is None:
+                hit = self._words[raw] = self._word(raw)
+            out += hit
+        return out
+
+    def _word(self, raw: str) -> tuple[Word, ...]:
+        low = raw.lower()
+        out: list[Word] = []
+        if _DECIMAL.fullmatch(low):
+            parts = [low]
+        else:
+            parts = [p for p in _SPLIT.split(low) if p]
+            if len(parts) > 1 and parts[-1] == "s" and "'" in low:
+                parts = parts[:-1]  # possessive
             if len(parts) > 1 and parts[-1] in _DOMAINS and "." in low:
                 out.append(Word(raw, WEBSITE, self.canon(WEBSITE), False, False))
                 parts = parts[:-1]
-            joined = "".join(parts) if not _DECIMAL.fullmatch(low) else low
-            base = IRREGULAR.get(joined, joined)
-            terms = list(self.canon(joined))
-            if len(parts) > 1:
-                for p in parts:
-                    if len(p) > 1 and p not in STOPWORDS:
-                        terms += [t for t in self.canon(p) if t not in terms]
-            key = self._stem(base)
-            out.append(Word(raw, key, tuple(terms), joined in STOPWORDS, base in LIGHT or key in self._light))
-        return out
+        joined = "".join(parts)
+        base = IRREGULAR.get(joined, joined)
+        terms = list(self.canon(joined))
+        if len(parts) > 1:
+            for p in parts:
+                if len(p) > 1 and p not in STOPWORDS:
+                    terms += [t for t in self.canon(p) if t not in terms]
+        key = self._stem(base)
+        out.append(Word(raw, key, tuple(terms), joined in STOPWORDS, base in LIGHT or key in self._light))
+        return tuple(out)
 
     def tokens(self, text: str) -> list[str]:
         """Flat match terms of every content word: what the index stores for a passage."""
@@ -111,7 +124,7 @@ class EntityIndex:
 
     def __init__(self, analyzer: Analyzer, names: Iterable[tuple[str, str]]):
         self._aliases: dict[tuple[str, ...], tuple[set[str], bool]] = {}
-        self._longest = 1
+        self._lengths: dict[str, set[int]] = {}  # first word -> lengths of aliases starting with it
         for entity_id, name in names:
             words = analyzer.words(name)
             if not words or all(w.stop for w in words):
@@ -121,15 +134,16 @@ class EntityIndex:
             ids.add(entity_id)
             if any(c.isupper() for c in name):
                 self._aliases[key] = (ids, True)
-            self._longest = max(self._longest, len(key))
+            self._lengths.setdefault(key[0], set()).add(len(key))
+        self._order = {k: sorted(v, reverse=True) for k, v in self._lengths.items()}
 
     def find(self, words: list[Word]) -> list[tuple[int, int, frozenset[str], bool]]:
         """(start, end, entity ids, proper name?) for each longest non-overlapping mention."""
         found = []
         i = 0
         while i < len(words):
-            for n in range(min(self._longest, len(words) - i), 0, -1):
-                hit = self._aliases.get(tuple(w.key for w in words[i:i + n]))
+            for n in self._order.get(words[i].key, ()):
+                hit = self._aliases.get(tuple(w.key for w in words[i:i + n])) if i + n <= len(words) else None
                 if hit and not (n == 1 and words[i].stop):
                     found.append((i, i + n, frozenset(hit[0]), hit[1]))
                     i += n

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 CANDIDATES = 40  # BM25 hits checked per question
 MIN_COVERAGE = 0.5  # share of the question's content words the evidence must contain
 SUPPORT_RATIO = 0.7  # a runner-up this close to the best is cited too
+DEFAULT_RATIO = 0.8  # the default briefing's answer wins when it scores this close to another briefing's
 KIND_WEIGHT = {"fact": 1.0, "event": 0.95, "quote": 1.0, "entity": 1.0, "byline": 1.0, "sentence": 0.75}
 ABSTAIN = "The article doesn't say"
 
@@ -51,6 +52,20 @@ class _Verdict:
     failed: str  # "" when the unit answers the question
 
 
+@dataclass
+class _Has:
+    """Which candidate units and briefings use each term the question asks about."""
+
+    units: dict[str, set[int]]
+    briefings: dict[str, set[int]]
+
+    def unit(self, term: str, i: int) -> bool:
+        return i in self.units.get(term, ())
+
+    def briefing(self, term: str, b: int) -> bool:
+        return b in self.briefings.get(term, ())
+
+
 class AnswerEngine:
     """Finds the passage that answers a question, cites it verbatim, or says the article doesn't say."""
 
@@ -60,21 +75,27 @@ class AnswerEngine:
         names = [(e.id, n) for lb in store for e in lb.briefing.entities for n in (e.name, *e.aliases)]
         self._entities = EntityIndex(self._an, names)
         builder = UnitBuilder(self._an, self._entities)
-        self._units: list[Unit] = []
-        self._vocab: dict[str, set[str]] = {}
+        self._ids = {lb.briefing.id: i for i, lb in enumerate(store)}
         self._related: dict[str, dict[str, set[str]]] = {}
         self._name_terms: dict[str, frozenset[str]] = {}
+        self._units: list[Unit] = []
+        corpus: list[list[str]] = []
+        docs: dict[str, list[int]] = {}
         for lb in store:
-            units = builder.build(lb)
-            self._units += units
-            self._vocab[lb.briefing.id] = {t for u in units for t in u.tokens}
+            for u in builder.build(lb):
+                for t in set(u.tokens):
+                    docs.setdefault(t, []).append(len(self._units))
+                corpus.append(u.tokens)
+                u.tokens = []  # the index keeps them; the unit needs them no more
+                self._units.append(u)
             self._related[lb.briefing.id] = self._relate(lb.briefing.entities)
-        self._words = sorted({t for vocab in self._vocab.values() for t in vocab})
-        self._vocab_all = set(self._words)
-        self._ids = {bid: i for i, bid in enumerate(self._vocab)}
-        self._briefing_of = np.array([self._ids[u.briefing] for u in self._units])
+        self._briefing_of = np.array([self._ids[u.briefing] for u in self._units], dtype=np.int32)
+        # term -> the units that use it, and the briefings that do: a postings list instead of per-unit sets
+        self._docs = {t: np.array(d, dtype=np.int32) for t, d in docs.items()}
+        self._briefings = {t: np.unique(self._briefing_of[d]) for t, d in self._docs.items()}
+        self._words = sorted(self._docs)
         self._index = bm25s.BM25()
-        self._index.index([u.tokens for u in self._units], show_progress=False)
+        self._index.index(corpus, show_progress=False)
         log.info("answer index: %d units from %d briefing(s)", len(self._units), len(store))
 
     def _relate(self, entities: list[Entity]) -> dict[str, set[str]]:
@@ -86,7 +107,7 @@ class AnswerEngine:
     def _near(self, alts: tuple[str, ...]) -> tuple[str, ...]:
         """For a word the content never uses, indexed words of the same family ('suffice' -> 'sufficient')."""
         term = alts[0]
-        if len(term) < 5 or any(t in self._vocab_all for t in alts):
+        if len(term) < 5 or any(t in self._docs for t in alts):
             return alts
         near = []
         for v in self._words[bisect.bisect_left(self._words, term[:5]):]:
@@ -99,7 +120,7 @@ class AnswerEngine:
 
     def ask(self, question: str, briefing_id: str | None = None) -> Answer:
         question = question.strip()
-        if briefing_id is not None and briefing_id not in self._vocab:
+        if briefing_id is not None and briefing_id not in self._ids:
             return Answer(question, False, f"{ABSTAIN}: there is no briefing with that id.")
         q = parse(question, self._an, self._entities)
         terms = tuple(self._near(alts) for alts in q.terms)
@@ -115,6 +136,9 @@ class AnswerEngine:
         good = sorted((v for v in verdicts if not v.failed), key=lambda v: -v.score)
         if q.kind == "why":  # a reason, when some passage gives one
             good = [v for v in good if v.unit.causal] or good
+        home = next((v for v in good if v.unit.briefing == self._store.default_id), None)
+        if briefing_id is None and home is not None and home.score >= DEFAULT_RATIO * good[0].score:
+            good = [v for v in good if v.unit.briefing == home.unit.briefing]  # as good an answer at home
         if good:
             return self._answer(q, good)
         return self._abstain(q, verdicts)
@@ -132,31 +156,41 @@ class AnswerEngine:
         if q.definition:  # the entity card answers "who/what is X" even when BM25 ranks it low
             hits += [i for i, u in enumerate(self._units) if u.kind == "entity" and u.subject in q.required[0]
                      and (briefing_id is None or u.briefing == briefing_id) and i not in hits]
-        default = self._store.default_id
-        return [self._check(q, self._units[i], float(scores[i]) + (0.1 if self._units[i].briefing == default else 0))
-                for i in hits]
+        if not hits:
+            return []
+        needed = {t for alts in (*q.terms, *q.proper) for t in alts} | set(q.numbers) | set(q.years)
+        needed |= {t for ids in q.required for e in ids for t in self._name_terms.get(e, ())}
+        units = np.array(sorted(hits), dtype=np.int32)
+        briefings = np.unique(self._briefing_of[units])
+        has = _Has(
+            {t: set(np.intersect1d(self._docs[t], units, assume_unique=True).tolist()) for t in needed if t in self._docs},
+            {t: set(np.intersect1d(self._briefings[t], briefings, assume_unique=True).tolist())
+             for t in needed if t in self._docs})
+        return [self._check(q, i, float(scores[i]), has) for i in hits]
 
-    def _check(self, q: Question, u: Unit, bm25: float) -> _Verdict:
-        vocab = self._vocab[u.briefing]
-        if any(not any(t in vocab for t in alts) for alts in (*q.terms, *q.proper)):
+    def _check(self, q: Question, i: int, bm25: float, has: _Has) -> _Verdict:
+        u = self._units[i]
+        b = self._ids[u.briefing]
+        if any(not any(has.briefing(t, b) for t in alts) for alts in (*q.terms, *q.proper)):
             return _Verdict(u, bm25, "unknown word")
         related = self._related[u.briefing]
         for ids in q.required:
-            if not any(related.get(e, {e}) & u.entities or self._name_terms.get(e, {""}) <= u.terms for e in ids):
+            if not any(any(x in u.entities for x in related.get(e, {e}))
+                       or all(has.unit(t, i) for t in self._name_terms.get(e, ("",))) for e in ids):
                 return _Verdict(u, bm25, "entity")
         if u.kind == "entity" and u.subject not in q.soft and not any(u.subject in ids for ids in q.required):
             return _Verdict(u, bm25, "entity")  # a card answers questions about its own subject
-        if any(not any(t in u.terms for t in alts) for alts in q.proper) or any(n not in u.terms for n in q.numbers):
+        if any(not any(has.unit(t, i) for t in alts) for alts in q.proper) or any(not has.unit(n, i) for n in q.numbers):
             return _Verdict(u, bm25, "name")
         asked = (*q.terms, *q.proper)
-        coverage = sum(any(t in u.terms for t in alts) for alts in asked) / len(asked) if asked else 1.0
+        coverage = sum(any(has.unit(t, i) for t in alts) for alts in asked) / len(asked) if asked else 1.0
         if coverage < MIN_COVERAGE:
             return _Verdict(u, bm25, "coverage")
         wanted = {"count": u.has_figure, "when": u.has_date, "who": u.agent or u.kind == "byline"}
         if not wanted.get(q.kind, True) or (q.say and not u.speech):
             return _Verdict(u, bm25, "type")
         weight = KIND_WEIGHT[u.kind] * (0.8 if u.kind == "entity" and not q.definition else 1.0)
-        score = bm25 * weight + 2 * coverage + len(q.soft & u.entities)
+        score = bm25 * weight + 2 * coverage + sum(e in q.soft for e in u.entities)
         if q.kind == "why" and u.causal:
             score += 3
         if q.hypothetical and u.stance == "prediction":
@@ -167,7 +201,7 @@ class AnswerEngine:
             score += 3
         if q.definition and u.kind == "entity" and u.subject in q.required[0]:
             score += 100
-        if q.years and not set(q.years) <= u.years:
+        if q.years and not all(has.unit(y, i) for y in q.years):
             return _Verdict(u, score, "year")
         return _Verdict(u, score, "")
 
@@ -199,7 +233,7 @@ class AnswerEngine:
         lb = self._store.get(bid)
         facts = [u for u in self._units if u.briefing == bid and u.kind == "fact"]
         tldr = set(self._an.tokens(lb.briefing.summaries.tldr))
-        key = max(facts, key=lambda u: len(tldr & u.terms))
+        key = max(facts, key=lambda u: len(tldr & set(self._an.tokens(f"{u.text} {u.quote}"))))
         return Answer(q.text, True, lb.briefing.summaries.tldr, (self._cite(key),), 0.9,
                       {"briefing": bid, "kind": "summary"})
 
@@ -207,7 +241,7 @@ class AnswerEngine:
         near = max((v for v in verdicts if v.failed == "year" and v.unit.years), key=lambda v: v.score, default=None)
         if near is not None:
             years = " or ".join(q.years)
-            text = f"{ABSTAIN} for {years}. The closest it reports is for {', '.join(sorted(near.unit.years))}: {near.unit.text}"
+            text = f"{ABSTAIN} for {years}. The closest it reports is for {', '.join(near.unit.years)}: {near.unit.text}"
             return Answer(q.text, False, text, (self._cite(near.unit),), 0.0, {"briefing": near.unit.briefing})
         topics: list[str] = []
         for v in sorted(verdicts, key=lambda v: -v.score):

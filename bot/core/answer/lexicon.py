@@ -7,25 +7,31 @@ from __future__ import annotations
 
 import re
 
-# Multi-word and case-sensitive rewrites applied to the raw text before tokenising.
-PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, flags), repl) for pattern, repl, flags in (
-        (r"\b(?:U\.S\.A\.|U\.S\.|USA|US)(?=\W|$)", "United States", 0),
-        (r"\bU\.K\.|\bUK\b", "United Kingdom", 0),
-        (r"\bEU\b", "European Union", 0),
-        (r"\bPMs?\b", "prime minister", 0),
-        (r"\bGen[- ]?Z\b", "Generation Z", re.I),
-        (r"\b(?:premier|head of government)\b", "prime minister", re.I),
-        (r"\b(?:taken|take|took|taking|held|hold) into custody\b|\bin custody\b", "captured", re.I),
-        (r"\bbreak(?:ing)?[- ]up\b|\bsplit(?:ting)? up\b|\bbreak away\b", "breakup", re.I),
-        (r"\bcrack(?:ing|ed)? down\b", "crackdown", re.I),
-        (r"\b(?:point of entry|entry point|entry port|gateway)\b", "hub", re.I),
-        (r"\bmetric (?:tons?|tonnes?)\b", "tons", re.I),
-        (r"\bin a row\b|\bstraight\b|\bsuccessive\b|\bback-to-back\b", "consecutive", re.I),
-        (r"\bless (?:economically )?developed\b", "underdeveloped", re.I),
-        (r"\b(?:kept|keep|keeps|keeping|shut|shuts|frozen|froze|locked) out\b", "excluded", re.I),
-        (r"\bwar on drugs\b", "war on drugs", re.I),
-        (r"\bcame out\b|\bcome out\b|\bcomes out\b|\bhit (?:the )?shelves\b", "released", re.I),
+# Multi-word and case-sensitive rewrites applied to the raw text before tokenising. Each runs only
+# when its trigger (a lower-case substring every match contains) occurs in the text.
+PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
+    (trigger, re.compile(pattern, flags), repl) for trigger, pattern, repl, flags in (
+        ("us", r"\b(?:U\.S\.A\.|U\.S\.|USA|US)(?=\W|$)", "United States", 0),
+        ("u", r"\bU\.K\.|\bUK\b", "United Kingdom", 0),
+        ("eu", r"\bEU\b", "European Union", 0),
+        ("pm", r"\bPMs?\b", "prime minister", 0),
+        ("gen", r"\bGen[- ]?Z\b", "Generation Z", re.I),
+        ("premier", r"\bpremier\b", "prime minister", re.I),
+        ("head of government", r"\bhead of government\b", "prime minister", re.I),
+        ("custody", r"\b(?:taken|take|took|taking|held|hold) into custody\b|\bin custody\b", "captured", re.I),
+        ("up", r"\bbreak(?:ing)?[- ]up\b|\bsplit(?:ting)? up\b", "breakup", re.I),
+        ("break away", r"\bbreak away\b", "breakup", re.I),
+        ("crack", r"\bcrack(?:ing|ed)? down\b", "crackdown", re.I),
+        ("entry", r"\b(?:point of entry|entry point|entry port)\b", "hub", re.I),
+        ("metric", r"\bmetric (?:tons?|tonnes?)\b", "tons", re.I),
+        ("in a row", r"\bin a row\b", "consecutive", re.I),
+        ("straight", r"\bstraight\b", "consecutive", re.I),
+        ("successive", r"\bsuccessive\b", "consecutive", re.I),
+        ("back-to-back", r"\bback-to-back\b", "consecutive", re.I),
+        ("developed", r"\bless (?:economically )?developed\b", "underdeveloped", re.I),
+        (" out", r"\b(?:kept|keep|keeps|keeping|shut|shuts|frozen|froze|locked) out\b", "excluded", re.I),
+        (" out", r"\b(?:came|come|comes) out\b", "released", re.I),
+        ("shelves", r"\bhit (?:the )?shelves\b", "released", re.I),
     )
 )
 

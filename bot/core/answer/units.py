@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from dataclasses import dataclass
 
 from bot.core.answer.analysis import YEAR, Analyzer, EntityIndex
@@ -12,14 +13,13 @@ from bot.core.text import normalise
 
 log = logging.getLogger(__name__)
 
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_DATE = re.compile(rf"\b(?:(?:{_MONTHS})\b|(?:1[89]|20)\d\d\b|decade|century)", re.I)
-_FIGURE = re.compile(r"(?<![\d-])(?!(?:1[89]|20)\d\d\b)\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight"
-                     r"|nine|ten|eleven|twelve|twenty|hundred|thousand|million|billion|dozen|half)\b", re.I)
-_CAUSAL = re.compile(r"\b(?:because|due to|since|premise|reason|so that|in order to|thereby|aim\w*|purpose"
-                     r"|to address|was there to|came to|as a result|lead to|led to|result in|driven by|fuel\w*)\b",
-                     re.I)
-_SPEECH = re.compile(r"[\u201c\"]|\b(?:said|says|stating|stated|remark\w*|telling|told|declar\w*|call\w*)\b", re.I)
+_DATE_WORDS = frozenset("january february march april may june july august september october november december "
+                        "decade century".split())
+_BIG_NUMBERS = frozenset("million billion trillion hundred thousand dozen half".split())
+_CAUSAL = frozenset("because due since premise reason reasons thereby aim aims aimed purpose result results fuel "
+                    "fuels fueling fuelling driven address addressing cause causes caused".split())
+_SPEECH = frozenset("said says stating stated remarked remarks telling told declared declaring called calling "
+                    "saying".split())
 _SENTENCE_END = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[A-Z\u201c\"])")
 _ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|etc|No))\.?$")
 AGENT_TYPES = frozenset({"person", "organisation", "party"})
@@ -35,7 +35,7 @@ class Unit:
     text: str
     quote: str
     tokens: list[str]
-    entities: frozenset[str]
+    entities: tuple[str, ...]
     has_date: bool
     has_figure: bool
     agent: bool
@@ -47,8 +47,7 @@ class Unit:
     tags: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        self.terms = frozenset(self.tokens)
-        self.years = frozenset(t for t in self.tokens if YEAR.match(t))
+        self.years = tuple(sorted({t for t in self.tokens if YEAR.match(t)}))
 
 
 def sentences(article: str) -> list[str]:
@@ -87,13 +86,17 @@ class UnitBuilder:
             words = self._an.words(search)
             found = {e for _, _, ids, _ in self._ents.find(words) for e in ids if e in by_id}
             ents = (set(ents) | found) & by_id.keys()
-            tokens = [t for w in words if not w.stop for t in w.terms] + [f"e:{e}" for e in sorted(ents)]
+            tokens = [t for w in words if not w.stop for t in w.terms] + [sys.intern(f"e:{e}") for e in sorted(ents)]
             types = {by_id[e].type for e in ents}
+            lows = {w.raw.lower() for w in words}
+            digits = {w.terms[0] for w in words if w.terms[0][:1].isdigit()}
             units.append(Unit(
-                b.id, kind, normalise(text), quote, tokens, frozenset(ents),
-                has_date=date or bool(_DATE.search(text)), has_figure=figure or bool(_FIGURE.search(text)),
+                b.id, kind, normalise(text), quote, tokens, tuple(sorted(ents)),
+                has_date=date or bool(lows & _DATE_WORDS) or any(YEAR.match(d) for d in digits),
+                has_figure=figure or bool(lows & _BIG_NUMBERS) or any(not YEAR.match(d) for d in digits),
                 agent=bool(types & AGENT_TYPES), place=bool(types & PLACE_TYPES),
-                speech=speech or bool(_SPEECH.search(quote)), causal=bool(_CAUSAL.search(f"{text} {quote}")),
+                speech=speech or bool(lows & _SPEECH) or "\u201c" in quote or '"' in quote,
+                causal=bool(lows & _CAUSAL),
                 subject=subject, tags=tags, stance=stance))
 
         def names(ids: list[str]) -> str:
@@ -113,8 +116,9 @@ class UnitBuilder:
             context = f" ({q.context.rstrip('.')})" if q.context else ""
             add("quote", f"{name} said: \u201c{q.text}\u201d{context}.", q.text,
                 f"{name} said {q.text} {q.context}", {q.speaker}, speech=True, subject=q.speaker)
+        fact_terms = [set(self._an.tokens(f"{f.statement} {f.evidence}")) for f in b.facts]
         for e in b.entities:
-            quote = self._evidence_for(lb, e)
+            quote = self._evidence_for(lb, e, fact_terms)
             if quote:
                 aka = ", ".join(a for a in dict.fromkeys(e.aliases) if a.lower() != e.name.lower())
                 aka = f" (also: {aka})" if aka else ""
@@ -128,17 +132,17 @@ class UnitBuilder:
             add("sentence", s, s, s, set())
         return units
 
-    def _evidence_for(self, lb: LoadedBriefing, entity: Entity) -> str:
+    def _evidence_for(self, lb: LoadedBriefing, entity: Entity, fact_terms: list[set[str]]) -> str:
         """The fact evidence that best supports an entity's role, preferring one that names it."""
         role = set(self._an.tokens(entity.role))
         names = {entity.name.lower(), *(a.lower() for a in entity.aliases)}
         best, best_score = "", 0.0
-        for f in lb.briefing.facts:
+        for f, terms in zip(lb.briefing.facts, fact_terms):
             text = f.evidence.lower()
             named = any(n in text for n in names)
             if entity.id not in f.entities and not named:
                 continue
-            score = len(role & set(self._an.tokens(f"{f.statement} {f.evidence}"))) + (3 if named else 0)
+            score = len(role & terms) + (3 if named else 0)
             if score > best_score:
                 best, best_score = f.evidence, score
         if best:

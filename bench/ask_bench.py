@@ -1,0 +1,192 @@
+"""Benchmark /ask: briefbot's answer engine against a plain BM25 sentence baseline, same questions, one run.
+
+Prints accuracy (the rules of shared/eval/score.py, citations checked verbatim), per-question latency
+in process (p50/p99), cold whole-process time of `briefbot ask`, and memory; then the same with
+N synthetic briefings (renamed copies of the bundled one) loaded beside the real one.
+
+    /work/venv/bin/python bench/ask_bench.py [--synthetic 1000] [--repeat 5]
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rank_bm25 import BM25Okapi  # noqa: E402
+
+from bot.core.answer import AnswerEngine  # noqa: E402
+from bot.core.briefing import Briefing  # noqa: E402
+from bot.core.loader import LoadedBriefing, load_content  # noqa: E402
+from bot.core.store import ContentStore  # noqa: E402
+from bot.core.text import fold  # noqa: E402
+from tests.core.answer.qa import cases, judge  # noqa: E402
+
+QA_FILES = (ROOT.parent / "shared" / "eval" / "dev_qa.yaml", ROOT / "tests" / "fixtures" / "qa" / "own_qa.yaml")
+MAIN_ID = "belgium-silent-front"
+Ask = Callable[[str], tuple[bool, str, list[str]]]  # question -> (answered, text, citation quotes)
+_WORD = re.compile(r"\w+")
+# Proper names and figures renamed in each synthetic copy, so copies share the vocabulary but not the facts.
+RENAMED = ("Bart De Wever", "De Wever", "Kristi Noem", "Noem", "Marco Rubio", "Rubio", "Nicolás Maduro", "Maduro",
+           "Cilia Flores", "Tom Van Grieken", "Van Grieken", "Jett James Pruitt", "Pruitt", "Vlaams Belang", "Antwerp",
+           "Belgium", "Belgian", "Flanders", "Flemish", "Wallonia", "Caracas", "Cuba", "462", "652", "2023", "2024")
+
+
+BASELINE_SCRIPT = """
+import re
+from rank_bm25 import BM25Okapi
+text = open({path!r}, encoding="utf-8").read()
+sents = [s for line in text.splitlines() for s in re.split(r"(?<=[.!?])\\s+", line) if len(s.split()) >= 4]
+bm25 = BM25Okapi([re.findall(r"\\w+", s.lower()) for s in sents])
+scores = bm25.get_scores(re.findall(r"\\w+", {q!r}.lower()))
+print(sents[max(range(len(sents)), key=scores.__getitem__)])
+"""
+
+
+class Baseline:
+    """Plain BM25 (rank_bm25) over the article's sentences: always answers with the top sentence."""
+
+    def __init__(self, article: str):
+        self.sentences = [s.strip() for line in article.splitlines() for s in re.split(r"(?<=[.!?])\s+", line)
+                          if len(s.split()) >= 4]
+        self._bm25 = BM25Okapi([_WORD.findall(s.lower()) for s in self.sentences])
+
+    def ask(self, question: str) -> tuple[bool, str, list[str]]:
+        scores = self._bm25.get_scores(_WORD.findall(question.lower()))
+        best = max(range(len(scores)), key=scores.__getitem__)
+        if scores[best] <= 0:
+            return False, "The article doesn't say.", []
+        return True, self.sentences[best], [self.sentences[best]]
+
+
+def engine_ask(engine: AnswerEngine, briefing: str | None = None) -> Ask:
+    def ask(question: str) -> tuple[bool, str, list[str]]:
+        a = engine.ask(question, briefing)
+        return a.answered, a.text, [c.quote for c in a.citations]
+    return ask
+
+
+def evaluate(ask: Ask, questions: list[tuple[str, dict]], article: str, repeat: int) -> dict[str, float]:
+    source = fold(article)
+    right = ungrounded = 0
+    for kind, item in questions:
+        answered, text, quotes = ask(item["q"])
+        ok = judge(kind, item, answered, text)
+        if answered and not (quotes and all(fold(q) in source for q in quotes)):
+            ok, ungrounded = False, ungrounded + 1
+        right += ok
+    wall, cpu = [], []
+    for _ in range(repeat):
+        for _, item in questions:
+            t, c = time.perf_counter(), time.thread_time()
+            ask(item["q"])
+            cpu.append((time.thread_time() - c) * 1000)
+            wall.append((time.perf_counter() - t) * 1000)
+    wall.sort()
+    cpu.sort()
+    p99 = min(len(wall) - 1, int(len(wall) * 0.99))
+    return {"accuracy": right / len(questions), "ungrounded": ungrounded,
+            "p50": statistics.median(wall), "p99": wall[p99], "cpu50": statistics.median(cpu), "cpu99": cpu[p99]}
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def cold(cmd: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def synthetic(real: LoadedBriefing, n: int) -> list[LoadedBriefing]:
+    """n renamed copies of the real briefing: same shape and vocabulary, different names and figures."""
+    rng = random.Random(7)
+    data = real.briefing.model_dump_json()
+    out = []
+    for i in range(n):
+        names = {old: "".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(3)).title()
+                 for old in RENAMED}
+        names.update({old: str(rng.randint(1990, 2019) if len(old) == 4 else rng.randint(10, 999))
+                      for old in RENAMED if old.isdigit()})
+        text, article = data, real.article
+        for old in sorted(RENAMED, key=len, reverse=True):
+            text, article = text.replace(old, names[old]), article.replace(old, names[old])
+        raw = json.loads(text)
+        raw["id"] = f"synthetic-{i:04d}"
+        out.append(LoadedBriefing(Briefing.model_validate(raw), article, real.folder))
+    return out
+
+
+def row(name: str, r: dict[str, float]) -> str:
+    return (f"  {name:34s} accuracy {r['accuracy']:.3f}  ungrounded {int(r['ungrounded'])}  "
+            f"wall p50 {r['p50']:.2f} / p99 {r['p99']:.2f} ms  cpu p50 {r['cpu50']:.2f} / p99 {r['cpu99']:.2f} ms")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--synthetic", type=int, default=1000)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--cold-runs", type=int, default=5)
+    args = ap.parse_args()
+    questions = [c for f in QA_FILES if f.exists() for c in cases(f)]
+    print(f"{len(questions)} questions from {', '.join(f.name for f in QA_FILES if f.exists())}; "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (wall times include preemption)")
+
+    base = rss_mb()
+    real = load_content(ROOT / "content")
+    article = next(lb for lb in real if lb.briefing.id == MAIN_ID).article
+    t = time.perf_counter()
+    engine = AnswerEngine(ContentStore(real))
+    build = time.perf_counter() - t
+    engine_mb = rss_mb() - base
+    t = time.perf_counter()
+    baseline = Baseline(article)
+    baseline_build = time.perf_counter() - t
+    print(f"\nbundled content ({len(real)} briefing)")
+    print(row("briefbot engine", evaluate(engine_ask(engine), questions, article, args.repeat))
+          + f"  build {build * 1000:.0f} ms, +{engine_mb:.1f} MB RSS")
+    print(row("baseline: BM25 sentences", evaluate(baseline.ask, questions, article, args.repeat))
+          + f"  build {baseline_build * 1000:.0f} ms")
+
+    q = "How much cocaine was seized in Antwerp in 2023?"
+    ours = cold([sys.executable, "-m", "bot", "ask", q], args.cold_runs)
+    theirs = cold([sys.executable, "-c", BASELINE_SCRIPT.format(path=f"content/{MAIN_ID}/article.txt", q=q)],
+                  args.cold_runs)
+    print(f"  cold process, one question (median of {args.cold_runs}): briefbot ask {ours * 1000:.0f} ms; "
+          f"baseline script {theirs * 1000:.0f} ms")
+
+    if args.synthetic:
+        del engine
+        gc.collect()
+        copies = synthetic(real[0] if real[0].briefing.id == MAIN_ID else real[-1], args.synthetic - len(real))
+        store = ContentStore([*real, *copies], default=MAIN_ID)
+        base = rss_mb()
+        t = time.perf_counter()
+        big = AnswerEngine(store)
+        build = time.perf_counter() - t
+        print(f"\n{len(store)} briefings (bundled + {len(copies)} synthetic), index built in {build:.1f} s, "
+              f"+{rss_mb() - base:.0f} MB RSS (process {rss_mb():.0f} MB)")
+        print(row("briefbot engine, any briefing", evaluate(engine_ask(big), questions, article, args.repeat)))
+        print(row("briefbot engine, --briefing given",
+                  evaluate(engine_ask(big, MAIN_ID), questions, article, args.repeat)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
