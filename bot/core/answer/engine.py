@@ -79,6 +79,7 @@ class AnswerEngine:
         self._related: dict[str, dict[str, set[str]]] = {}
         self._name_terms: dict[str, frozenset[str]] = {}
         self._units: list[Unit] = []
+        self._cards: dict[str, list[int]] = {}  # entity id -> its entity cards
         corpus: list[list[str]] = []
         docs: dict[str, list[int]] = {}
         for lb in store:
@@ -87,6 +88,8 @@ class AnswerEngine:
                     docs.setdefault(t, []).append(len(self._units))
                 corpus.append(u.tokens)
                 u.tokens = []  # the index keeps them; the unit needs them no more
+                if u.kind == "entity":
+                    self._cards.setdefault(u.subject, []).append(len(self._units))
                 self._units.append(u)
             self._related[lb.briefing.id] = self._relate(lb.briefing.entities)
         self._briefing_of = np.array([self._ids[u.briefing] for u in self._units], dtype=np.int32)
@@ -154,8 +157,8 @@ class AnswerEngine:
         top = np.argpartition(-scores, k - 1)[:k]
         hits = [int(i) for i in top if scores[i] > 0]
         if q.definition:  # the entity card answers "who/what is X" even when BM25 ranks it low
-            hits += [i for i, u in enumerate(self._units) if u.kind == "entity" and u.subject in q.required[0]
-                     and (briefing_id is None or u.briefing == briefing_id) and i not in hits]
+            hits += [i for e in q.required[0] for i in self._cards.get(e, ())
+                     if (briefing_id is None or self._units[i].briefing == briefing_id) and i not in hits]
         if not hits:
             return []
         needed = {t for alts in (*q.terms, *q.proper) for t in alts} | set(q.numbers) | set(q.years)

@@ -26,7 +26,7 @@ AGENT_TYPES = frozenset({"person", "organisation", "party"})
 PLACE_TYPES = frozenset({"place"})
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Unit:
     """Something the engine can answer with: the answer text and the verbatim passage it cites."""
 
@@ -45,6 +45,7 @@ class Unit:
     subject: str = ""  # the entity an entity card describes, or a quote's speaker
     stance: str = ""  # a fact's kind: reported, background, argument, prediction
     tags: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.years = tuple(sorted({t for t in self.tokens if YEAR.match(t)}))
