@@ -120,7 +120,10 @@ class Analyzer:
 
 
 class EntityIndex:
-    """Finds mentions of known entities (by name or alias) in a list of words."""
+    """Finds mentions of known entities (by name or alias) in a list of words.
+
+    Entities are keyed "briefing/entity-id": the same id in two briefings may name different things.
+    """
 
     def __init__(self, analyzer: Analyzer, names: Iterable[tuple[str, str]]):
         self._aliases: dict[tuple[str, ...], tuple[set[str], bool]] = {}
@@ -138,7 +141,7 @@ class EntityIndex:
         self._order = {k: sorted(v, reverse=True) for k, v in self._lengths.items()}
 
     def find(self, words: list[Word]) -> list[tuple[int, int, frozenset[str], bool]]:
-        """(start, end, entity ids, proper name?) for each longest non-overlapping mention."""
+        """(start, end, entity keys, proper name?) for each longest non-overlapping mention."""
         found = []
         i = 0
         while i < len(words):

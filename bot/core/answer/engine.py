@@ -72,7 +72,8 @@ class AnswerEngine:
     def __init__(self, store: ContentStore):
         self._store = store
         self._an = Analyzer()
-        names = [(e.id, n) for lb in store for e in lb.briefing.entities for n in (e.name, *e.aliases)]
+        names = [(f"{lb.briefing.id}/{e.id}", n) for lb in store for e in lb.briefing.entities
+                 for n in (e.name, *e.aliases)]
         self._entities = EntityIndex(self._an, names)
         builder = UnitBuilder(self._an, self._entities)
         self._ids = {lb.briefing.id: i for i, lb in enumerate(store)}
@@ -82,16 +83,19 @@ class AnswerEngine:
         self._cards: dict[str, list[int]] = {}  # entity id -> its entity cards
         corpus: list[list[str]] = []
         docs: dict[str, list[int]] = {}
+        self._spans: dict[str, tuple[int, int]] = {}  # briefing -> its units' index range
         for lb in store:
+            start = len(self._units)
             for u in builder.build(lb):
                 for t in set(u.tokens):
                     docs.setdefault(t, []).append(len(self._units))
                 corpus.append(u.tokens)
                 u.tokens = []  # the index keeps them; the unit needs them no more
                 if u.kind == "entity":
-                    self._cards.setdefault(u.subject, []).append(len(self._units))
+                    self._cards.setdefault(f"{u.briefing}/{u.subject}", []).append(len(self._units))
                 self._units.append(u)
-            self._related[lb.briefing.id] = self._relate(lb.briefing.entities)
+            self._spans[lb.briefing.id] = (start, len(self._units))
+            self._related[lb.briefing.id] = self._relate(lb.briefing.id, lb.briefing.entities)
         self._briefing_of = np.array([self._ids[u.briefing] for u in self._units], dtype=np.int32)
         # term -> the units that use it, and the briefings that do: a postings list instead of per-unit sets
         self._docs = {t: np.array(d, dtype=np.int32) for t, d in docs.items()}
@@ -101,10 +105,10 @@ class AnswerEngine:
         self._index.index(corpus, show_progress=False)
         log.info("answer index: %d units from %d briefing(s)", len(self._units), len(store))
 
-    def _relate(self, entities: list[Entity]) -> dict[str, set[str]]:
+    def _relate(self, briefing: str, entities: list[Entity]) -> dict[str, set[str]]:
         """Entities whose name contains another's ('Port of Antwerp' / 'Antwerp') stand in for each other."""
         keys = {e.id: frozenset(self._an.tokens(e.name)) for e in entities}
-        self._name_terms.update((k, v) for k, v in keys.items() if k not in self._name_terms)
+        self._name_terms.update((f"{briefing}/{k}", v) for k, v in keys.items())
         return {a: {a} | {b for b in keys if keys[b] and (keys[b] <= keys[a] or keys[a] <= keys[b])} for a in keys}
 
     def _near(self, alts: tuple[str, ...]) -> tuple[str, ...]:
@@ -153,16 +157,16 @@ class AnswerEngine:
         if briefing_id is not None:
             mask = (self._briefing_of == self._ids[briefing_id]).astype(np.float32)
         scores = self._index.get_scores(list(q.query), weight_mask=mask)
-        k = min(CANDIDATES, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        hits = [int(i) for i in top if scores[i] > 0]
+        hits = self._top(scores, 0, len(scores))
+        if briefing_id is None and len(self._spans) > 1:  # near-copies elsewhere must not crowd out home
+            hits += [i for i in self._top(scores, *self._spans[self._store.default_id]) if i not in hits]
         if q.definition:  # the entity card answers "who/what is X" even when BM25 ranks it low
-            hits += [i for e in q.required[0] for i in self._cards.get(e, ())
+            hits += [i for key in q.required[0] for i in self._cards.get(key, ())
                      if (briefing_id is None or self._units[i].briefing == briefing_id) and i not in hits]
         if not hits:
             return []
         needed = {t for alts in (*q.terms, *q.proper) for t in alts} | set(q.numbers) | set(q.years)
-        needed |= {t for ids in q.required for e in ids for t in self._name_terms.get(e, ())}
+        needed |= {t for keys in q.required for key in keys for t in self._name_terms.get(key, ())}
         units = np.array(sorted(hits), dtype=np.int32)
         briefings = np.unique(self._briefing_of[units])
         has = _Has(
@@ -171,17 +175,29 @@ class AnswerEngine:
              for t in needed if t in self._docs})
         return [self._check(q, i, float(scores[i]), has) for i in hits]
 
+    @staticmethod
+    def _top(scores: np.ndarray, lo: int, hi: int) -> list[int]:
+        """The best-scoring units in [lo, hi), at most CANDIDATES, with a positive score."""
+        k = min(CANDIDATES, hi - lo)
+        if k <= 0:
+            return []
+        top = lo + np.argpartition(-scores[lo:hi], k - 1)[:k]
+        return [int(i) for i in top if scores[i] > 0]
+
     def _check(self, q: Question, i: int, bm25: float, has: _Has) -> _Verdict:
         u = self._units[i]
         b = self._ids[u.briefing]
         if any(not any(has.briefing(t, b) for t in alts) for alts in (*q.terms, *q.proper)):
             return _Verdict(u, bm25, "unknown word")
         related = self._related[u.briefing]
-        for ids in q.required:
-            if not any(any(x in u.entities for x in related.get(e, {e}))
-                       or all(has.unit(t, i) for t in self._name_terms.get(e, ("",))) for e in ids):
+        here = f"{u.briefing}/"
+        for keys in q.required:
+            if not any(key.startswith(here) and (
+                    any(x in u.entities for x in related[key[len(here):]])
+                    or all(has.unit(t, i) for t in self._name_terms[key])) for key in keys):
                 return _Verdict(u, bm25, "entity")
-        if u.kind == "entity" and u.subject not in q.soft and not any(u.subject in ids for ids in q.required):
+        me = here + u.subject
+        if u.kind == "entity" and me not in q.soft and not any(me in keys for keys in q.required):
             return _Verdict(u, bm25, "entity")  # a card answers questions about its own subject
         if any(not any(has.unit(t, i) for t in alts) for alts in q.proper) or any(not has.unit(n, i) for n in q.numbers):
             return _Verdict(u, bm25, "name")
@@ -193,16 +209,16 @@ class AnswerEngine:
         if not wanted.get(q.kind, True) or (q.say and not u.speech):
             return _Verdict(u, bm25, "type")
         weight = KIND_WEIGHT[u.kind] * (0.8 if u.kind == "entity" and not q.definition else 1.0)
-        score = bm25 * weight + 2 * coverage + sum(e in q.soft for e in u.entities)
+        score = bm25 * weight + 2 * coverage + sum(here + e in q.soft for e in u.entities)
         if q.kind == "why" and u.causal:
             score += 3
         if q.hypothetical and u.stance == "prediction":
             score += 1.5
         if q.kind == "where" and u.place:
             score += 1
-        if q.say and u.kind == "quote" and any(u.subject in ids for ids in q.required):
+        if q.say and u.kind == "quote" and any(me in keys for keys in q.required):
             score += 3
-        if q.definition and u.kind == "entity" and u.subject in q.required[0]:
+        if q.definition and u.kind == "entity" and me in q.required[0]:
             score += 100
         if q.years and not all(has.unit(y, i) for y in q.years):
             return _Verdict(u, score, "year")

@@ -41,7 +41,7 @@ class Question:
     hypothetical: bool  # "what would/could happen": asks for a prediction
     summary: bool
     injection: bool
-    required: tuple[frozenset[str], ...]  # named entities the answer must mention (any id of each set)
+    required: tuple[frozenset[str], ...]  # named entities the answer must mention (any "briefing/id" of each)
     soft: frozenset[str]  # generic references ("the author"): a bonus, not a requirement
     terms: tuple[tuple[str, ...], ...]  # content words: each a tuple of alternatives
     proper: tuple[tuple[str, ...], ...]  # capitalised words that are no known entity: must be covered
@@ -82,7 +82,7 @@ def parse(text: str, analyzer: Analyzer, entities: EntityIndex) -> Question:
             terms.append(w.terms)
     kind = next((name for name, pattern in _TYPES if pattern.search(text)), "what")
     query = [t for alts in (*terms, *proper_terms) for t in alts] + numbers
-    query += [f"e:{e}" for ids in required for e in ids] + [f"e:{e}" for e in soft]
+    query += sorted({f"e:{key.split('/', 1)[1]}" for ids in (*required, soft) for key in ids})
     query += [t for i, w in enumerate(words) if i in taken and not w.stop for t in w.terms]
     return Question(
         text=text, kind=kind, say=bool(SAY_WORDS.search(text)), hypothetical=bool(_MODAL.search(text)), summary=bool(_SUMMARY.search(text)),

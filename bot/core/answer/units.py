@@ -85,7 +85,8 @@ class UnitBuilder:
                 figure: bool = False, speech: bool = False, subject: str = "", tags: tuple[str, ...] = (),
                 stance: str = "") -> None:
             words = self._an.words(search)
-            found = {e for _, _, ids, _ in self._ents.find(words) for e in ids if e in by_id}
+            found = {k.split("/", 1)[1] for _, _, keys, _ in self._ents.find(words) for k in keys
+                     if k.startswith(f"{b.id}/")}
             ents = (set(ents) | found) & by_id.keys()
             tokens = [t for w in words if not w.stop for t in w.terms] + [sys.intern(f"e:{e}") for e in sorted(ents)]
             types = {by_id[e].type for e in ents}
