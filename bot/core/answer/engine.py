@@ -79,6 +79,7 @@ class AnswerEngine:
         self._ids = {lb.briefing.id: i for i, lb in enumerate(store)}
         self._related: dict[str, dict[str, set[str]]] = {}
         self._name_terms: dict[str, frozenset[str]] = {}
+        self._people: dict[str, bool] = {}
         self._units: list[Unit] = []
         self._cards: dict[str, list[int]] = {}  # entity id -> its entity cards
         corpus: list[list[str]] = []
@@ -109,6 +110,7 @@ class AnswerEngine:
         """Entities whose name contains another's ('Port of Antwerp' / 'Antwerp') stand in for each other."""
         keys = {e.id: frozenset(self._an.tokens(e.name)) for e in entities}
         self._name_terms.update((f"{briefing}/{k}", v) for k, v in keys.items())
+        self._people.update((f"{briefing}/{e.id}", e.type == "person") for e in entities)
         return {a: {a} | {b for b in keys if keys[b] and (keys[b] <= keys[a] or keys[a] <= keys[b])} for a in keys}
 
     def _near(self, alts: tuple[str, ...]) -> tuple[str, ...]:
@@ -175,6 +177,15 @@ class AnswerEngine:
              for t in needed if t in self._docs})
         return [self._check(q, i, float(scores[i]), has) for i in hits]
 
+    def _said(self, q: Question, u: Unit, here: str) -> bool:
+        """Whether a unit reports words of the person the question names (or anyone's, if it names none)."""
+        people = {k[len(here):] for keys in q.required for k in keys if k.startswith(here) and self._people.get(k)}
+        if not people:
+            return u.speech or u.stance in ("argument", "prediction")  # the author's own claims
+        if u.kind == "quote":
+            return u.subject in people
+        return u.speech and any(e in people for e in u.entities)
+
     @staticmethod
     def _top(scores: np.ndarray, lo: int, hi: int) -> list[int]:
         """The best-scoring units in [lo, hi), at most CANDIDATES, with a positive score."""
@@ -206,7 +217,7 @@ class AnswerEngine:
         if coverage < MIN_COVERAGE:
             return _Verdict(u, bm25, "coverage")
         wanted = {"count": u.has_figure, "when": u.has_date, "who": u.agent or u.kind == "byline"}
-        if not wanted.get(q.kind, True) or (q.say and not u.speech):
+        if not wanted.get(q.kind, True) or (q.say and not self._said(q, u, here)):
             return _Verdict(u, bm25, "type")
         weight = KIND_WEIGHT[u.kind] * (0.8 if u.kind == "entity" and not q.definition else 1.0)
         score = bm25 * weight + 2 * coverage + sum(here + e in q.soft for e in u.entities)

@@ -11,7 +11,9 @@ import re
 # when its trigger (a lower-case substring every match contains) occurs in the text.
 PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
     (trigger, re.compile(pattern, flags), repl) for trigger, pattern, repl, flags in (
-        ("us", r"\b(?:U\.S\.A\.|U\.S\.|USA|US)(?=\W|$)", "United States", 0),
+        ("us", r"\b(?:U\.S\.A\.|U\.S\.|USA|US)(?=\W|$)", "America", 0),
+        ("united states", r"\bUnited States\b", "America", re.I),
+        ("place", r"\b(?:take|takes|taking|taken|took) place\b", "happened", re.I),
         ("u", r"\bU\.K\.|\bUK\b", "United Kingdom", 0),
         ("eu", r"\bEU\b", "European Union", 0),
         ("pm", r"\bPMs?\b", "prime minister", 0),
@@ -75,7 +77,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("visit", "visited", "visiting", "trip", "travel", "travelled", "traveled", "tour", "toured", "stop"),
     ("welcome", "welcomed", "host", "hosted", "hosting", "greet", "greeted", "receive", "received"),
     ("chair", "chairman", "chairwoman", "chairperson", "leader", "lead", "leads", "head", "heads",
-     "headed", "boss"),
+     "headed", "boss", "president"),
+    ("military", "forces", "troops", "army", "soldiers", "armed"),
     ("member", "members", "belong", "belongs", "belonged", "membership"),
     ("govern", "government", "governments", "cabinet", "ministry", "administration", "executive"),
     ("independence", "independent", "secession", "secede", "secessionist", "separatism", "separatist",

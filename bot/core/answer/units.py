@@ -107,8 +107,7 @@ class UnitBuilder:
         for f in b.facts:
             tags = " ".join(t.replace("-", " ") for t in f.tags)
             add("fact", f.statement, f.evidence, f"{f.statement} {f.evidence} {tags} {names(f.entities)}",
-                set(f.entities), date=bool(f.dates), figure=bool(f.figures), tags=tuple(f.tags),
-                speech=f.kind in ("argument", "prediction"), stance=f.kind)  # the author's claims are speech
+                set(f.entities), date=bool(f.dates), figure=bool(f.figures), tags=tuple(f.tags), stance=f.kind)
         for ev in b.timeline:
             add("event", f"{ev.label}: {ev.event}", ev.evidence, f"{ev.label} {ev.event} {ev.evidence}",
                 set(ev.entities), date=True)
