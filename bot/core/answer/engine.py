@@ -85,9 +85,14 @@ class AnswerEngine:
         corpus: list[list[str]] = []
         docs: dict[str, list[int]] = {}
         self._spans: dict[str, tuple[int, int]] = {}  # briefing -> its units' index range
+        self._key_fact: dict[str, int] = {}  # briefing -> the fact closest to its tl;dr: a summary's citation
         for lb in store:
             start = len(self._units)
+            tldr = set(self._an.tokens(lb.briefing.summaries.tldr))
+            overlap = -1
             for u in builder.build(lb):
+                if u.kind == "fact" and len(tldr.intersection(u.tokens)) > overlap:
+                    overlap, self._key_fact[lb.briefing.id] = len(tldr.intersection(u.tokens)), len(self._units)
                 for t in set(u.tokens):
                     docs.setdefault(t, []).append(len(self._units))
                 corpus.append(u.tokens)
@@ -261,9 +266,7 @@ class AnswerEngine:
             if scores.max() > 0:
                 bid = self._units[int(scores.argmax())].briefing
         lb = self._store.get(bid)
-        facts = [u for u in self._units if u.briefing == bid and u.kind == "fact"]
-        tldr = set(self._an.tokens(lb.briefing.summaries.tldr))
-        key = max(facts, key=lambda u: len(tldr & set(self._an.tokens(f"{u.text} {u.quote}"))))
+        key = self._units[self._key_fact[bid]]
         return Answer(q.text, True, lb.briefing.summaries.tldr, (self._cite(key),), 0.9,
                       {"briefing": bid, "kind": "summary"})
 
