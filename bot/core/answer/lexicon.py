@@ -21,6 +21,7 @@ PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("premier", r"\bpremier\b", "prime minister", re.I),
         ("head of government", r"\bhead of government\b", "prime minister", re.I),
         ("custody", r"\b(?:taken|take|took|taking|held|hold) into custody\b|\bin custody\b", "captured", re.I),
+        ("up", r"\b(?:make|makes|made|making) up\b|\bconsists? of\b|\bcomprised? of\b", "make", re.I),
         ("up", r"\bbreak(?:ing)?[- ]up\b|\bsplit(?:ting)? up\b", "breakup", re.I),
         ("break away", r"\bbreak away\b", "breakup", re.I),
         ("crack", r"\bcrack(?:ing|ed)? down\b", "crackdown", re.I),
@@ -196,5 +197,7 @@ represent represents politically ideology ideologically
 
 # Words that ask for a quotation rather than a paraphrase.
 SAY_WORDS = re.compile(
-    r"\b(say|says|said|saying|remark\w*|stat(?:e|ed|es|ing)|comment\w*|tell|told|quot\w*|words?|declar\w*"
-    r"|respon\w*|repl\w*|react\w*|claim\w*|speech)\b")
+    r"\b(say|says|said|saying|remark\w*|stat(?:e|ed|es|ing)|comment\w*|tell(?! (?:me|us)\b)|told|quot\w*|words?"
+    r"|declar\w*|respon\w*|repl\w*|react\w*|claim\w*|speech)\b", re.I)
+# "What does the author/article say ...": the whole article is the author's word, so no quotation is needed.
+BY_AUTHOR = re.compile(r"\b(?:author|writer|columnist|article|column|piece|op-ed|story|text)\b", re.I)

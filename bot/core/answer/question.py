@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core.answer.analysis import YEAR, Analyzer, EntityIndex
-from bot.core.answer.lexicon import SAY_WORDS
+from bot.core.answer.lexicon import BY_AUTHOR, SAY_WORDS
 
 _SUMMARY = re.compile(
     r"\b(summar\w*|tl;?\s?dr|gist|overview|recap|nutshell|synopsis|thesis|(?:main|key|central|core) (?:point|argument"
@@ -15,6 +15,9 @@ _SUMMARY = re.compile(
 _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules?|previous|above|prior)\b"
     r"|\bsystem prompt\b|\byou are now\b|\bpretend (?:to be|you)\b|\bact as\b|\bjailbreak|\bdeveloper mode\b", re.I)
+# "how much cocaine", "how many tons of heroin": what is counted must be what the evidence counts.
+_MEASURED = re.compile(r"\b(?:how (?:much|many)|what (?:amount|quantity|number|volume) of)\s+(?:[\w-]+ of\s+)?([\w-]+)",
+                       re.I)
 _MODAL = re.compile(r"\b(?:would|could|might|will|may)\b", re.I)
 _TYPES = (
     ("count", re.compile(r"\bhow (?:many|much|long|big|large|often|far)\b|\bwhat (?:quantity|amount|number|volume"
@@ -67,8 +70,9 @@ def parse(text: str, analyzer: Analyzer, entities: EntityIndex) -> Question:
     required = tuple(ids for _, _, ids, proper in mentions if proper)
     soft = frozenset(e for _, _, ids, proper in mentions if not proper for e in ids)
     terms: list[tuple[str, ...]] = []
-    proper_terms: list[tuple[str, ...]] = []
+    proper_terms: list[tuple[str, ...]] = []  # words the evidence must contain
     numbers: list[str] = []
+    measured = _MEASURED.search(text)
     for i, w in enumerate(words):
         if i in taken or w.stop:
             continue
@@ -76,7 +80,7 @@ def parse(text: str, analyzer: Analyzer, entities: EntityIndex) -> Question:
             numbers.append(w.terms[0])
         elif w.light:
             continue
-        elif i > 0 and w.raw[:1].isupper() and w.raw.lower() != "i":
+        elif (i > 0 and w.raw[:1].isupper() and w.raw.lower() != "i") or (measured and w.raw == measured.group(1)):
             proper_terms.append(w.terms)
         else:
             terms.append(w.terms)
@@ -85,7 +89,7 @@ def parse(text: str, analyzer: Analyzer, entities: EntityIndex) -> Question:
     query += sorted({f"e:{key.split('/', 1)[1]}" for ids in (*required, soft) for key in ids})
     query += [t for i, w in enumerate(words) if i in taken and not w.stop for t in w.terms]
     return Question(
-        text=text, kind=kind, say=bool(SAY_WORDS.search(text)), hypothetical=bool(_MODAL.search(text)), summary=bool(_SUMMARY.search(text)),
+        text=text, kind=kind, say=bool(SAY_WORDS.search(text)) and not BY_AUTHOR.search(text), hypothetical=bool(_MODAL.search(text)), summary=bool(_SUMMARY.search(text)),
         injection=bool(_INJECTION.search(text)), required=required, soft=soft, terms=tuple(terms),
         proper=tuple(proper_terms), numbers=tuple(n for n in numbers if not YEAR.match(n)),
         years=tuple(n for n in numbers if YEAR.match(n)), query=tuple(query))

@@ -88,8 +88,9 @@ class UnitBuilder:
             found = {k.split("/", 1)[1] for _, _, keys, _ in self._ents.find(words) for k in keys
                      if k.startswith(f"{b.id}/")}
             ents = (set(ents) | found) & by_id.keys()
-            tokens = [t for w in words if not w.stop for t in w.terms] + [sys.intern(f"e:{e}") for e in sorted(ents)]
             types = {by_id[e].type for e in ents}
+            tokens = [t for w in words if not w.stop for t in w.terms] + [sys.intern(f"e:{e}") for e in sorted(ents)]
+            tokens += [t for kind in sorted(types) for t in self._an.canon(kind)]  # "which party": any party named
             lows = {w.raw.lower() for w in words}
             digits = {w.terms[0] for w in words if w.terms[0][:1].isdigit()}
             units.append(Unit(
