@@ -8,6 +8,7 @@ import pytest
 import simcord
 
 from bot.adapters.discord.client import FAILED, FORBIDDEN, BriefClient
+from bot.core.context import Context
 from bot.core.library import Library
 from bot.core.registry import Registry
 
@@ -73,7 +74,6 @@ async def test_public_option_posts_in_the_channel(world):
 ])
 async def test_each_command_answers_as_the_registry_does(world, test_registry: Registry, library: Library, name, options):
     """Each briefing command answers with the registry's reply rendered as an embed, privately."""
-    from bot.core.context import Context
     channel, member, _, _ = world
     expected = test_registry.run(Context(library=library), test_registry.get(name), options)
     result = await member.slash(channel, name, **options)
@@ -122,7 +122,6 @@ async def test_a_reply_too_big_for_one_message_continues_in_follow_ups(world):
 
 async def test_autocomplete_offers_the_registry_suggestions(world, test_registry: Registry, library: Library):
     """Autocomplete for an open option (person) offers what the registry's completer suggests."""
-    from bot.core.context import Context
     channel, member, _, _ = world
     option = next(o for o in test_registry.get("who").options if o.name == "name")
     expected = option.complete(Context(library=library), "mad")
@@ -143,7 +142,6 @@ async def test_bad_questions_get_a_clear_private_message(world, question, says):
 
 async def test_unknown_person_is_answered_with_close_matches(world, test_registry: Registry, library: Library):
     """/who with a misspelt name says so and suggests the close matches the registry found."""
-    from bot.core.context import Context
     channel, member, _, _ = world
     expected = test_registry.run(Context(library=library), test_registry.get("who"), {"name": "Madoro"})
     result = await member.slash(channel, "who", name="Madoro")
