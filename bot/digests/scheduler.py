@@ -123,7 +123,7 @@ class DigestScheduler:
             if sub_id in self._subs:
                 self._spawn(self._deliver(self._subs[sub_id], slot))
 
-    def _spawn_refresh(self) -> None:
+    async def _spawn_refresh(self) -> None:
         self._spawn(self.refresh())
 
     def _schedule(self, sub: Sub, last: datetime | None) -> None:

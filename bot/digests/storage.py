@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -24,6 +25,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "digest_schema_version"
 CLAIMED, SENT, SKIPPED, FAILED = "claimed", "sent", "skipped", "failed"
 _MIGRATION_LOCK = 0x62726566  # PostgreSQL advisory lock id: one instance migrates at a time
+_ALEMBIC = threading.Lock()  # alembic's `context` is process-global: one migration per process at a time
 
 
 def utcnow() -> datetime:
@@ -154,7 +156,7 @@ class Store:
         cfg.set_main_option("script_location", str(MIGRATIONS))
         for attempt in range(1, attempts + 1):
             try:
-                with self.engine.begin() as conn:
+                with _ALEMBIC, self.engine.begin() as conn:
                     if conn.dialect.name == "postgresql":
                         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
                     cfg.attributes["connection"] = conn

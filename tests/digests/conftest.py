@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.core.delivery import DeliveryError
+from bot.core.delivery import ChannelGone, DeliveryError
 from bot.core.reply import Reply
 from bot.digests.storage import Store, make_engine
 
@@ -55,16 +55,20 @@ def store(db_url: str) -> Iterator[Store]:
 
 
 class FakePoster:
-    """A Poster that records each post (with the wall-clock time) and first raises the queued errors."""
+    """A Poster that records each post (with the wall-clock time); raises the queued errors first, and
+    ChannelGone for the `gone` channels."""
 
-    def __init__(self, platform: str = "slack", errors: list[DeliveryError] | None = None):
+    def __init__(self, platform: str = "slack", errors: list[DeliveryError] | None = None, gone: set[str] = set()):
         self.platform = platform
         self.errors = list(errors or [])
+        self.gone = gone
         self.posts: list[tuple[str, str, Reply, datetime]] = []  # channel, key, reply, when
         self.attempts = 0
 
     async def post(self, channel_id: str, reply: Reply, key: str) -> None:
         self.attempts += 1
+        if channel_id in self.gone:
+            raise ChannelGone(f"{channel_id}: channel_not_found")
         if self.errors:
             raise self.errors.pop(0)
         self.posts.append((channel_id, key, reply, datetime.now(timezone.utc)))

@@ -1,0 +1,174 @@
+"""The scheduler on a real APScheduler and database: local hours across DST, restarts, races, faults."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from sqlalchemy import text
+
+from bot.config import DigestConfig
+from bot.core.delivery import TransientDeliveryError
+from bot.core.library import Library
+from bot.digests.service import DigestService
+from bot.digests.storage import FAILED, SENT, SKIPPED, Store, make_engine
+from tests.digests.conftest import FakePoster
+
+UTC = timezone.utc
+
+
+async def until(done: Callable[[], bool], timeout: float = 15.0) -> None:
+    """Wait until `done()` holds; fail if it never does."""
+    for _ in range(int(timeout / 0.02)):
+        if done():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("timed out waiting for the digests")
+
+
+def service(db_url: str, library: Library, poster: FakePoster, fatal: list[BaseException] | None = None,
+            **config: object) -> DigestService:
+    cfg = DigestConfig(**{"poll": timedelta(seconds=0.2), **config})  # type: ignore[arg-type]
+    return DigestService(cfg, db_url, library, {poster.platform: poster}, retry_delays=(0.01, 0.01),
+                         on_fatal=(fatal if fatal is not None else []).append)
+
+
+@contextlib.asynccontextmanager
+async def running(svc: DigestService) -> AsyncIterator[DigestService]:
+    """Started, and stopped even when the test fails (before time travel ends)."""
+    await svc.start()
+    try:
+        yield svc
+    finally:
+        await svc.stop()
+
+
+def statuses(svc: DigestService, sub: int) -> list[str]:
+    return [d.status for d in svc.store.ledger(sub)]
+
+
+def subscribe(db_url: str, when: datetime, *subs: tuple[str, str, str]) -> list[int]:
+    """Create subscriptions (channel, schedule, zone) as if made at `when`."""
+    store = Store(make_engine(db_url))
+    store.migrate()
+    with time_machine.travel(when, tick=False):
+        ids = [store.add("slack", ch, sched, tz, None).id for ch, sched, tz in subs]  # type: ignore[union-attr]
+    store.engine.dispose()
+    return ids
+
+
+@pytest.mark.parametrize("zone_name, before, after", [
+    ("Europe/Brussels", datetime(2025, 3, 29), datetime(2025, 3, 31)),
+    ("America/New_York", datetime(2025, 11, 1), datetime(2025, 11, 3)),
+])
+async def test_a_live_tick_posts_at_the_local_hour_on_both_sides_of_a_dst_change(
+        tmp_path: object, library: Library, zone_name: str, before: datetime, after: datetime) -> None:
+    """APScheduler fires `daily 08:00` at 08:00 local the day before and the day after the clocks change."""
+    tz = ZoneInfo(zone_name)
+    utc_hours = []
+    for day in (before, after):
+        db_url = f"sqlite:///{tmp_path}/{day:%Y%m%d}.db"
+        start = day.replace(hour=7, minute=59, second=59, tzinfo=tz)
+        subscribe(db_url, start - timedelta(hours=1), ("C1", "daily 08:00", zone_name))
+        poster = FakePoster()
+        with time_machine.travel(start, tick=True):
+            async with running(service(db_url, library, poster)) as svc:
+                await until(lambda: len(poster.posts) == 1)
+        posted = poster.posts[0][3]
+        assert (posted.astimezone(tz).hour, posted.astimezone(tz).minute) == (8, 0)
+        utc_hours.append(posted.hour)
+    assert utc_hours[0] != utc_hours[1]  # the same local hour is a different UTC hour across the change
+
+
+async def test_a_restart_inside_the_catch_up_window_sends_the_missed_digest_once(db_url: str, library: Library) -> None:
+    """Down at 08:00, back at 08:30 (window 1 h): posted once; restarting again posts nothing more."""
+    (sub,) = subscribe(db_url, datetime(2025, 6, 2, 7, tzinfo=UTC), ("C1", "daily 08:00", "UTC"))
+    poster = FakePoster()
+    for back in (datetime(2025, 6, 2, 8, 30, tzinfo=UTC), datetime(2025, 6, 2, 8, 40, tzinfo=UTC)):
+        with time_machine.travel(back, tick=True):
+            async with running(service(db_url, library, poster)) as svc:
+                await until(lambda: statuses(svc, sub) == [SENT])
+                await asyncio.sleep(0.3)  # a refresh pass too
+    assert [(ch, reply.title.split(":")[0]) for ch, _, reply, _ in poster.posts] == [("C1", "Digest #1")]
+
+
+async def test_a_restart_outside_the_window_records_the_missed_digests_as_skipped(db_url: str, library: Library) -> None:
+    """Down from Monday 07:00 to Thursday 08:20: Mon-Wed recorded skipped, only Thursday's digest posted."""
+    (sub,) = subscribe(db_url, datetime(2025, 6, 2, 7, tzinfo=UTC), ("C1", "daily 08:00", "UTC"))
+    poster = FakePoster()
+    with time_machine.travel(datetime(2025, 6, 5, 8, 20, tzinfo=UTC), tick=True):
+        async with running(service(db_url, library, poster)) as svc:
+            await until(lambda: len(poster.posts) == 1 and statuses(svc, sub)[-1:] == [SENT])
+            ledger = svc.store.ledger(sub)
+    assert [(d.scheduled_for.day, d.status) for d in ledger] == [(2, SKIPPED), (3, SKIPPED), (4, SKIPPED), (5, SENT)]
+
+
+async def test_two_instances_on_one_database_post_each_digest_exactly_once(db_url: str, library: Library) -> None:
+    """Two schedulers with the same 30 subscriptions tick at 08:00 together: 30 posts, no key twice."""
+    ids = subscribe(db_url, datetime(2025, 6, 2, 7, tzinfo=UTC),
+                    *[(f"C{i}", "daily 08:00", "UTC") for i in range(30)])
+    posters = [FakePoster(), FakePoster()]
+    with time_machine.travel(datetime(2025, 6, 2, 7, 59, 59, 500000, tzinfo=UTC), tick=True):
+        async with running(service(db_url, library, posters[0])) as one, running(service(db_url, library, posters[1])):
+            await until(lambda: sum(len(p.posts) for p in posters) >= 30)
+            await asyncio.sleep(0.5)  # time for a duplicate to show up, if there were one
+            sent = {d.subscription_id for d in one.store.ledger() if d.status == SENT}
+    keys = [key for p in posters for _, key, _, _ in p.posts]
+    assert len(keys) == len(set(keys)) == 30 and sent == set(ids)
+
+
+async def test_5xx_and_429_are_retried_then_delivered_once(db_url: str, library: Library) -> None:
+    """Two transient failures, then success: one post, the ledger says sent after three attempts."""
+    (sub,) = subscribe(db_url, datetime(2025, 6, 2, 7, tzinfo=UTC), ("C1", "daily 08:00", "UTC"))
+    poster = FakePoster(errors=[TransientDeliveryError("HTTP 500"), TransientDeliveryError("HTTP 429")])
+    with time_machine.travel(datetime(2025, 6, 2, 8, 5, tzinfo=UTC), tick=True):
+        async with running(service(db_url, library, poster)) as svc:
+            await until(lambda: statuses(svc, sub)[-1:] == [SENT])
+            row = svc.store.ledger(sub)[-1]
+    assert len(poster.posts) == 1 and poster.attempts == 3 and row.attempts == 3
+
+
+async def test_a_digest_that_keeps_failing_is_recorded_failed(db_url: str, library: Library) -> None:
+    """Transient errors beyond the retries: the slot is recorded failed with the error, not retried forever."""
+    (sub,) = subscribe(db_url, datetime(2025, 6, 2, 7, tzinfo=UTC), ("C1", "daily 08:00", "UTC"))
+    poster = FakePoster(errors=[TransientDeliveryError("HTTP 503")] * 5)
+    with time_machine.travel(datetime(2025, 6, 2, 8, 5, tzinfo=UTC), tick=True):
+        async with running(service(db_url, library, poster)) as svc:
+            await until(lambda: statuses(svc, sub)[-1:] == [FAILED])
+            row = svc.store.ledger(sub)[-1]
+    assert poster.posts == [] and poster.attempts == 3 and "HTTP 503" in (row.error or "")
+
+
+async def test_a_channel_that_is_gone_disables_its_subscription(db_url: str, library: Library,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    """ChannelGone: no retry, the subscription is disabled with a log line, other channels still get theirs."""
+    gone, kept = subscribe(db_url, datetime(2025, 6, 2, 7, tzinfo=UTC),
+                           ("C-gone", "daily 08:00", "UTC"), ("C-ok", "daily 08:00", "UTC"))
+    poster = FakePoster(gone={"C-gone"})
+    with time_machine.travel(datetime(2025, 6, 2, 8, 5, tzinfo=UTC), tick=True):
+        async with running(service(db_url, library, poster)) as svc:
+            await until(lambda: all(d.status in (SENT, FAILED) for d in svc.store.ledger()) and len(svc.store.ledger()) == 2)
+            left = [s.id for s in svc.store.subscriptions()]
+    assert left == [kept]
+    assert len(poster.posts) == 1 and poster.attempts == 2
+    assert any(f"subscription {gone} disabled" in r.getMessage() for r in caplog.records)
+
+
+async def test_an_unreachable_database_is_fatal_not_a_silent_stall(db_url: str, library: Library,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """When the store stops answering, the scheduler says so at CRITICAL and reports a fatal error."""
+    subscribe(db_url, datetime(2025, 6, 2, 7, tzinfo=UTC), ("C1", "daily 08:00", "UTC"))
+    fatal: list[BaseException] = []
+    async with running(service(db_url, library, FakePoster(), fatal)) as svc:
+        assert svc.ready()
+        with svc.store.engine.begin() as conn:  # the database loses our tables: every query now fails
+            conn.execute(text("DROP TABLE digest_deliveries"))
+            conn.execute(text("DROP TABLE digest_subscriptions"))
+        await until(lambda: bool(fatal))
+        assert not svc.ready()
+        assert any(r.levelno == logging.CRITICAL and "exiting with status 1" in r.getMessage() for r in caplog.records)
