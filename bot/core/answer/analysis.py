@@ -119,36 +119,48 @@ class Analyzer:
         return tuple(w.key for w in self.words(text))
 
 
+@dataclass(frozen=True)
+class Mention:
+    """An entity name found in a text: which entity it is in each briefing that knows it."""
+
+    start: int
+    end: int
+    by_briefing: dict[str, set[str]]  # briefing id -> entity ids (read-only)
+    ids: frozenset[str]  # every entity id it names, in any briefing
+    proper: bool  # a capitalised name, not a generic reference like "the author"
+
+    def here(self, briefing: str) -> set[str]:
+        return self.by_briefing.get(briefing, set())
+
+
 class EntityIndex:
-    """Finds mentions of known entities (by name or alias) in a list of words.
+    """Finds mentions of known entities (by name or alias) in a list of words."""
 
-    Entities are keyed "briefing/entity-id": the same id in two briefings may name different things.
-    """
-
-    def __init__(self, analyzer: Analyzer, names: Iterable[tuple[str, str]]):
-        self._aliases: dict[tuple[str, ...], tuple[set[str], bool]] = {}
-        self._lengths: dict[str, set[int]] = {}  # first word -> lengths of aliases starting with it
-        for entity_id, name in names:
+    def __init__(self, analyzer: Analyzer, names: Iterable[tuple[str, str, str]]):
+        found: dict[tuple[str, ...], dict[str, set[str]]] = {}
+        proper: set[tuple[str, ...]] = set()
+        lengths: dict[str, set[int]] = {}  # first word -> lengths of aliases starting with it
+        for briefing, entity_id, name in names:
             words = analyzer.words(name)
             if not words or all(w.stop for w in words):
                 continue
             key = tuple(w.key for w in words)
-            ids, proper = self._aliases.setdefault(key, (set(), False))
-            ids.add(entity_id)
+            found.setdefault(key, {}).setdefault(briefing, set()).add(entity_id)
             if any(c.isupper() for c in name):
-                self._aliases[key] = (ids, True)
-            self._lengths.setdefault(key[0], set()).add(len(key))
-        self._order = {k: sorted(v, reverse=True) for k, v in self._lengths.items()}
+                proper.add(key)
+            lengths.setdefault(key[0], set()).add(len(key))
+        self._aliases = {k: (v, frozenset(e for ids in v.values() for e in ids), k in proper) for k, v in found.items()}
+        self._order = {k: sorted(v, reverse=True) for k, v in lengths.items()}
 
-    def find(self, words: list[Word]) -> list[tuple[int, int, frozenset[str], bool]]:
-        """(start, end, entity keys, proper name?) for each longest non-overlapping mention."""
+    def find(self, words: list[Word]) -> list[Mention]:
+        """Each longest non-overlapping mention of a known name."""
         found = []
         i = 0
         while i < len(words):
             for n in self._order.get(words[i].key, ()):
                 hit = self._aliases.get(tuple(w.key for w in words[i:i + n])) if i + n <= len(words) else None
                 if hit and not (n == 1 and words[i].stop):
-                    found.append((i, i + n, frozenset(hit[0]), hit[1]))
+                    found.append(Mention(i, i + n, *hit))
                     i += n
                     break
             else:

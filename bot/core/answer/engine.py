@@ -72,8 +72,7 @@ class AnswerEngine:
     def __init__(self, store: ContentStore):
         self._store = store
         self._an = Analyzer()
-        names = [(f"{lb.briefing.id}/{e.id}", n) for lb in store for e in lb.briefing.entities
-                 for n in (e.name, *e.aliases)]
+        names = [(lb.briefing.id, e.id, n) for lb in store for e in lb.briefing.entities for n in (e.name, *e.aliases)]
         self._entities = EntityIndex(self._an, names)
         builder = UnitBuilder(self._an, self._entities)
         self._ids = {lb.briefing.id: i for i, lb in enumerate(store)}
@@ -167,13 +166,14 @@ class AnswerEngine:
         hits = self._top(scores, 0, len(scores))
         if briefing_id is None and len(self._spans) > 1:  # near-copies elsewhere must not crowd out home
             hits += [i for i in self._top(scores, *self._spans[self._store.default_id]) if i not in hits]
+        seen = {briefing_id} if briefing_id else {self._units[i].briefing for i in hits} | {self._store.default_id}
         if q.definition:  # the entity card answers "who/what is X" even when BM25 ranks it low
-            hits += [i for key in q.required[0] for i in self._cards.get(key, ())
-                     if (briefing_id is None or self._units[i].briefing == briefing_id) and i not in hits]
+            hits += [i for b in seen for e in q.required[0].here(b) for i in self._cards.get(f"{b}/{e}", ())
+                     if i not in hits]
         if not hits:
             return []
         needed = {t for alts in (*q.terms, *q.proper) for t in alts} | set(q.numbers) | set(q.years)
-        needed |= {t for keys in q.required for key in keys for t in self._name_terms.get(key, ())}
+        needed |= {t for m in q.required for b in seen for e in m.here(b) for t in self._name_terms[f"{b}/{e}"]}
         units = np.array(sorted(hits), dtype=np.int32)
         briefings = np.unique(self._briefing_of[units])
         has = _Has(
@@ -184,7 +184,7 @@ class AnswerEngine:
 
     def _said(self, q: Question, u: Unit, here: str) -> bool:
         """Whether a unit reports words of the person the question names (or anyone's, if it names none)."""
-        people = {k[len(here):] for keys in q.required for k in keys if k.startswith(here) and self._people.get(k)}
+        people = {e for m in q.required for e in m.here(u.briefing) if self._people[here + e]}
         if not people:
             return u.speech or u.stance in ("argument", "prediction")  # the author's own claims
         if u.kind == "quote":
@@ -207,13 +207,13 @@ class AnswerEngine:
             return _Verdict(u, bm25, "unknown word")
         related = self._related[u.briefing]
         here = f"{u.briefing}/"
-        for keys in q.required:
-            if not any(key.startswith(here) and (
-                    any(x in u.entities for x in related[key[len(here):]])
-                    or all(has.unit(t, i) for t in self._name_terms[key])) for key in keys):
+        for m in q.required:
+            if not any(any(x in u.entities for x in related[e]) or all(has.unit(t, i) for t in self._name_terms[here + e])
+                       for e in m.here(u.briefing)):
                 return _Verdict(u, bm25, "entity")
-        me = here + u.subject
-        if u.kind == "entity" and me not in q.soft and not any(me in keys for keys in q.required):
+        named = {e for m in q.required for e in m.here(u.briefing)}
+        generic = {e for m in q.soft for e in m.here(u.briefing)}
+        if u.kind == "entity" and u.subject not in named | generic:
             return _Verdict(u, bm25, "entity")  # a card answers questions about its own subject
         if any(not any(has.unit(t, i) for t in alts) for alts in q.proper) or any(not has.unit(n, i) for n in q.numbers):
             return _Verdict(u, bm25, "name")
@@ -225,16 +225,16 @@ class AnswerEngine:
         if not wanted.get(q.kind, True) or (q.say and not self._said(q, u, here)):
             return _Verdict(u, bm25, "type")
         weight = KIND_WEIGHT[u.kind] * (0.8 if u.kind == "entity" and not q.definition else 1.0)
-        score = bm25 * weight + 2 * coverage + sum(here + e in q.soft for e in u.entities)
+        score = bm25 * weight + 2 * coverage + sum(e in generic for e in u.entities)
         if q.kind == "why" and u.causal:
             score += 3
         if q.hypothetical and u.stance == "prediction":
             score += 1.5
         if q.kind == "where" and u.place:
             score += 1
-        if q.say and u.kind == "quote" and any(me in keys for keys in q.required):
+        if q.say and u.kind == "quote" and u.subject in named:
             score += 3
-        if q.definition and u.kind == "entity" and me in q.required[0]:
+        if q.definition and u.kind == "entity" and u.subject in q.required[0].here(u.briefing):
             score += 100
         if q.years and not all(has.unit(y, i) for y in q.years):
             return _Verdict(u, score, "year")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.answer.analysis import YEAR, Analyzer, EntityIndex
+from bot.core.answer.analysis import YEAR, Analyzer, EntityIndex, Mention
 from bot.core.answer.lexicon import BY_AUTHOR, SAY_WORDS
 
 _SUMMARY = re.compile(
@@ -44,8 +44,8 @@ class Question:
     hypothetical: bool  # "what would/could happen": asks for a prediction
     summary: bool
     injection: bool
-    required: tuple[frozenset[str], ...]  # named entities the answer must mention (any "briefing/id" of each)
-    soft: frozenset[str]  # generic references ("the author"): a bonus, not a requirement
+    required: tuple[Mention, ...]  # named entities the answer must mention
+    soft: tuple[Mention, ...]  # generic references ("the author"): a bonus, not a requirement
     terms: tuple[tuple[str, ...], ...]  # content words: each a tuple of alternatives
     proper: tuple[tuple[str, ...], ...]  # capitalised words that are no known entity: must be covered
     numbers: tuple[str, ...]
@@ -66,9 +66,9 @@ class Question:
 def parse(text: str, analyzer: Analyzer, entities: EntityIndex) -> Question:
     words = analyzer.words(text)
     mentions = entities.find(words)
-    taken = {i for start, end, _, _ in mentions for i in range(start, end)}
-    required = tuple(ids for _, _, ids, proper in mentions if proper)
-    soft = frozenset(e for _, _, ids, proper in mentions if not proper for e in ids)
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    required = tuple(m for m in mentions if m.proper)
+    soft = tuple(m for m in mentions if not m.proper)
     terms: list[tuple[str, ...]] = []
     proper_terms: list[tuple[str, ...]] = []  # words the evidence must contain
     numbers: list[str] = []
@@ -86,7 +86,7 @@ def parse(text: str, analyzer: Analyzer, entities: EntityIndex) -> Question:
             terms.append(w.terms)
     kind = next((name for name, pattern in _TYPES if pattern.search(text)), "what")
     query = [t for alts in (*terms, *proper_terms) for t in alts] + numbers
-    query += sorted({f"e:{key.split('/', 1)[1]}" for ids in (*required, soft) for key in ids})
+    query += sorted({f"e:{e}" for m in mentions for e in m.ids})
     query += [t for i, w in enumerate(words) if i in taken and not w.stop for t in w.terms]
     return Question(
         text=text, kind=kind, say=bool(SAY_WORDS.search(text)) and not BY_AUTHOR.search(text), hypothetical=bool(_MODAL.search(text)), summary=bool(_SUMMARY.search(text)),

@@ -85,8 +85,7 @@ class UnitBuilder:
                 figure: bool = False, speech: bool = False, subject: str = "", tags: tuple[str, ...] = (),
                 stance: str = "") -> None:
             words = self._an.words(search)
-            found = {k.split("/", 1)[1] for _, _, keys, _ in self._ents.find(words) for k in keys
-                     if k.startswith(f"{b.id}/")}
+            found = {e for m in self._ents.find(words) for e in m.here(b.id)}
             ents = (set(ents) | found) & by_id.keys()
             types = {by_id[e].type for e in ents}
             tokens = [t for w in words if not w.stop for t in w.terms] + [sys.intern(f"e:{e}") for e in sorted(ents)]
