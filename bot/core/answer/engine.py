@@ -224,7 +224,9 @@ class AnswerEngine:
         wanted = {"count": u.has_figure, "when": u.has_date, "who": u.agent or u.kind == "byline"}
         if not wanted.get(q.kind, True) or (q.say and not self._said(q, u, here)):
             return _Verdict(u, bm25, "type")
-        weight = KIND_WEIGHT[u.kind] * (0.8 if u.kind == "entity" and not q.definition else 1.0)
+        weight = KIND_WEIGHT[u.kind]
+        if (u.kind == "entity" and not q.definition) or (u.kind == "quote" and not q.say):
+            weight *= 0.85  # cards and quotes answer 'who is' and 'what did X say'; facts answer the rest
         score = bm25 * weight + 2 * coverage + sum(e in generic for e in u.entities)
         if q.kind == "why" and u.causal:
             score += 3
