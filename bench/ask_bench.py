@@ -24,14 +24,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rank_bm25 import BM25Okapi  # noqa: E402
+from rank_bm25 import BM25Okapi
 
-from bot.core.answer import AnswerEngine  # noqa: E402
-from bot.core.briefing import Briefing  # noqa: E402
-from bot.core.loader import LoadedBriefing, load_content  # noqa: E402
-from bot.core.store import ContentStore  # noqa: E402
-from bot.core.text import fold  # noqa: E402
-from tests.core.answer.qa import cases, judge  # noqa: E402
+from bot.core.answer import AnswerEngine
+from bot.core.briefing import Briefing
+from bot.core.loader import LoadedBriefing, load_content
+from bot.core.store import ContentStore
+from bot.core.text import fold
+from tests.core.answer.qa import cases, judge
 
 QA_FILES = (ROOT.parent / "shared" / "eval" / "dev_qa.yaml", ROOT / "tests" / "fixtures" / "qa" / "own_qa.yaml")
 MAIN_ID = "belgium-silent-front"

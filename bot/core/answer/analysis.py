@@ -9,7 +9,14 @@ from dataclasses import dataclass
 
 import Stemmer
 
-from bot.core.answer.lexicon import IRREGULAR, LIGHT, NUMBERS, PHRASES, STOPWORDS, SYNONYMS
+from bot.core.answer.lexicon import (
+    IRREGULAR,
+    LIGHT,
+    NUMBERS,
+    PHRASES,
+    STOPWORDS,
+    SYNONYMS,
+)
 from bot.core.text import normalise
 
 log = logging.getLogger(__name__)
@@ -114,9 +121,6 @@ class Analyzer:
     def tokens(self, text: str) -> list[str]:
         """Flat match terms of every content word: what the index stores for a passage."""
         return [t for w in self.words(text) if not w.stop for t in w.terms]
-
-    def keys(self, text: str) -> tuple[str, ...]:
-        return tuple(w.key for w in self.words(text))
 
 
 @dataclass(frozen=True)
