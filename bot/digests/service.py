@@ -38,7 +38,7 @@ class DigestService:
                                          on_fatal=on_fatal)
 
     def _static(self) -> dict[str, tuple[str, str, str, str, str | None]]:
-        out = {}
+        out: dict[str, tuple[str, str, str, str, str | None]] = {}
         for s in self.config.subscriptions:
             fields = (s.platform, s.channel, " ".join(s.schedule.split()), s.timezone or self.config.timezone, s.briefing)
             out[hashlib.sha256(repr(fields).encode()).hexdigest()[:32]] = fields
