@@ -5,6 +5,7 @@ import logging
 import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from itertools import islice
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
@@ -80,5 +81,4 @@ def fire_times(trigger: CronTrigger, after: datetime, until: datetime | None = N
 
 def next_times(trigger: CronTrigger, after: datetime, n: int = 3) -> list[datetime]:
     """The next `n` fire times after `after`."""
-    times = fire_times(trigger, after)
-    return [t for t, _ in zip(times, range(n))]
+    return list(islice(fire_times(trigger, after), n))

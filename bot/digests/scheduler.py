@@ -204,8 +204,8 @@ class DigestScheduler:
             except ChannelGone as exc:
                 log.warning("digest subscription %d disabled: %s channel %s is gone or removed the bot (%s)",
                             sub.id, sub.platform, sub.channel_id, exc)
-                await self._db(self.store.finish, claim, self.owner, FAILED, f"channel gone: {exc}")
                 await self._db(self.store.disable, sub.id, f"channel gone: {exc}")
+                await self._db(self.store.finish, claim, self.owner, FAILED, f"channel gone: {exc}")
                 return self.unschedule(sub.id)
             except TransientDeliveryError as exc:
                 if delay is None:

@@ -58,7 +58,8 @@ class FakePoster:
     """A Poster that records each post (with the wall-clock time); raises the queued errors first, and
     ChannelGone for the `gone` channels."""
 
-    def __init__(self, platform: str = "slack", errors: list[DeliveryError] | None = None, gone: set[str] = set()):
+    def __init__(self, platform: str = "slack", errors: list[DeliveryError] | None = None,
+                 gone: frozenset[str] = frozenset()):
         self.platform = platform
         self.errors = list(errors or [])
         self.gone = gone
