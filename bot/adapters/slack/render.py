@@ -61,7 +61,7 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def _mrkdwn(text: str) -> MarkdownTextObject:
-    return MarkdownTextObject(text=text, verbatim=True)  # verbatim: Slack parses no mentions or links
+    return MarkdownTextObject(text=text, verbatim=True)  # verbatim: Slack adds no links or mentions of its own
 
 
 def _link(url: str, label: str) -> str:
