@@ -1,6 +1,7 @@
 """What the core asks of a platform to post a reply unprompted (digests), and how posting fails."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from bot.core.reply import Reply
@@ -22,9 +23,16 @@ class Poster(Protocol):
     """A connected platform that can post a Reply to a channel.
 
     `key` is the delivery's idempotency key (at most 25 characters): Discord sends it as
-    the message nonce with enforce_nonce, Slack puts it in the message metadata.
+    the message nonce with enforce_nonce, Slack puts it in the message metadata, each
+    message of a split reply marked with its part.
+
+    `since` is set when an earlier attempt of this delivery may have reached the platform
+    (a retry, a lease taken over after a crash): the poster then first asks the platform
+    which of the delivery's messages exist in the channel since that time and posts only
+    the missing ones. If it cannot ask for a transient reason, it raises
+    TransientDeliveryError rather than post blindly.
     """
 
     platform: str
 
-    async def post(self, channel_id: str, reply: Reply, key: str) -> None: ...
+    async def post(self, channel_id: str, reply: Reply, key: str, since: datetime | None = None) -> None: ...

@@ -5,7 +5,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Literal
 
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 
 MAX_SKIPPED = 50  # skipped slots recorded per subscription and pass (the log line gives the full count)
 SKIP_HORIZON = timedelta(days=7)  # how far back missed slots are looked for after downtime
+CLOCK_SKEW = timedelta(minutes=5)  # a resumed delivery looks for its messages from this long before its slot
+
+Outcome = Literal["sent", "retried", "skipped", "failed"]
 
 
 class FatalError(SystemExit):
@@ -43,8 +46,10 @@ class DigestScheduler:
     def __init__(self, store: Store, library: Library, posters: Mapping[str, Poster], *, owner: str,
                  catch_up: timedelta, lease: timedelta, poll: timedelta, concurrency: int = 32,
                  retry_delays: Sequence[float] = (2.0, 10.0, 60.0),
-                 on_fatal: Callable[[BaseException], None] | None = None):
+                 on_fatal: Callable[[BaseException], None] | None = None,
+                 count: Callable[[Outcome], None] | None = None):
         self.store, self.library, self.posters, self.owner = store, library, posters, owner
+        self.count: Callable[[Outcome], None] = count or (lambda outcome: None)  # e.g. Metrics.digest
         self.catch_up, self.lease, self.poll = catch_up, lease, poll
         self.retry_delays = tuple(retry_delays)
         self.failed: BaseException | None = None
@@ -181,6 +186,8 @@ class DigestScheduler:
                         "(beyond the catch-up window or superseded by a later one)", sub_id, len(skipped),
                         skipped[-1].isoformat())
             await self._db(self.store.skip, sub_id, skipped[-MAX_SKIPPED:], "missed while the bot was down")
+            for _ in skipped:
+                self.count("skipped")
         if fresh:
             await self._deliver(sub, fresh[-1])
 
@@ -198,20 +205,26 @@ class DigestScheduler:
             reply = compose(self.library.current.store, sub.id, claim.edition, sub.briefing)
         except UnknownBriefing as exc:
             return await self._give_up(sub, claim, str(exc))
+        # A lease taken over (attempts > 1) or a failed attempt may have reached the platform: from then on the
+        # poster checks which of the delivery's messages exist before posting, instead of re-sending blindly.
+        since = claim.scheduled_for - CLOCK_SKEW if claim.attempts > 1 else None
         for delay in (*self.retry_delays, None):
             try:
-                await poster.post(sub.channel_id, reply, claim.key)
+                await poster.post(sub.channel_id, reply, claim.key, since)
             except ChannelGone as exc:
                 log.warning("digest subscription %d disabled: %s channel %s is gone or removed the bot (%s)",
                             sub.id, sub.platform, sub.channel_id, exc)
                 await self._db(self.store.disable, sub.id, f"channel gone: {exc}")
                 await self._db(self.store.finish, claim, self.owner, FAILED, f"channel gone: {exc}")
+                self.count("failed")
                 return self.unschedule(sub.id)
             except TransientDeliveryError as exc:
                 if delay is None:
                     return await self._give_up(sub, claim, f"still failing after retries: {exc}")
                 log.warning("digest %s to %s %s failed (%s); retrying in %.0fs", claim.key, sub.platform,
                             sub.channel_id, exc, delay)
+                self.count("retried")
+                since = claim.scheduled_for - CLOCK_SKEW
                 await asyncio.sleep(delay)
                 if not await self._db(self.store.renew, claim, self.owner, self.lease):
                     return log.warning("digest %s: lease lost to another instance during retries", claim.key)
@@ -220,9 +233,11 @@ class DigestScheduler:
                 log.exception("digest %s: the %s adapter failed", claim.key, sub.platform)
                 return await self._give_up(sub, claim, f"{type(exc).__name__}: {exc}")
             await self._db(self.store.finish, claim, self.owner, SENT)
+            self.count("sent")
             log.debug("digest %s (edition %d) sent to %s %s", claim.key, claim.edition, sub.platform, sub.channel_id)
             return
 
     async def _give_up(self, sub: Sub, claim: Claim, error: str) -> None:
         log.error("digest %s for subscription %d not delivered: %s", claim.key, sub.id, error)
         await self._db(self.store.finish, claim, self.owner, FAILED, error[:1000])
+        self.count("failed")

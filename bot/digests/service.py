@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from bot.config import DigestConfig
 from bot.core.delivery import Poster
 from bot.core.library import Library
-from bot.digests.scheduler import DigestScheduler, FatalError
+from bot.digests.scheduler import DigestScheduler, FatalError, Outcome
 from bot.digests.storage import Store, make_engine
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,8 @@ class DigestService:
 
     def __init__(self, config: DigestConfig, storage_url: str, library: Library,
                  posters: dict[str, Poster] | None = None, *, retry_delays: Sequence[float] = (2.0, 10.0, 60.0),
-                 on_fatal: Callable[[BaseException], None] | None = None):
+                 on_fatal: Callable[[BaseException], None] | None = None,
+                 count: Callable[[Outcome], None] | None = None):
         self.config = config
         self.library = library
         self.posters: dict[str, Poster] = posters if posters is not None else {}
@@ -35,7 +36,7 @@ class DigestService:
         owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.scheduler = DigestScheduler(self.store, library, self.posters, owner=owner, catch_up=config.catch_up,
                                          lease=config.lease, poll=config.poll, retry_delays=retry_delays,
-                                         on_fatal=on_fatal)
+                                         on_fatal=on_fatal, count=count)
 
     def _static(self) -> dict[str, tuple[str, str, str, str, str | None]]:
         out: dict[str, tuple[str, str, str, str, str | None]] = {}

@@ -56,7 +56,7 @@ def store(db_url: str) -> Iterator[Store]:
 
 class FakePoster:
     """A Poster that records each post (with the wall-clock time); raises the queued errors first, and
-    ChannelGone for the `gone` channels."""
+    ChannelGone for the `gone` channels. Like the real adapters, with `since` it skips a key already posted."""
 
     def __init__(self, platform: str = "slack", errors: list[DeliveryError] | None = None,
                  gone: frozenset[str] = frozenset()):
@@ -65,9 +65,14 @@ class FakePoster:
         self.gone = gone
         self.posts: list[tuple[str, str, Reply, datetime]] = []  # channel, key, reply, when
         self.attempts = 0
+        self.resumed: list[str] = []  # keys posted with `since` (an earlier attempt may have reached us)
 
-    async def post(self, channel_id: str, reply: Reply, key: str) -> None:
+    async def post(self, channel_id: str, reply: Reply, key: str, since: datetime | None = None) -> None:
         self.attempts += 1
+        if since is not None:
+            self.resumed.append(key)
+            if any((c, k) == (channel_id, key) for c, k, _, _ in self.posts):
+                return
         if channel_id in self.gone:
             raise ChannelGone(f"{channel_id}: channel_not_found")
         if self.errors:

@@ -15,8 +15,10 @@ from sqlalchemy import text
 from bot.config import DigestConfig
 from bot.core.delivery import TransientDeliveryError
 from bot.core.library import Library
+from bot.core.reply import Reply
 from bot.digests.service import DigestService
 from bot.digests.storage import FAILED, SENT, SKIPPED, Store, make_engine
+from bot.ops.metrics import Metrics
 from tests.digests.conftest import FakePoster
 
 UTC = timezone.utc
@@ -172,3 +174,49 @@ async def test_an_unreachable_database_is_fatal_not_a_silent_stall(db_url: str, 
         await until(lambda: bool(fatal))
         assert not svc.ready()
         assert any(r.levelno == logging.CRITICAL and "exiting with status 1" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_claim_left_by_a_crashed_instance_is_resumed_not_re_sent(db_url: str, library: Library) -> None:
+    """An instance claimed 08:00 and posted, then died before marking it sent: after its lease the restarted
+    scheduler retakes the claim, posts with `since` (the Poster checks the channel first), so no second post."""
+    (sub,) = subscribe(db_url, datetime(2025, 6, 2, 7, tzinfo=UTC), ("C1", "daily 08:00", "UTC"))
+    slot = datetime(2025, 6, 2, 8, tzinfo=UTC)
+    poster = FakePoster()
+    with time_machine.travel(datetime(2025, 6, 2, 8, 0, 1, tzinfo=UTC), tick=False):
+        store = Store(make_engine(db_url))
+        claim = store.claim(sub, slot, "dead-instance", timedelta(seconds=1))
+        store.engine.dispose()
+    assert claim is not None
+    poster.posts.append(("C1", claim.key, Reply(title="posted before the crash"), slot))
+    with time_machine.travel(datetime(2025, 6, 2, 8, 5, tzinfo=UTC), tick=True):
+        async with running(service(db_url, library, poster)) as svc:
+            await until(lambda: statuses(svc, sub) == [SENT])
+            row = svc.store.ledger(sub)[0]
+    assert poster.resumed == [claim.key] and len(poster.posts) == 1 and row.attempts == 2
+
+
+async def test_a_retry_after_a_transient_failure_checks_before_posting(db_url: str, library: Library) -> None:
+    """A 5xx may still have reached the platform: the retry passes `since`, the first attempt does not."""
+    (sub,) = subscribe(db_url, datetime(2025, 6, 2, 7, tzinfo=UTC), ("C1", "daily 08:00", "UTC"))
+    poster = FakePoster(errors=[TransientDeliveryError("HTTP 502")])
+    with time_machine.travel(datetime(2025, 6, 2, 8, 5, tzinfo=UTC), tick=True):
+        async with running(service(db_url, library, poster)) as svc:
+            await until(lambda: statuses(svc, sub) == [SENT])
+    assert poster.attempts == 2 and len(poster.resumed) == 1 and len(poster.posts) == 1
+
+
+async def test_outcomes_are_counted_in_the_metrics(tmp_path: object, library: Library) -> None:
+    """Metrics.digest counts each outcome: yesterday's 2 skipped, today's 1 retried then sent, 1 failed (gone)."""
+    db_url = f"sqlite:///{tmp_path}/metrics.db"
+    subscribe(db_url, datetime(2025, 6, 2, 7, tzinfo=UTC), ("C1", "daily 08:00", "UTC"), ("C-gone", "daily 08:10", "UTC"))
+    poster = FakePoster(errors=[TransientDeliveryError("HTTP 500")], gone=frozenset({"C-gone"}))
+    metrics = Metrics()
+    cfg = DigestConfig(poll=timedelta(seconds=0.2))
+    svc = DigestService(cfg, db_url, library, {"slack": poster}, retry_delays=(0.01,), count=metrics.digest)
+    with time_machine.travel(datetime(2025, 6, 3, 8, 30, tzinfo=UTC), tick=True):
+        async with running(svc):
+            await until(lambda: [d.status for d in svc.store.ledger()].count(SKIPPED) == 2
+                        and {SENT, FAILED} <= {d.status for d in svc.store.ledger()})
+    counted = {o: metrics.registry.get_sample_value("briefbot_digests_total", {"outcome": o})
+               for o in ("sent", "retried", "skipped", "failed")}
+    assert counted == {"sent": 1.0, "retried": 1.0, "skipped": 2.0, "failed": 1.0}

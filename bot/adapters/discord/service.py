@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from datetime import datetime
 
 import aiohttp
 import discord
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 
 POST_TIMEOUT = 30.0  # seconds one digest message may take, rate-limit waits included
 NONCE = 25  # Discord's longest message nonce
+HISTORY_PAGE = 100  # Discord's largest page of channel messages
 
 
 def use_endpoints(api_url: str, gateway_url: str) -> None:
@@ -72,25 +74,49 @@ class DiscordService:
     def ready(self) -> bool:
         return self.client.is_ready() and not self.client.is_closed()
 
-    async def post(self, channel_id: str, reply: Reply, key: str) -> None:
-        """Post `reply` to a channel, each message once (nonce + enforce_nonce), mentioning no one."""
+    async def post(self, channel_id: str, reply: Reply, key: str, since: datetime | None = None) -> None:
+        """Post `reply` to a channel, each message once (nonce + enforce_nonce), mentioning no one.
+
+        With `since` (an earlier attempt may have posted), parts whose nonce is already in the channel are skipped.
+        """
         if self._task is None or self.client.is_closed():
             raise TransientDeliveryError("Discord is not connected")
         try:
             channel = self.client.get_partial_messageable(int(channel_id))
         except ValueError:
             raise ChannelGone(f"{channel_id!r} is not a Discord channel id") from None
-        for part, message in enumerate(render(reply)):
-            try:
-                await asyncio.wait_for(channel.send(content=message.content, embeds=list(message.embeds),
-                                                    nonce=nonce(key, part), allowed_mentions=no_mentions()),
-                                       self.post_timeout)
-            except (discord.NotFound, discord.Forbidden) as exc:
-                raise ChannelGone(f"channel {channel_id}: {exc.text or exc.status}") from exc
-            except (TimeoutError, discord.DiscordServerError, discord.RateLimited,
-                    aiohttp.ClientError, OSError) as exc:
-                raise TransientDeliveryError(f"channel {channel_id}: {exc!r}") from exc
-            except discord.HTTPException as exc:
-                if exc.status == 429:
-                    raise TransientDeliveryError(f"channel {channel_id}: rate limited") from exc
-                raise DeliveryError(f"channel {channel_id}: {exc.status} {exc.text}") from exc
+        try:
+            done = await self.delivered(channel_id, since) if since is not None else set()
+            for part, message in enumerate(render(reply)):
+                if nonce(key, part) not in done:
+                    await asyncio.wait_for(channel.send(content=message.content, embeds=list(message.embeds),
+                                                        nonce=nonce(key, part), allowed_mentions=no_mentions()),
+                                           self.post_timeout)
+        except (discord.NotFound, discord.Forbidden) as exc:
+            raise ChannelGone(f"channel {channel_id}: {exc.text or exc.status}") from exc
+        except (TimeoutError, discord.DiscordServerError, discord.RateLimited,
+                aiohttp.ClientError, OSError) as exc:
+            raise TransientDeliveryError(f"channel {channel_id}: {exc!r}") from exc
+        except discord.HTTPException as exc:
+            if exc.status == 429:
+                raise TransientDeliveryError(f"channel {channel_id}: rate limited") from exc
+            raise DeliveryError(f"channel {channel_id}: {exc.status} {exc.text}") from exc
+
+    async def delivered(self, channel_id: str, since: datetime) -> set[str]:
+        """The nonces of the bot's messages in the channel since `since` (GET /channels/{id}/messages?after=).
+
+        Best effort: discord.com returns a message's nonce only for a short while after it was created, and
+        enforce_nonce dedupes only within "the past few minutes" (undocumented length). A lease taken over after
+        a crash comes digests.lease (default 5 min) later, possibly past that window: this check covers the gap
+        where the server still reports nonces; where it does not, the nonce is the remaining guard. Without
+        Read Message History Discord returns no messages, so the check finds nothing and the nonce guards alone.
+        """
+        found: set[str] = set()
+        after = discord.utils.time_snowflake(since)
+        while True:
+            page = await asyncio.wait_for(self.client.http.logs_from(int(channel_id), HISTORY_PAGE, after=after),
+                                          self.post_timeout)
+            found.update(str(m["nonce"]) for m in page if m.get("nonce"))
+            if len(page) < HISTORY_PAGE:
+                return found
+            after = max(int(m["id"]) for m in page)

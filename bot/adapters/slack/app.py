@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from datetime import datetime
 from typing import Any
 
 import aiohttp
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 DELIVERY_EVENT = "briefbot_delivery"  # message metadata event_type carrying the delivery key
 GONE = frozenset({"channel_not_found", "not_in_channel", "is_archived", "account_inactive"})
+HISTORY_PAGE = 200  # conversations.history page size when checking what a resumed delivery already posted
 RESPONSE_URL_USES = 5  # Slack accepts at most five posts to one response_url
 STOP_GRACE = 5.0  # seconds in-flight answers get to finish on stop
 FAILED = "Sorry, something went wrong answering that. The error has been logged."
@@ -183,18 +185,57 @@ class SlackService:
 
     # --- Poster ------------------------------------------------------------------------------
 
-    async def post(self, channel_id: str, reply: Reply, key: str) -> None:
-        """Post a reply (a digest) to a channel, the delivery key in each message's metadata."""
-        metadata = {"event_type": DELIVERY_EVENT, "event_payload": {"key": key}}
+    async def post(self, channel_id: str, reply: Reply, key: str, since: datetime | None = None) -> None:
+        """Post a reply (a digest) to a channel, the delivery key and part in each message's metadata.
+
+        With `since` (an earlier attempt may have posted), parts already in the channel are not posted again.
+        """
         try:
-            for message in render(reply):
-                await self._post(channel_id, message, metadata)
+            done = await self.delivered(channel_id, key, since) if since is not None else set()
+            for part, message in enumerate(render(reply)):
+                if part not in done:
+                    metadata = {"event_type": DELIVERY_EVENT, "event_payload": {"key": key, "part": part}}
+                    await self._post(channel_id, message, metadata)
         except SlackApiError as exc:
-            error, status = exc.response.get("error", ""), exc.response.status_code
-            if error in GONE:
-                raise ChannelGone(f"slack channel {channel_id}: {error}") from exc
-            if error == "ratelimited" or status == 429 or status >= 500:
-                raise TransientDeliveryError(f"slack channel {channel_id}: {error or status}") from exc
-            raise DeliveryError(f"slack channel {channel_id}: {error or status}") from exc
+            raise _delivery_error(channel_id, exc) from exc
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise TransientDeliveryError(f"slack channel {channel_id}: {exc!r}") from exc
+
+    async def delivered(self, channel_id: str, key: str, since: datetime) -> set[int]:
+        """The parts of delivery `key` in the channel since `since`, found by their message metadata.
+
+        conversations.history needs channels:history / groups:history and, in a public channel, membership
+        (chat:write.public posts without joining): when Slack refuses for those reasons, the check is skipped
+        with a warning and every part is posted.
+        """
+        parts: set[int] = set()
+        cursor = None
+        while True:
+            try:
+                page = await self.client.conversations_history(channel=channel_id, oldest=f"{since.timestamp():.6f}",
+                                                               include_all_metadata=True, limit=HISTORY_PAGE,
+                                                               cursor=cursor)
+            except SlackApiError as exc:
+                if exc.response.get("error") in ("not_in_channel", "missing_scope"):
+                    log.warning("slack: cannot check channel %s for digest %s already posted (%s); posting",
+                                channel_id, key, exc.response.get("error"))
+                    return set()
+                raise
+            messages: list[dict[str, Any]] = page.get("messages", [])
+            for message in messages:
+                metadata = message.get("metadata") or {}
+                payload = metadata.get("event_payload") or {}
+                if metadata.get("event_type") == DELIVERY_EVENT and payload.get("key") == key:
+                    parts.add(int(payload.get("part", 0)))
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not (page.get("has_more") and cursor):
+                return parts
+
+
+def _delivery_error(channel_id: str, exc: SlackApiError) -> DeliveryError:
+    error, status = exc.response.get("error", ""), exc.response.status_code
+    if error in GONE:
+        return ChannelGone(f"slack channel {channel_id}: {error}")
+    if error == "ratelimited" or status == 429 or status >= 500:
+        return TransientDeliveryError(f"slack channel {channel_id}: {error or status}")
+    return DeliveryError(f"slack channel {channel_id}: {error or status}")

@@ -20,6 +20,7 @@ USER = {"id": "1200000000000000001", "username": "alice", "discriminator": "0", 
 GUILD_ID = "1300000000000000001"
 CHANNEL_ID = "1400000000000000001"
 HEARTBEAT_MS = 45000
+DISCORD_EPOCH_MS = 1420070400000
 
 
 @dataclass
@@ -40,7 +41,8 @@ class FakeDiscord:
 
     calls: list[Call] = field(default_factory=list)
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # "global" or guild id -> commands
-    messages: list[dict[str, Any]] = field(default_factory=list)  # channel messages created
+    messages: list[dict[str, Any]] = field(default_factory=list)  # channel messages created (each creation once)
+    nonce_hits: int = 0  # creates answered with the existing message (same nonce, enforce_nonce), as Discord does
     faults: list[tuple[str, str, int, dict[str, Any], float]] = field(default_factory=list)
     identified: asyncio.Event = field(default_factory=asyncio.Event)
     delay: float = 0.0  # seconds every REST answer waits (for timeout tests)
@@ -48,6 +50,7 @@ class FakeDiscord:
     def __post_init__(self) -> None:
         self._ids = itertools.count(1500000000000000001)
         self._seq = itertools.count(1)
+        self._message_seq = itertools.count(1)
         self._ws: web.WebSocketResponse | None = None
         self._runner: web.AppRunner | None = None
         self._changed = asyncio.Event()
@@ -177,7 +180,7 @@ class FakeDiscord:
                                     "X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": str(retry_after),
                                     "X-RateLimit-Bucket": "fake-bucket", "X-RateLimit-Scope": "user"})
                 return _json(error, status, headers)
-        data, status = self._answer(request.method, path, body)
+        data, status = self._answer(request.method, path, body, dict(request.query))
         self._record(call, status)
         return _json(data, status)
 
@@ -186,7 +189,15 @@ class FakeDiscord:
         self.calls.append(call)
         self._changed.set()
 
-    def _answer(self, method: str, path: str, body: Any) -> tuple[Any, int]:
+    def _history(self, channel_id: str, query: dict[str, str]) -> list[dict[str, Any]]:
+        """GET /channels/{id}/messages?after=&limit=: the oldest `limit` messages after the id, newest first.
+        Unlike discord.com, which shows a nonce only briefly after creation, this fake always shows it."""
+        after, limit = int(query.get("after", 0)), int(query.get("limit", 50))
+        found = sorted((m for m in self.messages if m["channel_id"] == channel_id and int(m["id"]) > after),
+                       key=lambda m: int(m["id"]))[:limit]
+        return found[::-1]
+
+    def _answer(self, method: str, path: str, body: Any, query: dict[str, str]) -> tuple[Any, int]:
         parts = path.strip("/").split("/")
         if (method, path) == ("GET", "/users/@me"):
             return BOT, 200
@@ -209,7 +220,11 @@ class FakeDiscord:
             if same is None:
                 same = self._message(body, channel_id=parts[1], nonce=nonce)
                 self.messages.append(same)
+            else:
+                self.nonce_hits += 1
             return same, 200
+        if method == "GET" and parts[0] == "channels" and parts[-1] == "messages":
+            return self._history(parts[1], query), 200
         return {"message": f"fake Discord has no {method} {path}", "code": 0}, 404
 
     def _callback(self, interaction_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -224,7 +239,8 @@ class FakeDiscord:
     def _message(self, body: dict[str, Any] | None, *, channel_id: str = CHANNEL_ID, flags: int = 0,
                  nonce: str | None = None) -> dict[str, Any]:
         body = body or {}
-        return {"id": str(next(self._ids)), "channel_id": channel_id, "author": BOT, "content": body.get("content") or "",
+        snowflake = ((int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22) | (next(self._message_seq) & 0x3FFFFF)
+        return {"id": str(snowflake), "channel_id": channel_id, "author": BOT, "content": body.get("content") or "",
                 "timestamp": "2026-01-01T00:00:00+00:00", "edited_timestamp": None, "tts": False,
                 "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [],
                 "embeds": body.get("embeds") or [], "pinned": False, "type": 0, "flags": flags, "nonce": nonce,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -125,3 +126,32 @@ async def test_post_timeout_is_transient(connect, fake):
     fake.delay = 1.0
     with pytest.raises(TransientDeliveryError):
         await service.post(CHANNEL_ID, digest(), "k2")
+
+
+def big_digest() -> Reply:
+    cite = Citation("q" * 400, "b", "T")
+    return Reply(title="Big digest", blocks=tuple(Block(f"point {i} " + "x" * 200, citation=cite) for i in range(40)),
+                 ephemeral=False)
+
+
+async def test_a_resumed_delivery_posts_only_the_parts_not_yet_in_the_channel(connect, fake):
+    """A split digest cut short after its first part, resumed with `since`: GET messages?after= shows that
+    part's nonce, only the others are sent (no create is even attempted twice, so no nonce dedupe is needed)."""
+    service = await connect()
+    parts = len(render(big_digest()))
+    await service.post(CHANNEL_ID, big_digest(), "k-big")
+    del fake.messages[1:]  # the first attempt died after one part
+    await service.post(CHANNEL_ID, big_digest(), "k-big", since=datetime.now(timezone.utc) - timedelta(minutes=5))
+    assert parts > 1 and len(fake.messages) == parts and len({m["nonce"] for m in fake.messages}) == parts
+    assert fake.nonce_hits == 0
+    [check] = [c for c in fake.calls if c.method == "GET" and c.path == f"/channels/{CHANNEL_ID}/messages"]
+    assert check.query["limit"] == "100" and int(check.query["after"]) > 0
+
+
+async def test_a_failing_check_is_transient_and_sends_nothing(connect, fake):
+    """GET messages answering 503: TransientDeliveryError (retry later), never a blind post."""
+    service = await connect()
+    fake.fail("GET", f"/channels/{CHANNEL_ID}/messages", 503, {"message": "unavailable", "code": 0})
+    with pytest.raises(TransientDeliveryError):
+        await service.post(CHANNEL_ID, digest(), "k3", since=datetime.now(timezone.utc) - timedelta(minutes=5))
+    assert not [c for c in fake.calls if c.method == "POST" and c.path.startswith("/channels/")]

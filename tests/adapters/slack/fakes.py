@@ -17,11 +17,15 @@ BOT_TOKEN, APP_TOKEN, SIGNING_SECRET = "xoxb-test-token", "xapp-test-token", "te
 
 
 class FakeSlack:
-    """Records what the bot sends; `fail_posts` queues (status, headers, body) answers to chat.postMessage."""
+    """Records what the bot sends; `fail_posts` / `fail_history` queue (status, headers, body) answers to
+    chat.postMessage / conversations.history."""
 
     def __init__(self) -> None:
         self.posts: list[dict[str, Any]] = []        # chat.postMessage bodies that succeeded
         self.post_attempts = 0
+        self.messages: list[dict[str, Any]] = []     # what conversations.history shows: channel, ts, metadata
+        self.history_calls: list[dict[str, Any]] = []
+        self.fail_history: list[tuple[int, dict[str, str], dict[str, Any]]] = []
         self.hooks: list[dict[str, Any]] = []        # response_url bodies, "_path" added
         self.users_info: list[str] = []              # users asked about
         self.frames: list[dict[str, Any]] = []       # socket-mode frames the bot sent
@@ -90,9 +94,30 @@ class FakeSlack:
                 return web.json_response(body, status=status, headers=headers)
             if args["channel"] in self.channel_errors:
                 return web.json_response({"ok": False, "error": self.channel_errors[args["channel"]]})
+            ts = f"{time.time():.6f}"
+            metadata = json.loads(args["metadata"]) if isinstance(args.get("metadata"), str) else args.get("metadata")
+            self.messages.append({"channel": args["channel"], "ts": ts, "text": args.get("text", ""), "metadata": metadata})
             await self._record(self.posts, args)
-            return web.json_response({"ok": True, "channel": args["channel"], "ts": f"{time.time():.6f}"})
+            return web.json_response({"ok": True, "channel": args["channel"], "ts": ts})
+        if method == "conversations.history":
+            self.history_calls.append(args)
+            if self.fail_history:
+                status, headers, body = self.fail_history.pop(0)
+                return web.json_response(body, status=status, headers=headers)
+            return web.json_response(self._history(args))
         return web.json_response({"ok": False, "error": "unknown_method"}, status=404)
+
+    def _history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Newest first, after `oldest`, `limit` per page with a cursor; metadata only with include_all_metadata."""
+        found = sorted((m for m in self.messages if m["channel"] == args["channel"]
+                        and float(m["ts"]) > float(args.get("oldest") or 0)), key=lambda m: float(m["ts"]), reverse=True)
+        start, limit = int(args.get("cursor") or 0), int(args.get("limit") or 100)
+        page = [{"type": "message", "ts": m["ts"], "text": m["text"], "bot_id": "B1",
+                 **({"metadata": m["metadata"]} if m["metadata"] and args.get("include_all_metadata") in (True, "1", "true")
+                    else {})} for m in found[start:start + limit]]
+        more = start + limit < len(found)
+        return {"ok": True, "messages": page, "has_more": more,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
     async def _hook(self, request: web.Request) -> web.Response:
         await self._record(self.hooks, {**await request.json(), "_path": request.path})

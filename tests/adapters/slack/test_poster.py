@@ -1,7 +1,9 @@
 """The Poster: digests reach the fake Slack once, with the key in metadata; failures map to delivery errors."""
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -32,7 +34,8 @@ async def test_a_429_with_retry_after_is_waited_out_and_the_message_arrives_once
     assert fake.post_attempts == 2
     [post] = fake.posts
     assert post["channel"] == "C1" and post["blocks"][0]["text"]["text"] == "*Digest #1*"
-    assert post["metadata"] == {"event_type": DELIVERY_EVENT, "event_payload": {"key": "sub7@2025-01-06T09:30"}}
+    assert post["metadata"] == {"event_type": DELIVERY_EVENT,
+                                "event_payload": {"key": "sub7@2025-01-06T09:30", "part": 0}}
 
 
 @pytest.mark.parametrize("error", ["channel_not_found", "not_in_channel", "is_archived", "account_inactive"])
@@ -71,7 +74,7 @@ async def test_other_api_errors_are_permanent(poster: Callable[..., SlackService
 
 async def test_a_long_digest_is_split_paced_and_keyed_in_every_message(fake: FakeSlack, library: Library,
                                                                        slack_registry: Registry) -> None:
-    """60 items become several messages, each carrying the key, spaced one second apart in the channel."""
+    """60 items become several messages, each carrying the key and its part, spaced one second apart."""
     slept: list[float] = []
 
     async def sleep(seconds: float) -> None:
@@ -80,4 +83,51 @@ async def test_a_long_digest_is_split_paced_and_keyed_in_every_message(fake: Fak
     service = SlackService(slack_config(fake), library, slack_registry, ChannelPacer(clock=lambda: 0.0, sleep=sleep))
     await service.post("C1", Reply(title="Big", blocks=tuple(Block(f"item {i}") for i in range(60))), "k60")
     assert len(fake.posts) > 1 and slept == [float(i) for i in range(1, len(fake.posts))]
-    assert all(p["metadata"]["event_payload"] == {"key": "k60"} for p in fake.posts)
+    assert [p["metadata"]["event_payload"] for p in fake.posts] == [{"key": "k60", "part": i} for i in range(len(fake.posts))]
+
+
+BIG = Reply(title="Big", blocks=tuple(Block(f"item {i}") for i in range(60)))
+AN_HOUR_AGO = datetime.now(timezone.utc) - timedelta(hours=1)
+
+
+async def test_a_resumed_delivery_posts_only_the_parts_not_yet_in_the_channel(fake: FakeSlack, library: Library,
+                                                                              slack_registry: Registry) -> None:
+    """A split digest cut short after two parts, then 250 chat messages, resumed with `since`: the paged
+    conversations.history (metadata included) shows the two parts, only the others are posted."""
+    service = SlackService(slack_config(fake), library, slack_registry, ChannelPacer(interval=0))
+    await service.post("C1", BIG, "k60")
+    parts = len(fake.posts)
+    del fake.messages[2:], fake.posts[2:]  # the first attempt died after two parts
+    fake.messages += [{"channel": "C1", "ts": f"{time.time() + i:.6f}", "text": "chat", "metadata": None}
+                      for i in range(1, 251)]
+    await service.post("C1", BIG, "k60", since=AN_HOUR_AGO)
+    assert parts > 2 and [p["metadata"]["event_payload"]["part"] for p in fake.posts] == list(range(parts))
+    assert len(fake.history_calls) == 2 and all(c["include_all_metadata"] == "1" for c in fake.history_calls)
+
+
+async def test_a_resumed_delivery_already_complete_posts_nothing(poster: Callable[..., SlackService],
+                                                                 fake: FakeSlack) -> None:
+    """The whole digest is already in the channel (crash after posting, before the ledger said sent): no post."""
+    service = poster()
+    await service.post("C1", DIGEST, "k1")
+    await service.post("C1", DIGEST, "k1", since=AN_HOUR_AGO)
+    await service.post("C1", DIGEST, "k2", since=AN_HOUR_AGO)  # another key is posted
+    assert [p["metadata"]["event_payload"]["key"] for p in fake.posts] == ["k1", "k2"]
+
+
+async def test_a_failing_check_is_transient_and_posts_nothing(poster: Callable[..., SlackService],
+                                                              fake: FakeSlack) -> None:
+    """conversations.history answering 500: TransientDeliveryError (retry later), never a blind post."""
+    fake.fail_history.append((500, {}, {"ok": False, "error": "internal_error"}))
+    with pytest.raises(TransientDeliveryError):
+        await poster().post("C1", DIGEST, "k1", since=AN_HOUR_AGO)
+    assert fake.posts == []
+
+
+async def test_a_check_slack_refuses_for_membership_falls_back_to_posting(poster: Callable[..., SlackService],
+                                                                          fake: FakeSlack,
+                                                                          caplog: pytest.LogCaptureFixture) -> None:
+    """not_in_channel from conversations.history (chat:write.public posts without joining): logged, posted."""
+    fake.fail_history.append((200, {}, {"ok": False, "error": "not_in_channel"}))
+    await poster().post("C1", DIGEST, "k1", since=AN_HOUR_AGO)
+    assert len(fake.posts) == 1 and "cannot check channel C1" in caplog.text
