@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 from bot.adapters.console import repl
 from bot.config import Config
 from bot.core.context import Context
+from bot.core.delivery import Poster
 from bot.core.library import Library
 from bot.core.registry import Registry
 
@@ -36,20 +37,26 @@ def build_services(config: Config, library: Library, registry: Registry,
                    metrics: Metrics | None = None) -> list[Service]:
     """Every enabled part, each imported only when enabled so the console stays light."""
     services: list[Service] = []
+    posters: dict[str, Poster] = {}
     digests = None
     if config.digests.enabled and (config.discord.enabled or config.slack.enabled):
         from bot.digests.commands import digest_command
         from bot.digests.service import DigestService
-        digests = DigestService(config.digests, config.storage.url, library)
+        digests = DigestService(config.digests, config.storage.url, library,
+                                count=metrics.digest if metrics is not None else None)
         registry.commands["digest"] = digest_command(digests)  # bound before the adapters read the registry
     if config.slack.enabled:
         from bot.adapters.slack.app import SlackService
-        services.append(SlackService(config.slack, library, registry))
+        slack = SlackService(config.slack, library, registry)
+        services.append(slack)
+        posters[slack.platform] = slack
     if config.discord.enabled:
         from bot.adapters.discord.service import DiscordService
-        services.append(DiscordService(config.discord, library, registry))
+        discord = DiscordService(config.discord, library, registry)
+        services.append(discord)
+        posters[discord.platform] = discord
     if digests is not None:  # last: started once the adapters are connected, stopped first
-        digests.posters.update({s.platform: s for s in services if hasattr(s, "post")})  # type: ignore[attr-defined]
+        digests.posters.update(posters)
         services.append(digests)
     return services
 
