@@ -197,7 +197,12 @@ class SlackService:
                     metadata = {"event_type": DELIVERY_EVENT, "event_payload": {"key": key, "part": part}}
                     await self._post(channel_id, message, metadata)
         except SlackApiError as exc:
-            raise _delivery_error(channel_id, exc) from exc
+            error, status = exc.response.get("error", ""), exc.response.status_code
+            if error in GONE:
+                raise ChannelGone(f"slack channel {channel_id}: {error}") from exc
+            if error == "ratelimited" or status == 429 or status >= 500:
+                raise TransientDeliveryError(f"slack channel {channel_id}: {error or status}") from exc
+            raise DeliveryError(f"slack channel {channel_id}: {error or status}") from exc
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise TransientDeliveryError(f"slack channel {channel_id}: {exc!r}") from exc
 
@@ -230,12 +235,3 @@ class SlackService:
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not (page.get("has_more") and cursor):
                 return parts
-
-
-def _delivery_error(channel_id: str, exc: SlackApiError) -> DeliveryError:
-    error, status = exc.response.get("error", ""), exc.response.status_code
-    if error in GONE:
-        return ChannelGone(f"slack channel {channel_id}: {error}")
-    if error == "ratelimited" or status == 429 or status >= 500:
-        return TransientDeliveryError(f"slack channel {channel_id}: {error or status}")
-    return DeliveryError(f"slack channel {channel_id}: {error or status}")

@@ -135,17 +135,19 @@ def big_digest() -> Reply:
 
 
 async def test_a_resumed_delivery_posts_only_the_parts_not_yet_in_the_channel(connect, fake):
-    """A split digest cut short after its first part, resumed with `since`: GET messages?after= shows that
-    part's nonce, only the others are sent (no create is even attempted twice, so no nonce dedupe is needed)."""
+    """A split digest cut short after its first part, then 120 chat messages, resumed with `since`: the paged
+    GET messages?after= shows that part's nonce, only the others are sent (no create is attempted twice)."""
     service = await connect()
     parts = len(render(big_digest()))
     await service.post(CHANNEL_ID, big_digest(), "k-big")
     del fake.messages[1:]  # the first attempt died after one part
+    fake.messages += [fake._message({"content": "chat"}, channel_id=CHANNEL_ID) for _ in range(120)]
     await service.post(CHANNEL_ID, big_digest(), "k-big", since=datetime.now(timezone.utc) - timedelta(minutes=5))
-    assert parts > 1 and len(fake.messages) == parts and len({m["nonce"] for m in fake.messages}) == parts
-    assert fake.nonce_hits == 0
-    [check] = [c for c in fake.calls if c.method == "GET" and c.path == f"/channels/{CHANNEL_ID}/messages"]
-    assert check.query["limit"] == "100" and int(check.query["after"]) > 0
+    nonces = [m["nonce"] for m in fake.messages if m["nonce"]]
+    assert parts > 1 and len(nonces) == len(set(nonces)) == parts and fake.nonce_hits == 0
+    checks = [c for c in fake.calls if c.method == "GET" and c.path == f"/channels/{CHANNEL_ID}/messages"]
+    assert [c.query["limit"] for c in checks] == ["100", "100"]
+    assert int(checks[1].query["after"]) > int(checks[0].query["after"])  # paged on from the newest seen
 
 
 async def test_a_failing_check_is_transient_and_sends_nothing(connect, fake):
