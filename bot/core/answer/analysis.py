@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import lemminflect
 import Stemmer
 
 from bot.core.answer.lexicon import (
@@ -25,6 +26,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'.][A-Za-z0-9]+)*")
 _SPLIT = re.compile(r"[-'.]")
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 _DOMAINS = frozenset({"com", "org", "net", "eu", "be", "nl", "io", "news"})
+_PREDICATES = frozenset({"VERB", "ADJ", "ADV"})
 YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 WEBSITE = "website"
 
@@ -60,6 +62,19 @@ class Analyzer:
         self._cache: dict[str, tuple[str, ...]] = {}
         self._light = {self._stem(w) for w in LIGHT}
         self._words: dict[str, tuple[Word, ...]] = {}
+        self._weak: dict[str, bool] = {}
+        self.weak("be")  # loads the part-of-speech lexicon now, not on the first question
+
+    def weak(self, word: str) -> bool:
+        """Whether an English dictionary lists the word as a verb, adjective or adverb ('start', 'upcoming').
+
+        Such words describe the question more than its topic, so the engine need not find them in the
+        article; a noun-only word ('pizza', 'mayor') or a word no dictionary knows names the topic itself.
+        """
+        hit = self._weak.get(word)
+        if hit is None:
+            hit = self._weak[word] = bool(_PREDICATES.intersection(lemminflect.getAllLemmas(word.lower())))
+        return hit
 
     def canon(self, word: str) -> tuple[str, ...]:
         """The match terms of one lower-case word."""

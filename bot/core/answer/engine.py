@@ -4,6 +4,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import logging
+import re
 from dataclasses import dataclass, field
 
 import bm25s
@@ -19,7 +20,9 @@ from bot.core.store import ContentStore
 log = logging.getLogger(__name__)
 
 CANDIDATES = 40  # BM25 hits checked per question
-MIN_COVERAGE = 0.5  # share of the question's content words the evidence must contain
+MIN_COVERAGE = 0.5  # share of the question's content words (weighted) the evidence must contain
+WEAK_WEIGHT = 0.5  # a missing verb, adjective or adverb counts this much against coverage as a missing noun
+STANCE_BONUS = 1.5  # advice questions prefer the author's arguments, forecasts the predictions
 SUPPORT_RATIO = 0.7  # a runner-up this close to the best is cited too
 DEFAULT_RATIO = 0.8  # the default briefing's answer wins when it scores this close to another briefing's
 KIND_WEIGHT = {"fact": 1.0, "event": 0.95, "quote": 1.0, "entity": 1.0, "byline": 1.0, "sentence": 0.75}
@@ -79,6 +82,7 @@ class AnswerEngine:
         self._related: dict[str, dict[str, set[str]]] = {}
         self._name_terms: dict[str, frozenset[str]] = {}
         self._people: dict[str, bool] = {}
+        self._kinds: dict[str, frozenset[str]] = {}  # entity -> words for what it is ("country", "party")
         self._units: list[Unit] = []
         self._cards: dict[str, list[int]] = {}  # entity id -> its entity cards
         corpus: list[list[str]] = []
@@ -115,7 +119,14 @@ class AnswerEngine:
         keys = {e.id: frozenset(self._an.tokens(e.name)) for e in entities}
         self._name_terms.update((f"{briefing}/{k}", v) for k, v in keys.items())
         self._people.update((f"{briefing}/{e.id}", e.type == "person") for e in entities)
+        self._kinds.update((f"{briefing}/{e.id}", frozenset(self._an.canon(e.type)) | self._head(e.role))
+                           for e in entities)
         return {a: {a} | {b for b in keys if keys[b] and (keys[b] <= keys[a] or keys[a] <= keys[b])} for a in keys}
+
+    def _head(self, role: str) -> frozenset[str]:
+        """The first words of an entity's role, which say what it is ('Country whose ...', 'EU agency that ...')."""
+        head = re.split(r"[;,(:]|\b(?:who|whose|that|which|where|of|in|by|for|with)\b", role, maxsplit=1)[0]
+        return frozenset(self._an.tokens(head)[:4])
 
     def _near(self, alts: tuple[str, ...]) -> tuple[str, ...]:
         """For a word the content never uses, indexed words of the same family ('suffice' -> 'sufficient')."""
@@ -183,13 +194,16 @@ class AnswerEngine:
         return [self._check(q, i, float(scores[i]), has) for i in hits]
 
     def _said(self, q: Question, u: Unit, here: str) -> bool:
-        """Whether a unit reports words of the person the question names (or anyone's, if it names none)."""
-        people = {e for m in q.required for e in m.here(u.briefing) if self._people[here + e]}
-        if not people:
+        """Whether a unit reports words of the person the question asks about (or anyone's, if it names none).
+
+        The person asked about is the first one the question names: in "How did X respond to Y?" only X's
+        words answer.
+        """
+        asked = next((ids for m in q.required if (ids := {e for e in m.here(u.briefing) if self._people[here + e]})),
+                     set())
+        if not asked:
             return u.speech or u.stance in ("argument", "prediction")  # the author's own claims
-        if u.kind == "quote":
-            return u.subject in people
-        return u.speech and any(e in people for e in u.entities)
+        return bool(asked.intersection(u.speakers))
 
     @staticmethod
     def _top(scores: np.ndarray, lo: int, hi: int) -> list[int]:
@@ -203,7 +217,12 @@ class AnswerEngine:
     def _check(self, q: Question, i: int, bm25: float, has: _Has) -> _Verdict:
         u = self._units[i]
         b = self._ids[u.briefing]
-        if any(not any(has.briefing(t, b) for t in alts) for alts in (*q.terms, *q.proper)):
+        if any(not any(has.briefing(t, b) for t in alts) for alts in q.proper):
+            return _Verdict(u, bm25, "unknown word")
+        # a noun the article never uses means the question is about something else; so does any word of a
+        # question after a date or a figure, which names the one event whose date or figure is wanted
+        exact = q.kind in ("when", "count")
+        if any((exact or not weak) and not any(has.briefing(t, b) for t in alts) for alts, weak in zip(q.terms, q.weak)):
             return _Verdict(u, bm25, "unknown word")
         related = self._related[u.briefing]
         here = f"{u.briefing}/"
@@ -217,8 +236,7 @@ class AnswerEngine:
             return _Verdict(u, bm25, "entity")  # a card answers questions about its own subject
         if any(not any(has.unit(t, i) for t in alts) for alts in q.proper) or any(not has.unit(n, i) for n in q.numbers):
             return _Verdict(u, bm25, "name")
-        asked = (*q.terms, *q.proper)
-        coverage = sum(any(has.unit(t, i) for t in alts) for alts in asked) / len(asked) if asked else 1.0
+        coverage = self._coverage(q, u, i, has)
         if coverage < MIN_COVERAGE:
             return _Verdict(u, bm25, "coverage")
         wanted = {"count": u.has_figure, "when": u.has_date, "who": u.agent or u.kind == "byline"}
@@ -230,8 +248,8 @@ class AnswerEngine:
         score = bm25 * weight + 2 * coverage + sum(e in generic for e in u.entities)
         if q.kind == "why" and u.causal:
             score += 3
-        if q.hypothetical and u.stance == "prediction":
-            score += 1.5
+        if (q.asks_prediction and u.stance == "prediction") or (q.stance == "argument" and u.stance == "argument"):
+            score += STANCE_BONUS
         if q.kind == "where" and u.place:
             score += 1
         if q.say and u.kind == "quote" and u.subject in named:
@@ -241,6 +259,24 @@ class AnswerEngine:
         if q.years and not all(has.unit(y, i) for y in q.years):
             return _Verdict(u, score, "year")
         return _Verdict(u, score, "")
+
+    def _coverage(self, q: Question, u: Unit, i: int, has: _Has) -> float:
+        """The share of the question's words the unit contains, missing verbs and adjectives weighing less.
+
+        The word naming what is asked for ('which country') also counts when the unit names such a thing.
+        """
+        here = f"{u.briefing}/"
+        got = total = 0.0
+        for n, (alts, weak) in enumerate(zip(q.terms, q.weak)):
+            if any(has.unit(t, i) for t in alts) or (
+                    n == q.category and any(t in self._kinds.get(here + e, ()) for e in u.entities for t in alts)):
+                got += 1.0
+                total += 1.0
+            else:  # a missing verb or adjective ('start', 'upcoming') counts less against the unit than a noun
+                total += WEAK_WEIGHT if weak else 1.0
+        got += sum(any(has.unit(t, i) for t in alts) for alts in q.proper)
+        total += len(q.proper)
+        return got / total if total else 1.0
 
     # --- answers ---
 

@@ -11,8 +11,9 @@ import re
 # when its trigger (a lower-case substring every match contains) occurs in the text.
 PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
     (trigger, re.compile(pattern, flags), repl) for trigger, pattern, repl, flags in (
-        ("us", r"\b(?:U\.S\.A\.|U\.S\.|USA|US)(?=\W|$)", "America", 0),
-        ("united states", r"\bUnited States\b", "America", re.I),
+        # "the US" is "America", not "the Americas": the article is dropped with the abbreviation
+        ("us", r"\b(?:[Tt]he )?(?:U\.S\.A\.|U\.S\.|USA|US)(?=\W|$)", "America", 0),
+        ("united states", r"\b(?:the )?United States\b", "America", re.I),
         ("place", r"\b(?:take|takes|taking|taken|took) place\b", "happened", re.I),
         ("u", r"\bU\.K\.|\bUK\b", "United Kingdom", 0),
         ("eu", r"\bEU\b", "European Union", 0),
@@ -177,6 +178,7 @@ what which who whom whose when where why how whats whos wheres hows isnt doesnt 
 please tell me let know kindly also ever yet still even per via as up's together along alongside among
 between against during before after while within without across around through toward towards upon amid
 despite unlike whether instead rather already soon later ago approximately roughly exactly just
+until till behind beyond beside besides near inside outside beneath underneath else
 """.split()) - {"up", "more", "down", "less"}
 
 # Words that carry no topic of their own ("what happened", "which job"): ignored when deciding

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.answer.analysis import YEAR, Analyzer, EntityIndex, Mention
+from bot.core.answer.analysis import YEAR, Analyzer, EntityIndex, Mention, Word
 from bot.core.answer.lexicon import BY_AUTHOR, SAY_WORDS
 
 _SUMMARY = re.compile(
@@ -13,15 +13,25 @@ _SUMMARY = re.compile(
     r"|briefing|text)(?: all)? about|what does (?:the |this )?(?:article|column|piece|author) (?:argue|say)\??$"
     r"|brief me)\b", re.I)
 _INJECTION = re.compile(
-    r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules?|previous|above|prior)\b"
+    r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules?|previous|above|prior|article|text|briefings?|sources?|context)\b"
     r"|\bsystem prompt\b|\byou are now\b|\bpretend (?:to be|you)\b|\bact as\b|\bjailbreak|\bdeveloper mode\b", re.I)
 # "how much cocaine", "how many tons of heroin": what is counted must be what the evidence counts.
 _MEASURED = re.compile(r"\b(?:how (?:much|many)|what (?:amount|quantity|number|volume) of)\s+(?:[\w-]+ of\s+)?([\w-]+)",
                        re.I)
+# Words that ask for the author's advice or forecast: they name the kind of answer, not its topic.
+_STANCES = (
+    ("argument", re.compile(r"\b(?:recommend\w*|advi[sc]\w*|urg(?:e|es|ed|ing)|suggest\w*|propos\w*|prescrib\w*"
+                            r"|call(?:s|ed|ing)? for|should|ought)\b", re.I)),
+    ("prediction", re.compile(r"\b(?:predict\w*|forecast\w*|foresee\w*|expect\w*|anticipat\w*|warn\w*|fears?"
+                              r"|dangers?|risks?|threats?|consequences?|outlook)\b", re.I)),
+)
+_WHICH = frozenset({"which", "what"})
+# "... in this context", "... in this case": a trailing phrase that points back at the article.
+_SCOPE_TAIL = re.compile(r"\s(?:in|within|for|from)\s+(?:this|that)\s+[\w-]+\W*$", re.I)
 _MODAL = re.compile(r"\b(?:would|could|might|will|may)\b", re.I)
 _TYPES = (
     ("count", re.compile(r"\bhow (?:many|much|long|big|large|often|far)\b|\bwhat (?:quantity|amount|number|volume"
-                         r"|percentage|share|proportion)\b|\bnumber of\b|\bwhat (?:is|was|are|were) the (?:\w+ )?"
+                         r"|percentage|share|proportion)\b|\bnumber of\b|\bwhat (?:is|was|are|were) the (?:\w+ ){0,2}"
                          r"(?:rate|percentage|population|size|cost|price|budget|death toll)\b", re.I)),
     ("when", re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month|time)\b|\bsince when\b|\bhow recently\b",
                         re.I)),
@@ -47,6 +57,9 @@ class Question:
     required: tuple[Mention, ...]  # named entities the answer must mention
     soft: tuple[Mention, ...]  # generic references ("the author"): a bonus, not a requirement
     terms: tuple[tuple[str, ...], ...]  # content words: each a tuple of alternatives
+    weak: tuple[bool, ...]  # per term: a verb/adjective/adverb, which weighs less and may be absent from the article
+    category: int  # index of the term naming the kind of thing asked for ("which country"), or -1
+    stance: str  # "argument" when the question asks for advice, "prediction" for a forecast, else ""
     proper: tuple[tuple[str, ...], ...]  # capitalised words that are no known entity: must be covered
     numbers: tuple[str, ...]
     years: tuple[str, ...]
@@ -57,10 +70,26 @@ class Question:
         return not (self.required or self.soft or self.terms or self.years or self.proper)
 
     @property
+    def asks_prediction(self) -> bool:
+        return self.hypothetical or self.stance == "prediction"
+
+    @property
     def definition(self) -> bool:
         """'Who is X?', 'What is X?': only an entity, nothing else asked."""
         return len(self.required) == 1 and not (self.terms or self.numbers or self.proper or self.say) \
             and self.kind in ("what", "who", "where")
+
+
+def _category(words: list[Word]) -> int:
+    """In "Which left-wing party ...", "What policy does ...": the index of the noun naming what is asked for."""
+    if len(words) < 2 or words[0].raw.lower() not in _WHICH:
+        return -1
+    last = -1
+    for i in range(1, len(words)):
+        if words[i].stop:
+            break
+        last = i
+    return last
 
 
 def parse(text: str, analyzer: Analyzer, entities: EntityIndex) -> Question:
@@ -72,24 +101,37 @@ def parse(text: str, analyzer: Analyzer, entities: EntityIndex) -> Question:
     terms: list[tuple[str, ...]] = []
     proper_terms: list[tuple[str, ...]] = []  # words the evidence must contain
     numbers: list[str] = []
+    weak: list[bool] = []
+    category = -1
     measured = _MEASURED.search(text)
+    stance = next((name for name, pattern in _STANCES if pattern.search(text)), "")
+    # words that say what kind of answer is wanted, or point back at the article, are not its topic
+    framing = {x for _, pattern in _STANCES for m in pattern.finditer(text) for x in m.group().lower().split()}
+    tail = _SCOPE_TAIL.search(text)
+    framing |= set(re.findall(r"[\w-]+", tail.group().lower())) if tail else set()
+    category_word = _category(words)
     for i, w in enumerate(words):
         if i in taken or w.stop:
             continue
         if w.terms[0][:1].isdigit():
             numbers.append(w.terms[0])
-        elif w.light:
+        elif w.light or w.raw.lower() in framing:
             continue
         elif (i > 0 and w.raw[:1].isupper() and w.raw.lower() != "i") or (measured and w.raw == measured.group(1)):
             proper_terms.append(w.terms)
         else:
+            if i == category_word:
+                category = len(terms)
             terms.append(w.terms)
+            weak.append(category == len(terms) - 1 or analyzer.weak(w.raw))
     kind = next((name for name, pattern in _TYPES if pattern.search(text)), "what")
     query = [t for alts in (*terms, *proper_terms) for t in alts] + numbers
     query += sorted({f"e:{e}" for m in mentions for e in m.ids})
     query += [t for i, w in enumerate(words) if i in taken and not w.stop for t in w.terms]
     return Question(
-        text=text, kind=kind, say=bool(SAY_WORDS.search(text)) and not BY_AUTHOR.search(text), hypothetical=bool(_MODAL.search(text)), summary=bool(_SUMMARY.search(text)),
-        injection=bool(_INJECTION.search(text)), required=required, soft=soft, terms=tuple(terms),
+        text=text, kind=kind, say=bool(SAY_WORDS.search(text)) and not BY_AUTHOR.search(text),
+        hypothetical=bool(_MODAL.search(text)), summary=bool(_SUMMARY.search(text)),
+        injection=bool(_INJECTION.search(text)), required=required, soft=soft, terms=tuple(terms), weak=tuple(weak),
+        category=category, stance=stance,
         proper=tuple(proper_terms), numbers=tuple(n for n in numbers if not YEAR.match(n)),
         years=tuple(n for n in numbers if YEAR.match(n)), query=tuple(query))

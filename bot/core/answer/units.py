@@ -19,7 +19,7 @@ _BIG_NUMBERS = frozenset("million billion trillion hundred thousand dozen half".
 _CAUSAL = frozenset("because due since premise reason reasons thereby aim aims aimed purpose result results fuel "
                     "fuels fueling fuelling driven address addressing cause causes caused".split())
 _SPEECH = frozenset("said says stating stated remarked remarks telling told declared declaring called calling "
-                    "saying".split())
+                    "saying speech".split())
 _SENTENCE_END = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[A-Z\u201c\"])")
 _ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|etc|No))\.?$")
 AGENT_TYPES = frozenset({"person", "organisation", "party"})
@@ -43,6 +43,7 @@ class Unit:
     speech: bool
     causal: bool
     subject: str = ""  # the entity an entity card describes, or a quote's speaker
+    speakers: tuple[str, ...] = ()  # people whose words the unit reports
     stance: str = ""  # a fact's kind: reported, background, argument, prediction
     tags: tuple[str, ...] = ()
     years: tuple[str, ...] = ()
@@ -85,21 +86,29 @@ class UnitBuilder:
                 figure: bool = False, speech: bool = False, subject: str = "", tags: tuple[str, ...] = (),
                 stance: str = "") -> None:
             words = self._an.words(search)
-            found = {e for m in self._ents.find(words) for e in m.here(b.id)}
+            mentions = self._ents.find(words)
+            found = {e for m in mentions for e in m.here(b.id)}
             ents = (set(ents) | found) & by_id.keys()
             types = {by_id[e].type for e in ents}
             tokens = [t for w in words if not w.stop for t in w.terms] + [sys.intern(f"e:{e}") for e in sorted(ents)]
             tokens += [t for kind in sorted(types) for t in self._an.canon(kind)]  # "which party": any party named
             lows = {w.raw.lower() for w in words}
+            speaks = speech or bool(lows & _SPEECH) or "\u201c" in quote or '"' in quote
+            if speaks and not subject:  # the people named before the first word of speech
+                said = next((i for i, w in enumerate(words) if w.raw.lower() in _SPEECH), len(words))
+                subject_ids = [e for m in mentions if m.start < said for e in sorted(m.here(b.id))]
+                speakers = tuple(e for e in dict.fromkeys(subject_ids) if by_id[e].type == "person")
+            else:
+                speakers = (subject,) if speaks else ()
             digits = {w.terms[0] for w in words if w.terms[0][:1].isdigit()}
             units.append(Unit(
                 b.id, kind, normalise(text), quote, tokens, tuple(sorted(ents)),
                 has_date=date or bool(lows & _DATE_WORDS) or any(YEAR.match(d) for d in digits),
                 has_figure=figure or bool(lows & _BIG_NUMBERS) or any(not YEAR.match(d) for d in digits),
                 agent=bool(types & AGENT_TYPES), place=bool(types & PLACE_TYPES),
-                speech=speech or bool(lows & _SPEECH) or "\u201c" in quote or '"' in quote,
+                speech=speaks,
                 causal=bool(lows & _CAUSAL),
-                subject=subject, tags=tags, stance=stance))
+                subject=subject, speakers=speakers, tags=tags, stance=stance))
 
         def names(ids: list[str]) -> str:
             return " ".join(by_id[e].name for e in ids if e in by_id)
