@@ -242,13 +242,16 @@ class AnswerEngine:
         wanted = {"count": u.has_figure, "when": u.has_date, "who": u.agent or u.kind == "byline"}
         if not wanted.get(q.kind, True) or (q.say and not self._said(q, u, here)):
             return _Verdict(u, bm25, "type")
+        if q.stance == "advice" and not (u.advises or u.stance in ("argument", "prediction")):
+            return _Verdict(u, bm25, "type")  # advice is an argument, or a passage saying what should be done
         weight = KIND_WEIGHT[u.kind]
         if (u.kind == "entity" and not q.definition) or (u.kind == "quote" and not q.say):
             weight *= 0.85  # cards and quotes answer 'who is' and 'what did X say'; facts answer the rest
         score = bm25 * weight + 2 * coverage + sum(e in generic for e in u.entities)
         if q.kind == "why" and u.causal:
             score += 3
-        if (q.asks_prediction and u.stance == "prediction") or (q.stance == "argument" and u.stance == "argument"):
+        if (q.asks_prediction and u.stance == "prediction") or (q.stance in ("advice", "argument")
+                                                                and u.stance == "argument"):
             score += STANCE_BONUS
         if q.kind == "where" and u.place:
             score += 1

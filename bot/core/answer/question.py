@@ -20,11 +20,14 @@ _MEASURED = re.compile(r"\b(?:how (?:much|many)|what (?:amount|quantity|number|v
                        re.I)
 # Words that ask for the author's advice or forecast: they name the kind of answer, not its topic.
 _STANCES = (
-    ("argument", re.compile(r"\b(?:recommend\w*|advi[sc]\w*|urg(?:e|es|ed|ing)|suggest\w*|propos\w*|prescrib\w*"
-                            r"|call(?:s|ed|ing)? for|should|ought)\b", re.I)),
+    ("advice", re.compile(r"\b(?:recommend\w*|advi[sc]\w*|urg(?:e|es|ed|ing)|suggest\w*|propos\w*|prescrib\w*"
+                          r"|call(?:s|ed|ing)? for|should|ought)\b", re.I)),
     ("prediction", re.compile(r"\b(?:predict\w*|forecast\w*|foresee\w*|expect\w*|anticipat\w*|warn\w*|fears?"
                               r"|dangers?|risks?|threats?|consequences?|outlook)\b", re.I)),
 )
+# "What does the author think of X": the author's own view.
+_OPINION = re.compile(r"\b(?:think|thinks|feel|feels|believe|believes|view|views|opinion|argue|argues|stance|position"
+                      r"|take on)\b", re.I)
 _WHICH = frozenset({"which", "what"})
 # "... in this context", "... in this case": a trailing phrase that points back at the article.
 _SCOPE_TAIL = re.compile(r"\s(?:in|within|for|from)\s+(?:this|that)\s+[\w-]+\W*$", re.I)
@@ -33,7 +36,8 @@ _TYPES = (
     ("count", re.compile(r"\bhow (?:many|much|long|big|large|often|far)\b|\bwhat (?:quantity|amount|number|volume"
                          r"|percentage|share|proportion)\b|\bnumber of\b|\bwhat (?:is|was|are|were) the (?:\w+ ){0,2}"
                          r"(?:rate|percentage|population|size|cost|price|budget|death toll)\b", re.I)),
-    ("when", re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month|time)\b|\bsince when\b|\bhow recently\b",
+    ("when", re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month|time)\b"
+                        r"|\bwhat (?:is|was|are|were) the (?:\w+ ){0,2}(?:year|date|day|month)s?\b|\bsince when\b|\bhow recently\b",
                         re.I)),
     ("why", re.compile(r"\bwhy\b|\bfor what reason\b|\bwhat (?:caused|drove|led)\b|\bhow come\b|\bwhat (?:is|was) the "
                        r"(?:reason|purpose|point)\b", re.I)),
@@ -59,7 +63,7 @@ class Question:
     terms: tuple[tuple[str, ...], ...]  # content words: each a tuple of alternatives
     weak: tuple[bool, ...]  # per term: a verb/adjective/adverb, which weighs less and may be absent from the article
     category: int  # index of the term naming the kind of thing asked for ("which country"), or -1
-    stance: str  # "argument" when the question asks for advice, "prediction" for a forecast, else ""
+    stance: str  # "advice", "prediction" (a forecast), "argument" (the author's view) or ""
     proper: tuple[tuple[str, ...], ...]  # capitalised words that are no known entity: must be covered
     numbers: tuple[str, ...]
     years: tuple[str, ...]
@@ -76,7 +80,7 @@ class Question:
     @property
     def definition(self) -> bool:
         """'Who is X?', 'What is X?': only an entity, nothing else asked."""
-        return len(self.required) == 1 and not (self.terms or self.numbers or self.proper or self.say) \
+        return len(self.required) == 1 and not (self.terms or self.numbers or self.proper or self.say or self.stance) \
             and self.kind in ("what", "who", "where")
 
 
@@ -105,6 +109,8 @@ def parse(text: str, analyzer: Analyzer, entities: EntityIndex) -> Question:
     category = -1
     measured = _MEASURED.search(text)
     stance = next((name for name, pattern in _STANCES if pattern.search(text)), "")
+    if not stance and BY_AUTHOR.search(text) and _OPINION.search(text):
+        stance = "argument"
     # words that say what kind of answer is wanted, or point back at the article, are not its topic
     framing = {x for _, pattern in _STANCES for m in pattern.finditer(text) for x in m.group().lower().split()}
     tail = _SCOPE_TAIL.search(text)

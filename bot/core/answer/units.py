@@ -6,7 +6,7 @@ import re
 import sys
 from dataclasses import dataclass
 
-from bot.core.answer.analysis import YEAR, Analyzer, EntityIndex
+from bot.core.answer.analysis import YEAR, Analyzer, EntityIndex, Mention, Word
 from bot.core.briefing import Entity
 from bot.core.loader import LoadedBriefing
 from bot.core.text import normalise
@@ -20,6 +20,7 @@ _CAUSAL = frozenset("because due since premise reason reasons thereby aim aims a
                     "fuels fueling fuelling driven address addressing cause causes caused".split())
 _SPEECH = frozenset("said says stating stated remarked remarks telling told declared declaring called calling "
                     "saying speech".split())
+_ADVICE = frozenset("should must need needs urge urges urged imperative ought recommend recommends".split())
 _SENTENCE_END = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[A-Z\u201c\"])")
 _ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|etc|No))\.?$")
 AGENT_TYPES = frozenset({"person", "organisation", "party"})
@@ -44,6 +45,7 @@ class Unit:
     causal: bool
     subject: str = ""  # the entity an entity card describes, or a quote's speaker
     speakers: tuple[str, ...] = ()  # people whose words the unit reports
+    advises: bool = False  # says what someone should do
     stance: str = ""  # a fact's kind: reported, background, argument, prediction
     tags: tuple[str, ...] = ()
     years: tuple[str, ...] = ()
@@ -94,10 +96,8 @@ class UnitBuilder:
             tokens += [t for kind in sorted(types) for t in self._an.canon(kind)]  # "which party": any party named
             lows = {w.raw.lower() for w in words}
             speaks = speech or bool(lows & _SPEECH) or "\u201c" in quote or '"' in quote
-            if speaks and not subject:  # the people named before the first word of speech
-                said = next((i for i, w in enumerate(words) if w.raw.lower() in _SPEECH), len(words))
-                subject_ids = [e for m in mentions if m.start < said for e in sorted(m.here(b.id))]
-                speakers = tuple(e for e in dict.fromkeys(subject_ids) if by_id[e].type == "person")
+            if speaks and not subject:
+                speakers = self._speakers(words, mentions, b.id, by_id)
             else:
                 speakers = (subject,) if speaks else ()
             digits = {w.terms[0] for w in words if w.terms[0][:1].isdigit()}
@@ -106,7 +106,7 @@ class UnitBuilder:
                 has_date=date or bool(lows & _DATE_WORDS) or any(YEAR.match(d) for d in digits),
                 has_figure=figure or bool(lows & _BIG_NUMBERS) or any(not YEAR.match(d) for d in digits),
                 agent=bool(types & AGENT_TYPES), place=bool(types & PLACE_TYPES),
-                speech=speaks,
+                speech=speaks, advises=bool(lows & _ADVICE),
                 causal=bool(lows & _CAUSAL),
                 subject=subject, speakers=speakers, tags=tags, stance=stance))
 
@@ -141,6 +141,15 @@ class UnitBuilder:
         for s in sentences(lb.article):
             add("sentence", s, s, s, set())
         return units
+
+    @staticmethod
+    def _speakers(words: list[Word], mentions: list[Mention], briefing: str, by_id: dict[str, Entity]) -> tuple[str, ...]:
+        """Who speaks: the first person named before the first word of speech, and one whose remarks
+        they are ("Rubio's remarks"); not a person the speaker talks about ("X attacked Y, saying")."""
+        said = next((i for i, w in enumerate(words) if w.raw.lower() in _SPEECH), len(words))
+        people = [m for m in mentions if m.start < said and any(by_id[e].type == "person" for e in m.here(briefing))]
+        chosen = people[:1] + [m for m in people[1:] if m.end == said and words[m.end - 1].raw.endswith("'s")]
+        return tuple(e for m in chosen for e in sorted(m.here(briefing)) if by_id[e].type == "person")
 
     def _evidence_for(self, lb: LoadedBriefing, entity: Entity, fact_terms: list[set[str]]) -> str:
         """The fact evidence that best supports an entity's role, preferring one that names it."""
