@@ -33,7 +33,8 @@ from bot.core.store import ContentStore
 from bot.core.text import fold
 from tests.core.answer.qa import cases, judge
 
-QA_FILES = (ROOT.parent / "shared" / "eval" / "dev_qa.yaml", ROOT / "tests" / "fixtures" / "qa" / "own_qa.yaml")
+QA_FILES = (ROOT.parent / "shared" / "eval" / "dev_qa.yaml",
+            *(ROOT / "tests" / "fixtures" / "qa" / f"{name}_qa.yaml" for name in ("own", "lead", "fresh")))
 MAIN_ID = "belgium-silent-front"
 Ask = Callable[[str], tuple[bool, str, list[str]]]  # question -> (answered, text, citation quotes)
 _WORD = re.compile(r"\w+")
@@ -93,6 +94,8 @@ def evaluate(ask: Ask, questions: list[tuple[str, dict]], article: str, repeat: 
             ask(item["q"])
             cpu.append((time.thread_time() - c) * 1000)
             wall.append((time.perf_counter() - t) * 1000)
+    if not wall:
+        return {"accuracy": right / len(questions), "ungrounded": ungrounded}
     wall.sort()
     cpu.sort()
     p99 = min(len(wall) - 1, int(len(wall) * 0.99))
@@ -163,6 +166,11 @@ def main() -> int:
           + f"  build {build * 1000:.0f} ms, +{engine_mb:.1f} MB RSS")
     print(row("baseline: BM25 sentences", evaluate(baseline.ask, questions, article, args.repeat))
           + f"  build {baseline_build * 1000:.0f} ms")
+    for f in QA_FILES:
+        if f.exists():
+            per = cases(f)
+            print(f"  {f.name:34s} accuracy: engine {evaluate(engine_ask(engine), per, article, 0)['accuracy']:.3f}, "
+                  f"baseline {evaluate(baseline.ask, per, article, 0)['accuracy']:.3f} ({len(per)} questions)")
 
     q = "How much cocaine was seized in Antwerp in 2023?"
     ours = cold([sys.executable, "-m", "bot", "ask", q], args.cold_runs)

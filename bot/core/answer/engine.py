@@ -222,7 +222,8 @@ class AnswerEngine:
         # a noun the article never uses means the question is about something else; so does any word of a
         # question after a date or a figure, which names the one event whose date or figure is wanted
         exact = q.kind in ("when", "count")
-        if any((exact or not weak) and not any(has.briefing(t, b) for t in alts) for alts, weak in zip(q.terms, q.weak)):
+        if any((exact or not weak) and not any(has.briefing(t, b) for t in alts)
+               for alts, weak in zip(q.terms, q.weak)):
             return _Verdict(u, bm25, "unknown word")
         related = self._related[u.briefing]
         here = f"{u.briefing}/"

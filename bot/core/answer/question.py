@@ -13,7 +13,8 @@ _SUMMARY = re.compile(
     r"|briefing|text)(?: all)? about|what does (?:the |this )?(?:article|column|piece|author) (?:argue|say)\??$"
     r"|brief me)\b", re.I)
 _INJECTION = re.compile(
-    r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules?|previous|above|prior|article|text|briefings?|sources?|context)\b"
+    r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules?|previous|above|prior"
+    r"|article|text|briefings?|sources?|context)\b"
     r"|\bsystem prompt\b|\byou are now\b|\bpretend (?:to be|you)\b|\bact as\b|\bjailbreak|\bdeveloper mode\b", re.I)
 # "how much cocaine", "how many tons of heroin": what is counted must be what the evidence counts.
 _MEASURED = re.compile(r"\b(?:how (?:much|many)|what (?:amount|quantity|number|volume) of)\s+(?:[\w-]+ of\s+)?([\w-]+)",
@@ -37,8 +38,8 @@ _TYPES = (
                          r"|percentage|share|proportion)\b|\bnumber of\b|\bwhat (?:is|was|are|were) the (?:\w+ ){0,2}"
                          r"(?:rate|percentage|population|size|cost|price|budget|death toll)\b", re.I)),
     ("when", re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month|time)\b"
-                        r"|\bwhat (?:is|was|are|were) the (?:\w+ ){0,2}(?:year|date|day|month)s?\b|\bsince when\b|\bhow recently\b",
-                        re.I)),
+                        r"|\bwhat (?:is|was|are|were) the (?:\w+ ){0,2}(?:year|date|day|month)s?\b|\bsince when\b"
+                        r"|\bhow recently\b", re.I)),
     ("why", re.compile(r"\bwhy\b|\bfor what reason\b|\bwhat (?:caused|drove|led)\b|\bhow come\b|\bwhat (?:is|was) the "
                        r"(?:reason|purpose|point)\b", re.I)),
     ("who", re.compile(r"\bwho(?:m|se)?\b|\b(?:which|what) (?:person|people|politician|leader|official|party|agency"

@@ -143,7 +143,8 @@ class UnitBuilder:
         return units
 
     @staticmethod
-    def _speakers(words: list[Word], mentions: list[Mention], briefing: str, by_id: dict[str, Entity]) -> tuple[str, ...]:
+    def _speakers(words: list[Word], mentions: list[Mention], briefing: str,
+                  by_id: dict[str, Entity]) -> tuple[str, ...]:
         """Who speaks: the first person named before the first word of speech, and one whose remarks
         they are ("Rubio's remarks"); not a person the speaker talks about ("X attacked Y, saying")."""
         said = next((i for i, w in enumerate(words) if w.raw.lower() in _SPEECH), len(words))

@@ -67,7 +67,8 @@ def test_abstains_when_the_article_does_not_say(engine: AnswerEngine, question: 
     ("What is the name of the author's upcoming book?", "PROGRESSIVE CONSERVATIVE"),
     ("Who did the Belgian premier meet on September 10?", "Noem"),
 ])
-def test_missing_verbs_and_adjectives_do_not_block_an_answer(engine: AnswerEngine, question: str, expected: str) -> None:
+def test_missing_verbs_and_adjectives_do_not_block_an_answer(engine: AnswerEngine, question: str,
+                                                             expected: str) -> None:
     """A verb or adjective the article never uses ('start', 'upcoming', 'meet') no longer forces an abstention."""
     answer = engine.ask(question)
     assert answer.answered and expected.lower() in answer.text.lower()
