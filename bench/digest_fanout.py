@@ -41,8 +41,9 @@ def slack(fake: FakeSlack, library: Library) -> SlackService:
 
 
 def keys(fake: FakeSlack) -> Counter[str]:
-    return Counter(json.loads(p["metadata"])["event_payload"]["key"] if isinstance(p["metadata"], str)
-                   else p["metadata"]["event_payload"]["key"] for p in fake.posts)
+    """Messages posted per (delivery key, part): more than one is a duplicate."""
+    payloads = (json.loads(p["metadata"]) if isinstance(p["metadata"], str) else p["metadata"] for p in fake.posts)
+    return Counter(f"{m['event_payload']['key']}#{m['event_payload'].get('part', 0)}" for m in payloads)
 
 
 def seed(url: str, n: int) -> None:
