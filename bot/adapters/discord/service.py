@@ -103,7 +103,7 @@ class DiscordService:
             raise DeliveryError(f"channel {channel_id}: {exc.status} {exc.text}") from exc
 
     async def delivered(self, channel_id: str, since: datetime) -> set[str]:
-        """The nonces of the bot's messages in the channel since `since` (GET /channels/{id}/messages?after=).
+        """The message nonces in the channel since `since` (GET /channels/{id}/messages?after=).
 
         Best effort: discord.com returns a message's nonce only for a short while after it was created, and
         enforce_nonce dedupes only within "the past few minutes" (undocumented length). A lease taken over after
