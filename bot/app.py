@@ -45,6 +45,9 @@ def build_services(config: Config, library: Library, registry: Registry,
         digests = DigestService(config.digests, config.storage.url, library,
                                 count=metrics.digest if metrics is not None else None)
         registry.commands["digest"] = digest_command(digests)  # bound before the adapters read the registry
+    if metrics is not None:  # wrap every command (the bound /digest too) before an adapter reads them
+        from bot.ops.metrics import instrument
+        instrument(registry, metrics)
     if config.slack.enabled:
         from bot.adapters.slack.app import SlackService
         slack = SlackService(config.slack, library, registry)
@@ -85,12 +88,11 @@ def run(config: Config, library: Library, registry: Registry, console: bool = Fa
 
     Exit codes: 0 clean stop, 1 fatal runtime error (2, a config or content error, is raised before this).
     """
-    from bot.ops.metrics import Metrics, instrument
+    from bot.ops.metrics import Metrics
     from bot.ops.reload import ContentWatcher, reload_content
 
     metrics = Metrics()
     metrics.track_content_version(lambda: library.current.version)
-    instrument(registry, metrics)
     services = build_services(config, library, registry, metrics)
     if console or not (services or config.http.enabled):
         ctx = Context(library=library, platform="console", user_id="console", is_admin=True)
