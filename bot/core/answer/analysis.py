@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'.][A-Za-z0-9]+)*")
 _SPLIT = re.compile(r"[-'.]")
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
 _DOMAINS = frozenset({"com", "org", "net", "eu", "be", "nl", "io", "news"})
 _PREDICATES = frozenset({"VERB", "ADJ", "ADV"})
 YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
@@ -76,6 +77,18 @@ class Analyzer:
             hit = self._weak[word] = bool(_PREDICATES.intersection(lemminflect.getAllLemmas(word.lower())))
         return hit
 
+    @staticmethod
+    def noun(word: str) -> bool:
+        """Whether an English dictionary lists the word as a common noun ('country', 'region')."""
+        return "NOUN" in lemminflect.getAllLemmas(word.lower())
+
+    def superlative(self, word: str) -> bool:
+        """'biggest', 'most', 'best': a word that ranks something against all others."""
+        low = word.lower()
+        if low in ("most", "least", "best", "worst"):
+            return True
+        return low.endswith("est") and any(lemma != low for lemma in lemminflect.getAllLemmas(low).get("ADJ", ()))
+
     def canon(self, word: str) -> tuple[str, ...]:
         """The match terms of one lower-case word."""
         hit = self._cache.get(word)
@@ -113,6 +126,9 @@ class Analyzer:
     def _word(self, raw: str) -> tuple[Word, ...]:
         low = raw.lower()
         out: list[Word] = []
+        ordinal = _ORDINAL.fullmatch(low)  # "the 4th of January" is January 4
+        if ordinal:
+            low = ordinal.group(1)
         if _DECIMAL.fullmatch(low):
             parts = [low]
         else:

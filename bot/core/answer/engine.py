@@ -27,6 +27,8 @@ SUPPORT_RATIO = 0.7  # a runner-up this close to the best is cited too
 DEFAULT_RATIO = 0.8  # the default briefing's answer wins when it scores this close to another briefing's
 KIND_WEIGHT = {"fact": 1.0, "event": 0.95, "quote": 1.0, "entity": 1.0, "byline": 1.0, "sentence": 0.75}
 ABSTAIN = "The article doesn't say"
+HYPERNYMS = {"party": "organisation"}  # an entity of this type is also one of that kind
+CUE_BONUS = 3.0  # a passage that gives what the question's form asks for: a reason, a name, a comparison, dates
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class _Verdict:
     unit: Unit
     score: float
     failed: str  # "" when the unit answers the question
+    coverage: float = 0.0
 
 
 @dataclass
@@ -83,6 +86,7 @@ class AnswerEngine:
         self._name_terms: dict[str, frozenset[str]] = {}
         self._people: dict[str, bool] = {}
         self._kinds: dict[str, frozenset[str]] = {}  # entity -> words for what it is ("country", "party")
+        self._types: dict[str, dict[str, frozenset[str]]] = {}  # briefing -> entity -> nouns for what it is
         self._units: list[Unit] = []
         self._cards: dict[str, list[int]] = {}  # entity id -> its entity cards
         corpus: list[list[str]] = []
@@ -119,14 +123,20 @@ class AnswerEngine:
         keys = {e.id: frozenset(self._an.tokens(e.name)) for e in entities}
         self._name_terms.update((f"{briefing}/{k}", v) for k, v in keys.items())
         self._people.update((f"{briefing}/{e.id}", e.type == "person") for e in entities)
-        self._kinds.update((f"{briefing}/{e.id}", frozenset(self._an.canon(e.type)) | self._head(e.role))
-                           for e in entities)
+        types_here = self._types[briefing] = {}
+        for e in entities:
+            head = self._head(e.role)
+            types = frozenset(self._an.canon(e.type)) | frozenset(self._an.canon(HYPERNYMS.get(e.type, e.type)))
+            self._kinds[f"{briefing}/{e.id}"] = types | frozenset(self._an.tokens(head)[:4])
+            words = [w for w in self._an.words(head) if not w.stop]  # 'Country whose', 'Dutch-speaking region'
+            types_here[e.id] = types | frozenset(
+                t for w in words[:1] + words[-1:] if self._an.noun(w.raw) for t in w.terms if not t[:1].isdigit())
         return {a: {a} | {b for b in keys if keys[b] and (keys[b] <= keys[a] or keys[a] <= keys[b])} for a in keys}
 
-    def _head(self, role: str) -> frozenset[str]:
+    @staticmethod
+    def _head(role: str) -> str:
         """The first words of an entity's role, which say what it is ('Country whose ...', 'EU agency that ...')."""
-        head = re.split(r"[;,(:]|\b(?:who|whose|that|which|where|of|in|by|for|with)\b", role, maxsplit=1)[0]
-        return frozenset(self._an.tokens(head)[:4])
+        return re.split(r"[;,(:]|\b(?:who|whose|that|which|where|of|in|by|for|with)\b", role, maxsplit=1)[0]
 
     def _near(self, alts: tuple[str, ...]) -> tuple[str, ...]:
         """For a word the content never uses, indexed words of the same family ('suffice' -> 'sufficient')."""
@@ -154,12 +164,15 @@ class AnswerEngine:
             return Answer(question, False, f"{ABSTAIN} anything about that. I only answer questions about the briefings.")
         if q.summary:
             return self._summary(q, briefing_id)
+        if q.kind == "who" and self._self_relative(q):
+            return Answer(question, False, f"{ABSTAIN} who that is; it names no one else in that role.")
         if q.empty:
             return Answer(question, False, f"{ABSTAIN} anything about that. Try asking about a person, place or event in it.")
         verdicts = self._judge(q, briefing_id)
         good = sorted((v for v in verdicts if not v.failed), key=lambda v: -v.score)
-        if q.kind == "why":  # a reason, when some passage gives one
-            good = [v for v in good if v.unit.causal] or good
+        if q.kind == "why" and good:  # a reason, when a passage about the whole topic gives one
+            top = max(v.coverage for v in good)
+            good = [v for v in good if v.unit.causal and v.coverage >= top] or good
         home = next((v for v in good if v.unit.briefing == self._store.default_id), None)
         if briefing_id is None and home is not None and home.score >= DEFAULT_RATIO * good[0].score:
             good = [v for v in good if v.unit.briefing == home.unit.briefing]  # as good an answer at home
@@ -168,6 +181,13 @@ class AnswerEngine:
         return self._abstain(q, verdicts)
 
     # --- retrieval and checks ---
+
+    @staticmethod
+    def _self_relative(q: Question) -> bool:
+        """'Who was Belgium's prime minister before De Wever?': the role and the name are the same entity, so
+        the question asks about someone else in that role."""
+        ids = [m.ids for m in q.required]
+        return len(ids) > len(set(ids))
 
     def _judge(self, q: Question, briefing_id: str | None) -> list[_Verdict]:
         mask = None
@@ -222,8 +242,8 @@ class AnswerEngine:
         # a noun the article never uses means the question is about something else; so does any word of a
         # question after a date or a figure, which names the one event whose date or figure is wanted
         exact = q.kind in ("when", "count")
-        if any((exact or not weak) and not any(has.briefing(t, b) for t in alts)
-               for alts, weak in zip(q.terms, q.weak)):
+        if any(((exact and not loose) or not weak) and not any(has.briefing(t, b) for t in alts)
+               for alts, weak, loose in zip(q.terms, q.weak, q.loose)):
             return _Verdict(u, bm25, "unknown word")
         related = self._related[u.briefing]
         here = f"{u.briefing}/"
@@ -235,11 +255,16 @@ class AnswerEngine:
         generic = {e for m in q.soft for e in m.here(u.briefing)}
         if u.kind == "entity" and u.subject not in named | generic:
             return _Verdict(u, bm25, "entity")  # a card answers questions about its own subject
+        if u.kind == "byline" and q.kind != "who":
+            return _Verdict(u, bm25, "type")  # the byline answers who wrote it, nothing else
+        if q.category >= 0 and not q.definition and self._typed(q, u.briefing, named) and not any(
+                set(q.terms[q.category]) & self._types[u.briefing][e] for e in u.shown if e not in named):
+            return _Verdict(u, bm25, "type")  # 'which country': the answer names a country, not only its tags
         if any(not any(has.unit(t, i) for t in alts) for alts in q.proper) or any(not has.unit(n, i) for n in q.numbers):
             return _Verdict(u, bm25, "name")
         coverage = self._coverage(q, u, i, has)
         if coverage < MIN_COVERAGE:
-            return _Verdict(u, bm25, "coverage")
+            return _Verdict(u, bm25, "coverage", coverage)
         wanted = {"count": u.has_figure, "when": u.has_date, "who": u.agent or u.kind == "byline"}
         if not wanted.get(q.kind, True) or (q.say and not self._said(q, u, here)):
             return _Verdict(u, bm25, "type")
@@ -249,8 +274,8 @@ class AnswerEngine:
         if (u.kind == "entity" and not q.definition) or (u.kind == "quote" and not q.say):
             weight *= 0.85  # cards and quotes answer 'who is' and 'what did X say'; facts answer the rest
         score = bm25 * weight + 2 * coverage + sum(e in generic for e in u.entities)
-        if q.kind == "why" and u.causal:
-            score += 3
+        score += CUE_BONUS * ((q.kind == "why" and u.causal) + (q.naming and u.names)
+                              + (q.superlative >= 0 and u.compares) + (q.several and u.dates_shown > 1))
         if (q.asks_prediction and u.stance == "prediction") or (q.stance in ("advice", "argument")
                                                                 and u.stance == "argument"):
             score += STANCE_BONUS
@@ -261,8 +286,13 @@ class AnswerEngine:
         if q.definition and u.kind == "entity" and u.subject in q.required[0].here(u.briefing):
             score += 100
         if q.years and not all(has.unit(y, i) for y in q.years):
-            return _Verdict(u, score, "year")
-        return _Verdict(u, score, "")
+            return _Verdict(u, score, "year", coverage)
+        return _Verdict(u, score, "", coverage)
+
+    def _typed(self, q: Question, briefing: str, named: set[str]) -> bool:
+        """Whether the kind asked for ('which country') is the type of some entity the question does not name."""
+        alts = set(q.terms[q.category])
+        return any(alts & types for e, types in self._types[briefing].items() if e not in named)
 
     def _coverage(self, q: Question, u: Unit, i: int, has: _Has) -> float:
         """The share of the question's words the unit contains, missing verbs and adjectives weighing less.
@@ -272,7 +302,7 @@ class AnswerEngine:
         here = f"{u.briefing}/"
         got = total = 0.0
         for n, (alts, weak) in enumerate(zip(q.terms, q.weak)):
-            if any(has.unit(t, i) for t in alts) or (
+            if any(has.unit(t, i) for t in alts) or (n == q.superlative and u.compares) or (
                     n == q.category and any(t in self._kinds.get(here + e, ()) for e in u.entities for t in alts)):
                 got += 1.0
                 total += 1.0

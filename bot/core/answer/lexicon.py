@@ -23,7 +23,10 @@ PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("head of government", r"\bhead of government\b", "prime minister", re.I),
         ("custody", r"\b(?:taken|take|took|taking|held|hold) into custody\b|\bin custody\b", "captured", re.I),
         ("up", r"\b(?:make|makes|made|making) up\b|\bconsists? of\b|\bcomprised? of\b", "make", re.I),
-        ("up", r"\bbreak(?:ing)?[- ]up\b|\bsplit(?:ting)? up\b", "breakup", re.I),
+        ("up", r"\bbreak(?:ing)?[- ]up\b", "breakup", re.I),
+        # a phrasal verb is ambiguous ("split up power" / "split up a country"): drop the particle and let
+        # the verb's synonym groups offer every reading
+        ("up", r"\b(split|splits|splitting|divide|divided|divides|carve|carved) up\b", r"\1", re.I),
         ("break away", r"\bbreak away\b", "breakup", re.I),
         ("crack", r"\bcrack(?:ing|ed)? down\b", "crackdown", re.I),
         ("entry", r"\b(?:point of entry|entry point|entry port)\b", "hub", re.I),
@@ -85,6 +88,11 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("govern", "government", "governments", "cabinet", "ministry", "administration", "executive"),
     ("independence", "independent", "secession", "secede", "secessionist", "separatism", "separatist",
      "breakaway", "breakup", "split", "divide", "divided", "partition", "sovereignty", "leave", "exit"),
+    ("divide", "divided", "divides", "dividing", "division", "split", "splits", "splitting", "share", "shared",
+     "shares", "sharing", "distribute", "distributed", "distribution", "allocate", "allocated", "carve"),
+    ("difficult", "difficulty", "difficulties", "hard", "harder", "tough", "tougher", "struggle", "struggles"),
+    ("organisation", "organisations", "organization", "organizations", "group", "groups", "body", "bodies",
+     "movement", "outfit"),
     ("sufficient", "suffice", "suffices", "enough", "adequate"),
     ("decrease", "decreased", "decline", "declined", "fall", "drop", "dropped", "dip", "shrink", "shrank",
      "reduce", "reduced", "lower", "down"),
@@ -113,7 +121,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("elect", "election", "elections", "electoral", "poll", "polls"),
     ("win", "won", "winning", "victory", "success", "triumph"),
     ("money", "monetary", "cash", "funds", "funding", "financial", "subsidy", "subsidies", "payment",
-     "payments", "transfer", "transfers"),
+     "payments", "transfer", "transfers", "subsidise", "subsidised", "subsidising", "subsidize", "subsidized",
+     "subsidizing", "bankroll", "bankrolling"),
     ("revenue", "income", "taxes", "tax"),
     ("poor", "poorer", "poverty", "destitute", "deprived", "underdeveloped"),
     ("unemployment", "jobless", "joblessness", "unemployed"),
@@ -195,6 +204,8 @@ reasons cause causes caused purpose explain explains describe described describe
 main point points idea ideas specific specifically exact overall generally general whole
 locate located location situated find based base see seem seems look looks stand stands
 represent represents politically ideology ideologically
+involve involved involves involving participate participated participating participant participants
+abbreviation abbreviations acronym acronyms initials background backgrounds bio biography profile
 """.split())
 
 # Words that ask for a quotation rather than a paraphrase.

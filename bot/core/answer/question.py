@@ -32,12 +32,21 @@ _OPINION = re.compile(r"\b(?:think|thinks|feel|feels|believe|believes|view|views
 _WHICH = frozenset({"which", "what"})
 # "... in this context", "... in this case": a trailing phrase that points back at the article.
 _SCOPE_TAIL = re.compile(r"\s(?:in|within|for|from)\s+(?:this|that)\s+[\w-]+\W*$", re.I)
+# "What was it called?", "the name of ...": wants the passage that gives a name
+_NAMING = re.compile(r"\b(?:called|named|dubbed|titled|known as|(?:the|its|their|his|her) (?:official |formal )?(?:name"
+                     r"|title)s?)\b", re.I)
+# "In which years ...": several dates wanted
+_SEVERAL_DATES = re.compile(r"\b(?:which|what) (?:years|dates|days|months)\b", re.I)
+_YES_NO = re.compile(r"^(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would)\b", re.I)
+# "the talks that ended in January": a relative clause identifies the thing asked about, in any wording
+_RELATIVE = frozenset({"that", "which", "who", "whom", "whose", "where", "when"})
+_KIND_OF = frozenset({"kind", "sort", "type", "types", "kinds", "sorts"})
 _MODAL = re.compile(r"\b(?:would|could|might|will|may)\b", re.I)
 _TYPES = (
     ("count", re.compile(r"\bhow (?:many|much|long|big|large|often|far)\b|\bwhat (?:quantity|amount|number|volume"
                          r"|percentage|share|proportion)\b|\bnumber of\b|\bwhat (?:is|was|are|were) the (?:\w+ ){0,2}"
                          r"(?:rate|percentage|population|size|cost|price|budget|death toll)\b", re.I)),
-    ("when", re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month|time)\b"
+    ("when", re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month|time)s?\b"
                         r"|\bwhat (?:is|was|are|were) the (?:\w+ ){0,2}(?:year|date|day|month)s?\b|\bsince when\b"
                         r"|\bhow recently\b", re.I)),
     ("why", re.compile(r"\bwhy\b|\bfor what reason\b|\bwhat (?:caused|drove|led)\b|\bhow come\b|\bwhat (?:is|was) the "
@@ -63,12 +72,16 @@ class Question:
     soft: tuple[Mention, ...]  # generic references ("the author"): a bonus, not a requirement
     terms: tuple[tuple[str, ...], ...]  # content words: each a tuple of alternatives
     weak: tuple[bool, ...]  # per term: a verb/adjective/adverb, which weighs less and may be absent from the article
+    loose: tuple[bool, ...]  # per term: in a relative clause ("the talks that ended ..."), identifying, not asked about
     category: int  # index of the term naming the kind of thing asked for ("which country"), or -1
     stance: str  # "advice", "prediction" (a forecast), "argument" (the author's view) or ""
     proper: tuple[tuple[str, ...], ...]  # capitalised words that are no known entity: must be covered
     numbers: tuple[str, ...]
     years: tuple[str, ...]
     query: tuple[str, ...]  # BM25 query tokens
+    naming: bool = False  # asks what something is called
+    several: bool = False  # "in which years": wants a passage with more than one date
+    superlative: int = -1  # "Is X the biggest ...?": the index of the ranking term; a comparison covers it
 
     @property
     def empty(self) -> bool:
@@ -81,7 +94,8 @@ class Question:
     @property
     def definition(self) -> bool:
         """'Who is X?', 'What is X?': only an entity, nothing else asked."""
-        return len(self.required) == 1 and not (self.terms or self.numbers or self.proper or self.say or self.stance) \
+        only_kind = all(n == self.category for n in range(len(self.terms)))  # "What kind of party is X?"
+        return len(self.required) == 1 and only_kind and not (self.numbers or self.proper or self.say or self.stance) \
             and self.kind in ("what", "who", "where")
 
 
@@ -89,8 +103,11 @@ def _category(words: list[Word]) -> int:
     """In "Which left-wing party ...", "What policy does ...": the index of the noun naming what is asked for."""
     if len(words) < 2 or words[0].raw.lower() not in _WHICH:
         return -1
+    first = 1
+    if len(words) > 3 and words[1].raw.lower() in _KIND_OF and words[2].raw.lower() == "of":
+        first = 3  # "what kind of organisation"
     last = -1
-    for i in range(1, len(words)):
+    for i in range(first, len(words)):
         if words[i].stop:
             break
         last = i
@@ -107,7 +124,13 @@ def parse(text: str, analyzer: Analyzer, entities: EntityIndex) -> Question:
     proper_terms: list[tuple[str, ...]] = []  # words the evidence must contain
     numbers: list[str] = []
     weak: list[bool] = []
-    category = -1
+    loose: list[bool] = []
+    relative = len(words)
+    for i, w in enumerate(words[1:], 1):
+        if w.raw.lower() in _RELATIVE and not words[i - 1].stop:
+            relative = i
+            break
+    category = ranking = -1
     measured = _MEASURED.search(text)
     stance = next((name for name, pattern in _STANCES if pattern.search(text)), "")
     if not stance and BY_AUTHOR.search(text) and _OPINION.search(text):
@@ -129,7 +152,10 @@ def parse(text: str, analyzer: Analyzer, entities: EntityIndex) -> Question:
         else:
             if i == category_word:
                 category = len(terms)
+            if analyzer.superlative(w.raw):
+                ranking = len(terms)
             terms.append(w.terms)
+            loose.append(i > relative)
             weak.append(category == len(terms) - 1 or analyzer.weak(w.raw))
     kind = next((name for name, pattern in _TYPES if pattern.search(text)), "what")
     query = [t for alts in (*terms, *proper_terms) for t in alts] + numbers
@@ -139,6 +165,8 @@ def parse(text: str, analyzer: Analyzer, entities: EntityIndex) -> Question:
         text=text, kind=kind, say=bool(SAY_WORDS.search(text)) and not BY_AUTHOR.search(text),
         hypothetical=bool(_MODAL.search(text)), summary=bool(_SUMMARY.search(text)),
         injection=bool(_INJECTION.search(text)), required=required, soft=soft, terms=tuple(terms), weak=tuple(weak),
-        category=category, stance=stance,
+        loose=tuple(loose), category=category, stance=stance,
         proper=tuple(proper_terms), numbers=tuple(n for n in numbers if not YEAR.match(n)),
-        years=tuple(n for n in numbers if YEAR.match(n)), query=tuple(query))
+        years=tuple(n for n in numbers if YEAR.match(n)), query=tuple(query), naming=bool(_NAMING.search(text)),
+        several=bool(_SEVERAL_DATES.search(text)),
+        superlative=ranking if _YES_NO.search(text) else -1)

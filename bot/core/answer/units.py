@@ -23,6 +23,7 @@ _SPEECH = frozenset("said says stating stated remarked remarks telling told decl
 _ADVICE = frozenset("should must need needs urge urges urged imperative ought recommend recommends".split())
 _SENTENCE_END = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[A-Z\u201c\"])")
 _ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|etc|No))\.?$")
+_NAMING = frozenset("called named dubbed titled name".split())
 AGENT_TYPES = frozenset({"person", "organisation", "party"})
 PLACE_TYPES = frozenset({"place"})
 
@@ -49,6 +50,10 @@ class Unit:
     stance: str = ""  # a fact's kind: reported, background, argument, prediction
     tags: tuple[str, ...] = ()
     years: tuple[str, ...] = ()
+    shown: tuple[str, ...] = ()  # entities the answer text itself names (not only its tags or entity list)
+    names: bool = False  # gives something's name ("known as", "called")
+    compares: bool = False  # ranks or compares ("more than any other", "largest")
+    dates_shown: int = 0  # distinct years and months the answer text names
 
     def __post_init__(self) -> None:
         self.years = tuple(sorted({t for t in self.tokens if YEAR.match(t)}))
@@ -101,6 +106,7 @@ class UnitBuilder:
             else:
                 speakers = (subject,) if speaks else ()
             digits = {w.terms[0] for w in words if w.terms[0][:1].isdigit()}
+            shown = {e for m in self._ents.find(self._an.words(text)) for e in m.here(b.id)} & by_id.keys()
             units.append(Unit(
                 b.id, kind, normalise(text), quote, tokens, tuple(sorted(ents)),
                 has_date=date or bool(lows & _DATE_WORDS) or any(YEAR.match(d) for d in digits),
@@ -108,7 +114,11 @@ class UnitBuilder:
                 agent=bool(types & AGENT_TYPES), place=bool(types & PLACE_TYPES),
                 speech=speaks, advises=bool(lows & _ADVICE),
                 causal=bool(lows & _CAUSAL),
-                subject=subject, speakers=speakers, tags=tags, stance=stance))
+                subject=subject, speakers=speakers, tags=tags, stance=stance, shown=tuple(sorted(shown)),
+                names=bool(lows & _NAMING) or "known as" in search.lower(),
+                compares="than" in lows or ("one of" not in search.lower()
+                                            and any(self._an.superlative(w.raw) for w in words)),
+                dates_shown=len({t for t in self._an.tokens(text) if YEAR.match(t) or t in _DATE_WORDS})))
 
         def names(ids: list[str]) -> str:
             return " ".join(by_id[e].name for e in ids if e in by_id)

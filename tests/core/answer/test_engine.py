@@ -15,6 +15,7 @@ DEV_QA = Path(__file__).resolve().parents[4] / "shared" / "eval" / "dev_qa.yaml"
 OWN_QA = FIXTURES / "qa" / "own_qa.yaml"
 LEAD_QA = FIXTURES / "qa" / "lead_qa.yaml"
 FRESH_QA = FIXTURES / "qa" / "fresh_qa.yaml"
+FRESH2_QA = FIXTURES / "qa" / "fresh2_qa.yaml"
 
 
 @pytest.fixture
@@ -114,6 +115,26 @@ def test_what_did_x_say_needs_x_as_the_speaker(engine: AnswerEngine, question: s
     assert not engine.ask(question).answered
 
 
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Which country was Maduro leading?", "Venezuela"),  # the answer text names a country, not only its tags
+    ("What was the raid that nabbed Maduro called?", "Absolute Resolve"),  # the passage giving a name
+    ("Is Antwerp really the biggest gateway for South American drugs into Europe?", "than any other"),
+    ("In which years did N-VA wins coincide with a Vlaams Belang surge?", "2019 and 2024"),
+    ("How is power split up in Belgium?", "shared"),  # 'split up' is not only 'break up'
+    ("What occurred on the 4th of January?", "Cuba"),  # an ordinal date
+])
+def test_the_form_of_the_question_picks_the_passage(engine: AnswerEngine, question: str, expected: str) -> None:
+    """Which-kind, name, superlative, plural-date and phrasal-verb questions get the passage of that form."""
+    answer = engine.ask(question)
+    assert answer.answered and expected.lower() in answer.text.lower()
+
+
+def test_who_held_a_role_before_its_holder_abstains(engine: AnswerEngine) -> None:
+    """'Who was X's prime minister before <the prime minister>?' asks about someone the article never names."""
+    assert not engine.ask("Who was Belgium's prime minister before De Wever?").answered
+    assert engine.ask("Who is Belgium's prime minister?").answered
+
+
 def test_the_us_is_not_the_americas(engine: AnswerEngine) -> None:
     """'the US' names the United States, not the Western Hemisphere ('the Americas')."""
     answer = engine.ask("What should the US do, according to the author?")
@@ -159,9 +180,9 @@ def test_own_question_set_scores(engine: AnswerEngine, library: Library) -> None
     assert result.ratio >= 0.9, result.misses
 
 
-@pytest.mark.parametrize(("path", "minimum"), [(LEAD_QA, 0.95), (FRESH_QA, 0.78)])
+@pytest.mark.parametrize(("path", "minimum"), [(LEAD_QA, 0.95), (FRESH_QA, 0.88), (FRESH2_QA, 0.86)])
 def test_blind_question_sets_score(engine: AnswerEngine, library: Library, path: Path, minimum: float) -> None:
-    """The lead's blind set and the fresh set (written before the engine was generalised) keep their scores."""
+    """The lead's blind set and the two fresh sets (written before rounds of work) keep their scores."""
     result = score(engine, path, library.current.store.get(MAIN_ID).article)
     assert result.ungrounded == 0, result.misses
     assert result.ratio >= minimum, result.misses
