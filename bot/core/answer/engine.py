@@ -56,6 +56,7 @@ class _Verdict:
     score: float
     failed: str  # "" when the unit answers the question
     coverage: float = 0.0
+    topical: bool = False  # contains the question's last word the article uses: what a 'why' asks about
 
 
 @dataclass
@@ -172,7 +173,8 @@ class AnswerEngine:
         good = sorted((v for v in verdicts if not v.failed), key=lambda v: -v.score)
         if q.kind == "why" and good:  # a reason, when a passage about the whole topic gives one
             top = max(v.coverage for v in good)
-            good = [v for v in good if v.unit.causal and v.coverage >= top] or good
+            reasons = [v for v in good if v.unit.causal and v.topical]
+            good = [v for v in reasons if v.coverage >= top] or reasons or [v for v in good if v.coverage >= top]
         home = next((v for v in good if v.unit.briefing == self._store.default_id), None)
         if briefing_id is None and home is not None and home.score >= DEFAULT_RATIO * good[0].score:
             good = [v for v in good if v.unit.briefing == home.unit.briefing]  # as good an answer at home
@@ -287,7 +289,8 @@ class AnswerEngine:
             score += 100
         if q.years and not all(has.unit(y, i) for y in q.years):
             return _Verdict(u, score, "year", coverage)
-        return _Verdict(u, score, "", coverage)
+        focus = next((alts for alts in reversed(q.terms) if any(has.briefing(t, b) for t in alts)), ())
+        return _Verdict(u, score, "", coverage, not focus or any(has.unit(t, i) for t in focus))
 
     def _typed(self, q: Question, briefing: str, named: set[str]) -> bool:
         """Whether the kind asked for ('which country') is the type of some entity the question does not name."""

@@ -17,7 +17,7 @@ _DATE_WORDS = frozenset("january february march april may june july august septe
                         "decade century".split())
 _BIG_NUMBERS = frozenset("million billion trillion hundred thousand dozen half".split())
 _CAUSAL = frozenset("because due since premise reason reasons thereby aim aims aimed purpose result results fuel "
-                    "fuels fueling fuelling driven address addressing cause causes caused".split())
+                    "fuels fueling fuelling driven address addressing cause causes caused makes".split())
 _SPEECH = frozenset("said says stating stated remarked remarks telling told declared declaring called calling "
                     "saying speech".split())
 _ADVICE = frozenset("should must need needs urge urges urged imperative ought recommend recommends".split())

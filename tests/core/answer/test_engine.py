@@ -122,6 +122,7 @@ def test_what_did_x_say_needs_x_as_the_speaker(engine: AnswerEngine, question: s
     ("In which years did N-VA wins coincide with a Vlaams Belang surge?", "2019 and 2024"),
     ("How is power split up in Belgium?", "shared"),  # 'split up' is not only 'break up'
     ("What occurred on the 4th of January?", "Cuba"),  # an ordinal date
+    ("Why did the smugglers change their approach?", "security measures"),  # a reason about the change itself
 ])
 def test_the_form_of_the_question_picks_the_passage(engine: AnswerEngine, question: str, expected: str) -> None:
     """Which-kind, name, superlative, plural-date and phrasal-verb questions get the passage of that form."""
