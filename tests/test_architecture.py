@@ -1,4 +1,4 @@
-"""The core stays platform-free: an import-linter contract, checked on every run."""
+"""Architecture checks on every run: the core stays platform-free and bot/ stays typed."""
 from __future__ import annotations
 
 import subprocess
@@ -14,3 +14,11 @@ def test_core_never_imports_platform_libraries() -> None:
     out = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "Contracts: 1 kept, 0 broken" in out.stdout
+
+
+def test_bot_package_type_checks() -> None:
+    """mypy finds no type errors in bot/ (settings in pyproject), so the typed core stays typed."""
+    mypy = Path(sys.executable).with_name("mypy")
+    out = subprocess.run([str(mypy), "--no-incremental", "bot"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.startswith("Success: no issues found")
