@@ -95,6 +95,7 @@ def run(config: Config, library: Library, registry: Registry, console: bool = Fa
     metrics.track_content_version(lambda: library.current.version)
     services = build_services(config, library, registry, metrics)
     if console or not (services or config.http.enabled):
+        logging.getLogger().setLevel(max(logging.getLogger().level, logging.WARNING))  # keep the console readable
         ctx = Context(library=library, platform="console", user_id="console", is_admin=True)
         repl(registry, ctx)
         return 0

@@ -10,7 +10,7 @@ from bot.core.loader import LoadedBriefing
 from bot.core.registry import Command, Option, Registry, UsageError, help_reply
 from bot.core.reply import Block, Reply, error_reply
 from bot.core.store import ContentStore, UnknownBriefing
-from bot.core.text import fold
+from bot.core.text import fold, strip_chat_markup
 
 LENGTHS = ("tldr", "short", "full")
 MAX_FACTS = 10
@@ -92,7 +92,10 @@ def facts(ctx: Context, args: Mapping[str, Any]) -> Reply:
 
 def ask(ctx: Context, args: Mapping[str, Any]) -> Reply:
     snapshot = ctx.library.current
-    answer = snapshot.engine.ask(args["question"], args.get("briefing"))
+    question = strip_chat_markup(args["question"])
+    if not question:
+        raise UsageError("/ask needs a question, not only mentions.", _COMMANDS_BY_NAME["ask"])
+    answer = snapshot.engine.ask(question, args.get("briefing"))
     store = snapshot.store
     cited = answer.citations[0].briefing_id if answer.citations else args.get("briefing")
     try:

@@ -8,6 +8,8 @@ _TRANSLATE = str.maketrans({
     "\u2013": "-", "\u2014": "-", "\u00a0": " ",
 })
 _SPACE = re.compile(r"\s+")
+# Mentions as chat platforms encode them (<@U123>, <!here>, <#C1|general>, <@&role>) and bare @everyone/@here.
+_CHAT_MARKUP = re.compile(r"<[@#!][^<>\s]*>|@(?:everyone|here|channel)\b")
 
 
 def normalise(text: str) -> str:
@@ -29,3 +31,8 @@ def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
     if space > limit // 2:
         cut = cut[:space]
     return cut.rstrip() + ellipsis
+
+
+def strip_chat_markup(text: str) -> str:
+    """Drop mentions and broadcast pings from user text: they are addressing, not content."""
+    return normalise(_CHAT_MARKUP.sub(" ", text))

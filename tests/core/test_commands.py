@@ -86,3 +86,13 @@ def test_help_lists_every_command(registry: Registry, ctx: Context) -> None:
     text = registry.dispatch(ctx, "help", "").plain_text()
     for command in registry:
         assert f"/{command.name}" in text
+
+
+def test_ask_ignores_mentions_in_the_question(registry: Registry, ctx: Context) -> None:
+    """Mentions and @everyone typed into a question neither change the answer nor survive into it."""
+    plain = registry.dispatch(ctx, "ask", "Who is the PM?")
+    pinged = registry.dispatch(ctx, "ask", "<@U123> <!channel> @everyone Who is the PM?")
+    assert "De Wever" in plain.blocks[0].text
+    assert pinged.blocks[0].text == plain.blocks[0].text
+    only = registry.dispatch(ctx, "ask", "<@U123> @here")
+    assert only.error and "needs a question" in only.title
