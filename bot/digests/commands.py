@@ -107,13 +107,10 @@ class DigestCommands:
         return Reply(title=f"{len(subs)} digest(s) in this channel", blocks=blocks)
 
     def unsubscribe(self, ctx: Context, args: Mapping[str, Any]) -> Reply:
-        off = self._off(ctx)
-        if off is not None:
-            return off
-        assert self.service is not None
-        found = self._find(ctx, args)
+        found = self._off(ctx) or self._find(ctx, args)
         if isinstance(found, Reply):
             return found
+        assert self.service is not None
         if found.static:
             return error_reply(f"Digest #{found.id} is declared in the config file.",
                                hint="Remove it from digests.subscriptions there and restart the bot.")
@@ -139,13 +136,10 @@ class DigestCommands:
         return dataclasses.replace(reply, title=f"Preview \u2014 {reply.title}", ephemeral=True)
 
     def send_now(self, ctx: Context, args: Mapping[str, Any]) -> Reply:
-        off = self._off(ctx)
-        if off is not None:
-            return off
-        assert self.service is not None
-        found = self._find(ctx, args)
+        found = self._off(ctx) or self._find(ctx, args)
         if isinstance(found, Reply):
             return found
+        assert self.service is not None
         self.service.scheduler.send_now(found)
         log.info("digest %d sent now by %s", found.id, ctx.user_id)
         return Reply(title=f"Posting digest #{found.id} (edition {found.editions + 1}) in this channel now.")
