@@ -69,7 +69,12 @@ async def serve(services: list[Service], stop: asyncio.Event) -> int:
     started: list[Service] = []
     try:
         for service in services:
-            await service.start()
+            try:
+                await service.start()
+            except Exception as exc:  # a bad token, a port in use: one clear line, the trace at DEBUG
+                log.error("%s could not start: %s", service.name, exc)
+                log.debug("%s start failure", service.name, exc_info=True)
+                return 1
             started.append(service)
             log.info("%s started", service.name)
         await stop.wait()

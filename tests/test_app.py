@@ -42,3 +42,24 @@ async def test_a_digest_delivered_through_build_services_shows_in_the_metrics(tm
                     await service.stop()
     assert fake.posts[0]["channel"] == "C1"
     assert b'briefbot_digests_total{outcome="sent"} 1.0' in metrics.render()
+
+
+async def test_a_service_that_cannot_start_exits_1_with_one_clear_line(caplog) -> None:
+    """A platform that fails at start (here: Slack unreachable) stops the run with exit 1 and a one-line reason."""
+    from bot.app import serve
+
+    class Broken:
+        name = "slack"
+
+        async def start(self) -> None:
+            raise RuntimeError("Slack rejected the bot token: invalid_auth")
+
+        async def stop(self) -> None:
+            raise AssertionError("never started, so never stopped")
+
+        def ready(self) -> bool:
+            return False
+
+    assert await serve([Broken()], asyncio.Event()) == 1
+    assert "slack could not start: Slack rejected the bot token: invalid_auth" in caplog.text
+    assert "Traceback" not in caplog.text
