@@ -78,6 +78,11 @@ class Analyzer:
         return hit
 
     @staticmethod
+    def known(word: str) -> bool:
+        """Whether an English dictionary lists the word at all (so it is no misspelling)."""
+        return bool(lemminflect.getAllLemmas(word.lower()))
+
+    @staticmethod
     def noun(word: str) -> bool:
         """Whether an English dictionary lists the word as a common noun ('country', 'region')."""
         return "NOUN" in lemminflect.getAllLemmas(word.lower())
@@ -152,6 +157,14 @@ class Analyzer:
     def tokens(self, text: str) -> list[str]:
         """Flat match terms of every content word: what the index stores for a passage."""
         return [t for w in self.words(text) if not w.stop for t in w.terms]
+
+
+def edits(word: str) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion away from a lower-case word."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in letters} | {a + c + b for a, b in splits for c in letters})
 
 
 @dataclass(frozen=True)

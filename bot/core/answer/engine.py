@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import bm25s
 import numpy as np
 
-from bot.core.answer.analysis import Analyzer, EntityIndex
+from bot.core.answer.analysis import Analyzer, EntityIndex, edits
 from bot.core.answer.question import Question, parse
 from bot.core.answer.units import Unit, UnitBuilder
 from bot.core.briefing import Entity
@@ -29,6 +29,8 @@ KIND_WEIGHT = {"fact": 1.0, "event": 0.95, "quote": 1.0, "entity": 1.0, "byline"
 ABSTAIN = "The article doesn't say"
 HYPERNYMS = {"party": "organisation"}  # an entity of this type is also one of that kind
 CUE_BONUS = 3.0  # a passage that gives what the question's form asks for: a reason, a name, a comparison, dates
+MIN_SPELL = 5  # shorter words are neither corrected nor corrections: too many words lie one typo apart
+_LETTERS = re.compile(r"[A-Za-z]+")
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class AnswerEngine:
         self._types: dict[str, dict[str, frozenset[str]]] = {}  # briefing -> entity -> nouns for what it is
         self._units: list[Unit] = []
         self._cards: dict[str, list[int]] = {}  # entity id -> its entity cards
+        self._spelling: set[str] = set()  # lower-case words of the content: what a misspelling is corrected to
         corpus: list[list[str]] = []
         docs: dict[str, list[int]] = {}
         self._spans: dict[str, tuple[int, int]] = {}  # briefing -> its units' index range
@@ -104,6 +107,7 @@ class AnswerEngine:
                 for t in set(u.tokens):
                     docs.setdefault(t, []).append(len(self._units))
                 corpus.append(u.tokens)
+                self._spelling.update(w.lower() for w in _LETTERS.findall(u.text) if len(w) >= MIN_SPELL)
                 u.tokens = []  # the index keeps them; the unit needs them no more
                 if u.kind == "entity":
                     self._cards.setdefault(f"{u.briefing}/{u.subject}", []).append(len(self._units))
@@ -153,11 +157,26 @@ class AnswerEngine:
                 near.append(v)
         return alts + tuple(near)
 
+    def _spell(self, text: str) -> str:
+        """Correct words no dictionary and no briefing knows ('Pruit', 'decalre') when exactly one word of the
+        content is a single typo away; names keep their capital."""
+        def fix(m: re.Match[str]) -> str:
+            raw = m.group()
+            low = raw.lower()
+            if len(low) < MIN_SPELL or low in self._spelling or self._an.known(low):
+                return raw
+            near = {w for w in edits(low) & self._spelling if not low.startswith(w)}  # 'Germany' is no 'German'
+            if len(near) != 1:
+                return raw
+            word = near.pop()
+            return word.capitalize() if raw[:1].isupper() else word
+        return _LETTERS.sub(fix, text)
+
     def ask(self, question: str, briefing_id: str | None = None) -> Answer:
         question = question.strip()
         if briefing_id is not None and briefing_id not in self._ids:
             return Answer(question, False, f"{ABSTAIN}: there is no briefing with that id.")
-        q = parse(question, self._an, self._entities)
+        q = dataclasses.replace(parse(self._spell(question), self._an, self._entities), text=question)
         terms = tuple(self._near(alts) for alts in q.terms)
         if terms != q.terms:
             q = dataclasses.replace(q, terms=terms, query=q.query + tuple(t for alts in terms for t in alts[1:]))

@@ -55,6 +55,10 @@ IRREGULAR = {
     "left": "leave", "did": "do", "does": "do", "done": "do", "got": "get", "gotten": "get", "came": "come", "knew": "know",
     "known": "know", "meant": "mean", "felt": "feel", "found": "find", "ate": "eat",
     "children": "child", "people": "people", "men": "man", "women": "woman",
+    # abbreviated months ("jan 3"); "may" and "march" are words of their own
+    "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
+    "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november",
+    "dec": "december",
 }
 
 NUMBERS = {
@@ -187,7 +191,7 @@ what which who whom whose when where why how whats whos wheres hows isnt doesnt 
 please tell me let know kindly also ever yet still even per via as up's together along alongside among
 between against during before after while within without across around through toward towards upon amid
 despite unlike whether instead rather already soon later ago approximately roughly exactly just
-until till behind beyond beside besides near inside outside beneath underneath else
+until till behind beyond beside besides near inside outside beneath underneath else im ive
 """.split()) - {"up", "more", "down", "less"}
 
 # Words that carry no topic of their own ("what happened", "which job"): ignored when deciding
@@ -199,8 +203,8 @@ mean means meaning result results consequence consequences effect effects impact
 think thinks believe believes argue argues argued argument view opinion feel feels suggest suggests
 say exactly really actually according accord give gives name named called call job role position title
 work works hold holds like kind sort type way ways thing number amount quantity quantities volume total
-figure much many long often time times year years date day days month months week weeks happen reason
-reasons cause causes caused purpose explain explains describe described describes detail details
+figure much many long often time times year years date day days month months week weeks period periods
+happen reason reasons cause causes caused purpose explain explains describe described describes detail details
 main point points idea ideas specific specifically exact overall generally general whole
 locate located location situated find based base see seem seems look looks stand stands
 represent represents politically ideology ideologically

@@ -30,6 +30,13 @@ _STANCES = (
 _OPINION = re.compile(r"\b(?:think|thinks|feel|feels|believe|believes|view|views|opinion|argue|argues|stance|position"
                       r"|take on)\b", re.I)
 _WHICH = frozenset({"which", "what"})
+# Conversational lead-ins that carry no topic: "I'm writing a memo - ...", "... and I wondered, ...",
+# "can you tell me ...": the question is what follows them.
+_LEAD_IN = re.compile(
+    r"^(?:(?:i|i'm|i've|we|we're|my|our)\b[^?]*?(?:\s[-\u2013\u2014]\s|[:;]\s)"
+    r"|[^?]*?\b(?:i|we)\s+(?:was\s+|am\s+|were\s+|are\s+)?wonder(?:ed|ing)?(?:\s+(?:if|whether))?,?\s"
+    r"|(?:(?:so|ok(?:ay)?|hey|hi|well|please)[,!]?\s+)*(?:(?:can|could|would|will) you (?:please )?(?:tell|remind)"
+    r" me|(?:i'?d like|i want|i need) to know|do you know)\b,?\s)", re.I)
 # "... in this context", "... in this case": a trailing phrase that points back at the article.
 _SCOPE_TAIL = re.compile(r"\s(?:in|within|for|from)\s+(?:this|that)\s+[\w-]+\W*$", re.I)
 # "What was it called?", "the name of ...": wants the passage that gives a name
@@ -114,7 +121,15 @@ def _category(words: list[Word]) -> int:
     return last
 
 
+def without_lead_in(text: str) -> str:
+    """The question without the conversational lead-ins before it."""
+    while (m := _LEAD_IN.match(text)) and m.end() < len(text):
+        text = text[m.end():].lstrip()
+    return text
+
+
 def parse(text: str, analyzer: Analyzer, entities: EntityIndex) -> Question:
+    asked, text = text, without_lead_in(text)
     words = analyzer.words(text)
     mentions = entities.find(words)
     taken = {i for m in mentions for i in range(m.start, m.end)}
@@ -162,7 +177,7 @@ def parse(text: str, analyzer: Analyzer, entities: EntityIndex) -> Question:
     query += sorted({f"e:{e}" for m in mentions for e in m.ids})
     query += [t for i, w in enumerate(words) if i in taken and not w.stop for t in w.terms]
     return Question(
-        text=text, kind=kind, say=bool(SAY_WORDS.search(text)) and not BY_AUTHOR.search(text),
+        text=asked, kind=kind, say=bool(SAY_WORDS.search(text)) and not BY_AUTHOR.search(text),
         hypothetical=bool(_MODAL.search(text)), summary=bool(_SUMMARY.search(text)),
         injection=bool(_INJECTION.search(text)), required=required, soft=soft, terms=tuple(terms), weak=tuple(weak),
         loose=tuple(loose), category=category, stance=stance,
