@@ -34,7 +34,8 @@ from bot.core.text import fold
 from tests.core.answer.qa import cases, judge
 
 QA_FILES = (ROOT.parent / "shared" / "eval" / "dev_qa.yaml",
-            *(ROOT / "tests" / "fixtures" / "qa" / f"{name}_qa.yaml" for name in ("own", "lead", "fresh", "fresh2")))
+            *(ROOT / "tests" / "fixtures" / "qa" / f"{name}_qa.yaml"
+              for name in ("own", "lead", "fresh", "fresh2", "fresh3")))
 MAIN_ID = "belgium-silent-front"
 Ask = Callable[[str], tuple[bool, str, list[str]]]  # question -> (answered, text, citation quotes)
 _WORD = re.compile(r"\w+")
