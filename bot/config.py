@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 from bot.core.yamlfile import Document, YamlError, validation_message
 
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_SLASH_NAME = re.compile(r"[a-z0-9_-]{1,32}")
 
 
 class ConfigError(YamlError):
@@ -52,6 +53,18 @@ class SlackConfig(Section):
     http: SlackHttp = SlackHttp()
     api_url: str = "https://slack.com/api/"
     admins: list[str] = []  # user ids allowed to manage digests, besides workspace admins
+    # Slack names for commands whose own name the workspace already uses (Slack has a built-in /who).
+    rename: dict[str, str] = {}
+
+    @field_validator("rename")
+    @classmethod
+    def _slash_names(cls, v: dict[str, str]) -> dict[str, str]:
+        for new in v.values():
+            if not _SLASH_NAME.fullmatch(new):
+                raise ValueError(f"{new!r} is not a Slack command name (lowercase letters, digits, - and _; up to 32)")
+        if len(set(v.values())) != len(v):
+            raise ValueError("two commands renamed to the same name")
+        return v
 
 
 class StorageConfig(Section):

@@ -55,6 +55,7 @@ class SlackService:
         self.library = library
         self.registry = registry
         self.pacer = pacer or ChannelPacer()
+        self._core_names = {slack: core for core, slack in config.rename.items()}  # /whois -> who
         self.client = AsyncWebClient(token=config.bot_token.get_secret_value(), base_url=config.api_url,
                                      retry_handlers=retry_handlers())
         # process_before_response + a lazy listener: the ack goes back at once, the answer runs as a task
@@ -131,6 +132,7 @@ class SlackService:
 
     async def _answer(self, body: dict[str, Any]) -> Reply:
         name, text = body.get("command", "").lstrip("/"), unescape(body.get("text", ""))
+        name = self._core_names.get(name, name)
         user, channel = body.get("user_id", ""), body.get("channel_id", "")
         ctx = Context(library=self.library, platform="slack", user_id=user, channel_id=channel,
                       is_admin=await self._is_admin(user) if self._needs_admin(name, text) else False,

@@ -33,7 +33,8 @@ def build_manifest(registry: Registry, slack: SlackConfig, request_url: str = ""
     socket = slack.mode == "socket"
     commands = []
     for command in registry:
-        entry: dict[str, Any] = {"command": f"/{command.name}", "description": command.description[:2000],
+        entry: dict[str, Any] = {"command": f"/{slack.rename.get(command.name, command.name)}",
+                                 "description": command.description[:2000],
                                  "should_escape": False}
         if hint := usage_hint(command):
             entry["usage_hint"] = hint[:1000]

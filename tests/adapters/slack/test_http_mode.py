@@ -134,3 +134,11 @@ async def test_a_failing_post_gives_the_user_a_message_and_a_log_line(http_bot: 
         [answer] = await http_bot.answer(await http_bot.send("/source", "public"))
     assert answer["blocks"][0]["text"]["text"] == f":warning: *{FAILED}*"
     assert any("public answer in C1 failed" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_renamed_command_is_served_under_its_slack_name(make_http_bot: Any, fake: FakeSlack) -> None:
+    """With slack.rename {who: whois}, /whois answers exactly as /who does elsewhere."""
+    bot = await make_http_bot(rename={"who": "whois"})
+    sent = await bot.send("/whois", "Kristi Noem")
+    [answer] = await bot.answer(sent)
+    assert "Homeland Security" in texts(answer)

@@ -61,3 +61,19 @@ def test_a_command_group_gets_a_hint_per_subcommand() -> None:
     [entry] = build_manifest(registry, SlackConfig(mode="http"), "https://x/slack/events")["features"]["slash_commands"]
     assert entry == {"command": "/digest", "description": "Scheduled digests", "should_escape": False,
                      "usage_hint": "subscribe <schedule> | list", "url": "https://x/slack/events"}
+
+
+def test_renamed_commands_appear_under_their_slack_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """slack.rename gives a command another Slack name (Slack has a built-in /who); the rest keep theirs."""
+    config = tmp_path / "config.yaml"
+    config.write_text("slack:\n  rename: {who: whois}\n", encoding="utf-8")
+    assert main(["--config", str(config), "slack-manifest"]) == 0
+    names = [c["command"] for c in yaml.safe_load(capsys.readouterr().out)["features"]["slash_commands"]]
+    assert "/whois" in names and "/who" not in names and "/ask" in names
+
+
+def test_a_rename_that_is_not_a_slack_command_name_is_refused(tmp_path: Path) -> None:
+    """A rename to an impossible name fails at config load, naming the key."""
+    config = tmp_path / "config.yaml"
+    config.write_text("slack:\n  rename: {who: Who Is}\n", encoding="utf-8")
+    assert main(["--config", str(config), "slack-manifest"]) == 2
