@@ -83,7 +83,7 @@ def validation_message(exc: Any) -> tuple[str, Loc]:
     """The first problem of a pydantic ValidationError and its location."""
     err = exc.errors()[0]
     more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    msg = err["msg"]
+    msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
         msg = "unknown key"
     return msg + more, tuple(err["loc"])
