@@ -211,21 +211,27 @@ class SlackService:
     async def delivered(self, channel_id: str, key: str, since: datetime) -> set[int]:
         """The parts of delivery `key` in the channel since `since`, found by their message metadata.
 
-        conversations.history needs channels:history / groups:history and, in a public channel, membership
-        (chat:write.public posts without joining): when Slack refuses for those reasons, the check is skipped
-        with a warning and every part is posted.
+        conversations.history needs channels:history / groups:history and membership: chat:write.public posts
+        without joining, so on not_in_channel the bot joins the public channel (channels:join) and reads again.
+        When Slack still refuses, the check is skipped with a warning and every part is posted.
         """
         parts: set[int] = set()
         cursor = None
+        joined = False
         while True:
             try:
                 page = await self.client.conversations_history(channel=channel_id, oldest=f"{since.timestamp():.6f}",
                                                                include_all_metadata=True, limit=HISTORY_PAGE,
                                                                cursor=cursor)
             except SlackApiError as exc:
-                if exc.response.get("error") in ("not_in_channel", "missing_scope"):
+                error = exc.response.get("error")
+                if error == "not_in_channel" and not joined:
+                    joined = await self._join(channel_id)
+                    if joined:
+                        continue
+                if error in ("not_in_channel", "missing_scope"):
                     log.warning("slack: cannot check channel %s for digest %s already posted (%s); posting",
-                                channel_id, key, exc.response.get("error"))
+                                channel_id, key, error)
                     return set()
                 raise
             messages: list[dict[str, Any]] = page.get("messages", [])
@@ -237,3 +243,13 @@ class SlackService:
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not (page.get("has_more") and cursor):
                 return parts
+
+    async def _join(self, channel_id: str) -> bool:
+        """Join a public channel the bot posts to without membership, so its history can be read."""
+        try:
+            await self.client.conversations_join(channel=channel_id)
+        except SlackApiError as exc:
+            log.warning("slack: cannot join channel %s (%s)", channel_id, exc.response.get("error"))
+            return False
+        log.info("slack: joined channel %s to check which digests it already has", channel_id)
+        return True

@@ -16,8 +16,10 @@ log = logging.getLogger(__name__)
 
 # commands: slash commands; chat:write(.public): answers and digests, also in channels the bot has not joined;
 # users:read: users.info, to know workspace admins for admin-only commands;
-# channels:history, groups:history: after a crash, check which digest messages were already posted (by metadata).
-BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read", "channels:history", "groups:history"]
+# channels:history, groups:history: after a crash, check which digest messages were already posted (by metadata);
+# channels:join: to read the history of a public channel the bot posts to without being a member.
+BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read", "channels:history", "groups:history",
+              "channels:join"]
 DESCRIPTION = "Briefings on curated news articles: summaries, facts with evidence, cited answers."
 
 

@@ -26,6 +26,8 @@ class FakeSlack:
         self.messages: list[dict[str, Any]] = []     # what conversations.history shows: channel, ts, metadata
         self.history_calls: list[dict[str, Any]] = []
         self.fail_history: list[tuple[int, dict[str, str], dict[str, Any]]] = []
+        self.joins: list[str] = []  # conversations.join calls
+        self.fail_join: list[str] = []  # errors conversations.join answers with, one per call
         self.hooks: list[dict[str, Any]] = []        # response_url bodies, "_path" added
         self.users_info: list[str] = []              # users asked about
         self.frames: list[dict[str, Any]] = []       # socket-mode frames the bot sent
@@ -99,6 +101,11 @@ class FakeSlack:
             self.messages.append({"channel": args["channel"], "ts": ts, "text": args.get("text", ""), "metadata": metadata})
             await self._record(self.posts, args)
             return web.json_response({"ok": True, "channel": args["channel"], "ts": ts})
+        if method == "conversations.join":
+            self.joins.append(args["channel"])
+            if self.fail_join:
+                return web.json_response({"ok": False, "error": self.fail_join.pop(0)})
+            return web.json_response({"ok": True, "channel": {"id": args["channel"]}})
         if method == "conversations.history":
             self.history_calls.append(args)
             if self.fail_history:

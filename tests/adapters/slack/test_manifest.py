@@ -32,7 +32,8 @@ def test_socket_mode_manifest_lists_every_command_with_scopes(tmp_path: Path, ca
     assert all("url" not in c for c in commands)
     assert manifest["settings"]["socket_mode_enabled"] is True
     assert manifest["oauth_config"]["scopes"]["bot"] == BOT_SCOPES == ["commands", "chat:write", "chat:write.public", "users:read",
-                                                                          "channels:history", "groups:history"]
+                                                                          "channels:history", "groups:history",
+                                                                          "channels:join"]
 
 
 def test_http_mode_manifest_points_every_command_at_the_request_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

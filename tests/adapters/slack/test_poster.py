@@ -127,7 +127,18 @@ async def test_a_failing_check_is_transient_and_posts_nothing(poster: Callable[.
 async def test_a_check_slack_refuses_for_membership_falls_back_to_posting(poster: Callable[..., SlackService],
                                                                           fake: FakeSlack,
                                                                           caplog: pytest.LogCaptureFixture) -> None:
-    """not_in_channel from conversations.history (chat:write.public posts without joining): logged, posted."""
+    """not_in_channel from conversations.history and the join refused too (a private channel): logged, posted."""
     fake.fail_history.append((200, {}, {"ok": False, "error": "not_in_channel"}))
+    fake.fail_join.append("method_not_supported_for_channel_type")
     await poster().post("C1", DIGEST, "k1", since=AN_HOUR_AGO)
-    assert len(fake.posts) == 1 and "cannot check channel C1" in caplog.text
+    assert len(fake.posts) == 1 and "cannot check channel C1" in caplog.text and fake.joins == ["C1"]
+
+
+async def test_a_public_channel_the_bot_is_not_in_is_joined_to_check(poster: Callable[..., SlackService],
+                                                                     fake: FakeSlack) -> None:
+    """not_in_channel (posted via chat:write.public): the bot joins, reads the history, finds the digest, posts nothing."""
+    service = poster()
+    await service.post("C1", DIGEST, "k1")
+    fake.fail_history.append((200, {}, {"ok": False, "error": "not_in_channel"}))
+    await service.post("C1", DIGEST, "k1", since=AN_HOUR_AGO)
+    assert fake.joins == ["C1"] and len(fake.posts) == 1
