@@ -86,5 +86,6 @@ def setup_logging(level: str = "INFO", fmt: str = "text", secrets: Iterable[str]
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    logging.getLogger("bm25s").setLevel(max(logging.getLevelName(level), logging.WARNING))
+    for chatty in ("bm25s", "alembic"):  # index building and migration steps are not news at INFO
+        logging.getLogger(chatty).setLevel(max(logging.getLevelName(level), logging.WARNING))
     return redact
