@@ -191,7 +191,7 @@ what which who whom whose when where why how whats whos wheres hows isnt doesnt 
 please tell me let know kindly also ever yet still even per via as up's together along alongside among
 between against during before after while within without across around through toward towards upon amid
 despite unlike whether instead rather already soon later ago approximately roughly exactly just
-until till behind beyond beside besides near inside outside beneath underneath else im ive
+until till behind beyond beside besides near inside outside beneath underneath else im ive others another done
 """.split()) - {"up", "more", "down", "less"}
 
 # Words that carry no topic of their own ("what happened", "which job"): ignored when deciding
@@ -214,7 +214,9 @@ abbreviation abbreviations acronym acronyms initials background backgrounds bio 
 
 # Words that ask for a quotation rather than a paraphrase.
 SAY_WORDS = re.compile(
-    r"\b(say|says|said|saying|remark\w*|stat(?:e|ed|es|ing)|comment\w*|tell(?! (?:me|us)\b)|told|quot\w*|words?"
-    r"|declar\w*|respon\w*|repl\w*|react\w*|claim\w*|speech)\b", re.I)
+    r"\b(say|says|said|saying|remark\w*|stat(?:ed|ing)|comment\w*|tell(?! (?:me|us)\b)|told|quot\w*|words?"
+    r"|declar\w*|respon\w*|repl\w*|react\w*|claim\w*|speech"
+    # "state" is a verb after a name or a pronoun, not in "the federal state"
+    r"|(?:(?:did|does|do|to|he|she|they|who|it)\s+|(?-i:[A-Z])[\w'-]*\s+)(?-i:states?))\b", re.I)
 # "What does the author/article say ...": the whole article is the author's word, so no quotation is needed.
 BY_AUTHOR = re.compile(r"\b(?:author|writer|columnist|article|column|piece|op-ed|story|text)\b", re.I)

@@ -47,6 +47,7 @@ _SEVERAL_DATES = re.compile(r"\b(?:which|what) (?:years|dates|days|months)\b", r
 _YES_NO = re.compile(r"^(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would)\b", re.I)
 # "the talks that ended in January": a relative clause identifies the thing asked about, in any wording
 _RELATIVE = frozenset({"that", "which", "who", "whom", "whose", "where", "when"})
+_COUNTED = frozenset({"which", "what", "name", "the", "these", "those", "both", "list"})
 _KIND_OF = frozenset({"kind", "sort", "type", "types", "kinds", "sorts"})
 _MODAL = re.compile(r"\b(?:would|could|might|will|may)\b", re.I)
 _TYPES = (
@@ -130,7 +131,8 @@ def without_lead_in(text: str) -> str:
 
 def parse(text: str, analyzer: Analyzer, entities: EntityIndex) -> Question:
     asked, text = text, without_lead_in(text)
-    words = analyzer.words(text)
+    # "What did X state": the verb asks for X's words ('stated'), the noun "state" is a country
+    words = analyzer.words(SAY_WORDS.sub(lambda m: re.sub(r"(?i)states?$", "stated", m.group()), text))
     mentions = entities.find(words)
     taken = {i for m in mentions for i in range(m.start, m.end)}
     required = tuple(m for m in mentions if m.proper)
@@ -159,7 +161,8 @@ def parse(text: str, analyzer: Analyzer, entities: EntityIndex) -> Question:
         if i in taken or w.stop:
             continue
         if w.terms[0][:1].isdigit():
-            numbers.append(w.terms[0])
+            if not (w.raw.isalpha() and i > 0 and words[i - 1].raw.lower() in _COUNTED):
+                numbers.append(w.terms[0])  # "which three regions", "the two parties": how many answers, no figure
         elif w.light or w.raw.lower() in framing:
             continue
         elif (i > 0 and w.raw[:1].isupper() and w.raw.lower() != "i") or (measured and w.raw == measured.group(1)):
