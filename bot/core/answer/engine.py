@@ -31,6 +31,8 @@ HYPERNYMS = {"party": "organisation"}  # an entity of this type is also one of t
 CUE_BONUS = 3.0  # a passage that gives what the question's form asks for: a reason, a name, a comparison, dates
 MIN_SPELL = 5  # shorter words are neither corrected nor corrections: too many words lie one typo apart
 _LETTERS = re.compile(r"[A-Za-z]+")
+_ASKING = re.compile(r"(?:why|how|what|who|when|where)\b(?![^.!?]*[.!?]\W*$)", re.I)
+_TITLE = re.compile(r"([A-Z][\w.]*(?: [A-Z][\w.]*){0,3}) of (?:the )?([A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3})(?=[;,.(]|$)")
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,8 @@ class AnswerEngine:
     def __init__(self, store: ContentStore):
         self._store = store
         self._an = Analyzer()
-        names = [(lb.briefing.id, e.id, n) for lb in store for e in lb.briefing.entities for n in (e.name, *e.aliases)]
+        names = [(lb.briefing.id, e.id, n) for lb in store for e in lb.briefing.entities
+                 for n in (e.name, *e.aliases, *self._titles(e, lb.briefing.entities))]
         self._entities = EntityIndex(self._an, names)
         builder = UnitBuilder(self._an, self._entities)
         self._ids = {lb.briefing.id: i for i, lb in enumerate(store)}
@@ -137,6 +140,16 @@ class AnswerEngine:
             types_here[e.id] = types | frozenset(
                 t for w in words[:1] + words[-1:] if self._an.noun(w.raw) for t in w.terms if not t[:1].isdigit())
         return {a: {a} | {b for b in keys if keys[b] and (keys[b] <= keys[a] or keys[a] <= keys[b])} for a in keys}
+
+    @staticmethod
+    def _titles(e: Entity, entities: list[Entity]) -> tuple[str, ...]:
+        """A person's title from their role ('Chairman of Vlaams Belang') as names for them, also in the order
+        'Vlaams Belang chairman', when what it is of is an entity of the briefing."""
+        m = _TITLE.match(e.role) if e.type == "person" else None
+        if m is None:
+            return ()
+        of = {n.lower() for x in entities if x.id != e.id for n in (x.name, *x.aliases)}
+        return (m.group(), f"{m.group(2)} {m.group(1)}") if m.group(2).lower() in of else ()
 
     @staticmethod
     def _head(role: str) -> str:
@@ -262,9 +275,15 @@ class AnswerEngine:
             return _Verdict(u, bm25, "unknown word")
         # a noun the article never uses means the question is about something else; so does any word of a
         # question after a date or a figure, which names the one event whose date or figure is wanted
+        # ... except a when-question's verbs ('begin', 'hit'): a timeline event or a dated passage containing every
+        # other word of the question, two nouns or more among them, answers it
         exact = q.kind in ("when", "count")
-        if any(((exact and not loose) or not weak) and not any(has.briefing(t, b) for t in alts)
-               for alts, weak, loose in zip(q.terms, q.weak, q.loose)):
+        missing = [((exact and not loose) or not weak) and not any(has.briefing(t, b) for t in alts)
+                   for alts, weak, loose in zip(q.terms, q.weak, q.loose)]
+        dated = q.kind == "when" and (u.kind == "event" or bool(u.years)) and all(
+            gone or any(has.unit(t, i) for t in alts) for alts, gone in zip(q.terms, missing)) and sum(
+            not weak and not gone for weak, gone in zip(q.weak, missing)) > 1
+        if any(gone and not (weak and dated) for gone, weak in zip(missing, q.weak)):
             return _Verdict(u, bm25, "unknown word")
         related = self._related[u.briefing]
         here = f"{u.briefing}/"
@@ -276,6 +295,8 @@ class AnswerEngine:
         generic = {e for m in q.soft for e in m.here(u.briefing)}
         if u.kind == "entity" and u.subject not in named | generic:
             return _Verdict(u, bm25, "entity")  # a card answers questions about its own subject
+        if u.kind == "sentence" and _ASKING.match(u.text):
+            return _Verdict(u, bm25, "type")  # a heading that asks a question ('Why the U.S. Should ...') answers none
         if u.kind == "byline" and q.kind != "who":
             return _Verdict(u, bm25, "type")  # the byline answers who wrote it, nothing else
         if q.category >= 0 and not q.definition and self._typed(q, u.briefing, named) and not any(
