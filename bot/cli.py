@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, load_config
 from bot.core.commands import build_registry
 from bot.core.context import Context
 from bot.core.library import Library

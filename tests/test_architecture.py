@@ -1,4 +1,4 @@
-"""Architecture checks on every run: the core stays platform-free and bot/ stays typed."""
+"""Architecture checks on every run: the core stays platform-free, bot/ stays typed, no dead imports."""
 from __future__ import annotations
 
 import subprocess
@@ -22,3 +22,10 @@ def test_bot_package_type_checks() -> None:
     out = subprocess.run([str(mypy), "--no-incremental", "bot"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stdout + out.stderr
     assert out.stdout.startswith("Success: no issues found")
+
+
+def test_no_unused_imports_or_undefined_names() -> None:
+    """ruff's pyflakes rules pass on bot/, tests/ and bench/, so dead imports and typos in names don't pile up."""
+    ruff = Path(sys.executable).with_name("ruff")
+    out = subprocess.run([str(ruff), "check", "bot", "tests", "bench"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
