@@ -310,6 +310,9 @@ class AnswerEngine:
         wanted = {"count": u.has_figure, "when": u.has_date, "who": u.agent or u.kind == "byline"}
         if not wanted.get(q.kind, True) or (q.say and not self._said(q, u, here)):
             return _Verdict(u, bm25, "type")
+        if q.kind == "count" and q.counted and u.counts and not u.counts.intersection(q.counted):
+            # 'how many seats': a passage whose figures count elections does not say how many seats
+            return _Verdict(u, bm25, "type")
         if q.stance == "advice" and not (u.advises or u.stance in ("argument", "prediction")):
             return _Verdict(u, bm25, "type")  # advice is an argument, or a passage saying what should be done
         weight = KIND_WEIGHT[u.kind]

@@ -153,7 +153,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("publish", "published", "publishing", "publication", "release", "released", "releasing"),
     ("study", "studies", "studying", "student", "studied", "degree", "education"),
     ("university", "college", "institute", "school"),
-    ("founder", "founded", "founding", "establish", "established", "launch", "launched", "create", "created"),
+    ("founded", "founding", "establish", "established", "launch", "launched", "create", "created"),
     ("website", "site", "outlet", "newspaper", "magazine", "blog"),
     ("hub", "entry", "gateway", "route", "conduit"),
     ("major", "main", "primary", "biggest", "largest", "leading", "principal", "key", "vital", "chief"),

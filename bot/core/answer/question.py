@@ -90,6 +90,7 @@ class Question:
     naming: bool = False  # asks what something is called
     several: bool = False  # "in which years": wants a passage with more than one date
     superlative: int = -1  # "Is X the biggest ...?": the index of the ranking term; a comparison covers it
+    counted: tuple[str, ...] = ()  # "how many seats": what the figure must count (the word right after it)
 
     @property
     def empty(self) -> bool:
@@ -187,4 +188,5 @@ def parse(text: str, analyzer: Analyzer, entities: EntityIndex) -> Question:
         proper=tuple(proper_terms), numbers=tuple(n for n in numbers if not YEAR.match(n)),
         years=tuple(n for n in numbers if YEAR.match(n)), query=tuple(query), naming=bool(_NAMING.search(text)),
         several=bool(_SEVERAL_DATES.search(text)),
+        counted=next((w.terms for w in words if measured and w.raw == measured.group(1) and not w.stop), ()),
         superlative=ranking if _YES_NO.search(text) else -1)

@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 _DATE_WORDS = frozenset("january february march april may june july august september october november december "
                         "decade century".split())
 _BIG_NUMBERS = frozenset("million billion trillion hundred thousand dozen half".split())
+COUNT_WINDOW = 4  # content words after a figure that may name what it counts ("two million Flemish people")
 _CAUSAL = frozenset("because due since premise reason reasons thereby aim aims aimed purpose result results fuel "
                     "fuels fueling fuelling driven address addressing cause causes caused makes".split())
 _SPEECH = frozenset("said says stating stated remarked remarks telling told declared declaring called calling "
@@ -54,6 +55,7 @@ class Unit:
     names: bool = False  # gives something's name ("known as", "called")
     compares: bool = False  # ranks or compares ("more than any other", "largest")
     dates_shown: int = 0  # distinct years and months the answer text names
+    counts: frozenset[str] = frozenset()  # terms of the words just after a figure: what its figures count
 
     def __post_init__(self) -> None:
         self.years = tuple(sorted({t for t in self.tokens if YEAR.match(t)}))
@@ -106,6 +108,8 @@ class UnitBuilder:
             else:
                 speakers = (subject,) if speaks else ()
             digits = {w.terms[0] for w in words if w.terms[0][:1].isdigit()}
+            counts = frozenset(t for n, w in enumerate(words) if w.terms[0][:1].isdigit() and not YEAR.match(w.terms[0])
+                               for x in words[n + 1:n + 1 + COUNT_WINDOW] if not x.stop for t in x.terms)
             shown = {e for m in self._ents.find(self._an.words(text)) for e in m.here(b.id)} & by_id.keys()
             units.append(Unit(
                 b.id, kind, normalise(text), quote, tokens, tuple(sorted(ents)),
@@ -118,7 +122,7 @@ class UnitBuilder:
                 names=bool(lows & _NAMING) or "known as" in search.lower(),
                 compares="than" in lows or ("one of" not in search.lower()
                                             and any(self._an.superlative(w.raw) for w in words)),
-                dates_shown=len({t for t in self._an.tokens(text) if YEAR.match(t) or t in _DATE_WORDS})))
+                counts=counts, dates_shown=len({t for t in self._an.tokens(text) if YEAR.match(t) or t in _DATE_WORDS})))
 
         def names(ids: list[str]) -> str:
             return " ".join(by_id[e].name for e in ids if e in by_id)
