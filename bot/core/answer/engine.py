@@ -11,6 +11,7 @@ import bm25s
 import numpy as np
 
 from bot.core.answer.analysis import Analyzer, EntityIndex, edits
+from bot.core.answer.lexicon import ROLE_WORDS
 from bot.core.answer.question import Question, parse
 from bot.core.answer.units import Unit, UnitBuilder
 from bot.core.briefing import Entity
@@ -32,6 +33,7 @@ CUE_BONUS = 3.0  # a passage that gives what the question's form asks for: a rea
 MIN_SPELL = 5  # shorter words are neither corrected nor corrections: too many words lie one typo apart
 _LETTERS = re.compile(r"[A-Za-z]+")
 _ASKING = re.compile(r"(?:why|how|what|who|when|where)\b(?![^.!?]*[.!?]\W*$)", re.I)
+_ROLE = "role:"  # marks a role word in a word sequence
 _TITLE = re.compile(r"([A-Z][\w.]*(?: [A-Z][\w.]*){0,3}) of (?:the )?([A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3})(?=[;,.(]|$)")
 
 
@@ -95,6 +97,8 @@ class AnswerEngine:
         self._types: dict[str, dict[str, frozenset[str]]] = {}  # briefing -> entity -> nouns for what it is
         self._units: list[Unit] = []
         self._cards: dict[str, list[int]] = {}  # entity id -> its entity cards
+        self._roles: set[tuple[str, tuple[str, ...]]] = set()  # (role, entity name) some person holds: 'chairman of VB'
+        self._role_of: set[tuple[str, ...]] = set()  # entity names that can follow or precede a role word
         self._spelling: set[str] = set()  # lower-case words of the content: what a misspelling is corrected to
         corpus: list[list[str]] = []
         docs: dict[str, list[int]] = {}
@@ -117,6 +121,7 @@ class AnswerEngine:
                 self._units.append(u)
             self._spans[lb.briefing.id] = (start, len(self._units))
             self._related[lb.briefing.id] = self._relate(lb.briefing.id, lb.briefing.entities)
+            self._index_roles(lb.briefing.entities)
         self._briefing_of = np.array([self._ids[u.briefing] for u in self._units], dtype=np.int32)
         # term -> the units that use it, and the briefings that do: a postings list instead of per-unit sets
         self._docs = {t: np.array(d, dtype=np.int32) for t, d in docs.items()}
@@ -140,6 +145,33 @@ class AnswerEngine:
             types_here[e.id] = types | frozenset(
                 t for w in words[:1] + words[-1:] if self._an.noun(w.raw) for t in w.terms if not t[:1].isdigit())
         return {a: {a} | {b for b in keys if keys[b] and (keys[b] <= keys[a] or keys[a] <= keys[b])} for a in keys}
+
+    def _index_roles(self, entities: list[Entity]) -> None:
+        """Which entity each person's role word is directly of ('Chairman of Vlaams Belang', 'Venezuelan President')."""
+        names = {self._seq(n) for e in entities for n in (e.name, *e.aliases)} - {()}
+        self._role_of |= names
+        for e in entities:
+            if e.type == "person":
+                self._roles |= self._role_pairs(self._seq(e.role), names)
+
+    def _seq(self, text: str) -> tuple[str, ...]:
+        """A text's content words in order: role words as written and marked (a leader is no chairman), others
+        as their first term."""
+        return tuple(_ROLE + w.raw.lower() if w.raw.lower() in ROLE_WORDS else w.terms[0]
+                     for w in self._an.words(text) if not w.stop)
+
+    @staticmethod
+    def _role_pairs(tokens: tuple[str, ...], names: set[tuple[str, ...]],
+                    before: bool = True) -> set[tuple[str, tuple[str, ...]]]:
+        """(role word, entity name) pairs where the name directly follows (or, if before, precedes) the role word."""
+        return {(t, n) for j, t in enumerate(tokens) if t.startswith(_ROLE) for n in names
+                if tokens[j + 1:j + 1 + len(n)] == n or (before and tokens[max(0, j - len(n)):j] == n)}
+
+    def _unheld_role(self, question: str) -> bool:
+        """'The chairman of the N-VA': a role of a named entity that no person in the briefings holds."""
+        pairs = {(t, n) for t, n in self._role_pairs(self._seq(question), self._role_of, before=False)
+                 if re.search(rf"\b{t[len(_ROLE):]} of\b", question, re.I)}  # 'the leader the US captured' is none
+        return bool(pairs) and not pairs & self._roles
 
     @staticmethod
     def _titles(e: Entity, entities: list[Entity]) -> tuple[str, ...]:
@@ -197,6 +229,8 @@ class AnswerEngine:
             return Answer(question, False, f"{ABSTAIN} anything about that. I only answer questions about the briefings.")
         if q.summary:
             return self._summary(q, briefing_id)
+        if self._unheld_role(question):
+            return Answer(question, False, f"{ABSTAIN} who holds that role; it names no one in it.")
         if q.kind == "who" and self._self_relative(q):
             return Answer(question, False, f"{ABSTAIN} who that is; it names no one else in that role.")
         if q.empty:

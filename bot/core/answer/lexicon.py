@@ -220,3 +220,6 @@ SAY_WORDS = re.compile(
     r"|(?:(?:did|does|do|to|he|she|they|who|it)\s+|(?-i:[A-Z])[\w'-]*\s+)(?-i:states?))\b", re.I)
 # "What does the author/article say ...": the whole article is the author's word, so no quotation is needed.
 BY_AUTHOR = re.compile(r"\b(?:author|writer|columnist|article|column|piece|op-ed|story|text)\b", re.I)
+# Nouns naming a position held in or over something ("the chairman of X", "X's president").
+ROLE_WORDS = frozenset("chairman chairwoman chair president leader head secretary minister mayor spokesman "
+                       "spokeswoman spokesperson director chancellor governor king queen ceo founder".split())
