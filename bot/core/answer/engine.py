@@ -33,6 +33,7 @@ CUE_BONUS = 3.0  # a passage that gives what the question's form asks for: a rea
 MIN_SPELL = 5  # shorter words are neither corrected nor corrections: too many words lie one typo apart
 _LETTERS = re.compile(r"[A-Za-z]+")
 _ASKING = re.compile(r"(?:why|how|what|who|when|where)\b(?![^.!?]*[.!?]\W*$)", re.I)
+_AGENT = re.compile(r"e?rs?|ors?|ists?")  # suffixes of agent nouns
 _ROLE = "role:"  # marks a role word in a word sequence
 _TITLE = re.compile(r"([A-Z][\w.]*(?: [A-Z][\w.]*){0,3}) of (?:the )?([A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3})(?=[;,.(]|$)")
 
@@ -198,8 +199,8 @@ class AnswerEngine:
             if not v.startswith(term[:5]):
                 break
             common = next((i for i, (a, b) in enumerate(zip(term, v)) if a != b), min(len(term), len(v)))
-            if common >= min(len(term), len(v)) - 1:
-                near.append(v)
+            if common >= min(len(term), len(v)) - 1 and not _AGENT.fullmatch(v[common:]):
+                near.append(v)  # ... but the one who does it ('founder') is no stand-in for the deed ('founded')
         return alts + tuple(near)
 
     def _spell(self, text: str) -> str:
@@ -319,6 +320,9 @@ class AnswerEngine:
             not weak and not gone for weak, gone in zip(q.weak, missing)) > 1
         if any(gone and not (weak and dated) for gone, weak in zip(missing, q.weak)):
             return _Verdict(u, bm25, "unknown word")
+        if q.kind == "when" and any(weak and not gone and not loose and not any(has.unit(t, i) for t in alts)
+                                    for alts, weak, gone, loose in zip(q.terms, q.weak, missing, q.loose)):
+            return _Verdict(u, bm25, "coverage")  # 'when was the port founded': the date of its founding, not of a visit
         related = self._related[u.briefing]
         here = f"{u.briefing}/"
         for m in q.required:

@@ -232,3 +232,11 @@ def test_dev_question_set_scores(engine: AnswerEngine, library: Library) -> None
     result = score(engine, DEV_QA, library.current.store.get(MAIN_ID).article)
     assert result.ungrounded == 0, result.misses
     assert result.ratio >= 0.95, result.misses
+
+
+@pytest.mark.parametrize("question", ["When was the port founded?",
+                                      "How many seats are there in the Chamber of Representatives?",
+                                      "What did the chairman of the N-VA say?"])
+def test_near_topic_questions_abstain(engine: AnswerEngine, question: str) -> None:
+    """A founder is no founding date, a count of elections no seat count, Vlaams Belang's chairman not the N-VA's."""
+    assert not engine.ask(question).answered
