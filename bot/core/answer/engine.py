@@ -99,7 +99,7 @@ class AnswerEngine:
         self._units: list[Unit] = []
         self._cards: dict[str, list[int]] = {}  # entity id -> its entity cards
         self._roles: set[tuple[str, tuple[str, ...]]] = set()  # (role, entity name) some person holds: 'chairman of VB'
-        self._role_of: set[tuple[str, ...]] = set()  # entity names that can follow or precede a role word
+        self._role_of: dict[str, set[tuple[str, ...]]] = {}  # first word -> entity names that can follow a role word
         self._spelling: set[str] = set()  # lower-case words of the content: what a misspelling is corrected to
         corpus: list[list[str]] = []
         docs: dict[str, list[int]] = {}
@@ -150,7 +150,8 @@ class AnswerEngine:
     def _index_roles(self, entities: list[Entity]) -> None:
         """Which entity each person's role word is directly of ('Chairman of Vlaams Belang', 'Venezuelan President')."""
         names = {self._seq(n) for e in entities for n in (e.name, *e.aliases)} - {()}
-        self._role_of |= names
+        for n in names:
+            self._role_of.setdefault(n[0], set()).add(n)
         for e in entities:
             if e.type == "person":
                 self._roles |= self._role_pairs(self._seq(e.role), names)
@@ -162,16 +163,18 @@ class AnswerEngine:
                      for w in self._an.words(text) if not w.stop)
 
     @staticmethod
-    def _role_pairs(tokens: tuple[str, ...], names: set[tuple[str, ...]],
-                    before: bool = True) -> set[tuple[str, tuple[str, ...]]]:
-        """(role word, entity name) pairs where the name directly follows (or, if before, precedes) the role word."""
+    def _role_pairs(tokens: tuple[str, ...], names: set[tuple[str, ...]]) -> set[tuple[str, tuple[str, ...]]]:
+        """(role word, entity name) pairs where the name directly follows or precedes the role word."""
         return {(t, n) for j, t in enumerate(tokens) if t.startswith(_ROLE) for n in names
-                if tokens[j + 1:j + 1 + len(n)] == n or (before and tokens[max(0, j - len(n)):j] == n)}
+                if tokens[j + 1:j + 1 + len(n)] == n or tokens[max(0, j - len(n)):j] == n}
 
     def _unheld_role(self, question: str) -> bool:
         """'The chairman of the N-VA': a role of a named entity that no person in the briefings holds."""
-        pairs = {(t, n) for t, n in self._role_pairs(self._seq(question), self._role_of, before=False)
-                 if re.search(rf"\b{t[len(_ROLE):]} of\b", question, re.I)}  # 'the leader the US captured' is none
+        tokens = self._seq(question)
+        # names looked up by the word after the role word: one dict lookup, however many briefings are loaded
+        pairs = {(t, n) for j, t in enumerate(tokens[:-1]) if t.startswith(_ROLE)
+                 for n in self._role_of.get(tokens[j + 1], ()) if tokens[j + 1:j + 1 + len(n)] == n
+                 and re.search(rf"\b{t[len(_ROLE):]} of\b", question, re.I)}  # 'the leader the US captured' is none
         return bool(pairs) and not pairs & self._roles
 
     @staticmethod
