@@ -1,8 +1,7 @@
 """Who is asking, where, and the services a handler may use."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from bot.core.library import Library
 
@@ -17,4 +16,3 @@ class Context:
     channel_id: str = ""
     is_admin: bool = False
     is_dm: bool = False
-    extras: dict[str, Any] = field(default_factory=dict)  # services owned by other layers (digests)

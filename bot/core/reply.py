@@ -1,7 +1,7 @@
 """The neutral reply every handler returns and every renderer translates."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,6 @@ class Reply:
     url: str = ""
     ephemeral: bool = True
     error: bool = False
-    metadata: dict[str, str] = field(default_factory=dict)
 
     def plain_text(self) -> str:
         """A platform-free text rendering: the console view and the notification fallback."""

@@ -82,5 +82,4 @@ def compose(store: ContentStore, subscription_id: int, number: int, briefing_id:
         footer=f"Edition {number} \u00b7 {meta.author}" + (f", {meta.publication}" if meta.publication else ""),
         url=meta.url,
         ephemeral=False,
-        metadata={"briefing": b.id, "edition": str(number)},
     )
