@@ -49,10 +49,11 @@ def _reply(lb: LoadedBriefing, title: str, blocks: list[Block], args: Mapping[st
                  ephemeral=not args.get("public", False))
 
 
-def _fact_block(store: ContentStore, lb: LoadedBriefing, fact: Fact) -> Block:
+def fact_block(store: ContentStore, lb: LoadedBriefing, fact: Fact, heading: str = "") -> Block:
+    """A fact with its evidence cited, labelled when it is the author's argument or prediction."""
     label = KIND_LABEL[fact.kind]
     text = f"{fact.statement} _({label})_" if label else fact.statement
-    return Block(text, citation=store.citation(lb, fact.evidence))
+    return Block(text, heading=heading, citation=store.citation(lb, fact.evidence))
 
 
 def brief(ctx: Context, args: Mapping[str, Any]) -> Reply:
@@ -84,7 +85,7 @@ def facts(ctx: Context, args: Mapping[str, Any]) -> Reply:
             return error_reply(f"I have no facts about {args['topic']!r} in this briefing.",
                                hint=f"Topics I know: {', '.join(close)}.")
     shown = chosen[:MAX_FACTS]
-    blocks = [_fact_block(store, lb, f) for f in shown]
+    blocks = [fact_block(store, lb, f) for f in shown]
     about = f" about {args['topic']}" if topic else ""
     title = f"Facts{about} ({len(shown)} of {len(chosen)})"
     return _reply(lb, title, blocks, args)
@@ -124,7 +125,7 @@ def who(ctx: Context, args: Mapping[str, Any]) -> Reply:
             blocks.append(Block(quote.context, citation=store.citation(lb, quote.text)))
         fact = next((f for f in lb.briefing.facts if ent.id in f.entities), None)
         if fact:
-            blocks.append(_fact_block(store, lb, fact))
+            blocks.append(fact_block(store, lb, fact))
     return _reply(hits[0][0], f"Who is {hits[0][1].name}?", blocks, args)
 
 

@@ -6,6 +6,7 @@ import logging
 import random
 from dataclasses import dataclass
 
+from bot.core.commands import fact_block
 from bot.core.loader import LoadedBriefing
 from bot.core.reply import Block, Reply
 from bot.core.store import ContentStore
@@ -13,7 +14,6 @@ from bot.core.store import ContentStore
 log = logging.getLogger(__name__)
 
 FACTS_PER_EDITION = 3
-KIND_LABEL = {"argument": "Author's argument", "prediction": "Author's prediction", "background": "Background"}
 
 
 @dataclass(frozen=True)
@@ -66,11 +66,7 @@ def compose(store: ContentStore, subscription_id: int, number: int, briefing_id:
     meta = b.metadata
     by_id = {f.id: f for f in b.facts}
     blocks = [Block(b.summaries.tldr, heading="TL;DR")]
-    for fid in p.fact_ids:
-        fact = by_id[fid]
-        label = KIND_LABEL.get(fact.kind)
-        text = f"{fact.statement} _({label})_" if label else fact.statement
-        blocks.append(Block(text, heading="Key fact", citation=store.citation(p.briefing, fact.evidence)))
+    blocks += [fact_block(store, p.briefing, by_id[fid], heading="Key fact") for fid in p.fact_ids]
     if p.quote_index is not None:
         q = b.quotes[p.quote_index]
         speaker = next((e.name for e in b.entities if e.id == q.speaker), q.speaker)
