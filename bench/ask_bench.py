@@ -35,7 +35,7 @@ from tests.core.answer.qa import cases, judge
 
 QA_FILES = (ROOT.parent / "shared" / "eval" / "dev_qa.yaml",
             *(ROOT / "tests" / "fixtures" / "qa" / f"{name}_qa.yaml"
-              for name in ("own", "lead", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "scope")))
+              for name in ("own", "lead", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "scope")))
 MAIN_ID = "belgium-silent-front"
 Ask = Callable[[str], tuple[bool, str, list[str]]]  # question -> (answered, text, citation quotes)
 _WORD = re.compile(r"\w+")

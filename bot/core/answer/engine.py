@@ -193,7 +193,7 @@ class AnswerEngine:
         return re.split(r"[;,(:]|\b(?:who|whose|that|which|where|of|in|by|for|with)\b", role, maxsplit=1)[0]
 
     def _near(self, alts: tuple[str, ...]) -> tuple[str, ...]:
-        """For a word the content never uses, indexed words of the same family ('suffice' -> 'sufficient')."""
+        """For a verb or adjective the content never uses (a noun it lacks is another topic), indexed words of the same family ('suffice' -> 'sufficient')."""
         term = alts[0]
         if len(term) < 5 or any(t in self._docs for t in alts):
             return alts
@@ -226,7 +226,7 @@ class AnswerEngine:
         if briefing_id is not None and briefing_id not in self._ids:
             return Answer(question, False, f"{ABSTAIN}: there is no briefing with that id.")
         q = dataclasses.replace(parse(self._spell(question), self._an, self._entities), text=question)
-        terms = tuple(self._near(alts) for alts in q.terms)
+        terms = tuple(self._near(alts) if weak else alts for alts, weak in zip(q.terms, q.weak))
         if terms != q.terms:
             q = dataclasses.replace(q, terms=terms, query=q.query + tuple(t for alts in terms for t in alts[1:]))
         if q.injection:
@@ -354,6 +354,8 @@ class AnswerEngine:
         if q.kind == "count" and q.counted and u.counts and not u.counts.intersection(q.counted):
             # 'how many seats': a passage whose figures count elections does not say how many seats
             return _Verdict(u, bm25, "type")
+        if (q.future and not u.future) or (q.money and not u.money):
+            return _Verdict(u, bm25, "type")  # 'who will win': what happened is no forecast; 'how much paid': a sum
         if q.stance == "advice" and not (u.advises or u.stance in ("argument", "prediction")):
             return _Verdict(u, bm25, "type")  # advice is an argument, or a passage saying what should be done
         weight = KIND_WEIGHT[u.kind]

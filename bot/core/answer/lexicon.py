@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 # Multi-word and case-sensitive rewrites applied to the raw text before tokenising. Each runs only
 # when its trigger (a lower-case substring every match contains) occurs in the text.
 PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
@@ -40,7 +41,14 @@ PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         (" out", r"\b(?:came|come|comes) out\b", "released", re.I),
         ("shelves", r"\bhit (?:the )?shelves\b", "released", re.I),
     )
-)
+) + tuple(  # a spelled-out day of a month: "the third of January", "January the third" are January 3
+    (word, re.compile(pattern, re.I), repl) for n, word in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+        "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third "
+        "twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first"
+        .split(), 1)
+    for pattern, repl in ((rf"\b(?:the )?{word} (?:day )?of ({_MONTHS})\b", rf"\1 {n}"),
+                          (rf"\b({_MONTHS}),? (?:the )?{word}\b", rf"\1 {n}")))
 
 # Irregular inflections the Snowball stemmer leaves alone.
 IRREGULAR = {

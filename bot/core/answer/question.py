@@ -50,6 +50,10 @@ _RELATIVE = frozenset({"that", "which", "who", "whom", "whose", "where", "when"}
 _COUNTED = frozenset({"which", "what", "name", "the", "these", "those", "both", "list"})
 _KIND_OF = frozenset({"kind", "sort", "type", "types", "kinds", "sorts"})
 _MODAL = re.compile(r"\b(?:would|could|might|will|may)\b", re.I)
+_FUTURE = re.compile(r"\bwill\b", re.I)  # "who will win ...": a forecast, not what happened
+# "how much did X pay/cost/spend": a sum of money is wanted
+_MONEY = re.compile(r"\bhow much\b.*\b(?:pa(?:y|ys|id)|costs?|spen[dt]|spends|earn(?:s|ed)?|fund(?:s|ed|ing)?|worth"
+                    r"|invest(?:s|ed)?|money|budget|price|salary)\b", re.I)
 _TYPES = (
     ("count", re.compile(r"\bhow (?:many|much|long|big|large|often|far)\b|\bwhat (?:quantity|amount|number|volume"
                          r"|percentage|share|proportion)\b|\bnumber of\b|\bwhat (?:is|was|are|were) the (?:\w+ ){0,2}"
@@ -91,6 +95,8 @@ class Question:
     several: bool = False  # "in which years": wants a passage with more than one date
     superlative: int = -1  # "Is X the biggest ...?": the index of the ranking term; a comparison covers it
     counted: tuple[str, ...] = ()  # "how many seats": what the figure must count (the word right after it)
+    future: bool = False  # "who will win": only a passage about what will or may happen answers
+    money: bool = False  # "how much did X pay": only a sum of money answers
 
     @property
     def empty(self) -> bool:
@@ -189,4 +195,5 @@ def parse(text: str, analyzer: Analyzer, entities: EntityIndex) -> Question:
         years=tuple(n for n in numbers if YEAR.match(n)), query=tuple(query), naming=bool(_NAMING.search(text)),
         several=bool(_SEVERAL_DATES.search(text)),
         counted=next((w.terms for w in words if measured and w.raw == measured.group(1) and not w.stop), ()),
-        superlative=ranking if _YES_NO.search(text) else -1)
+        superlative=ranking if _YES_NO.search(text) else -1, future=bool(_FUTURE.search(text)),
+        money=bool(_MONEY.search(text)))

@@ -22,6 +22,9 @@ _CAUSAL = frozenset("because due since premise reason reasons thereby aim aims a
 _SPEECH = frozenset("said says stating stated remarked remarks telling told declared declaring called calling "
                     "saying speech".split())
 _ADVICE = frozenset("should must need needs urge urges urged imperative ought recommend recommends".split())
+_FUTURE = frozenset("will would next upcoming future forthcoming predict predicts predicted expect expects expected "
+                    "plan plans planned likely".split())
+_MONEY = re.compile(r"[$\u20ac\u00a3]|\b(?:dollars?|euros?|pounds?|usd|eur)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[A-Z\u201c\"])")
 _ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|etc|No))\.?$")
 _NAMING = frozenset("called named dubbed titled name".split())
@@ -48,6 +51,8 @@ class Unit:
     subject: str = ""  # the entity an entity card describes, or a quote's speaker
     speakers: tuple[str, ...] = ()  # people whose words the unit reports
     advises: bool = False  # says what someone should do
+    future: bool = False  # says what will or may happen
+    money: bool = False  # states a sum of money
     stance: str = ""  # a fact's kind: reported, background, argument, prediction
     tags: tuple[str, ...] = ()
     years: tuple[str, ...] = ()
@@ -117,6 +122,7 @@ class UnitBuilder:
                 has_figure=figure or bool(lows & _BIG_NUMBERS) or any(not YEAR.match(d) for d in digits),
                 agent=bool(types & AGENT_TYPES), place=bool(types & PLACE_TYPES),
                 speech=speaks, advises=bool(lows & _ADVICE),
+                future=stance == "prediction" or bool(lows & _FUTURE), money=bool(_MONEY.search(search)),
                 causal=bool(lows & _CAUSAL),
                 subject=subject, speakers=speakers, tags=tags, stance=stance, shown=tuple(sorted(shown)),
                 names=bool(lows & _NAMING) or "known as" in search.lower(),
