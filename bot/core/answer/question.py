@@ -54,6 +54,9 @@ _FUTURE = re.compile(r"\bwill\b", re.I)  # "who will win ...": a forecast, not w
 # "how much did X pay/cost/spend": a sum of money is wanted
 _MONEY = re.compile(r"\bhow much\b.*\b(?:pa(?:y|ys|id)|costs?|spen[dt]|spends|earn(?:s|ed)?|fund(?:s|ed|ing)?|worth"
                     r"|invest(?:s|ed)?|money|budget|price|salary)\b", re.I)
+_WHY = re.compile(r"\bwhy\b|\bfor what reason\b|\bwhat (?:caused|drove|led|brought|brings)\b|\bhow come\b"
+                  r"|\bwhat (?:\w+ ){0,2}(?:drives|motivates|motivated|prompted|prompts)\b"
+                  r"|\bwhat (?:is|was) the (?:reason|purpose|point)\b", re.I)
 _TYPES = (
     ("count", re.compile(r"\bhow (?:many|much|long|big|large|often|far)\b|\bwhat (?:quantity|amount|number|volume"
                          r"|percentage|share|proportion)\b|\bnumber of\b|\bwhat (?:is|was|are|were) the (?:\w+ ){0,2}"
@@ -61,8 +64,7 @@ _TYPES = (
     ("when", re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month|time)s?\b"
                         r"|\bwhat (?:is|was|are|were) the (?:\w+ ){0,2}(?:year|date|day|month)s?\b|\bsince when\b"
                         r"|\bhow recently\b", re.I)),
-    ("why", re.compile(r"\bwhy\b|\bfor what reason\b|\bwhat (?:caused|drove|led)\b|\bhow come\b|\bwhat (?:is|was) the "
-                       r"(?:reason|purpose|point)\b", re.I)),
+    ("why", _WHY),
     ("who", re.compile(r"\bwho(?:m|se)?\b|\b(?:which|what) (?:person|people|politician|leader|official|party|agency"
                        r"|organi[sz]ation|group|minister|secretary|president|man|woman)\b", re.I)),
     ("where", re.compile(r"\bwhere\b|\b(?:which|what) (?:city|country|port|region|place|town|location|area)\b",
@@ -161,6 +163,7 @@ def parse(text: str, analyzer: Analyzer, entities: EntityIndex) -> Question:
         stance = "argument"
     # words that say what kind of answer is wanted, or point back at the article, are not its topic
     framing = {x for _, pattern in _STANCES for m in pattern.finditer(text) for x in m.group().lower().split()}
+    framing |= {m.group().split()[-1].lower() for m in _WHY.finditer(text)}  # 'what brought X': asks why
     tail = _SCOPE_TAIL.search(text)
     framing |= set(re.findall(r"[\w-]+", tail.group().lower())) if tail else set()
     category_word = _category(words)

@@ -46,6 +46,7 @@ def test_answer_states_the_figure_and_cites_the_article(engine: AnswerEngine, li
     ("Who is the Belgian PM?", "De Wever"),
     ("Who penned this column?", "Pruitt"),
     ("What happened on the third of January?", "Maduro"),
+    ("What brought Kristi Noem to Antwerp?", "cartels"),  # 'what brought X' asks why
 ])
 def test_paraphrase_and_inflection(engine: AnswerEngine, question: str, expected: str) -> None:
     """Synonyms, inflections and abbreviations the article never uses still find the answer."""
