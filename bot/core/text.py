@@ -22,17 +22,6 @@ def fold(text: str) -> str:
     return normalise(text).lower()
 
 
-def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
-    """Cut `text` to at most `limit` characters, on a word boundary when possible."""
-    if len(text) <= limit:
-        return text
-    cut = text[: max(limit - len(ellipsis), 0)]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip() + ellipsis
-
-
 def strip_chat_markup(text: str) -> str:
     """Drop mentions and broadcast pings from user text: they are addressing, not content."""
     return normalise(_CHAT_MARKUP.sub(" ", text))
