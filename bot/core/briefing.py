@@ -83,6 +83,14 @@ class Quote(Strict):
     context: str = ""
 
 
+class GlossaryEntry(Strict):
+    """An article's own term and what it means in this article: an abbreviation that names no entity, a
+    local or foreign-language name, a nickname. General English synonyms never belong here."""
+
+    term: str = Field(min_length=1)
+    means: list[str] = Field(min_length=1)
+
+
 class Briefing(Strict):
     id: Id
     metadata: Metadata
@@ -91,6 +99,7 @@ class Briefing(Strict):
     entities: list[Entity] = []
     timeline: list[Event] = []
     quotes: list[Quote] = []
+    glossary: list[GlossaryEntry] = []
 
     @field_validator("id")
     @classmethod

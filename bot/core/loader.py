@@ -58,6 +58,18 @@ def _check_unique_ids(b: Briefing) -> Iterable[tuple[Loc, str]]:
             seen.add(item.id)
 
 
+def _check_glossary(b: Briefing, text: str) -> Iterable[tuple[Loc, str]]:
+    """Each glossary term is unique and is the article's own: the term or one of its meanings is in the text."""
+    seen: set[str] = set()
+    for i, entry in enumerate(b.glossary):
+        key = fold(entry.term)
+        if key in seen:
+            yield ("glossary", i, "term"), f"duplicate glossary term {entry.term!r}"
+        seen.add(key)
+        if not any(fold(w) in text for w in (entry.term, *entry.means)):
+            yield ("glossary", i, "term"), f"neither {entry.term!r} nor what it means is in {ARTICLE_FILE}"
+
+
 def load_briefing(folder: Path) -> LoadedBriefing:
     """Load and prove one briefing folder; raise ContentError on the first problem."""
     file = folder / BRIEFING_FILE
@@ -89,6 +101,8 @@ def load_briefing(folder: Path) -> LoadedBriefing:
     for loc, span in _verbatim_spans(briefing):
         if fold(span) not in text:
             raise doc.fail(f"not found verbatim in {ARTICLE_FILE}: {span[:80]!r}", loc)
+    for loc, problem in _check_glossary(briefing, text):
+        raise doc.fail(problem, loc)
     return LoadedBriefing(briefing, article, folder)
 
 
