@@ -144,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "tool", None):
             module, func = TOOLS[args.tool].split(":")
             return int(getattr(importlib.import_module(module), func)(args.rest, config))
-        library = Library(config.content_dir, config.default_briefing)
+        library = Library(config.content_dir, config.default_briefing, config.channel_briefings)
     except YamlError as exc:
         print(f"briefbot: {exc}", file=sys.stderr)
         return EXIT_CONFIG

@@ -112,6 +112,7 @@ class HttpConfig(Section):
 class Config(Section):
     content_dir: Path = Path("content")
     default_briefing: str | None = None
+    channel_briefings: dict[str, str] = {}  # channel id -> the briefing its questions are about
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     discord: DiscordConfig = DiscordConfig()
     slack: SlackConfig = SlackConfig()

@@ -33,10 +33,15 @@ BRIEFING = Option("briefing", "Which briefing (default: the main one)", complete
 PUBLIC = Option("public", "Post the answer in the channel instead of only to you", type=bool)
 
 
+def _briefing(ctx: Context, args: Mapping[str, Any]) -> str | None:
+    """The briefing a command is about: the one it names, else its channel's (channel_briefings), else None."""
+    return args.get("briefing") or ctx.library.briefing_for(ctx.channel_id)
+
+
 def _pick(ctx: Context, args: Mapping[str, Any]) -> tuple[ContentStore, LoadedBriefing]:
     store = ctx.library.current.store
     try:
-        return store, store.get(args.get("briefing"))
+        return store, store.get(_briefing(ctx, args))
     except UnknownBriefing as exc:
         raise UsageError(str(exc), _COMMANDS_BY_NAME["briefings"]) from None
 
@@ -96,9 +101,9 @@ def ask(ctx: Context, args: Mapping[str, Any]) -> Reply:
     question = strip_chat_markup(args["question"])
     if not question:
         raise UsageError("/ask needs a question, not only mentions.", _COMMANDS_BY_NAME["ask"])
-    answer = snapshot.engine.ask(question, args.get("briefing"))
+    answer = snapshot.engine.ask(question, _briefing(ctx, args))
     store = snapshot.store
-    cited = answer.citations[0].briefing_id if answer.citations else args.get("briefing")
+    cited = answer.briefing or _briefing(ctx, args)
     try:
         lb = store.get(cited)
     except UnknownBriefing as exc:

@@ -1,41 +1,32 @@
-"""Answer questions from the loaded briefings: retrieve with BM25, check the evidence covers the question."""
+"""The answer engine: parse -> retrieve -> extract -> verify -> decide (see docs/answer-engine.md)."""
 from __future__ import annotations
 
-import bisect
-import dataclasses
 import logging
-import re
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass
 
-import bm25s
-import numpy as np
-
-from bot.core.answer.analysis import Analyzer, EntityIndex, edits
-from bot.core.answer.lexicon import ROLE_WORDS
-from bot.core.answer.question import Question, parse
-from bot.core.answer.units import Unit, UnitBuilder
-from bot.core.briefing import Entity
+from bot.core.answer import extract
+from bot.core.answer.checks import Evidence, Reason, verify
+from bot.core.answer.index import Analysed, Index, analyse
+from bot.core.answer.language import common, key
+from bot.core.answer.parse import AnswerType, Intent, Query, Term, parse
+from bot.core.answer.passages import Passage
+from bot.core.answer.terms import keys as text_keys
+from bot.core.answer.terms import keys_and_phrases, tokens
 from bot.core.reply import Citation
 from bot.core.store import ContentStore
 
 log = logging.getLogger(__name__)
 
-CANDIDATES = 40  # BM25 hits checked per question
-MIN_COVERAGE = 0.5  # share of the question's content words (weighted) the evidence must contain
-WEAK_WEIGHT = 0.5  # a missing verb, adjective or adverb counts this much against coverage as a missing noun
-STANCE_BONUS = 1.5  # advice questions prefer the author's arguments, forecasts the predictions
-SUPPORT_RATIO = 0.7  # a runner-up this close to the best is cited too
-DEFAULT_RATIO = 0.8  # the default briefing's answer wins when it scores this close to another briefing's
-KIND_WEIGHT = {"fact": 1.0, "event": 0.95, "quote": 1.0, "entity": 1.0, "byline": 1.0, "sentence": 0.75}
 ABSTAIN = "The article doesn't say"
-HYPERNYMS = {"party": "organisation"}  # an entity of this type is also one of that kind
-CUE_BONUS = 3.0  # a passage that gives what the question's form asks for: a reason, a name, a comparison, dates
-MIN_SPELL = 5  # shorter words are neither corrected nor corrections: too many words lie one typo apart
-_LETTERS = re.compile(r"[A-Za-z]+")
-_ASKING = re.compile(r"(?:why|how|what|who|when|where)\b(?![^.!?]*[.!?]\W*$)", re.I)
-_AGENT = re.compile(r"e?rs?|ors?|ists?")  # suffixes of agent nouns
-_ROLE = "role:"  # marks a role word in a word sequence
-_TITLE = re.compile(r"([A-Z][\w.]*(?: [A-Z][\w.]*){0,3}) of (?:the )?([A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3})(?=[;,.(]|$)")
+THRESHOLD = 0.5  # confidence below which the engine abstains; chosen on the dev sets (docs/answer-engine.md)
+SAME, BROADER = 0.8, 0.5  # credit for finding a question word's synonym, or a broader word, instead of the word
+QUERY_WEIGHT = {"word": 1.0, "same": 0.6, "broader": 0.3, "entity": 1.5}
+KIND_PRIOR = {"fact": 0.1, "event": 0.05, "quote": -0.1, "entity": -0.2, "term": -0.2, "byline": 0.0, "sentence": 0.0}
+FITS = {AnswerType.WORDS: ("quote",), AnswerType.DEFINITION: ("entity", "term"), AnswerType.DATE: ("event",)}
+TYPE_MISSING = 0.75  # confidence factor when the passage has nothing of the kind asked for (no figure, no date)
+CHAT_REPLY = ("Hi! I answer questions about the briefings, with a quote from the article. "
+              "Try /ask followed by a question, /brief for a summary, or /help for every command.")
 
 
 @dataclass(frozen=True)
@@ -45,7 +36,7 @@ class Answer:
     text: str
     citations: tuple[Citation, ...] = ()
     confidence: float = 0.0
-    extra: dict[str, object] = field(default_factory=dict)
+    briefing: str = ""
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -54,393 +45,311 @@ class Answer:
             "answer": self.text,
             "citations": [{"quote": c.quote, "briefing": c.briefing_id, "title": c.title} for c in self.citations],
             "confidence": round(self.confidence, 3),
+            "briefing": self.briefing,
         }
 
 
-@dataclass
-class _Verdict:
-    unit: Unit
-    score: float
-    failed: str  # "" when the unit answers the question
-    coverage: float = 0.0
-    topical: bool = False  # contains the question's last word the article uses: what a 'why' asks about
-
-
-@dataclass
-class _Has:
-    """Which candidate units and briefings use each term the question asks about."""
-
-    units: dict[str, set[int]]
-    briefings: dict[str, set[int]]
-
-    def unit(self, term: str, i: int) -> bool:
-        return i in self.units.get(term, ())
-
-    def briefing(self, term: str, b: int) -> bool:
-        return b in self.briefings.get(term, ())
+@dataclass(frozen=True)
+class _Judged:
+    index: int
+    evidence: Evidence
+    failed: Reason | None
+    confidence: float
+    rank: float
+    lead: str
 
 
 class AnswerEngine:
-    """Finds the passage that answers a question, cites it verbatim, or says the article doesn't say."""
+    """Answers a question from the loaded briefings with a verbatim citation, or says the article doesn't say."""
 
-    def __init__(self, store: ContentStore):
+    def __init__(self, store: ContentStore, previous: AnswerEngine | None = None):
         self._store = store
-        self._an = Analyzer()
-        names = [(lb.briefing.id, e.id, n) for lb in store for e in lb.briefing.entities
-                 for n in (e.name, *e.aliases, *self._titles(e, lb.briefing.entities))]
-        self._entities = EntityIndex(self._an, names)
-        builder = UnitBuilder(self._an, self._entities)
-        self._ids = {lb.briefing.id: i for i, lb in enumerate(store)}
-        self._related: dict[str, dict[str, set[str]]] = {}
-        self._name_terms: dict[str, frozenset[str]] = {}
-        self._people: dict[str, bool] = {}
-        self._kinds: dict[str, frozenset[str]] = {}  # entity -> words for what it is ("country", "party")
-        self._types: dict[str, dict[str, frozenset[str]]] = {}  # briefing -> entity -> nouns for what it is
-        self._units: list[Unit] = []
-        self._cards: dict[str, list[int]] = {}  # entity id -> its entity cards
-        self._roles: set[tuple[str, tuple[str, ...]]] = set()  # (role, entity name) some person holds: 'chairman of VB'
-        self._role_of: dict[str, set[tuple[str, ...]]] = {}  # first word -> entity names that can follow a role word
-        self._spelling: set[str] = set()  # lower-case words of the content: what a misspelling is corrected to
-        corpus: list[list[str]] = []
-        docs: dict[str, list[int]] = {}
-        self._spans: dict[str, tuple[int, int]] = {}  # briefing -> its units' index range
-        self._key_fact: dict[str, int] = {}  # briefing -> the fact closest to its tl;dr: a summary's citation
-        for lb in store:
-            start = len(self._units)
-            tldr = set(self._an.tokens(lb.briefing.summaries.tldr))
-            overlap = -1
-            for u in builder.build(lb):
-                if u.kind == "fact" and len(tldr.intersection(u.tokens)) > overlap:
-                    overlap, self._key_fact[lb.briefing.id] = len(tldr.intersection(u.tokens)), len(self._units)
-                for t in set(u.tokens):
-                    docs.setdefault(t, []).append(len(self._units))
-                corpus.append(u.tokens)
-                self._spelling.update(w.lower() for w in _LETTERS.findall(u.text) if len(w) >= MIN_SPELL)
-                u.tokens = []  # the index keeps them; the unit needs them no more
-                if u.kind == "entity":
-                    self._cards.setdefault(f"{u.briefing}/{u.subject}", []).append(len(self._units))
-                self._units.append(u)
-            self._spans[lb.briefing.id] = (start, len(self._units))
-            self._related[lb.briefing.id] = self._relate(lb.briefing.id, lb.briefing.entities)
-            self._index_roles(lb.briefing.entities)
-        self._briefing_of = np.array([self._ids[u.briefing] for u in self._units], dtype=np.int32)
-        # term -> the units that use it, and the briefings that do: a postings list instead of per-unit sets
-        self._docs = {t: np.array(d, dtype=np.int32) for t, d in docs.items()}
-        self._briefings = {t: np.unique(self._briefing_of[d]) for t, d in self._docs.items()}
-        self._words = sorted(self._docs)
-        self._index = bm25s.BM25()
-        self._index.index(corpus, show_progress=False)
-        log.info("answer index: %d units from %d briefing(s)", len(self._units), len(store))
+        reuse = previous._index.analysed if previous is not None else None
+        analysed: list[Analysed] = [analyse(lb, reuse) for lb in store]
+        self._index: Index = Index(analysed)
+        self._spelling = frozenset(self._index.spelling)
+        self._related = {a.source.briefing.id: _relations(a) for a in analysed}
+        self._types = {lb.briefing.id: {e.id: e.type for e in lb.briefing.entities} for lb in store}
 
-    def _relate(self, briefing: str, entities: list[Entity]) -> dict[str, set[str]]:
-        """Entities whose name contains another's ('Port of Antwerp' / 'Antwerp') stand in for each other."""
-        keys = {e.id: frozenset(self._an.tokens(e.name)) for e in entities}
-        self._name_terms.update((f"{briefing}/{k}", v) for k, v in keys.items())
-        self._people.update((f"{briefing}/{e.id}", e.type == "person") for e in entities)
-        types_here = self._types[briefing] = {}
-        for e in entities:
-            head = self._head(e.role)
-            types = frozenset(self._an.canon(e.type)) | frozenset(self._an.canon(HYPERNYMS.get(e.type, e.type)))
-            self._kinds[f"{briefing}/{e.id}"] = types | frozenset(self._an.tokens(head)[:4])
-            words = [w for w in self._an.words(head) if not w.stop]  # 'Country whose', 'Dutch-speaking region'
-            types_here[e.id] = types | frozenset(
-                t for w in words[:1] + words[-1:] if self._an.noun(w.raw) for t in w.terms if not t[:1].isdigit())
-        return {a: {a} | {b for b in keys if keys[b] and (keys[b] <= keys[a] or keys[a] <= keys[b])} for a in keys}
+    # --- parse ---
 
-    def _index_roles(self, entities: list[Entity]) -> None:
-        """Which entity each person's role word is directly of ('Chairman of Vlaams Belang', 'Venezuelan President')."""
-        names = {self._seq(n) for e in entities for n in (e.name, *e.aliases)} - {()}
-        for n in names:
-            self._role_of.setdefault(n[0], set()).add(n)
-        for e in entities:
-            if e.type == "person":
-                self._roles |= self._role_pairs(self._seq(e.role), names)
+    def _spell(self, word: str) -> str:
+        """A word no dictionary and no briefing knows, read as the one content word a typo away."""
+        if len(word) < 4 or common(word) or self._index.known(key(word)) or word in self._spelling:
+            return word
+        near = {w for w in _edits(word) if w in self._spelling or (common(w) and self._index.known(key(w)))}
+        if len(near) == 1:
+            return near.pop()
+        return word
 
-    def _seq(self, text: str) -> tuple[str, ...]:
-        """A text's content words in order: role words as written and marked (a leader is no chairman), others
-        as their first term."""
-        return tuple(_ROLE + w.raw.lower() if w.raw.lower() in ROLE_WORDS else w.terms[0]
-                     for w in self._an.words(text) if not w.stop)
-
-    @staticmethod
-    def _role_pairs(tokens: tuple[str, ...], names: set[tuple[str, ...]]) -> set[tuple[str, tuple[str, ...]]]:
-        """(role word, entity name) pairs where the name directly follows or precedes the role word."""
-        return {(t, n) for j, t in enumerate(tokens) if t.startswith(_ROLE) for n in names
-                if tokens[j + 1:j + 1 + len(n)] == n or tokens[max(0, j - len(n)):j] == n}
-
-    def _unheld_role(self, question: str) -> bool:
-        """'The chairman of the N-VA': a role of a named entity that no person in the briefings holds."""
-        tokens = self._seq(question)
-        # names looked up by the word after the role word: one dict lookup, however many briefings are loaded
-        pairs = {(t, n) for j, t in enumerate(tokens[:-1]) if t.startswith(_ROLE)
-                 for n in self._role_of.get(tokens[j + 1], ()) if tokens[j + 1:j + 1 + len(n)] == n
-                 and re.search(rf"\b{t[len(_ROLE):]} of\b", question, re.I)}  # 'the leader the US captured' is none
-        return bool(pairs) and not pairs & self._roles
-
-    @staticmethod
-    def _titles(e: Entity, entities: list[Entity]) -> tuple[str, ...]:
-        """A person's title from their role ('Chairman of Vlaams Belang') as names for them, also in the order
-        'Vlaams Belang chairman', when what it is of is an entity of the briefing."""
-        m = _TITLE.match(e.role) if e.type == "person" else None
-        if m is None:
-            return ()
-        of = {n.lower() for x in entities if x.id != e.id for n in (x.name, *x.aliases)}
-        return (m.group(), f"{m.group(2)} {m.group(1)}") if m.group(2).lower() in of else ()
-
-    @staticmethod
-    def _head(role: str) -> str:
-        """The first words of an entity's role, which say what it is ('Country whose ...', 'EU agency that ...')."""
-        return re.split(r"[;,(:]|\b(?:who|whose|that|which|where|of|in|by|for|with)\b", role, maxsplit=1)[0]
-
-    def _near(self, alts: tuple[str, ...]) -> tuple[str, ...]:
-        """For a verb or adjective the content never uses (a noun it lacks is another topic), indexed words of the same family ('suffice' -> 'sufficient')."""
-        term = alts[0]
-        if len(term) < 5 or any(t in self._docs for t in alts):
-            return alts
-        near = []
-        for v in self._words[bisect.bisect_left(self._words, term[:5]):]:
-            if not v.startswith(term[:5]):
-                break
-            common = next((i for i, (a, b) in enumerate(zip(term, v)) if a != b), min(len(term), len(v)))
-            if common >= min(len(term), len(v)) - 1 and not _AGENT.fullmatch(v[common:]):
-                near.append(v)  # ... but the one who does it ('founder') is no stand-in for the deed ('founded')
-        return alts + tuple(near)
-
-    def _spell(self, text: str) -> str:
-        """Correct words no dictionary and no briefing knows ('Pruit', 'decalre') when exactly one word of the
-        content is a single typo away; names keep their capital."""
-        def fix(m: re.Match[str]) -> str:
-            raw = m.group()
-            low = raw.lower()
-            if len(low) < MIN_SPELL or low in self._spelling or self._an.known(low):
-                return raw
-            near = {w for w in edits(low) & self._spelling if not low.startswith(w)}  # 'Germany' is no 'German'
-            if len(near) != 1:
-                return raw
-            word = near.pop()
-            return word.capitalize() if raw[:1].isupper() else word
-        return _LETTERS.sub(fix, text)
+    # --- the pipeline ---
 
     def ask(self, question: str, briefing_id: str | None = None) -> Answer:
-        question = question.strip()
-        if briefing_id is not None and briefing_id not in self._ids:
-            return Answer(question, False, f"{ABSTAIN}: there is no briefing with that id.")
-        q = dataclasses.replace(parse(self._spell(question), self._an, self._entities), text=question)
-        terms = tuple(self._near(alts) if weak else alts for alts, weak in zip(q.terms, q.weak))
-        if terms != q.terms:
-            q = dataclasses.replace(q, terms=terms, query=q.query + tuple(t for alts in terms for t in alts[1:]))
-        if q.injection:
-            return Answer(question, False, f"{ABSTAIN} anything about that. I only answer questions about the briefings.")
-        if q.summary:
-            return self._summary(q, briefing_id)
-        if self._unheld_role(question):
-            return Answer(question, False, f"{ABSTAIN} who holds that role; it names no one in it.")
-        if q.kind == "who" and self._self_relative(q):
-            return Answer(question, False, f"{ABSTAIN} who that is; it names no one else in that role.")
+        text = question.strip()
+        if briefing_id is not None and briefing_id not in self._index.ranges:
+            return Answer(text, False, f"{ABSTAIN}: there is no briefing with that id.")
+        q = parse(text, self._spell, self._index.find_names)
+        if q.intent is Intent.CHAT:
+            return Answer(text, False, CHAT_REPLY)
+        if q.intent is Intent.INSTRUCTION:
+            return Answer(text, False, f"{ABSTAIN} anything about that: I only answer questions about the briefings.")
+        home = briefing_id or self._store.default_id
+        if q.intent is Intent.SUMMARY:
+            return self._summary(q, home)
         if q.empty:
-            return Answer(question, False, f"{ABSTAIN} anything about that. Try asking about a person, place or event in it.")
-        verdicts = self._judge(q, briefing_id)
-        good = sorted((v for v in verdicts if not v.failed), key=lambda v: -v.score)
-        if q.kind == "why" and good:  # a reason, when a passage about the whole topic gives one
-            top = max(v.coverage for v in good)
-            reasons = [v for v in good if v.unit.causal and v.topical]
-            good = [v for v in reasons if v.coverage >= top] or reasons or [v for v in good if v.coverage >= top]
-        home = next((v for v in good if v.unit.briefing == self._store.default_id), None)
-        if briefing_id is None and home is not None and home.score >= DEFAULT_RATIO * good[0].score:
-            good = [v for v in good if v.unit.briefing == home.unit.briefing]  # as good an answer at home
-        if good:
-            return self._answer(q, good)
-        return self._abstain(q, verdicts)
+            return Answer(text, False, f"{ABSTAIN} anything about that. Ask about a person, place or event in it.")
+        answer = self._two_facts(q, home) if q.parts else self._answer(q, home)
+        if answer.answered or briefing_id is not None:
+            return answer
+        for other in self._elsewhere(q, home):  # what the home briefing cannot answer, a briefing it names may
+            found = self._two_facts(q, other) if q.parts else self._answer(q, other)
+            if found.answered:
+                return found
+        return answer
 
-    # --- retrieval and checks ---
+    def _elsewhere(self, q: Query, home: str) -> list[str]:
+        """Other briefings that know every entity the question names, when one of them is named by a name, not
+        by plain words ('Rotterdam', not 'the port'), in content order."""
+        named = [{e.partition("/")[0] for e in mention} for mention in q.entities]
+        if not named or not any(t.name for words in q.mention_terms for t in words):
+            return []
+        both = set.intersection(*named) - {home}
+        return sorted(both, key=self._index.order.__getitem__)
 
-    @staticmethod
-    def _self_relative(q: Question) -> bool:
-        """'Who was Belgium's prime minister before De Wever?': the role and the name are the same entity, so
-        the question asks about someone else in that role."""
-        ids = [m.ids for m in q.required]
-        return len(ids) > len(set(ids))
+    def _answer(self, q: Query, home: str) -> Answer:
+        judged = self._judge(q, home)
+        best = next((j for j in judged if j.failed is None), None)
+        if best is None or best.confidence < THRESHOLD:
+            return self._abstain(q, judged, home)
+        return self._reply(q, [best])
 
-    def _judge(self, q: Question, briefing_id: str | None) -> list[_Verdict]:
-        mask = None
-        if briefing_id is not None:
-            mask = (self._briefing_of == self._ids[briefing_id]).astype(np.float32)
-        scores = self._index.get_scores(list(q.query), weight_mask=mask)
-        hits = self._top(scores, 0, len(scores))
-        if briefing_id is None and len(self._spans) > 1:  # near-copies elsewhere must not crowd out home
-            hits += [i for i in self._top(scores, *self._spans[self._store.default_id]) if i not in hits]
-        seen = {briefing_id} if briefing_id else {self._units[i].briefing for i in hits} | {self._store.default_id}
-        if q.definition:  # the entity card answers "who/what is X" even when BM25 ranks it low
-            hits += [i for b in seen for e in q.required[0].here(b) for i in self._cards.get(f"{b}/{e}", ())
-                     if i not in hits]
+    def _two_facts(self, q: Query, home: str) -> Answer:
+        """'Who visited Antwerp and when?': each part answered from its own evidence, each cited."""
+        found: list[_Judged] = []
+        for part in q.parts:
+            judged = self._judge(part, home)
+            best = next((j for j in judged if j.failed is None), None)
+            if best is None or best.confidence < THRESHOLD:
+                return self._abstain(part, judged, home)
+            found.append(best)
+        return self._reply(q, found)
+
+    # --- retrieve, verify ---
+
+    def _judge(self, asked: Query, home: str) -> list[_Judged]:
+        q = asked.in_briefing(home)
+        if q is None:
+            return []  # names someone or something only other briefings know
+        weights = self._weights(q, home)
+        if any(t.name and weights[n] is None for n, t in enumerate(q.terms)):
+            return []  # names someone or something the briefing never mentions
+        query: dict[str, float] = {}
+        for t in q.terms:
+            for kind, found in (("broader", t.broader), ("same", t.same)):
+                for k in (w for phrase in found for w in phrase.split()):
+                    query[k] = max(query.get(k, 0.0), QUERY_WEIGHT[kind] * t.specificity)
+            query[t.key] = QUERY_WEIGHT["word"] * t.specificity
+        for k in (*q.years, *q.numbers):
+            query[k] = QUERY_WEIGHT["word"]
+        for mention in q.entities:
+            for e in mention:
+                b, _, ident = e.partition("/")
+                if b == home:
+                    query[f"e:{ident}"] = QUERY_WEIGHT["entity"]
+        hits = self._index.search(query, home)
+        if q.kind is AnswerType.DEFINITION or (q.entities and not q.terms):
+            hits += [(i, 0.0) for i in self._cards(q, home) if all(i != h for h, _ in hits)]
         if not hits:
             return []
-        needed = {t for alts in (*q.terms, *q.proper) for t in alts} | set(q.numbers) | set(q.years)
-        needed |= {t for m in q.required for b in seen for e in m.here(b) for t in self._name_terms[f"{b}/{e}"]}
-        units = np.array(sorted(hits), dtype=np.int32)
-        briefings = np.unique(self._briefing_of[units])
-        has = _Has(
-            {t: set(np.intersect1d(self._docs[t], units, assume_unique=True).tolist()) for t in needed if t in self._docs},
-            {t: set(np.intersect1d(self._briefings[t], briefings, assume_unique=True).tolist())
-             for t in needed if t in self._docs})
-        return [self._check(q, i, float(scores[i]), has) for i in hits]
-
-    def _said(self, q: Question, u: Unit, here: str) -> bool:
-        """Whether a unit reports words of the person the question asks about (or anyone's, if it names none).
-
-        The person asked about is the first one the question names: in "How did X respond to Y?" only X's
-        words answer.
-        """
-        asked = next((ids for m in q.required if (ids := {e for e in m.here(u.briefing) if self._people[here + e]})),
-                     set())
-        if not asked:
-            return u.speech or u.stance in ("argument", "prediction")  # the author's own claims
-        return bool(asked.intersection(u.speakers))
+        top = max(s for _, s in hits) or 1.0
+        out = []
+        for i, score in hits:
+            ev = self._evidence(self._index.passages[i])
+            failed = verify(q, ev)
+            cover = _coverage(q, ev, weights, self._entity_weight(home))
+            lead = _lead(q, ev.passage, self._store)
+            confidence = cover * (1.0 if lead or q.kind in (AnswerType.OTHER, AnswerType.YES_NO) else TYPE_MISSING)
+            if q.kind is AnswerType.DEFINITION or (q.entities and not q.terms):
+                card = ev.passage.kind == "entity" and any(f"{home}/{ev.passage.subject}" in m for m in q.entities)
+                confidence = max(confidence, 0.9 if card else 0.0)
+            prior = 0.3 if ev.passage.kind in FITS.get(q.kind, ()) else KIND_PRIOR[ev.passage.kind]
+            rank = confidence * 2 + 0.5 * score / top + prior + (0.15 if lead else 0.0)
+            out.append(_Judged(i, ev, failed, confidence, rank, lead))
+        return sorted(out, key=lambda j: (j.failed is not None, -j.rank))
 
     @staticmethod
-    def _top(scores: np.ndarray, lo: int, hi: int) -> list[int]:
-        """The best-scoring units in [lo, hi), at most CANDIDATES, with a positive score."""
-        k = min(CANDIDATES, hi - lo)
-        if k <= 0:
-            return []
-        top = lo + np.argpartition(-scores[lo:hi], k - 1)[:k]
-        return [int(i) for i in top if scores[i] > 0]
+    def _entity_weight(home: str) -> float:
+        """What naming an entity weighs in coverage: as much as a rare, specific word."""
+        return 1.0
 
-    def _check(self, q: Question, i: int, bm25: float, has: _Has) -> _Verdict:
-        u = self._units[i]
-        b = self._ids[u.briefing]
-        if any(not any(has.briefing(t, b) for t in alts) for alts in q.proper):
-            return _Verdict(u, bm25, "unknown word")
-        # a noun the article never uses means the question is about something else; so does any word of a
-        # question after a date or a figure, which names the one event whose date or figure is wanted
-        # ... except a when-question's verbs ('begin', 'hit'): a timeline event or a dated passage containing every
-        # other word of the question, two nouns or more among them, answers it
-        exact = q.kind in ("when", "count")
-        missing = [((exact and not loose) or not weak) and not any(has.briefing(t, b) for t in alts)
-                   for alts, weak, loose in zip(q.terms, q.weak, q.loose)]
-        dated = q.kind == "when" and (u.kind == "event" or bool(u.years)) and all(
-            gone or any(has.unit(t, i) for t in alts) for alts, gone in zip(q.terms, missing)) and sum(
-            not weak and not gone for weak, gone in zip(q.weak, missing)) > 1
-        if any(gone and not (weak and dated) for gone, weak in zip(missing, q.weak)):
-            return _Verdict(u, bm25, "unknown word")
-        if q.kind == "when" and any(weak and not gone and not loose and not any(has.unit(t, i) for t in alts)
-                                    for alts, weak, gone, loose in zip(q.terms, q.weak, missing, q.loose)):
-            return _Verdict(u, bm25, "coverage")  # 'when was the port founded': the date of its founding, not of a visit
-        related = self._related[u.briefing]
-        here = f"{u.briefing}/"
-        for m in q.required:
-            if not any(any(x in u.entities for x in related[e]) or all(has.unit(t, i) for t in self._name_terms[here + e])
-                       for e in m.here(u.briefing)):
-                return _Verdict(u, bm25, "entity")
-        named = {e for m in q.required for e in m.here(u.briefing)}
-        generic = {e for m in q.soft for e in m.here(u.briefing)}
-        if u.kind == "entity" and u.subject not in named | generic:
-            return _Verdict(u, bm25, "entity")  # a card answers questions about its own subject
-        if u.kind == "sentence" and _ASKING.match(u.text):
-            return _Verdict(u, bm25, "type")  # a heading that asks a question ('Why the U.S. Should ...') answers none
-        if u.kind == "byline" and q.kind != "who":
-            return _Verdict(u, bm25, "type")  # the byline answers who wrote it, nothing else
-        if q.category >= 0 and not q.definition and self._typed(q, u.briefing, named) and not any(
-                set(q.terms[q.category]) & self._types[u.briefing][e] for e in u.shown if e not in named):
-            return _Verdict(u, bm25, "type")  # 'which country': the answer names a country, not only its tags
-        if any(not any(has.unit(t, i) for t in alts) for alts in q.proper) or any(not has.unit(n, i) for n in q.numbers):
-            return _Verdict(u, bm25, "name")
-        coverage = self._coverage(q, u, i, has)
-        if coverage < MIN_COVERAGE:
-            return _Verdict(u, bm25, "coverage", coverage)
-        wanted = {"count": u.has_figure, "when": u.has_date, "who": u.agent or u.kind == "byline"}
-        if not wanted.get(q.kind, True) or (q.say and not self._said(q, u, here)):
-            return _Verdict(u, bm25, "type")
-        if q.kind == "count" and q.counted and u.counts and not u.counts.intersection(q.counted):
-            # 'how many seats': a passage whose figures count elections does not say how many seats
-            return _Verdict(u, bm25, "type")
-        if (q.future and not u.future) or (q.money and not u.money):
-            return _Verdict(u, bm25, "type")  # 'who will win': what happened is no forecast; 'how much paid': a sum
-        if q.stance == "advice" and not (u.advises or u.stance in ("argument", "prediction")):
-            return _Verdict(u, bm25, "type")  # advice is an argument, or a passage saying what should be done
-        weight = KIND_WEIGHT[u.kind]
-        if (u.kind == "entity" and not q.definition) or (u.kind == "quote" and not q.say):
-            weight *= 0.85  # cards and quotes answer 'who is' and 'what did X say'; facts answer the rest
-        score = bm25 * weight + 2 * coverage + sum(e in generic for e in u.entities)
-        score += CUE_BONUS * ((q.kind == "why" and u.causal) + (q.naming and u.names)
-                              + (q.superlative >= 0 and u.compares) + (q.several and u.dates_shown > 1))
-        if (q.asks_prediction and u.stance == "prediction") or (q.stance in ("advice", "argument")
-                                                                and u.stance == "argument"):
-            score += STANCE_BONUS
-        if q.kind == "where" and u.place:
-            score += 1
-        if q.say and u.kind == "quote" and u.subject in named:
-            score += 3
-        if q.definition and u.kind == "entity" and u.subject in q.required[0].here(u.briefing):
-            score += 100
-        if q.years and not all(has.unit(y, i) for y in q.years):
-            return _Verdict(u, score, "year", coverage)
-        focus = next((alts for alts in reversed(q.terms) if any(has.briefing(t, b) for t in alts)), ())
-        return _Verdict(u, score, "", coverage, not focus or any(has.unit(t, i) for t in focus))
+    def _cards(self, q: Query, home: str) -> list[int]:
+        lo, hi = self._index.ranges[home]
+        wanted = {e.partition("/")[2] for mention in q.entities for e in mention if e.startswith(f"{home}/")}
+        return [i for i in range(lo, hi) if self._index.passages[i].kind == "entity"
+                and self._index.passages[i].subject in wanted]
 
-    def _typed(self, q: Question, briefing: str, named: set[str]) -> bool:
-        """Whether the kind asked for ('which country') is the type of some entity the question does not name."""
-        alts = set(q.terms[q.category])
-        return any(alts & types for e, types in self._types[briefing].items() if e not in named)
+    def _weights(self, q: Query, home: str) -> list[float | None]:
+        """Each term's weight: its rarity in the briefing (idf) times what it says about a topic (specificity);
+        None for a term the briefing never uses, not even as a synonym."""
+        n = self._index.size(home)
+        rarest = math.log(1 + n)
+        out: list[float | None] = []
+        for t in q.terms:
+            df = self._index.frequency(t.key, home)
+            if not df:
+                stand_ins = t.same if t.name else t.same | t.broader  # a name has no broader word: Hamburg is no port
+                df = max((self._index.frequency(k, home) for k in stand_ins if " " not in k), default=0)
+            # a word the briefing uses often still has to be covered: rarity only adds to its weight
+            out.append((0.5 + 0.5 * math.log(1 + n / (1 + df)) / rarest) * t.specificity if df else None)
+        return out
 
-    def _coverage(self, q: Question, u: Unit, i: int, has: _Has) -> float:
-        """The share of the question's words the unit contains, missing verbs and adjectives weighing less.
+    def _evidence(self, p: Passage) -> Evidence:
+        related = self._related[p.briefing]
+        ents = {f"{p.briefing}/{r}" for e in p.entities for r in related.get(e, {e})}
+        speaks = p.kind == "quote" or any(t.low in _SPEECH for t in tokens(p.quote)) or "\u201c" in p.quote
+        speakers = {f"{p.briefing}/{p.subject}"} if p.subject else set()
+        if speaks and not speakers:
+            people = self._people(p.briefing)
+            speakers = {f"{p.briefing}/{e}" for e in p.entities if e in people}
+        types = self._types[p.briefing]
+        typed = frozenset((e, types[e.partition("/")[2]]) for e in ents if e.partition("/")[2] in types)
+        return Evidence(p, frozenset(keys_and_phrases(f"{p.text} {p.quote}")), frozenset(ents), frozenset(speakers),
+                        typed)
 
-        The word naming what is asked for ('which country') also counts when the unit names such a thing.
-        """
-        here = f"{u.briefing}/"
-        got = total = 0.0
-        for n, (alts, weak) in enumerate(zip(q.terms, q.weak)):
-            if any(has.unit(t, i) for t in alts) or (n == q.superlative and u.compares) or (
-                    n == q.category and any(t in self._kinds.get(here + e, ()) for e in u.entities for t in alts)):
-                got += 1.0
-                total += 1.0
-            else:  # a missing verb or adjective ('start', 'upcoming') counts less against the unit than a noun
-                total += WEAK_WEIGHT if weak else 1.0
-        got += sum(any(has.unit(t, i) for t in alts) for alts in q.proper)
-        total += len(q.proper)
-        return got / total if total else 1.0
+    def _people(self, briefing: str) -> set[str]:
+        return {e.id for e in self._store.get(briefing).briefing.entities if e.type == "person"}
 
-    # --- answers ---
+    # --- decide ---
 
-    def _cite(self, u: Unit) -> Citation:
-        return self._store.citation(self._store.get(u.briefing), u.quote)
+    def _reply(self, q: Query, found: list[_Judged]) -> Answer:
+        parts = []
+        shown: list[Passage] = []
+        for j in found:
+            p = j.evidence.passage
+            if p in shown:
+                parts.append(j.lead)
+                continue
+            shown.append(p)
+            parts.append(f"{j.lead} \u2014 {p.text}" if j.lead and j.lead.lower() not in p.text.lower()[:40]
+                         else (f"{j.lead}: {p.text}" if j.lead else p.text))
+        if q.kind is AnswerType.YES_NO:
+            parts[0] = f"{_yes_no(q, found[0].evidence)} {parts[0]}"
+        citations = tuple(self._cite(p) for p in shown)
+        confidence = min(j.confidence for j in found)
+        return Answer(q.text, True, " ".join(x for x in parts if x), citations, confidence, shown[0].briefing)
 
-    def _answer(self, q: Question, good: list[_Verdict]) -> Answer:
-        best = good[0]
-        shown = [best.unit]
-        for v in good[1:3]:
-            u = v.unit
-            if (v.score >= SUPPORT_RATIO * best.score and u.briefing == best.unit.briefing
-                    and all(u.quote != s.quote and u.quote not in s.text for s in shown)):
-                shown.append(u)
-                break
-        text = " ".join(u.text for u in shown)
-        confidence = best.score / (best.score + 5)
-        return Answer(q.text, True, text, tuple(self._cite(u) for u in shown), confidence,
-                      {"briefing": best.unit.briefing, "kind": best.unit.kind})
+    def _abstain(self, q: Query, judged: list[_Judged], home: str) -> Answer:
+        year = next((j for j in judged if j.failed is Reason.WRONG_YEAR and j.confidence >= THRESHOLD), None)
+        if year is not None:
+            p = year.evidence.passage
+            said = ", ".join(extract.dates(p.text)) or p.date
+            text = (f"{ABSTAIN} for {' or '.join(q.years)}. What it gives is for {said}: {p.text}" if said else
+                    f"{ABSTAIN} for {' or '.join(q.years)}. The closest it reports: {p.text}")
+            return Answer(q.text, False, text, (self._cite(p),), 0.0, p.briefing)
+        return Answer(q.text, False, f"{ABSTAIN} anything about that.", (), 0.0, home)
 
-    def _summary(self, q: Question, briefing_id: str | None) -> Answer:
-        bid = briefing_id or self._store.default_id
-        if briefing_id is None and (q.required or q.terms):
-            scores = self._index.get_scores(list(q.query))
-            if scores.max() > 0:
-                bid = self._units[int(scores.argmax())].briefing
-        lb = self._store.get(bid)
-        key = self._units[self._key_fact[bid]]
-        return Answer(q.text, True, lb.briefing.summaries.tldr, (self._cite(key),), 0.9,
-                      {"briefing": bid, "kind": "summary"})
+    def _summary(self, q: Query, home: str) -> Answer:
+        lb = self._store.get(home)
+        tldr = lb.briefing.summaries.tldr
+        words = set(text_keys(tldr))
+        key_fact = max(lb.briefing.facts, key=lambda f: len(words & set(text_keys(f.statement))))
+        return Answer(q.text, True, tldr, (self._store.citation(lb, key_fact.evidence),), 0.9, home)
 
-    def _abstain(self, q: Question, verdicts: list[_Verdict]) -> Answer:
-        near = max((v for v in verdicts if v.failed == "year" and v.unit.years), key=lambda v: v.score, default=None)
-        if near is not None:
-            years = " or ".join(q.years)
-            text = f"{ABSTAIN} for {years}. The closest it reports is for {', '.join(near.unit.years)}: {near.unit.text}"
-            return Answer(q.text, False, text, (self._cite(near.unit),), 0.0, {"briefing": near.unit.briefing})
-        topics: list[str] = []
-        for v in sorted(verdicts, key=lambda v: -v.score):
-            if v.failed not in ("unknown word", "entity"):
-                topics += [t.replace("-", " ") for t in v.unit.tags if t.replace("-", " ") not in topics]
-        if topics:
-            return Answer(q.text, False, f"{ABSTAIN}. Closest topics it covers: {', '.join(topics[:3])}.")
-        return Answer(q.text, False, f"{ABSTAIN} anything about that.")
+    def _cite(self, p: Passage) -> Citation:
+        return self._store.citation(self._store.get(p.briefing), p.quote)
+
+
+_SPEECH = frozenset("said says say told tells saying stated declared remarked called calling warned argued wrote "
+                    "according".split())
+
+
+def _relations(a: Analysed) -> dict[str, set[str]]:
+    """Entities whose name contains another's ('Port of Antwerp' / 'Antwerp') stand in for each other."""
+    names = {e.id: frozenset(text_keys(e.name)) for e in a.source.briefing.entities}
+    return {x: {x} | {y for y in names if names[y] and names[x] and (names[y] <= names[x] or names[x] <= names[y])}
+            for x in names}
+
+
+def _coverage(q: Query, ev: Evidence, weights: list[float | None], entity: float) -> float:
+    """The share of the question the evidence covers: its words (rarer and more specific words weigh more,
+    synonyms earn part credit), the entities it names, its years and figures.
+
+    A word the briefing never uses counts against every passage as a rare word would, times its specificity."""
+    top = 1.0
+    got = total = 0.0
+    for mention in q.entities:
+        total += entity
+        got += entity if mention & ev.entities else 0.0
+    for t, w in zip(q.terms, weights):
+        w = top * math.sqrt(t.specificity) if w is None else w
+        total += w
+        got += w * _credit(t, ev.keys)
+    for y in (*q.years, *q.numbers):
+        total += top
+        got += top if y in ev.keys or ev.passage.date.startswith(y) else 0.0
+    return got / total if total else 1.0
+
+
+def _credit(t: Term, found: frozenset[str]) -> float:
+    if t.key in found:
+        return 1.0
+    if t.same & found:
+        return SAME
+    if t.broader & found:
+        return BROADER
+    return 0.0
+
+
+def _lead(q: Query, p: Passage, store: ContentStore) -> str:
+    """The first words of the answer: what the question's type asks for, taken from the passage."""
+    words = {t.word for t in q.terms}
+    if q.kind is AnswerType.COUNT:
+        found = extract.figures(p.text) or extract.figures(p.quote)
+        units = {k for t in q.terms for k in t.keys}
+        fitting = [f for f in found if set(text_keys(f)) & units]
+        return extract.near(fitting or found, p.text, words)
+    if q.kind is AnswerType.DATE:
+        if p.kind == "event":
+            return p.text.split(":", 1)[0]
+        return extract.near(extract.dates(p.text) or extract.dates(p.quote), p.text, words)
+    if q.kind in (AnswerType.PERSON, AnswerType.PLACE):
+        if p.kind == "byline":
+            return store.get(p.briefing).briefing.metadata.author
+        return ", ".join(_named(q, p, store)[:3])
+    if q.category:
+        return ", ".join(_named(q, p, store)[:3])
+    if q.kind is AnswerType.REASON:
+        return extract.reason(p.text) or extract.reason(p.quote)
+    return ""
+
+
+def _named(q: Query, p: Passage, store: ContentStore) -> list[str]:
+    """The entities of the kind asked for that the passage names, other than those the question names:
+    people first for 'who', then organisations and parties; places for 'where'; the category for 'which X'."""
+    asked = {e.partition("/")[2] for mention in q.entities for e in mention}
+    by_id = {e.id: e for e in store.get(p.briefing).briefing.entities}
+    if q.category:
+        order: tuple[tuple[str, ...], ...] = ((q.category,),)
+    elif q.kind is AnswerType.PERSON:
+        order = (("person",), ("organisation", "party"))
+    else:
+        order = (("place",),)
+    for kinds in order:
+        found = [by_id[e].name for e in p.entities if e in by_id and e not in asked and by_id[e].type in kinds]
+        if found:
+            return found
+    return []
+
+
+def _yes_no(q: Query, ev: Evidence) -> str:
+    """'Yes.' when the evidence says what the question asks, 'No.' when it says the opposite."""
+    negated = any(t.low in ("not", "no", "never", "nor") for t in tokens(ev.passage.text))
+    return "No." if negated != q.negated else "Yes."
+
+
+def _edits(word: str) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion away from a lower-case word."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in letters} | {a + c + b for a, b in splits for c in letters})

@@ -1,0 +1,127 @@
+"""Verify: named checks of one candidate passage against the question, each failing with a Reason.
+
+A check looks at the question (Query) and the evidence (Evidence: the passage, its words, its entities) and
+returns the Reason it fails, or None. `verify` runs them in order and returns the first failure. Checks
+reject evidence that cannot be the answer; how good the remaining evidence is, is `decide`'s business.
+"""
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.core.answer.language import MONTHS, key
+from bot.core.answer.parse import AnswerType, Query
+from bot.core.answer.passages import Passage
+
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_MONTHS = frozenset(key(m) for m in MONTHS)
+_ASKING = re.compile(r"^(?:why|how|what|who|when|where)\b[^.!]*\?*$", re.I)
+
+
+class Reason(enum.Enum):
+    """Why a passage does not answer a question (or why the engine abstains)."""
+
+    MISSING_ENTITY = "it does not mention whom or what the question names"
+    WRONG_YEAR = "it is about another year"
+    MISSING_FIGURE = "it lacks a figure the question gives"
+    WRONG_SPEAKER = "it does not give the words of the person asked about"
+    HEADING = "it is a heading that asks a question rather than answers one"
+    NOT_THE_AUTHOR = "it says who wrote the article, which the question does not ask"
+    NO_ANSWER = "it has nothing of the kind the question asks for"
+    UNKNOWN_NAME = "the question names someone or something the briefing never mentions"
+    LOW_CONFIDENCE = "the evidence covers too little of the question"
+    OUT_OF_SCOPE = "the question is not about the briefing"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A candidate passage as the checks see it."""
+
+    passage: Passage
+    keys: frozenset[str]  # match keys of its words
+    entities: frozenset[str]  # entity keys ("briefing/id") it is about, related names included
+    speakers: frozenset[str]  # entity keys of the people whose words it gives
+    types: frozenset[tuple[str, str]] = frozenset()  # (entity key, entity type) of each entity it is about
+
+
+Check = Callable[[Query, Evidence], "Reason | None"]
+
+
+def names_the_entities(q: Query, ev: Evidence) -> Reason | None:
+    """Every entity the question names is one the passage is about (by name, alias or curated link)."""
+    if all(mention & ev.entities for mention in q.entities):
+        return None
+    return Reason.MISSING_ENTITY
+
+
+def same_year(q: Query, ev: Evidence) -> Reason | None:
+    """A year in the question is in the passage ('in 2023' is not answered by a 2024 figure)."""
+    if all(y in ev.keys or ev.passage.date.startswith(y) for y in q.years):
+        return None
+    return Reason.WRONG_YEAR
+
+
+def same_figures(q: Query, ev: Evidence) -> Reason | None:
+    """A figure the question gives ('the 462 tons') is in the passage."""
+    return None if all(n in ev.keys for n in q.numbers) else Reason.MISSING_FIGURE
+
+
+def words_of_the_speaker(q: Query, ev: Evidence) -> Reason | None:
+    """'What did X say': the passage gives X's words (a quote of X, or a passage reporting what X said)."""
+    if q.kind is not AnswerType.WORDS or not q.entities:
+        return None
+    people = {e for mention in q.entities for e in mention}
+    if ev.speakers & people or (ev.passage.kind != "quote" and people & ev.entities):
+        return None
+    return Reason.WRONG_SPEAKER
+
+
+def not_a_heading(q: Query, ev: Evidence) -> Reason | None:
+    """A title line that asks a question ('Why the U.S. Should ...') answers nothing."""
+    return Reason.HEADING if ev.passage.kind == "sentence" and _ASKING.match(ev.passage.text) else None
+
+
+def byline_answers_authorship(q: Query, ev: Evidence) -> Reason | None:
+    """The byline answers who wrote the article, and nothing else."""
+    if ev.passage.kind == "byline" and q.kind is not AnswerType.PERSON:
+        return Reason.NOT_THE_AUTHOR
+    return None
+
+
+def names_the_category(q: Query, ev: Evidence) -> Reason | None:
+    """'Which party ...': the passage is about an entity of that kind other than those the question names."""
+    if not q.category:
+        return None
+    asked = {e for mention in q.entities for e in mention}
+    if any(kind == q.category and e not in asked for e, kind in ev.types):
+        return None
+    return Reason.NO_ANSWER
+
+
+def gives_a_figure(q: Query, ev: Evidence) -> Reason | None:
+    """'How many ...': the passage states a figure (a number that is not a year)."""
+    if q.kind is not AnswerType.COUNT or any(k[:1].isdigit() and not _YEAR.fullmatch(k) for k in ev.keys):
+        return None
+    return Reason.NO_ANSWER
+
+
+def gives_a_date(q: Query, ev: Evidence) -> Reason | None:
+    """'When ...': the passage is dated or names a date."""
+    if q.kind is not AnswerType.DATE or ev.passage.date or any(_YEAR.fullmatch(k) or k in _MONTHS for k in ev.keys):
+        return None
+    return Reason.NO_ANSWER
+
+
+CHECKS: tuple[Check, ...] = (names_the_entities, names_the_category, gives_a_figure, gives_a_date, same_year, same_figures, words_of_the_speaker, not_a_heading,
+                             byline_answers_authorship)
+
+
+def verify(q: Query, ev: Evidence) -> Reason | None:
+    """The first check the evidence fails, or None when it may answer the question."""
+    for check in CHECKS:
+        reason = check(q, ev)
+        if reason is not None:
+            return reason
+    return None

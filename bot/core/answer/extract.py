@@ -1,0 +1,68 @@
+"""Extract: the span of a passage that answers the question's type: a figure with its unit, a date, a name, a reason.
+
+Each extractor is a function of the passage text alone (plus the question's words to stay near), so each is
+tested on made-up sentences.
+"""
+from __future__ import annotations
+
+import re
+
+from bot.core.answer.language import MONTHS, SCALES
+
+_MONTH = "|".join(m.capitalize() for m in MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+DATE = re.compile(
+    rf"\b(?:(?:{_DAY},? )?(?:{_MONTH})\.? \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?|\d{{1,2}} (?:{_MONTH})(?: \d{{4}})?"
+    rf"|(?:early |mid-|late |the end of )?(?:{_MONTH}) (?:of )?\d{{4}}|(?:the )?(?:early |mid-|late )?(?:19|20)\d\d(?:s)?"
+    rf"|{_DAY})\b")
+_NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty" \
+               r"|hundred|a dozen|dozens|hundreds|thousands|half)"
+_SCALE = "|".join(SCALES) + r"|m|bn|k"
+FIGURE = re.compile(
+    rf"(?:(?:more|less|fewer) than |over |under |about |around |nearly |almost |up to |at least |some |roughly )?"
+    rf"(?:[$\u20ac\u00a3]\s?)?(?:\d[\d,]*(?:\.\d+)?|{_NUMBER_WORD})(?:[- ](?:{_SCALE})\b)?"
+    rf"(?:\s?(?:%|percent|per cent|°C|°F|degrees(?: Celsius| Fahrenheit)?))?"
+    rf"(?:[ -](?!(?:{_MONTH})\b)(?:[a-z][\w-]*|[A-Z][a-z]+)){{0,3}}", re.I)
+_UNIT_STOP = re.compile(r"\b(?:and|or|but|in|on|at|by|from|to|that|which|who|with|of|for|the|a|an|as|is|was|were|has"
+                        r"|have|had|than|this|its|their)\b.*$", re.I)
+REASON = re.compile(r"\b(?:because(?: of)?|due to|owing to|thanks to|as a result of|so that|in order to|premise that"
+                    r"|aim(?:s|ed)? to|caused by|driven by|fuell?ed by|blamed (?:on|for)|led to|leading to|reason)\b"
+                    r"\s*([^.;]+)", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def dates(text: str) -> list[str]:
+    """Date expressions in a text, in order ('September 10', 'June 2024', '2023', 'Monday')."""
+    return [m.group().strip() for m in DATE.finditer(text)]
+
+
+def figures(text: str) -> list[str]:
+    """Figures with the words that say what they count ('462 tons of cocaine' -> '462 tons'), years excluded."""
+    out = []
+    for m in FIGURE.finditer(text):
+        span = m.group().strip()
+        head = re.match(r"[^\d]*\d[\d,.]*|\D+", span)
+        if _YEAR.fullmatch(span) or (head and _YEAR.fullmatch(head.group().strip())) or re.search(
+                rf"\b(?:{_MONTH})\.? *$", text[:m.start()]):
+            continue
+        if not re.search(r"\d", span) and not re.match(_NUMBER_WORD, span, re.I):
+            continue
+        out.append(_UNIT_STOP.sub("", span).strip(" ,-") or span)
+    return [f for f in out if f]
+
+
+def reason(text: str) -> str:
+    """The clause that gives a reason or purpose ('because ...', 'due to ...', 'to ...'), or ''."""
+    m = REASON.search(text)
+    return f"{m.group(0).strip()}" if m else ""
+
+
+def near(spans: list[str], text: str, words: set[str]) -> str:
+    """The span closest to the question's words in the text (the first one when none is near)."""
+    if not spans:
+        return ""
+    low = text.lower()
+    anchors = [m.start() for w in words if len(w) > 2 for m in re.finditer(re.escape(w[:5]), low)]
+    if not anchors:
+        return spans[0]
+    return min(spans, key=lambda s: min(abs(low.find(s.lower()) - a) for a in anchors))

@@ -1,0 +1,167 @@
+"""General English knowledge, all from maintained data packages: word forms, synonyms, spellings, contractions.
+
+- Word forms and lemmas: lemminflect.
+- Synonyms and broader words: Princeton WordNet 3.0, compiled by `scripts/build_synonyms.py` into
+  `data/synonyms.tsv.gz` (see docs/answer-engine.md for why WordNet and how the table is made).
+- British and American spellings: breame.
+- Contractions and chat shorthand ("won't", "whos", "gonna"): contractions.
+- Function words: NLTK's English stop-word list as bm25s ships it.
+
+Nothing here is about one article. Every lookup is cached in a bounded cache, so no input can grow memory.
+"""
+from __future__ import annotations
+
+import calendar
+import gzip
+import re
+import unicodedata
+from functools import cache, lru_cache
+from pathlib import Path
+
+import lemminflect
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+from breame.spelling import get_american_spelling
+
+CACHE = 20_000  # words remembered per lookup; a question brings at most a few dozen new ones
+DATA = Path(__file__).resolve().parent / "data"
+# NLTK's list keeps fragments of contractions ("won" of "won't"); the question is expanded before this
+# list applies, so the fragments that are also content words ('won', 'most') are no function words here.
+FUNCTION_WORDS = (frozenset(STOPWORDS_EN_PLUS) | frozenset(
+    (DATA / "function_words.txt").read_text(encoding="utf-8").split())) - {"won", "most", "few", "same", "own"}
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "dozen": 12,
+}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10**12}
+MONTH_ABBREVIATIONS = {a.lower(): m.lower() for a, m in zip(calendar.month_abbr, calendar.month_name) if a} | {
+    "sept": "september"}
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+_BASE_POS = ("VERB", "NOUN", "ADJ", "ADV")
+_stem = Stemmer.Stemmer("english").stemWord
+
+
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=CACHE)
+def lemmas(word: str) -> frozenset[str]:
+    """Every dictionary lemma of a lower-case word, over all its parts of speech ('took' -> take)."""
+    return frozenset(lemma for forms in lemminflect.getAllLemmas(word).values() for lemma in forms)
+
+
+@lru_cache(maxsize=CACHE)
+def parts_of_speech(word: str) -> frozenset[str]:
+    """The universal parts of speech a dictionary gives a lower-case word ('seized' -> VERB)."""
+    return frozenset(lemminflect.getAllLemmas(word))
+
+
+@lru_cache(maxsize=CACHE)
+def american(word: str) -> str:
+    """The American spelling of a lower-case British one ('organised' -> 'organized'), else the word."""
+    return get_american_spelling(word) if len(word) > 3 else word
+
+
+@lru_cache(maxsize=CACHE)
+def key(word: str) -> str:
+    """The match key of a lower-case word: the stem of its base form, in American spelling.
+
+    A word that is a base form in some part of speech stays itself ('left', 'found'); an inflection that is
+    no base form becomes its lemma first ('took' -> take, 'children' -> child), then everything is stemmed
+    ('seized', 'seizing' -> seiz)."""
+    word = american(word)
+    found = lemminflect.getAllLemmas(word)
+    if found and not any(word in found.get(p, ()) for p in _BASE_POS):
+        word = next(iter(next(iter(found.values()))))
+    return _stem(word)
+
+
+def common(word: str) -> bool:
+    """Whether an English dictionary lists the lower-case word as a common word: no name, no typo."""
+    return bool(lemmas(american(word)))
+
+
+@cache
+def _synonyms() -> dict[str, str]:
+    """The WordNet table, read on first use: lemma -> "same-sense words<TAB>broader words", space-separated."""
+    with gzip.open(DATA / "synonyms.tsv.gz", "rt", encoding="utf-8") as f:
+        return dict(line.split("\t", 1) for line in f.read().splitlines())
+
+
+def _entry(lemma: str) -> tuple[list[str], list[str]]:
+    same, broader, *_ = (*_synonyms().get(lemma, "").split("\t"), "", "")
+    return [w for w in same.split(",") if w], [w for w in broader.split(",") if w]
+
+
+def is_name(word: str) -> bool:
+    """Whether a lower-case word reads as a name: no dictionary lists it as a common word ('france', 'merkel');
+    an abbreviation WordNet knows as a common word ('pm') or a short one ('op') is no name."""
+    if len(word) < 4 or common(word):
+        return False
+    entry = _synonyms().get(american(word))
+    return entry is None or entry.endswith("\tname")
+
+
+def phrase_key(phrase: str) -> str:
+    """The match key of a word or a phrase of words ('prime minister' -> 'prime minist')."""
+    return " ".join(key(w) for w in phrase.split())
+
+
+@cache
+def _frequency() -> dict[str, float]:
+    """wordfreq's Zipf frequency of the most common English words (data/frequency.tsv.gz), read on first use."""
+    with gzip.open(DATA / "frequency.tsv.gz", "rt", encoding="utf-8") as f:
+        return {w: float(z) for w, z in (line.split("\t") for line in f.read().splitlines())}
+
+
+RARE, COMMONEST = 3.0, 6.5  # Zipf frequencies: a word this rare says everything about its topic, this common little
+
+
+@lru_cache(maxsize=CACHE)
+def specificity(word: str) -> float:
+    """How much a lower-case word says about a topic, 0.1-1.0, from how rare it is in English at large.
+
+    'cocaine' or a name says a lot; 'get', 'thing' or 'deal' little, so a question need not find them."""
+    zipf = _frequency().get(word, RARE)
+    return max(0.1, min(1.0, (COMMONEST - zipf) / (COMMONEST - RARE)))
+
+
+@lru_cache(maxsize=CACHE)
+def related(word: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Match keys of the word's synonyms and of its broader words, from every lemma of it ('grab' -> seiz)."""
+    same: set[str] = set()
+    broader: set[str] = set()
+    for lemma in {american(word), *lemmas(american(word))}:
+        s, b = _entry(lemma)
+        same.update(map(phrase_key, s))
+        broader.update(map(phrase_key, b))
+    own = key(word)
+    same.discard(own)
+    return frozenset(same), frozenset(broader - same - {own})
+
+
+def phrase_related(first: str, second: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Like `related`, for a two-word expression the table knows ('show up' -> appear), else nothing."""
+    for lemma in {first, *lemmas(first)}:
+        same, broader = _entry(f"{lemma} {second}")
+        if same or broader:
+            return frozenset(map(phrase_key, same)), frozenset(map(phrase_key, broader))
+    return frozenset(), frozenset()
+
+
+_CONTRACTION = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)+|\b(?:whos|whats|wheres|hows|isnt|wasnt|didnt|doesnt|dont|"
+                          r"cant|wont|arent|werent|havent|hasnt|wouldnt|couldnt|shouldnt|gonna|wanna|gotta|ya|u)\b",
+                          re.I)
+
+
+def expand_contractions(text: str) -> str:
+    """'won't' -> 'will not', 'whos' -> 'who is', 'gonna' -> 'going to' (the contractions package)."""
+    if not _CONTRACTION.search(text):
+        return text
+    import contractions  # its automaton is built on first use: only questions that need it pay
+
+    return str(contractions.fix(text, slang=True))

@@ -1,0 +1,238 @@
+"""Parse: a question's intent, the type of answer it wants, its terms, and the constraints on the answer."""
+from __future__ import annotations
+
+import dataclasses
+import enum
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.core.answer import language
+from bot.core.answer.terms import Token, tokens
+
+MAX_QUESTION = 500  # characters; the chat paths cap user text the same way
+
+
+class Intent(enum.Enum):
+    QUESTION = "question"
+    SUMMARY = "summary"  # "tl;dr", "what's the article about"
+    CHAT = "chat"  # a greeting, thanks, "help", a bare command word
+    INSTRUCTION = "instruction"  # "ignore your rules and ...": nothing the article can answer
+
+
+class AnswerType(enum.Enum):
+    """What the first words of the answer must give."""
+
+    COUNT = "count"  # a figure with its unit
+    DATE = "date"
+    PERSON = "person"
+    PLACE = "place"
+    REASON = "reason"
+    YES_NO = "yes/no"
+    DEFINITION = "definition"  # "what is X", "who is X": the entity's card
+    WORDS = "words"  # "what did X say": someone's words
+    OTHER = "other"  # a statement
+
+
+_CHAT = re.compile(
+    r"^(?:hi+|hello|hey+|yo|hiya|howdy|good (?:morning|afternoon|evening|night)|thanks?(?: you)?(?: (?:so|very) much)?"
+    r"|thx|ty|cheers|ok(?:ay)?|cool|nice|great|lol|bye|goodbye|see ya|help|help me|\?+|clear|reset|start|stop|test"
+    r"|brief|facts|ask|who|timeline|quotes?|source|briefings|digest|what can you do|who are you|how do (?:i|you) use"
+    r"(?: this| you| it)?|are you (?:a )?(?:bot|there|alive))[\s!.?]*$", re.I)
+_SUMMARY = re.compile(
+    r"\b(?:summar\w*|summaris\w*|tl;?\s?dr|gist|overview|recap|nutshell|synopsis|sum (?:it )?up|brief me"
+    r"|(?:main|key|central|big|whole|author's|writer's|article's|his|her|their|the) (?:point|idea|takeaway|message"
+    r"|argument|thesis)s?"
+    r"|what(?:'s| is| was) (?:the |this )?(?:article|story|piece|column|report|briefing|text)(?: all)? about)\b", re.I)
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules?|previous|above"
+    r"|article|briefings?|context)\b|\bsystem prompt\b|\byou are now\b|\bpretend (?:to be|you)\b|\bact as\b"
+    r"|\bjailbreak|\b(?:write|tell|compose|sing) (?:me )?(?:a |an )?(?:poem|joke|song|story|essay|haiku)\b"
+    r"|\btranslate\b|\bwrite (?:me )?(?:some )?code\b", re.I)
+_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+    (AnswerType.REASON, re.compile(r"\bwhy\b|\bhow come\b|\bwhat (?:\w+ ){0,2}(?:caused|causes|led to|leads to|drove"
+                                   r"|drives|prompted|prompts|motivated|motivates|made)\b|\b(?:the |what )?reasons?\b"
+                                   r"|\bfor what purpose\b|\bwhat for\b", re.I)),
+    (AnswerType.COUNT, re.compile(r"\bhow (?:many|much|long|big|large|far|often|old|high|tall|fast)\b|\bwhat(?:'s| is"
+                                  r"| was| were| are)? (?:the )?(?:number|amount|quantity|total|percentage|share|price"
+                                  r"|cost|size|rate|score|figure|tally|count)\b|\bnumber of\b", re.I)),
+    (AnswerType.DATE, re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month|time)s?\b|\bsince when\b"
+                                 r"|\bwhat(?:'s| is| was) the (?:\w+ )?(?:date|year|day)\b", re.I)),
+    (AnswerType.PLACE, re.compile(r"\bwhere\b|\b(?:what|which) (?:city|country|port|region|place|town|location|area"
+                                  r"|state|nation|venue|stadium|continent)\b", re.I)),
+    (AnswerType.PERSON, re.compile(r"\bwho(?:m|se|'s)?\b|\b(?:what|which) (?:person|people|guy|man|woman|player"
+                                   r"|politician|leader|official|minister|author|writer|researcher|scientist)\b", re.I)),
+    (AnswerType.YES_NO, re.compile(r"^(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall"
+                                   r"|may|might|must)\b(?!.*\b(?:or)\b)", re.I)),
+)
+_SAY = re.compile(r"\b(?:say|says|said|saying|tell|tells|told|quote[sd]?|remark\w*|comment\w*|claim\w*"
+                  r"|describ\w*|stat(?:e|ed|es)|word(?:s|ing)|respon\w*|react\w*|accus\w*|warn\w*)\b", re.I)
+# "what's X", "who is X", "what does X stand for", "X in english?": only the name is asked about
+_DEFINITION = re.compile(r"^(?:(?:who|what)(?: is| are| was| were|s)?|tell me about|define)\b|\b(?:stands?|stood) for\b"
+                         r"|\bmean(?:s|t)?\b|\bin english\b|\bshort for\b|\bacronym\b|\babbreviation\b", re.I)
+_DEFINING = frozenset("stand stands stood mean means meant english short acronym abbreviation abbreviated define "
+                      "definition full name anyway exactly".split())
+# "which party", "what country": the kind of entity the answer names
+CATEGORIES = {
+    "person": frozenset("person people guy man woman player politician leader official minister author writer "
+                        "researcher scientist coach manager boss".split()),
+    "party": frozenset("party parties".split()),
+    "place": frozenset("city country port region place town location area state nation venue stadium continent "
+                       "county province village".split()),
+    "organisation": frozenset("organisation organization agency group company firm body institution club team "
+                              "department ministry university institute".split()),
+}
+_CATEGORY = re.compile(r"\b(?:what|which)(?: \w+)? (\w+)\b", re.I)
+# words that say how the question is asked, not what it is about
+_FRAMING = frozenset("tell know explain wonder wondering curious remind ask asking give show mention mentioned "
+                     "article story piece report column text author writer briefing quick".split())
+_COUNTING = frozenset({"which", "what", "the", "name", "list", "these", "those", "both", "all"})
+_NEGATION = frozenset({"not", "no", "never", "nobody", "nothing", "none", "neither", "nor", "without"})
+_AND = re.compile(r"\s*(?:,|;|\band\b|&|\balso\b|\bplus\b)\s*(?=(?:who|when|where|why|how|what|which)\b)", re.I)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A content word of the question and the keys that count as finding it."""
+
+    word: str
+    key: str
+    same: frozenset[str] = frozenset()  # keys of its synonyms in its common senses
+    broader: frozenset[str] = frozenset()  # keys of broader words ('coke' -> cocaine)
+    name: bool = False  # looks like a name: capitalised mid-sentence, or in no dictionary
+    specificity: float = 1.0  # how much the word says about a topic (language.specificity)
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return self.same | self.broader | {self.key}
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed question."""
+
+    text: str
+    intent: Intent
+    kind: AnswerType
+    terms: tuple[Term, ...] = ()
+    entities: tuple[frozenset[str], ...] = ()  # per mention: the entity keys ("briefing/id") it may name
+    years: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+    negated: bool = False
+    say: bool = False  # asks for someone's words
+    category: str = ""  # "which party": the entity type the answer must name (an entity type of the briefing)
+    mention_terms: tuple[tuple[Term, ...], ...] = ()  # per mention: its words as terms
+
+    def in_briefing(self, briefing: str) -> Query | None:
+        """The question as one briefing reads it: a mention that names nothing of that briefing is read as
+        plain words when they are dictionary words ('the region'), and makes the question none of the
+        briefing's business when it is a name (None)."""
+        keep: list[frozenset[str]] = []
+        extra: list[Term] = []
+        for mention, words in zip(self.entities, self.mention_terms or ((),) * len(self.entities)):
+            if any(e.startswith(f"{briefing}/") for e in mention):
+                keep.append(frozenset(e for e in mention if e.startswith(f"{briefing}/")))
+            elif any(t.name for t in words) or not words:
+                return None
+            else:
+                extra += words
+        if len(keep) == len(self.entities):
+            return dataclasses.replace(self, entities=tuple(keep))
+        return dataclasses.replace(self, entities=tuple(keep), terms=self.terms + tuple(extra))
+    parts: tuple[Query, ...] = field(default=())  # a two-fact question's sub-questions
+
+    @property
+    def empty(self) -> bool:
+        return not (self.terms or self.entities or self.years or self.numbers)
+
+
+Spell = Callable[[str], str]  # a lower-case word -> the content word it is a typo of, or itself
+Names = Callable[[list[Token]], list[tuple[int, int, frozenset[str]]]]  # tokens -> (start, end, entity keys)
+
+
+def intent(text: str) -> Intent:
+    if _CHAT.match(text):
+        return Intent.CHAT
+    if _INSTRUCTION.search(text):
+        return Intent.INSTRUCTION
+    if _SUMMARY.search(text):
+        return Intent.SUMMARY
+    return Intent.QUESTION
+
+
+def answer_type(text: str) -> AnswerType:
+    """The first answer type the question's wording asks for; a bare name ("who is X") is a definition."""
+    kind = next((t for t, pattern in _TYPES if pattern.search(text)), AnswerType.OTHER)
+    if kind in (AnswerType.PERSON, AnswerType.OTHER) and _SAY.search(text) and not text.lower().startswith("who"):
+        return AnswerType.WORDS
+    return kind
+
+
+def parse(question: str, spell: Spell, names: Names) -> Query:
+    """Read a question: its intent, answer type, terms, entities and figures."""
+    text = language.expand_contractions(question[:MAX_QUESTION].strip())
+    found = intent(text)
+    if found is not Intent.QUESTION:
+        return Query(question, found, AnswerType.OTHER)
+    pieces = [p for p in _AND.split(text) if p.strip()]
+    if len(pieces) > 1:
+        first = _parse_one(pieces[0], spell, names)
+        parts = [first] + [_inherit(_parse_one(p, spell, names), first) for p in pieces[1:]]
+        whole = _parse_one(text, spell, names)
+        return dataclasses.replace(whole, text=question, kind=first.kind, parts=tuple(parts))
+    return _parse_one(text, spell, names, question)
+
+
+def _inherit(part: Query, first: Query) -> Query:
+    """'who visited Antwerp and when': a part with no topic of its own asks about the first part's topic."""
+    if part.terms or part.entities:
+        return part
+    return dataclasses.replace(first, text=part.text, kind=part.kind, say=part.say or first.say, parts=())
+
+
+def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
+    words = tokens(text)
+    words = [_respell(w, spell) for w in words]
+    mentions = names(words)
+    taken = {i for start, end, _ in mentions for i in range(start, end)}
+    kind = answer_type(text)
+    terms: list[Term] = []
+    years: list[str] = []
+    numbers: list[str] = []
+    for i, w in enumerate(words):
+        if i in taken or w.stop or w.low in _FRAMING:
+            continue
+        if w.number and i > 0 and words[i - 1].low in _COUNTING and not w.raw[:1].isdigit():
+            continue  # "which three regions": how many answers are wanted, not a figure to find
+        if w.number:
+            (years if len(w.key) == 4 and w.key[:2] in ("19", "20") else numbers).append(w.key)
+            continue
+        if i + 1 < len(words) and not words[i + 1].stop and i + 1 not in taken:
+            same, broader = language.phrase_related(w.low, words[i + 1].low)
+        else:
+            same, broader = frozenset(), frozenset()
+        t = _term(w)
+        terms.append(dataclasses.replace(t, same=t.same | same, broader=t.broader | broader))
+    negated = any(w.low in _NEGATION for w in words)
+    defining = [t for t in terms if t.word not in _DEFINING]
+    if mentions and not defining and not years and not numbers and _DEFINITION.search(text):
+        kind, terms = AnswerType.DEFINITION, []
+    category = next((c for m in _CATEGORY.finditer(text) for c, nouns in CATEGORIES.items()
+                     if m.group(1).lower() in nouns), "")
+    words_of = tuple(tuple(_term(w) for w in words[a:b] if not w.stop and not w.number) for a, b, _ in mentions)
+    return Query(shown or text, Intent.QUESTION, kind, tuple(terms), tuple(m for _, _, m in mentions), tuple(years),
+                 tuple(numbers), negated, bool(_SAY.search(text)), category=category, mention_terms=words_of)
+
+
+def _term(w: Token) -> Term:
+    s, b = language.related(w.low)
+    return Term(w.low, w.key, s, b, language.is_name(w.low), language.specificity(w.low))
+
+
+def _respell(w: Token, spell: Spell) -> Token:
+    if w.stop or w.number:
+        return w
+    fixed = spell(w.low)
+    if fixed == w.low:
+        return w
+    return tokens(fixed.title() if w.capital else fixed)[0]

@@ -1,0 +1,114 @@
+"""Passages: everything of a briefing the engine can answer from, each with the verbatim span it cites."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core.answer.terms import keys
+from bot.core.briefing import Briefing
+from bot.core.loader import LoadedBriefing
+from bot.core.text import normalise
+
+_SENTENCE_END = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[A-Z\u201c\"])")
+_ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|etc|No|Gen|Sen|Rep|Gov|Prof))\.?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One answerable passage: what is shown, the verbatim span cited, and what it is about."""
+
+    briefing: str
+    kind: str  # fact | event | quote | entity | term (glossary) | byline | sentence
+    text: str  # shown as the answer's support: a curated statement or the article sentence
+    quote: str  # verbatim span of the article: the citation
+    entities: tuple[str, ...]  # entity ids it is about (curated, or found by name)
+    subject: str = ""  # an entity card's entity, or a quote's speaker
+    stance: str = ""  # a fact's kind: reported, background, argument, prediction
+    date: str = ""  # ISO date of a timeline event or a dated fact
+
+
+def sentences(article: str) -> list[str]:
+    """Article sentences and title lines (four words or more), as verbatim substrings of the article."""
+    out: list[str] = []
+    for line in article.splitlines():
+        line = line.strip()
+        if len(line.split()) < 4:
+            continue
+        merged: list[str] = []
+        for piece in _SENTENCE_END.split(line):
+            if merged and _ABBREV.search(merged[-1]):
+                merged[-1] = f"{merged[-1]} {piece}"
+            else:
+                merged.append(piece)
+        out += [s for s in merged if len(s.split()) >= 4]
+    return out
+
+
+def names(b: Briefing) -> dict[str, str]:
+    """Every name, alias and glossary term of a briefing's entities, lower-cased -> entity id."""
+    found = {normalise(n).lower(): e.id for e in b.entities for n in (e.name, *e.aliases) if len(n) > 1}
+    return found
+
+
+def _finder(b: Briefing) -> re.Pattern[str] | None:
+    found = names(b)
+    if not found:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(found, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.I)
+
+
+def build(lb: LoadedBriefing) -> tuple[list[Passage], list[list[str]]]:
+    """The passages of one briefing and the match keys the index stores for each."""
+    b = lb.briefing
+    by_name = names(b)
+    finder = _finder(b)
+    by_id = {e.id: e for e in b.entities}
+    passages: list[Passage] = []
+    corpus: list[list[str]] = []
+
+    def add(kind: str, text: str, quote: str, search: str, ents: list[str], **extra: str) -> None:
+        found = dict.fromkeys(ents)
+        if finder is not None:
+            found.update(dict.fromkeys(by_name[m.group().lower()] for m in finder.finditer(normalise(search))))
+        entities = tuple(e for e in found if e in by_id)
+        passages.append(Passage(b.id, kind, normalise(text), quote, entities, **extra))
+        corpus.append(keys(search) + [f"e:{e}" for e in entities])
+
+    for f in b.facts:
+        add("fact", f.statement, f.evidence, f"{f.statement} {f.evidence} {' '.join(f.tags)}", f.entities,
+            stance=f.kind, date=f.dates[0] if len(f.dates) == 1 else "")
+    for ev in b.timeline:
+        add("event", f"{ev.label}: {ev.event}", ev.evidence, f"{ev.label} {ev.event} {ev.evidence}", ev.entities,
+            date=ev.date)
+    for q in b.quotes:
+        speaker = by_id[q.speaker].name if q.speaker in by_id else q.speaker
+        context = f" ({q.context.rstrip('.')})" if q.context else ""
+        add("quote", f"{speaker} said: \u201c{q.text}\u201d{context}.", q.text, f"{speaker} said {q.text} {q.context}",
+            [q.speaker], subject=q.speaker)
+    for e in b.entities:
+        cite = _evidence_for(lb, e.id, (e.name, *e.aliases))
+        if cite:
+            aka = ", ".join(a for a in dict.fromkeys(e.aliases) if a.lower() != e.name.lower())
+            add("entity", f"{e.name}{f' (also: {aka})' if aka else ''}: {e.role}", cite,
+                f"{e.name} {' '.join(e.aliases)} {e.role}", [e.id], subject=e.id)
+    for g in b.glossary:  # the article's own term, answered from the sentence that uses it
+        cite = _evidence_for(lb, "", (g.term, *g.means))
+        if cite:
+            add("term", f"{g.term}: {', '.join(g.means)}", cite, f"{g.term} {' '.join(g.means)} means stands for", [])
+    author = b.metadata.author
+    byline = next((s.strip() for s in lb.article.splitlines() if author and author in s), "")
+    if byline:
+        add("byline", f"The article was written by {author}.", byline, f"author wrote writer byline {author}", [])
+    for s in sentences(lb.article):
+        add("sentence", s, s, s, [])
+    return passages, corpus
+
+
+def _evidence_for(lb: LoadedBriefing, entity: str, aliases: tuple[str, ...]) -> str:
+    """A verbatim span that names the entity: a fact about it that names it, else the first article sentence."""
+    low = [a.lower() for a in aliases]
+    for f in lb.briefing.facts:
+        if (not entity or entity in f.entities) and any(a in f.evidence.lower() for a in low):
+            return f.evidence
+    return next((s for s in sentences(lb.article) if any(a in s.lower() for a in low)), "")

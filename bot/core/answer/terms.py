@@ -1,0 +1,70 @@
+"""Words of a text as typed tokens: surface form, match key, and what kind of word it is."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.core.answer import language
+from bot.core.text import normalise
+
+MAX_WORD = 40  # longer "words" are noise (a URL, a pasted hash): they match nothing and cost nothing
+_TOKEN = re.compile(r"[$\u20ac\u00a3]?\d[\d,]*(?:\.\d+)?%?|[A-Za-z]+(?:['\u2019.-][A-Za-z]+)*")
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word: as written, lower-cased, its match key, and its kind."""
+
+    raw: str
+    low: str
+    key: str
+    stop: bool  # a function word ("the", "did"): never a term
+    number: bool  # a figure or a number word, key = its value ("two" -> "2", "1,200" -> "1200")
+    capital: bool  # written with a capital letter
+
+    @property
+    def content(self) -> bool:
+        return not self.stop
+
+
+_COUNTRY_ABBREVIATIONS = {"US": "usa", "U.S": "usa", "USA": "usa", "U.S.A": "usa", "UK": "uk", "U.K": "uk"}
+
+
+@lru_cache(maxsize=language.CACHE)
+def _token(raw: str) -> Token:
+    if raw in _COUNTRY_ABBREVIATIONS:  # 'US' in capitals is the country, not the pronoun
+        low = _COUNTRY_ABBREVIATIONS[raw]
+        return Token(raw, low, language.key(low), False, False, True)
+    low = language.strip_accents(raw).lower().replace("\u2019", "'")
+    if low.endswith("'s"):
+        low = low[:-2]  # possessive
+    figure = low.lstrip("$\u20ac\u00a3").rstrip("%").replace(",", "")
+    if figure[:1].isdigit():
+        return Token(raw, low, figure, False, True, False)
+    ordinal = _ORDINAL.match(low)
+    if ordinal:
+        return Token(raw, low, ordinal.group(1), False, True, False)
+    if low in language.NUMBER_WORDS:
+        return Token(raw, low, str(language.NUMBER_WORDS[low]), False, True, False)
+    low = language.MONTH_ABBREVIATIONS.get(low.rstrip("."), low)
+    stop = low in language.FUNCTION_WORDS
+    return Token(raw, low, low if stop else language.key(low.replace("'", "")), stop, False, raw[:1].isupper())
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of a text, in order."""
+    return [_token(m.group()) for m in _TOKEN.finditer(normalise(text)) if len(m.group()) <= MAX_WORD]
+
+
+def keys(text: str) -> list[str]:
+    """Match keys of the content words: what the index stores for a passage."""
+    return [t.key for t in tokens(text) if not t.stop]
+
+
+def keys_and_phrases(text: str) -> set[str]:
+    """Match keys of the content words, and of each two and three adjacent ones ('prime minist')."""
+    found = keys(text)
+    return {*found, *(f"{a} {b}" for a, b in zip(found, found[1:])),
+            *(f"{a} {b} {c}" for a, b, c in zip(found, found[1:], found[2:]))}
