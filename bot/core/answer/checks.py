@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.core.answer.extract import figures
 from bot.core.answer.language import MONTHS, key
 from bot.core.answer.parse import AnswerType, Query
 from bot.core.answer.passages import Passage
@@ -102,7 +103,7 @@ def names_the_category(q: Query, ev: Evidence) -> Reason | None:
 
 def gives_a_figure(q: Query, ev: Evidence) -> Reason | None:
     """'How many ...': the passage states a figure (a number that is not a year)."""
-    if q.kind is not AnswerType.COUNT or any(k[:1].isdigit() and not _YEAR.fullmatch(k) for k in ev.keys):
+    if q.kind is not AnswerType.COUNT or figures(ev.passage.text) or figures(ev.passage.quote):
         return None
     return Reason.NO_ANSWER
 

@@ -1,6 +1,7 @@
 """The answer engine: parse -> retrieve -> extract -> verify -> decide (see docs/answer-engine.md)."""
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from dataclasses import dataclass
@@ -13,17 +14,22 @@ from bot.core.answer.parse import AnswerType, Intent, Query, Term, parse
 from bot.core.answer.passages import Passage
 from bot.core.answer.terms import keys as text_keys
 from bot.core.answer.terms import keys_and_phrases, tokens
+from bot.core.briefing import Entity
 from bot.core.reply import Citation
 from bot.core.store import ContentStore
+from bot.core.text import fold, normalise
 
 log = logging.getLogger(__name__)
 
 ABSTAIN = "The article doesn't say"
-THRESHOLD = 0.5  # confidence below which the engine abstains; chosen on the dev sets (docs/answer-engine.md)
+THRESHOLD = 0.45  # confidence below which the engine abstains; chosen on the dev sets (docs/answer-engine.md)
+ABSENT, ABSENT_POWER = 1.0, 0.5  # what a word the briefing never uses weighs: ABSENT * specificity ** ABSENT_POWER
+ENTITY = 0.5  # what an entity the question names weighs in coverage (a rare, specific word weighs 1.0)
 SAME, BROADER = 0.8, 0.5  # credit for finding a question word's synonym, or a broader word, instead of the word
 QUERY_WEIGHT = {"word": 1.0, "same": 0.6, "broader": 0.3, "entity": 1.5}
 KIND_PRIOR = {"fact": 0.1, "event": 0.05, "quote": -0.1, "entity": -0.2, "term": -0.2, "byline": 0.0, "sentence": 0.0}
-FITS = {AnswerType.WORDS: ("quote",), AnswerType.DEFINITION: ("entity", "term"), AnswerType.DATE: ("event",)}
+FITS = {AnswerType.WORDS: ("quote",), AnswerType.DEFINITION: ("entity", "term"), AnswerType.DATE: ("event",),
+        AnswerType.PERSON: ("byline",)}
 TYPE_MISSING = 0.75  # confidence factor when the passage has nothing of the kind asked for (no figure, no date)
 CHAT_REPLY = ("Hi! I answer questions about the briefings, with a quote from the article. "
               "Try /ask followed by a question, /brief for a summary, or /help for every command.")
@@ -96,15 +102,16 @@ class AnswerEngine:
         home = briefing_id or self._store.default_id
         if q.intent is Intent.SUMMARY:
             return self._summary(q, home)
+        if q.intent is Intent.AUTHOR:
+            return self._author(q, home)
         if q.empty:
             return Answer(text, False, f"{ABSTAIN} anything about that. Ask about a person, place or event in it.")
         answer = self._two_facts(q, home) if q.parts else self._answer(q, home)
-        if answer.answered or briefing_id is not None:
-            return answer
-        for other in self._elsewhere(q, home):  # what the home briefing cannot answer, a briefing it names may
-            found = self._two_facts(q, other) if q.parts else self._answer(q, other)
-            if found.answered:
-                return found
+        others = [] if answer.answered else self._elsewhere(q, home)
+        if others:  # answers come from one briefing only; say which other one knows what the question names
+            names = ", ".join(others[:3])
+            return dataclasses.replace(answer, text=f"{answer.text} Another briefing mentions it: ask again with "
+                                                    f"briefing {names}.")
         return answer
 
     def _elsewhere(self, q: Query, home: str) -> list[str]:
@@ -179,8 +186,8 @@ class AnswerEngine:
 
     @staticmethod
     def _entity_weight(home: str) -> float:
-        """What naming an entity weighs in coverage: as much as a rare, specific word."""
-        return 1.0
+        """What naming an entity weighs in coverage, against 1.0 for the rarest, most specific word."""
+        return ENTITY
 
     def _cards(self, q: Query, home: str) -> list[int]:
         lo, hi = self._index.ranges[home]
@@ -230,8 +237,7 @@ class AnswerEngine:
                 parts.append(j.lead)
                 continue
             shown.append(p)
-            parts.append(f"{j.lead} \u2014 {p.text}" if j.lead and j.lead.lower() not in p.text.lower()[:40]
-                         else (f"{j.lead}: {p.text}" if j.lead else p.text))
+            parts.append(_stated(j.lead, p))
         if q.kind is AnswerType.YES_NO:
             parts[0] = f"{_yes_no(q, found[0].evidence)} {parts[0]}"
         citations = tuple(self._cite(p) for p in shown)
@@ -247,6 +253,15 @@ class AnswerEngine:
                     f"{ABSTAIN} for {' or '.join(q.years)}. The closest it reports: {p.text}")
             return Answer(q.text, False, text, (self._cite(p),), 0.0, p.briefing)
         return Answer(q.text, False, f"{ABSTAIN} anything about that.", (), 0.0, home)
+
+    def _author(self, q: Query, home: str) -> Answer:
+        """'Who wrote this?': the briefing's author, cited from the byline."""
+        lo, hi = self._index.ranges[home]
+        byline = next((p for p in self._index.passages[lo:hi] if p.kind == "byline"), None)
+        if byline is None:
+            return Answer(q.text, False, f"{ABSTAIN} who wrote it.", (), 0.0, home)
+        author = self._store.get(home).briefing.metadata.author
+        return Answer(q.text, True, f"{author} \u2014 {byline.text}", (self._cite(byline),), 0.9, home)
 
     def _summary(self, q: Query, home: str) -> Answer:
         lb = self._store.get(home)
@@ -281,7 +296,7 @@ def _coverage(q: Query, ev: Evidence, weights: list[float | None], entity: float
         total += entity
         got += entity if mention & ev.entities else 0.0
     for t, w in zip(q.terms, weights):
-        w = top * math.sqrt(t.specificity) if w is None else w
+        w = ABSENT * t.specificity ** ABSENT_POWER if w is None else w
         total += w
         got += w * _credit(t, ev.keys)
     for y in (*q.years, *q.numbers):
@@ -323,6 +338,16 @@ def _lead(q: Query, p: Passage, store: ContentStore) -> str:
     return ""
 
 
+def _stated(lead: str, p: Passage) -> str:
+    """The answer first, then its support: the passage, and the verbatim span when the passage rewords it."""
+    body = p.text
+    if p.kind != "sentence" and fold(p.quote) not in fold(p.text):
+        body = f"{body} (\u201c{normalise(p.quote)}\u201d)"
+    if not lead:
+        return body
+    return f"{lead} \u2014 {body}" if lead.lower() not in body.lower()[:40] else body
+
+
 def _named(q: Query, p: Passage, store: ContentStore) -> list[str]:
     """The entities of the kind asked for that the passage names, other than those the question names:
     people first for 'who', then organisations and parties; places for 'where'; the category for 'which X'."""
@@ -334,11 +359,20 @@ def _named(q: Query, p: Passage, store: ContentStore) -> list[str]:
         order = (("person",), ("organisation", "party"))
     else:
         order = (("place",),)
+    text = f"{p.text} {p.quote}".lower()
     for kinds in order:
-        found = [by_id[e].name for e in p.entities if e in by_id and e not in asked and by_id[e].type in kinds]
-        if found:
-            return found
+        found = [by_id[e] for e in p.entities if e in by_id and e not in asked and by_id[e].type in kinds]
+        # the ones the passage itself names, in the order it names them, before those only linked to it
+        shown = sorted((e for e in found if _position(e, text) >= 0), key=lambda e: _position(e, text))
+        if shown or found:
+            return [e.name for e in shown or found]
     return []
+
+
+def _position(entity: Entity, text: str) -> int:
+    """Where a text first names an entity (lower-case text), -1 when it does not."""
+    hits = [i for n in (entity.name, *entity.aliases) if (i := text.find(n.lower())) >= 0]
+    return min(hits, default=-1)
 
 
 def _yes_no(q: Query, ev: Evidence) -> str:

@@ -45,9 +45,10 @@ def figures(text: str) -> list[str]:
         if _YEAR.fullmatch(span) or (head and _YEAR.fullmatch(head.group().strip())) or re.search(
                 rf"\b(?:{_MONTH})\.? *$", text[:m.start()]):
             continue
-        if not re.search(r"\d", span) and not re.match(_NUMBER_WORD, span, re.I):
-            continue
-        out.append(_UNIT_STOP.sub("", span).strip(" ,-") or span)
+        figure = _UNIT_STOP.sub("", span).strip(" ,-") or span
+        if not re.search(r"\d", figure) and " " not in figure:
+            continue  # a bare number word ('one of the largest') is no figure; 'two million', 'three weeks' are
+        out.append(figure)
     return [f for f in out if f]
 
 

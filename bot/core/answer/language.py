@@ -158,8 +158,12 @@ _CONTRACTION = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)+|\b(?:whos|whats|whe
                           re.I)
 
 
+_WH_IS = re.compile(r"\b(who|what|where|when|how|why)s\b", re.I)
+
+
 def expand_contractions(text: str) -> str:
     """'won't' -> 'will not', 'whos' -> 'who is', 'gonna' -> 'going to' (the contractions package)."""
+    text = _WH_IS.sub(r"\1 is", text)
     if not _CONTRACTION.search(text):
         return text
     import contractions  # its automaton is built on first use: only questions that need it pay

@@ -15,6 +15,7 @@ MAX_QUESTION = 500  # characters; the chat paths cap user text the same way
 
 class Intent(enum.Enum):
     QUESTION = "question"
+    AUTHOR = "author"  # "who wrote this", "who's it by"
     SUMMARY = "summary"  # "tl;dr", "what's the article about"
     CHAT = "chat"  # a greeting, thanks, "help", a bare command word
     INSTRUCTION = "instruction"  # "ignore your rules and ...": nothing the article can answer
@@ -43,7 +44,8 @@ _SUMMARY = re.compile(
     r"\b(?:summar\w*|summaris\w*|tl;?\s?dr|gist|overview|recap|nutshell|synopsis|sum (?:it )?up|brief me"
     r"|(?:main|key|central|big|whole|author's|writer's|article's|his|her|their|the) (?:point|idea|takeaway|message"
     r"|argument|thesis)s?"
-    r"|what(?:'s| is| was) (?:the |this )?(?:article|story|piece|column|report|briefing|text)(?: all)? about)\b", re.I)
+    r"|what(?:'s| is| was) (?:the |this |it )?(?:article|story|piece|column|report|briefing|text)?(?: all)? about)\b",
+    re.I)
 _INSTRUCTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules?|previous|above"
     r"|article|briefings?|context)\b|\bsystem prompt\b|\byou are now\b|\bpretend (?:to be|you)\b|\bact as\b"
@@ -71,7 +73,7 @@ _SAY = re.compile(r"\b(?:say|says|said|saying|tell|tells|told|quote[sd]?|remark\
 _DEFINITION = re.compile(r"^(?:(?:who|what)(?: is| are| was| were|s)?|tell me about|define)\b|\b(?:stands?|stood) for\b"
                          r"|\bmean(?:s|t)?\b|\bin english\b|\bshort for\b|\bacronym\b|\babbreviation\b", re.I)
 _DEFINING = frozenset("stand stands stood mean means meant english short acronym abbreviation abbreviated define "
-                      "definition full name anyway exactly".split())
+                      "definition full name anyway exactly job role position title post occupation profession".split())
 # "which party", "what country": the kind of entity the answer names
 CATEGORIES = {
     "person": frozenset("person people guy man woman player politician leader official minister author writer "
@@ -82,13 +84,14 @@ CATEGORIES = {
     "organisation": frozenset("organisation organization agency group company firm body institution club team "
                               "department ministry university institute".split()),
 }
-_CATEGORY = re.compile(r"\b(?:what|which)(?: \w+)? (\w+)\b", re.I)
+_CATEGORY = re.compile(r"\b(?:what|which) (?:(\w+) )?(\w+)\b", re.I)
 # words that say how the question is asked, not what it is about
 _FRAMING = frozenset("tell know explain wonder wondering curious remind ask asking give show mention mentioned "
                      "article story piece report column text author writer briefing quick".split())
 _COUNTING = frozenset({"which", "what", "the", "name", "list", "these", "those", "both", "all"})
 _NEGATION = frozenset({"not", "no", "never", "nobody", "nothing", "none", "neither", "nor", "without"})
-_AND = re.compile(r"\s*(?:,|;|\band\b|&|\balso\b|\bplus\b)\s*(?=(?:who|when|where|why|how|what|which)\b)", re.I)
+_AND = re.compile(r"\s*(?:,|;|\band\b|&|\balso\b|\bplus\b)\s*(?=(?:(?:until|since|from|by|in|at|on|for) )?(?:who|when"
+                  r"|where|why|how|what|which)\b)", re.I)
 
 
 @dataclass(frozen=True)
@@ -150,9 +153,15 @@ Spell = Callable[[str], str]  # a lower-case word -> the content word it is a ty
 Names = Callable[[list[Token]], list[tuple[int, int, frozenset[str]]]]  # tokens -> (start, end, entity keys)
 
 
+_AUTHOR = re.compile(r"^\W*who(?: is|'s)?\b.{0,30}\b(?:wrote|written|writes?|author|writer|penned|by|reporter"
+                     r"|journalist)\b(?:.{0,25}\b(?:article|story|piece|column|report|this|it))?\W*$", re.I)
+
+
 def intent(text: str) -> Intent:
     if _CHAT.match(text):
         return Intent.CHAT
+    if _AUTHOR.match(text):
+        return Intent.AUTHOR
     if _INSTRUCTION.search(text):
         return Intent.INSTRUCTION
     if _SUMMARY.search(text):
@@ -160,9 +169,22 @@ def intent(text: str) -> Intent:
     return Intent.QUESTION
 
 
+_HOW = re.compile(r"\bhow (\w+)\b", re.I)
+
+
+def measured(text: str) -> str:
+    """'how hot', 'how deep', 'how late': the adjective a how-question measures by, or ''."""
+    m = _HOW.search(text)
+    if m and "ADJ" in language.parts_of_speech(m.group(1).lower()) and m.group(1).lower() not in ("come", "is"):
+        return m.group(1).lower()
+    return ""
+
+
 def answer_type(text: str) -> AnswerType:
-    """The first answer type the question's wording asks for; a bare name ("who is X") is a definition."""
+    """The first answer type the question's wording asks for; 'how' with an adjective asks for a measure."""
     kind = next((t for t, pattern in _TYPES if pattern.search(text)), AnswerType.OTHER)
+    if kind in (AnswerType.OTHER, AnswerType.YES_NO) and measured(text):
+        kind = AnswerType.COUNT
     if kind in (AnswerType.PERSON, AnswerType.OTHER) and _SAY.search(text) and not text.lower().startswith("who"):
         return AnswerType.WORDS
     return kind
@@ -196,11 +218,12 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
     mentions = names(words)
     taken = {i for start, end, _ in mentions for i in range(start, end)}
     kind = answer_type(text)
+    measure = measured(text)  # 'how hot': the answer is a figure, the adjective need not be in it
     terms: list[Term] = []
     years: list[str] = []
     numbers: list[str] = []
     for i, w in enumerate(words):
-        if i in taken or w.stop or w.low in _FRAMING:
+        if i in taken or w.stop or w.low in _FRAMING or w.low == measure:
             continue
         if w.number and i > 0 and words[i - 1].low in _COUNTING and not w.raw[:1].isdigit():
             continue  # "which three regions": how many answers are wanted, not a figure to find
@@ -217,8 +240,10 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
     defining = [t for t in terms if t.word not in _DEFINING]
     if mentions and not defining and not years and not numbers and _DEFINITION.search(text):
         kind, terms = AnswerType.DEFINITION, []
-    category = next((c for m in _CATEGORY.finditer(text) for c, nouns in CATEGORIES.items()
-                     if m.group(1).lower() in nouns), "")
+    noun, category = next(((w, c) for m in _CATEGORY.finditer(text) for w in m.groups() if w
+                           for c, nouns in CATEGORIES.items() if w.lower() in nouns), ("", ""))
+    if category:  # the kind asked for is found as an entity of that kind, not as a word
+        terms = [t for t in terms if t.word != noun.lower()]
     words_of = tuple(tuple(_term(w) for w in words[a:b] if not w.stop and not w.number) for a, b, _ in mentions)
     return Query(shown or text, Intent.QUESTION, kind, tuple(terms), tuple(m for _, _, m in mentions), tuple(years),
                  tuple(numbers), negated, bool(_SAY.search(text)), category=category, mention_terms=words_of)
