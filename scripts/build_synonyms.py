@@ -5,7 +5,7 @@ WordNet 3.0 is the data NLTK's wordnet reader uses; PyPI carries it in the NLTK 
 sdist. This script reads its dict files and writes, for every single-word lemma, the words that share one
 of its most common senses (the first SENSES synsets of each part of speech, in WordNet's frequency order),
 the words derived from it in those senses ("seize" -> "seizure"), and, in a second column, the broader words
-of its first BROADER noun and verb senses ("coke" -> "cocaine"). Two-word lemmas ("show up") are keys too;
+and narrower words of its first BROADER noun and verb senses ("coke" -> "cocaine", "boat" -> "ferry"). Two-word lemmas ("show up") are keys too;
 synonyms of up to three words are kept ("pm" -> "prime minister"). A lemma WordNet only ever writes with a
 capital ("France") is marked `name` in a third column. The table is general English only.
 
@@ -25,7 +25,8 @@ from pathlib import Path
 
 SENSES = 3  # a word's most common senses per part of speech; rarer ones are mostly noise for questions
 MAX_SYNONYMS = 24
-BROADER = 2  # senses whose hypernyms are kept
+MAX_NEAR = 48  # broader and narrower words
+BROADER = 2  # senses whose hypernyms and hyponyms are kept
 POS = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
 _WORD = re.compile(r"^[a-z][a-z-]*[a-z](?: [a-z][a-z-]*[a-z]){0,2}$")
 _KEY = re.compile(r"^[a-z][a-z-]*[a-z](?:_[a-z][a-z-]*[a-z])?$")
@@ -54,7 +55,7 @@ def _synsets(root: Path, pos: str) -> dict[int, tuple[list[str], list[tuple[int,
             sym, target, tpos, st = f[i + 1:i + 5]
             if sym == "+" and tpos in ("n", "v"):
                 pointers.append((int(st[:2], 16), tpos, int(target), int(st[2:], 16)))
-            elif sym in ("@", "@i") and tpos in ("n", "v"):
+            elif sym in ("@", "@i", "~", "~i") and tpos in ("n", "v"):
                 pointers.append((-1, tpos, int(target), 0))
             i += 4
         out[int(f[0])] = (words, pointers)
@@ -83,9 +84,9 @@ def build(root: Path) -> dict[str, tuple[list[str], list[str]]]:
                 if rank < BROADER and p in ("n", "v"):
                     broader += [w for sw, tp, t, _ in pointers if sw < 0 for w in synsets[tp][t][0]]
 
-    def keep(key: str, words: list[str], drop: set[str] = set()) -> list[str]:
-        return [w for w in dict.fromkeys(words) if w != key and w not in drop and _WORD.match(w)][:MAX_SYNONYMS]
-    return {k: (keep(k, s), keep(k, b, set(s))) for k, (s, b) in table.items()}
+    def keep(key: str, words: list[str], most: int, drop: set[str] = set()) -> list[str]:
+        return [w for w in dict.fromkeys(words) if w != key and w not in drop and _WORD.match(w)][:most]
+    return {k: (keep(k, s, MAX_SYNONYMS), keep(k, b, MAX_NEAR, set(s))) for k, (s, b) in table.items()}
 
 
 def main() -> int:

@@ -115,8 +115,8 @@ def gives_a_date(q: Query, ev: Evidence) -> Reason | None:
     return Reason.NO_ANSWER
 
 
-CHECKS: tuple[Check, ...] = (names_the_entities, names_the_category, gives_a_figure, gives_a_date, same_year, same_figures, words_of_the_speaker, not_a_heading,
-                             byline_answers_authorship)
+CHECKS: tuple[Check, ...] = (names_the_entities, same_year, names_the_category, gives_a_figure, gives_a_date,
+                             same_figures, words_of_the_speaker, not_a_heading, byline_answers_authorship)
 
 
 def verify(q: Query, ev: Evidence) -> Reason | None:

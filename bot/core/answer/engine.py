@@ -320,6 +320,7 @@ def _lead(q: Query, p: Passage, store: ContentStore) -> str:
     words = {t.word for t in q.terms}
     if q.kind is AnswerType.COUNT:
         found = extract.figures(p.text) or extract.figures(p.quote)
+        found = [f for f in found if any(c.isdigit() for c in f)] or found  # '300 passengers' before 'two ferries'
         units = {k for t in q.terms for k in t.keys}
         fitting = [f for f in found if set(text_keys(f)) & units]
         return extract.near(fitting or found, p.text, words)
@@ -345,7 +346,7 @@ def _stated(lead: str, p: Passage) -> str:
         body = f"{body} (\u201c{normalise(p.quote)}\u201d)"
     if not lead:
         return body
-    return f"{lead} \u2014 {body}" if lead.lower() not in body.lower()[:40] else body
+    return body if body.lower().startswith(lead.lower()) else f"{lead} \u2014 {body}"
 
 
 def _named(q: Query, p: Passage, store: ContentStore) -> list[str]:

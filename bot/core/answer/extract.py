@@ -22,7 +22,8 @@ FIGURE = re.compile(
     rf"(?:(?:more|less|fewer) than |over |under |about |around |nearly |almost |up to |at least |some |roughly )?"
     rf"(?:[$\u20ac\u00a3]\s?)?(?:\d[\d,]*(?:\.\d+)?|{_NUMBER_WORD})(?:[- ](?:{_SCALE})\b)?"
     rf"(?:\s?(?:%|percent|per cent|°C|°F|degrees(?: Celsius| Fahrenheit)?))?"
-    rf"(?:[ -](?!(?:{_MONTH})\b)(?:[a-z][\w-]*|[A-Z][a-z]+)){{0,3}}", re.I)
+    rf"(?:[ -](?!(?:{_MONTH}|and|or|but|in|on|at|by|from|to|that|which|who|with|of|for|the|a|an|as|is|was|were|has"
+    rf"|have|had|than|up|each|per)\b)(?:[a-z][\w-]*|[A-Z][a-z]+)){{0,3}}", re.I)
 _UNIT_STOP = re.compile(r"\b(?:and|or|but|in|on|at|by|from|to|that|which|who|with|of|for|the|a|an|as|is|was|were|has"
                         r"|have|had|than|this|its|their)\b.*$", re.I)
 REASON = re.compile(r"\b(?:because(?: of)?|due to|owing to|thanks to|as a result of|so that|in order to|premise that"
@@ -45,7 +46,9 @@ def figures(text: str) -> list[str]:
         if _YEAR.fullmatch(span) or (head and _YEAR.fullmatch(head.group().strip())) or re.search(
                 rf"\b(?:{_MONTH})\.? *$", text[:m.start()]):
             continue
-        figure = _UNIT_STOP.sub("", span).strip(" ,-") or span
+        number = re.search(rf"\d[\d,.]*|{_NUMBER_WORD}", span, re.I)
+        cut = number.end() if number else 0
+        figure = (span[:cut] + _UNIT_STOP.sub("", span[cut:])).strip(" ,-")
         if not re.search(r"\d", figure) and " " not in figure:
             continue  # a bare number word ('one of the largest') is no figure; 'two million', 'three weeks' are
         out.append(figure)

@@ -44,8 +44,8 @@ _SUMMARY = re.compile(
     r"\b(?:summar\w*|summaris\w*|tl;?\s?dr|gist|overview|recap|nutshell|synopsis|sum (?:it )?up|brief me"
     r"|(?:main|key|central|big|whole|author's|writer's|article's|his|her|their|the) (?:point|idea|takeaway|message"
     r"|argument|thesis)s?"
-    r"|what(?:'s| is| was) (?:the |this |it )?(?:article|story|piece|column|report|briefing|text)?(?: all)? about)\b",
-    re.I)
+    r"|what(?:'s| is| was) (?:(?:the |this )?(?:article|story|piece|column|report|briefing|text)|it|this)(?: all)? about)"
+    r"\b", re.I)
 _INSTRUCTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules?|previous|above"
     r"|article|briefings?|context)\b|\bsystem prompt\b|\byou are now\b|\bpretend (?:to be|you)\b|\bact as\b"

@@ -1,0 +1,80 @@
+"""Verify: each named check on made-up passages."""
+from __future__ import annotations
+
+from bot.core.answer import checks
+from bot.core.answer.checks import Evidence, Reason
+from bot.core.answer.parse import AnswerType, Intent, Query
+from bot.core.answer.passages import Passage
+from bot.core.answer.terms import keys_and_phrases
+
+
+def _ev(text: str, kind: str = "fact", entities: tuple[str, ...] = (), speakers: tuple[str, ...] = (),
+        types: tuple[tuple[str, str], ...] = ()) -> Evidence:
+    p = Passage("b", kind, text, text, entities)
+    return Evidence(p, frozenset(keys_and_phrases(text)), frozenset(f"b/{e}" for e in entities),
+                    frozenset(f"b/{s}" for s in speakers), frozenset(types))
+
+
+def _q(kind: AnswerType = AnswerType.OTHER, **kw: object) -> Query:
+    return Query("q", Intent.QUESTION, kind, **kw)  # type: ignore[arg-type]
+
+
+def test_names_the_entities() -> None:
+    """A passage that does not mention the entity asked about fails."""
+    q = _q(entities=(frozenset({"b/reyes"}),))
+    assert checks.names_the_entities(q, _ev("Reyes spoke.", entities=("reyes",))) is None
+    assert checks.names_the_entities(q, _ev("The council spoke.")) is Reason.MISSING_ENTITY
+
+
+def test_same_year() -> None:
+    """A 2024 figure does not answer a question about 2023."""
+    q = _q(years=("2023",))
+    assert checks.same_year(q, _ev("In 2023 it carried 40,000 cars.")) is None
+    assert checks.same_year(q, _ev("In 2024 it carried 40,000 cars.")) is Reason.WRONG_YEAR
+
+
+def test_same_figures() -> None:
+    """A figure the question gives must be in the passage."""
+    q = _q(numbers=("300",))
+    assert checks.same_figures(q, _ev("It carries 300 people.")) is None
+    assert checks.same_figures(q, _ev("It carries 200 people.")) is Reason.MISSING_FIGURE
+
+
+def test_words_of_the_speaker() -> None:
+    """'What did X say' is answered by X's words, not by someone else's about X."""
+    q = _q(AnswerType.WORDS, entities=(frozenset({"b/reyes"}),))
+    assert checks.words_of_the_speaker(q, _ev("Nobody should wait.", "quote", ("reyes",), ("reyes",))) is None
+    assert checks.words_of_the_speaker(q, _ev("He is late.", "quote", ("reyes",), ("quill",))) is Reason.WRONG_SPEAKER
+
+
+def test_not_a_heading() -> None:
+    """A title line that asks a question answers none."""
+    assert checks.not_a_heading(_q(), _ev("Why the Ferry Matters", "sentence")) is Reason.HEADING
+    assert checks.not_a_heading(_q(), _ev("The ferry matters.", "sentence")) is None
+
+
+def test_byline_answers_authorship_only() -> None:
+    """The byline answers who, nothing else."""
+    assert checks.byline_answers_authorship(_q(AnswerType.DATE), _ev("By Mara Quill", "byline")) is Reason.NOT_THE_AUTHOR
+    assert checks.byline_answers_authorship(_q(AnswerType.PERSON), _ev("By Mara Quill", "byline")) is None
+
+
+def test_names_the_category() -> None:
+    """'Which party' needs a party other than those the question names."""
+    q = _q(category="party", entities=(frozenset({"b/reyes"}),))
+    assert checks.names_the_category(q, _ev("x", types=(("b/greens", "party"),))) is None
+    assert checks.names_the_category(q, _ev("x", types=(("b/reyes", "person"),))) is Reason.NO_ANSWER
+
+
+def test_gives_a_figure_and_a_date() -> None:
+    """A how-many question needs a figure, a when-question a date."""
+    assert checks.gives_a_figure(_q(AnswerType.COUNT), _ev("It carried 40,000 cars.")) is None
+    assert checks.gives_a_figure(_q(AnswerType.COUNT), _ev("It carried many cars.")) is Reason.NO_ANSWER
+    assert checks.gives_a_date(_q(AnswerType.DATE), _ev("It opened in March 2025.")) is None
+    assert checks.gives_a_date(_q(AnswerType.DATE), _ev("It opened.")) is Reason.NO_ANSWER
+
+
+def test_verify_returns_the_first_failure() -> None:
+    """verify runs the checks in order."""
+    q = _q(AnswerType.COUNT, years=("2023",))
+    assert checks.verify(q, _ev("In 2024 it carried many cars.")) is Reason.WRONG_YEAR

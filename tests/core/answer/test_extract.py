@@ -1,0 +1,36 @@
+"""Extract: figures with units, dates and reasons from made-up sentences."""
+from __future__ import annotations
+
+from bot.core.answer import extract
+
+
+def test_figures_keep_their_unit_and_skip_years() -> None:
+    """'14 million euros' and '300 passengers' are figures; '2025' is a year, not a figure."""
+    found = extract.figures("In 2025 the two ferries cost 14 million euros and carry up to 300 passengers each.")
+    assert "14 million euros" in found and "up to 300 passengers" in found
+    assert not any(f.startswith("2025") for f in found)
+
+
+def test_bare_number_words_are_no_figures() -> None:
+    """'one of the largest' states no figure."""
+    assert extract.figures("It was one of the largest surveys.") == []
+
+
+def test_dates_in_their_common_forms() -> None:
+    """Month and day, month and year, weekday with date, and bare years."""
+    text = "It opened on Monday, March 3, 2025, after talks from June 2024; the bridge reopens in 2027."
+    found = extract.dates(text)
+    assert "Monday, March 3, 2025" in found and "June 2024" in found and "2027" in found
+
+
+def test_reason_clause() -> None:
+    """The clause after 'because' or 'due to' is the reason."""
+    assert extract.reason("It was built because the bridge is closed.").startswith("because the bridge is closed")
+    assert extract.reason("Trains stopped due to a signal failure.") == "due to a signal failure"
+    assert extract.reason("It opened in March.") == ""
+
+
+def test_near_picks_the_span_closest_to_the_question_words() -> None:
+    """Of several figures, the one beside the question's words."""
+    text = "The ferry carries 300 passengers; the bridge carried 40,000 cars."
+    assert extract.near(["300 passengers", "40,000 cars"], text, {"bridge"}) == "40,000 cars"

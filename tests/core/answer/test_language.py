@@ -1,0 +1,59 @@
+"""General English knowledge: word forms, synonyms, spellings, contractions, how much a word says."""
+from __future__ import annotations
+
+from bot.core.answer import language
+
+
+def test_inflections_share_a_key_with_their_lemma() -> None:
+    """Regular and irregular forms match their base form: lemminflect, then the stemmer."""
+    assert language.key("seized") == language.key("seizing") == language.key("seize")
+    assert language.key("took") == language.key("take")
+    assert language.key("children") == language.key("child")
+
+
+def test_british_and_american_spellings_share_a_key() -> None:
+    """'organised' and 'organized', 'colour' and 'color' are one word."""
+    assert language.key("organised") == language.key("organized")
+    assert language.key("colour") == language.key("color")
+
+
+def test_synonyms_come_from_wordnet() -> None:
+    """A word's common-sense synonyms and its broader or narrower words are match keys of the other word."""
+    same, near = language.related("nab")
+    assert language.key("arrest") in same
+    _, near = language.related("boat")
+    assert language.key("ferry") in near
+
+
+def test_phrases_are_synonyms_too() -> None:
+    """A two-word synonym ('prime minister') is a phrase key, and a two-word expression has synonyms."""
+    same, _ = language.related("premier")
+    assert language.phrase_key("prime minister") in same
+    same, near = language.phrase_related("showed", "up")
+    assert same | near
+
+
+def test_contractions_and_chat_shorthand_expand() -> None:
+    """'won't' is 'will not' (never the verb 'win'), 'whos' is 'who is', 'whens' is 'when is'."""
+    assert "will not" in language.expand_contractions("they won't go")
+    assert language.expand_contractions("whos the mayor").startswith("who is")
+    assert language.expand_contractions("whens it start").startswith("when is")
+
+
+def test_specificity_ranks_topic_words_over_light_ones() -> None:
+    """A rare word says more about a topic than a common one."""
+    assert language.specificity("cocaine") > language.specificity("deal") > language.specificity("get")
+    assert 0.1 <= language.specificity("the") <= language.specificity("zyxwv") == 1.0
+
+
+def test_names_are_told_from_common_words() -> None:
+    """A word only ever written as a name, or in no dictionary, is a name; short abbreviations are not."""
+    assert language.is_name("france") and language.is_name("merkel")
+    assert not language.is_name("ferry") and not language.is_name("pm")
+
+
+def test_caches_are_bounded() -> None:
+    """No stream of new words grows the per-word caches past their bound."""
+    for i in range(200):
+        language.key(f"zq{i}x")
+    assert language.key.cache_info().maxsize == language.CACHE
