@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 ABSTAIN = "The article doesn't say"
 THRESHOLD = 0.45  # confidence below which the engine abstains; chosen on the dev sets (docs/answer-engine.md)
 ABSENT, ABSENT_POWER = 1.0, 0.5  # what a word the briefing never uses weighs: ABSENT * specificity ** ABSENT_POWER
+EVIDENCE_CACHE = 4096  # passages whose evidence is remembered between questions
 ENTITY = 0.5  # what an entity the question names weighs in coverage (a rare, specific word weighs 1.0)
 SAME, BROADER = 0.8, 0.5  # credit for finding a question word's synonym, or a broader word, instead of the word
 QUERY_WEIGHT = {"word": 1.0, "same": 0.6, "broader": 0.3, "entity": 1.5}
@@ -75,6 +76,7 @@ class AnswerEngine:
         self._index: Index = Index(analysed)
         self._spelling = frozenset(self._index.spelling)
         self._related = {a.source.briefing.id: _relations(a) for a in analysed}
+        self._seen: dict[int, Evidence] = {}
         self._types = {lb.briefing.id: {e.id: e.type for e in lb.briefing.entities} for lb in store}
 
     # --- parse ---
@@ -171,7 +173,7 @@ class AnswerEngine:
         top = max(s for _, s in hits) or 1.0
         out = []
         for i, score in hits:
-            ev = self._evidence(self._index.passages[i])
+            ev = self._evidence(i)
             failed = verify(q, ev)
             cover = _coverage(q, ev, weights, self._entity_weight(home))
             lead = _lead(q, ev.passage, self._store)
@@ -210,7 +212,16 @@ class AnswerEngine:
             out.append((0.5 + 0.5 * math.log(1 + n / (1 + df)) / rarest) * t.specificity if df else None)
         return out
 
-    def _evidence(self, p: Passage) -> Evidence:
+    def _evidence(self, i: int) -> Evidence:
+        """What the checks see of passage i, remembered for the most recently used passages."""
+        found = self._seen.get(i)
+        if found is None:
+            if len(self._seen) >= EVIDENCE_CACHE:
+                self._seen.pop(next(iter(self._seen)))
+            found = self._seen[i] = self._read(self._index.passages[i])
+        return found
+
+    def _read(self, p: Passage) -> Evidence:
         related = self._related[p.briefing]
         ents = {f"{p.briefing}/{r}" for e in p.entities for r in related.get(e, {e})}
         speaks = p.kind == "quote" or any(t.low in _SPEECH for t in tokens(p.quote)) or "\u201c" in p.quote
@@ -320,7 +331,7 @@ def _lead(q: Query, p: Passage, store: ContentStore) -> str:
     words = {t.word for t in q.terms}
     if q.kind is AnswerType.COUNT:
         found = extract.figures(p.text) or extract.figures(p.quote)
-        found = [f for f in found if any(c.isdigit() for c in f)] or found  # '300 passengers' before 'two ferries'
+        found = tuple(f for f in found if any(c.isdigit() for c in f)) or found  # '300 passengers' before 'two ferries'
         units = {k for t in q.terms for k in t.keys}
         fitting = [f for f in found if set(text_keys(f)) & units]
         return extract.near(fitting or found, p.text, words)

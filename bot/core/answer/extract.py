@@ -6,8 +6,12 @@ tested on made-up sentences.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 
 from bot.core.answer.language import MONTHS, SCALES
+
+CACHE = 4096  # passages whose spans are remembered: a question looks at 30
 
 _MONTH = "|".join(m.capitalize() for m in MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -32,12 +36,14 @@ REASON = re.compile(r"\b(?:because(?: of)?|due to|owing to|thanks to|as a result
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-def dates(text: str) -> list[str]:
+@lru_cache(maxsize=CACHE)
+def dates(text: str) -> tuple[str, ...]:
     """Date expressions in a text, in order ('September 10', 'June 2024', '2023', 'Monday')."""
-    return [m.group().strip() for m in DATE.finditer(text)]
+    return tuple(m.group().strip() for m in DATE.finditer(text))
 
 
-def figures(text: str) -> list[str]:
+@lru_cache(maxsize=CACHE)
+def figures(text: str) -> tuple[str, ...]:
     """Figures with the words that say what they count ('462 tons of cocaine' -> '462 tons'), years excluded."""
     out = []
     for m in FIGURE.finditer(text):
@@ -52,7 +58,7 @@ def figures(text: str) -> list[str]:
         if not re.search(r"\d", figure) and " " not in figure:
             continue  # a bare number word ('one of the largest') is no figure; 'two million', 'three weeks' are
         out.append(figure)
-    return [f for f in out if f]
+    return tuple(f for f in out if f)
 
 
 def reason(text: str) -> str:
@@ -61,7 +67,7 @@ def reason(text: str) -> str:
     return f"{m.group(0).strip()}" if m else ""
 
 
-def near(spans: list[str], text: str, words: set[str]) -> str:
+def near(spans: Sequence[str], text: str, words: set[str]) -> str:
     """The span closest to the question's words in the text (the first one when none is near)."""
     if not spans:
         return ""

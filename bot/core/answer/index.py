@@ -10,7 +10,7 @@ import numpy as np
 from bot.core.answer import passages as passage_builder
 from bot.core.answer.language import strip_accents
 from bot.core.answer.passages import Passage
-from bot.core.answer.terms import Token, tokens
+from bot.core.answer.terms import Names, Token, name_key, tokens
 from bot.core.loader import LoadedBriefing
 
 log = logging.getLogger(__name__)
@@ -37,14 +37,10 @@ def analyse(lb: LoadedBriefing, previous: dict[str, Analysed] | None = None) -> 
     names: dict[tuple[str, ...], set[str]] = {}
     for e in lb.briefing.entities:
         for n in (e.name, *e.aliases):
-            seq = _name_key(tokens(n))
+            seq = name_key(tokens(n))
             if seq:
                 names.setdefault(seq, set()).add(f"{lb.briefing.id}/{e.id}")
     return Analysed(lb, found, corpus, {k: frozenset(v) for k, v in names.items()})
-
-
-def _name_key(words: list[Token]) -> tuple[str, ...]:
-    return tuple(w.key for w in words if not w.stop or w.low in ("of", "and", "de", "van"))
 
 
 class Index:
@@ -68,42 +64,28 @@ class Index:
         for a in analysed:
             for seq, ids in a.names.items():
                 self._names[seq] = self._names.get(seq, frozenset()) | ids
-        self._first: dict[str, list[int]] = {}
-        for seq in self._names:
-            self._first.setdefault(seq[0], []).append(len(seq))
-        for lengths in self._first.values():
-            lengths.sort(reverse=True)
+        self._finder = Names(self._names)
         self.spelling = sorted({strip_accents(w) for seq in self._names for w in seq} | set(self._vocab))
         log.info("answer index: %d passages from %d briefing(s)", len(self.passages), len(analysed))
 
     def find_names(self, words: list[Token]) -> list[tuple[int, int, frozenset[str]]]:
-        """Each longest mention of a known name or glossary term: (start, end, entity keys)."""
-        found = []
-        i = 0
-        while i < len(words):
-            for n in self._first.get(words[i].key, ()):
-                seq = tuple(w.key for w in words[i:i + n] if not w.stop or w.low in ("of", "and", "de", "van"))
-                hit = self._names.get(seq) if i + n <= len(words) else None
-                if hit and not words[i].stop:
-                    found.append((i, i + n, hit))
-                    i += n
-                    break
-            else:
-                i += 1
-        return found
+        """Each longest mention of a known name: (start, end, entity keys)."""
+        return self._finder.find(words)
 
-    def _postings(self, key: str) -> np.ndarray:
+    def _postings(self, key: str, briefing: str) -> tuple[np.ndarray, np.ndarray]:
+        """The passages of a briefing that use a key, and bm25s's precomputed score of the key in each."""
         t = self._vocab.get(key)
         if t is None:
-            return np.empty(0, dtype=np.int32)
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+        lo, hi = self.ranges[briefing]
         s = self._bm25.scores
-        return np.asarray(s["indices"][s["indptr"][t]:s["indptr"][t + 1]])
+        docs = s["indices"][s["indptr"][t]:s["indptr"][t + 1]]  # sorted passage ids
+        a, b = np.searchsorted(docs, (lo, hi))
+        return docs[a:b], s["data"][s["indptr"][t] + a:s["indptr"][t] + b]
 
     def frequency(self, key: str, briefing: str) -> int:
         """How many passages of the briefing use the key."""
-        lo, hi = self.ranges[briefing]
-        docs = self._postings(key)
-        return int(np.count_nonzero((docs >= lo) & (docs < hi)))
+        return len(self._postings(key, briefing)[0])
 
     def size(self, briefing: str) -> int:
         lo, hi = self.ranges[briefing]
@@ -112,20 +94,18 @@ class Index:
     def known(self, key: str) -> bool:
         return key in self._vocab
 
-    def search(self, weighted: dict[str, float], scope: str | None) -> list[tuple[int, float]]:
-        """The best passages for weighted query keys, in one briefing or in all: (passage index, score)."""
-        scores = np.zeros(len(self.passages), dtype=np.float32)
-        by_weight: dict[float, list[str]] = {}
+    def search(self, weighted: dict[str, float], scope: str) -> list[tuple[int, float]]:
+        """The best passages of one briefing for weighted query keys: (passage index, score).
+
+        BM25 summed from bm25s's precomputed per-passage scores, over that briefing's postings only, so the
+        cost does not grow with the number of briefings loaded."""
+        lo, hi = self.ranges[scope]
+        scores = np.zeros(hi - lo, dtype=np.float32)
         for k, w in weighted.items():
-            if k in self._vocab:
-                by_weight.setdefault(w, []).append(k)
-        mask = None
-        if scope is not None:
-            mask = (self.briefing_of == self.order[scope]).astype(np.float32)
-        for w, group in by_weight.items():
-            scores += w * self._bm25.get_scores(group, weight_mask=mask)
+            docs, values = self._postings(k, scope)
+            scores[docs - lo] += w * values
         n = min(CANDIDATES, len(scores))
         if n == 0:
             return []
         top = np.argpartition(-scores, n - 1)[:n]
-        return sorted(((int(i), float(scores[i])) for i in top if scores[i] > 0), key=lambda x: -x[1])
+        return sorted(((lo + int(i), float(scores[i])) for i in top if scores[i] > 0), key=lambda x: -x[1])

@@ -4,8 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.answer.terms import keys
-from bot.core.briefing import Briefing
+from bot.core.answer.terms import Names, name_key, tokens
 from bot.core.loader import LoadedBriefing
 from bot.core.text import normalise
 
@@ -44,36 +43,21 @@ def sentences(article: str) -> list[str]:
     return out
 
 
-def names(b: Briefing) -> dict[str, str]:
-    """Every name, alias and glossary term of a briefing's entities, lower-cased -> entity id."""
-    found = {normalise(n).lower(): e.id for e in b.entities for n in (e.name, *e.aliases) if len(n) > 1}
-    return found
-
-
-def _finder(b: Briefing) -> re.Pattern[str] | None:
-    found = names(b)
-    if not found:
-        return None
-    alternatives = "|".join(re.escape(n) for n in sorted(found, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.I)
-
-
 def build(lb: LoadedBriefing) -> tuple[list[Passage], list[list[str]]]:
     """The passages of one briefing and the match keys the index stores for each."""
     b = lb.briefing
-    by_name = names(b)
-    finder = _finder(b)
     by_id = {e.id: e for e in b.entities}
+    finder = Names({k: e.id for e in b.entities for n in (e.name, *e.aliases) if (k := name_key(tokens(n)))})
     passages: list[Passage] = []
     corpus: list[list[str]] = []
 
     def add(kind: str, text: str, quote: str, search: str, ents: list[str], **extra: str) -> None:
+        words = tokens(search)
         found = dict.fromkeys(ents)
-        if finder is not None:
-            found.update(dict.fromkeys(by_name[m.group().lower()] for m in finder.finditer(normalise(search))))
+        found.update(dict.fromkeys(e for _, _, e in finder.find(words)))
         entities = tuple(e for e in found if e in by_id)
         passages.append(Passage(b.id, kind, normalise(text), quote, entities, **extra))
-        corpus.append(keys(search) + [f"e:{e}" for e in entities])
+        corpus.append([w.key for w in words if not w.stop] + [f"e:{e}" for e in entities])
 
     for f in b.facts:
         add("fact", f.statement, f.evidence, f"{f.statement} {f.evidence} {' '.join(f.tags)}", f.entities,

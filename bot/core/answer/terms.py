@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 from bot.core.answer import language
 from bot.core.text import normalise
 
 MAX_WORD = 40  # longer "words" are noise (a URL, a pasted hash): they match nothing and cost nothing
 _TOKEN = re.compile(r"[$\u20ac\u00a3]?\d[\d,]*(?:\.\d+)?%?|[A-Za-z]+(?:['\u2019.-][A-Za-z]+)*")
+V = TypeVar("V")
+_NAME_WORDS = frozenset({"of", "and", "de", "van", "von", "la", "le", "del", "da"})  # kept inside names
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)$")
 
 
@@ -68,3 +72,42 @@ def keys_and_phrases(text: str) -> set[str]:
     found = keys(text)
     return {*found, *(f"{a} {b}" for a, b in zip(found, found[1:])),
             *(f"{a} {b} {c}" for a, b, c in zip(found, found[1:], found[2:]))}
+
+
+def name_key(words: Iterable[Token]) -> tuple[str, ...]:
+    """The key of a name: its words' keys, function words dropped except those inside names ('Port of X')."""
+    return tuple(w.key for w in words if not w.stop or w.low in _NAME_WORDS)
+
+
+class Names(Generic[V]):
+    """Finds the longest known names in a list of tokens, by their keys: no regex, one dict lookup per word."""
+
+    def __init__(self, names: dict[tuple[str, ...], V]):
+        self._names = names
+        self._lengths: dict[str, list[int]] = {}
+        for seq in names:
+            self._lengths.setdefault(seq[0], []).append(len(seq))
+        for lengths in self._lengths.values():
+            lengths.sort(reverse=True)
+
+    def find(self, words: list[Token]) -> list[tuple[int, int, V]]:
+        """Each longest mention: (start, end, value), non-overlapping, left to right."""
+        found = []
+        i = 0
+        while i < len(words):
+            for n in self._lengths.get(words[i].key, ()) if not words[i].stop else ():
+                end = i
+                seq: list[str] = []
+                while end < len(words) and len(seq) < n:  # n name words, skipping the function words names drop
+                    w = words[end]
+                    if not w.stop or w.low in _NAME_WORDS:
+                        seq.append(w.key)
+                    end += 1
+                hit = self._names.get(tuple(seq))
+                if hit is not None:
+                    found.append((i, end, hit))
+                    i = end
+                    break
+            else:
+                i += 1
+        return found

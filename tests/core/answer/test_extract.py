@@ -13,7 +13,7 @@ def test_figures_keep_their_unit_and_skip_years() -> None:
 
 def test_bare_number_words_are_no_figures() -> None:
     """'one of the largest' states no figure."""
-    assert extract.figures("It was one of the largest surveys.") == []
+    assert extract.figures("It was one of the largest surveys.") == ()
 
 
 def test_dates_in_their_common_forms() -> None:
