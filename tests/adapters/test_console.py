@@ -35,3 +35,10 @@ def test_errors_are_messages_not_traces(registry: Registry, ctx: Context) -> Non
     assert "length must be one of" in out[2]
     assert "/ask <question>" in out[3]
     assert not any("Traceback" in line for line in out)
+
+
+def test_chat_that_is_not_a_question_gets_a_pointer_to_help(registry: Registry, ctx: Context) -> None:
+    """'help', 'thanks' and 'clear' typed as plain lines get the short help pointer, never a citation."""
+    out = run_console(registry, ctx, ["help", "thanks", "clear"])
+    answers = out[1:4]
+    assert all("/help" in line and "\u201c" not in line and "\n  >" not in line for line in answers), answers

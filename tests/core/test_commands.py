@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.core.commands import build_registry
 from bot.core.context import Context
 from bot.core.library import Library
+from bot.core.loader import ContentError
 from bot.core.registry import Registry
 from bot.core.text import fold
 from tests.conftest import MAIN_ID, SECOND_ID
@@ -79,6 +82,25 @@ def test_commands_choose_between_briefings(two_briefings: Path) -> None:
     assert SECOND_ID in reg.dispatch(ctx, "briefings", "").plain_text()
     bad = reg.dispatch(ctx, "brief", "briefing:rotterdam")
     assert bad.error and SECOND_ID in bad.title
+
+
+def test_a_channel_asks_its_own_briefing(two_briefings: Path) -> None:
+    """channel_briefings decides which briefing a channel's questions and briefs are about; others get the
+    default, and a command's own briefing option still wins."""
+    library = Library(two_briefings, channels={"C-port": SECOND_ID})
+    reg = build_registry()
+    port = Context(library=library, channel_id="C-port")
+    other = Context(library=library, channel_id="C-other")
+    assert "van Dijk" in reg.dispatch(port, "ask", "Who wrote this article?").plain_text()
+    assert "Pruitt" in reg.dispatch(other, "ask", "Who wrote this article?").plain_text()
+    assert "Rotterdam" in reg.dispatch(port, "brief", "").plain_text()
+    assert "Pruitt" in reg.dispatch(port, "ask", f"briefing:{MAIN_ID} Who wrote this article?").plain_text()
+
+
+def test_a_channel_mapped_to_no_briefing_is_a_content_error(two_briefings: Path) -> None:
+    """A channel_briefings entry naming a briefing that does not exist fails loading with a clear message."""
+    with pytest.raises(ContentError, match="names no briefing 'nope'"):
+        Library(two_briefings, channels={"C1": "nope"})
 
 
 def test_help_lists_every_command(registry: Registry, ctx: Context) -> None:

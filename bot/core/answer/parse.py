@@ -101,7 +101,7 @@ class Term:
     word: str
     key: str
     same: frozenset[str] = frozenset()  # keys of its synonyms in its common senses
-    broader: frozenset[str] = frozenset()  # keys of broader words ('coke' -> cocaine)
+    broader: frozenset[str] = frozenset()  # keys of broader or narrower words ("coke" -> cocaine, "boat" -> ferry)
     name: bool = False  # looks like a name: capitalised mid-sentence, or in no dictionary
     specificity: float = 1.0  # how much the word says about a topic (language.specificity)
 
