@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.core.answer.extract import figures
-from bot.core.answer.language import MONTHS, key
+from bot.core.answer.language import MEASURES, MONTHS, key
 from bot.core.answer.parse import AnswerType, Query
 from bot.core.answer.passages import Passage
 
@@ -108,6 +108,17 @@ def gives_a_figure(q: Query, ev: Evidence) -> Reason | None:
     return Reason.NO_ANSWER
 
 
+def fits_the_measure(q: Query, ev: Evidence) -> Reason | None:
+    """'How old', 'how far', 'how hot': the passage gives a figure in units of that measure (years, km, degrees)."""
+    if not q.measure:
+        return None
+    units = {key(u) for u in MEASURES[q.measure]} | set(MEASURES[q.measure])
+    text = f"{ev.passage.text} {ev.passage.quote}".lower()
+    if units & ev.keys or any(u in text for u in MEASURES[q.measure] if not u.isalpha()):
+        return None
+    return Reason.NO_ANSWER
+
+
 def gives_a_date(q: Query, ev: Evidence) -> Reason | None:
     """'When ...': the passage is dated or names a date."""
     if q.kind is not AnswerType.DATE or ev.passage.date or any(_YEAR.fullmatch(k) or k in _MONTHS for k in ev.keys):
@@ -115,7 +126,8 @@ def gives_a_date(q: Query, ev: Evidence) -> Reason | None:
     return Reason.NO_ANSWER
 
 
-CHECKS: tuple[Check, ...] = (names_the_entities, same_year, names_the_category, gives_a_figure, gives_a_date,
+CHECKS: tuple[Check, ...] = (names_the_entities, same_year, names_the_category, gives_a_figure, fits_the_measure,
+                             gives_a_date,
                              same_figures, words_of_the_speaker, not_a_heading, byline_answers_authorship)
 
 

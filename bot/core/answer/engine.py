@@ -26,7 +26,7 @@ THRESHOLD = 0.45  # confidence below which the engine abstains; chosen on the de
 ABSENT, ABSENT_POWER = 1.0, 0.5  # what a word the briefing never uses weighs: ABSENT * specificity ** ABSENT_POWER
 EVIDENCE_CACHE = 4096  # passages whose evidence is remembered between questions
 ENTITY = 0.5  # what an entity the question names weighs in coverage (a rare, specific word weighs 1.0)
-SAME, BROADER = 0.8, 0.5  # credit for finding a question word's synonym, or a broader word, instead of the word
+SAME, BROADER = 0.8, 0.4  # credit for finding a question word's synonym, or a broader word, instead of the word
 QUERY_WEIGHT = {"word": 1.0, "same": 0.6, "broader": 0.3, "entity": 1.5}
 KIND_PRIOR = {"fact": 0.1, "event": 0.05, "quote": -0.1, "entity": -0.2, "term": -0.2, "byline": 0.0, "sentence": 0.0}
 FITS = {AnswerType.WORDS: ("quote",), AnswerType.DEFINITION: ("entity", "term"), AnswerType.DATE: ("event",),
@@ -203,7 +203,11 @@ class AnswerEngine:
         n = self._index.size(home)
         rarest = math.log(1 + n)
         out: list[float | None] = []
+        article = self._store.get(home).article.lower()
         for t in q.terms:
+            if " " in t.word:  # a name phrase: the article names it, or it is not the article's business
+                out.append(t.specificity if t.word in article else None)
+                continue
             df = self._index.frequency(t.key, home)
             if not df:
                 stand_ins = t.same if t.name else t.same | t.broader  # a name has no broader word: Hamburg is no port

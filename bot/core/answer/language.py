@@ -106,6 +106,29 @@ def is_name(word: str) -> bool:
     return entry is None or entry.endswith("\tname")
 
 
+def is_name_phrase(first: str, second: str) -> bool:
+    """Whether two lower-case words are a name WordNet only ever writes with capitals ('red sea')."""
+    return _synonyms().get(f"{first} {second}", "").endswith("\tname")
+
+
+# What a how-question's adjective measures in: the answer's figure carries one of these words.
+MEASURES = {
+    "old": ("year", "years", "aged", "age", "old"),
+    "long": ("second", "minute", "hour", "day", "week", "month", "year", "decade", "century", "metre", "meter",
+             "kilometre", "kilometer", "mile", "km", "foot", "feet"),
+    "late": ("second", "minute", "hour", "day", "week", "month", "year"),
+    "far": ("metre", "meter", "kilometre", "kilometer", "mile", "km", "foot", "feet", "yard"),
+    "deep": ("metre", "meter", "kilometre", "km", "foot", "feet", "fathom"),
+    "high": ("metre", "meter", "kilometre", "km", "foot", "feet", "percent", "degree"),
+    "tall": ("metre", "meter", "centimetre", "foot", "feet", "inch"),
+    "hot": ("degree", "celsius", "fahrenheit", "°c", "°f"),
+    "cold": ("degree", "celsius", "fahrenheit", "°c", "°f"),
+    "warm": ("degree", "celsius", "fahrenheit", "°c", "°f"),
+    "heavy": ("kilogram", "kg", "tonne", "ton", "pound", "gram"),
+    "fast": ("kilometre", "km", "mile", "mph", "knot", "second", "minute", "hour"),
+}
+
+
 def phrase_key(phrase: str) -> str:
     """The match key of a word or a phrase of words ('prime minister' -> 'prime minist')."""
     return " ".join(key(w) for w in phrase.split())

@@ -55,7 +55,8 @@ _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.REASON, re.compile(r"\bwhy\b|\bhow come\b|\bwhat (?:\w+ ){0,2}(?:caused|causes|led to|leads to|drove"
                                    r"|drives|prompted|prompts|motivated|motivates|made)\b|\b(?:the |what )?reasons?\b"
                                    r"|\bfor what purpose\b|\bwhat for\b", re.I)),
-    (AnswerType.COUNT, re.compile(r"\bhow (?:many|much|long|big|large|far|often|old|high|tall|fast)\b|\bwhat(?:'s| is"
+    (AnswerType.COUNT, re.compile(r"\bhow (?:many|much|long|big|large|far|often|old|high|tall|fast)\b|%|\bper ?cent"
+                                  r"(?:age)?\b|\bwhat(?:'s| is"
                                   r"| was| were| are)? (?:the )?(?:number|amount|quantity|total|percentage|share|price"
                                   r"|cost|size|rate|score|figure|tally|count)\b|\bnumber of\b", re.I)),
     (AnswerType.DATE, re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month|time)s?\b|\bsince when\b"
@@ -125,6 +126,7 @@ class Query:
     say: bool = False  # asks for someone's words
     category: str = ""  # "which party": the entity type the answer must name (an entity type of the briefing)
     mention_terms: tuple[tuple[Term, ...], ...] = ()  # per mention: its words as terms
+    measure: str = ""  # "how old": the adjective whose units the answer's figure must carry
 
     def in_briefing(self, briefing: str) -> Query | None:
         """The question as one briefing reads it: a mention that names nothing of that briefing is read as
@@ -230,6 +232,12 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
         if w.number:
             (years if len(w.key) == 4 and w.key[:2] in ("19", "20") else numbers).append(w.key)
             continue
+        if terms and terms[-1].word == f"{words[i - 1].low} {w.low}":
+            continue  # the second word of a name phrase
+        if i + 1 < len(words) and not words[i + 1].stop and language.is_name_phrase(w.low, words[i + 1].low):
+            phrase = f"{w.low} {words[i + 1].low}"  # 'red sea': one name, not a colour and a sea
+            terms.append(Term(phrase, language.phrase_key(phrase), name=True))
+            continue
         if i + 1 < len(words) and not words[i + 1].stop and i + 1 not in taken:
             same, broader = language.phrase_related(w.low, words[i + 1].low)
         else:
@@ -246,7 +254,8 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
         terms = [t for t in terms if t.word != noun.lower()]
     words_of = tuple(tuple(_term(w) for w in words[a:b] if not w.stop and not w.number) for a, b, _ in mentions)
     return Query(shown or text, Intent.QUESTION, kind, tuple(terms), tuple(m for _, _, m in mentions), tuple(years),
-                 tuple(numbers), negated, bool(_SAY.search(text)), category=category, mention_terms=words_of)
+                 tuple(numbers), negated, bool(_SAY.search(text)), category=category, mention_terms=words_of,
+                 measure=measure if measure in language.MEASURES else "")
 
 
 def _term(w: Token) -> Term:

@@ -78,3 +78,11 @@ def test_verify_returns_the_first_failure() -> None:
     """verify runs the checks in order."""
     q = _q(AnswerType.COUNT, years=("2023",))
     assert checks.verify(q, _ev("In 2024 it carried many cars.")) is Reason.WRONG_YEAR
+
+
+def test_fits_the_measure() -> None:
+    """'How old' is answered by an age, 'how hot' by degrees; ten months of follow-up is no age."""
+    assert checks.fits_the_measure(_q(AnswerType.COUNT, measure="old"), _ev("She is 54 years old.")) is None
+    old = checks.fits_the_measure(_q(AnswerType.COUNT, measure="old"), _ev("Ten months of follow-up is short."))
+    assert old is Reason.NO_ANSWER
+    assert checks.fits_the_measure(_q(AnswerType.COUNT, measure="hot"), _ev("It peaked at 31.8 °C.")) is None

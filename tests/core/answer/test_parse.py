@@ -71,3 +71,16 @@ def test_questions_are_capped() -> None:
     q = _parse("a" * 20_000 + " ferry")
     assert len(q.text) == 20_000 + 6 and all(len(t.word) <= 40 for t in q.terms)
     assert len(_parse("ferry " * 10_000).terms) <= MAX_QUESTION
+
+
+def test_a_two_word_name_is_one_name() -> None:
+    """'red sea' is a name, not a colour and a sea, so an article that never names it does not answer."""
+    q = _parse("what was bleaching like in the red sea")
+    assert any(t.word == "red sea" and t.name for t in q.terms)
+    assert not any(t.word in ("red", "sea") for t in q.terms)
+
+
+def test_how_with_an_adjective_asks_for_a_measure() -> None:
+    """'how old' wants a figure in years; the adjective itself is not a word to find."""
+    q = _parse("how old is the mayor")
+    assert q.kind is AnswerType.COUNT and q.measure == "old" and all(t.word != "old" for t in q.terms)
