@@ -24,11 +24,12 @@ _NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 _SCALE = "|".join(SCALES) + r"|m|bn|k"
 FIGURE = re.compile(
     rf"(?:(?:more|less|fewer) than |over |under |about |around |nearly |almost |up to |at least |some |roughly )?"
-    rf"(?:[$\u20ac\u00a3]\s?)?(?:\d[\d,]*(?:\.\d+)?|{_NUMBER_WORD})(?:[- ](?:{_SCALE})\b)?"
+    rf"(?:[$\u20ac\u00a3]\s?)?(?:\b\d[\d,]*(?:\.\d+)?(?:-\d+\b)?|\b{_NUMBER_WORD}\b)(?:[- ](?:{_SCALE})\b)?"
     rf"(?:\s?(?:%|percent|per cent|°C|°F|degrees(?: Celsius| Fahrenheit)?))?"
     rf"(?:[ -](?!(?:{_MONTH}|and|or|but|in|on|at|by|from|to|that|which|who|with|of|for|the|a|an|as|is|was|were|has"
     rf"|have|had|than|up|each|per)\b)(?:[a-z][\w-]*|[A-Z][a-z]+)){{0,3}}", re.I)
-_UNIT_STOP = re.compile(r"\b(?:and|or|but|in|on|at|by|from|to|that|which|who|with|of|for|the|a|an|as|is|was|were|has"
+_UNIT_STOP = re.compile(r"\b(?:and|or|but|in|on|at|by|from|to|after|before|during|since|until|that|which|who|with|of"
+                        r"|for|the|a|an|as|is|was|were|has"
                         r"|have|had|than|this|its|their)\b.*$", re.I)
 REASON = re.compile(r"\b(?:because(?: of)?|due to|owing to|thanks to|as a result of|so that|in order to|premise that"
                     r"|aim(?:s|ed)? to|caused by|driven by|fuell?ed by|blamed (?:on|for)|led to|leading to|reason)\b"

@@ -4,7 +4,8 @@
 - Synonyms and broader words: Princeton WordNet 3.0, compiled by `scripts/build_synonyms.py` into
   `data/synonyms.tsv.gz` (see docs/answer-engine.md for why WordNet and how the table is made).
 - British and American spellings: breame.
-- Contractions and chat shorthand ("won't", "whos", "gonna"): contractions.
+- Contractions and chat shorthand ("won't", "whos", "gonna"): contractions, plus the general chat
+  abbreviations of `data/shorthand.tsv` ("ppl", "govt", "r").
 - Function words: NLTK's English stop-word list as bm25s ships it.
 
 Nothing here is about one article. Every lookup is cached in a bounded cache, so no input can grow memory.
@@ -181,14 +182,23 @@ _CONTRACTION = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)+|\b(?:whos|whats|whe
                           re.I)
 
 
+_DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _WH_IS = re.compile(r"\b(who|what|where|when|how|why)s\b", re.I)
+SHORTHAND = dict(line.split("\t") for line in (DATA / "shorthand.tsv").read_text(encoding="utf-8").splitlines() if line)
+# lower case only: 'U.S.' and 'W' (a name's initial) are no shorthand
+_SHORTHAND = re.compile(r"(?<![\w'.])(?:" + "|".join(re.escape(k) for k in sorted(SHORTHAND, key=len, reverse=True))
+                        + r")(?![\w'.])")
 
 
 def expand_contractions(text: str) -> str:
     """'won't' -> 'will not', 'whos' -> 'who is', 'gonna' -> 'going to' (the contractions package)."""
-    text = _WH_IS.sub(r"\1 is", text)
+    text = _SHORTHAND.sub(lambda m: SHORTHAND[m.group().lower()], _WH_IS.sub(r"\1 is", text))
     if not _CONTRACTION.search(text):
         return text
     import contractions  # its automaton is built on first use: only questions that need it pay
 
-    return str(contractions.fix(text, slang=True))
+    kept = _DOTTED.findall(text)  # 'U.S.' is no 'you': the slang table must not see initials
+    fixed = str(contractions.fix(_DOTTED.sub("QQDOTTEDQQ", text), slang=True))
+    for abbreviation in kept:
+        fixed = fixed.replace("QQDOTTEDQQ", abbreviation, 1)
+    return fixed

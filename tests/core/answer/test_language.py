@@ -57,3 +57,9 @@ def test_caches_are_bounded() -> None:
     for i in range(200):
         language.key(f"zq{i}x")
     assert language.key.cache_info().maxsize == language.CACHE
+
+
+def test_chat_shorthand_expands_but_initials_stay() -> None:
+    """'ppl', 'r' and 'govt' are words; 'U.S.' stays the country."""
+    assert language.expand_contractions("how many ppl r in the govt") == "how many people are in the government"
+    assert "U.S." in language.expand_contractions("whos the U.S. envoy")
