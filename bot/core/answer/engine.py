@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import logging
 import math
 from dataclasses import dataclass
+
+from dateutil import parser as dateparser
+from dateutil.relativedelta import relativedelta
 
 from bot.core.answer import extract
 from bot.core.answer.checks import Evidence, Reason, verify
@@ -108,7 +112,10 @@ class AnswerEngine:
             return self._author(q, home)
         if q.empty:
             return Answer(text, False, f"{ABSTAIN} anything about that. Ask about a person, place or event in it.")
-        answer = self._two_facts(q, home) if q.parts else self._answer(q, home)
+        if q.between:
+            answer = self._span(q, home)
+        else:
+            answer = self._two_facts(q, home) if q.parts else self._answer(q, home)
         others = [] if answer.answered else self._elsewhere(q, home)
         if others:  # answers come from one briefing only; say which other one knows what the question names
             names = ", ".join(others[:3])
@@ -142,6 +149,25 @@ class AnswerEngine:
                 return self._abstain(part, judged, home)
             found.append(best)
         return self._reply(q, found)
+
+    def _span(self, q: Query, home: str) -> Answer:
+        """'How many days between A and B?': the dates of A and of B, each cited, and the time between them."""
+        found: list[_Judged] = []
+        when: list[datetime.date] = []
+        for part in q.parts:
+            judged = self._judge(part, home)
+            best = next((j for j in judged if j.failed is None and j.confidence >= THRESHOLD), None)
+            day = None if best is None else _date_of(best, self._store.get(home).briefing.metadata.published)
+            if best is None or day is None:
+                return self._abstain(part, judged, home)
+            found.append(best)
+            when.append(day)
+        n = _between(when[0], when[1], q.between)
+        leads = [f"{p.text} ({d.isoformat()})" for p, d in zip(q.parts, when)]
+        text = f"{n} {q.between}{'' if n == 1 else 's'}: {leads[0]}, then {leads[1]}."
+        texts = " ".join(_stated(j.lead, j.evidence.passage) for j in found)
+        cites = tuple(dict.fromkeys(self._cite(j.evidence.passage) for j in found))
+        return Answer(q.text, True, f"{text} {texts}", cites, min(j.confidence for j in found), home)
 
     # --- retrieve, verify ---
 
@@ -352,6 +378,29 @@ def _lead(q: Query, p: Passage, store: ContentStore) -> str:
     if q.kind is AnswerType.REASON:
         return extract.reason(p.text) or extract.reason(p.quote)
     return ""
+
+
+def _date_of(j: _Judged, published: str) -> datetime.date | None:
+    """The date a passage gives: its ISO date, else the date it names, its year taken from the briefing."""
+    p = j.evidence.passage
+    iso = p.date or ""
+    if len(iso) == 10:
+        return datetime.date.fromisoformat(iso)
+    year = int((iso or published or "2000")[:4])
+    for text in (j.lead, *extract.dates(p.text)):
+        try:
+            return dateparser.parse(text, default=datetime.datetime(year, 1, 1), fuzzy=True).date()
+        except (ValueError, OverflowError):
+            continue
+    return datetime.date(year, 1, 1) if iso else None
+
+
+def _between(a: datetime.date, b: datetime.date, unit: str) -> int:
+    """Whole units between two dates, either order."""
+    a, b = sorted((a, b))
+    delta = relativedelta(b, a)
+    return {"day": (b - a).days, "week": (b - a).days // 7, "month": delta.years * 12 + delta.months,
+            "year": delta.years}.get(unit, (b - a).days)
 
 
 def _stated(lead: str, p: Passage) -> str:

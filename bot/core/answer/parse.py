@@ -127,6 +127,7 @@ class Query:
     category: str = ""  # "which party": the entity type the answer must name (an entity type of the briefing)
     mention_terms: tuple[tuple[Term, ...], ...] = ()  # per mention: its words as terms
     measure: str = ""  # "how old": the adjective whose units the answer's figure must carry
+    between: str = ""  # "how many days between A and B": the unit of the span; `parts` asks when A and when B
 
     def in_briefing(self, briefing: str) -> Query | None:
         """The question as one briefing reads it: a mention that names nothing of that briefing is read as
@@ -171,6 +172,9 @@ def intent(text: str) -> Intent:
     return Intent.QUESTION
 
 
+_BETWEEN = re.compile(
+    r"\bhow (?:many|much) (day|week|month|year)s?\b.*?\b(?:between|from)\s+(.+?)\s+(?:and|to|until|till)\s+(.+?)\W*$"
+    r"|\bhow (?:long|much time)\b(?: (day|week|month|year)s?)?.*?\bbetween\s+(.+?)\s+and\s+(.+?)\W*$", re.I)
 _HOW = re.compile(r"\bhow (\w+)\b", re.I)
 
 
@@ -198,6 +202,14 @@ def parse(question: str, spell: Spell, names: Names) -> Query:
     found = intent(text)
     if found is not Intent.QUESTION:
         return Query(question, found, AnswerType.OTHER)
+    span = _BETWEEN.search(text)
+    if span:  # "how many days between A and B": when A, when B, and the time between
+        unit = (span.group(1) or span.group(4) or "day").lower()
+        first, second = (span.group(2), span.group(3)) if span.group(2) else (span.group(5), span.group(6))
+        sides = tuple(dataclasses.replace(_parse_one(f"when was {side}", spell, names), text=side)
+                      for side in (first, second))
+        whole = _parse_one(text, spell, names)
+        return dataclasses.replace(whole, text=question, kind=AnswerType.COUNT, parts=sides, between=unit)
     pieces = [p for p in _AND.split(text) if p.strip()]
     if len(pieces) > 1:
         first = _parse_one(pieces[0], spell, names)
@@ -229,6 +241,8 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
             continue
         if w.number and i > 0 and words[i - 1].low in _COUNTING and not w.raw[:1].isdigit():
             continue  # "which three regions": how many answers are wanted, not a figure to find
+        if w.low == "one" and (i == 0 or words[i - 1].stop):
+            continue  # "this one", "the one who": a pronoun, not a figure
         if w.number:
             (years if len(w.key) == 4 and w.key[:2] in ("19", "20") else numbers).append(w.key)
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.answer.terms import Names, name_key, tokens
+from bot.core.answer.terms import Names, content_keys, name_key, tokens
 from bot.core.loader import LoadedBriefing
 from bot.core.text import normalise
 
@@ -57,7 +57,7 @@ def build(lb: LoadedBriefing) -> tuple[list[Passage], list[list[str]]]:
         found.update(dict.fromkeys(e for _, _, e in finder.find(words)))
         entities = tuple(e for e in found if e in by_id)
         passages.append(Passage(b.id, kind, normalise(text), quote, entities, **extra))
-        corpus.append([w.key for w in words if not w.stop] + [f"e:{e}" for e in entities])
+        corpus.append(content_keys(words) + [f"e:{e}" for e in entities])
 
     for f in b.facts:
         add("fact", f.statement, f.evidence, f"{f.statement} {f.evidence} {' '.join(f.tags)}", f.entities,

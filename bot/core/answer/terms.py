@@ -62,9 +62,20 @@ def tokens(text: str) -> list[Token]:
     return [_token(m.group()) for m in _TOKEN.finditer(normalise(text)) if len(m.group()) <= MAX_WORD]
 
 
+def content_keys(words: list[Token]) -> list[str]:
+    """Match keys of the content words, and of each part of a hyphenated one ('semi-final' -> semi, final)."""
+    out = []
+    for t in words:
+        if not t.stop:
+            out.append(t.key)
+            if "-" in t.low and not t.number:
+                out += [_token(part).key for part in t.low.split("-") if len(part) > 1]
+    return out
+
+
 def keys(text: str) -> list[str]:
-    """Match keys of the content words: what the index stores for a passage."""
-    return [t.key for t in tokens(text) if not t.stop]
+    """Match keys of a text's content words: what the index stores for a passage."""
+    return content_keys(tokens(text))
 
 
 def keys_and_phrases(text: str) -> set[str]:

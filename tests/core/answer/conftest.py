@@ -22,6 +22,7 @@ The two ferries cost 14 million euros and carry up to 300 passengers each.
 Mayor Tomas Reyes said the line was built because the bridge is closed for repairs until 2027.
 "Nobody should lose an hour a day to traffic," Reyes said.
 Last year the bridge carried 40,000 cars a day.
+The bridge closed for repairs on January 10, 2025.
 The council plans a second line to the airport in 2026.
 """
 
@@ -53,6 +54,10 @@ facts:
   - id: bridge-traffic
     statement: "Last year the bridge carried 40,000 cars a day."
     evidence: "Last year the bridge carried 40,000 cars a day."
+  - id: bridge-closed
+    statement: "The bridge closed for repairs on January 10, 2025."
+    evidence: "The bridge closed for repairs on January 10, 2025."
+    dates: ["2025-01-10"]
   - id: airport-line
     statement: "The council plans a second ferry line to the airport in 2026."
     evidence: "The council plans a second line to the airport in 2026."

@@ -44,6 +44,12 @@ def test_who_questions_name_a_person(made_up: AnswerEngine) -> None:
     assert _grounded(made_up, "who wrote this?").startswith("Mara Quill")
 
 
+def test_time_between_two_events_is_computed_from_both_dates(made_up: AnswerEngine) -> None:
+    """'How many days between A and B' finds each date, cites both, and counts the days."""
+    answer = made_up.ask("how many days between the bridge closing and the ferry line opening?")
+    assert answer.answered and answer.text.startswith("52 days") and len(answer.citations) == 2
+
+
 def test_words_of_a_person(made_up: AnswerEngine) -> None:
     """'What did X say' gives X's quote."""
     assert "lose an hour" in _grounded(made_up, "what did reyes say")

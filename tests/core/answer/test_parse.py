@@ -84,3 +84,9 @@ def test_how_with_an_adjective_asks_for_a_measure() -> None:
     """'how old' wants a figure in years; the adjective itself is not a word to find."""
     q = _parse("how old is the mayor")
     assert q.kind is AnswerType.COUNT and q.measure == "old" and all(t.word != "old" for t in q.terms)
+
+
+def test_time_between_asks_for_two_dates() -> None:
+    """'how many weeks between A and B' asks when A and when B, and counts in weeks."""
+    q = _parse("how many weeks between the opening and the closing")
+    assert q.between == "week" and [p.kind for p in q.parts] == [AnswerType.DATE, AnswerType.DATE]
