@@ -80,8 +80,14 @@ def words_of_the_speaker(q: Query, ev: Evidence) -> Reason | None:
 
 
 def not_a_heading(q: Query, ev: Evidence) -> Reason | None:
-    """A title line that asks a question ('Why the U.S. Should ...') answers nothing."""
-    return Reason.HEADING if ev.passage.kind == "sentence" and _ASKING.match(ev.passage.text) else None
+    """A title or section heading ('The Political Structure of Belgium', 'Why the U.S. Should ...') answers
+    nothing: it names a topic and states no fact."""
+    if ev.passage.kind != "sentence":
+        return None
+    text = ev.passage.text
+    words = [w for w in text.split() if w[:1].isalpha()]
+    titled = not text.rstrip().endswith((".", "!", "?", "\"", "\u201d")) and sum(w[:1].isupper() for w in words) > 0.6 * len(words)
+    return Reason.HEADING if titled or _ASKING.match(text) else None
 
 
 def byline_answers_authorship(q: Query, ev: Evidence) -> Reason | None:

@@ -35,6 +35,7 @@ QUERY_WEIGHT = {"word": 1.0, "same": 0.6, "broader": 0.3, "entity": 1.5}
 KIND_PRIOR = {"fact": 0.1, "event": 0.05, "quote": -0.1, "entity": -0.2, "term": -0.2, "byline": 0.0, "sentence": 0.0}
 FITS = {AnswerType.WORDS: ("quote",), AnswerType.DEFINITION: ("entity", "term"), AnswerType.DATE: ("event",),
         AnswerType.PERSON: ("byline",)}
+TYPE_FOUND = 0.1  # confidence added when the passage has what the question's type asks for (a figure, a reason)
 TYPE_MISSING = 0.75  # confidence factor when the passage has nothing of the kind asked for (no figure, no date)
 CHAT_REPLY = ("Hi! I answer questions about the briefings, with a quote from the article. "
               "Try /ask followed by a question, /brief for a summary, or /help for every command.")
@@ -127,7 +128,7 @@ class AnswerEngine:
         """Other briefings that know every entity the question names, when one of them is named by a name, not
         by plain words ('Rotterdam', not 'the port'), in content order."""
         named = [{e.partition("/")[0] for e in mention} for mention in q.entities]
-        if not named or not any(t.name for words in q.mention_terms for t in words):
+        if not named or not any(t.name for words in q.mention_terms for t in words) or all(home in n for n in named):
             return []
         both = set.intersection(*named) - {home}
         return sorted(both, key=self._index.order.__getitem__)
@@ -203,7 +204,10 @@ class AnswerEngine:
             failed = verify(q, ev)
             cover = _coverage(q, ev, weights, self._entity_weight(home))
             lead = _lead(q, ev.passage, self._store)
-            confidence = cover * (1.0 if lead or q.kind in (AnswerType.OTHER, AnswerType.YES_NO) else TYPE_MISSING)
+            if lead and q.kind not in (AnswerType.OTHER, AnswerType.YES_NO):
+                confidence = min(1.0, cover + TYPE_FOUND)
+            else:
+                confidence = cover * (1.0 if q.kind in (AnswerType.OTHER, AnswerType.YES_NO) else TYPE_MISSING)
             if q.kind is AnswerType.DEFINITION or (q.entities and not q.terms):
                 card = ev.passage.kind == "entity" and any(f"{home}/{ev.passage.subject}" in m for m in q.entities)
                 confidence = max(confidence, 0.9 if card else 0.0)
@@ -423,14 +427,14 @@ def _named(q: Query, p: Passage, store: ContentStore) -> list[str]:
     elif q.kind is AnswerType.PERSON:
         order = (("person",), ("organisation", "party"))
     else:
-        order = (("place",),)
+        order = (("place",), ("organisation",))
     text = f"{p.text} {p.quote}".lower()
     for kinds in order:
         found = [by_id[e] for e in p.entities if e in by_id and e not in asked and by_id[e].type in kinds]
         # the ones the passage itself names, in the order it names them, before those only linked to it
         shown = sorted((e for e in found if _position(e, text) >= 0), key=lambda e: _position(e, text))
-        if shown or found:
-            return [e.name for e in shown or found]
+        if shown:  # an entity only linked to the passage is not what the passage says
+            return [e.name for e in shown]
     return []
 
 

@@ -50,7 +50,7 @@ def figures(text: str) -> tuple[str, ...]:
     for m in FIGURE.finditer(text):
         span = m.group().strip()
         head = re.match(r"[^\d]*\d[\d,.]*|\D+", span)
-        if _YEAR.fullmatch(span) or (head and _YEAR.fullmatch(head.group().strip())) or re.search(
+        if _YEAR.fullmatch(span) or (head and _YEAR.fullmatch(head.group().strip(" ,."))) or re.search(
                 rf"\b(?:{_MONTH})\.? *$", text[:m.start()]):
             continue
         number = re.search(rf"\d[\d,.]*|{_NUMBER_WORD}", span, re.I)
