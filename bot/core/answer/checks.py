@@ -22,7 +22,7 @@ _ASKING = re.compile(r"^(?:why|how|what|who|when|where)\b[^.!]*\?*$", re.I)
 
 
 class Reason(enum.Enum):
-    """Why a passage does not answer a question (or why the engine abstains)."""
+    """Why a passage does not answer a question."""
 
     MISSING_ENTITY = "it does not mention whom or what the question names"
     WRONG_YEAR = "it is about another year"
@@ -31,9 +31,6 @@ class Reason(enum.Enum):
     HEADING = "it is a heading that asks a question rather than answers one"
     NOT_THE_AUTHOR = "it says who wrote the article, which the question does not ask"
     NO_ANSWER = "it has nothing of the kind the question asks for"
-    UNKNOWN_NAME = "the question names someone or something the briefing never mentions"
-    LOW_CONFIDENCE = "the evidence covers too little of the question"
-    OUT_OF_SCOPE = "the question is not about the briefing"
 
 
 @dataclass(frozen=True)

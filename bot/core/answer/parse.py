@@ -123,7 +123,6 @@ class Query:
     years: tuple[str, ...] = ()
     numbers: tuple[str, ...] = ()
     negated: bool = False
-    say: bool = False  # asks for someone's words
     category: str = ""  # "which party": the entity type the answer must name (an entity type of the briefing)
     mention_terms: tuple[tuple[Term, ...], ...] = ()  # per mention: its words as terms
     measure: str = ""  # "how old": the adjective whose units the answer's figure must carry
@@ -223,7 +222,7 @@ def _inherit(part: Query, first: Query) -> Query:
     """'who visited Antwerp and when': a part with no topic of its own asks about the first part's topic."""
     if part.terms or part.entities:
         return part
-    return dataclasses.replace(first, text=part.text, kind=part.kind, say=part.say or first.say, parts=())
+    return dataclasses.replace(first, text=part.text, kind=part.kind, parts=())
 
 
 def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
@@ -268,7 +267,7 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
         terms = [t for t in terms if t.word != noun.lower()]
     words_of = tuple(tuple(_term(w) for w in words[a:b] if not w.stop and not w.number) for a, b, _ in mentions)
     return Query(shown or text, Intent.QUESTION, kind, tuple(terms), tuple(m for _, _, m in mentions), tuple(years),
-                 tuple(numbers), negated, bool(_SAY.search(text)), category=category, mention_terms=words_of,
+                 tuple(numbers), negated, category=category, mention_terms=words_of,
                  measure=measure if measure in language.MEASURES else "")
 
 

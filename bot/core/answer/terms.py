@@ -28,10 +28,6 @@ class Token:
     number: bool  # a figure or a number word, key = its value ("two" -> "2", "1,200" -> "1200")
     capital: bool  # written with a capital letter
 
-    @property
-    def content(self) -> bool:
-        return not self.stop
-
 
 _COUNTRY_ABBREVIATIONS = {"US": "usa", "U.S": "usa", "USA": "usa", "U.S.A": "usa", "UK": "uk", "U.K": "uk"}
 
