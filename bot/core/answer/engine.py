@@ -30,6 +30,7 @@ THRESHOLD = 0.45  # confidence below which the engine abstains; chosen on the de
 ABSENT, ABSENT_POWER = 1.0, 0.5  # what a word the briefing never uses weighs: ABSENT * specificity ** ABSENT_POWER
 EVIDENCE_CACHE = 4096  # passages whose evidence is remembered between questions
 ENTITY = 0.5  # what an entity the question names weighs in coverage (a rare, specific word weighs 1.0)
+NOUN_ABSENT = 2.0  # how much more a noun the briefing never uses weighs than another absent word
 SAME, BROADER = 0.8, 0.4  # credit for finding a question word's synonym, or a broader word, instead of the word
 QUERY_WEIGHT = {"word": 1.0, "same": 0.6, "broader": 0.3, "entity": 1.5}
 KIND_PRIOR = {"fact": 0.1, "event": 0.05, "quote": -0.1, "entity": -0.2, "term": -0.2, "byline": 0.0, "sentence": 0.0}
@@ -342,7 +343,8 @@ def _coverage(q: Query, ev: Evidence, weights: list[float | None], entity: float
         total += entity
         got += entity if mention & ev.entities else 0.0
     for t, w in zip(q.terms, weights):
-        w = ABSENT * t.specificity ** ABSENT_POWER if w is None else w
+        if w is None:  # a noun the article lacks names another topic; a missing verb or adjective matters less
+            w = ABSENT * t.specificity ** ABSENT_POWER * (NOUN_ABSENT if t.noun else 1.0)
         total += w
         got += w * _credit(t, ev.keys)
     for y in (*q.years, *q.numbers):

@@ -105,6 +105,7 @@ class Term:
     broader: frozenset[str] = frozenset()  # keys of broader or narrower words ("coke" -> cocaine, "boat" -> ferry)
     name: bool = False  # looks like a name: capitalised mid-sentence, or in no dictionary
     specificity: float = 1.0  # how much the word says about a topic (language.specificity)
+    noun: bool = False  # a dictionary lists it as a noun only ('population', 'salary'), not as a verb or adjective
 
     @property
     def keys(self) -> frozenset[str]:
@@ -273,7 +274,8 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
 
 def _term(w: Token) -> Term:
     s, b = language.related(w.low)
-    return Term(w.low, w.key, s, b, language.is_name(w.low), language.specificity(w.low))
+    return Term(w.low, w.key, s, b, language.is_name(w.low), language.specificity(w.low),
+                language.parts_of_speech(language.american(w.low)) == {"NOUN"})
 
 
 def _respell(w: Token, spell: Spell) -> Token:
