@@ -58,7 +58,10 @@ _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.COUNT, re.compile(r"\bhow (?:many|much|long|big|large|far|often|old|high|tall|fast)\b|%|\bper ?cent"
                                   r"(?:age)?\b|\bwhat(?:'s| is"
                                   r"| was| were| are)? (?:the )?(?:number|amount|quantity|total|percentage|share|price"
-                                  r"|cost|size|rate|score|figure|tally|count)\b|\bnumber of\b", re.I)),
+                                  r"|cost|size|rate|score|figure|tally|count|minute|margin|attendance|turnout)\b|\bnumber of\b"
+                                  # a bare measure noun, as chat asks it: "score?", "sample size?", "cost?"
+                                  r"|^\W*(?:[\w-]+ )?(?:score|cost|price|attendance|turnout|size|total|budget|toll|tally"
+                                  r"|fee|crowd)\W*$", re.I)),
     (AnswerType.DATE, re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month|time)s?\b|\bsince when\b"
                                  r"|\bwhat(?:'s| is| was) the (?:\w+ )?(?:date|year|day)\b", re.I)),
     (AnswerType.PLACE, re.compile(r"\bwhere\b|\b(?:what|which) (?:city|country|port|region|place|town|location|area"
