@@ -8,9 +8,8 @@ import math
 from dataclasses import dataclass
 
 from dateutil import parser as dateparser
-from dateutil.relativedelta import relativedelta
 
-from bot.core.answer import extract
+from bot.core.answer import compose, extract
 from bot.core.answer.checks import Evidence, Reason, verify
 from bot.core.answer.index import Analysed, Index, analyse
 from bot.core.answer.language import common, key
@@ -18,10 +17,8 @@ from bot.core.answer.parse import AnswerType, Intent, Query, Term, parse
 from bot.core.answer.passages import Passage
 from bot.core.answer.terms import keys as text_keys
 from bot.core.answer.terms import keys_and_phrases, tokens
-from bot.core.briefing import Entity
 from bot.core.reply import Citation
 from bot.core.store import ContentStore
-from bot.core.text import fold, normalise
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +61,6 @@ class Answer:
 
 @dataclass(frozen=True)
 class _Judged:
-    index: int
     evidence: Evidence
     failed: Reason | None
     confidence: float
@@ -164,10 +160,10 @@ class AnswerEngine:
                 return self._abstain(part, judged, home)
             found.append(best)
             when.append(day)
-        n = _between(when[0], when[1], q.between)
+        n = compose.between(when[0], when[1], q.between)
         leads = [f"{p.text} ({d.isoformat()})" for p, d in zip(q.parts, when)]
         text = f"{n} {q.between}{'' if n == 1 else 's'}: {leads[0]}, then {leads[1]}."
-        texts = " ".join(_stated(j.lead, j.evidence.passage) for j in found)
+        texts = " ".join(compose.stated(j.lead, j.evidence.passage) for j in found)
         cites = tuple(dict.fromkeys(self._cite(j.evidence.passage) for j in found))
         return Answer(q.text, True, f"{text} {texts}", cites, min(j.confidence for j in found), home)
 
@@ -204,7 +200,7 @@ class AnswerEngine:
             ev = self._evidence(i)
             failed = verify(q, ev)
             cover = _coverage(q, ev, weights, self._entity_weight(home))
-            lead = _lead(q, ev.passage, self._store)
+            lead = compose.lead(q, ev.passage, self._store)
             if lead and q.kind not in (AnswerType.OTHER, AnswerType.YES_NO):
                 confidence = min(1.0, cover + TYPE_FOUND)
             else:
@@ -214,7 +210,7 @@ class AnswerEngine:
                 confidence = max(confidence, 0.9 if card else 0.0)
             prior = 0.3 if ev.passage.kind in FITS.get(q.kind, ()) else KIND_PRIOR[ev.passage.kind]
             rank = confidence * 2 + 0.5 * score / top + prior + (0.15 if lead else 0.0)
-            out.append(_Judged(i, ev, failed, confidence, rank, lead))
+            out.append(_Judged(ev, failed, confidence, rank, lead))
         return sorted(out, key=lambda j: (j.failed is not None, -j.rank))
 
     @staticmethod
@@ -284,9 +280,9 @@ class AnswerEngine:
                 parts.append(j.lead)
                 continue
             shown.append(p)
-            parts.append(_stated(j.lead, p))
+            parts.append(compose.stated(j.lead, p))
         if q.kind is AnswerType.YES_NO:
-            parts[0] = f"{_yes_no(q, found[0].evidence)} {parts[0]}"
+            parts[0] = f"{compose.yes_no(q, found[0].evidence)} {parts[0]}"
         citations = tuple(self._cite(p) for p in shown)
         confidence = min(j.confidence for j in found)
         return Answer(q.text, True, " ".join(x for x in parts if x), citations, confidence, shown[0].briefing)
@@ -363,30 +359,6 @@ def _credit(t: Term, found: frozenset[str]) -> float:
     return 0.0
 
 
-def _lead(q: Query, p: Passage, store: ContentStore) -> str:
-    """The first words of the answer: what the question's type asks for, taken from the passage."""
-    words = {t.word for t in q.terms}
-    if q.kind is AnswerType.COUNT:
-        found = extract.figures(p.text) or extract.figures(p.quote)
-        found = tuple(f for f in found if any(c.isdigit() for c in f)) or found  # '300 passengers' before 'two ferries'
-        units = {k for t in q.terms for k in t.keys}
-        fitting = [f for f in found if set(text_keys(f)) & units]
-        return extract.near(fitting or found, p.text, words)
-    if q.kind is AnswerType.DATE:
-        if p.kind == "event":
-            return p.text.split(":", 1)[0]
-        return extract.near(extract.dates(p.text) or extract.dates(p.quote), p.text, words)
-    if q.kind in (AnswerType.PERSON, AnswerType.PLACE):
-        if p.kind == "byline":
-            return store.get(p.briefing).briefing.metadata.author
-        return ", ".join(_named(q, p, store)[:3])
-    if q.category:
-        return ", ".join(_named(q, p, store)[:3])
-    if q.kind is AnswerType.REASON:
-        return extract.reason(p.text) or extract.reason(p.quote)
-    return ""
-
-
 def _date_of(j: _Judged, published: str) -> datetime.date | None:
     """The date a passage gives: its ISO date, else the date it names, its year taken from the briefing."""
     p = j.evidence.passage
@@ -400,57 +372,6 @@ def _date_of(j: _Judged, published: str) -> datetime.date | None:
         except (ValueError, OverflowError):
             continue
     return datetime.date(year, 1, 1) if iso else None
-
-
-def _between(a: datetime.date, b: datetime.date, unit: str) -> int:
-    """Whole units between two dates, either order."""
-    a, b = sorted((a, b))
-    delta = relativedelta(b, a)
-    return {"day": (b - a).days, "week": (b - a).days // 7, "month": delta.years * 12 + delta.months,
-            "year": delta.years}.get(unit, (b - a).days)
-
-
-def _stated(lead: str, p: Passage) -> str:
-    """The answer first, then its support: the passage, and the verbatim span when the passage rewords it."""
-    body = p.text
-    if p.kind != "sentence" and fold(p.quote) not in fold(p.text):
-        body = f"{body} (\u201c{normalise(p.quote)}\u201d)"
-    if not lead:
-        return body
-    return body if body.lower().startswith(lead.lower()) else f"{lead} \u2014 {body}"
-
-
-def _named(q: Query, p: Passage, store: ContentStore) -> list[str]:
-    """The entities of the kind asked for that the passage names, other than those the question names:
-    people first for 'who', then organisations and parties; places for 'where'; the category for 'which X'."""
-    asked = {e.partition("/")[2] for mention in q.entities for e in mention}
-    by_id = {e.id: e for e in store.get(p.briefing).briefing.entities}
-    if q.category:
-        order: tuple[tuple[str, ...], ...] = ((q.category,),)
-    elif q.kind is AnswerType.PERSON:
-        order = (("person",), ("organisation", "party"))
-    else:
-        order = (("place",), ("organisation",))
-    text = f"{p.text} {p.quote}".lower()
-    for kinds in order:
-        found = [by_id[e] for e in p.entities if e in by_id and e not in asked and by_id[e].type in kinds]
-        # the ones the passage itself names, in the order it names them, before those only linked to it
-        shown = sorted((e for e in found if _position(e, text) >= 0), key=lambda e: _position(e, text))
-        if shown:  # an entity only linked to the passage is not what the passage says
-            return [e.name for e in shown]
-    return []
-
-
-def _position(entity: Entity, text: str) -> int:
-    """Where a text first names an entity (lower-case text), -1 when it does not."""
-    hits = [i for n in (entity.name, *entity.aliases) if (i := text.find(n.lower())) >= 0]
-    return min(hits, default=-1)
-
-
-def _yes_no(q: Query, ev: Evidence) -> str:
-    """'Yes.' when the evidence says what the question asks, 'No.' when it says the opposite."""
-    negated = any(t.low in ("not", "no", "never", "nor") for t in tokens(ev.passage.text))
-    return "No." if negated != q.negated else "Yes."
 
 
 def _edits(word: str) -> set[str]:

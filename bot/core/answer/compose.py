@@ -1,0 +1,91 @@
+"""Compose: the words of an answer. What the question's type asks for comes first, then its support."""
+from __future__ import annotations
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+
+from bot.core.answer import extract
+from bot.core.answer.checks import Evidence
+from bot.core.answer.parse import AnswerType, Query
+from bot.core.answer.passages import Passage
+from bot.core.answer.terms import keys as text_keys
+from bot.core.answer.terms import tokens
+from bot.core.briefing import Entity
+from bot.core.store import ContentStore
+from bot.core.text import fold, normalise
+
+
+def lead(q: Query, p: Passage, store: ContentStore) -> str:
+    """The first words of the answer: what the question's type asks for, taken from the passage."""
+    words = {t.word for t in q.terms}
+    if q.kind is AnswerType.COUNT:
+        found = extract.figures(p.text) or extract.figures(p.quote)
+        found = tuple(f for f in found if any(c.isdigit() for c in f)) or found  # '300 passengers' before 'two ferries'
+        units = {k for t in q.terms for k in t.keys}
+        fitting = [f for f in found if set(text_keys(f)) & units]
+        return extract.near(fitting or found, p.text, words)
+    if q.kind is AnswerType.DATE:
+        if p.kind == "event":
+            return p.text.split(":", 1)[0]
+        return extract.near(extract.dates(p.text) or extract.dates(p.quote), p.text, words)
+    if q.kind in (AnswerType.PERSON, AnswerType.PLACE):
+        if p.kind == "byline":
+            return store.get(p.briefing).briefing.metadata.author
+        return ", ".join(named(q, p, store)[:3])
+    if q.category:
+        return ", ".join(named(q, p, store)[:3])
+    if q.kind is AnswerType.REASON:
+        return extract.reason(p.text) or extract.reason(p.quote)
+    return ""
+
+
+def between(a: datetime.date, b: datetime.date, unit: str) -> int:
+    """Whole units between two dates, either order."""
+    a, b = sorted((a, b))
+    delta = relativedelta(b, a)
+    return {"day": (b - a).days, "week": (b - a).days // 7, "month": delta.years * 12 + delta.months,
+            "year": delta.years}.get(unit, (b - a).days)
+
+
+def stated(first: str, p: Passage) -> str:
+    """The answer first, then its support: the passage, and the verbatim span when the passage rewords it."""
+    body = p.text
+    if p.kind != "sentence" and fold(p.quote) not in fold(p.text):
+        body = f"{body} (\u201c{normalise(p.quote)}\u201d)"
+    if not first:
+        return body
+    return body if body.lower().startswith(first.lower()) else f"{first} \u2014 {body}"
+
+
+def named(q: Query, p: Passage, store: ContentStore) -> list[str]:
+    """The entities of the kind asked for that the passage names, other than those the question names:
+    people first for 'who', then organisations and parties; places for 'where'; the category for 'which X'."""
+    asked = {e.partition("/")[2] for mention in q.entities for e in mention}
+    by_id = {e.id: e for e in store.get(p.briefing).briefing.entities}
+    if q.category:
+        order: tuple[tuple[str, ...], ...] = ((q.category,),)
+    elif q.kind is AnswerType.PERSON:
+        order = (("person",), ("organisation", "party"))
+    else:
+        order = (("place",), ("organisation",))
+    text = f"{p.text} {p.quote}".lower()
+    for kinds in order:
+        found = [by_id[e] for e in p.entities if e in by_id and e not in asked and by_id[e].type in kinds]
+        # the ones the passage itself names, in the order it names them, before those only linked to it
+        shown = sorted((e for e in found if _position(e, text) >= 0), key=lambda e: _position(e, text))
+        if shown:  # an entity only linked to the passage is not what the passage says
+            return [e.name for e in shown]
+    return []
+
+
+def _position(entity: Entity, text: str) -> int:
+    """Where a text first names an entity (lower-case text), -1 when it does not."""
+    hits = [i for n in (entity.name, *entity.aliases) if (i := text.find(n.lower())) >= 0]
+    return min(hits, default=-1)
+
+
+def yes_no(q: Query, ev: Evidence) -> str:
+    """'Yes.' when the evidence says what the question asks, 'No.' when it says the opposite."""
+    negated = any(t.low in ("not", "no", "never", "nor") for t in tokens(ev.passage.text))
+    return "No." if negated != q.negated else "Yes."
