@@ -77,7 +77,7 @@ class AnswerEngine:
         analysed: list[Analysed] = [analyse(lb, reuse) for lb in store]
         self._index: Index = Index(analysed)
         self._spelling = frozenset(self._index.spelling)
-        self._related = {a.source.briefing.id: _relations(a) for a in analysed}
+        self._related: dict[str, dict[str, set[str]]] = {}  # per briefing, built on its first question
         self._seen: dict[int, Evidence] = {}
         self._types = {lb.briefing.id: {e.id: e.type for e in lb.briefing.entities} for lb in store}
 
@@ -254,7 +254,9 @@ class AnswerEngine:
         return found
 
     def _read(self, p: Passage) -> Evidence:
-        related = self._related[p.briefing]
+        related = self._related.get(p.briefing)
+        if related is None:
+            related = self._related[p.briefing] = _relations(self._index.analysed[p.briefing])
         ents = {f"{p.briefing}/{r}" for e in p.entities for r in related.get(e, {e})}
         speaks = p.kind == "quote" or any(t.low in _SPEECH for t in tokens(p.quote)) or "\u201c" in p.quote
         speakers = {f"{p.briefing}/{p.subject}"} if p.subject else set()

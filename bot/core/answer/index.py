@@ -24,8 +24,7 @@ class Analysed:
 
     source: LoadedBriefing
     passages: list[Passage]
-    corpus: list[list[str]]
-    names: dict[tuple[str, ...], frozenset[str]]  # key sequence of a name or alias -> entity keys
+    corpus: list[tuple[str, ...]]
 
 
 def analyse(lb: LoadedBriefing, previous: dict[str, Analysed] | None = None) -> Analysed:
@@ -34,13 +33,7 @@ def analyse(lb: LoadedBriefing, previous: dict[str, Analysed] | None = None) -> 
     if old is not None and old.source.briefing == lb.briefing and old.source.article == lb.article:
         return old
     found, corpus = passage_builder.build(lb)
-    names: dict[tuple[str, ...], set[str]] = {}
-    for e in lb.briefing.entities:
-        for n in (e.name, *e.aliases):
-            seq = name_key(tokens(n))
-            if seq:
-                names.setdefault(seq, set()).add(f"{lb.briefing.id}/{e.id}")
-    return Analysed(lb, found, corpus, {k: frozenset(v) for k, v in names.items()})
+    return Analysed(lb, found, corpus)
 
 
 class Index:
@@ -56,16 +49,19 @@ class Index:
             start += len(a.passages)
         self.briefing_of = np.repeat(np.arange(len(analysed), dtype=np.int32), [len(a.passages) for a in analysed])
         self.order = {a.source.briefing.id: i for i, a in enumerate(analysed)}
-        corpus = [keys for a in analysed for keys in a.corpus]
+        corpus = [list(keys) for a in analysed for keys in a.corpus]
         self._bm25 = bm25s.BM25()
         self._bm25.index(corpus, show_progress=False)
         self._vocab: dict[str, int] = self._bm25.vocab_dict
-        self._names: dict[tuple[str, ...], frozenset[str]] = {}
+        names: dict[tuple[str, ...], set[str]] = {}  # key sequence of a name or alias -> entity keys
         for a in analysed:
-            for seq, ids in a.names.items():
-                self._names[seq] = self._names.get(seq, frozenset()) | ids
-        self._finder = Names(self._names)
-        self.spelling = sorted({strip_accents(w) for seq in self._names for w in seq} | set(self._vocab))
+            b = a.source.briefing
+            for e in b.entities:
+                for n in (e.name, *e.aliases):
+                    if seq := name_key(tokens(n)):
+                        names.setdefault(seq, set()).add(f"{b.id}/{e.id}")
+        self._finder = Names({seq: frozenset(ids) for seq, ids in names.items()})
+        self.spelling = sorted({strip_accents(w) for seq in names for w in seq} | set(self._vocab))
         log.info("answer index: %d passages from %d briefing(s)", len(self.passages), len(analysed))
 
     def find_names(self, words: list[Token]) -> list[tuple[int, int, frozenset[str]]]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 
 from bot.core.answer.terms import Names, content_keys, name_key, tokens
@@ -43,13 +44,13 @@ def sentences(article: str) -> list[str]:
     return out
 
 
-def build(lb: LoadedBriefing) -> tuple[list[Passage], list[list[str]]]:
+def build(lb: LoadedBriefing) -> tuple[list[Passage], list[tuple[str, ...]]]:
     """The passages of one briefing and the match keys the index stores for each."""
     b = lb.briefing
     by_id = {e.id: e for e in b.entities}
     finder = Names({k: e.id for e in b.entities for n in (e.name, *e.aliases) if (k := name_key(tokens(n)))})
     passages: list[Passage] = []
-    corpus: list[list[str]] = []
+    corpus: list[tuple[str, ...]] = []
 
     def add(kind: str, text: str, quote: str, search: str, ents: list[str], **extra: str) -> None:
         words = tokens(search)
@@ -57,7 +58,7 @@ def build(lb: LoadedBriefing) -> tuple[list[Passage], list[list[str]]]:
         found.update(dict.fromkeys(e for _, _, e in finder.find(words)))
         entities = tuple(e for e in found if e in by_id)
         passages.append(Passage(b.id, kind, normalise(text), quote, entities, **extra))
-        corpus.append(content_keys(words) + [f"e:{e}" for e in entities])
+        corpus.append((*content_keys(words), *(sys.intern(f"e:{e}") for e in entities)))
 
     for f in b.facts:
         add("fact", f.statement, f.evidence, f"{f.statement} {f.evidence} {' '.join(f.tags)}", f.entities,
