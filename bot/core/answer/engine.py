@@ -170,7 +170,7 @@ class AnswerEngine:
     # --- retrieve, verify ---
 
     def _judge(self, asked: Query, home: str) -> list[_Judged]:
-        q = asked.in_briefing(home)
+        q = asked.in_briefing(home, lambda k: self._index.frequency(k, home) > 0)
         if q is None:
             return []  # names someone or something only other briefings know
         weights = self._weights(q, home)

@@ -132,16 +132,16 @@ class Query:
     measure: str = ""  # "how old": the adjective whose units the answer's figure must carry
     between: str = ""  # "how many days between A and B": the unit of the span; `parts` asks when A and when B
 
-    def in_briefing(self, briefing: str) -> Query | None:
+    def in_briefing(self, briefing: str, uses: Callable[[str], bool]) -> Query | None:
         """The question as one briefing reads it: a mention that names nothing of that briefing is read as
-        plain words when they are dictionary words ('the region'), and makes the question none of the
-        briefing's business when it is a name (None)."""
+        plain words when they are dictionary words ('the region') or words the briefing uses (`uses`, by key:
+        'Belgian'), and makes the question none of the briefing's business when it is a name (None)."""
         keep: list[frozenset[str]] = []
         extra: list[Term] = []
         for mention, words in zip(self.entities, self.mention_terms or ((),) * len(self.entities)):
             if any(e.startswith(f"{briefing}/") for e in mention):
                 keep.append(frozenset(e for e in mention if e.startswith(f"{briefing}/")))
-            elif any(t.name for t in words) or not words:
+            elif not words or any(t.name and not uses(t.key) for t in words):
                 return None
             else:
                 extra += words
