@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.core.answer.extract import figures
+from bot.core.answer.extract import ages, figures
 from bot.core.answer.language import MEASURES, MONTHS, key
 from bot.core.answer.parse import AnswerType, Query
 from bot.core.answer.passages import Passage
@@ -117,6 +117,8 @@ def fits_the_measure(q: Query, ev: Evidence) -> Reason | None:
         return None
     units = {key(u) for u in MEASURES[q.measure]} | set(MEASURES[q.measure])
     text = f"{ev.passage.text} {ev.passage.quote}".lower()
+    if q.measure == "old":  # an age: '46-year-old', 'aged 46', 'Farrow, 46,'
+        return None if ages(f"{ev.passage.text} {ev.passage.quote}") else Reason.NO_ANSWER
     if units & ev.keys or any(u in text for u in MEASURES[q.measure] if not u.isalpha()):
         return None
     return Reason.NO_ANSWER

@@ -19,6 +19,9 @@ from bot.core.text import fold, normalise
 def lead(q: Query, p: Passage, store: ContentStore) -> str:
     """The first words of the answer: what the question's type asks for, taken from the passage."""
     words = {t.word for t in q.terms}
+    if q.measure == "old":
+        age = extract.ages(p.text) or extract.ages(p.quote)
+        return f"{age[0]} years" if age else ""
     if q.kind is AnswerType.COUNT:
         found = extract.figures(p.text) or extract.figures(p.quote)
         found = tuple(f for f in found if any(c.isdigit() for c in f)) or found  # '300 passengers' before 'two ferries'

@@ -62,6 +62,15 @@ def figures(text: str) -> tuple[str, ...]:
     return tuple(f for f in out if f)
 
 
+_AGE = re.compile(r"\b(\d{1,3})-year-old\b|\baged (\d{1,3})\b|\b(\d{1,3}) years? old\b|\b(\d{1,3})-year\b"
+                  r"|(?<=[a-z], )(\d{1,3})(?=,)", re.I)
+
+
+def ages(text: str) -> tuple[str, ...]:
+    """Ages as news gives them: '46-year-old', 'aged 46', '46 years old', '132-year history', 'Farrow, 46,'."""
+    return tuple(next(g for g in m.groups() if g) for m in _AGE.finditer(text))
+
+
 def reason(text: str) -> str:
     """The clause that gives a reason or purpose ('because ...', 'due to ...', 'to ...'), or ''."""
     m = REASON.search(text)

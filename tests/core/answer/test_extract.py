@@ -34,3 +34,11 @@ def test_near_picks_the_span_closest_to_the_question_words() -> None:
     """Of several figures, the one beside the question's words."""
     text = "The ferry carries 300 passengers; the bridge carried 40,000 cars."
     assert extract.near(["300 passengers", "40,000 cars"], text, {"bridge"}) == "40,000 cars"
+
+
+def test_ages_in_news_style() -> None:
+    """'Farrow, 46,', '46-year-old', 'aged 46' and 'a 132-year history' are ages; '46 fans' is none."""
+    assert extract.ages("Declan Farrow, 46, took over.") == ("46",)
+    assert extract.ages("the 27-year-old striker, aged 27") == ("27", "27")
+    assert extract.ages("in the club's 132-year history") == ("132",)
+    assert extract.ages("46 fans came.") == ()
