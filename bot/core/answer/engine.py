@@ -33,6 +33,7 @@ QUERY_WEIGHT = {"word": 1.0, "same": 0.6, "broader": 0.3, "entity": 1.5}
 KIND_PRIOR = {"fact": 0.1, "event": 0.05, "quote": -0.1, "entity": -0.2, "term": -0.2, "byline": 0.0, "sentence": 0.0}
 FITS = {AnswerType.WORDS: ("quote",), AnswerType.DEFINITION: ("entity", "term"), AnswerType.DATE: ("event",),
         AnswerType.PERSON: ("byline",)}
+RETRIEVAL = 0.5  # weight of the BM25 score (relative to the best candidate) in ranking, against 2 for confidence
 TYPE_FOUND = 0.1  # confidence added when the passage has what the question's type asks for (a figure, a reason)
 TYPE_MISSING = 0.75  # confidence factor when the passage has nothing of the kind asked for (no figure, no date)
 CHAT_REPLY = ("Hi! I answer questions about the briefings, with a quote from the article. "
@@ -209,7 +210,7 @@ class AnswerEngine:
                 card = ev.passage.kind == "entity" and any(f"{home}/{ev.passage.subject}" in m for m in q.entities)
                 confidence = max(confidence, 0.9 if card else 0.0)
             prior = 0.3 if ev.passage.kind in FITS.get(q.kind, ()) else KIND_PRIOR[ev.passage.kind]
-            rank = confidence * 2 + 0.5 * score / top + prior + (0.15 if lead else 0.0)
+            rank = confidence * 2 + RETRIEVAL * score / top + prior + (0.15 if lead else 0.0)
             out.append(_Judged(ev, failed, confidence, rank, lead))
         return sorted(out, key=lambda j: (j.failed is not None, -j.rank))
 
