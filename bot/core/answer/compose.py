@@ -13,7 +13,6 @@ from bot.core.answer.terms import keys as text_keys
 from bot.core.answer.terms import tokens
 from bot.core.briefing import Entity
 from bot.core.store import ContentStore
-from bot.core.text import fold, normalise
 
 
 def lead(q: Query, p: Passage, store: ContentStore) -> str:
@@ -52,10 +51,8 @@ def between(a: datetime.date, b: datetime.date, unit: str) -> int:
 
 
 def stated(first: str, p: Passage) -> str:
-    """The answer first, then its support: the passage, and the verbatim span when the passage rewords it."""
+    """The answer first, then the passage that supports it; the verbatim span follows as the citation."""
     body = p.text
-    if p.kind != "sentence" and fold(p.quote) not in fold(p.text):
-        body = f"{body} (\u201c{normalise(p.quote)}\u201d)"
     if not first:
         return body
     return body if body.lower().startswith(first.lower()) else f"{first} \u2014 {body}"
