@@ -13,7 +13,7 @@ from bot.core.answer import compose, extract
 from bot.core.answer.checks import Evidence, Reason, verify
 from bot.core.answer.index import Analysed, Index, analyse
 from bot.core.answer.language import common, key
-from bot.core.answer.parse import AnswerType, Intent, Query, Term, parse
+from bot.core.answer.parse import MAX_QUESTION, AnswerType, Intent, Query, Term, parse
 from bot.core.answer.passages import Passage
 from bot.core.answer.terms import keys as text_keys
 from bot.core.answer.terms import keys_and_phrases, tokens
@@ -97,6 +97,9 @@ class AnswerEngine:
 
     def ask(self, question: str, briefing_id: str | None = None) -> Answer:
         text = question.strip()
+        if len(text) > MAX_QUESTION:  # as the chat paths refuse it, and nothing of it is echoed past the limit
+            return Answer(f"{text[:MAX_QUESTION]}\u2026", False, f"That question is too long ({len(text)} characters; "
+                          f"the limit is {MAX_QUESTION}). Ask it in fewer words.")
         if briefing_id is not None and briefing_id not in self._index.ranges:
             return Answer(text, False, f"{ABSTAIN}: there is no briefing with that id.")
         q = parse(text, self._spell, self._index.find_names)

@@ -101,6 +101,12 @@ def test_huge_input_is_fast_and_bounded(made_up: AnswerEngine) -> None:
     assert time.process_time() - start < 5  # a bound on work, not a benchmark: it took 66 s before the cap
 
 
+def test_an_over_long_question_is_refused_politely(made_up: AnswerEngine) -> None:
+    """Past the chat paths' limit a question gets a clear message, and only the limit's worth of it is echoed."""
+    answer = made_up.ask("how much did the ferries cost " * 100)
+    assert not answer.answered and "too long" in answer.text and len(answer.question) <= 501
+
+
 def test_unknown_briefing_abstains(made_up: AnswerEngine) -> None:
     """Asking within a briefing that does not exist abstains instead of raising."""
     assert not made_up.ask("who wrote this", "no-such-briefing").answered
