@@ -47,7 +47,6 @@ class Index:
         for a in analysed:
             self.ranges[a.source.briefing.id] = (start, start + len(a.passages))
             start += len(a.passages)
-        self.briefing_of = np.repeat(np.arange(len(analysed), dtype=np.int32), [len(a.passages) for a in analysed])
         self.order = {a.source.briefing.id: i for i, a in enumerate(analysed)}
         corpus = [list(keys) for a in analysed for keys in a.corpus]
         self._bm25 = bm25s.BM25()
