@@ -134,20 +134,22 @@ class AnswerEngine:
         both = set.intersection(*named) - {home}
         return sorted(both, key=self._index.order.__getitem__)
 
-    def _answer(self, q: Query, home: str) -> Answer:
+    def _best(self, q: Query, home: str) -> tuple[list[_Judged], _Judged | None]:
+        """Every candidate judged, and the first that fails no check and is confident enough (or None)."""
         judged = self._judge(q, home)
         best = next((j for j in judged if j.failed is None), None)
-        if best is None or best.confidence < THRESHOLD:
-            return self._abstain(q, judged, home)
-        return self._reply(q, [best])
+        return judged, best if best is not None and best.confidence >= THRESHOLD else None
+
+    def _answer(self, q: Query, home: str) -> Answer:
+        judged, best = self._best(q, home)
+        return self._abstain(q, judged, home) if best is None else self._reply(q, [best])
 
     def _two_facts(self, q: Query, home: str) -> Answer:
         """'Who visited Antwerp and when?': each part answered from its own evidence, each cited."""
         found: list[_Judged] = []
         for part in q.parts:
-            judged = self._judge(part, home)
-            best = next((j for j in judged if j.failed is None), None)
-            if best is None or best.confidence < THRESHOLD:
+            judged, best = self._best(part, home)
+            if best is None:
                 return self._abstain(part, judged, home)
             found.append(best)
         return self._reply(q, found)
@@ -157,8 +159,7 @@ class AnswerEngine:
         found: list[_Judged] = []
         when: list[datetime.date] = []
         for part in q.parts:
-            judged = self._judge(part, home)
-            best = next((j for j in judged if j.failed is None and j.confidence >= THRESHOLD), None)
+            judged, best = self._best(part, home)
             day = None if best is None else _date_of(best, self._store.get(home).briefing.metadata.published)
             if best is None or day is None:
                 return self._abstain(part, judged, home)
@@ -203,7 +204,7 @@ class AnswerEngine:
         for i, score in hits:
             ev = self._evidence(i)
             failed = verify(q, ev)
-            cover = _coverage(q, ev, weights, self._entity_weight(home))
+            cover = _coverage(q, ev, weights)
             lead = compose.lead(q, ev.passage, self._store)
             if lead and q.kind not in (AnswerType.OTHER, AnswerType.YES_NO):
                 confidence = min(1.0, cover + TYPE_FOUND)
@@ -217,11 +218,6 @@ class AnswerEngine:
             out.append(_Judged(ev, failed, confidence, rank, lead))
         return sorted(out, key=lambda j: (j.failed is not None, -j.rank))
 
-    @staticmethod
-    def _entity_weight(home: str) -> float:
-        """What naming an entity weighs in coverage, against 1.0 for the rarest, most specific word."""
-        return ENTITY
-
     def _cards(self, q: Query, home: str) -> list[int]:
         lo, hi = self._index.ranges[home]
         wanted = {e.partition("/")[2] for mention in q.entities for e in mention if e.startswith(f"{home}/")}
@@ -234,10 +230,9 @@ class AnswerEngine:
         n = self._index.size(home)
         rarest = math.log(1 + n)
         out: list[float | None] = []
-        article = self._store.get(home).article.lower()
         for t in q.terms:
             if " " in t.word:  # a name phrase: the article names it, or it is not the article's business
-                out.append(t.specificity if t.word in article else None)
+                out.append(t.specificity if t.word in self._store.get(home).article.lower() else None)
                 continue
             df = self._index.frequency(t.key, home)
             if not df:
@@ -264,16 +259,12 @@ class AnswerEngine:
         ents = {f"{p.briefing}/{r}" for e in p.entities for r in related.get(e, {e})}
         speaks = p.kind == "quote" or any(t.low in _SPEECH for t in tokens(p.quote)) or "\u201c" in p.quote
         speakers = {f"{p.briefing}/{p.subject}"} if p.subject else set()
-        if speaks and not speakers:
-            people = self._people(p.briefing)
-            speakers = {f"{p.briefing}/{e}" for e in p.entities if e in people}
         types = self._types[p.briefing]
+        if speaks and not speakers:
+            speakers = {f"{p.briefing}/{e}" for e in p.entities if types.get(e) == "person"}
         typed = frozenset((e, types[e.partition("/")[2]]) for e in ents if e.partition("/")[2] in types)
         return Evidence(p, frozenset(keys_and_phrases(f"{p.text} {p.quote}")), frozenset(ents), frozenset(speakers),
                         typed)
-
-    def _people(self, briefing: str) -> set[str]:
-        return {e.id for e in self._store.get(briefing).briefing.entities if e.type == "person"}
 
     # --- decide ---
 
@@ -334,24 +325,23 @@ def _relations(a: Analysed) -> dict[str, set[str]]:
             for x in names}
 
 
-def _coverage(q: Query, ev: Evidence, weights: list[float | None], entity: float) -> float:
+def _coverage(q: Query, ev: Evidence, weights: list[float | None]) -> float:
     """The share of the question the evidence covers: its words (rarer and more specific words weigh more,
     synonyms earn part credit), the entities it names, its years and figures.
 
     A word the briefing never uses counts against every passage as a rare word would, times its specificity."""
-    top = 1.0
     got = total = 0.0
     for mention in q.entities:
-        total += entity
-        got += entity if mention & ev.entities else 0.0
+        total += ENTITY
+        got += ENTITY if mention & ev.entities else 0.0
     for t, w in zip(q.terms, weights):
         if w is None:  # a noun the article lacks names another topic; a missing verb or adjective matters less
             w = ABSENT * t.specificity ** ABSENT_POWER * (NOUN_ABSENT if t.noun else 1.0)
         total += w
         got += w * _credit(t, ev.keys)
-    for y in (*q.years, *q.numbers):
-        total += top
-        got += top if y in ev.keys or ev.passage.date.startswith(y) else 0.0
+    for y in (*q.years, *q.numbers):  # each weighs as much as the rarest, most specific word
+        total += 1.0
+        got += 1.0 if y in ev.keys or ev.passage.date.startswith(y) else 0.0
     return got / total if total else 1.0
 
 
