@@ -49,6 +49,7 @@ def build(lb: LoadedBriefing) -> tuple[list[Passage], list[tuple[str, ...]]]:
     b = lb.briefing
     by_id = {e.id: e for e in b.entities}
     finder = Names({k: e.id for e in b.entities for n in (e.name, *e.aliases) if (k := name_key(tokens(n)))})
+    article = sentences(lb.article)  # split once: cards and glossary terms fall back to its sentences
     passages: list[Passage] = []
     corpus: list[tuple[str, ...]] = []
 
@@ -72,28 +73,28 @@ def build(lb: LoadedBriefing) -> tuple[list[Passage], list[tuple[str, ...]]]:
         add("quote", f"{speaker} said: \u201c{q.text}\u201d{context}.", q.text, f"{speaker} said {q.text} {q.context}",
             [q.speaker], subject=q.speaker)
     for e in b.entities:
-        cite = _evidence_for(lb, e.id, (e.name, *e.aliases))
+        cite = _evidence_for(lb, article, e.id, (e.name, *e.aliases))
         if cite:
             aka = ", ".join(a for a in dict.fromkeys(e.aliases) if a.lower() != e.name.lower())
             add("entity", f"{e.name}{f' (also: {aka})' if aka else ''}: {e.role}", cite,
                 f"{e.name} {' '.join(e.aliases)} {e.role}", [e.id], subject=e.id)
     for g in b.glossary:  # the article's own term, answered from the sentence that uses it
-        cite = _evidence_for(lb, "", (g.term, *g.means))
+        cite = _evidence_for(lb, article, "", (g.term, *g.means))
         if cite:
             add("term", f"{g.term}: {', '.join(g.means)}", cite, f"{g.term} {' '.join(g.means)} means stands for", [])
     author = b.metadata.author
     byline = next((s.strip() for s in lb.article.splitlines() if author and author in s), "")
     if byline:
         add("byline", f"The article was written by {author}.", byline, f"author wrote writer byline {author}", [])
-    for s in sentences(lb.article):
+    for s in article:
         add("sentence", s, s, s, [])
     return passages, corpus
 
 
-def _evidence_for(lb: LoadedBriefing, entity: str, aliases: tuple[str, ...]) -> str:
+def _evidence_for(lb: LoadedBriefing, article: list[str], entity: str, aliases: tuple[str, ...]) -> str:
     """A verbatim span that names the entity: a fact about it that names it, else the first article sentence."""
     low = [a.lower() for a in aliases]
     for f in lb.briefing.facts:
         if (not entity or entity in f.entities) and any(a in f.evidence.lower() for a in low):
             return f.evidence
-    return next((s for s in sentences(lb.article) if any(a in s.lower() for a in low)), "")
+    return next((s for s in article if any(a in s.lower() for a in low)), "")
