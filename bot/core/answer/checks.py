@@ -27,6 +27,7 @@ class Reason(enum.Enum):
     MISSING_ENTITY = "it does not mention whom or what the question names"
     WRONG_YEAR = "it is about another year"
     MISSING_FIGURE = "it lacks a figure the question gives"
+    MISSING_FOCUS = "it does not have the thing the question asks for"
     WRONG_SPEAKER = "it does not give the words of the person asked about"
     HEADING = "it is a heading that asks a question rather than answers one"
     NOT_THE_AUTHOR = "it says who wrote the article, which the question does not ask"
@@ -42,6 +43,7 @@ class Evidence:
     entities: frozenset[str]  # entity keys ("briefing/id") it is about, related names included
     speakers: frozenset[str]  # entity keys of the people whose words it gives
     types: frozenset[tuple[str, str]] = frozenset()  # (entity key, entity type) of each entity it is about
+    order: tuple[str, ...] = ()  # match keys of its statement's content words, in order
 
 
 Check = Callable[[Query, Evidence], "Reason | None"]
@@ -59,6 +61,15 @@ def same_year(q: Query, ev: Evidence) -> Reason | None:
     if all(y in ev.keys or ev.passage.date.startswith(y) for y in q.years):
         return None
     return Reason.WRONG_YEAR
+
+
+def has_the_focus(q: Query, ev: Evidence) -> Reason | None:
+    """'How many *seats*', 'what is the *population* of X': the passage has the words naming what is asked for,
+    or a synonym or broader word of each. A passage about X without them answers another question."""
+    for t in q.terms:
+        if t.focus and t.key not in ev.keys and not (t.same | t.broader) & ev.keys:
+            return Reason.MISSING_FOCUS
+    return None
 
 
 def same_figures(q: Query, ev: Evidence) -> Reason | None:
@@ -131,7 +142,7 @@ def gives_a_date(q: Query, ev: Evidence) -> Reason | None:
     return Reason.NO_ANSWER
 
 
-CHECKS: tuple[Check, ...] = (names_the_entities, same_year, names_the_category, gives_a_figure, fits_the_measure,
+CHECKS: tuple[Check, ...] = (names_the_entities, same_year, has_the_focus, names_the_category, gives_a_figure, fits_the_measure,
                              gives_a_date,
                              same_figures, words_of_the_speaker, not_a_heading, byline_answers_authorship)
 

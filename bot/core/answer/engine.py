@@ -35,6 +35,7 @@ FITS = {AnswerType.WORDS: ("quote",), AnswerType.DEFINITION: ("entity", "term"),
         AnswerType.PERSON: ("byline",)}
 RETRIEVAL = 0.5  # weight of the BM25 score (relative to the best candidate) in ranking, against 2 for confidence
 TYPE_FOUND = 0.1  # confidence added when the passage has what the question's type asks for (a figure, a reason)
+PROXIMITY = 0.6  # rank weight of how close together a passage has the question's words
 TYPE_MISSING = 0.75  # confidence factor when the passage has nothing of the kind asked for (no figure, no date)
 CHAT_REPLY = ("Hi! I answer questions about the briefings, with a quote from the article. "
               "Try /ask followed by a question, /brief for a summary, or /help for every command.")
@@ -214,7 +215,8 @@ class AnswerEngine:
                 card = ev.passage.kind == "entity" and any(f"{home}/{ev.passage.subject}" in m for m in q.entities)
                 confidence = max(confidence, 0.9 if card else 0.0)
             prior = 0.3 if ev.passage.kind in FITS.get(q.kind, ()) else KIND_PRIOR[ev.passage.kind]
-            rank = confidence * 2 + RETRIEVAL * score / top + prior + (0.15 if lead else 0.0)
+            rank = (confidence * 2 + RETRIEVAL * score / top + prior + (0.15 if lead else 0.0)
+                    + PROXIMITY * proximity(q, ev))
             out.append(_Judged(ev, failed, confidence, rank, lead))
         return sorted(out, key=lambda j: (j.failed is not None, -j.rank))
 
@@ -264,7 +266,7 @@ class AnswerEngine:
             speakers = {f"{p.briefing}/{e}" for e in p.entities if types.get(e) == "person"}
         typed = frozenset((e, types[e.partition("/")[2]]) for e in ents if e.partition("/")[2] in types)
         return Evidence(p, frozenset(keys_and_phrases(f"{p.text} {p.quote}")), frozenset(ents), frozenset(speakers),
-                        typed)
+                        typed, tuple(text_keys(p.text)))
 
     # --- decide ---
 
@@ -343,6 +345,22 @@ def _coverage(q: Query, ev: Evidence, weights: list[float | None]) -> float:
         total += 1.0
         got += 1.0 if y in ev.keys or ev.passage.date.startswith(y) else 0.0
     return got / total if total else 1.0
+
+
+def proximity(q: Query, ev: Evidence) -> float:
+    """How close together the passage has the question's words: 1.0 when the words it finds stand side by side
+    ('set up the equaliser'), falling as they spread over the passage; 0.0 when it finds fewer than two."""
+    hits = sorted((i, n) for i, k in enumerate(ev.order) for n, t in enumerate(q.terms) if k == t.key or k in t.same)
+    wanted = {n for _, n in hits}
+    if len(wanted) < 2:
+        return 0.0
+    best = len(ev.order)
+    seen: dict[int, int] = {}
+    for i, n in hits:  # the shortest run of words holding every term found: a window sliding over the hits
+        seen[n] = i
+        if len(seen) == len(wanted):
+            best = min(best, i - min(seen.values()))
+    return (len(wanted) - 1) / best if best else 1.0
 
 
 def _credit(t: Term, found: frozenset[str]) -> float:

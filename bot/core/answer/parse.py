@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from bot.core.answer import language
 from bot.core.answer.terms import Token, tokens
 
+FOCUS_SPECIFICITY = 0.3  # a word naming what is asked for that is vaguer than this need not be found
 MAX_QUESTION = 500  # characters; the chat paths cap user text the same way
 
 
@@ -109,6 +110,7 @@ class Term:
     name: bool = False  # looks like a name: capitalised mid-sentence, or in no dictionary
     specificity: float = 1.0  # how much the word says about a topic (language.specificity)
     noun: bool = False  # a dictionary lists it as a noun only ('population', 'salary'), not as a verb or adjective
+    focus: bool = False  # the thing the question asks for ('how many *seats*', 'what is the *population* of')
 
     @property
     def keys(self) -> frozenset[str]:
@@ -179,6 +181,11 @@ _BETWEEN = re.compile(
     r"\bhow (?:many|much) (day|week|month|year)s?\b.*?\b(?:between|from)\s+(.+?)\s+(?:and|to|until|till)\s+(.+?)\W*$"
     r"|\bhow (?:long|much time)\b(?: (day|week|month|year)s?)?.*?\bbetween\s+(.+?)\s+and\s+(.+?)\W*$", re.I)
 _HOW = re.compile(r"\bhow (\w+)\b", re.I)
+# the words naming what is asked for: after 'how many', or after 'what is the' / 'who was the' / 'what is X's'
+_FOCUS = re.compile(r"\bhow (?:many|much) ((?:[\w-]+ ){0,2}?[\w-]+)(?= of\b| (?:do|does|did|is|are|was|were|has|have|had"
+                    r"|will|would|can|could|get|got|go|went)\b|\W*$)"
+                    r"|\b(?:what|who)(?: is| are| was| were) (?:the |a |an )?(?:[\w-]+'s )?((?:[\w-]+ ){0,2}?[\w-]+)"
+                    r"(?= (?:of|for|in|at|on|to|behind|between)\b|\W*$)", re.I)
 
 
 def measured(text: str) -> str:
@@ -261,6 +268,10 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
             same, broader = frozenset(), frozenset()
         t = _term(w)
         terms.append(dataclasses.replace(t, same=t.same | same, broader=t.broader | broader))
+    asked = _FOCUS.search(text)
+    if asked:  # the words naming what is asked for must be found, unless they are as vague as 'thing' or 'people'
+        named = {w.low for w in tokens(asked.group(1) or asked.group(2))}
+        terms = [dataclasses.replace(t, focus=t.word in named and t.specificity >= FOCUS_SPECIFICITY) for t in terms]
     negated = any(w.low in _NEGATION for w in words)
     defining = [t for t in terms if t.word not in _DEFINING]
     if mentions and not defining and not years and not numbers and _DEFINITION.search(text):

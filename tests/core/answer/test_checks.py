@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from bot.core.answer import checks
 from bot.core.answer.checks import Evidence, Reason
-from bot.core.answer.parse import AnswerType, Intent, Query
+from bot.core.answer.language import key
+from bot.core.answer.parse import AnswerType, Intent, Query, Term
 from bot.core.answer.passages import Passage
 from bot.core.answer.terms import keys_and_phrases
 
@@ -31,6 +32,16 @@ def test_same_year() -> None:
     q = _q(years=("2023",))
     assert checks.same_year(q, _ev("In 2023 it carried 40,000 cars.")) is None
     assert checks.same_year(q, _ev("In 2024 it carried 40,000 cars.")) is Reason.WRONG_YEAR
+
+
+def test_has_the_focus() -> None:
+    """'How many seats' is not answered by a passage about votes; a synonym of the focus word will do."""
+    q = _q(AnswerType.COUNT, terms=(Term("salary", key("salary"), frozenset({key("pay")}), focus=True),))
+    assert checks.has_the_focus(q, _ev("The mayor's salary is 90,000 euros.")) is None
+    assert checks.has_the_focus(q, _ev("The mayor's pay is 90,000 euros.")) is None
+    assert checks.has_the_focus(q, _ev("The mayor won 9,000 votes.")) is Reason.MISSING_FOCUS
+    unfocused = _q(AnswerType.COUNT, terms=(Term("salary", key("salary")),))
+    assert checks.has_the_focus(unfocused, _ev("The mayor won 9,000 votes.")) is None
 
 
 def test_same_figures() -> None:

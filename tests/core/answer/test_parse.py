@@ -90,3 +90,17 @@ def test_time_between_asks_for_two_dates() -> None:
     """'how many weeks between A and B' asks when A and when B, and counts in weeks."""
     q = _parse("how many weeks between the opening and the closing")
     assert q.between == "week" and [p.kind for p in q.parts] == [AnswerType.DATE, AnswerType.DATE]
+
+
+@pytest.mark.parametrize(("question", "focus"), [
+    ("how many seats does the party hold", {"seats"}),
+    ("how many tons of salt did they ship", {"tons"}),
+    ("what's the population of harbourtown", {"population"}),
+    ("who was the captain of the ferry", {"captain"}),
+    ("what is the mayor's salary", {"salary"}),
+    ("how many people came", set()),  # too vague to have to be found
+    ("why did the ferry stop", set()),
+])
+def test_the_words_naming_what_is_asked_for_are_the_focus(question: str, focus: set[str]) -> None:
+    """'How many X', 'what is the X of', 'who was the X of': X is what the answer must be about."""
+    assert {t.word for t in _parse(question).terms if t.focus} == focus
