@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from dateutil.relativedelta import relativedelta
 
@@ -74,9 +75,31 @@ def named(q: Query, p: Passage, store: ContentStore) -> list[str]:
         found = [by_id[e] for e in p.entities if e in by_id and e not in asked and by_id[e].type in kinds]
         # the ones the passage itself names, in the order it names them, before those only linked to it
         shown = sorted((e for e in found if _position(e, text) >= 0), key=lambda e: _position(e, text))
+        if q.kind is AnswerType.PLACE:  # 'where': the place the passage puts something in, at or from first
+            shown.sort(key=lambda e: not _located(e, text, q))
         if shown:  # an entity only linked to the passage is not what the passage says
             return [e.name for e in shown]
     return []
+
+
+_WHERE_FROM = re.compile(r"\b(from|to|into)\W*$|^\W*(?:\w+ )?(?:where|which \w+) (?:\w+ )*?(from|to|into)\b", re.I)
+_LOCATIVE = ("in", "at", "near", "inside", "outside")
+
+
+def located(q: Query, p: Passage, store: ContentStore) -> bool:
+    """'Where' questions: the passage puts something in, at or near a place it names (see `_located`)."""
+    text = f"{p.text} {p.quote}".lower()
+    by_id = {e.id: e for e in store.get(p.briefing).briefing.entities}
+    return any(by_id[e].type == "place" and _located(by_id[e], text, q) for e in p.entities if e in by_id)
+
+
+def _located(entity: Entity, text: str, q: Query) -> bool:
+    """The passage names the place after the preposition the question asks with ('where from': 'from X'), or
+    after 'in', 'at' or 'near' ('captured in Caracas', not 'exported into the United States')."""
+    asked = _WHERE_FROM.search(q.text)
+    wanted = tuple(g for g in asked.groups() if g) if asked else _LOCATIVE
+    return any(re.search(rf"\b(?:{'|'.join(wanted)}) (?:the )?"
+                         rf"{re.escape(n.lower())}\b", text) for n in (entity.name, *entity.aliases))
 
 
 def _position(entity: Entity, text: str) -> int:

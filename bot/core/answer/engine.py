@@ -36,6 +36,7 @@ FITS = {AnswerType.WORDS: ("quote",), AnswerType.DEFINITION: ("entity", "term"),
 RETRIEVAL = 0.5  # weight of the BM25 score (relative to the best candidate) in ranking, against 2 for confidence
 TYPE_FOUND = 0.1  # confidence added when the passage has what the question's type asks for (a figure, a reason)
 PROXIMITY = 0.6  # rank weight of how close together a passage has the question's words
+LOCATED = 0.3  # rank added for 'where' when the passage says something happens in, at or from a place
 TYPE_MISSING = 0.75  # confidence factor when the passage has nothing of the kind asked for (no figure, no date)
 CHAT_REPLY = ("Hi! I answer questions about the briefings, with a quote from the article. "
               "Try /ask followed by a question, /brief for a summary, or /help for every command.")
@@ -216,7 +217,8 @@ class AnswerEngine:
                 confidence = max(confidence, 0.9 if card else 0.0)
             prior = 0.3 if ev.passage.kind in FITS.get(q.kind, ()) else KIND_PRIOR[ev.passage.kind]
             rank = (confidence * 2 + RETRIEVAL * score / top + prior + (0.15 if lead else 0.0)
-                    + PROXIMITY * proximity(q, ev))
+                    + PROXIMITY * proximity(q, ev)
+                    + (LOCATED if q.kind is AnswerType.PLACE and compose.located(q, ev.passage, self._store) else 0))
             out.append(_Judged(ev, failed, confidence, rank, lead))
         return sorted(out, key=lambda j: (j.failed is not None, -j.rank))
 

@@ -78,14 +78,17 @@ glossary:
 
 
 @pytest.fixture(scope="session")
-def made_up(tmp_path_factory: pytest.TempPathFactory) -> AnswerEngine:
-    """An engine over the made-up briefing alone."""
+def made_up_store(tmp_path_factory: pytest.TempPathFactory) -> ContentStore:
+    """The made-up briefing alone."""
     root = tmp_path_factory.mktemp("content")
-    folder = root / "harbourtown-ferry"
-    folder.mkdir()
-    (folder / "article.txt").write_text(ARTICLE, encoding="utf-8")
-    (folder / "briefing.yaml").write_text(BRIEFING, encoding="utf-8")
-    return AnswerEngine(ContentStore(load_content(root)))
+    write(root, "harbourtown-ferry", ARTICLE, BRIEFING)
+    return ContentStore(load_content(root))
+
+
+@pytest.fixture(scope="session")
+def made_up(made_up_store: ContentStore) -> AnswerEngine:
+    """An engine over the made-up briefing alone."""
+    return AnswerEngine(made_up_store)
 
 
 def write(root: Path, briefing_id: str, article: str, briefing: str) -> Path:
