@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.core.answer.extract import ages, figures
+from bot.core.answer.extract import ages, dates, figures
 from bot.core.answer.language import MEASURES, MONTHS, key
 from bot.core.answer.parse import AnswerType, Query
 from bot.core.answer.passages import Passage
@@ -65,8 +65,9 @@ def same_year(q: Query, ev: Evidence) -> Reason | None:
 
 def has_the_focus(q: Query, ev: Evidence) -> Reason | None:
     """'How many *seats*', 'what is the *population* of X': the passage has the words naming what is asked for,
-    or a synonym or broader word of each. A passage about X without them answers another question."""
-    for t in q.terms:
+    or a synonym or broader word of each, even when they name an entity ('how many *shelters*' is not answered
+    by another figure of the shelter plan). A passage about X without them answers another question."""
+    for t in (*q.terms, *(t for words in q.mention_terms for t in words)):
         if t.focus and t.key not in ev.keys and not (t.same | t.broader) & ev.keys:
             return Reason.MISSING_FOCUS
     return None
@@ -136,8 +137,10 @@ def fits_the_measure(q: Query, ev: Evidence) -> Reason | None:
 
 
 def gives_a_date(q: Query, ev: Evidence) -> Reason | None:
-    """'When ...': the passage is dated or names a date."""
+    """'When ...': the passage is dated, or names a date or a time ('10 p.m.', 'the 64th minute')."""
     if q.kind is not AnswerType.DATE or ev.passage.date or any(_YEAR.fullmatch(k) or k in _MONTHS for k in ev.keys):
+        return None
+    if dates(ev.passage.text) or dates(ev.passage.quote):
         return None
     return Reason.NO_ANSWER
 

@@ -18,7 +18,10 @@ _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DATE = re.compile(
     rf"\b(?:(?:{_DAY},? )?(?:{_MONTH})\.? \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?|\d{{1,2}} (?:{_MONTH})(?: \d{{4}})?"
     rf"|(?:early |mid-|late |the end of )?(?:{_MONTH}) (?:of )?\d{{4}}|(?:the )?(?:early |mid-|late )?(?:19|20)\d\d(?:s)?"
-    rf"|{_DAY})\b")
+    rf"|{_DAY}"
+    # a time of day or a point in a match also answers 'when': '10 p.m.', '7:30', 'the 64th minute'
+    rf"|\d{{1,3}}(?:st|nd|rd|th)[- ]minute|\d{{1,2}}(?::\d\d)? ?(?:am|pm)|\d{{1,2}}:\d\d|midnight|noon|midday)\b"
+    rf"|\b\d{{1,2}}(?::\d\d)? ?[ap]\.m\.")
 _NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty" \
                r"|hundred|a dozen|dozens|hundreds|thousands|half)"
 _SCALE = "|".join(SCALES) + r"|m|bn|k"

@@ -103,6 +103,8 @@ def is_name(word: str) -> bool:
     an abbreviation WordNet knows as a common word ('pm') or a short one ('op') is no name."""
     if len(word) < 4 or common(word):
         return False
+    if "-" in word:  # 'cool-down', 'check-ins': a compound of common words; 'Saint-Denis' has a name part
+        return any(is_name(part) for part in word.split("-"))
     entry = _synonyms().get(american(word))
     return entry is None or entry.endswith("\tname")
 

@@ -269,9 +269,9 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
         t = _term(w)
         terms.append(dataclasses.replace(t, same=t.same | same, broader=t.broader | broader))
     asked = _FOCUS.search(text)
-    if asked:  # the words naming what is asked for must be found, unless they are as vague as 'thing' or 'people'
-        named = {w.low for w in tokens(asked.group(1) or asked.group(2))}
-        terms = [dataclasses.replace(t, focus=t.word in named and t.specificity >= FOCUS_SPECIFICITY) for t in terms]
+    # the words naming what is asked for must be found, unless they are as vague as 'thing' or 'people'
+    named = {w.low for w in tokens(asked.group(1) or asked.group(2))} if asked else set()
+    terms = [_focused(t, named) for t in terms]
     negated = any(w.low in _NEGATION for w in words)
     defining = [t for t in terms if t.word not in _DEFINING]
     if mentions and not defining and not years and not numbers and _DEFINITION.search(text):
@@ -280,10 +280,15 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
                            for c, nouns in CATEGORIES.items() if w.lower() in nouns), ("", ""))
     if category:  # the kind asked for is found as an entity of that kind, not as a word
         terms = [t for t in terms if t.word != noun.lower()]
-    words_of = tuple(tuple(_term(w) for w in words[a:b] if not w.stop and not w.number) for a, b, _ in mentions)
+    words_of = tuple(tuple(_focused(_term(w), named) for w in words[a:b] if not w.stop and not w.number)
+                     for a, b, _ in mentions)
     return Query(shown or text, Intent.QUESTION, kind, tuple(terms), tuple(m for _, _, m in mentions), tuple(years),
                  tuple(numbers), negated, category=category, mention_terms=words_of,
                  measure=measure if measure in language.MEASURES else "")
+
+
+def _focused(t: Term, named: set[str]) -> Term:
+    return dataclasses.replace(t, focus=t.word in named and t.specificity >= FOCUS_SPECIFICITY) if named else t
 
 
 def _term(w: Token) -> Term:

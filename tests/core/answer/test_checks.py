@@ -84,6 +84,7 @@ def test_gives_a_figure_and_a_date() -> None:
     assert checks.gives_a_figure(_q(AnswerType.COUNT), _ev("It carried many cars.")) is Reason.NO_ANSWER
     assert checks.gives_a_date(_q(AnswerType.DATE), _ev("It opened in March 2025.")) is None
     assert checks.gives_a_date(_q(AnswerType.DATE), _ev("It opened.")) is Reason.NO_ANSWER
+    assert checks.gives_a_date(_q(AnswerType.DATE), _ev("He scored in the 86th minute.")) is None
 
 
 def test_verify_returns_the_first_failure() -> None:

@@ -23,6 +23,13 @@ def test_dates_in_their_common_forms() -> None:
     assert "Monday, March 3, 2025" in found and "June 2024" in found and "2027" in found
 
 
+def test_times_answer_when_too() -> None:
+    """A time of day or a minute of a match is a 'when': '10 p.m.', '7:45', '5pm', 'the 64th minute'."""
+    found = extract.dates("He was sent off in the 64th minute; doors open until 10 p.m. and at 7:45, or 5pm.")
+    assert found == ("64th minute", "10 p.m.", "7:45", "5pm")
+    assert extract.dates("It took 45 minutes and cost 10 pounds.") == ()
+
+
 def test_reason_clause() -> None:
     """The clause after 'because' or 'due to' is the reason."""
     assert extract.reason("It was built because the bridge is closed.").startswith("because the bridge is closed")

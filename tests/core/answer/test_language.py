@@ -50,6 +50,8 @@ def test_names_are_told_from_common_words() -> None:
     """A word only ever written as a name, or in no dictionary, is a name; short abbreviations are not."""
     assert language.is_name("france") and language.is_name("merkel")
     assert not language.is_name("ferry") and not language.is_name("pm")
+    assert not language.is_name("cool-down") and not language.is_name("check-ins")  # compounds of common words
+    assert language.is_name("saint-merkel")
 
 
 def test_caches_are_bounded() -> None:

@@ -104,3 +104,12 @@ def test_time_between_asks_for_two_dates() -> None:
 def test_the_words_naming_what_is_asked_for_are_the_focus(question: str, focus: set[str]) -> None:
     """'How many X', 'what is the X of', 'who was the X of': X is what the answer must be about."""
     assert {t.word for t in _parse(question).terms if t.focus} == focus
+
+
+def test_a_focus_word_that_names_an_entity_stays_the_focus() -> None:
+    """'how many shelters', when 'shelters' names the briefing's shelter plan: the word is still what is asked for."""
+    def names(words: list) -> list:
+        return [(i, i + 1, frozenset({"b/shelter-plan"})) for i, w in enumerate(words) if w.low == "shelters"]
+
+    q = parse("how many shelters are open", lambda w: w, names)
+    assert q.entities and [t.word for words in q.mention_terms for t in words if t.focus] == ["shelters"]
