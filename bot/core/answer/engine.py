@@ -13,7 +13,7 @@ from bot.core.answer import compose, extract
 from bot.core.answer.checks import Evidence, Reason, verify
 from bot.core.answer.index import Analysed, Index, analyse
 from bot.core.answer.language import common, key
-from bot.core.answer.parse import MAX_QUESTION, AnswerType, Intent, Query, Term, parse
+from bot.core.answer.parse import MAX_QUESTION, AnswerType, Intent, Query, Term, intent, parse, pieces
 from bot.core.answer.passages import Passage
 from bot.core.answer.terms import keys as text_keys
 from bot.core.answer.terms import keys_and_phrases, tokens
@@ -104,6 +104,9 @@ class AnswerEngine:
                           f"the limit is {MAX_QUESTION}). Ask it in fewer words.")
         if briefing_id is not None and briefing_id not in self._index.ranges:
             return Answer(text, False, f"{ABSTAIN}: there is no briefing with that id.")
+        asked = pieces(text)
+        if len(asked) > 1 and any(intent(p) in (Intent.AUTHOR, Intent.SUMMARY) for p in asked):
+            return self._several(text, [self.ask(p, briefing_id) for p in asked])
         q = parse(text, self._spell, self._index.find_names)
         if q.intent is Intent.CHAT:
             return Answer(text, False, CHAT_REPLY)
@@ -126,6 +129,13 @@ class AnswerEngine:
             return dataclasses.replace(answer, text=f"{answer.text} Another briefing mentions it: ask again with "
                                                     f"briefing {names}.")
         return answer
+
+    def _several(self, text: str, answers: list[Answer]) -> Answer:
+        """'Who wrote it and what is it about': each question answered in turn, each citation kept once."""
+        cites = tuple(dict.fromkeys(c for a in answers for c in a.citations))
+        found = [a for a in answers if a.answered]
+        return Answer(text, bool(found), " ".join(a.text for a in answers), cites,
+                      min((a.confidence for a in found), default=0.0), answers[0].briefing)
 
     def _elsewhere(self, q: Query, home: str) -> list[str]:
         """Other briefings that know every entity the question names, when one of them is named by a name, not

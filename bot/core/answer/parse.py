@@ -206,6 +206,13 @@ def answer_type(text: str) -> AnswerType:
     return kind
 
 
+def pieces(question: str) -> list[str]:
+    """The questions a message asks one after another ('who wrote it and what is it about'), contractions
+    expanded; one piece for a single question."""
+    text = language.expand_contractions(question[:MAX_QUESTION].strip())
+    return [p for p in _AND.split(text) if p.strip()] or [text]
+
+
 def parse(question: str, spell: Spell, names: Names) -> Query:
     """Read a question: its intent, answer type, terms, entities and figures."""
     text = language.expand_contractions(question[:MAX_QUESTION].strip())

@@ -55,6 +55,13 @@ def test_time_between_two_events_is_computed_from_both_dates(made_up: AnswerEngi
     assert answer.answered and answer.text.startswith("52 days") and len(answer.citations) == 2
 
 
+def test_author_and_summary_asked_together_are_both_answered(made_up: AnswerEngine) -> None:
+    """'Who wrote it and what is it about' gives the author, then the summary, each cited."""
+    answer = made_up.ask("who wrote this and what's it about?")
+    assert answer.answered and answer.text.startswith("Mara Quill") and "ferry line" in answer.text
+    assert len(answer.citations) == 2
+
+
 def test_words_of_a_person(made_up: AnswerEngine) -> None:
     """'What did X say' gives X's quote."""
     assert "lose an hour" in _grounded(made_up, "what did reyes say")
