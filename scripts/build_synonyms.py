@@ -92,6 +92,13 @@ def build(root: Path) -> dict[str, tuple[list[str], list[str]]]:
                 if rank < BROADER and p in ("n", "v"):
                     broader += [w for sw, tp, t, _ in pointers if sw < 0 for w in synsets[tp][t][0]]
 
+    # a word's rarer senses keep no broader words of their own ('coke' the drug is its third sense), but a word
+    # whose common sense lists it as narrower ('cocaine' -> 'coke') is broader for it: the relation both ways
+    narrower = [(word, k) for k, (_, b) in table.items() for word in b]
+    for word, wider in narrower:
+        if word in table and wider not in table[word][1]:
+            table[word][1].append(wider)
+
     def keep(key: str, words: list[str], most: int, drop: set[str] = set()) -> list[str]:
         return [w for w in dict.fromkeys(words) if w != key and w not in drop and _WORD.match(w)][:most]
     return {k: (keep(k, s, MAX_SYNONYMS), keep(k, b, MAX_NEAR, set(s))) for k, (s, b) in table.items()}

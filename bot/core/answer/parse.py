@@ -181,11 +181,9 @@ _BETWEEN = re.compile(
     r"\bhow (?:many|much) (day|week|month|year)s?\b.*?\b(?:between|from)\s+(.+?)\s+(?:and|to|until|till)\s+(.+?)\W*$"
     r"|\bhow (?:long|much time)\b(?: (day|week|month|year)s?)?.*?\bbetween\s+(.+?)\s+and\s+(.+?)\W*$", re.I)
 _HOW = re.compile(r"\bhow (\w+)\b", re.I)
-# the words naming what is asked for: after 'how many', or after 'what is the' / 'who was the' / 'what is X's'
-_FOCUS = re.compile(r"\bhow (?:many|much) ((?:[\w-]+ ){0,2}?[\w-]+)(?= of\b| (?:do|does|did|is|are|was|were|has|have|had"
-                    r"|will|would|can|could|get|got|go|went)\b|\W*$)"
-                    r"|\b(?:what|who)(?: is| are| was| were) (?:the |a |an )?(?:[\w-]+'s )?((?:[\w-]+ ){0,2}?[\w-]+)"
-                    r"(?= (?:of|for|in|at|on|to|behind|between)\b|\W*$)", re.I)
+# where the words naming what is asked for start: after 'how many', or after 'what is the' / 'who was X's'
+_FOCUS = re.compile(r"\bhow (?:many|much) |\b(?:what|who)(?: is| are| was| were) (?:the |a |an )?", re.I)
+_FOCUS_ENDS = frozenset("of for in at on to between behind from".split())  # 'the population *of* X'
 
 
 def measured(text: str) -> str:
@@ -275,9 +273,7 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
             same, broader = frozenset(), frozenset()
         t = _term(w)
         terms.append(dataclasses.replace(t, same=t.same | same, broader=t.broader | broader))
-    asked = _FOCUS.search(text)
-    # the words naming what is asked for must be found, unless they are as vague as 'thing' or 'people'
-    named = {w.low for w in tokens(asked.group(1) or asked.group(2))} if asked else set()
+    named = focus(text)
     terms = [_focused(t, named) for t in terms]
     negated = any(w.low in _NEGATION for w in words)
     defining = [t for t in terms if t.word not in _DEFINING]
@@ -292,6 +288,32 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
     return Query(shown or text, Intent.QUESTION, kind, tuple(terms), tuple(m for _, _, m in mentions), tuple(years),
                  tuple(numbers), negated, category=category, mention_terms=words_of,
                  measure=measure if measure in language.MEASURES else "")
+
+
+def focus(text: str) -> set[str]:
+    """The words naming what a question asks for: the run of content words after 'how many' ('how many *yellow
+    cards*', and what they are of: 'how many *tons* of *salt*'), or after 'what is the' when a preposition or
+    the end follows ('the *population* of', 'the mayor's *salary*'). Empty when the question has no such run."""
+    m = _FOCUS.search(text)
+    if not m:
+        return set()
+    words = tokens(text[m.end():])
+    counting = m.group().lower().startswith("how")
+    if words and words[0].raw.lower().endswith(("'s", "\u2019s")):
+        words = words[1:]  # 'what is wieczorek's weekly wage': the owner is no focus
+    run: list[str] = []
+    for i, w in enumerate(words):
+        if w.stop or w.number or w.low in _DEFINING or language.parts_of_speech(w.low) == {"VERB"}:
+            if not run:
+                return set()
+            if counting and w.low == "of" and i + 1 < len(words) and not words[i + 1].stop:
+                run.append(words[i + 1].low)  # 'how many tons of salt': the salt too
+                return set(run)
+            return set(run) if counting or w.low in _FOCUS_ENDS else set()
+        run.append(w.low)
+        if len(run) > 3:
+            return set()
+    return set(run)
 
 
 def _focused(t: Term, named: set[str]) -> Term:

@@ -94,7 +94,9 @@ def test_time_between_asks_for_two_dates() -> None:
 
 @pytest.mark.parametrize(("question", "focus"), [
     ("how many seats does the party hold", {"seats"}),
-    ("how many tons of salt did they ship", {"tons"}),
+    ("how many tons of salt did they ship", {"tons", "salt"}),
+    ("how many yellow cards were shown", {"yellow", "cards"}),
+    ("what's the deal with the ferry", set()),  # no preposition of the thing asked for: a loose question
     ("what's the population of harbourtown", {"population"}),
     ("who was the captain of the ferry", {"captain"}),
     ("what is the mayor's salary", {"salary"}),
