@@ -38,6 +38,7 @@ REASON = re.compile(r"\b(?:because(?: of)?|due to|owing to|thanks to|as a result
                     r"|aim(?:s|ed)? to|caused by|driven by|fuell?ed by|blamed (?:on|for)|led to|leading to|reason)\b"
                     r"\s*([^.;]+)", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_TIME = re.compile(r"\s*\d{1,2}(?::\d\d| ?[ap]\.?m\b\.?)", re.I)
 
 
 @lru_cache(maxsize=CACHE)
@@ -54,8 +55,9 @@ def figures(text: str) -> tuple[str, ...]:
         span = m.group().strip()
         head = re.match(r"[^\d]*\d[\d,.]*|\D+", span)
         if _YEAR.fullmatch(span) or (head and _YEAR.fullmatch(head.group().strip(" ,."))) or re.search(
-                rf"\b(?:{_MONTH})\.? *$", text[:m.start()]):
-            continue
+                rf"\b(?:{_MONTH})\.? *$", text[:m.start()]) or _TIME.match(text, m.start()) or (
+                m.start() and text[m.start() - 1] == ":"):
+            continue  # a year, a day of a month, a time of day ('5 p.m.', '7:45')
         number = re.search(rf"\d[\d,.]*|{_NUMBER_WORD}", span, re.I)
         cut = number.end() if number else 0
         figure = (span[:cut] + _UNIT_STOP.sub("", span[cut:])).strip(" ,-")

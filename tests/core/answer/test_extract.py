@@ -16,6 +16,11 @@ def test_bare_number_words_are_no_figures() -> None:
     assert extract.figures("It was one of the largest surveys.") == ()
 
 
+def test_times_of_day_are_no_figures() -> None:
+    """'5 p.m.' and '7:45' answer 'when', not 'how many'."""
+    assert extract.figures("The parade starts at 5 p.m., kick-off is 7:45 or 5pm, with 300 fans.") == ("300 fans",)
+
+
 def test_dates_in_their_common_forms() -> None:
     """Month and day, month and year, weekday with date, and bare years."""
     text = "It opened on Monday, March 3, 2025, after talks from June 2024; the bridge reopens in 2027."
