@@ -18,6 +18,7 @@ from bot.core.answer.passages import Passage
 
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _MONTHS = frozenset(key(m) for m in MONTHS)
+HEADING_WORDS = 8  # a line this short with no full stop is a heading in sentence case ('Prize money and Europe')
 _ASKING = re.compile(r"^(?:why|how|what|who|when|where)\b[^.!]*\?*$", re.I)
 
 
@@ -89,13 +90,14 @@ def words_of_the_speaker(q: Query, ev: Evidence) -> Reason | None:
 
 
 def not_a_heading(q: Query, ev: Evidence) -> Reason | None:
-    """A title or section heading ('The Political Structure of Belgium', 'Why the U.S. Should ...') answers
-    nothing: it names a topic and states no fact."""
+    """A title or section heading ('The Political Structure of Belgium', 'Why the U.S. Should ...', 'Prize money
+    and Europe') answers nothing: it names a topic and states no fact."""
     if ev.passage.kind != "sentence":
         return None
     text = ev.passage.text
     words = [w for w in text.split() if w[:1].isalpha()]
-    titled = not text.rstrip().endswith((".", "!", "?", "\"", "\u201d")) and sum(w[:1].isupper() for w in words) > 0.6 * len(words)
+    unended = not text.rstrip().endswith((".", "!", "?", "\"", "\u201d"))
+    titled = unended and (sum(w[:1].isupper() for w in words) > 0.6 * len(words) or len(words) <= HEADING_WORDS)
     return Reason.HEADING if titled or _ASKING.match(text) else None
 
 

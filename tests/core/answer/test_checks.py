@@ -62,6 +62,7 @@ def test_not_a_heading() -> None:
     """A title line that asks a question answers none."""
     assert checks.not_a_heading(_q(), _ev("Why the Ferry Matters", "sentence")) is Reason.HEADING
     assert checks.not_a_heading(_q(), _ev("The Political Structure of Harbourtown", "sentence")) is Reason.HEADING
+    assert checks.not_a_heading(_q(), _ev("Fares and the new timetable", "sentence")) is Reason.HEADING
     assert checks.not_a_heading(_q(), _ev("The ferry matters.", "sentence")) is None
 
 
