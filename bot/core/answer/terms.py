@@ -11,7 +11,8 @@ from bot.core.answer import language
 from bot.core.text import normalise
 
 MAX_WORD = 40  # longer "words" are noise (a URL, a pasted hash): they match nothing and cost nothing
-_TOKEN = re.compile(r"[$\u20ac\u00a3]?\d[\d,]*(?:\.\d+)?%?|[A-Za-z]+(?:['\u2019.-][A-Za-z]+)*")
+_TOKEN = re.compile(r"(?<!\w)['\u2019]\d\d(?!\w)|[$\u20ac\u00a3]?\d[\d,]*(?:\.\d+)?%?|[A-Za-z]+(?:['\u2019.-][A-Za-z]+)*")
+_SHORT_YEAR = re.compile(r"['\u2019](\d\d)")  # "'98": 1998, "'07": 2007
 V = TypeVar("V")
 _NAME_WORDS = frozenset({"of", "and", "de", "van", "von", "la", "le", "del", "da"})  # kept inside names
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)$")
@@ -37,6 +38,10 @@ def _token(raw: str) -> Token:
     if raw in _COUNTRY_ABBREVIATIONS:  # 'US' in capitals is the country, not the pronoun
         low = _COUNTRY_ABBREVIATIONS[raw]
         return Token(raw, low, language.key(low), False, False, True)
+    short = _SHORT_YEAR.fullmatch(raw)
+    if short:
+        year = f"{19 if int(short.group(1)) >= 30 else 20}{short.group(1)}"
+        return Token(raw, year, year, False, True, False)
     low = language.strip_accents(raw).lower().replace("\u2019", "'")
     if low.endswith("'s"):
         low = low[:-2]  # possessive
