@@ -85,7 +85,7 @@ CATEGORIES = {
                         "researcher scientist coach manager boss".split()),
     "party": frozenset("party parties".split()),
     "place": frozenset("city country port region place town location area state nation venue stadium continent "
-                       "county province village".split()),
+                       "county province village neighbourhood neighborhood district suburb island".split()),
     "organisation": frozenset("organisation organization agency group company firm body institution club team "
                               "department ministry university institute".split()),
 }
@@ -280,9 +280,12 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
     if mentions and not defining and not years and not numbers and _DEFINITION.search(text):
         kind, terms = AnswerType.DEFINITION, []
     noun, category = next(((w, c) for m in _CATEGORY.finditer(text) for w in m.groups() if w
-                           for c, nouns in CATEGORIES.items() if w.lower() in nouns), ("", ""))
+                           for c, nouns in CATEGORIES.items() if {w.lower(), *language.lemmas(w.lower())} & nouns),
+                          ("", ""))
     if category:  # the kind asked for is found as an entity of that kind, not as a word
         terms = [t for t in terms if t.word != noun.lower()]
+        if kind is AnswerType.WORDS:  # 'which cities does the author say ...' asks for cities, not words
+            kind = {"person": AnswerType.PERSON, "place": AnswerType.PLACE}.get(category, AnswerType.OTHER)
     words_of = tuple(tuple(_focused(_term(w), named) for w in words[a:b] if not w.stop and not w.number)
                      for a, b, _ in mentions)
     return Query(shown or text, Intent.QUESTION, kind, tuple(terms), tuple(m for _, _, m in mentions), tuple(years),

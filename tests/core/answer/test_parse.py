@@ -115,3 +115,9 @@ def test_a_focus_word_that_names_an_entity_stays_the_focus() -> None:
 
     q = parse("how many shelters are open", lambda w: w, names)
     assert q.entities and [t.word for words in q.mention_terms for t in words if t.focus] == ["shelters"]
+
+
+def test_which_with_a_plural_category_asks_for_that_kind() -> None:
+    """'which cities does the author say ...' asks for places (not someone's words), in the plural too."""
+    q = _parse("which cities does the author say are at risk")
+    assert q.category == "place" and q.kind is AnswerType.PLACE
