@@ -35,7 +35,8 @@ from tests.core.answer.qa import cases, judge
 
 QA = ROOT / "tests" / "fixtures" / "qa"
 MAIN_ID = "belgium-silent-front"
-ARTICLES = (MAIN_ID, "indian-ocean-coral-bleaching", "lisbon-heat-plan", "saltmere-pennine-cup-final")
+BLIND = "ferrovolt-skarvik-recycling-plant"  # an article with a blind set only: never tuned on
+ARTICLES = (MAIN_ID, "indian-ocean-coral-bleaching", "lisbon-heat-plan", "saltmere-pennine-cup-final", BLIND)
 # per article: its casual dev set (tuned on) and holdout set (never tuned on); the bundled article also has the
 # shared sample and the sets the old engine was built on
 QA_FILES = {a: [QA / a / "dev.yaml", QA / a / "holdout.yaml"] for a in ARTICLES}
@@ -155,7 +156,8 @@ def main() -> int:
     args = ap.parse_args()
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (wall times include preemption)")
 
-    real = load_content(ROOT / "content") + load_content(ROOT / "tests" / "fixtures" / "content")
+    real = (load_content(ROOT / "content") + load_content(ROOT / "tests" / "fixtures" / "content")
+            + load_content(ROOT / "tests" / "fixtures" / "blind"))
     print(f"\naccuracy per article and set, all {len(real)} briefings loaded, the article as the channel's briefing")
     for article in ARTICLES:
         store = ContentStore(real, default=article)

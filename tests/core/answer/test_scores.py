@@ -19,17 +19,19 @@ DEV_QA = Path(__file__).resolve().parents[4] / "shared" / "eval" / "dev_qa.yaml"
 QA = FIXTURES / "qa"
 ARTICLES = (MAIN_ID, "indian-ocean-coral-bleaching", "lisbon-heat-plan", "saltmere-pennine-cup-final")
 FLOORS = {
-    (MAIN_ID, "dev"): 0.68, (MAIN_ID, "holdout"): 0.63,
-    ("indian-ocean-coral-bleaching", "dev"): 0.65, ("indian-ocean-coral-bleaching", "holdout"): 0.6,
-    ("lisbon-heat-plan", "dev"): 0.56, ("lisbon-heat-plan", "holdout"): 0.62,
-    ("saltmere-pennine-cup-final", "dev"): 0.47, ("saltmere-pennine-cup-final", "holdout"): 0.59,
+    (MAIN_ID, "dev"): 0.74, (MAIN_ID, "holdout"): 0.63,
+    ("indian-ocean-coral-bleaching", "dev"): 0.7, ("indian-ocean-coral-bleaching", "holdout"): 0.64,
+    ("lisbon-heat-plan", "dev"): 0.63, ("lisbon-heat-plan", "holdout"): 0.63,
+    ("saltmere-pennine-cup-final", "dev"): 0.64, ("saltmere-pennine-cup-final", "holdout"): 0.62,
+    # an article of its own domain with no dev set: written blind, never tuned on
+    ("ferrovolt-skarvik-recycling-plant", "holdout"): 0.46,
 }
 
 
 @pytest.fixture(scope="module")
 def everything() -> list[LoadedBriefing]:
     """Every briefing side by side, as a self-hoster with several briefings runs them."""
-    return load_content(CONTENT) + load_content(FIXTURES / "content")
+    return load_content(CONTENT) + load_content(FIXTURES / "content") + load_content(FIXTURES / "blind")
 
 
 @pytest.mark.parametrize(("briefing", "kind"), sorted(FLOORS))
@@ -47,4 +49,4 @@ def test_dev_question_set_scores(everything: list[LoadedBriefing]) -> None:
     store = ContentStore(everything, MAIN_ID)
     result = score(AnswerEngine(store), DEV_QA, store.get(MAIN_ID).article)
     assert result.ungrounded == 0, result.misses
-    assert result.ratio >= 0.82, result.misses
+    assert result.ratio >= 0.88, result.misses
