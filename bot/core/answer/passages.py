@@ -58,7 +58,8 @@ def build(lb: LoadedBriefing) -> tuple[list[Passage], list[tuple[str, ...]]]:
         found = dict.fromkeys(ents)
         found.update(dict.fromkeys(e for _, _, e in finder.find(words)))
         entities = tuple(e for e in found if e in by_id)
-        passages.append(Passage(b.id, kind, normalise(text), quote, entities, **extra))
+        shown = normalise(text)
+        passages.append(Passage(b.id, kind, shown, shown if shown == quote else quote, entities, **extra))
         corpus.append((*content_keys(words), *(sys.intern(f"e:{e}") for e in entities)))
 
     for f in b.facts:

@@ -8,7 +8,6 @@ from functools import lru_cache
 from typing import Generic, TypeVar
 
 from bot.core.answer import language
-from bot.core.text import normalise
 
 MAX_WORD = 40  # longer "words" are noise (a URL, a pasted hash): they match nothing and cost nothing
 _TOKEN = re.compile(r"(?<!\w)['\u2019]\d\d(?!\w)|[$\u20ac\u00a3]?\d[\d,]*(?:\.\d+)?%?|[A-Za-z]+(?:['\u2019.-][A-Za-z]+)*")
@@ -60,7 +59,7 @@ def _token(raw: str) -> Token:
 
 def tokens(text: str) -> list[Token]:
     """The words of a text, in order."""
-    return [_token(m.group()) for m in _TOKEN.finditer(normalise(text)) if len(m.group()) <= MAX_WORD]
+    return [_token(w) for w in _TOKEN.findall(text) if len(w) <= MAX_WORD]
 
 
 def content_keys(words: list[Token]) -> list[str]:
@@ -104,8 +103,23 @@ class Names(Generic[V]):
 
     def find(self, words: list[Token]) -> list[tuple[int, int, V]]:
         """Each longest mention: (start, end, value), non-overlapping, left to right."""
-        found = []
-        i = 0
+        at = [i for i, w in enumerate(words) if not w.stop or w.low in _NAME_WORDS]
+        keys = [words[i].key for i in at]  # what a name is keyed by: function words dropped but 'of', 'de' ...
+        lengths = self._lengths
+        found: list[tuple[int, int, V]] = []
+        taken = 0  # where the last mention ended: mentions do not overlap
+        for j in [j for j, k in enumerate(keys) if k in lengths]:  # where a name may begin
+            i = at[j]
+            if i < taken or words[i].stop:
+                continue
+            for n in lengths[keys[j]]:
+                hit = self._names.get(tuple(keys[j:j + n]))
+                if hit is not None:
+                    taken = at[min(j + n, len(at)) - 1] + 1
+                    found.append((i, taken, hit))
+                    break
+        return found
+        i = starts[0]
         while i < len(words):
             for n in self._lengths.get(words[i].key, ()) if not words[i].stop else ():
                 end = i
