@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import gc
 import logging
 import math
 from dataclasses import dataclass
@@ -77,8 +78,14 @@ class AnswerEngine:
     def __init__(self, store: ContentStore, previous: AnswerEngine | None = None):
         self._store = store
         reuse = previous._index.analysed if previous is not None else None
-        analysed: list[Analysed] = [analyse(lb, reuse) for lb in store]
-        self._index: Index = Index(analysed)
+        paused = gc.isenabled()
+        gc.disable()  # the build allocates hundreds of thousands of objects that all live on: no cycles to find
+        try:
+            analysed: list[Analysed] = [analyse(lb, reuse) for lb in store]
+            self._index: Index = Index(analysed)
+        finally:
+            if paused:
+                gc.enable()
         self._spelling = frozenset(self._index.spelling)
         self._related: dict[str, dict[str, set[str]]] = {}  # per briefing, built on its first question
         self._seen: dict[int, Evidence] = {}
