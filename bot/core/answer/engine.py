@@ -112,7 +112,7 @@ class AnswerEngine:
         if briefing_id is not None and briefing_id not in self._index.ranges:
             return Answer(text, False, f"{ABSTAIN}: there is no briefing with that id.")
         asked = pieces(text)
-        if len(asked) > 1 and any(intent(p) in (Intent.AUTHOR, Intent.SUMMARY) for p in asked):
+        if len(asked) > 1 and any(intent(p) in (Intent.AUTHOR, Intent.PUBLICATION, Intent.SUMMARY) for p in asked):
             return self._several(text, [self.ask(p, briefing_id) for p in asked])
         q = parse(text, self._spell, self._index.find_names)
         if q.intent is Intent.CHAT:
@@ -124,6 +124,8 @@ class AnswerEngine:
             return self._summary(q, home)
         if q.intent is Intent.AUTHOR:
             return self._author(q, home)
+        if q.intent is Intent.PUBLICATION:
+            return self._publication(q, home)
         if q.empty:
             return Answer(text, False, f"{ABSTAIN} anything about that. Ask about a person, place or event in it.")
         if q.between:
@@ -323,6 +325,15 @@ class AnswerEngine:
             return Answer(q.text, False, f"{ABSTAIN} who wrote it.", (), 0.0, home)
         author = self._store.get(home).briefing.metadata.author
         return Answer(q.text, True, f"{author} \u2014 {byline.text}", (self._cite(byline),), 0.9, home)
+
+    def _publication(self, q: Query, home: str) -> Answer:
+        """'Which outlet ran it?': the briefing's publication, cited from the article line that names it."""
+        lb = self._store.get(home)
+        name = lb.briefing.metadata.publication
+        line = next((s.strip() for s in lb.article.splitlines() if name and name in s), "")
+        if not line:
+            return Answer(q.text, False, f"{ABSTAIN} where it was published.", (), 0.0, home)
+        return Answer(q.text, True, f"{name} \u2014 {line}", (self._store.citation(lb, line),), 0.9, home)
 
     def _summary(self, q: Query, home: str) -> Answer:
         lb = self._store.get(home)

@@ -17,6 +17,7 @@ MAX_QUESTION = 500  # characters; the chat paths cap user text the same way
 class Intent(enum.Enum):
     QUESTION = "question"
     AUTHOR = "author"  # "who wrote this", "who's it by"
+    PUBLICATION = "publication"  # "which outlet ran it", "where was this published"
     SUMMARY = "summary"  # "tl;dr", "what's the article about"
     CHAT = "chat"  # a greeting, thanks, "help", a bare command word
     INSTRUCTION = "instruction"  # "ignore your rules and ...": nothing the article can answer
@@ -165,11 +166,19 @@ _AUTHOR = re.compile(r"^\W*who(?: is|'s)?\b.{0,30}\b(?:wrote|written|writes?|aut
                      r"|journalist)\b(?:.{0,25}\b(?:article|story|piece|column|report|this|it))?\W*$", re.I)
 
 
+_PUBLICATION = re.compile(
+    r"^\W*(?:(?:what|which|whose)\b.{0,25}\b(?:outlet|publication|paper|newspaper|magazine|site|website|publisher"
+    r"|masthead|news ?site)\b|where\b.{0,25}\b(?:published|printed|run|ran|appear(?:ed)?|from)\b|who\b.{0,25}"
+    r"\b(?:published|publishes|printed|ran|carried)\b).{0,30}\W*$", re.I)
+
+
 def intent(text: str) -> Intent:
     if _CHAT.match(text):
         return Intent.CHAT
     if _AUTHOR.match(text):
         return Intent.AUTHOR
+    if _PUBLICATION.match(text) and re.search(r"\b(?:it|this|article|story|piece|report|column)\b", text, re.I):
+        return Intent.PUBLICATION
     if _INSTRUCTION.search(text):
         return Intent.INSTRUCTION
     if _SUMMARY.search(text):
@@ -181,6 +190,7 @@ _BETWEEN = re.compile(
     r"\bhow (?:many|much) (day|week|month|year)s?\b.*?\b(?:between|from)\s+(.+?)\s+(?:and|to|until|till)\s+(.+?)\W*$"
     r"|\bhow (?:long|much time)\b(?: (day|week|month|year)s?)?.*?\bbetween\s+(.+?)\s+and\s+(.+?)\W*$", re.I)
 _HOW = re.compile(r"\bhow (\w+)\b", re.I)
+_DIFFERENCE = re.compile(r"\s+(?:behind|ahead|over|above|below|under|beyond|off|short)\b", re.I)
 # where the words naming what is asked for start: after 'how many', or after 'what is the' / 'who was X's'
 _FOCUS = re.compile(r"\bhow (?:many|much) |\b(?:what|who)(?: is| are| was| were) (?:the |a |an )?", re.I)
 _FOCUS_ENDS = frozenset("of for in at on to between behind from".split())  # 'the population *of* X'
@@ -190,6 +200,8 @@ def measured(text: str) -> str:
     """'how hot', 'how deep', 'how late': the adjective a how-question measures by, or ''."""
     m = _HOW.search(text)
     if m and "ADJ" in language.parts_of_speech(m.group(1).lower()) and m.group(1).lower() not in ("come", "is"):
+        if _DIFFERENCE.match(text, m.end()):
+            return ""  # 'how far behind schedule', 'how far over the maximum': a difference, in any unit
         return m.group(1).lower()
     return ""
 
@@ -249,6 +261,7 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
     kind = answer_type(text)
     measure = measured(text)  # 'how hot': the answer is a figure, the adjective need not be in it
     terms: list[Term] = []
+    phrased: set[str] = set()
     years: list[str] = []
     numbers: list[str] = []
     for i, w in enumerate(words):
@@ -256,8 +269,8 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
             continue
         if w.number and i > 0 and words[i - 1].low in _COUNTING and not w.raw[:1].isdigit():
             continue  # "which three regions": how many answers are wanted, not a figure to find
-        if w.low == "one" and (i == 0 or words[i - 1].stop):
-            continue  # "this one", "the one who": a pronoun, not a figure
+        if w.low == "one" and (i + 1 == len(words) or words[i + 1].stop):
+            continue  # "this one", "the biggest one in", "one of the": a pronoun, not a figure ("one goal" is)
         if w.number:
             (years if len(w.key) == 4 and w.key[:2] in ("19", "20") else numbers).append(w.key)
             continue
@@ -269,11 +282,13 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
             continue
         if i + 1 < len(words) and not words[i + 1].stop and i + 1 not in taken:
             same, broader = language.phrase_related(w.low, words[i + 1].low)
+            if same or broader:
+                phrased.add(words[i + 1].low)  # 'price tag': the phrase is found as 'price' and its synonyms
         else:
             same, broader = frozenset(), frozenset()
         t = _term(w)
         terms.append(dataclasses.replace(t, same=t.same | same, broader=t.broader | broader))
-    named = focus(text)
+    named = focus(text) - phrased
     terms = [_focused(t, named) for t in terms]
     negated = any(w.low in _NEGATION for w in words)
     defining = [t for t in terms if t.word not in _DEFINING]

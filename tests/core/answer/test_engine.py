@@ -49,6 +49,11 @@ def test_who_questions_name_a_person(made_up: AnswerEngine) -> None:
     assert _grounded(made_up, "who wrote this?").startswith("Mara Quill")
 
 
+def test_the_publication_is_named_from_the_dateline(made_up: AnswerEngine) -> None:
+    """'Which paper ran this' names the briefing's publication, cited from the article line that names it."""
+    assert _grounded(made_up, "which paper ran this?").startswith("Coast Courier")
+
+
 def test_time_between_two_events_is_computed_from_both_dates(made_up: AnswerEngine) -> None:
     """'How many days between A and B' finds each date, cites both, and counts the days."""
     answer = made_up.ask("how many days between the bridge closing and the ferry line opening?")
