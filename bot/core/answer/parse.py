@@ -193,6 +193,8 @@ _HOW = re.compile(r"\bhow (\w+)\b", re.I)
 _DIFFERENCE = re.compile(r"\s+(?:behind|ahead|over|above|below|under|beyond|off|short)\b", re.I)
 # where the words naming what is asked for start: after 'how many', or after 'what is the' / 'who was X's'
 _FOCUS = re.compile(r"\bhow (?:many|much) |\b(?:what|who)(?: is| are| was| were) (?:the |a |an )?", re.I)
+QUANTITIES = frozenset("amount number total sum figure price cost value size rate share percentage proportion "
+                       "quantity level count tally".split())  # words that name a quantity, not a topic
 _FOCUS_ENDS = frozenset("of for in at on to between behind from".split())  # 'the population *of* X'
 
 
@@ -261,7 +263,6 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
     kind = answer_type(text)
     measure = measured(text)  # 'how hot': the answer is a figure, the adjective need not be in it
     terms: list[Term] = []
-    phrased: set[str] = set()
     years: list[str] = []
     numbers: list[str] = []
     for i, w in enumerate(words):
@@ -282,13 +283,11 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
             continue
         if i + 1 < len(words) and not words[i + 1].stop and i + 1 not in taken:
             same, broader = language.phrase_related(w.low, words[i + 1].low)
-            if same or broader:
-                phrased.add(words[i + 1].low)  # 'price tag': the phrase is found as 'price' and its synonyms
         else:
             same, broader = frozenset(), frozenset()
         t = _term(w)
         terms.append(dataclasses.replace(t, same=t.same | same, broader=t.broader | broader))
-    named = focus(text) - phrased
+    named = focus(text)
     terms = [_focused(t, named) for t in terms]
     negated = any(w.low in _NEGATION for w in words)
     defining = [t for t in terms if t.word not in _DEFINING]
@@ -309,9 +308,11 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
 
 
 def focus(text: str) -> set[str]:
-    """The words naming what a question asks for: the run of content words after 'how many' ('how many *yellow
-    cards*', and what they are of: 'how many *tons* of *salt*'), or after 'what is the' when a preposition or
-    the end follows ('the *population* of', 'the mayor's *salary*'). Empty when the question has no such run."""
+    """The words naming what a question asks for: the head of the run of words after 'how many' ('how many
+    yellow *cards*', and what they are of: 'how many *tons* of *salt*'), or after 'what is the' when a
+    preposition or the end follows ('the *population* of', 'the mayor's *salary*', 'the skeptical *analyst*').
+    The head of a known phrase is its first word ('the *price* tag'). A word that only names a quantity ('the
+    total', 'the price') is none: the figure the answer must give says that. Empty when there is no such run."""
     m = _FOCUS.search(text)
     if not m:
         return set()
@@ -320,18 +321,21 @@ def focus(text: str) -> set[str]:
     if words and words[0].raw.lower().endswith(("'s", "\u2019s")):
         words = words[1:]  # 'what is wieczorek's weekly wage': the owner is no focus
     run: list[str] = []
+    of = ""
     for i, w in enumerate(words):
         if w.stop or w.number or w.low in _DEFINING or language.parts_of_speech(w.low) == {"VERB"}:
-            if not run:
+            if counting and w.low == "of" and run and i + 1 < len(words) and not words[i + 1].stop:
+                of = words[i + 1].low  # 'how many tons of salt': the salt too
+            elif not run or not (counting or w.low in _FOCUS_ENDS):
                 return set()
-            if counting and w.low == "of" and i + 1 < len(words) and not words[i + 1].stop:
-                run.append(words[i + 1].low)  # 'how many tons of salt': the salt too
-                return set(run)
-            return set(run) if counting or w.low in _FOCUS_ENDS else set()
+            break
         run.append(w.low)
         if len(run) > 3:
             return set()
-    return set(run)
+    if not run:
+        return set()
+    head = run[-2] if len(run) > 1 and any(language.phrase_related(run[-2], run[-1])) else run[-1]
+    return {w for w in (head, of) if w and w not in QUANTITIES}
 
 
 def _focused(t: Term, named: set[str]) -> Term:
