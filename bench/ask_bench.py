@@ -35,8 +35,10 @@ from tests.core.answer.qa import cases, judge
 
 QA = ROOT / "tests" / "fixtures" / "qa"
 MAIN_ID = "belgium-silent-front"
-BLIND = "ferrovolt-skarvik-recycling-plant"  # written blind (first score 0.500), since tuned on
-ARTICLES = (MAIN_ID, "indian-ocean-coral-bleaching", "lisbon-heat-plan", "saltmere-pennine-cup-final", BLIND)
+# written blind by someone who never ran the engine: Ferrovolt's set (first score 0.500) has since been tuned on,
+# Shannon Midlands' (first score 0.508) never is
+BLIND = ("ferrovolt-skarvik-recycling-plant", "shannon-midlands-missed-appointments")
+ARTICLES = (MAIN_ID, "indian-ocean-coral-bleaching", "lisbon-heat-plan", "saltmere-pennine-cup-final", *BLIND)
 # per article: its casual dev set (tuned on) and holdout set (never tuned on); the bundled article also has the
 # shared sample and the sets the old engine was built on
 QA_FILES = {a: [QA / a / "dev.yaml", QA / a / "holdout.yaml"] for a in ARTICLES}

@@ -24,7 +24,9 @@ FLOORS = {
     ("lisbon-heat-plan", "dev"): 0.63, ("lisbon-heat-plan", "holdout"): 0.63,
     ("saltmere-pennine-cup-final", "dev"): 0.64, ("saltmere-pennine-cup-final", "holdout"): 0.62,
     # written blind (first score 0.500), then tuned on
-    ("ferrovolt-skarvik-recycling-plant", "dev"): 0.46,
+    ("ferrovolt-skarvik-recycling-plant", "dev"): 0.55,
+    # written blind (first score 0.508), never tuned on
+    ("shannon-midlands-missed-appointments", "holdout"): 0.46,
 }
 
 
