@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 
 from bot.core.answer import extract
 from bot.core.answer.checks import Evidence
+from bot.core.answer.language import MEASURES, key
 from bot.core.answer.parse import AnswerType, Query
 from bot.core.answer.passages import Passage
 from bot.core.answer.terms import keys as text_keys
@@ -26,7 +27,9 @@ def lead(q: Query, p: Passage, store: ContentStore) -> str:
         found = extract.figures(p.text) or extract.figures(p.quote)
         found = tuple(f for f in found if any(c.isdigit() for c in f)) or found  # '300 passengers' before 'two ferries'
         units = {k for t in q.terms for k in t.keys}
-        fitting = [f for f in found if set(text_keys(f)) & units]
+        measure = MEASURES.get(q.measure, ())  # 'how much did it cost': a sum of money before other figures
+        fitting = [f for f in found if set(text_keys(f)) & units
+                   or any(u in f.lower() if not u.isalpha() else key(u) in text_keys(f) for u in measure)]
         return extract.near(fitting or found, p.text, words)
     if q.kind is AnswerType.DATE:
         if p.kind == "event":

@@ -129,7 +129,17 @@ MEASURES = {
     "warm": ("degree", "celsius", "fahrenheit", "°c", "°f"),
     "heavy": ("kilogram", "kg", "tonne", "ton", "pound", "gram"),
     "fast": ("kilometre", "km", "mile", "mph", "knot", "second", "minute", "hour"),
+    # not an adjective: a question about money ('how much did it cost', 'the price tag') wants a sum of money
+    "money": ("$", "\u20ac", "\u00a3", "\u00a5", "euro", "dollar", "pound", "sterling", "krona", "kronor", "krone",
+              "franc", "yen", "yuan", "renminbi", "rupee", "peso", "rand", "lira", "zloty", "forint", "shekel",
+              "dirham", "riyal", "rouble", "ruble", "real", "won", "ringgit", "baht", "usd", "eur", "gbp", "sek", "nok",
+              "dkk", "chf", "jpy", "cad", "aud"),
 }
+# words that make a how-much question a question about money
+MONEY = frozenset("price cost costs costing cash money fee fees budget spend spent spending pay paid payment afford "
+                  "worth fund funds funded funding invest invested investment salary wage wages earn earned earns "
+                  "prize loan loans borrow borrowed raise raised bill tab fine fined revenue profit sale sold "
+                  "buy bought".split())
 
 
 def phrase_key(phrase: str) -> str:

@@ -100,3 +100,12 @@ def test_fits_the_measure() -> None:
     old = checks.fits_the_measure(_q(AnswerType.COUNT, measure="old"), _ev("Ten months of follow-up is short."))
     assert old is Reason.NO_ANSWER
     assert checks.fits_the_measure(_q(AnswerType.COUNT, measure="hot"), _ev("It peaked at 31.8 °C.")) is None
+
+
+def test_a_money_question_wants_a_sum_of_money() -> None:
+    """'How much did it cost' is answered by euros, kronor or a currency sign, not by a count or a share."""
+    money = _q(AnswerType.COUNT, measure="money")
+    assert checks.fits_the_measure(money, _ev("The two boats cost 14 million euros.")) is None
+    assert checks.fits_the_measure(money, _ev("The site cost 4.1 billion kronor.")) is None
+    assert checks.fits_the_measure(money, _ev("It raised $650,000.")) is None
+    assert checks.fits_the_measure(money, _ev("Prices fell by about 80 percent.")) is Reason.NO_ANSWER

@@ -35,3 +35,10 @@ def test_located_wants_the_place_something_happens_in(made_up_store: ContentStor
     away = Passage("harbourtown-ferry", "fact", "The ferry came from Gull Island.", "", ("gull-island",))
     assert compose.located(where, at, made_up_store) and not compose.located(where, towards, made_up_store)
     assert compose.located(source, away, made_up_store) and not compose.located(source, at, made_up_store)
+
+
+def test_a_money_question_leads_with_the_sum(made_up_store: ContentStore) -> None:
+    """Of several figures, 'how much did it cost' starts with the one in a currency."""
+    q = parse("how much did the ferries cost", lambda w: w, lambda words: [])
+    p = Passage("harbourtown-ferry", "fact", "The two ferries carry 300 passengers and cost 14 million euros.", "", ())
+    assert compose.lead(q, p, made_up_store) == "14 million euros"

@@ -141,3 +141,10 @@ def test_how_far_behind_is_a_difference_not_a_distance() -> None:
 def test_a_known_two_word_phrase_is_one_focus() -> None:
     """'the press conference': its head is 'press' (the phrase's synonyms come with it), not 'conference'."""
     assert {t.word for t in _parse("what was the press conference for").terms if t.focus} == {"press"}
+
+
+def test_a_how_much_question_about_money_measures_in_money() -> None:
+    """'how much did it cost', 'how much cash', 'the price tag': the answer is a sum of money."""
+    assert _parse("how much did the ferries cost").measure == "money"
+    assert _parse("how much cash did they raise").measure == "money"
+    assert _parse("how much salt did they ship").measure == ""
