@@ -59,8 +59,9 @@ _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
                                    r"|\bfor what purpose\b|\bwhat for\b", re.I)),
     (AnswerType.COUNT, re.compile(r"\bhow (?:many|much|long|big|large|far|often|old|high|tall|fast)\b|%|\bper ?cent"
                                   r"(?:age)?\b|\bwhat(?:'s| is"
-                                  r"| was| were| are)? (?:the )?(?:number|amount|quantity|total|percentage|share|price"
-                                  r"|cost|size|rate|score|figure|tally|count|minute|margin|attendance|turnout)\b|\bnumber of\b"
+                                  r"| was| were| are)? (?:the )?(?:[\w-]+'s )?(?:[\w-]+ )?(?:number|amount|quantity|total"
+                                  r"|percentage|share|price|cost|size|rate|score|figure|tally|count|minute|margin"
+                                  r"|attendance|turnout|salary|wage|fee|budget|income|revenue|profit|pay)\b|\bnumber of\b"
                                   # a bare measure noun, as chat asks it: "score?", "sample size?", "cost?"
                                   r"|^\W*(?:[\w-]+ )?(?:score|cost|price|attendance|turnout|size|total|budget|toll|tally"
                                   r"|fee|crowd)\W*$", re.I)),

@@ -29,7 +29,8 @@ def test_intent(text: str, expected: Intent) -> None:
     ("why was it built", AnswerType.REASON), ("how come it closed", AnswerType.REASON),
     ("who runs it", AnswerType.PERSON), ("where is the quay", AnswerType.PLACE),
     ("is the bridge closed?", AnswerType.YES_NO), ("what did the mayor say about traffic", AnswerType.WORDS),
-    ("what happened next", AnswerType.OTHER),
+    ("what happened next", AnswerType.OTHER), ("what is the mayor's salary", AnswerType.COUNT),
+    ("what is the weekly wage", AnswerType.COUNT), ("what is the plan", AnswerType.OTHER),
 ])
 def test_answer_type(text: str, expected: AnswerType) -> None:
     """The question's wording says what kind of answer comes first."""
