@@ -176,7 +176,8 @@ class AnswerEngine:
         return self._reply(q, found)
 
     def _span(self, q: Query, home: str) -> Answer:
-        """'How many days between A and B?': the dates of A and of B, each cited, and the time between them."""
+        """'How many days between A and B?': the dates of A and of B, each cited, and the time between them;
+        'how many years since A': from A to the article's date."""
         found: list[_Judged] = []
         when: list[datetime.date] = []
         for part in q.parts:
@@ -186,9 +187,17 @@ class AnswerEngine:
                 return self._abstain(part, judged, home)
             found.append(best)
             when.append(day)
-        n = compose.between(when[0], when[1], q.between)
         leads = [f"{p.text} ({d.isoformat()})" for p, d in zip(q.parts, when)]
-        text = f"{n} {q.between}{'' if n == 1 else 's'}: {leads[0]}, then {leads[1]}."
+        if len(when) == 1:  # 'how many years since A': to the day the article was published
+            published = self._store.get(home).briefing.metadata.published
+            if len(published) < 4:
+                return self._abstain(q.parts[0], [], home)
+            when.append(datetime.date.fromisoformat((published + "-01-01")[:10]))
+            leads.append(f"the article's date ({when[1].isoformat()})")
+        unit = q.between if q.between != "any" else next(
+            (u for u in ("year", "month", "week") if compose.between(when[0], when[1], u) >= 1), "day")
+        n = compose.between(when[0], when[1], unit)
+        text = f"{n} {unit}{'' if n == 1 else 's'}: {leads[0]}, then {leads[1]}."
         texts = " ".join(compose.stated(j.lead, j.evidence.passage) for j in found)
         cites = tuple(dict.fromkeys(self._cite(j.evidence.passage) for j in found))
         return Answer(q.text, True, f"{text} {texts}", cites, min(j.confidence for j in found), home)

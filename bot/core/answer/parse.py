@@ -135,6 +135,8 @@ class Query:
     mention_terms: tuple[tuple[Term, ...], ...] = ()  # per mention: its words as terms
     measure: str = ""  # "how old": the adjective whose units the answer's figure must carry
     between: str = ""  # "how many days between A and B": the unit of the span; `parts` asks when A and when B
+    # (one part only for "how many years since A": the span runs to the article's date; "any" unit for "how long
+    # ago": the largest whole unit)
 
     def in_briefing(self, briefing: str, uses: Callable[[str], bool]) -> Query | None:
         """The question as one briefing reads it: a mention that names nothing of that briefing is read as
@@ -190,6 +192,9 @@ def intent(text: str) -> Intent:
 _BETWEEN = re.compile(
     r"\bhow (?:many|much) (day|week|month|year)s?\b.*?\b(?:between|from)\s+(.+?)\s+(?:and|to|until|till)\s+(.+?)\W*$"
     r"|\bhow (?:long|much time)\b(?: (day|week|month|year)s?)?.*?\bbetween\s+(.+?)\s+and\s+(.+?)\W*$", re.I)
+# "how many years since A", "how long ago was A": from A to the article's own date
+_SINCE = re.compile(r"\bhow (?:many|much) (day|week|month|year)s?\b.*?\b(?:since|ago)\b\s*(.*?)\W*$"
+                    r"|\bhow long (?:ago|since)\b\s*(?:was |did |were |is )?(.+?)\W*$", re.I)
 _HOW = re.compile(r"\bhow (\w+)\b", re.I)
 _DIFFERENCE = re.compile(r"\s+(?:behind|ahead|over|above|below|under|beyond|off|short)\b", re.I)
 # where the words naming what is asked for start: after 'how many', or after 'what is the' / 'who was X's'
@@ -240,6 +245,13 @@ def parse(question: str, spell: Spell, names: Names) -> Query:
                       for side in (first, second))
         whole = _parse_one(text, spell, names)
         return dataclasses.replace(whole, text=question, kind=AnswerType.COUNT, parts=sides, between=unit)
+    since = _SINCE.search(text)
+    if since and (since.group(2) or since.group(3)):  # the other end is the article's date
+        side = since.group(2) or since.group(3)
+        part = dataclasses.replace(_parse_one(f"when was {side}", spell, names), text=side)
+        whole = _parse_one(text, spell, names)
+        return dataclasses.replace(whole, text=question, kind=AnswerType.COUNT, parts=(part,),
+                                   between=(since.group(1) or "any").lower())
     pieces = [p for p in _AND.split(text) if p.strip()]
     if len(pieces) > 1:
         first = _parse_one(pieces[0], spell, names)

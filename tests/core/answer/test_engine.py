@@ -67,6 +67,13 @@ def test_author_and_summary_asked_together_are_both_answered(made_up: AnswerEngi
     assert len(answer.citations) == 2
 
 
+def test_time_since_an_event_runs_to_the_articles_date(made_up: AnswerEngine) -> None:
+    """'How many days since A' counts from A to the day the article was published; 'how long ago' picks the unit."""
+    answer = made_up.ask("how many days since the bridge closed?")
+    assert answer.answered and answer.text.startswith("53 days") and len(answer.citations) == 1
+    assert made_up.ask("how long ago did the bridge close").text.startswith("1 month")
+
+
 def test_words_of_a_person(made_up: AnswerEngine) -> None:
     """'What did X say' gives X's quote."""
     assert "lose an hour" in _grounded(made_up, "what did reyes say")
