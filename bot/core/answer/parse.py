@@ -262,8 +262,9 @@ def parse(question: str, spell: Spell, names: Names) -> Query:
 
 
 def _inherit(part: Query, first: Query) -> Query:
-    """'who visited Antwerp and when': a part with no topic of its own asks about the first part's topic."""
-    if part.terms or part.entities:
+    """'who visited Antwerp and when', 'how many now and how many eventually': a part with no topic of its own
+    (no name, noun or verb) asks about the first part's topic."""
+    if part.entities or any(language.parts_of_speech(t.word) - {"ADV", "ADJ"} or t.name for t in part.terms):
         return part
     return dataclasses.replace(first, text=part.text, kind=part.kind, parts=())
 

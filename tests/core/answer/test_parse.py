@@ -59,6 +59,9 @@ def test_two_fact_questions_split_into_parts() -> None:
     q = _parse("who opened the ferry line and when")
     assert [p.kind for p in q.parts] == [AnswerType.PERSON, AnswerType.DATE]
     assert q.parts[1].terms == q.parts[0].terms
+    later = _parse("how many ferries sail now and how many eventually")  # an adverb is no topic of its own
+    assert later.parts[1].terms == later.parts[0].terms
+    assert _parse("how many ferries sail and how many cars cross").parts[1].terms != later.parts[0].terms
 
 
 def test_negation_is_read_from_contractions() -> None:
