@@ -135,6 +135,9 @@ MEASURES = {
               "dirham", "riyal", "rouble", "ruble", "real", "won", "ringgit", "baht", "usd", "eur", "gbp", "sek", "nok",
               "dkk", "chf", "jpy", "cad", "aud"),
 }
+MEASURES["share"] = ("%", "percent", "per cent", "percentage", "half", "third", "quarter", "fifth", "tenth",
+                     "majority", "fraction", "proportion", "twice", "double")
+SHARES = frozenset("share percentage proportion fraction percent".split())  # 'what share of ...': a proportion
 # words that make a how-much question a question about money
 MONEY = frozenset("price cost costs costing cash money fee fees budget spend spent spending pay paid payment afford "
                   "worth fund funds funded funding invest invested investment salary wage wages earn earned earns "

@@ -276,8 +276,11 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
     taken = {i for start, end, _ in mentions for i in range(start, end)}
     kind = answer_type(text)
     measure = measured(text)  # 'how hot': the answer is a figure, the adjective need not be in it
-    if kind is AnswerType.COUNT and measure not in language.MEASURES and any(w.low in language.MONEY for w in words):
-        measure = "money"  # 'how much did it cost', 'what's the price tag': a sum of money
+    if kind is AnswerType.COUNT and measure not in language.MEASURES:
+        if any(w.low in language.SHARES for w in words):
+            measure = "share"  # 'what share of the metals': a percentage or a fraction
+        elif any(w.low in language.MONEY for w in words):
+            measure = "money"  # 'how much did it cost', 'what's the price tag': a sum of money
     terms: list[Term] = []
     years: list[str] = []
     numbers: list[str] = []

@@ -109,3 +109,11 @@ def test_a_money_question_wants_a_sum_of_money() -> None:
     assert checks.fits_the_measure(money, _ev("The site cost 4.1 billion kronor.")) is None
     assert checks.fits_the_measure(money, _ev("It raised $650,000.")) is None
     assert checks.fits_the_measure(money, _ev("Prices fell by about 80 percent.")) is Reason.NO_ANSWER
+
+
+def test_a_share_question_wants_a_proportion() -> None:
+    """'What share of the vote' is answered by a percentage or a fraction, not by a count."""
+    share = _q(AnswerType.COUNT, measure="share")
+    assert checks.fits_the_measure(share, _ev("They won 38 percent of the vote.")) is None
+    assert checks.fits_the_measure(share, _ev("About half of the boats run on time.")) is None
+    assert checks.fits_the_measure(share, _ev("They won 12 seats.")) is Reason.NO_ANSWER

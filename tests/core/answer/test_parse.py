@@ -152,3 +152,4 @@ def test_a_how_much_question_about_money_measures_in_money() -> None:
     assert _parse("how much did the ferries cost").measure == "money"
     assert _parse("how much cash did they raise").measure == "money"
     assert _parse("how much salt did they ship").measure == ""
+    assert _parse("what share of the boats run late").measure == "share"
