@@ -6,6 +6,7 @@ import datetime
 import gc
 import logging
 import math
+import re
 from dataclasses import dataclass
 
 from dateutil import parser as dateparser
@@ -38,6 +39,7 @@ RETRIEVAL = 0.5  # weight of the BM25 score (relative to the best candidate) in 
 TYPE_FOUND = 0.1  # confidence added when the passage has what the question's type asks for (a figure, a reason)
 PROXIMITY = 0.6  # rank weight of how close together a passage has the question's words
 LOCATED = 0.3  # rank added for 'where' when the passage says something happens in, at or from a place
+EARLY = 0.3  # rank added to a passage from the opening paragraphs when the question says 'it' or 'they'
 TYPE_MISSING = 0.75  # confidence factor when the passage has nothing of the kind asked for (no figure, no date)
 CHAT_REPLY = ("Hi! I answer questions about the briefings, with a quote from the article. "
               "Try /ask followed by a question, /brief for a summary, or /help for every command.")
@@ -230,6 +232,7 @@ class AnswerEngine:
         if not hits:
             return []
         top = max(s for _, s in hits) or 1.0
+        vague = bool(_PRONOUN.search(q.text))  # 'when did it open': the article's main story
         out = []
         for i, score in hits:
             ev = self._evidence(i)
@@ -246,7 +249,8 @@ class AnswerEngine:
             prior = 0.3 if ev.passage.kind in FITS.get(q.kind, ()) else KIND_PRIOR[ev.passage.kind]
             rank = (confidence * 2 + RETRIEVAL * score / top + prior + (0.15 if lead else 0.0)
                     + PROXIMITY * proximity(q, ev)
-                    + (LOCATED if q.kind is AnswerType.PLACE and compose.located(q, ev.passage, self._store) else 0))
+                    + (LOCATED if q.kind is AnswerType.PLACE and compose.located(q, ev.passage, self._store) else 0)
+                    + (EARLY if vague and ev.passage.early else 0))
             out.append(_Judged(ev, failed, confidence, rank, lead))
         return sorted(out, key=lambda j: (j.failed is not None, -j.rank))
 
@@ -355,6 +359,7 @@ class AnswerEngine:
         return self._store.citation(self._store.get(p.briefing), p.quote)
 
 
+_PRONOUN = re.compile(r"\b(?:it|its|they|them|their|this|that|the thing)\b", re.I)
 _SPEECH = frozenset("said says say told tells saying stated declared remarked called calling warned argued wrote "
                     "according".split())
 

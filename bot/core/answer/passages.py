@@ -25,6 +25,7 @@ class Passage:
     subject: str = ""  # an entity card's entity, or a quote's speaker
     stance: str = ""  # a fact's kind: reported, background, argument, prediction
     date: str = ""  # ISO date of a timeline event or a dated fact
+    early: bool = False  # its quote is in the article's opening paragraphs, where news puts the main story
 
 
 def sentences(article: str) -> list[str]:
@@ -50,6 +51,7 @@ def build(lb: LoadedBriefing) -> tuple[list[Passage], list[tuple[str, ...]]]:
     by_id = {e.id: e for e in b.entities}
     finder = Names({k: e.id for e in b.entities for n in (e.name, *e.aliases) if (k := name_key(tokens(n)))})
     article = sentences(lb.article)  # split once: cards and glossary terms fall back to its sentences
+    opening = _opening(lb.article)
     passages: list[Passage] = []
     corpus: list[tuple[str, ...]] = []
 
@@ -59,7 +61,9 @@ def build(lb: LoadedBriefing) -> tuple[list[Passage], list[tuple[str, ...]]]:
         found.update(dict.fromkeys(e for _, _, e in finder.find(words)))
         entities = tuple(e for e in found if e in by_id)
         shown = normalise(text)
-        passages.append(Passage(b.id, kind, shown, shown if shown == quote else quote, entities, **extra))
+        at = lb.article.find(quote) if quote else -1
+        passages.append(Passage(b.id, kind, shown, shown if shown == quote else quote, entities,
+                                early=0 <= at < opening, **extra))
         corpus.append((*content_keys(words), *(sys.intern(f"e:{e}") for e in entities)))
 
     for f in b.facts:
@@ -99,3 +103,16 @@ def _evidence_for(lb: LoadedBriefing, article: list[str], entity: str, aliases: 
         if (not entity or entity in f.entities) and any(a in f.evidence.lower() for a in low):
             return f.evidence
     return next((s for s in article if any(a in s.lower() for a in low)), "")
+
+
+def _opening(article: str, paragraphs: int = 2) -> int:
+    """Where the article's first paragraphs of prose end (headline, byline and dateline lines skipped)."""
+    seen = 0
+    at = 0
+    for line in article.splitlines(keepends=True):
+        at += len(line)
+        if len(line.split()) >= 12:  # a paragraph of prose, not a title or a dateline
+            seen += 1
+            if seen == paragraphs:
+                return at
+    return at
