@@ -119,21 +119,3 @@ class Names(Generic[V]):
                     found.append((i, taken, hit))
                     break
         return found
-        i = starts[0]
-        while i < len(words):
-            for n in self._lengths.get(words[i].key, ()) if not words[i].stop else ():
-                end = i
-                seq: list[str] = []
-                while end < len(words) and len(seq) < n:  # n name words, skipping the function words names drop
-                    w = words[end]
-                    if not w.stop or w.low in _NAME_WORDS:
-                        seq.append(w.key)
-                    end += 1
-                hit = self._names.get(tuple(seq))
-                if hit is not None:
-                    found.append((i, end, hit))
-                    i = end
-                    break
-            else:
-                i += 1
-        return found
