@@ -15,9 +15,11 @@ from bot.core.answer.extract import ages, dates, figures
 from bot.core.answer.language import MEASURES, MONTHS, key
 from bot.core.answer.parse import AnswerType, Query
 from bot.core.answer.passages import Passage
+from bot.core.answer.terms import tokens
 
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _MONTHS = frozenset(key(m) for m in MONTHS)
+COUNTED_WITHIN = 6  # content words after a figure that may say what it counts
 HEADING_WORDS = 8  # a line this short with no full stop is a heading in sentence case ('Prize money and Europe')
 _ASKING = re.compile(r"^(?:why|how|what|who|when|where)\b[^.!]*\?*$", re.I)
 
@@ -125,6 +127,22 @@ def gives_a_figure(q: Query, ev: Evidence) -> Reason | None:
     return Reason.NO_ANSWER
 
 
+def counts_the_focus(q: Query, ev: Evidence) -> Reason | None:
+    """'How many seats': a figure in the passage counts seats (or a synonym of them) within the next few words
+    ('462 tons of cocaine', '40 buildings used as shelters'), not only elections or years."""
+    wanted = [t for t in (*q.terms, *(t for words in q.mention_terms for t in words)) if t.focus]
+    if not q.counting or not wanted:
+        return None
+    for text in dict.fromkeys((ev.passage.text, ev.passage.quote)):
+        words = [w for w in tokens(text) if not w.stop or w.number]
+        for i, w in enumerate(words):
+            if w.number and not _YEAR.fullmatch(w.key):
+                near = {x.key for x in words[i + 1:i + 1 + COUNTED_WITHIN]}
+                if any(t.key in near or (t.same | t.broader) & near for t in wanted):
+                    return None
+    return Reason.NO_ANSWER
+
+
 def fits_the_measure(q: Query, ev: Evidence) -> Reason | None:
     """'How old', 'how far', 'how hot': the passage gives a figure in units of that measure (years, km, degrees)."""
     if not q.measure:
@@ -147,7 +165,8 @@ def gives_a_date(q: Query, ev: Evidence) -> Reason | None:
     return Reason.NO_ANSWER
 
 
-CHECKS: tuple[Check, ...] = (names_the_entities, same_year, has_the_focus, names_the_category, gives_a_figure, fits_the_measure,
+CHECKS: tuple[Check, ...] = (names_the_entities, same_year, has_the_focus, names_the_category, gives_a_figure,
+                             counts_the_focus, fits_the_measure,
                              gives_a_date,
                              same_figures, words_of_the_speaker, not_a_heading, byline_answers_authorship)
 

@@ -134,6 +134,7 @@ class Query:
     category: str = ""  # "which party": the entity type the answer must name (an entity type of the briefing)
     mention_terms: tuple[tuple[Term, ...], ...] = ()  # per mention: its words as terms
     measure: str = ""  # "how old": the adjective whose units the answer's figure must carry
+    counting: bool = False  # "how many X": the answer's figure counts X (the focus)
     between: str = ""  # "how many days between A and B": the unit of the span; `parts` asks when A and when B
     # (one part only for "how many years since A": the span runs to the article's date; "any" unit for "how long
     # ago": the largest whole unit)
@@ -323,7 +324,8 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
                      for a, b, _ in mentions)
     return Query(shown or text, Intent.QUESTION, kind, tuple(terms), tuple(m for _, _, m in mentions), tuple(years),
                  tuple(numbers), negated, category=category, mention_terms=words_of,
-                 measure=measure if measure in language.MEASURES else "")
+                 measure=measure if measure in language.MEASURES else "",
+                 counting=bool(re.search(r"\bhow many\b", text, re.I)))
 
 
 def focus(text: str) -> set[str]:

@@ -117,3 +117,12 @@ def test_a_share_question_wants_a_proportion() -> None:
     assert checks.fits_the_measure(share, _ev("They won 38 percent of the vote.")) is None
     assert checks.fits_the_measure(share, _ev("About half of the boats run on time.")) is None
     assert checks.fits_the_measure(share, _ev("They won 12 seats.")) is Reason.NO_ANSWER
+
+
+def test_counts_the_focus() -> None:
+    """'How many seats' wants a figure that counts seats, even a few words on; a count of elections is none."""
+    q = _q(AnswerType.COUNT, counting=True, terms=(Term("seats", key("seats"), frozenset({key("place")}), focus=True),))
+    assert checks.counts_the_focus(q, _ev("The party holds 40 seats.")) is None
+    assert checks.counts_the_focus(q, _ev("It has 40 of the council's green seats.")) is None
+    assert checks.counts_the_focus(q, _ev("It won the most seats in four elections.")) is Reason.NO_ANSWER
+    assert checks.counts_the_focus(_q(AnswerType.COUNT, terms=q.terms), _ev("It won four elections.")) is None
