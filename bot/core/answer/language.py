@@ -62,6 +62,12 @@ def parts_of_speech(word: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=CACHE)
+def is_participle(word: str) -> bool:
+    """Whether a lower-case word is a verb's past participle ('founded', 'born', 'built')."""
+    return any(word in lemminflect.getInflection(lemma, "VBN") for lemma in lemminflect.getAllLemmas(word).get("VERB", ()))
+
+
+@lru_cache(maxsize=CACHE)
 def american(word: str) -> str:
     """The American spelling of a lower-case British one ('organised' -> 'organized'), else the word."""
     return get_american_spelling(word) if len(word) > 3 else word

@@ -202,6 +202,8 @@ _DIFFERENCE = re.compile(r"\s+(?:behind|ahead|over|above|below|under|beyond|off|
 _FOCUS = re.compile(r"\bhow (?:many|much) |\b(?:what|who)(?: is| are| was| were) (?:the |a |an )?", re.I)
 QUANTITIES = frozenset("amount number total sum figure price cost value size rate share percentage proportion "
                        "quantity level count tally".split())  # words that name a quantity, not a topic
+_PASSIVE = re.compile(r"^\W*(?:when|where|(?:in )?what (?:year|date|city|country))\s+(?:was|were|has been|have been)\b",
+                      re.I)
 _FOCUS_ENDS = frozenset("of for in at on to between behind from".split())  # 'the population *of* X'
 
 
@@ -334,6 +336,10 @@ def focus(text: str) -> set[str]:
     preposition or the end follows ('the *population* of', 'the mayor's *salary*', 'the skeptical *analyst*').
     The head of a known phrase is its first word ('the *price* tag'). A word that only names a quantity ('the
     total', 'the price') is none: the figure the answer must give says that. Empty when there is no such run."""
+    passive = _PASSIVE.match(text)
+    if passive:  # 'when was the port *founded*', 'where was he *born*': the event is the participle
+        last = [w for w in tokens(text) if not w.stop and not w.number][-1:]
+        return {last[0].low} if last and language.is_participle(last[0].low) else set()
     m = _FOCUS.search(text)
     if not m:
         return set()

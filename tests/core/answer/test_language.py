@@ -65,3 +65,9 @@ def test_chat_shorthand_expands_but_initials_stay() -> None:
     """'ppl', 'r' and 'govt' are words; 'U.S.' stays the country."""
     assert language.expand_contractions("how many ppl r in the govt") == "how many people are in the government"
     assert "U.S." in language.expand_contractions("whos the U.S. envoy")
+
+
+def test_past_participles_are_recognised() -> None:
+    """'founded', 'born', 'built' are participles; 'review' and 'ferry' are not."""
+    assert all(language.is_participle(w) for w in ("founded", "born", "built", "taken"))
+    assert not any(language.is_participle(w) for w in ("review", "ferry", "quickly"))

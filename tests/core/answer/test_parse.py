@@ -109,6 +109,9 @@ def test_time_between_asks_for_two_dates() -> None:
     ("what is the mayor's salary", {"salary"}),
     ("how many people came", set()),  # too vague to have to be found
     ("why did the ferry stop", set()),
+    ("when was the quay built", {"built"}),  # a passive 'when' or 'where': the event is its participle
+    ("where was the mayor born", {"born"}),
+    ("when was the review", set()),
 ])
 def test_the_words_naming_what_is_asked_for_are_the_focus(question: str, focus: set[str]) -> None:
     """'How many X', 'what is the X of', 'who was the X of': X is what the answer must be about."""
