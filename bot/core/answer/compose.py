@@ -101,8 +101,9 @@ def _located(entity: Entity, text: str, q: Query) -> bool:
     after 'in', 'at' or 'near' ('captured in Caracas', not 'exported into the United States')."""
     asked = _WHERE_FROM.search(q.text)
     wanted = tuple(g for g in asked.groups() if g) if asked else _LOCATIVE
-    return any(re.search(rf"\b(?:{'|'.join(wanted)}) (?:the )?"
-                         rf"{re.escape(n.lower())}\b", text) for n in (entity.name, *entity.aliases))
+    padded = f" {text}"
+    return any(f" {p} {n}" in padded or f" {p} the {n}" in padded
+               for p in wanted for n in (entity.name.lower(), *(a.lower() for a in entity.aliases)))
 
 
 def _position(entity: Entity, text: str) -> int:

@@ -8,6 +8,7 @@ import logging
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dateutil import parser as dateparser
 
@@ -394,7 +395,8 @@ def _coverage(q: Query, ev: Evidence, weights: list[float | None]) -> float:
 def proximity(q: Query, ev: Evidence) -> float:
     """How close together the passage has the question's words: 1.0 when the words it finds stand side by side
     ('set up the equaliser'), falling as they spread over the passage; 0.0 when it finds fewer than two."""
-    hits = sorted((i, n) for i, k in enumerate(ev.order) for n, t in enumerate(q.terms) if k == t.key or k in t.same)
+    where = _term_positions(q.terms)
+    hits = [(i, n) for i, k in enumerate(ev.order) for n in where.get(k, ())]
     wanted = {n for _, n in hits}
     if len(wanted) < 2:
         return 0.0
@@ -405,6 +407,16 @@ def proximity(q: Query, ev: Evidence) -> float:
         if len(seen) == len(wanted):
             best = min(best, i - min(seen.values()))
     return (len(wanted) - 1) / best if best else 1.0
+
+
+@lru_cache(maxsize=256)
+def _term_positions(terms: tuple[Term, ...]) -> dict[str, tuple[int, ...]]:
+    """Which of a question's terms each key finds (its own key or a synonym's), worked out once per question."""
+    found: dict[str, list[int]] = {}
+    for n, t in enumerate(terms):
+        for k in {t.key, *t.same}:
+            found.setdefault(k, []).append(n)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def _credit(t: Term, found: frozenset[str]) -> float:
