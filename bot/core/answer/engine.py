@@ -19,7 +19,7 @@ from bot.core.answer.language import common, key
 from bot.core.answer.parse import MAX_QUESTION, AnswerType, Intent, Query, Term, intent, parse, pieces
 from bot.core.answer.passages import Passage
 from bot.core.answer.terms import keys as text_keys
-from bot.core.answer.terms import keys_and_phrases, tokens
+from bot.core.answer.terms import Token, keys_and_phrases, tokens
 from bot.core.reply import Citation
 from bot.core.store import ContentStore
 
@@ -117,7 +117,7 @@ class AnswerEngine:
         asked = pieces(text)
         if len(asked) > 1 and any(intent(p) in (Intent.AUTHOR, Intent.PUBLICATION, Intent.SUMMARY) for p in asked):
             return self._several(text, [self.ask(p, briefing_id) for p in asked])
-        q = parse(text, self._spell, self._index.find_names)
+        q = parse(text, self._spell, lambda words: self._names(words, briefing_id or self._store.default_id))
         if q.intent is Intent.CHAT:
             return Answer(text, False, CHAT_REPLY)
         if q.intent is Intent.INSTRUCTION:
@@ -148,6 +148,13 @@ class AnswerEngine:
         found = [a for a in answers if a.answered]
         return Answer(text, bool(found), " ".join(a.text for a in answers), cites,
                       min((a.confidence for a in found), default=0.0), answers[0].briefing)
+
+    def _names(self, words: list[Token], home: str) -> list[tuple[int, int, frozenset[str]]]:
+        """The names a question mentions. Another briefing's name counts only when it reads as a name: 'price'
+        or 'park' in lower case is the common word, whoever in another article is called Price or Park."""
+        return [(a, b, found) for a, b, found in self._index.find_names(words)
+                if any(e.startswith(f"{home}/") for e in found)
+                or any(w.capital or not common(w.low) for w in words[a:b] if not w.stop)]
 
     def _elsewhere(self, q: Query, home: str) -> list[str]:
         """Other briefings that know every entity the question names, when one of them is named by a name, not

@@ -315,15 +315,14 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
     defining = [t for t in terms if t.word not in _DEFINING]
     if mentions and not defining and not years and not numbers and _DEFINITION.search(text):
         kind, terms = AnswerType.DEFINITION, []
-    noun, category = next(((w, c) for m in _CATEGORY.finditer(text) for w in m.groups() if w
-                           for c, nouns in CATEGORIES.items() if {w.lower(), *language.lemmas(w.lower())} & nouns),
-                          ("", ""))
-    if category:  # the kind asked for is found as an entity of that kind, not as a word
-        terms = [t for t in terms if t.word != noun.lower()]
+    category = next((c for m in _CATEGORY.finditer(text) for w in m.groups() if w
+                     for c, nouns in CATEGORIES.items() if {w.lower(), *language.lemmas(w.lower())} & nouns), "")
+    if category:  # the kind asked for is found as an entity of that kind ('which port': a place), its word kept
         if kind is AnswerType.WORDS:  # 'which cities does the author say ...' asks for cities, not words
             kind = {"person": AnswerType.PERSON, "place": AnswerType.PLACE}.get(category, AnswerType.OTHER)
-    words_of = tuple(tuple(_focused(_term(w), named) for w in words[a:b] if not w.stop and not w.number)
-                     for a, b, _ in mentions)
+    # a mention's words, a capitalised one past the first word read as a name ('what did Price win')
+    words_of = tuple(tuple(_focused(_term(w, named=w.capital and i > 0), named) for i, w in enumerate(words)
+                           if a <= i < b and not w.stop and not w.number) for a, b, _ in mentions)
     return Query(shown or text, Intent.QUESTION, kind, tuple(terms), tuple(m for _, _, m in mentions), tuple(years),
                  tuple(numbers), negated, category=category, mention_terms=words_of,
                  measure=measure if measure in language.MEASURES else "",
@@ -369,9 +368,9 @@ def _focused(t: Term, named: set[str]) -> Term:
     return dataclasses.replace(t, focus=t.word in named and t.specificity >= FOCUS_SPECIFICITY) if named else t
 
 
-def _term(w: Token) -> Term:
+def _term(w: Token, named: bool = False) -> Term:
     s, b = language.related(w.low)
-    return Term(w.low, w.key, s, b, language.is_name(w.low), language.specificity(w.low),
+    return Term(w.low, w.key, s, b, named or language.is_name(w.low), language.specificity(w.low),
                 language.parts_of_speech(language.american(w.low)) == {"NOUN"})
 
 

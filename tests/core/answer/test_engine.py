@@ -18,7 +18,7 @@ from bot.core.loader import load_content
 from bot.core.store import ContentStore
 from bot.core.text import fold
 from tests.conftest import MAIN_ID, SECOND_ID
-from tests.core.answer.conftest import ARTICLE
+from tests.core.answer.conftest import ARTICLE, BRIEFING, write
 
 
 def _grounded(engine: AnswerEngine, question: str) -> str:
@@ -154,6 +154,26 @@ def test_another_briefings_name_is_pointed_to(two_briefings: Path) -> None:
     assert not answer.answered
     answer = engine.ask("How much cocaine was seized in Rotterdam in 2024?")
     assert not answer.answered and SECOND_ID in answer.text
+
+
+def test_another_briefings_name_in_lower_case_is_the_common_word(tmp_path: Path) -> None:
+    """'the price tag' is about cost, though another briefing has someone called Price."""
+    write(tmp_path, "harbourtown-ferry", ARTICLE, BRIEFING)
+    write(tmp_path, "chess-final", "Chess Final\n\nBy Ann Lee\n\nLina Price won the chess final in Riga.\n",
+          CHESS)
+    engine = AnswerEngine(ContentStore(load_content(tmp_path), "harbourtown-ferry"))
+    assert engine.ask("what is the price?").text.startswith("14 million euros")
+    assert not engine.ask("what did Price win", "harbourtown-ferry").answered
+
+
+CHESS = """id: chess-final
+metadata: {title: "Chess Final", author: "Ann Lee", reading_time_minutes: 1}
+summaries: {tldr: "Lina Price won the chess final in Riga.", short: ["Price won."], full: [{heading: "Final", text: "Price won."}]}
+facts:
+  - {id: won, statement: "Lina Price won the chess final in Riga.", evidence: "Lina Price won the chess final in Riga.", entities: [lina-price]}
+entities:
+  - {id: lina-price, name: "Lina Price", type: person, aliases: ["Price"], role: "Chess player who won the final."}
+"""
 
 
 def test_reload_reuses_unchanged_briefings(two_briefings: Path) -> None:
