@@ -204,6 +204,7 @@ QUANTITIES = frozenset("amount number total sum figure price cost value size rat
                        "quantity level count tally".split())  # words that name a quantity, not a topic
 _PASSIVE = re.compile(r"^\W*(?:when|where|(?:in )?what (?:year|date|city|country))\s+(?:was|were|has been|have been)\b",
                       re.I)
+_PARTICLES = frozenset("up off out down back in over away on through about around along".split())
 _FOCUS_ENDS = frozenset("of for in at on to between behind from".split())  # 'the population *of* X'
 
 
@@ -303,8 +304,8 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
             phrase = f"{w.low} {words[i + 1].low}"  # 'red sea': one name, not a colour and a sea
             terms.append(Term(phrase, language.phrase_key(phrase), name=True))
             continue
-        if i + 1 < len(words) and not words[i + 1].stop and i + 1 not in taken:
-            same, broader = language.phrase_related(w.low, words[i + 1].low)
+        if i + 1 < len(words) and (not words[i + 1].stop or words[i + 1].low in _PARTICLES) and i + 1 not in taken:
+            same, broader = language.phrase_related(w.low, words[i + 1].low)  # 'show up', 'set up': a phrase
         else:
             same, broader = frozenset(), frozenset()
         t = _term(w)

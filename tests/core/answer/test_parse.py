@@ -156,3 +156,9 @@ def test_a_how_much_question_about_money_measures_in_money() -> None:
     assert _parse("how much cash did they raise").measure == "money"
     assert _parse("how much salt did they ship").measure == ""
     assert _parse("what share of the boats run late").measure == "share"
+
+
+def test_a_phrasal_verb_brings_its_synonyms() -> None:
+    """'set up' is 'establish' and 'found', though 'up' is a function word."""
+    set_up = next(t for t in _parse("when did they set up the ferry company").terms if t.word == "set")
+    assert {"establish", "found"} <= set_up.same
