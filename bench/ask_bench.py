@@ -35,8 +35,8 @@ from tests.core.answer.qa import cases, judge
 
 QA = ROOT / "tests" / "fixtures" / "qa"
 MAIN_ID = "belgium-silent-front"
-# written blind by someone who never ran the engine: Ferrovolt's set (first score 0.500) has since been tuned on,
-# Shannon Midlands' (first score 0.508) never is
+# written blind by someone who never ran the engine; both were scored once blind (Ferrovolt 0.500, Shannon
+# Midlands 0.508) and tuned on after
 BLIND = ("ferrovolt-skarvik-recycling-plant", "shannon-midlands-missed-appointments")
 ARTICLES = (MAIN_ID, "indian-ocean-coral-bleaching", "lisbon-heat-plan", "saltmere-pennine-cup-final", *BLIND)
 # per article: its casual dev set (tuned on) and holdout set (never tuned on); the bundled article also has the

@@ -25,8 +25,8 @@ FLOORS = {
     ("saltmere-pennine-cup-final", "dev"): 0.64, ("saltmere-pennine-cup-final", "holdout"): 0.62,
     # written blind (first score 0.500), then tuned on
     ("ferrovolt-skarvik-recycling-plant", "dev"): 0.55,
-    # written blind (first score 0.508), never tuned on
-    ("shannon-midlands-missed-appointments", "holdout"): 0.46,
+    # written blind (first score 0.508), then tuned on
+    ("shannon-midlands-missed-appointments", "dev"): 0.48,
 }
 
 
