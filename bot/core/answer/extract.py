@@ -15,15 +15,18 @@ CACHE = 4096  # passages whose spans are remembered: a question looks at 30
 
 _MONTH = "|".join(m.capitalize() for m in MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty" \
+               r"|hundred|a dozen|dozens|hundreds|thousands|half)"
 DATE = re.compile(
     rf"\b(?:(?:{_DAY},? )?(?:{_MONTH})\.? \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?|\d{{1,2}} (?:{_MONTH})(?: \d{{4}})?"
     rf"|(?:early |mid-|late |the end of )?(?:{_MONTH}) (?:of )?\d{{4}}|(?:the )?(?:early |mid-|late )?(?:19|20)\d\d(?:s)?"
     rf"|{_DAY}"
     # a time of day or a point in a match also answers 'when': '10 p.m.', '7:30', 'the 64th minute'
     rf"|\d{{1,3}}(?:st|nd|rd|th)[- ]minute|\d{{1,2}}(?::\d\d)? ?(?:am|pm)|\d{{1,2}}:\d\d|midnight|noon|midday)\b"
-    rf"|\b\d{{1,2}}(?::\d\d)? ?[ap]\.m\.")
-_NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty" \
-               r"|hundred|a dozen|dozens|hundreds|thousands|half)"
+    rf"|\b\d{{1,2}}(?::\d\d)? ?[ap]\.m\."
+    # and a time relative to something: 'seven days before', 'within two weeks', 'every Monday'
+    rf"|\b(?i:(?:\d+|{_NUMBER_WORD}|a|an) (?:minute|hour|day|week|month|year)s? (?:before|after|earlier|later|ahead"
+    rf"|prior)|within (?:\d+|{_NUMBER_WORD}|a|an) (?:minute|hour|day|week|month|year)s?|every {_DAY})\b")
 _SCALE = "|".join(SCALES) + r"|m|bn|k"
 FIGURE = re.compile(
     rf"(?:(?:more|less|fewer) than |over |under |about |around |nearly |almost |up to |at least |some |roughly )?"

@@ -208,7 +208,7 @@ _WH_IS = re.compile(r"\b(who|what|where|when|how|why)s\b", re.I)
 SHORTHAND = dict(line.split("\t") for line in (DATA / "shorthand.tsv").read_text(encoding="utf-8").splitlines() if line)
 # lower case only: 'U.S.' and 'W' (a name's initial) are no shorthand
 _SHORTHAND = re.compile(r"(?<![\w'.])(?:" + "|".join(re.escape(k) for k in sorted(SHORTHAND, key=len, reverse=True))
-                        + r")(?![\w'.])")
+                        + r")(?![\w.])(?!'(?!s\b))")  # 'govt's' is the government's
 
 
 def expand_contractions(text: str) -> str:

@@ -35,6 +35,13 @@ def test_times_answer_when_too() -> None:
     assert extract.dates("It took 45 minutes and cost 10 pounds.") == ()
 
 
+def test_relative_times_answer_when() -> None:
+    """'two days before', 'within 48 hours', 'every Monday' say when, relative to something."""
+    found = extract.dates("A text goes out two days before, a reply within 48 hours, and a call every Monday.")
+    assert found == ("two days before", "within 48 hours", "every Monday")
+    assert extract.dates("They may march on.") == ()  # months are capitalised; these words are verbs
+
+
 def test_reason_clause() -> None:
     """The clause after 'because' or 'due to' is the reason."""
     assert extract.reason("It was built because the bridge is closed.").startswith("because the bridge is closed")

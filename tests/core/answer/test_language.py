@@ -71,3 +71,9 @@ def test_past_participles_are_recognised() -> None:
     """'founded', 'born', 'built' are participles; 'review' and 'ferry' are not."""
     assert all(language.is_participle(w) for w in ("founded", "born", "built", "taken"))
     assert not any(language.is_participle(w) for w in ("review", "ferry", "quickly"))
+
+
+def test_shorthand_takes_a_possessive_and_common_misspellings() -> None:
+    """"the govt's line" is the government's; 'wen' and 'wat' are chat for 'when' and 'what'."""
+    assert language.expand_contractions("the govt's line") == "the government's line"
+    assert language.expand_contractions("wen does it start, wat for") == "when does it start, what for"
