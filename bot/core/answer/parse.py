@@ -79,6 +79,7 @@ _SAY = re.compile(r"\b(?:say|says|said|saying|tell|tells|told|quote[sd]?|remark\
 # "what's X", "who is X", "what does X stand for", "X in english?": only the name is asked about
 _DEFINITION = re.compile(r"^(?:(?:who|what)(?: is| are| was| were|s)?|tell me about|define)\b|\b(?:stands?|stood) for\b"
                          r"|\bmean(?:s|t)?\b|\bin english\b|\bshort for\b|\bacronym\b|\babbreviation\b", re.I)
+_MEANING = re.compile(r"\b(?:mean(?:s|t)?|stands? for|stood for|short for|abbreviation|acronym)\b", re.I)
 _DEFINING = frozenset("stand stands stood mean means meant english short acronym abbreviation abbreviated define "
                       "definition full name anyway exactly job role position title post occupation profession".split())
 # "which party", "what country": the kind of entity the answer names
@@ -316,6 +317,8 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
     defining = [t for t in terms if t.word not in _DEFINING]
     if mentions and not defining and not years and not numbers and _DEFINITION.search(text):
         kind, terms = AnswerType.DEFINITION, []
+    elif not mentions and 0 < len(defining) <= 2 and _MEANING.search(text):
+        kind, terms = AnswerType.DEFINITION, defining  # 'what does DNA mean': a term the glossary may explain
     category = next((c for m in _CATEGORY.finditer(text) for w in m.groups() if w
                      for c, nouns in CATEGORIES.items() if {w.lower(), *language.lemmas(w.lower())} & nouns), "")
     if category:  # the kind asked for is found as an entity of that kind ('which port': a place), its word kept

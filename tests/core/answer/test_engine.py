@@ -74,6 +74,11 @@ def test_time_since_an_event_runs_to_the_articles_date(made_up: AnswerEngine) ->
     assert made_up.ask("how long ago did the bridge close").text.startswith("1 month")
 
 
+def test_what_a_term_means_comes_from_the_glossary(made_up: AnswerEngine) -> None:
+    """'What does the old quay mean' is answered by the briefing's glossary entry."""
+    assert "ferry terminal" in _grounded(made_up, "what does old quay mean lol")
+
+
 def test_words_of_a_person(made_up: AnswerEngine) -> None:
     """'What did X say' gives X's quote."""
     assert "lose an hour" in _grounded(made_up, "what did reyes say")
