@@ -26,14 +26,17 @@ FLOORS = {
     # written blind (first score 0.500), then tuned on
     ("ferrovolt-skarvik-recycling-plant", "dev"): 0.55,
     # written blind (first score 0.508), then tuned on
-    ("shannon-midlands-missed-appointments", "dev"): 0.48,
+    ("shannon-midlands-missed-appointments", "dev"): 0.56,
+    # written blind (first score 0.508), never tuned on
+    ("wendhagen-bakwo-throne-return", "holdout"): 0.46,
 }
 
 
 @pytest.fixture(scope="module")
 def everything() -> list[LoadedBriefing]:
     """Every briefing side by side, as a self-hoster with several briefings runs them."""
-    return load_content(CONTENT) + load_content(FIXTURES / "content") + load_content(FIXTURES / "blind")
+    return [*load_content(CONTENT), *(lb for folder in ("content", "blind", "blind2")
+                                      for lb in load_content(FIXTURES / folder))]
 
 
 @pytest.mark.parametrize(("briefing", "kind"), sorted(FLOORS))
