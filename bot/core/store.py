@@ -23,6 +23,7 @@ class ContentStore:
             raise UnknownBriefing(f"default briefing {default!r} is not in the content folder")
         self.default_id = default or briefings[0].briefing.id
         self._entities: dict[str, list[tuple[LoadedBriefing, Entity]]] = {}
+        self._entity_ids = {lb.briefing.id: {e.id: e for e in lb.briefing.entities} for lb in briefings}
         for lb in briefings:
             for ent in lb.briefing.entities:
                 for name in {ent.name, ent.id, *ent.aliases}:
@@ -46,6 +47,10 @@ class ContentStore:
             close = difflib.get_close_matches(key, self.ids(), n=3, cutoff=0.4)
             hint = f" Did you mean {', '.join(close)}?" if close else f" Available: {', '.join(self.ids())}."
             raise UnknownBriefing(f"There is no briefing {key!r}.{hint}") from None
+
+    def entity(self, briefing_id: str, entity_id: str) -> Entity | None:
+        """One briefing's entity by its id, or None."""
+        return self._entity_ids.get(briefing_id, {}).get(entity_id)
 
     def entities(self, name: str) -> list[tuple[LoadedBriefing, Entity]]:
         """Entities whose name, id or alias is `name` (case and quotes folded)."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -66,7 +67,6 @@ def named(q: Query, p: Passage, store: ContentStore) -> list[str]:
     """The entities of the kind asked for that the passage names, other than those the question names:
     people first for 'who', then organisations and parties; places for 'where'; the category for 'which X'."""
     asked = {e.partition("/")[2] for mention in q.entities for e in mention}
-    by_id = {e.id: e for e in store.get(p.briefing).briefing.entities}
     if q.category:
         order: tuple[tuple[str, ...], ...] = ((q.category,),)
     elif q.kind is AnswerType.PERSON:
@@ -75,7 +75,8 @@ def named(q: Query, p: Passage, store: ContentStore) -> list[str]:
         order = (("place",), ("organisation",))
     text = f"{p.text} {p.quote}".lower()
     for kinds in order:
-        found = [by_id[e] for e in p.entities if e in by_id and e not in asked and by_id[e].type in kinds]
+        found = [e for e in (store.entity(p.briefing, i) for i in p.entities if i not in asked)
+                 if e is not None and e.type in kinds]
         # the ones the passage itself names, in the order it names them, before those only linked to it
         shown = sorted((e for e in found if _position(e, text) >= 0), key=lambda e: _position(e, text))
         if q.kind is AnswerType.PLACE:  # 'where': the place the passage puts something in, at or from first
@@ -92,8 +93,8 @@ _LOCATIVE = ("in", "at", "near", "inside", "outside")
 def located(q: Query, p: Passage, store: ContentStore) -> bool:
     """'Where' questions: the passage puts something in, at or near a place it names (see `_located`)."""
     text = f"{p.text} {p.quote}".lower()
-    by_id = {e.id: e for e in store.get(p.briefing).briefing.entities}
-    return any(by_id[e].type == "place" and _located(by_id[e], text, q) for e in p.entities if e in by_id)
+    places = (store.entity(p.briefing, i) for i in p.entities)
+    return any(e is not None and e.type == "place" and _located(e, text, q) for e in places)
 
 
 def _located(entity: Entity, text: str, q: Query) -> bool:
@@ -101,14 +102,26 @@ def _located(entity: Entity, text: str, q: Query) -> bool:
     after 'in', 'at' or 'near' ('captured in Caracas', not 'exported into the United States')."""
     asked = _WHERE_FROM.search(q.text)
     wanted = tuple(g for g in asked.groups() if g) if asked else _LOCATIVE
+    names = _lower(entity.name, tuple(entity.aliases))
     padded = f" {text}"
-    return any(f" {p} {n}" in padded or f" {p} the {n}" in padded
-               for p in wanted for n in (entity.name.lower(), *(a.lower() for a in entity.aliases)))
+    for word in wanted:  # each 'in ' / 'at ' of the passage, and whether the place's name follows it
+        needle, at = f" {word} ", padded.find(f" {word} ")
+        while at >= 0:
+            after = padded[at + len(needle):]
+            if after.startswith(names) or (after.startswith("the ") and after[4:].startswith(names)):
+                return True
+            at = padded.find(needle, at + 1)
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _lower(name: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(n.lower() for n in (name, *aliases))
 
 
 def _position(entity: Entity, text: str) -> int:
     """Where a text first names an entity (lower-case text), -1 when it does not."""
-    hits = [i for n in (entity.name, *entity.aliases) if (i := text.find(n.lower())) >= 0]
+    hits = [i for n in _lower(entity.name, tuple(entity.aliases)) if (i := text.find(n)) >= 0]
     return min(hits, default=-1)
 
 
