@@ -59,6 +59,8 @@ def _token(raw: str) -> Token:
 
 def tokens(text: str) -> list[Token]:
     """The words of a text, in order."""
+    if not text.isascii():  # 'Liège' is one word, 'liege' to match
+        text = language.strip_accents(text)
     return [_token(w) for w in _TOKEN.findall(text) if len(w) <= MAX_WORD]
 
 

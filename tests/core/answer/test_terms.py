@@ -9,3 +9,9 @@ def test_a_short_year_is_the_year() -> None:
     found = [(t.key, t.number) for t in tokens("the flood of '98, the fire of \u201907, and 5'11")]
     assert ("1998", True) in found and ("2007", True) in found
     assert all(k not in ("1911", "2011") for k, _ in found)
+
+
+def test_accented_words_are_one_word_that_plain_letters_match() -> None:
+    """'Liège' and 'Paços' are single words, matched by 'liege' and 'pacos' as people type them."""
+    assert [t.key for t in tokens("Liège and Paços")] == [t.key for t in tokens("liege and pacos")]
+    assert len(tokens("Liège")) == 1
