@@ -45,8 +45,18 @@ _BASE_POS = ("VERB", "NOUN", "ADJ", "ADV")
 _stem = Stemmer.Stemmer("english").stemWord
 
 
+def _base_letter(c: str) -> str:
+    return "".join(d for d in unicodedata.normalize("NFKD", c) if not unicodedata.combining(d))
+
+
+# every accented Latin letter (U+00C0-U+024F) and its base letters, worked out once: 'è' -> 'e', 'ß' stays
+_ACCENTS = str.maketrans({c: _base_letter(c) for c in map(chr, range(0xC0, 0x250))
+                          if _base_letter(c) != c and _base_letter(c).isascii()})
+
+
 def strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    """The text with accented Latin letters as their base letters ('Liège' -> 'Liege'), other characters kept."""
+    return text.translate(_ACCENTS)
 
 
 @lru_cache(maxsize=CACHE)

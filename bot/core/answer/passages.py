@@ -51,7 +51,7 @@ def build(lb: LoadedBriefing) -> tuple[list[Passage], list[tuple[str, ...]]]:
     by_id = {e.id: e for e in b.entities}
     finder = Names({k: e.id for e in b.entities for n in (e.name, *e.aliases) if (k := name_key(tokens(n)))})
     article = sentences(lb.article)  # split once: cards and glossary terms fall back to its sentences
-    opening = _opening(lb.article)
+    opening = lb.article[:_opening(lb.article)]  # the headline, byline and first paragraphs
     passages: list[Passage] = []
     corpus: list[tuple[str, ...]] = []
 
@@ -61,9 +61,8 @@ def build(lb: LoadedBriefing) -> tuple[list[Passage], list[tuple[str, ...]]]:
         found.update(dict.fromkeys(e for _, _, e in finder.find(words)))
         entities = tuple(e for e in found if e in by_id)
         shown = normalise(text)
-        at = lb.article.find(quote) if quote else -1
         passages.append(Passage(b.id, kind, shown, shown if shown == quote else quote, entities,
-                                early=0 <= at < opening, **extra))
+                                early=bool(quote) and quote in opening, **extra))
         corpus.append((*content_keys(words), *(sys.intern(f"e:{e}") for e in entities)))
 
     for f in b.facts:
