@@ -21,6 +21,7 @@ _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _MONTHS = frozenset(key(m) for m in MONTHS)
 COUNTED_WITHIN = 6  # content words after a figure that may say what it counts
 HEADING_WORDS = 8  # a line this short with no full stop is a heading in sentence case ('Prize money and Europe')
+_CARD_NAME = re.compile(r"^[^:(]*(?: \(also: [^)]*\))?: ")  # 'Seville (also: Sevilla): ' before a card's role
 _ASKING = re.compile(r"^(?:why|how|what|who|when|where)\b[^.!]*\?*$", re.I)
 
 
@@ -120,6 +121,21 @@ def names_the_category(q: Query, ev: Evidence) -> Reason | None:
     return Reason.NO_ANSWER
 
 
+def gives_a_name(q: Query, ev: Evidence) -> Reason | None:
+    """'What was it called', 'what's her name': the passage gives a name the question does not, a capitalised
+    word past the first ('Operation Absolute Resolve'), not only the names the question uses."""
+    if not q.naming:
+        return None
+    if q.kind is AnswerType.PERSON:  # 'who is the heat officer, what's her name': a person's name
+        asked = {e for mention in q.entities for e in mention}
+        return None if any(kind == "person" and e not in asked for e, kind in ev.types) else Reason.NO_ANSWER
+    asked_words = {w.key for w in tokens(q.text)}
+    card = _CARD_NAME.sub("", ev.passage.text) if ev.passage.kind == "entity" else ev.passage.text  # not its own name
+    if any(w.capital and w.key not in asked_words for w in tokens(card)[1:] if not w.stop):
+        return None
+    return Reason.NO_ANSWER
+
+
 def gives_a_figure(q: Query, ev: Evidence) -> Reason | None:
     """'How many ...': the passage states a figure (a number that is not a year)."""
     if q.kind is not AnswerType.COUNT or figures(ev.passage.text) or figures(ev.passage.quote):
@@ -165,7 +181,8 @@ def gives_a_date(q: Query, ev: Evidence) -> Reason | None:
     return Reason.NO_ANSWER
 
 
-CHECKS: tuple[Check, ...] = (names_the_entities, same_year, has_the_focus, names_the_category, gives_a_figure,
+CHECKS: tuple[Check, ...] = (names_the_entities, same_year, has_the_focus, names_the_category, gives_a_name,
+                             gives_a_figure,
                              counts_the_focus, fits_the_measure,
                              gives_a_date,
                              same_figures, words_of_the_speaker, not_a_heading, byline_answers_authorship)

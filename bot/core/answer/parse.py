@@ -136,6 +136,7 @@ class Query:
     mention_terms: tuple[tuple[Term, ...], ...] = ()  # per mention: its words as terms
     measure: str = ""  # "how old": the adjective whose units the answer's figure must carry
     counting: bool = False  # "how many X": the answer's figure counts X (the focus)
+    naming: bool = False  # "what was it called", "what's her name": the answer is a name
     between: str = ""  # "how many days between A and B": the unit of the span; `parts` asks when A and when B
     # (one part only for "how many years since A": the span runs to the article's date; "any" unit for "how long
     # ago": the largest whole unit)
@@ -206,6 +207,8 @@ QUANTITIES = frozenset("amount number total sum figure price cost value size rat
 _PASSIVE = re.compile(r"^\W*(?:when|where|(?:in )?what (?:year|date|city|country))\s+(?:was|were|has been|have been)\b",
                       re.I)
 _PARTICLES = frozenset("up off out down back in over away on through about around along".split())
+_NAMING = re.compile(r"\bwhat(?: is| was| are| were)? (?:[\w'-]+ ){0,5}(?:called|named|known as)\b"
+                     r"|\bwhat(?: is| was)? (?:the |his |her |its |their )?(?:\w+ )?name\b", re.I)
 _FOCUS_ENDS = frozenset("of for in at on to between behind from".split())  # 'the population *of* X'
 
 
@@ -271,7 +274,8 @@ def _inherit(part: Query, first: Query) -> Query:
     (no name, noun or verb) asks about the first part's topic."""
     if part.entities or any(language.parts_of_speech(t.word) - {"ADV", "ADJ"} or t.name for t in part.terms):
         return part
-    return dataclasses.replace(first, text=part.text, kind=part.kind, parts=())
+    kind = first.kind if part.kind is AnswerType.OTHER else part.kind  # 'who is X, what's her name': a person
+    return dataclasses.replace(first, text=part.text, kind=kind, parts=(), naming=part.naming)
 
 
 def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
@@ -330,7 +334,7 @@ def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
     return Query(shown or text, Intent.QUESTION, kind, tuple(terms), tuple(m for _, _, m in mentions), tuple(years),
                  tuple(numbers), negated, category=category, mention_terms=words_of,
                  measure=measure if measure in language.MEASURES else "",
-                 counting=bool(re.search(r"\bhow many\b", text, re.I)))
+                 counting=bool(re.search(r"\bhow many\b", text, re.I)), naming=bool(_NAMING.search(text)))
 
 
 def focus(text: str) -> set[str]:

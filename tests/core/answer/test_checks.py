@@ -126,3 +126,15 @@ def test_counts_the_focus() -> None:
     assert checks.counts_the_focus(q, _ev("It has 40 of the council's green seats.")) is None
     assert checks.counts_the_focus(q, _ev("It won the most seats in four elections.")) is Reason.NO_ANSWER
     assert checks.counts_the_focus(_q(AnswerType.COUNT, terms=q.terms), _ev("It won four elections.")) is None
+
+
+def test_gives_a_name() -> None:
+    """'What was the operation called' is answered by a name the question lacks, not by a card's own name."""
+    q = Query("what was the operation called", Intent.QUESTION, AnswerType.OTHER, naming=True)
+    assert checks.gives_a_name(q, _ev("The raid was known as Operation Blue Harbour.")) is None
+    assert checks.gives_a_name(q, _ev("The city has begun naming its operations.")) is Reason.NO_ANSWER
+    card = _ev("Harbourtown (also: Harbour Town): Town that names its operations.", "entity")
+    assert checks.gives_a_name(q, card) is Reason.NO_ANSWER
+    person = Query("who is the captain, what is her name", Intent.QUESTION, AnswerType.PERSON, naming=True)
+    assert checks.gives_a_name(person, _ev("Mara Quill sails.", types=(("b/quill", "person"),))) is None
+    assert checks.gives_a_name(person, _ev("The Gull sails.", types=(("b/gull", "place"),))) is Reason.NO_ANSWER

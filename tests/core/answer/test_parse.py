@@ -163,3 +163,9 @@ def test_a_phrasal_verb_brings_its_synonyms() -> None:
     """'set up' is 'establish' and 'found', though 'up' is a function word."""
     set_up = next(t for t in _parse("when did they set up the ferry company").terms if t.word == "set")
     assert {"establish", "found"} <= set_up.same
+
+
+def test_a_question_for_a_name_is_marked() -> None:
+    """'what was the raid called', 'what is her name' ask for a name; 'what was said' does not."""
+    assert _parse("what was the harbour raid called").naming and _parse("what is her name").naming
+    assert not _parse("what was said about the raid").naming
