@@ -38,7 +38,7 @@ _UNIT_STOP = re.compile(r"\b(?:and|or|but|in|on|at|by|from|to|after|before|durin
                         r"|for|the|a|an|as|is|was|were|has"
                         r"|have|had|than|this|its|their)\b.*$", re.I)
 REASON = re.compile(r"\b(?:because(?: of)?|due to|owing to|thanks to|as a result of|so that|in order to|premise that"
-                    r"|aim(?:s|ed)? to|caused by|driven by|fuell?ed by|blamed (?:on|for)|led to|leading to|reason)\b"
+                    r"|aim(?:s|ed)? to|caused by|driven by|fuell?ed by|blamed (?:on|for)|led to|leading to|(?:the|one|main|key|other) reasons? (?:is|was|are|were|being))\b"
                     r"\s*([^.;]+)", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _TIME = re.compile(r"\s*\d{1,2}(?::\d\d| ?[ap]\.?m\b\.?)", re.I)

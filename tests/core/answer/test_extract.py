@@ -47,6 +47,8 @@ def test_reason_clause() -> None:
     assert extract.reason("It was built because the bridge is closed.").startswith("because the bridge is closed")
     assert extract.reason("Trains stopped due to a signal failure.") == "due to a signal failure"
     assert extract.reason("It opened in March.") == ""
+    assert extract.reason("The main reason is the heat.") == "main reason is the heat"
+    assert extract.reason("Anyone who cancels without a reason is removed.") == ""  # 'reason' alone gives none
 
 
 def test_near_picks_the_span_closest_to_the_question_words() -> None:
