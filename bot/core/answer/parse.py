@@ -358,7 +358,7 @@ def focus(text: str) -> set[str]:
     of = ""
     for i, w in enumerate(words):
         pos = language.parts_of_speech(w.low)
-        if w.stop or w.number or w.low in _DEFINING or ("VERB" in pos and "NOUN" not in pos):  # 'live', 'came
+        if w.stop or w.number or w.low in _DEFINING or ("VERB" in pos and "NOUN" not in pos):  # 'live', 'came'
             if counting and w.low == "of" and run and i + 1 < len(words) and not words[i + 1].stop:
                 of = words[i + 1].low  # 'how many tons of salt': the salt too
             elif not run or not (counting or w.low in _FOCUS_ENDS):
