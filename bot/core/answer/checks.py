@@ -71,10 +71,7 @@ def has_the_focus(q: Query, ev: Evidence) -> Reason | None:
     """'How many *seats*', 'what is the *population* of X': the passage has the words naming what is asked for,
     or a synonym or broader word of each, even when they name an entity ('how many *shelters*' is not answered
     by another figure of the shelter plan). A passage about X without them answers another question."""
-    for t in (*q.terms, *(t for words in q.mention_terms for t in words)):
-        if t.focus and t.key not in ev.keys and not (t.same | t.broader) & ev.keys:
-            return Reason.MISSING_FOCUS
-    return None
+    return Reason.MISSING_FOCUS if any(not t.keys & ev.keys for t in q.focused) else None
 
 
 def same_figures(q: Query, ev: Evidence) -> Reason | None:
@@ -146,7 +143,7 @@ def gives_a_figure(q: Query, ev: Evidence) -> Reason | None:
 def counts_the_focus(q: Query, ev: Evidence) -> Reason | None:
     """'How many seats': a figure in the passage counts seats (or a synonym of them) within the next few words
     ('462 tons of cocaine', '40 buildings used as shelters'), not only elections or years."""
-    wanted = [t for t in (*q.terms, *(t for words in q.mention_terms for t in words)) if t.focus]
+    wanted = q.focused
     if not q.counting or not wanted:
         return None
     for text in dict.fromkeys((ev.passage.text, ev.passage.quote)):
@@ -154,7 +151,7 @@ def counts_the_focus(q: Query, ev: Evidence) -> Reason | None:
         for i, w in enumerate(words):
             if w.number and not _YEAR.fullmatch(w.key):
                 near = {x.key for x in words[i + 1:i + 1 + COUNTED_WITHIN]}
-                if any(t.key in near or (t.same | t.broader) & near for t in wanted):
+                if any(t.keys & near for t in wanted):
                     return None
     return Reason.NO_ANSWER
 

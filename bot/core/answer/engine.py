@@ -92,7 +92,6 @@ class AnswerEngine:
         self._spelling = frozenset(self._index.spelling)
         self._related: dict[str, dict[str, set[str]]] = {}  # per briefing, built on its first question
         self._seen: dict[int, Evidence] = {}
-        self._types = {lb.briefing.id: {e.id: e.type for e in lb.briefing.entities} for lb in store}
 
     # --- parse ---
 
@@ -117,12 +116,12 @@ class AnswerEngine:
         asked = pieces(text)
         if len(asked) > 1 and any(intent(p) in (Intent.AUTHOR, Intent.PUBLICATION, Intent.SUMMARY) for p in asked):
             return self._several(text, [self.ask(p, briefing_id) for p in asked])
-        q = parse(text, self._spell, lambda words: self._names(words, briefing_id or self._store.default_id))
+        home = briefing_id or self._store.default_id
+        q = parse(text, self._spell, lambda words: self._names(words, home))
         if q.intent is Intent.CHAT:
             return Answer(text, False, CHAT_REPLY)
         if q.intent is Intent.INSTRUCTION:
             return Answer(text, False, f"{ABSTAIN} anything about that: I only answer questions about the briefings.")
-        home = briefing_id or self._store.default_id
         if q.intent is Intent.SUMMARY:
             return self._summary(q, home)
         if q.intent is Intent.AUTHOR:
@@ -190,16 +189,16 @@ class AnswerEngine:
         'how many years since A': from A to the article's date."""
         found: list[_Judged] = []
         when: list[datetime.date] = []
+        published = self._store.get(home).briefing.metadata.published
         for part in q.parts:
             judged, best = self._best(part, home)
-            day = None if best is None else _date_of(best, self._store.get(home).briefing.metadata.published)
+            day = None if best is None else _date_of(best, published)
             if best is None or day is None:
                 return self._abstain(part, judged, home)
             found.append(best)
             when.append(day)
         leads = [f"{p.text} ({d.isoformat()})" for p, d in zip(q.parts, when)]
         if len(when) == 1:  # 'how many years since A': to the day the article was published
-            published = self._store.get(home).briefing.metadata.published
             if len(published) < 4:
                 return self._abstain(q.parts[0], [], home)
             when.append(datetime.date.fromisoformat((published + "-01-01")[:10]))
@@ -303,10 +302,11 @@ class AnswerEngine:
         ents = {f"{p.briefing}/{r}" for e in p.entities for r in related.get(e, {e})}
         speaks = p.kind == "quote" or any(t.low in _SPEECH for t in tokens(p.quote)) or "\u201c" in p.quote
         speakers = {f"{p.briefing}/{p.subject}"} if p.subject else set()
-        types = self._types[p.briefing]
+        types = {e.partition("/")[2]: entity.type for e in ents
+                 if (entity := self._store.entity(p.briefing, e.partition("/")[2])) is not None}
         if speaks and not speakers:
             speakers = {f"{p.briefing}/{e}" for e in p.entities if types.get(e) == "person"}
-        typed = frozenset((e, types[e.partition("/")[2]]) for e in ents if e.partition("/")[2] in types)
+        typed = frozenset((f"{p.briefing}/{e}", kind) for e, kind in types.items())
         return Evidence(p, frozenset(keys_and_phrases(f"{p.text} {p.quote}")), frozenset(ents), frozenset(speakers),
                         typed, tuple(text_keys(p.text)))
 

@@ -150,9 +150,10 @@ MEASURES = {
               "franc", "yen", "yuan", "renminbi", "rupee", "peso", "rand", "lira", "zloty", "forint", "shekel",
               "dirham", "riyal", "rouble", "ruble", "real", "won", "ringgit", "baht", "usd", "eur", "gbp", "sek", "nok",
               "dkk", "chf", "jpy", "cad", "aud"),
+    # nor is a share ('what share of the vote'): a percentage or a fraction
+    "share": ("%", "percent", "per cent", "percentage", "half", "third", "quarter", "fifth", "tenth", "majority",
+              "fraction", "proportion", "twice", "double"),
 }
-MEASURES["share"] = ("%", "percent", "per cent", "percentage", "half", "third", "quarter", "fifth", "tenth",
-                     "majority", "fraction", "proportion", "twice", "double")
 SHARES = frozenset("share percentage proportion fraction percent".split())  # 'what share of ...': a proportion
 # words that make a how-much question a question about money
 MONEY = frozenset("price cost costs costing cash money fee fees budget spend spent spending pay paid payment afford "

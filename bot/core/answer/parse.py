@@ -160,6 +160,11 @@ class Query:
     parts: tuple[Query, ...] = field(default=())  # a two-fact question's sub-questions
 
     @property
+    def focused(self) -> tuple[Term, ...]:
+        """The terms naming what is asked for, those of the names it mentions included ('how many *shelters*')."""
+        return tuple(t for t in (*self.terms, *(t for words in self.mention_terms for t in words)) if t.focus)
+
+    @property
     def empty(self) -> bool:
         return not (self.terms or self.entities or self.years or self.numbers)
 
