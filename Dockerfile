@@ -8,7 +8,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    BRIEFBOT_CONFIG=/config/config.yaml
+    BRIEFBOT_CONFIG=/config/config.yaml \
+    BRIEFBOT_CACHE_DIR=/data/cache
 
 WORKDIR /app
 COPY pyproject.toml README.md ./

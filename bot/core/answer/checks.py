@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.core.answer.extract import ages, dates, figures
 from bot.core.answer.language import MEASURES, MONTHS, key
-from bot.core.answer.parse import AnswerType, Query
+from bot.core.answer.parse import AnswerType, Query, Term
 from bot.core.answer.passages import Passage
 from bot.core.answer.terms import tokens
 
@@ -36,6 +36,7 @@ class Reason(enum.Enum):
     HEADING = "it is a heading that asks a question rather than answers one"
     NOT_THE_AUTHOR = "it says who wrote the article, which the question does not ask"
     NO_ANSWER = "it has nothing of the kind the question asks for"
+    UNKNOWN_THING = "the question names a thing the briefing never mentions, and the passage does not mean it"
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,17 @@ CHECKS: tuple[Check, ...] = (names_the_entities, same_year, has_the_focus, names
                              counts_the_focus, fits_the_measure,
                              gives_a_date,
                              same_figures, words_of_the_speaker, not_a_heading, byline_answers_authorship)
+
+
+STRANGER = 0.55  # sentence similarity a passage needs to answer a question about a thing the briefing never names
+
+
+def means_the_stranger(strangers: Sequence[Term], meaning: float) -> Reason | None:
+    """A question about a thing the briefing never names, not even by a synonym ('the best *pizza* in Antwerp'),
+    is answered only by a passage whose sentence means the question (`meaning`, the similarity of their sentence
+    vectors, at least STRANGER): 'the original *go-live* date' still finds 'promised to open in March 2024', the
+    pizza finds nothing. Run by the engine, which knows the briefing's words and the similarities."""
+    return Reason.UNKNOWN_THING if strangers and meaning < STRANGER else None
 
 
 def verify(q: Query, ev: Evidence) -> Reason | None:

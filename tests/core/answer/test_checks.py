@@ -138,3 +138,11 @@ def test_gives_a_name() -> None:
     person = Query("who is the captain, what is her name", Intent.QUESTION, AnswerType.PERSON, naming=True)
     assert checks.gives_a_name(person, _ev("Mara Quill sails.", types=(("b/quill", "person"),))) is None
     assert checks.gives_a_name(person, _ev("The Gull sails.", types=(("b/gull", "place"),))) is Reason.NO_ANSWER
+
+
+def test_a_thing_the_briefing_never_names_needs_a_passage_that_means_the_question() -> None:
+    """An unknown thing ('pizza') is answered only by a passage close in meaning; with none, nothing is checked."""
+    pizza = (Term("pizza", key("pizza")),)
+    assert checks.means_the_stranger(pizza, checks.STRANGER - 0.1) is Reason.UNKNOWN_THING
+    assert checks.means_the_stranger(pizza, checks.STRANGER) is None
+    assert checks.means_the_stranger((), 0.0) is None
