@@ -19,23 +19,26 @@ DEV_QA = Path(__file__).resolve().parents[4] / "shared" / "eval" / "dev_qa.yaml"
 QA = FIXTURES / "qa"
 ARTICLES = (MAIN_ID, "indian-ocean-coral-bleaching", "lisbon-heat-plan", "saltmere-pennine-cup-final")
 FLOORS = {
-    (MAIN_ID, "dev"): 0.74, (MAIN_ID, "holdout"): 0.63,
-    ("indian-ocean-coral-bleaching", "dev"): 0.7, ("indian-ocean-coral-bleaching", "holdout"): 0.64,
-    ("lisbon-heat-plan", "dev"): 0.63, ("lisbon-heat-plan", "holdout"): 0.63,
-    ("saltmere-pennine-cup-final", "dev"): 0.64, ("saltmere-pennine-cup-final", "holdout"): 0.62,
+    (MAIN_ID, "dev"): 0.78, (MAIN_ID, "holdout"): 0.68,
+    ("indian-ocean-coral-bleaching", "dev"): 0.76, ("indian-ocean-coral-bleaching", "holdout"): 0.7,
+    ("lisbon-heat-plan", "dev"): 0.73, ("lisbon-heat-plan", "holdout"): 0.72,
+    ("saltmere-pennine-cup-final", "dev"): 0.65, ("saltmere-pennine-cup-final", "holdout"): 0.66,
     # written blind (first score 0.500), then tuned on
-    ("ferrovolt-skarvik-recycling-plant", "dev"): 0.55,
+    ("ferrovolt-skarvik-recycling-plant", "dev"): 0.66,
     # written blind (first score 0.508), then tuned on
-    ("shannon-midlands-missed-appointments", "dev"): 0.56,
+    ("shannon-midlands-missed-appointments", "dev"): 0.64,
     # written blind (first score 0.508), never tuned on
-    ("wendhagen-bakwo-throne-return", "holdout"): 0.46,
+    ("wendhagen-bakwo-throne-return", "holdout"): 0.55,
+    # written blind in the third session (first scores 0.600 and 0.582 with sentence meaning), never tuned on
+    ("port-ellery-harrow-bridge-closure", "holdout"): 0.54,
+    ("hallbridge-chemistry-marking-error", "holdout"): 0.53,
 }
 
 
 @pytest.fixture(scope="module")
 def everything() -> list[LoadedBriefing]:
     """Every briefing side by side, as a self-hoster with several briefings runs them."""
-    return [*load_content(CONTENT), *(lb for folder in ("content", "blind", "blind2")
+    return [*load_content(CONTENT), *(lb for folder in ("content", "blind", "blind2", "blind3")
                                       for lb in load_content(FIXTURES / folder))]
 
 
