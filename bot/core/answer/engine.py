@@ -19,7 +19,7 @@ from bot.core.answer.index import Analysed, Index, analyse
 from bot.core.answer.language import common, expand_contractions, key
 from bot.core.answer.meaning import Meaning, default_cache
 from bot.core.answer.parse import MAX_QUESTION, AnswerType, Intent, Query, Term, intent, parse, pieces
-from bot.core.answer.passages import Passage
+from bot.core.answer.passages import Passage, sentences
 from bot.core.answer.terms import keys as text_keys
 from bot.core.answer.terms import Token, keys_and_phrases, tokens
 from bot.core.reply import Citation
@@ -44,6 +44,9 @@ PROXIMITY = 0.6  # rank weight of how close together a passage has the question'
 LOCATED = 0.3  # rank added for 'where' when the passage says something happens in, at or from a place
 EARLY = 0.3  # rank added to a passage from the opening paragraphs when the question says 'it' or 'they'
 TYPE_MISSING = 0.75  # confidence factor when the passage has nothing of the kind asked for (no figure, no date)
+LEAD = 0.15  # rank added when the passage has what the question asks for (its figure, date, name)
+SHORT = 8  # words under which an article sentence only opens a topic, and its next sentence is shown too
+SPAN_CHOICES = 5  # candidates for each end of a 'how many days between A and B' span
 MEANT = 8  # passages closest in meaning added to the candidates, whatever words they share
 MEANING = 0.3  # share of confidence that comes from closeness in meaning rather than words covered
 NEAR, FAR = 0.65, 0.15  # sentence similarity that counts as the same meaning (1.0), or as none (0.0)
@@ -195,16 +198,20 @@ class AnswerEngine:
     def _span(self, q: Query, home: str) -> Answer:
         """'How many days between A and B?': the dates of A and of B, each cited, and the time between them;
         'how many years since A': from A to the article's date."""
-        found: list[_Judged] = []
-        when: list[datetime.date] = []
         published = self._store.get(home).briefing.metadata.published
+        options: list[list[tuple[_Judged, datetime.date]]] = []
         for part in q.parts:
             judged, best = self._best(part, home)
-            day = None if best is None else _date_of(best, published)
-            if best is None or day is None:
+            dated = [(j, d) for j in judged if j.failed is None and j.confidence >= THRESHOLD
+                     and (d := _date_of(j, published)) is not None]
+            if q.between in ("day", "week"):  # counting days needs each end's day
+                dated = [(j, d) for j, _ in dated if (d := _date_of(j, published, day=True)) is not None] or dated
+            if best is None or not dated:
                 return self._abstain(part, judged, home)
-            found.append(best)
-            when.append(day)
+            options.append(dated[:SPAN_CHOICES])
+        chosen = _ends(options)
+        found = [j for j, _ in chosen]
+        when = [d for _, d in chosen]
         leads = [f"{p.text} ({d.isoformat()})" for p, d in zip(q.parts, when)]
         if len(when) == 1:  # 'how many years since A': to the day the article was published
             if len(published) < 4:
@@ -271,7 +278,7 @@ class AnswerEngine:
             if card:  # 'who is X', 'what is X': X's own card says it, whatever else is close in meaning
                 confidence, sim = max(confidence, 0.9), 1.0
             prior = 0.3 if ev.passage.kind in FITS.get(q.kind, ()) else KIND_PRIOR[ev.passage.kind]
-            rank = (confidence * 2 + RETRIEVAL * score / top + prior + (0.15 if lead else 0.0)
+            rank = (confidence * 2 + RETRIEVAL * score / top + prior + (LEAD if lead else 0.0)
                     + PROXIMITY * proximity(q, ev) + MEANING_RANK * sim
                     + (LOCATED if q.kind is AnswerType.PLACE and compose.located(q, ev.passage, self._store) else 0)
                     + (EARLY if vague and ev.passage.early else 0))
@@ -334,7 +341,7 @@ class AnswerEngine:
         parts = []
         shown: list[Passage] = []
         for j in found:
-            p = j.evidence.passage
+            p = self._with_next(j.evidence.passage)
             if p in shown:
                 parts.append(j.lead)
                 continue
@@ -345,6 +352,20 @@ class AnswerEngine:
         citations = tuple(self._cite(p) for p in shown)
         confidence = min(j.confidence for j in found)
         return Answer(q.text, True, " ".join(x for x in parts if x), citations, confidence, shown[0].briefing)
+
+    def _with_next(self, p: Passage) -> Passage:
+        """A short sentence that only opens a topic ('GPs are also uneasy.') comes with the article's next sentence,
+        which says what it opens, when both stand side by side in the article."""
+        if p.kind != "sentence" or len(p.text.split()) >= SHORT:
+            return p
+        article = self._store.get(p.briefing).article
+        at = article.find(p.quote)
+        rest = article[at + len(p.quote):].split("\n", 1)[0] if at >= 0 else ""
+        following = sentences(rest.strip())
+        if not following or not rest.startswith(" "):
+            return p
+        joined = f"{p.quote} {following[0]}"
+        return dataclasses.replace(p, text=joined, quote=joined) if joined in article else p
 
     def _abstain(self, q: Query, judged: list[_Judged], home: str) -> Answer:
         year = next((j for j in judged if j.failed is Reason.WRONG_YEAR and j.confidence >= THRESHOLD), None)
@@ -454,19 +475,40 @@ def _credit(t: Term, found: frozenset[str]) -> float:
     return 0.0
 
 
-def _date_of(j: _Judged, published: str) -> datetime.date | None:
-    """The date a passage gives: its ISO date, else the date it names, its year taken from the briefing."""
+def _ends(options: list[list[tuple[_Judged, datetime.date]]]) -> list[tuple[_Judged, datetime.date]]:
+    """The two ends of a span: the best-ranked pair of candidates that are two passages with two dates (a span
+    from an event to itself is no answer), else each part's best."""
+    if len(options) != 2:
+        return [o[0] for o in options]
+    pairs = [(i + k, a, b) for i, a in enumerate(options[0]) for k, b in enumerate(options[1])
+             if a[0].evidence.passage != b[0].evidence.passage and a[1] != b[1]]
+    if not pairs:
+        return [options[0][0], options[1][0]]
+    _, a, b = min(pairs, key=lambda x: x[0])
+    return [a, b]
+
+
+def _date_of(j: _Judged, published: str, day: bool = False) -> datetime.date | None:
+    """The date a passage gives: its ISO date, else the date it names, its year taken from the briefing. With
+    `day`, only a date that names its day ('May 3', '2025-05-03'), not a month or a year alone."""
     p = j.evidence.passage
     iso = p.date or ""
     if len(iso) == 10:
         return datetime.date.fromisoformat(iso)
     year = int((iso or published or "2000")[:4])
     for text in (j.lead, *extract.dates(p.text)):
+        if not (_DAY if day else _CALENDAR).search(text):
+            continue  # 'the 64th minute' is no date
         try:
             return dateparser.parse(text, default=datetime.datetime(year, 1, 1), fuzzy=True).date()
         except (ValueError, OverflowError):
             continue
-    return datetime.date(year, 1, 1) if iso else None
+    return datetime.date(year, 1, 1) if iso and not day else None
+
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_CALENDAR = re.compile(rf"\b(?:1[89]|20)\d\d\b|\b{_MONTH}(?!\w)", re.I)  # a year or a month
+_DAY = re.compile(rf"\b{_MONTH} \d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}", re.I)  # 'May 3', '3rd of May'
 
 
 def _edits(word: str) -> set[str]:

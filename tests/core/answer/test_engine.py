@@ -212,3 +212,59 @@ def test_proximity_prefers_the_question_words_side_by_side() -> None:
 def _evidence(text: str) -> Evidence:
     return Evidence(Passage("b", "fact", text, text, ()), frozenset(keys_and_phrases(text)), frozenset(), frozenset(),
                     order=tuple(text_keys(text)))
+
+
+LIBRARY_ARTICLE = """Riverside Library Reopens After Roof Repairs
+
+By Ana Po
+
+RIVERSIDE (Valley Post) \u2014 June 2, 2025
+
+The library closed in 2024 for a new roof. Work on the roof began on March 3, 2025. The library reopened on May 30, 2025, after the roof was finished.
+Many readers are unhappy. They say the new opening hours end at 5 p.m., too early for anyone who works.
+"""
+LIBRARY = """id: riverside-library
+metadata:
+  title: "Riverside Library Reopens After Roof Repairs"
+  author: "Ana Po"
+  publication: "Valley Post"
+  published: "2025-06-02"
+  reading_time_minutes: 1
+summaries:
+  tldr: "Riverside's library reopened on May 30, 2025 with a new roof."
+  short: ["The library reopened with a new roof."]
+  full: [{heading: "Riverside Library Reopens", text: "The library reopened on May 30, 2025."}]
+facts:
+  - id: closed
+    statement: "The library closed in 2024 for a new roof."
+    evidence: "The library closed in 2024 for a new roof."
+    dates: ["2024"]
+  - id: reopened
+    statement: "The library reopened on May 30, 2025, after the roof was finished."
+    evidence: "The library reopened on May 30, 2025, after the roof was finished."
+    dates: ["2025-05-30"]
+entities:
+  - {id: library, name: "Riverside Library", type: organisation, aliases: ["the library"], role: "The town library."}
+"""
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> AnswerEngine:
+    root = tmp_path_factory.mktemp("library")
+    write(root, "riverside-library", LIBRARY_ARTICLE, LIBRARY)
+    return AnswerEngine(ContentStore(load_content(root)))
+
+
+def test_a_short_topic_sentence_comes_with_the_next_one(library: AnswerEngine) -> None:
+    """'Many readers are unhappy.' only opens a topic: the answer shows the sentence after it, and cites both verbatim."""
+    answer = library.ask("why are readers unhappy")
+    assert answer.answered and "5 p.m." in answer.text
+    assert any(c.quote.startswith("Many readers are unhappy. They say") for c in answer.citations)
+    assert all(fold(c.quote) in fold(LIBRARY_ARTICLE) for c in answer.citations)
+
+
+def test_days_between_two_events_need_a_day_at_each_end(library: AnswerEngine) -> None:
+    """Counting days uses a passage that names the day ('March 3, 2025'), not one with the year alone, and the
+    two ends come from two passages with two dates."""
+    answer = library.ask("how many days between the roof work starting and the reopening")
+    assert answer.answered and answer.text.startswith("88 days"), answer.text
