@@ -51,6 +51,8 @@ MEANT = 8  # passages closest in meaning added to the candidates, whatever words
 MEANING = 0.3  # share of confidence that comes from closeness in meaning rather than words covered
 NEAR, FAR = 0.65, 0.15  # sentence similarity that counts as the same meaning (1.0), or as none (0.0)
 MEANING_RANK = 5.0  # rank weight of closeness in meaning
+# questions whose answer must start with a thing of their type found in the passage: a passage without one fails
+TYPED = frozenset({AnswerType.COUNT, AnswerType.DATE, AnswerType.PERSON, AnswerType.PLACE, AnswerType.REASON})
 CHAT_REPLY = ("Hi! I answer questions about the briefings, with a quote from the article. "
               "Try /ask followed by a question, /brief for a summary, or /help for every command.")
 
@@ -283,6 +285,8 @@ class AnswerEngine:
                     + (LOCATED if q.kind is AnswerType.PLACE and compose.located(q, ev.passage, self._store) else 0)
                     + (EARLY if vague and ev.passage.early else 0))
             failed = failed or means_the_stranger(strangers, sim)
+            if failed is None and not lead and q.kind in TYPED:
+                failed = Reason.NO_ANSWER  # 'who ...' asked of a passage that names nobody
             out.append(_Judged(ev, failed, confidence, rank, lead))
         return sorted(out, key=lambda j: (j.failed is not None, -j.rank))
 
