@@ -32,6 +32,7 @@ MAX_TOKENS = 128  # a passage is a sentence or two; longer text adds little to i
 BATCH = 32
 QUESTIONS_KEPT = 2048  # question vectors remembered (LRU)
 BRIEFINGS_KEPT = 64  # briefings whose passage vectors stay in memory (LRU); the rest are reread from the cache
+FILES_KEPT = 2048  # vector files in the cache folder; the least recently written go first (each edit makes one)
 
 
 class Encoder(Protocol):
@@ -168,5 +169,15 @@ class Meaning:
             partial = self._cache / f"{digest}.{os.getpid()}.tmp.npy"
             np.save(partial, vectors, allow_pickle=False)
             os.replace(partial, self._cache / f"{digest}.npy")  # readers never see half a file
+            _prune(self._cache, FILES_KEPT)
         except OSError as e:
             log.debug("answer vectors not cached in %s: %s", self._cache, e)
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Delete the oldest vector files past `keep`, so edited briefings do not fill the disk."""
+    found = list(folder.glob("*.npy"))
+    if len(found) <= keep:
+        return
+    for old in sorted(found, key=lambda f: f.stat().st_mtime)[:len(found) - keep]:
+        old.unlink(missing_ok=True)

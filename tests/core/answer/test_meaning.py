@@ -96,3 +96,15 @@ def test_question_vectors_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(encoder.seen) == 50  # the last one was remembered
     m.question("question 0")
     assert len(encoder.seen) == 51  # the first one was forgotten
+
+
+def test_the_cache_folder_keeps_a_bounded_number_of_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each edited briefing writes a new vector file; past FILES_KEPT the oldest are deleted."""
+    monkeypatch.setattr(meaning, "FILES_KEPT", 3)
+    m = Meaning(Counting(), tmp_path)
+    for n in range(6):
+        m.passages([f"Version {n} of a briefing."])
+    assert len(list(tmp_path.glob("*.npy"))) == 3
+    newest = Counting()
+    Meaning(newest, tmp_path).passages(["Version 5 of a briefing."])
+    assert newest.seen == []  # the latest version is still cached
