@@ -114,6 +114,7 @@ class Meaning:
         self._encoder = encoder if encoder is not None else MiniLM()
         self._cache = cache
         self._lock = threading.Lock()
+        self._encoding = threading.Lock()
         self._questions: OrderedDict[str, np.ndarray] = OrderedDict()
         self._briefings: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -138,14 +139,19 @@ class Meaning:
             if found is not None:
                 self._briefings.move_to_end(digest)
                 return found
-        found = self._read(digest, len(texts))
-        if found is None:
-            found = self._encoder.encode(list(texts)) if texts else np.zeros((0, 384), dtype=np.float32)
-            self._write(digest, found)
-        with self._lock:
-            self._briefings[digest] = found
-            if len(self._briefings) > BRIEFINGS_KEPT:
-                self._briefings.popitem(last=False)
+        with self._encoding:  # questions arriving together about a new briefing encode it once
+            with self._lock:
+                found = self._briefings.get(digest)
+            if found is not None:
+                return found
+            found = self._read(digest, len(texts))
+            if found is None:
+                found = self._encoder.encode(list(texts)) if texts else np.zeros((0, 384), dtype=np.float32)
+                self._write(digest, found)
+            with self._lock:
+                self._briefings[digest] = found
+                if len(self._briefings) > BRIEFINGS_KEPT:
+                    self._briefings.popitem(last=False)
         return found
 
     def similarity(self, question: str, texts: Sequence[str]) -> np.ndarray:

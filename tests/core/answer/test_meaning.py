@@ -1,7 +1,9 @@
 """Sentence vectors: paraphrases are close, vectors are cached per briefing and bounded, the model file is pinned."""
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -14,10 +16,12 @@ from bot.core.answer.meaning import Meaning, MiniLM
 class Counting:
     """A stand-in encoder that counts what it is asked to encode (each text gets its own fixed vector)."""
 
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0.0) -> None:
         self.seen: list[str] = []
+        self.delay = delay
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        time.sleep(self.delay)  # as long as a real model takes, so that concurrent callers overlap
         self.seen += texts
         out = np.array([np.random.default_rng(abs(hash(t)) % 2**32).standard_normal(384) for t in texts],
                        dtype=np.float32).reshape(len(texts), 384)
@@ -108,3 +112,13 @@ def test_the_cache_folder_keeps_a_bounded_number_of_files(tmp_path: Path, monkey
     newest = Counting()
     Meaning(newest, tmp_path).passages(["Version 5 of a briefing."])
     assert newest.seen == []  # the latest version is still cached
+
+
+def test_a_briefing_asked_about_from_many_threads_is_encoded_once() -> None:
+    """Questions arriving together about a briefing nobody asked about yet encode its passages once."""
+    encoder = Counting(delay=0.05)
+    m = Meaning(encoder)
+    passages = ["The ferry opened on Monday.", "It cost 14 million euros."]
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: m.passages(passages), range(16)))
+    assert encoder.seen == passages and all(np.array_equal(r, results[0]) for r in results)
