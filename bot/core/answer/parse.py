@@ -357,8 +357,9 @@ def focus(text: str) -> set[str]:
         return set()
     words = tokens(text[m.end():])
     counting = m.group().lower().startswith("how")
-    if words and words[0].raw.lower().endswith(("'s", "\u2019s")):
-        words = words[1:]  # 'what is wieczorek's weekly wage': the owner is no focus
+    owner = [i for i, w in enumerate(words[:4]) if w.raw.lower().endswith(("'s", "\u2019s"))]
+    if owner:
+        words = words[owner[-1] + 1:]  # "what is Kristi Noem's net worth": the owner is no focus
     run: list[str] = []
     of = ""
     for i, w in enumerate(words):
