@@ -186,15 +186,17 @@ CHECKS: tuple[Check, ...] = (names_the_entities, same_year, has_the_focus, names
                              same_figures, words_of_the_speaker, not_a_heading, byline_answers_authorship)
 
 
-STRANGER = 0.55  # sentence similarity a passage needs to answer a question about a thing the briefing never names
+STRANGER = 0.45  # sentence similarity a passage needs to answer a question about a thing the briefing never names
 
 
-def means_the_stranger(strangers: Sequence[Term], meaning: float) -> Reason | None:
+def means_the_stranger(strangers: Sequence[Term], meaning: float, without: float) -> Reason | None:
     """A question about a thing the briefing never names, not even by a synonym ('the best *pizza* in Antwerp'),
-    is answered only by a passage whose sentence means the question (`meaning`, the similarity of their sentence
-    vectors, at least STRANGER): 'the original *go-live* date' still finds 'promised to open in March 2024', the
-    pizza finds nothing. Run by the engine, which knows the briefing's words and the similarities."""
-    return Reason.UNKNOWN_THING if strangers and meaning < STRANGER else None
+    is answered only by a passage that means it: the question's sentence vector is at least STRANGER close to the
+    passage's (`meaning`), and closer with the strange words than without them (`without`), so the passage
+    answers what those words add. 'What is the GPs' *beef* with it' still finds 'GPs are also uneasy'; the pizza
+    question is close to a passage about Antwerp only through 'Antwerp'. Run by the engine, which knows the
+    briefing's words and the similarities."""
+    return Reason.UNKNOWN_THING if strangers and (meaning < STRANGER or meaning <= without) else None
 
 
 def verify(q: Query, ev: Evidence) -> Reason | None:

@@ -255,13 +255,18 @@ class AnswerEngine:
         if q.kind is AnswerType.DEFINITION or (q.entities and not q.terms):
             hits += [(i, 0.0) for i in self._cards(q, home) if all(i != h for h, _ in hits)]
         lo, hi = self._index.ranges[home]
-        sims = self._meaning.similarity(expand_contractions(q.text), [p.text for p in self._index.passages[lo:hi]])
+        said, texts = expand_contractions(q.text), [p.text for p in self._index.passages[lo:hi]]
+        sims = self._meaning.similarity(said, texts)
         taken = {i for i, _ in hits}
         hits += [(lo + int(i), 0.0) for i in np.argsort(-sims)[:MEANT] if lo + int(i) not in taken]
         if not hits:
             return []
         top = max(s for _, s in hits) or 1.0
         strangers = [t for t, w in zip(q.terms, weights) if w is None and t.noun and not t.name]
+        without = sims  # how close each passage is to the question with its strangers left out
+        if strangers:
+            unnamed = re.sub(r"\b(?:" + "|".join(re.escape(t.word) for t in strangers) + r")\b", "", said, flags=re.I)
+            without = self._meaning.similarity(unnamed, texts)
         vague = bool(_PRONOUN.search(q.text))  # 'when did it open': the article's main story
         out = []
         for i, score in hits:
@@ -285,7 +290,7 @@ class AnswerEngine:
                     + PROXIMITY * proximity(q, ev) + MEANING_RANK * sim
                     + (LOCATED if q.kind is AnswerType.PLACE and compose.located(q, ev.passage, self._store) else 0)
                     + (EARLY if vague and ev.passage.early else 0))
-            failed = failed or means_the_stranger(strangers, sim)
+            failed = failed or means_the_stranger(strangers, sim, float(without[i - lo]))
             if failed is None and not lead and q.kind in TYPED:
                 failed = Reason.NO_ANSWER  # 'who ...' asked of a passage that names nobody
             out.append(_Judged(ev, failed, confidence, rank, lead))

@@ -140,9 +140,11 @@ def test_gives_a_name() -> None:
     assert checks.gives_a_name(person, _ev("The Gull sails.", types=(("b/gull", "place"),))) is Reason.NO_ANSWER
 
 
-def test_a_thing_the_briefing_never_names_needs_a_passage_that_means_the_question() -> None:
-    """An unknown thing ('pizza') is answered only by a passage close in meaning; with none, nothing is checked."""
+def test_a_thing_the_briefing_never_names_needs_a_passage_that_means_it() -> None:
+    """An unknown thing ('pizza') is answered only by a passage close in meaning, and closer with the word than
+    without it; with no unknown thing, nothing is checked."""
     pizza = (Term("pizza", key("pizza")),)
-    assert checks.means_the_stranger(pizza, checks.STRANGER - 0.1) is Reason.UNKNOWN_THING
-    assert checks.means_the_stranger(pizza, checks.STRANGER) is None
-    assert checks.means_the_stranger((), 0.0) is None
+    assert checks.means_the_stranger(pizza, checks.STRANGER - 0.1, 0.0) is Reason.UNKNOWN_THING  # not close
+    assert checks.means_the_stranger(pizza, 0.6, 0.65) is Reason.UNKNOWN_THING  # close only through other words
+    assert checks.means_the_stranger(pizza, 0.6, 0.5) is None
+    assert checks.means_the_stranger((), 0.0, 0.0) is None
