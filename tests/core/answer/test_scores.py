@@ -30,8 +30,11 @@ FLOORS = {
     # written blind (first score 0.508), never tuned on
     ("wendhagen-bakwo-throne-return", "holdout"): 0.55,
     # written blind in the third session (first scores 0.600 and 0.582 with sentence meaning), never tuned on
-    ("port-ellery-harrow-bridge-closure", "holdout"): 0.54,
-    ("hallbridge-chemistry-marking-error", "holdout"): 0.53,
+    ("port-ellery-harrow-bridge-closure", "holdout"): 0.55,
+    ("hallbridge-chemistry-marking-error", "holdout"): 0.55,
+    # written later from the articles alone (first scores 0.731 and 0.682), tuned on
+    ("port-ellery-harrow-bridge-closure", "dev"): 0.68,
+    ("hallbridge-chemistry-marking-error", "dev"): 0.68,
 }
 
 
@@ -57,4 +60,4 @@ def test_dev_question_set_scores(everything: list[LoadedBriefing]) -> None:
     store = ContentStore(everything, MAIN_ID)
     result = score(AnswerEngine(store), DEV_QA, store.get(MAIN_ID).article)
     assert result.ungrounded == 0, result.misses
-    assert result.ratio >= 0.88, result.misses
+    assert result.ratio >= 0.89, result.misses
