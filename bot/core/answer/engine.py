@@ -16,7 +16,7 @@ from dateutil import parser as dateparser
 from bot.core.answer import compose, extract
 from bot.core.answer.checks import Evidence, Reason, means_the_stranger, verify
 from bot.core.answer.index import Analysed, Index, analyse
-from bot.core.answer.language import common, expand_contractions, key
+from bot.core.answer.language import MONTHS, common, expand_contractions, key
 from bot.core.answer.meaning import Meaning, default_cache
 from bot.core.answer.parse import MAX_QUESTION, AnswerType, Intent, Query, Term, intent, parse, pieces
 from bot.core.answer.passages import Passage, sentences
@@ -263,10 +263,11 @@ class AnswerEngine:
             return []
         top = max(s for _, s in hits) or 1.0
         strangers = [t for t, w in zip(q.terms, weights) if w is None and t.noun and not t.name]
-        without = sims  # how close each passage is to the question with its strangers left out
+        without = sims - 1.0  # how close each passage is to the question with its strangers left out
         if strangers:
             unnamed = re.sub(r"\b(?:" + "|".join(re.escape(t.word) for t in strangers) + r")\b", "", said, flags=re.I)
-            without = self._meaning.similarity(unnamed, texts)
+            if unnamed != said:  # (a stranger the text does not spell as parsed cannot be left out: no test then)
+                without = self._meaning.similarity(unnamed, texts)
         vague = bool(_PRONOUN.search(q.text))  # 'when did it open': the article's main story
         out = []
         for i, score in hits:
@@ -516,7 +517,7 @@ def _date_of(j: _Judged, published: str, day: bool = False) -> datetime.date | N
     return datetime.date(year, 1, 1) if iso and not day else None
 
 
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH = rf"(?:{'|'.join(m[:3] for m in MONTHS)})[a-z]*\.?"
 _CALENDAR = re.compile(rf"\b(?:1[89]|20)\d\d\b|\b{_MONTH}(?!\w)", re.I)  # a year or a month
 _DAY = re.compile(rf"\b{_MONTH} \d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}", re.I)  # 'May 3', '3rd of May'
 
@@ -527,4 +528,3 @@ def _edits(word: str) -> set[str]:
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     return ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
             | {a + c + b[1:] for a, b in splits if b for c in letters} | {a + c + b for a, b in splits for c in letters})
-
