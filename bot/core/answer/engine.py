@@ -258,7 +258,7 @@ class AnswerEngine:
         said, texts = expand_contractions(q.text), [p.text for p in self._index.passages[lo:hi]]
         sims = self._meaning.similarity(said, texts)
         taken = {i for i, _ in hits}
-        hits += [(lo + int(i), 0.0) for i in np.argsort(-sims)[:MEANT] if lo + int(i) not in taken]
+        hits += [(lo + int(i), 0.0) for i in np.argsort(-sims)[:MEANT] if lo + int(i) not in taken and sims[i]]
         if not hits:
             return []
         top = max(s for _, s in hits) or 1.0

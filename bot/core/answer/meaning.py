@@ -124,6 +124,7 @@ class Meaning:
         self._encoding = threading.Lock()
         self._questions: OrderedDict[str, np.ndarray] = OrderedDict()
         self._briefings: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._failed = False
 
     def question(self, text: str) -> np.ndarray:
         with self._lock:
@@ -162,8 +163,16 @@ class Meaning:
         return found
 
     def similarity(self, question: str, texts: Sequence[str]) -> np.ndarray:
-        """Cosine similarity of the question to each text, in [-1, 1]."""
-        return self.passages(texts) @ self.question(question)
+        """Cosine similarity of the question to each text, in [-1, 1]; all zeros when the model cannot run (a
+        missing or altered model file, a platform onnxruntime fails on), logged once: /ask then answers from
+        words alone instead of failing every question."""
+        if not self._failed:
+            try:
+                return self.passages(texts) @ self.question(question)
+            except Exception:  # noqa: BLE001 - onnxruntime and the loader raise many kinds; any means no model
+                log.exception("the sentence model cannot run; /ask answers from words alone")
+                self._failed = True
+        return np.zeros(len(texts), dtype=np.float32)
 
     def _read(self, digest: str, rows: int) -> np.ndarray | None:
         if self._cache is None:

@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.core.answer import meaning
+from bot.core.answer import AnswerEngine, meaning
 from bot.core.answer.meaning import Meaning, MiniLM
+from bot.core.store import ContentStore
 
 
 class Counting:
@@ -122,3 +123,24 @@ def test_a_briefing_asked_about_from_many_threads_is_encoded_once() -> None:
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(lambda _: m.passages(passages), range(16)))
     assert encoder.seen == passages and all(np.array_equal(r, results[0]) for r in results)
+
+
+class Broken:
+    """An encoder whose model cannot run, as with a missing or altered model file."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        raise RuntimeError("model.onnx: sha256 does not match")
+
+
+def test_a_model_that_cannot_run_gives_no_meaning_and_says_so_once(caplog: pytest.LogCaptureFixture) -> None:
+    """Similarities are all zero, logged as an error once, instead of every question failing."""
+    m = Meaning(Broken())
+    assert not m.similarity("a question", ["one passage", "another"]).any()
+    assert not m.similarity("another question", ["one passage"]).any()
+    assert [r.levelname for r in caplog.records].count("ERROR") == 1
+
+
+def test_without_the_model_the_engine_still_answers_from_words(made_up_store: ContentStore) -> None:
+    """With no sentence model, a question that shares the article's words is still answered and cited."""
+    answer = AnswerEngine(made_up_store, meaning=Meaning(Broken())).ask("how much did the two ferries cost")
+    assert answer.answered and answer.text.startswith("14 million euros")
