@@ -193,7 +193,7 @@ def means_the_stranger(strangers: Sequence[Term], meaning: float, without: float
     """A question about a thing the briefing never names, not even by a synonym ('the best *pizza* in Antwerp'),
     is answered only by a passage that means it: the question's sentence vector is at least STRANGER close to the
     passage's (`meaning`), and closer with the strange words than without them (`without`), so the passage
-    answers what those words add. 'What is the GPs' *beef* with it' still finds 'GPs are also uneasy'; the pizza
+    answers what those words add. 'what's the drivers' *beef* with it' still finds 'motorists are unhappy'; the pizza
     question is close to a passage about Antwerp only through 'Antwerp'. Run by the engine, which knows the
     briefing's words and the similarities."""
     return Reason.UNKNOWN_THING if strangers and (meaning < STRANGER or meaning <= without) else None

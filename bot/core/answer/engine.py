@@ -365,7 +365,7 @@ class AnswerEngine:
         return Answer(q.text, True, " ".join(x for x in parts if x), citations, confidence, shown[0].briefing)
 
     def _with_next(self, p: Passage) -> Passage:
-        """A short sentence that only opens a topic ('GPs are also uneasy.') comes with the article's next sentence,
+        """A short sentence that only opens a topic ('Many drivers are unhappy.') comes with the article's next sentence,
         which says what it opens, when both stand side by side in the article."""
         if p.kind != "sentence" or len(p.text.split()) >= SHORT:
             return p

