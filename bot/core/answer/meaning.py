@@ -45,10 +45,11 @@ class Encoder(Protocol):
 class MiniLM:
     """all-MiniLM-L6-v2 on onnxruntime, loaded on first use."""
 
-    def __init__(self, model: Path | None = None, sha256: str = MODEL_SHA256, threads: int = 1):
+    def __init__(self, model: Path | None = None, sha256: str = MODEL_SHA256, threads: int | None = None):
         self._model = model
         self._sha256 = sha256
-        self._threads = threads
+        # a question's vector: 5.8 ms on one thread, 3.6 ms on two (2-core machine); more helps little on short texts
+        self._threads = threads or min(4, os.cpu_count() or 1)
         self._lock = threading.Lock()
         self._session: object | None = None
         self._tokenizer: object | None = None
