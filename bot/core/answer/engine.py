@@ -353,6 +353,8 @@ class AnswerEngine:
         shown: list[Passage] = []
         for j in found:
             p = self._with_next(j.evidence.passage)
+            if p.kind == "entity" and q.kind is not AnswerType.DEFINITION and p.quote not in p.text:
+                p = dataclasses.replace(p, text=f"{p.text} {p.quote}")  # the card says who; its sentence says what
             if p in shown:
                 parts.append(j.lead)
                 continue

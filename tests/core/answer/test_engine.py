@@ -269,3 +269,10 @@ def test_days_between_two_events_need_a_day_at_each_end(library: AnswerEngine) -
     two ends come from two passages with two dates."""
     answer = library.ask("how many days between the roof work starting and the reopening")
     assert answer.answered and answer.text.startswith("88 days"), answer.text
+
+
+def test_a_card_answering_more_than_who_shows_its_sentence(made_up: AnswerEngine) -> None:
+    """An entity card says who someone is; asked anything else, the answer adds the article sentence it cites,
+    which says what they did. 'Who is X' keeps the card alone."""
+    assert "because the bridge is closed" in _grounded(made_up, "what did the mayor blame")
+    assert _grounded(made_up, "who is tomas reyes") == "Tomas Reyes (also: Reyes, the mayor): Mayor of Harbourtown."
