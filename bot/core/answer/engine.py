@@ -54,6 +54,9 @@ MEANING_RANK = 5.0  # rank weight of closeness in meaning
 # questions whose answer must start with a thing of their type found in the passage: a passage without one fails
 # (not 'why': news often gives a reason without a 'because' the extractor sees, as in 'X is unhappy. They say ...')
 TYPED = frozenset({AnswerType.COUNT, AnswerType.DATE, AnswerType.PERSON, AnswerType.PLACE})
+# in 'what did X say about Y', a word this specific that the briefing never uses names a speaker or a topic it
+# lacks, as a name would, even when a dictionary knows it ('what did macron say')
+SPOKEN = 0.7
 CHAT_REPLY = ("Hi! I answer questions about the briefings, with a quote from the article. "
               "Try /ask followed by a question, /brief for a summary, or /help for every command.")
 
@@ -236,7 +239,8 @@ class AnswerEngine:
         if q is None:
             return []  # names someone or something only other briefings know
         weights = self._weights(q, home)
-        if any(t.name and weights[n] is None for n, t in enumerate(q.terms)):
+        if any((t.name or (q.kind is AnswerType.WORDS and t.specificity >= SPOKEN)) and weights[n] is None
+               for n, t in enumerate(q.terms)):
             return []  # names someone or something the briefing never mentions
         query: dict[str, float] = {}
         for t in q.terms:

@@ -91,6 +91,7 @@ def test_typos_and_british_spellings_are_read(made_up: AnswerEngine) -> None:
 
 @pytest.mark.parametrize("question", [
     "what did angela merkel say about the ferry",  # a name the briefing never mentions
+    "what did macron say about the ferry",  # a speaker the briefing never mentions, though a dictionary word
     "what is the capital of france",  # general knowledge
     "how much did the ferry cost in hamburg",
     "what is the population of harbourtown",  # a noun the article lacks: another topic
