@@ -157,6 +157,35 @@ def counts_the_focus(q: Query, ev: Evidence) -> Reason | None:
     return Reason.NO_ANSWER
 
 
+_MEASURING = frozenset(key(u) for kind in ("long", "far", "deep", "tall", "hot", "heavy", "fast", "money", "share")
+                       for u in MEASURES[kind] if u.isalpha() and len(u) > 2)
+_MEASURING_SIGNS = frozenset("%°") | {u for u in MEASURES["money"] if not u.isalpha()}
+
+
+def measures(figure: str) -> str:
+    """The unit a figure measures in ('14 hours' -> 'hour', '€1.3 million' -> '€', '8%' -> '%'), or '' for a
+    figure that counts things ('40 buildings', '48,312 fans')."""
+    if sign := next((c for c in figure if c in _MEASURING_SIGNS), ""):
+        return sign
+    words = tokens(figure)
+    at = next((i for i, w in enumerate(words) if w.number), len(words))
+    unit = words[at + 1] if at + 1 < len(words) else None
+    return unit.key if unit is not None and unit.key in _MEASURING else ""
+
+
+def counts_things(q: Query, ev: Evidence) -> Reason | None:
+    """'How many ...' asks for a count: a passage whose every figure measures something (14 hours, 1,500 tonnes,
+    47 degrees, 8 percent, €3 million) counts nothing, unless the question counts that very unit ('how many
+    hours', 'how many tonnes')."""
+    if not q.counting:
+        return None
+    asked = {w.key for w in tokens(q.text)}
+    found = [*figures(ev.passage.text), *figures(ev.passage.quote)]
+    if any(not (unit := measures(f)) or unit in asked for f in found):
+        return None
+    return Reason.NO_ANSWER if found else None
+
+
 def fits_the_measure(q: Query, ev: Evidence) -> Reason | None:
     """'How old', 'how far', 'how hot': the passage gives a figure in units of that measure (years, km, degrees)."""
     if not q.measure:
@@ -181,7 +210,7 @@ def gives_a_date(q: Query, ev: Evidence) -> Reason | None:
 
 CHECKS: tuple[Check, ...] = (names_the_entities, same_year, has_the_focus, names_the_category, gives_a_name,
                              gives_a_figure,
-                             counts_the_focus, fits_the_measure,
+                             counts_the_focus, counts_things, fits_the_measure,
                              gives_a_date,
                              same_figures, words_of_the_speaker, not_a_heading, byline_answers_authorship)
 

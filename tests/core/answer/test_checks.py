@@ -128,6 +128,18 @@ def test_counts_the_focus() -> None:
     assert checks.counts_the_focus(_q(AnswerType.COUNT, terms=q.terms), _ev("It won four elections.")) is None
 
 
+def test_counts_things() -> None:
+    """'How many people' is not answered by a passage whose every figure is a measurement; 'how many hours' is."""
+    people = Query("how many people work there", Intent.QUESTION, AnswerType.COUNT, counting=True)
+    assert checks.counts_things(people, _ev("The plant processes 1,500 tonnes a year.")) is Reason.NO_ANSWER
+    assert checks.counts_things(people, _ev("It cost €3 million and burned for 14 hours.")) is Reason.NO_ANSWER
+    assert checks.counts_things(people, _ev("The plant employs 180 staff and processes 1,500 tonnes.")) is None
+    hours = Query("how many hours did it burn", Intent.QUESTION, AnswerType.COUNT, counting=True)
+    assert checks.counts_things(hours, _ev("The fire burned for 14 hours.")) is None
+    assert checks.measures("47 degrees Celsius") == key("degrees") and checks.measures("8%") == "%"
+    assert checks.measures("40 air-conditioned buildings") == ""
+
+
 def test_gives_a_name() -> None:
     """'What was the operation called' is answered by a name the question lacks, not by a card's own name."""
     q = Query("what was the operation called", Intent.QUESTION, AnswerType.OTHER, naming=True)
