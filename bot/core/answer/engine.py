@@ -16,7 +16,7 @@ from dateutil import parser as dateparser
 from bot.core.answer import compose, extract
 from bot.core.answer.checks import Evidence, Reason, means_the_stranger, verify
 from bot.core.answer.index import Analysed, Index, analyse
-from bot.core.answer.language import MONTHS, common, expand_contractions, key
+from bot.core.answer.language import common, expand_contractions, key
 from bot.core.answer.meaning import Meaning, default_cache
 from bot.core.answer.parse import MAX_QUESTION, AnswerType, Intent, Query, Term, intent, parse, pieces
 from bot.core.answer.passages import Passage, sentences
@@ -523,9 +523,9 @@ def _date_of(j: _Judged, published: str, day: bool = False) -> datetime.date | N
     return datetime.date(year, 1, 1) if iso and not day else None
 
 
-_MONTH = rf"(?:{'|'.join(m[:3] for m in MONTHS)})[a-z]*\.?"
-_CALENDAR = re.compile(rf"\b(?:1[89]|20)\d\d\b|\b{_MONTH}(?!\w)", re.I)  # a year or a month
-_DAY = re.compile(rf"\b{_MONTH} \d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}", re.I)  # 'May 3', '3rd of May'
+_CALENDAR = re.compile(rf"\b(?:1[89]|20)\d\d\b|\b(?:{extract.MONTH})(?!\w)", re.I)  # a year or a month
+_DAY = re.compile(rf"\b(?:{extract.MONTH})\.? \d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{extract.MONTH})",
+                  re.I)  # 'May 3', 'Sept. 3', '3rd of May'
 
 
 def _edits(word: str) -> set[str]:

@@ -13,13 +13,13 @@ from bot.core.answer.language import MONTHS, SCALES
 
 CACHE = 4096  # passages whose spans are remembered: a question looks at 30
 
-_MONTH = "|".join(m.capitalize() for m in MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+MONTH = "|".join(m.capitalize() for m in MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty" \
                r"|hundred|a dozen|dozens|hundreds|thousands|half)"
 DATE = re.compile(
-    rf"\b(?:(?:{_DAY},? )?(?:{_MONTH})\.? \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?|\d{{1,2}} (?:{_MONTH})(?: \d{{4}})?"
-    rf"|(?:early |mid-|late |the end of )?(?:{_MONTH}) (?:of )?\d{{4}}|(?:the )?(?:early |mid-|late )?(?:19|20)\d\d(?:s)?"
+    rf"\b(?:(?:{_DAY},? )?(?:{MONTH})\.? \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?|\d{{1,2}} (?:{MONTH})(?: \d{{4}})?"
+    rf"|(?:early |mid-|late |the end of )?(?:{MONTH}) (?:of )?\d{{4}}|(?:the )?(?:early |mid-|late )?(?:19|20)\d\d(?:s)?"
     rf"|{_DAY}"
     # a time of day or a point in a match also answers 'when': '10 p.m.', '7:30', 'the 64th minute'
     rf"|\d{{1,3}}(?:st|nd|rd|th)[- ]minute|\d{{1,2}}(?::\d\d)? ?(?:am|pm)|\d{{1,2}}:\d\d|midnight|noon|midday)\b"
@@ -32,7 +32,7 @@ FIGURE = re.compile(
     rf"(?:(?:more|less|fewer) than |over |under |about |around |nearly |almost |up to |at least |some |roughly )?"
     rf"(?:[$\u20ac\u00a3]\s?)?(?:\b\d[\d,]*(?:\.\d+)?(?:-\d+\b)?|\b{_NUMBER_WORD}\b)(?:[- ](?:{_SCALE})\b)?"
     rf"(?:\s?(?:%|percent|per cent|°C|°F|degrees(?: Celsius| Fahrenheit)?))?"
-    rf"(?:[ -](?!(?:{_MONTH}|and|or|but|in|on|at|by|from|to|that|which|who|with|of|for|the|a|an|as|is|was|were|has"
+    rf"(?:[ -](?!(?:{MONTH}|and|or|but|in|on|at|by|from|to|that|which|who|with|of|for|the|a|an|as|is|was|were|has"
     rf"|have|had|than|up|each|per)\b)(?:[a-z][\w-]*|[A-Z][a-z]+)){{0,3}}", re.I)
 _UNIT_STOP = re.compile(r"\b(?:and|or|but|in|on|at|by|from|to|after|before|during|since|until|that|which|who|with|of"
                         r"|for|the|a|an|as|is|was|were|has"
@@ -58,7 +58,7 @@ def figures(text: str) -> tuple[str, ...]:
         span = m.group().strip()
         head = re.match(r"[^\d]*\d[\d,.]*|\D+", span)
         if _YEAR.fullmatch(span) or (head and _YEAR.fullmatch(head.group().strip(" ,."))) or re.search(
-                rf"\b(?:{_MONTH})\.? *$", text[:m.start()]) or _TIME.match(text, m.start()) or (
+                rf"\b(?:{MONTH})\.? *$", text[:m.start()]) or _TIME.match(text, m.start()) or (
                 m.start() and text[m.start() - 1] == ":"):
             continue  # a year, a day of a month, a time of day ('5 p.m.', '7:45')
         number = re.search(rf"\d[\d,.]*|{_NUMBER_WORD}", span, re.I)
