@@ -52,6 +52,9 @@ class SlackConfig(Section):
     signing_secret: SecretStr = _secret("SLACK_SIGNING_SECRET")
     http: SlackHttp = SlackHttp()
     api_url: str = "https://slack.com/api/"
+    # when set, a request from another workspace or app is refused, even when validly signed
+    team_id: str | None = None
+    app_id: str | None = None
     admins: list[str] = []  # user ids allowed to manage digests, besides workspace admins
     # Slack names for commands whose own name the workspace already uses (Slack has a built-in /who).
     rename: dict[str, str] = {}
@@ -85,6 +88,16 @@ class StaticSubscription(Section):
         return self
 
 
+class DigestLimits(Section):
+    """Bounds on the digests users create with /digest (the config file's own subscriptions are not limited)."""
+
+    per_channel: int = Field(default=5, ge=0)
+    per_server: int = Field(default=25, ge=0)  # per Discord server or Slack workspace
+    min_interval: timedelta = timedelta(hours=1)  # the shortest gap a schedule may have between two digests
+    send_now_cooldown: timedelta = timedelta(minutes=5)  # per channel
+    ledger_retention: timedelta = timedelta(days=30)  # how long delivery records are kept
+
+
 class DigestConfig(Section):
     enabled: bool = True
     timezone: str = "UTC"
@@ -92,6 +105,7 @@ class DigestConfig(Section):
     lease: timedelta = timedelta(minutes=5)  # how long a claimed digest is reserved before another instance retakes it
     poll: timedelta = timedelta(seconds=30)  # how often subscriptions are re-read (several instances, crash recovery)
     subscriptions: list[StaticSubscription] = []
+    limits: DigestLimits = DigestLimits()
 
     @field_validator("timezone")
     @classmethod
@@ -101,6 +115,14 @@ class DigestConfig(Section):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {v!r} (use an IANA name such as Europe/Brussels)") from None
         return v
+
+
+class ContentLimits(Section):
+    """Bounds on what the content loader reads, so no file can make loading slow, huge or hang."""
+
+    max_article_bytes: int = Field(default=2_000_000, ge=1)
+    max_briefing_bytes: int = Field(default=1_000_000, ge=1)
+    follow_symlinks: bool = False  # allow article or briefing files that link outside the content folder
 
 
 class HttpConfig(Section):
@@ -113,6 +135,7 @@ class Config(Section):
     content_dir: Path = Path("content")
     default_briefing: str | None = None
     channel_briefings: dict[str, str] = {}  # channel id -> the briefing its questions are about
+    content_limits: ContentLimits = ContentLimits()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     discord: DiscordConfig = DiscordConfig()
     slack: SlackConfig = SlackConfig()
