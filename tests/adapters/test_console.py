@@ -1,9 +1,20 @@
 """The console adapter: the same slash commands as the chat platforms, typed at a terminal."""
 from __future__ import annotations
 
-from bot.adapters.console import repl
+import os
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.console import BOLD, DIM, PROMPT, RESET, completions, render, repl
 from bot.core.context import Context
 from bot.core.registry import Registry
+from bot.core.reply import Block, Citation, Reply
+from tests.conftest import MAIN_ID, ROOT
 
 
 def run_console(registry: Registry, ctx: Context, lines: list[str]) -> list[str]:
@@ -42,3 +53,65 @@ def test_chat_that_is_not_a_question_gets_a_pointer_to_help(registry: Registry, 
     out = run_console(registry, ctx, ["help", "thanks", "clear"])
     answers = out[1:4]
     assert all("/help" in line and "\u201c" not in line and "\n  >" not in line for line in answers), answers
+
+
+def test_plain_output_shows_no_markdown_markers_or_escape_codes() -> None:
+    """Off a terminal, chat markdown loses its markers and nothing carries an escape code."""
+    reply = Reply(title="*Facts*", blocks=(Block("A claim _(Author's argument)_ and snake_case_name.",
+                                                 citation=Citation("the words", "b", "Title")),))
+    out = render(reply, color=False)
+    assert out == "Facts\nA claim (Author's argument) and snake_case_name.\n  \u2502 \u201cthe words\u201d \u2014 Title"
+
+
+def test_terminal_output_sets_the_title_bold_and_the_citation_apart() -> None:
+    """At a terminal the title is bold and the citation dimmed on its own line."""
+    reply = Reply(title="Facts", blocks=(Block("A claim.", citation=Citation("the words", "b", "Title")),))
+    lines = render(reply, color=True).splitlines()
+    assert lines[0] == f"{BOLD}Facts{RESET}" and lines[1] == "A claim."
+    assert lines[2].startswith(DIM) and "\u201cthe words\u201d" in lines[2]
+
+
+def test_tab_completes_commands_choices_and_briefing_ids(registry: Registry, ctx: Context) -> None:
+    """Tab after '/' offers the commands; after a command, its choices, flags and the briefing ids."""
+    assert completions(registry, ctx, "/bri") == ["/brief", "/briefings"]
+    assert completions(registry, ctx, "/brief s") == ["short"]
+    assert f"briefing:{MAIN_ID}" in completions(registry, ctx, "/facts ")
+    assert completions(registry, ctx, "/nothing ") == []
+
+
+def _type(terminal: int, keys: bytes, until: bytes, seen: bytearray, times: int = 1) -> None:
+    """Send keys to the console on the pseudo-terminal, then read its output until `until` shows `times` times."""
+    os.write(terminal, keys)
+    end = time.monotonic() + 60
+    while seen.count(until) < times and time.monotonic() < end:
+        if select.select([terminal], [], [], 1.0)[0]:
+            try:
+                seen += os.read(terminal, 65536)
+            except OSError:
+                break
+    assert seen.count(until) >= times, seen[-2000:]
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal (POSIX)")
+def test_a_terminal_gets_line_editing_history_and_tab_completion(tmp_path: Path) -> None:
+    """Run in a real pseudo-terminal: Tab completes '/brie' to '/brief', the up arrow brings the line back (no
+    '^[[A' sent as a question), and the history is saved for the next session."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    env.update(XDG_STATE_HOME=str(tmp_path), TERM="xterm")
+    terminal, other_end = os.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "chat"], stdin=other_end, stdout=other_end,
+                            stderr=other_end, cwd=ROOT, env=env, start_new_session=True)
+    os.close(other_end)
+    seen = bytearray()
+    try:
+        _type(terminal, b"", PROMPT.encode(), seen)
+        _type(terminal, b"/brie\t tldr\r", b"Briefing:", seen)  # '/brie tldr' would be an unknown command
+        _type(terminal, b"\x1b[A\r", b"Briefing:", seen, times=2)
+        assert b"Unknown command" not in seen and b"[A" not in seen
+        os.write(terminal, b"quit\r")
+        assert proc.wait(timeout=60) == 0
+    finally:
+        proc.kill()
+        proc.wait()
+        os.close(terminal)
+    assert "/brief tldr" in (tmp_path / "briefbot" / "history").read_text().splitlines()
