@@ -199,5 +199,8 @@ def build_registry(*extra: Command) -> Registry:
     registry = Registry()
     registry.extend(COMMANDS)
     registry.extend(extra)
-    registry.add(Command("help", "What I can do", lambda ctx, args: help_reply(registry)))
+    about = Option("command", "A command to explain", complete=lambda ctx, prefix: [
+        c.name for c in registry if c.name.startswith(prefix.lstrip("/").lower())][:25])
+    registry.add(Command("help", "What I can do", lambda ctx, args: help_reply(registry, args.get("command")),
+                         (about,)))
     return registry

@@ -1,6 +1,7 @@
 """The one command registry: names, options, help and permissions for every platform."""
 from __future__ import annotations
 
+import difflib
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -97,7 +98,15 @@ class Registry:
             self.add(command)
 
     def get(self, name: str) -> Command | None:
-        return self.commands.get(name.lstrip("/"))
+        """The command named `name`, with or without its slash, in any case ('/BRIEF' is /brief)."""
+        return self.commands.get(name.lstrip("/").lower())
+
+    def unknown(self, name: str) -> Reply:
+        """The reply to a command that does not exist: the closest names it may mean, and /help."""
+        typed = name.lstrip("/")
+        near = difflib.get_close_matches(typed.lower(), list(self.commands), n=3, cutoff=0.6)
+        guess = f" Did you mean {' or '.join(f'/{n}' for n in near)}?" if near else ""
+        return error_reply(f"Unknown command /{typed[:40]}.{guess}", hint="Try /help for the list of commands.")
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.commands.values())
@@ -136,7 +145,7 @@ class Registry:
         try:
             command, args = self.resolve(name, text)
         except KeyError:
-            return error_reply(f"Unknown command /{name.lstrip('/')}.", hint="Try /help.")
+            return self.unknown(name)
         except UsageError as exc:
             return exc.reply()
         return self.run(ctx, command, args)
@@ -212,7 +221,25 @@ def parse_text(command: Command, text: str) -> dict[str, Any]:
     return args
 
 
-def help_reply(registry: Registry) -> Reply:
-    """The help text, generated from the registry so every platform shows the same."""
-    blocks = tuple(Block(c.usage()) for c in registry)
-    return Reply(title="briefbot commands", blocks=blocks)
+def help_reply(registry: Registry, about: str | None = None) -> Reply:
+    """The help text, generated from the registry so every platform shows the same: every command's usage, or
+    with `about`, one command explained option by option."""
+    if not about:
+        blocks = tuple(Block(c.usage()) for c in registry)
+        return Reply(title="briefbot commands", blocks=blocks, footer="/help <command> explains one command.")
+    command = registry.get(about.split()[0])
+    if command is None:
+        return registry.unknown(about.split()[0])
+    parts = [*command.subcommands] or [command]
+    blocks = tuple(Block(_explained(c), heading=c.usage()) for c in parts)
+    return Reply(title=f"/{command.name}: {command.description}", blocks=blocks)
+
+
+def _explained(command: Command) -> str:
+    lines = []
+    for o in command.options:
+        values = f" ({'|'.join(o.choices)})" if o.choices else ""
+        lines.append(f"\u2022 {o.name}{values}: {o.description}" + ("" if o.required else " (optional)"))
+    if command.permission is Permission.CHANNEL_ADMIN:
+        lines.append("Channel admins only.")
+    return "\n".join(lines)

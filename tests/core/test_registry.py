@@ -91,3 +91,25 @@ def test_guild_only_commands_refuse_direct_messages(ctx: Context) -> None:
     reg.add(Command("chan", "channel thing", lambda c, a: Reply("ok"), guild_only=True))
     dm = Context(library=ctx.library, is_dm=True)
     assert "not in direct messages" in reg.dispatch(dm, "chan", "").title
+
+
+def test_command_names_ignore_case(registry: Registry, ctx: Context) -> None:
+    """'/BRIEF' is /brief: a command name is matched in any case."""
+    assert not registry.dispatch(ctx, "BRIEF", "tldr").error
+
+
+def test_an_unknown_command_suggests_the_closest_names(registry: Registry, ctx: Context) -> None:
+    """A misspelt command gets 'did you mean' the nearest names; a far one only the pointer to /help; the
+    typed name is echoed cut short."""
+    typo = registry.dispatch(ctx, "breif", "")
+    assert typo.error and "Did you mean /brief?" in typo.title and "/help" in typo.plain_text()
+    far = registry.dispatch(ctx, "zzzzqqq" * 30, "")
+    assert far.error and "Did you mean" not in far.title and len(far.title) < 80
+
+
+def test_help_explains_one_command_option_by_option(registry: Registry, ctx: Context) -> None:
+    """'/help brief' gives /brief's usage and each option with its values; an unknown name gets a suggestion."""
+    text = registry.dispatch(ctx, "help", "brief").plain_text()
+    assert "/brief [tldr|short|full]" in text and "length (tldr|short|full)" in text and "briefing" in text
+    assert "Did you mean /brief" in registry.dispatch(ctx, "help", "/brif").title
+    assert "/help <command>" in registry.dispatch(ctx, "help", "").plain_text()
