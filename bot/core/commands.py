@@ -38,12 +38,14 @@ def _briefing(ctx: Context, args: Mapping[str, Any]) -> str | None:
     return args.get("briefing") or ctx.library.briefing_for(ctx.channel_id)
 
 
-def _pick(ctx: Context, args: Mapping[str, Any]) -> tuple[ContentStore, LoadedBriefing]:
+def _pick(ctx: Context, args: Mapping[str, Any], command: str) -> tuple[ContentStore, LoadedBriefing]:
+    """The store and the briefing `command` is about; an unknown one is a usage error of that command, whose
+    message lists the briefings and whose usage shows the command's other values ('/brief long')."""
     store = ctx.library.current.store
     try:
         return store, store.get(_briefing(ctx, args))
     except UnknownBriefing as exc:
-        raise UsageError(str(exc), _COMMANDS_BY_NAME["briefings"]) from None
+        raise UsageError(str(exc), _COMMANDS_BY_NAME[command]) from None
 
 
 def _reply(lb: LoadedBriefing, title: str, blocks: list[Block], args: Mapping[str, Any]) -> Reply:
@@ -62,7 +64,7 @@ def fact_block(store: ContentStore, lb: LoadedBriefing, fact: Fact, heading: str
 
 
 def brief(ctx: Context, args: Mapping[str, Any]) -> Reply:
-    _, lb = _pick(ctx, args)
+    _, lb = _pick(ctx, args, "brief")
     s = lb.briefing.summaries
     length = args.get("length", "short")
     if length == "tldr":
@@ -79,7 +81,7 @@ def _matches(fact: Fact, topic: str, entity_ids: set[str]) -> bool:
 
 
 def facts(ctx: Context, args: Mapping[str, Any]) -> Reply:
-    store, lb = _pick(ctx, args)
+    store, lb = _pick(ctx, args, "facts")
     topic = fold(args.get("topic", ""))
     chosen = list(lb.briefing.facts)
     if topic:
@@ -107,7 +109,7 @@ def ask(ctx: Context, args: Mapping[str, Any]) -> Reply:
     try:
         lb = store.get(cited)
     except UnknownBriefing as exc:
-        raise UsageError(str(exc), _COMMANDS_BY_NAME["briefings"]) from None
+        raise UsageError(str(exc), _COMMANDS_BY_NAME["ask"]) from None
     blocks = [Block(answer.text, citation=answer.citations[0] if answer.citations else None)]
     blocks += [Block("", citation=c) for c in answer.citations[1:]]
     return _reply(lb, f"Q: {args['question']}", blocks, args)
@@ -135,14 +137,14 @@ def who(ctx: Context, args: Mapping[str, Any]) -> Reply:
 
 
 def timeline(ctx: Context, args: Mapping[str, Any]) -> Reply:
-    store, lb = _pick(ctx, args)
+    store, lb = _pick(ctx, args, "timeline")
     blocks = [Block(e.event, heading=e.label, citation=store.citation(lb, e.evidence))
               for e in lb.briefing.timeline]
     return _reply(lb, f"Timeline: {lb.briefing.metadata.title}", blocks or [Block("No dated events.")], args)
 
 
 def quote(ctx: Context, args: Mapping[str, Any]) -> Reply:
-    store, lb = _pick(ctx, args)
+    store, lb = _pick(ctx, args, "quote")
     quotes = list(lb.briefing.quotes)
     names = {e.id: e.name for e in lb.briefing.entities}
     speaker = args.get("speaker")
@@ -157,7 +159,7 @@ def quote(ctx: Context, args: Mapping[str, Any]) -> Reply:
 
 
 def source(ctx: Context, args: Mapping[str, Any]) -> Reply:
-    _, lb = _pick(ctx, args)
+    _, lb = _pick(ctx, args, "source")
     m = lb.briefing.metadata
     lines = [f"By {m.author}" + (f", {m.publication}" if m.publication else "")]
     if m.subtitle:

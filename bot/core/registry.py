@@ -191,7 +191,8 @@ def parse_text(command: Command, text: str) -> dict[str, Any]:
     `name:value` or `name=value` set an option by name; a bare choice value sets its
     option; a bool option's own name turns it on (`/ask public ...`, `/brief full public`).
     The remaining words are the command's main free-text option, so `/who Bart De Wever`
-    and `/ask what happened on January 3?` need no quotes; other options go by name.
+    and `/ask what happened on January 3?` need no quotes; other options go by name. A choice value is taken
+    wherever it stands (`/brief my-briefing tldr`), except inside a required free text (a question).
     """
     words = text.split()
     args: dict[str, Any] = {}
@@ -210,7 +211,7 @@ def parse_text(command: Command, text: str) -> dict[str, Any]:
         choice = next((o for o in command.options if o.choices and word.lower() in o.choices and o.name not in args), None)
         if opt is not None and value:
             args[opt.name] = (value.lower() in _TRUE) if opt.type is bool else value
-        elif choice is not None and not positional:
+        elif choice is not None and (not positional or free is None or not free.required):
             args[choice.name] = word.lower()
         else:
             positional.append(word)

@@ -26,8 +26,8 @@ class ContentStore:
         self._entity_ids = {lb.briefing.id: {e.id: e for e in lb.briefing.entities} for lb in briefings}
         for lb in briefings:
             for ent in lb.briefing.entities:
-                for name in {ent.name, ent.id, *ent.aliases}:
-                    self._entities.setdefault(fold(name), []).append((lb, ent))
+                for name in {fold(n) for n in (ent.name, ent.id, *ent.aliases)}:  # 'Antwerp' and 'antwerp' once
+                    self._entities.setdefault(name, []).append((lb, ent))
 
     def __len__(self) -> int:
         return len(self._by_id)
@@ -45,8 +45,9 @@ class ContentStore:
             return self._by_id[key]
         except KeyError:
             close = difflib.get_close_matches(key, self.ids(), n=3, cutoff=0.4)
-            hint = f" Did you mean {', '.join(close)}?" if close else f" Available: {', '.join(self.ids())}."
-            raise UnknownBriefing(f"There is no briefing {key!r}.{hint}") from None
+            guess = f" Did you mean {' or '.join(close)}?" if close else ""
+            raise UnknownBriefing(f"There is no briefing {key[:60]!r}.{guess} "
+                                  f"Briefings: {', '.join(self.ids()[:10])}.") from None
 
     def entity(self, briefing_id: str, entity_id: str) -> Entity | None:
         """One briefing's entity by its id, or None."""
@@ -64,8 +65,8 @@ class ContentStore:
         names = self.entity_names()
         folded = {fold(x): x for x in names}
         hits = difflib.get_close_matches(fold(name), list(folded), n=n, cutoff=0.5)
-        hits += [folded[f] for f in folded if fold(name) in f and folded[f] not in hits]
-        return [folded.get(h, h) for h in hits][:n]
+        hits += [f for f in folded if fold(name) in f]
+        return list(dict.fromkeys(folded[h] for h in hits))[:n]
 
     def topics(self) -> list[str]:
         return sorted({t for lb in self for f in lb.briefing.facts for t in f.tags})

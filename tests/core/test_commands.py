@@ -118,3 +118,28 @@ def test_ask_ignores_mentions_in_the_question(registry: Registry, ctx: Context) 
     assert pinged.blocks[0].text == plain.blocks[0].text
     only = registry.dispatch(ctx, "ask", "<@U123> @here")
     assert only.error and "needs a question" in only.title
+
+
+def test_an_unknown_briefing_names_the_briefings_and_the_command_usage(registry: Registry, ctx: Context) -> None:
+    """'/brief long' is neither a length nor a briefing: the reply lists the briefings that exist and /brief's
+    own usage with its lengths, not another command's."""
+    reply = registry.dispatch(ctx, "brief", "long")
+    text = reply.plain_text()
+    assert reply.error and f"Briefings: {MAIN_ID}" in text and "/brief [tldr|short|full]" in text
+    assert "/briefings" not in text
+
+
+def test_a_choice_may_follow_the_briefing(registry: Registry, ctx: Context) -> None:
+    """'/brief <id> tldr' is the tldr of that briefing, as '/brief tldr <id>' is."""
+    after = registry.dispatch(ctx, "brief", f"{MAIN_ID} tldr")
+    assert not after.error and after == registry.dispatch(ctx, "brief", f"tldr {MAIN_ID}")
+
+
+def test_who_shows_each_entity_once(registry: Registry, ctx: Context, library: Library) -> None:
+    """An entity whose name folds to its own id is shown once, and suggestions never repeat a name."""
+    store = library.current.store
+    same = next(e for lb in store for e in lb.briefing.entities if fold(e.name) == fold(e.id))
+    reply = registry.dispatch(ctx, "who", same.name)
+    assert [b.heading for b in reply.blocks if b.heading].count(f"{same.name} ({same.type})") == 1
+    close = store.suggest("de we")
+    assert close and len(close) == len(set(close))
