@@ -1,6 +1,7 @@
 """The briefing schema: what a curated briefing YAML file may contain."""
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Literal
 
@@ -9,6 +10,17 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 Id = str
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def iso_date(value: str) -> str:
+    """A date as YYYY, YYYY-MM or YYYY-MM-DD that exists on the calendar ('2024-02-30' and 'next week' do not)."""
+    try:
+        if not _DATE.match(value):
+            raise ValueError
+        datetime.date.fromisoformat((value + "-01-01")[:10])
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2025-05-12") from None
+    return value
 
 
 class Strict(BaseModel):
@@ -26,6 +38,11 @@ class Metadata(Strict):
     published: str = ""  # ISO date (YYYY, YYYY-MM or YYYY-MM-DD) when known
     reading_time_minutes: int = Field(ge=1)
     kind: Literal["news", "opinion", "analysis", "feature"] = "news"
+
+    @field_validator("published")
+    @classmethod
+    def _published(cls, v: str) -> str:
+        return v and iso_date(v)
 
 
 class Section(Strict):
@@ -71,9 +88,7 @@ class Event(Strict):
     @field_validator("date")
     @classmethod
     def _iso(cls, v: str) -> str:
-        if not _DATE.match(v):
-            raise ValueError("date must be YYYY, YYYY-MM or YYYY-MM-DD")
-        return v
+        return iso_date(v)
 
 
 class Quote(Strict):
