@@ -14,5 +14,6 @@ class Context:
     platform: str = "console"
     user_id: str = ""
     channel_id: str = ""
+    server_id: str = ""  # the Discord server (guild) or Slack workspace (team) the channel belongs to
     is_admin: bool = False
     is_dm: bool = False

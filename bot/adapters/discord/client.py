@@ -83,7 +83,7 @@ class BriefClient(discord.Client):
         """Who is asking and where; admin rights are read from the interaction on every call."""
         perms = interaction.permissions
         return Context(library=self.library, platform="discord", user_id=str(interaction.user.id),
-                       channel_id=str(interaction.channel_id or ""),
+                       channel_id=str(interaction.channel_id or ""), server_id=str(interaction.guild_id or ""),
                        is_admin=perms.manage_channels or perms.manage_guild,
                        is_dm=interaction.guild_id is None)
 

@@ -135,6 +135,7 @@ class SlackService:
         name = self._core_names.get(name, name)
         user, channel = body.get("user_id", ""), body.get("channel_id", "")
         ctx = Context(library=self.library, platform="slack", user_id=user, channel_id=channel,
+                      server_id=body.get("team_id", ""),
                       is_admin=await self._is_admin(user) if self._needs_admin(name, text) else False,
                       is_dm=channel.startswith("D") or body.get("channel_name") == "directmessage")
         return await asyncio.to_thread(self.registry.dispatch, ctx, name, text)
