@@ -60,9 +60,11 @@ class HttpBot:
         return f"http://127.0.0.1:{self.service.port}{self.service.config.http.path}"
 
     async def send(self, command: str, text: str = "", *, secret: str = SIGNING_SECRET,
-                   timestamp: int | None = None, **form: Any) -> Sent:
+                   timestamp: int | str | None = None, without: str = "", **form: Any) -> Sent:
+        """POST a signed slash command; `without` names a header left out after signing."""
         response_url = self.fake.response_url()
         body, headers = signed(slash_form(command, text, response_url, **form), secret=secret, timestamp=timestamp)
+        headers.pop(without, None)
         started = time.perf_counter()
         async with self.session.post(self.url, data=body, headers=headers) as resp:
             text_body = await resp.text()

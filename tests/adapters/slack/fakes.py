@@ -151,16 +151,17 @@ class FakeSlack:
 
 
 def slash_form(command: str, text: str, response_url: str, *, user: str = "U1", channel: str = "C1",
-               channel_name: str = "general") -> dict[str, str]:
-    """A slash command payload as Slack sends it (text with & < > encoded)."""
+               channel_name: str = "general", team: str = "T1", app: str = "A1") -> dict[str, str]:
+    """A slash command payload as Slack sends it (text with & < > encoded), from workspace `team` to app `app`."""
     encoded = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return {"token": "legacy", "team_id": "T1", "team_domain": "test", "channel_id": channel,
+    return {"token": "legacy", "team_id": team, "team_domain": "test", "channel_id": channel,
             "channel_name": channel_name, "user_id": user, "user_name": "tester", "command": command,
-            "text": encoded, "api_app_id": "A1", "response_url": response_url, "trigger_id": "1.2.3"}
+            "text": encoded, "api_app_id": app, "response_url": response_url, "trigger_id": "1.2.3"}
 
 
-def signed(form: dict[str, str], *, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> tuple[str, dict[str, str]]:
-    """The form-encoded body and the headers Slack signs it with."""
+def signed(form: dict[str, str], *, secret: str = SIGNING_SECRET,
+           timestamp: int | str | None = None) -> tuple[str, dict[str, str]]:
+    """The form-encoded body and the headers Slack signs it with (any timestamp text, signed as given)."""
     body = urlencode(form)
     ts = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
