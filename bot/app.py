@@ -94,7 +94,7 @@ def run(config: Config, library: Library, registry: Registry, console: bool = Fa
     Exit codes: 0 clean stop, 1 fatal runtime error (2, a config or content error, is raised before this).
     """
     from bot.ops.metrics import Metrics
-    from bot.ops.reload import ContentWatcher, reload_content
+    from bot.ops.reload import ContentWatcher, SignalReload
 
     metrics = Metrics()
     metrics.track_content_version(lambda: library.current.version)
@@ -115,7 +115,8 @@ def run(config: Config, library: Library, registry: Registry, console: bool = Fa
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        loop.add_signal_handler(signal.SIGHUP, lambda: loop.run_in_executor(None, reload_content, library, "SIGHUP"))
+        # `briefbot` ignores SIGHUP from its first line (bot/__main__.py); from here on it reloads the content
+        loop.add_signal_handler(signal.SIGHUP, SignalReload(library))
         return await serve(services, stop)
 
     try:

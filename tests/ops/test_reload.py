@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -18,7 +19,7 @@ import pytest
 from bot.core.commands import build_registry
 from bot.core.context import Context
 from bot.core.library import Library
-from bot.ops.reload import ContentWatcher, reload_command
+from bot.ops.reload import ContentWatcher, SignalReload, reload_command
 from tests.conftest import ROOT, SECOND_ID
 
 WAIT = 30.0  # upper bound for something that normally happens within about two seconds
@@ -68,6 +69,68 @@ async def test_file_changes_reload_good_content_and_keep_old_on_bad(two_briefing
     finally:
         await watcher.stop()
     assert not watcher.ready()
+
+
+async def test_watcher_follows_a_symlink_swap_of_the_content_folder(two_briefings: Path) -> None:
+    """content -> v1, then `ln -sfn v2 content`: v2 goes live, and later edits in v2 are picked up."""
+    v1 = two_briefings.rename(two_briefings.parent / "v1")
+    v2 = two_briefings.parent / "v2"
+    shutil.copytree(v1, v2)
+    content = two_briefings.parent / "content"
+    content.symlink_to("v1")
+    library = Library(content)
+    watcher = ContentWatcher(library)
+    await watcher.start()
+    try:
+        edit(v2, *GOOD)  # not the folder in use yet: nothing changes
+        subprocess.run(["ln", "-sfn", "v2", str(content)], check=True)
+        await until(lambda: tldr(library).startswith("Edited:"))
+        await until(watcher.ready)
+        version = library.current.version
+        edit(v2, GOOD[1], "tldr: \"Edited twice:")
+        await until(lambda: tldr(library).startswith("Edited twice:"))
+        assert library.current.version > version
+    finally:
+        await watcher.stop()
+
+
+async def test_watcher_is_not_ready_while_the_folder_is_gone_and_follows_it_back(two_briefings: Path,
+                                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    """A removed content folder makes the watcher not ready (the live content stays); re-created, it goes live and
+    its edits are picked up."""
+    saved = two_briefings.parent / "saved"
+    shutil.copytree(two_briefings, saved)
+    library = Library(two_briefings)
+    watcher = ContentWatcher(library)
+    await watcher.start()
+    try:
+        with caplog.at_level(logging.WARNING, logger="bot.ops.reload"):
+            shutil.rmtree(two_briefings)
+            await until(lambda: not watcher.ready())
+            await until(lambda: any("is missing" in r.getMessage() for r in caplog.records))
+        assert library.current.version == 1 and len(library.current.store) == 2
+        edit(saved, *GOOD)
+        shutil.copytree(saved, two_briefings)  # file by file: the watcher may see it half-copied first
+        await until(lambda: tldr(library).startswith("Edited:"))
+        await until(watcher.ready)
+        edit(two_briefings, GOOD[1], "tldr: \"Edited twice:")
+        await until(lambda: tldr(library).startswith("Edited twice:"))
+    finally:
+        await watcher.stop()
+    assert not watcher.ready()
+
+
+async def test_a_burst_of_sighups_is_one_reload(two_briefings: Path) -> None:
+    """Fifty SIGHUPs before the reload starts make one reload, not fifty; a later one makes another."""
+    library = Library(two_briefings)
+    handler = SignalReload(library)
+    for _ in range(50):
+        handler()
+    await until(lambda: handler._task is not None and handler._task.done())
+    assert library.current.version == 2
+    handler()
+    await until(lambda: handler._task is not None and handler._task.done())
+    assert library.current.version == 3
 
 
 def test_reload_command_refuses_non_admins(two_briefings: Path) -> None:
