@@ -1,6 +1,15 @@
-"""`python -m bot` is the `briefbot` command."""
+"""The `briefbot` command and `python -m bot`: SIGHUP is ignored before anything heavy is imported."""
+import signal
 import sys
 
-from bot.cli import main
 
-sys.exit(main())
+def main() -> int:
+    """Ignore SIGHUP first (`systemctl reload` may come during the seconds of imports and content loading),
+    then run the command line; `briefbot run` turns SIGHUP into a content reload once it is serving."""
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    from bot.cli import main as cli_main
+    return cli_main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,8 +1,12 @@
 """The Dockerfile, docker-compose.yml and systemd unit say what the self-hosting guide promises."""
 from __future__ import annotations
 
+import ast
 import configparser
 import re
+import subprocess
+import sys
+from importlib.metadata import entry_points
 
 import yaml
 
@@ -46,12 +50,25 @@ def test_compose_has_the_bot_and_an_optional_postgres() -> None:
     assert set(compose["volumes"]) == {v.split(":")[0] for s in (bot, pg) for v in s["volumes"] if not v.startswith(".")}
 
 
-def test_systemd_unit_reloads_on_sighup_and_does_not_restart_on_config_errors() -> None:
-    """ExecReload sends SIGHUP; exit code 2 (config or content error) is not restarted; stop waits past 10 s."""
+def test_systemd_unit_reloads_on_sighup_and_restarts_on_any_death_but_a_config_error() -> None:
+    """ExecReload sends SIGHUP; any unasked-for death restarts (on-failure would take death by SIGHUP as clean),
+    exit code 2 (config or content error) does not; stop waits past 10 s."""
     unit = configparser.ConfigParser(strict=False, interpolation=None)
     unit.read(ROOT / "deploy" / "briefbot.service")
     service = unit["Service"]
     assert service["ExecReload"] == "/bin/kill -HUP $MAINPID"
-    assert service["RestartPreventExitStatus"] == "2" and service["Restart"] == "on-failure"
+    assert service["Restart"] == "always" and service["RestartPreventExitStatus"] == "2"
     assert int(service["TimeoutStopSec"]) > 10 and service["User"] != "root"
     assert service["ExecStart"].endswith(" run")
+
+
+def test_the_briefbot_command_ignores_sighup_before_importing_the_bot() -> None:
+    """The installed `briefbot` runs bot.__main__:main, and importing that module loads nothing heavy, so SIGHUP is
+    ignored from its first line (tests/abuse/test_process.py sends SIGHUP during start-up)."""
+    (script,) = [ep for ep in entry_points(group="console_scripts") if ep.name == "briefbot"]
+    assert script.value == "bot.__main__:main"
+    loaded = subprocess.run([sys.executable, "-c", "import sys, bot.__main__; print(sorted(sys.modules))"],
+                            cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert [m for m in ast.literal_eval(loaded) if m.startswith("bot")] == ["bot", "bot.__main__"]
+    assert not {"yaml", "pydantic", "onnxruntime", "asyncio"} & set(ast.literal_eval(loaded))
+
