@@ -6,9 +6,13 @@ import configparser
 import re
 import subprocess
 import sys
+import tomllib
 from importlib.metadata import entry_points
 
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from bot.config import load_config
 from tests.conftest import ROOT
@@ -72,3 +76,41 @@ def test_the_briefbot_command_ignores_sighup_before_importing_the_bot() -> None:
     assert [m for m in ast.literal_eval(loaded) if m.startswith("bot")] == ["bot", "bot.__main__"]
     assert not {"yaml", "pydantic", "onnxruntime", "asyncio"} & set(ast.literal_eval(loaded))
 
+
+def pins() -> dict[str, Version]:
+    """constraints.txt as {normalized name: version}; every line that is not a comment must be `name==version`."""
+    found = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, sep, version = line.partition("==")
+            assert sep and name.strip() and version.strip(), f"not an exact pin: {line!r}"
+            found[canonicalize_name(name)] = Version(version)
+    return found
+
+
+def test_constraints_pin_versions_that_pyproject_allows() -> None:
+    """Every dependency (runtime, test, postgres) is pinned exactly, within pyproject's bounds, so a raised floor
+    (an advisory) cannot be undone by a stale pin."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    pinned = pins()
+    for spec in project["dependencies"] + extras["test"] + extras["postgres"]:
+        req = Requirement(spec)
+        name = canonicalize_name(req.name)
+        assert name in pinned, f"{req.name} is not in constraints.txt"
+        assert pinned[name] in req.specifier, f"constraints.txt pins {req.name} {pinned[name]}, pyproject wants {req.specifier}"
+    assert pinned["aiohttp"] >= Version("3.12.14")  # issue 11: no aiohttp with the known request-smuggling advisory
+
+
+def test_docker_ci_and_readme_install_the_pinned_versions() -> None:
+    """The image installs with -c constraints.txt; .ci/run runs README's test command exactly, and it uses them too."""
+    steps = instructions()
+    assert any(op == "COPY" and "constraints.txt" in arg.split()[:-1] for op, arg in steps)
+    installs = [arg for op, arg in steps if op == "RUN" and "pip install" in arg]
+    assert installs and all("pip install -c constraints.txt " in arg for arg in installs)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    test_cmd = readme.split("## Test it", 1)[1].strip().splitlines()[0].strip()
+    ci = [line for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    assert ci[-1] == test_cmd and "pip install -c constraints.txt " in test_cmd
+    run_cmd = readme.split("## Run it", 1)[1].split("## Test it", 1)[0]
+    assert "pip install -c constraints.txt -e . && .venv/bin/briefbot" in run_cmd
