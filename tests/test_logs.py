@@ -11,7 +11,7 @@ from aiohttp import web
 from slack_sdk import WebClient
 
 from bot.config import load_config
-from bot.logs import REDACTED, config_secrets, setup_logging
+from bot.logs import MAX_TEXT, REDACTED, config_secrets, setup_logging
 
 # Real-looking values (invented): shapes as Slack and Discord issue them.
 SLACK_BOT = "xoxb-2718281828-3141592653589-Zq8WbVnR4tY7uKpLm3XcA9dE"
@@ -95,3 +95,154 @@ async def test_slack_sdk_debug_log_of_an_oauth_response(registered: list[str], c
     err = capsys.readouterr().err
     assert "access_token" in err  # the body was logged ...
     assert issued not in err and SIGNING not in err  # ... without the secrets
+
+
+# --- every token form, in both formats -------------------------------------------------------------------------
+
+HOOK_TAIL = "T0A1B2C3D/5127345678901/Zq8WbVnR4tY7uKpLm3XcA9dE"
+OPAQUE = "b3BhcXVlLWludGVyYWN0aW9uLXRva2VuLTEyMzQ1Njc4OTA"  # an interaction token of no known shape
+VERIFICATION = "gIkuvaNzQIHg97ATvDxqgjtO"  # Slack's legacy verification token
+GATEWAY_EVENT = {"t": "INTERACTION_CREATE", "s": 3, "op": 0, "d": {
+    "id": "1289901234567890123", "application_id": "1274567890123456789", "type": 2, "version": 1,
+    "token": OPAQUE, "data": {"name": "ask", "options": [{"name": "question", "value": "why?"}]}}}
+ENVELOPE = json.dumps({"envelope_id": "57d6a792-4d35-4d0b-b6aa-3361493e1caf", "type": "slash_commands",
+                       "payload": {"token": VERIFICATION, "team_id": "T0A1B2C3D", "command": "/ask",
+                                   "response_url": f"https://hooks.slack.com/commands/{HOOK_TAIL}"},
+                       "accepts_response_payload": True}, separators=(",", ":"))
+FORMS = {  # name: (logger, message, args, the secrets, text that must stay)
+    "slack response_url": ("slack_sdk.webhook", "Sending a request - url: %s", (
+        f"https://hooks.slack.com/commands/{HOOK_TAIL}",), [HOOK_TAIL], "https://hooks.slack.com/"),
+    "GovSlack response_url": ("slack_sdk.webhook", "Sending a request - url: %s", (
+        f"https://hooks.slack-gov.com/commands/{HOOK_TAIL}",), [HOOK_TAIL], "https://hooks.slack-gov.com/"),
+    "response_url and token in a form body": ("slack_bolt.App", "body: %s", (
+        f"token={VERIFICATION}&team_id=T1&response_url=https%3A%2F%2Fhooks.slack-gov.com%2Fcommands%2F"
+        f"{HOOK_TAIL.replace('/', '%2F')}&trigger_id=1.2",), [VERIFICATION, "Zq8WbVnR4tY7uKpLm3XcA9dE"], "team_id=T1"),
+    "Discord INTERACTION_CREATE gateway dump": ("discord.gateway", "For Shard ID %s: WebSocket Event: %s",
+                                                (None, GATEWAY_EVENT), [OPAQUE], "INTERACTION_CREATE"),
+    "Socket Mode envelope dump": ("slack_sdk.socket_mode.aiohttp",
+                                  "Received message (type: TEXT, data: %r, extra: None, session: s1)", (ENVELOPE,),
+                                  [VERIFICATION, HOOK_TAIL], "slash_commands"),
+    "DSN with an empty user": ("sqlalchemy.engine", "connecting to %s", ("postgresql://:Pw4EmptyUser@db/briefbot",),
+                               ["Pw4EmptyUser"], "@db/briefbot"),
+    "DSN ?password=": ("sqlalchemy.engine", "connecting to %s", (
+        "postgresql://db/briefbot?password=QueryPw_123&sslmode=require",), ["QueryPw_123"], "sslmode=require"),
+    "libpq keyword password=": ("psycopg", "conninfo: %s", (
+        "host=db dbname=briefbot user=bot password=KeywordPw_42 sslmode=require",), ["KeywordPw_42"], "user=bot"),
+    "libpq quoted password with spaces": ("psycopg", "conninfo: %s", (
+        r"host=db password='two words\' PwQuoted' dbname=x",), ["two words", "PwQuoted"], "dbname=x"),
+    "DSN password with / and @": ("sqlalchemy.engine", "connecting to %s", (
+        "postgresql+psycopg://bot:sl/ash@at!Pw@db:5432/briefbot",), ["sl/ash", "at!Pw"], "@db:5432/briefbot"),
+    "xwfp- and other Slack token forms": ("slack_sdk.web", "tokens %s", (
+        "xwfp-1-ABCdef123456ghi xoxc-9876543210-abcdef xoxd-AbCdEf123456 xoxe-1-My0yLTEyMzQ1Ng xapp-1-A1-2-f00",),
+        ["xwfp-1", "xoxc-9876", "xoxd-AbCd", "xoxe-1-My", "xapp-1-A1"], "tokens"),
+    "Socket Mode URL ticket": ("slack_sdk.socket_mode", "connecting to %s", (
+        "wss://wss-primary.slack.com/link/?ticket=1a2b3c4d-5e6f-7a8b-9c0d&app_id=A1",), ["1a2b3c4d-5e6f"], "app_id=A1"),
+}
+
+
+def logged_texts(err: str, fmt: str) -> list[str]:
+    """What a reader sees: the raw lines, and for JSON every field decoded (escapes undone)."""
+    if fmt == "text":
+        return [err]
+    return [err, *(value for line in err.splitlines() for value in json.loads(line).values())]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize("form", FORMS)
+def test_every_token_form_is_redacted(form: str, fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each token form, logged the way its library logs it at DEBUG, reaches neither format; the context stays."""
+    name, message, args, secrets, context = FORMS[form]
+    setup_logging("DEBUG", fmt)
+    try:
+        logging.getLogger(name).debug(message, *args)
+    finally:
+        logging.getLogger().handlers.clear()
+    err = capsys.readouterr().err
+    assert REDACTED in err
+    for text in logged_texts(err, fmt):
+        for secret in secrets:
+            assert secret not in text, (secret, text)
+    assert any(context in text for text in logged_texts(err, fmt))
+
+
+# --- storage.url, and secrets that JSON would escape ----------------------------------------------------------
+
+AWKWARD = 'p\u00e4"ss/w@rd\u00f6!'  # a quote, non-ASCII, '/' and '@': JSON escapes two of them
+
+
+def test_storage_url_password_is_a_secret(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """storage.url's password is registered as written and percent-decoded, even with '@' and '/' in it."""
+    file = tmp_path / "config.yaml"
+    file.write_text("storage:\n  url: ${DATABASE_URL}\n", encoding="utf-8")
+    url = "postgresql+psycopg://briefbot:s3cr%40t/pw@db:5432/briefbot?sslmode=require"
+    secrets = config_secrets(load_config(file, {"DATABASE_URL": url}))
+    assert "s3cr%40t/pw" in secrets and "s3cr@t/pw" in secrets
+    assert [s for s in config_secrets(load_config(file, {"DATABASE_URL": "sqlite:///briefbot.db"})) if s] == []
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_secret_json_would_escape_is_redacted_before_escaping(fmt: str, tmp_path,  # type: ignore[no-untyped-def]
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """A storage password with a quote and non-ASCII letters is redacted in text and in JSON, in any context."""
+    file = tmp_path / "config.yaml"
+    file.write_text("storage:\n  url: ${DATABASE_URL}\n", encoding="utf-8")
+    config = load_config(file, {"DATABASE_URL": f"postgresql://briefbot:{AWKWARD}@db/briefbot"})
+    setup_logging("DEBUG", fmt, config_secrets(config))
+    try:
+        log = logging.getLogger("psycopg")
+        log.warning('password authentication failed: "%s" rejected', AWKWARD)  # not URL-shaped: only the registry knows it
+        try:
+            raise ConnectionError(f"cannot connect with {AWKWARD}")
+        except ConnectionError:
+            log.exception("storage unreachable")
+    finally:
+        logging.getLogger().handlers.clear()
+    err = capsys.readouterr().err
+    assert err.count(REDACTED) >= 2 and "authentication failed" in err
+    for text in logged_texts(err, fmt):
+        assert AWKWARD not in text and json.dumps(AWKWARD)[1:-1] not in text
+
+
+# --- one record, one line -------------------------------------------------------------------------------------
+
+FORGED = "ok\n2026-01-01 00:00:00,000 CRITICAL bot.app: forged\r\x1b[2J\u2028CRITICAL again\u202eevil"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_user_data_cannot_forge_a_log_line(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Newlines, carriage returns, terminal escapes and Unicode line separators in a message or an exception stay
+    inside their record: text shows them escaped, a traceback's lines are indented; JSON is one line each."""
+    setup_logging("INFO", fmt)
+    try:
+        log = logging.getLogger("bot.adapters.slack.app")
+        log.info("slack: /ask from %s", FORGED)
+        try:
+            raise ValueError(FORGED)
+        except ValueError:
+            log.exception("slack: %s failed", FORGED)
+    finally:
+        logging.getLogger().handlers.clear()
+    err = capsys.readouterr().err
+    assert not any(c in err for c in "\r\x1b\u2028\u202e")
+    lines = err.split("\n")[:-1]
+    records = [line for line in lines if not line.startswith(" ")]
+    assert len(records) == 2 and all(" INFO " in r or " ERROR " in r or fmt == "json" for r in records)
+    assert not any(line.startswith(("2026-01-01", "CRITICAL")) for line in lines)
+    if fmt == "text":
+        assert "ok\\n2026-01-01 00:00:00,000 CRITICAL bot.app: forged\\r\\x1b[2J\\u2028CRITICAL again\\u202eevil" in err
+        assert "Traceback" in err
+    else:
+        assert len(lines) == 2 and [json.loads(line)["message"] for line in lines] == [
+            f"slack: /ask from {FORGED}", f"slack: {FORGED} failed"]
+
+
+def test_a_huge_message_is_cut_after_redaction(capsys: pytest.CaptureFixture[str]) -> None:
+    """A payload dumped whole is cut to MAX_TEXT characters, and a secret on the cut is not left half-shown."""
+    setup_logging("DEBUG", "text", [SIGNING])
+    try:
+        logging.getLogger("discord.gateway").debug("event: %s", "x" * (MAX_TEXT - 20) + SIGNING + "y" * 1_000_000)
+    finally:
+        logging.getLogger().handlers.clear()
+    err = capsys.readouterr().err
+    assert len(err) < MAX_TEXT + 200 and "characters cut]" in err
+    assert SIGNING[:4] not in err and "[REDA" in err
