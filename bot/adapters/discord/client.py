@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import logging
 from collections.abc import Iterable, Mapping
@@ -10,7 +11,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.adapters.discord.render import render
+from bot.adapters.discord.render import Message, render
 from bot.core.context import Context
 from bot.core.library import Library
 from bot.core.registry import Command, Completer, Option, Registry
@@ -25,10 +26,49 @@ MAX_CHOICES = 25
 FORBIDDEN = ("I don't have permission to post here. Ask a server admin to give me View Channel, "
              "Send Messages and Embed Links in this channel.")
 FAILED = "Sorry, something went wrong answering that. The error has been logged."
+THINKING = "briefbot.thinking"  # Interaction.extras: "public"/"private" while a deferred "thinking" message awaits
+SETTLED = "Answered privately."  # what a public "thinking" message says for the moment before it is deleted
+SUGGESTIONS = 1024  # autocomplete answers kept, per content version, option and text typed
 
 
 def no_mentions() -> discord.AllowedMentions:
     return discord.AllowedMentions.none()
+
+
+async def deliver(interaction: discord.Interaction, messages: list[Message], *, private: bool) -> None:
+    """Send messages as the response, into a deferred "thinking" message, or as follow-ups; `private` ones only
+    to the user.
+
+    A public "thinking" message cannot become private, and the first follow-up after a deferral fills it
+    whatever its flags. So a private outcome after a public deferral (an error, or text meant only for the user)
+    first settles it with a neutral line, then follows up ephemerally, then deletes it: nothing of the error or
+    of the user's words reaches the channel. After a private deferral everything stays private.
+    """
+    thinking = interaction.extras.get(THINKING)
+    withdraw = thinking == "public" and private
+    first, *rest = messages
+    if not interaction.response.is_done():
+        await interaction.response.send_message(content=first.content, embeds=list(first.embeds),
+                                                ephemeral=private, allowed_mentions=no_mentions())
+    elif thinking is None:  # the response is already answered: everything follows it
+        rest = messages
+    else:
+        if withdraw:
+            await interaction.edit_original_response(content=SETTLED, embeds=[], allowed_mentions=no_mentions())
+            rest = messages
+        else:
+            await interaction.edit_original_response(content=first.content, embeds=list(first.embeds),
+                                                     allowed_mentions=no_mentions())
+            private = thinking == "private"
+        del interaction.extras[THINKING]
+    for message in rest:
+        await interaction.followup.send(content=message.content, embeds=list(message.embeds),
+                                        ephemeral=private, allowed_mentions=no_mentions())
+    if withdraw:
+        try:
+            await interaction.delete_original_response()
+        except discord.HTTPException as exc:
+            log.warning("could not delete the settled 'thinking' message: %s", exc)
 
 
 class Tree(app_commands.CommandTree):
@@ -45,10 +85,7 @@ class Tree(app_commands.CommandTree):
             log.error("/%s failed", name, exc_info=cause)
             text = FAILED
         try:
-            if interaction.response.is_done():
-                await interaction.followup.send(text, ephemeral=True, allowed_mentions=no_mentions())
-            else:
-                await interaction.response.send_message(text, ephemeral=True, allowed_mentions=no_mentions())
+            await deliver(interaction, [Message(content=text)], private=True)
         except discord.HTTPException as exc:
             log.warning("could not tell the user that /%s failed: %s", name, exc)
 
@@ -64,6 +101,7 @@ class BriefClient(discord.Client):
         self.library = library
         self.guild_ids = list(guilds)
         self.defer_after = defer_after
+        self._suggest = functools.lru_cache(maxsize=SUGGESTIONS)(self.suggest)
         self.tree = Tree(self)
         for command in registry:
             self.tree.add_command(self._app_command(command))
@@ -130,13 +168,25 @@ class BriefClient(discord.Client):
 
         async def autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
             try:
-                names = complete(self.context(interaction), current)
+                names = await asyncio.to_thread(self._suggest, complete, self.library.current.version,
+                                                current[:CHOICE])
             except Exception:
                 log.exception("autocomplete for %s failed", option.name)
                 return []
-            return [app_commands.Choice(name=n[:CHOICE], value=n[:CHOICE]) for n in names[:MAX_CHOICES]]
+            return [app_commands.Choice(name=n, value=n) for n in names]
 
         return autocomplete
+
+    def suggest(self, complete: Completer, version: int, current: str) -> tuple[str, ...]:
+        """What `complete` suggests for `current`, at most 25 of at most 100 characters (Discord's limits).
+
+        Cached (self._suggest) per content version, completer and text typed, shared by everyone: a keystroke
+        that someone typed before costs nothing. So the completer gets a context without the caller: suggestions
+        depend on the content and the text, never on who asks. The text is cut to 100 characters by the caller,
+        as no choice is longer, so a huge query cannot make matching slow.
+        """
+        names = complete(Context(library=self.library, platform="discord"), current)
+        return tuple(n[:CHOICE] for n in names[:MAX_CHOICES])
 
     # -- answering --------------------------------------------------------------------------
 
@@ -144,20 +194,13 @@ class BriefClient(discord.Client):
         """Run the command off the event loop; defer if it is not done in time, then send the reply."""
         ctx = self.context(interaction)
         work = asyncio.ensure_future(asyncio.to_thread(self.registry.run, ctx, command, args))
-        deferred = self.defer_after <= 0 or not (await asyncio.wait({work}, timeout=self.defer_after))[0]
-        if deferred:  # the "thinking" message; its visibility is fixed now, so it follows the request
-            await interaction.response.defer(ephemeral=not args.get("public", False), thinking=True)
-        await self.send(interaction, await work, deferred)
+        if self.defer_after <= 0 or not (await asyncio.wait({work}, timeout=self.defer_after))[0]:
+            # the "thinking" message; its visibility is fixed now, so it follows the request
+            public = bool(args.get("public", False))
+            await interaction.response.defer(ephemeral=not public, thinking=True)
+            interaction.extras[THINKING] = "public" if public else "private"
+        await self.send(interaction, await work)
 
-    async def send(self, interaction: discord.Interaction, reply: Reply, deferred: bool = False) -> None:
-        """Send the rendered reply: the first message as the response, the rest as follow-ups."""
-        first, *rest = render(reply)
-        if deferred:
-            await interaction.edit_original_response(content=first.content, embeds=list(first.embeds),
-                                                     allowed_mentions=no_mentions())
-        else:
-            await interaction.response.send_message(content=first.content, embeds=list(first.embeds),
-                                                    ephemeral=reply.ephemeral, allowed_mentions=no_mentions())
-        for message in rest:
-            await interaction.followup.send(content=message.content, embeds=list(message.embeds),
-                                            ephemeral=reply.ephemeral, allowed_mentions=no_mentions())
+    async def send(self, interaction: discord.Interaction, reply: Reply) -> None:
+        """Send the rendered reply; an error always only to the user, whatever was asked."""
+        await deliver(interaction, render(reply), private=reply.ephemeral or reply.error)

@@ -21,6 +21,7 @@ GUILD_ID = "1300000000000000001"
 CHANNEL_ID = "1400000000000000001"
 HEARTBEAT_MS = 45000
 DISCORD_EPOCH_MS = 1420070400000
+EPHEMERAL = 1 << 6
 
 
 @dataclass
@@ -55,6 +56,8 @@ class FakeDiscord:
         self._runner: web.AppRunner | None = None
         self._changed = asyncio.Event()
         self.port = 0
+        self.responses: dict[str, dict[str, Any]] = {}  # token -> {"message", "loading", "deleted"}: the response
+        self.followups: dict[str, list[dict[str, Any]]] = {}  # token -> follow-up messages created
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -114,13 +117,21 @@ class FakeDiscord:
         self.calls.clear()
         self.messages.clear()
 
+    def shown(self, token: str) -> list[dict[str, Any]]:
+        """What an interaction's messages show now, the response first: content, embeds and whether ephemeral."""
+        response = self.responses.get(token)
+        messages = ([response["message"]] if response and not response["deleted"] else []) + self.followups.get(token, [])
+        return [{"content": m["content"], "embeds": m["embeds"], "ephemeral": bool(m["flags"] & EPHEMERAL)}
+                for m in messages]
+
     async def interact(self, name: str, options: list[dict[str, Any]] | None = None, *, dm: bool = False,
-                       permissions: int = 0, guild_command: bool = False) -> tuple[str, str]:
-        """Send INTERACTION_CREATE for a slash command; returns (interaction id, token)."""
+                       permissions: int = 0, guild_command: bool = False, kind: int = 2) -> tuple[str, str]:
+        """Send INTERACTION_CREATE for a slash command (kind 2) or its autocomplete (kind 4, one option with
+        "focused": true); returns (interaction id, token)."""
         iid, token = str(next(self._ids)), f"tok{next(self._ids)}"
         data: dict[str, Any] = {"id": str(next(self._ids)), "name": name, "type": 1, "options": options or []}
         payload: dict[str, Any] = {
-            "id": iid, "application_id": APP_ID, "type": 2, "data": data, "token": token, "version": 1,
+            "id": iid, "application_id": APP_ID, "type": kind, "data": data, "token": token, "version": 1,
             "locale": "en-US", "entitlements": [], "authorizing_integration_owners": {"0": GUILD_ID},
             "app_permissions": str((1 << 10) | (1 << 11) | (1 << 14)), "attachment_size_limit": 8388608,
         }
@@ -211,9 +222,9 @@ class FakeDiscord:
                                      **({"guild_id": scope} if scope != "global" else {})} for c in body]
             return self.commands[scope], 200
         if method == "POST" and parts[0] == "interactions":
-            return self._callback(parts[1], body), 200
-        if parts[0] == "webhooks" and method in ("POST", "PATCH"):
-            return self._message(body, flags=(body or {}).get("flags", 0)), 200
+            return self._callback(parts[1], parts[2], body), 200
+        if parts[0] == "webhooks":
+            return self._webhook(method, parts[2], parts[3:], body or {})
         if method == "POST" and parts[0] == "channels" and parts[-1] == "messages":
             nonce = body.get("nonce")
             same = next((m for m in self.messages if nonce and m["nonce"] == nonce and body.get("enforce_nonce")), None)
@@ -227,14 +238,45 @@ class FakeDiscord:
             return self._history(parts[1], query), 200
         return {"message": f"fake Discord has no {method} {path}", "code": 0}, 404
 
-    def _callback(self, interaction_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    def _callback(self, interaction_id: str, token: str, body: dict[str, Any]) -> dict[str, Any]:
         kind = body["type"]
         data = body.get("data") or {}
         message = self._message(data, flags=data.get("flags", 0))
+        if kind in (4, 5):
+            self.responses[token] = {"message": message, "loading": kind == 5, "deleted": False}
         return {"interaction": {"id": interaction_id, "type": 2, "response_message_id": message["id"],
                                 "response_message_loading": kind == 5,
                                 "response_message_ephemeral": bool(data.get("flags", 0) & 64)},
                 "resource": {"type": kind, "message": message} if kind in (4, 5) else None}
+
+    def _webhook(self, method: str, token: str, rest: list[str], body: dict[str, Any]) -> tuple[Any, int]:
+        """The response and follow-ups, as Discord treats them: while a deferral is loading, a follow-up fills it
+        keeping the deferral's flags (whatever its own); a message's visibility never changes; a deleted
+        loading message takes no follow-up (Unknown Message, as discord-api-docs#2739 reported)."""
+        response = self.responses.get(token)
+        gone = {"message": "Unknown Message", "code": 10008}, 404
+        if method == "POST" and not rest:
+            if response is not None and response["loading"]:
+                if response["deleted"]:
+                    return gone
+                return self._fill(response, body), 200
+            message = self._message(body, flags=body.get("flags", 0))
+            self.followups.setdefault(token, []).append(message)
+            return message, 200
+        if rest == ["messages", "@original"] and method in ("PATCH", "DELETE"):
+            if response is None or response["deleted"]:
+                return gone
+            if method == "DELETE":
+                response["deleted"] = True
+                return None, 204
+            return self._fill(response, body), 200
+        return {"message": f"fake Discord has no {method} webhook path {rest}", "code": 0}, 404
+
+    @staticmethod
+    def _fill(response: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+        response["loading"] = False
+        response["message"].update(content=body.get("content") or "", embeds=body.get("embeds") or [])
+        return response["message"]
 
     def _message(self, body: dict[str, Any] | None, *, channel_id: str = CHANNEL_ID, flags: int = 0,
                  nonce: str | None = None) -> dict[str, Any]:

@@ -8,9 +8,12 @@ import pytest
 import simcord
 
 from bot.adapters.discord.client import FAILED, FORBIDDEN, BriefClient
+from bot.core.commands import build_registry
 from bot.core.context import Context
 from bot.core.library import Library
-from bot.core.registry import Registry
+from bot.core.registry import Command, Option, Registry
+from bot.core.reply import Reply
+from tests.conftest import CONTENT
 
 QUESTION = "What is Operation Absolute Resolve?"
 
@@ -194,3 +197,44 @@ async def test_an_unexpected_failure_is_a_polite_message(world, simcord_env, cap
     assert result.ephemeral and result.response.content == FAILED
     assert any(r.levelno == logging.ERROR and r.exc_info for r in caplog.records)
     assert simcord_env.errors
+
+
+async def test_a_public_error_after_deferring_reaches_only_the_user(library: Library, test_registry: Registry):
+    """Deferred publicly, an error reply is withdrawn from the channel and told to the user alone."""
+    async with simcord.run(BriefClient(test_registry, library, defer_after=0)) as env:
+        guild = env.create_guild()
+        channel = guild.create_text_channel("general")
+        member = guild.add_member(env.create_user("alice"))
+        result = await member.slash(channel, "who", name="[prize](https://evil.example) @everyone", public=True)
+        [told] = result.followups
+        assert result.response is None and told.ephemeral and "https://evil.example" in told.content
+        assert not [m for m in channel.history() if m.author.bot]
+
+
+def counting(calls: list[str]) -> Registry:
+    """A registry with /pick, whose completer records what it is asked and offers 30 long names."""
+    def complete(ctx: Context, prefix: str) -> list[str]:
+        calls.append(prefix)
+        return [f"{i:02d}-{prefix}" + "x" * 200 for i in range(30)]
+    return build_registry(Command("pick", "Pick a thing", lambda ctx, args: Reply(title="ok"),
+                                  (Option("thing", "A thing", complete=complete),)))
+
+
+async def test_autocomplete_is_cached_bounded_and_cut():
+    """The same text is completed once per content version; a 10,000-character query reaches the completer cut to
+    100 characters; at most 25 choices of at most 100 characters come back."""
+    calls: list[str] = []
+    library = Library(CONTENT)
+    async with simcord.run(BriefClient(counting(calls), library)) as env:
+        guild = env.create_guild()
+        channel = guild.create_text_channel("general")
+        alice = guild.add_member(env.create_user("alice"))
+        bob = guild.add_member(env.create_user("bob"))
+        first = await alice.autocomplete(channel, "pick", "thing", "ab")
+        again = await bob.autocomplete(channel, "pick", "thing", "ab")
+        huge = await alice.autocomplete(channel, "pick", "thing", "q" * 10_000)
+        library.reload()
+        await alice.autocomplete(channel, "pick", "thing", "ab")
+    assert first == again and len(first) == len(huge) == 25
+    assert all(len(c["name"]) <= 100 and len(c["value"]) <= 100 for c in first + huge)
+    assert calls == ["ab", "q" * 100, "ab"]

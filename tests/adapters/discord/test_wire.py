@@ -6,13 +6,14 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from bot.adapters.discord.client import FAILED, SETTLED
 from bot.adapters.discord.render import render
 from bot.core.context import Context
 from bot.core.delivery import ChannelGone, TransientDeliveryError
 from bot.core.library import Library
-from bot.core.registry import Command, Registry
-from bot.core.reply import Block, Citation, Reply
-from tests.adapters.discord.fake_discord import CHANNEL_ID, GUILD_ID
+from bot.core.registry import Command, Option, Registry
+from bot.core.reply import Block, Citation, Reply, error_reply
+from tests.adapters.discord.fake_discord import APP_ID, CHANNEL_ID, GUILD_ID
 
 QUESTION = "What is Operation Absolute Resolve?"
 NO_MENTIONS = {"parse": []}
@@ -60,6 +61,58 @@ async def test_slow_work_is_deferred_within_the_deadline_then_edited(connect, fa
     edit = await fake.wait_for("PATCH", f"/webhooks/{fake.commands['global'][0]['application_id']}/{token}"
                                         "/messages/@original")
     assert edit.json["embeds"][0]["title"] == "done" and edit.json["allowed_mentions"] == NO_MENTIONS
+
+
+EVIL = "[win a prize](https://evil.example) @everyone"
+
+
+def slow(reply: Reply) -> Command:
+    """A command that outlasts defer_after, then answers `reply`; it takes `public` like the briefing commands."""
+    return Command("slow", "Takes a while", lambda ctx, args: (time.sleep(0.3), reply)[1],
+                   (Option("public", "Post publicly", type=bool),))
+
+
+@pytest.mark.parametrize("public", [True, False])
+async def test_a_slow_error_reaches_only_the_user(connect, fake, test_registry: Registry, public: bool):
+    """A deferred command that ends in an error, asked public or not: the error, with the user's own text in it,
+    reaches only the user; a public "thinking" message is settled with a neutral line, then deleted."""
+    test_registry.add(slow(error_reply(f"Nothing matches {EVIL}.")))
+    service = await connect()
+    service.client.defer_after = 0.05
+    iid, token = await fake.interact("slow", [{"name": "public", "type": 5, "value": public}])
+    defer = await fake.wait_for("POST", f"/interactions/{iid}/{token}/callback")
+    assert defer.json["type"] == 5 and (defer.json.get("data") or {}).get("flags", 0) == (0 if public else 64)
+    if public:
+        await fake.wait_for("DELETE", f"/webhooks/{APP_ID}/{token}/messages/@original")
+    else:
+        await fake.wait_for("PATCH", f"/webhooks/{APP_ID}/{token}/messages/@original")
+    [shown] = fake.shown(token)
+    assert shown["ephemeral"] and EVIL in shown["content"]
+    edits = [c.json["content"] for c in fake.calls if c.method == "PATCH" and token in c.path]
+    assert edits == ([SETTLED] if public else [shown["content"]])
+
+
+async def test_a_failure_after_a_public_deferral_is_told_privately(connect, fake, test_registry: Registry, caplog):
+    """Discord refusing the public answer (400 on the edit) ends as a private apology; nothing stays public."""
+    test_registry.add(slow(Reply(title="A public answer", ephemeral=False)))
+    service = await connect()
+    service.client.defer_after = 0.05
+    fake.fail("PATCH", "/messages/@original", 400, {"message": "Invalid Form Body", "code": 50035})
+    _, token = await fake.interact("slow", [{"name": "public", "type": 5, "value": True}])
+    await fake.wait_for("DELETE", f"/webhooks/{APP_ID}/{token}/messages/@original")
+    assert fake.shown(token) == [{"content": FAILED, "embeds": [], "ephemeral": True}]
+
+
+async def test_a_slow_public_answer_stays_public(connect, fake, test_registry: Registry):
+    """Withdrawing is only for private outcomes: a public answer fills the public "thinking" message."""
+    test_registry.add(slow(Reply(title="A public answer", ephemeral=False)))
+    service = await connect()
+    service.client.defer_after = 0.05
+    _, token = await fake.interact("slow", [{"name": "public", "type": 5, "value": True}])
+    await fake.wait_for("PATCH", f"/webhooks/{APP_ID}/{token}/messages/@original")
+    [shown] = fake.shown(token)
+    assert not shown["ephemeral"] and shown["embeds"][0]["title"] == "A public answer"
+    assert not [c for c in fake.calls if c.method == "DELETE"]
 
 
 async def test_a_rate_limited_follow_up_is_retried_and_arrives_once(connect, fake, test_registry: Registry,
