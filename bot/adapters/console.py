@@ -76,9 +76,11 @@ def completions(registry: Registry, ctx: Context, line: str) -> list[str]:
         found = [s.name for s in command.subcommands]
     else:
         sub = command.sub(rest.split(" ")[0]) if command.subcommands else command
-        options = sub.options if sub is not None else ()
-        found = [c for o in options for c in o.choices] + [o.name for o in options if o.type is bool]
-        found += [f"{o.name}:" for o in options if o.type is not bool and not o.choices and o is not sub.free_option()]
+        if sub is None:
+            return []
+        free = sub.free_option()
+        found = [c for o in sub.options for c in o.choices] + [o.name for o in sub.options if o.type is bool]
+        found += [f"{o.name}:" for o in sub.options if o.type is not bool and not o.choices and o is not free]
         found += [f"briefing:{i}" for i in ctx.library.current.store.ids()]
     return sorted(w for w in dict.fromkeys(found) if w.startswith(word.lower()))
 
