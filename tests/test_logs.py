@@ -122,15 +122,15 @@ FORMS = {  # name: (logger, message, args, the secrets, text that must stay)
     "Socket Mode envelope dump": ("slack_sdk.socket_mode.aiohttp",
                                   "Received message (type: TEXT, data: %r, extra: None, session: s1)", (ENVELOPE,),
                                   [VERIFICATION, HOOK_TAIL], "slash_commands"),
-    "DSN with an empty user": ("sqlalchemy.engine", "connecting to %s", ("postgresql://:Pw4EmptyUser@db/briefbot",),
+    "DSN with an empty user": ("bot.digests.storage", "connecting to %s", ("postgresql://:Pw4EmptyUser@db/briefbot",),
                                ["Pw4EmptyUser"], "@db/briefbot"),
-    "DSN ?password=": ("sqlalchemy.engine", "connecting to %s", (
+    "DSN ?password=": ("bot.digests.storage", "connecting to %s", (
         "postgresql://db/briefbot?password=QueryPw_123&sslmode=require",), ["QueryPw_123"], "sslmode=require"),
     "libpq keyword password=": ("psycopg", "conninfo: %s", (
         "host=db dbname=briefbot user=bot password=KeywordPw_42 sslmode=require",), ["KeywordPw_42"], "user=bot"),
     "libpq quoted password with spaces": ("psycopg", "conninfo: %s", (
         r"host=db password='two words\' PwQuoted' dbname=x",), ["two words", "PwQuoted"], "dbname=x"),
-    "DSN password with / and @": ("sqlalchemy.engine", "connecting to %s", (
+    "DSN password with / and @": ("bot.digests.storage", "connecting to %s", (
         "postgresql+psycopg://bot:sl/ash@at!Pw@db:5432/briefbot",), ["sl/ash", "at!Pw"], "@db:5432/briefbot"),
     "xwfp- and other Slack token forms": ("slack_sdk.web", "tokens %s", (
         "xwfp-1-ABCdef123456ghi xoxc-9876543210-abcdef xoxd-AbCdEf123456 xoxe-1-My0yLTEyMzQ1Ng xapp-1-A1-2-f00",),
