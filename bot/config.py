@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
-from bot.core.yamlfile import Document, YamlError, validation_message
+from bot.core.yamlfile import Document, YamlError, read_text, validation_message
 
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SLASH_NAME = re.compile(r"[a-z0-9_-]{1,32}")
+MAX_CONFIG_BYTES = 1_000_000  # a config file is a few KB; this only stops a wrong path or a huge file
 
 
 class ConfigError(YamlError):
@@ -169,10 +170,7 @@ def load_config(path: Path | None, env: Mapping[str, str] | None = None) -> Conf
     env = os.environ if env is None else env
     if path is None:
         return _check_secrets(Config(), {}, None)
-    try:
-        source = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(path, f"cannot read the config file: {exc.strerror or exc}") from None
+    source = read_text(path, MAX_CONFIG_BYTES, ConfigError, what="the config file")
     doc = Document(path, source, ConfigError)
     raw = doc.data or {}
     if not isinstance(raw, dict):

@@ -1,12 +1,20 @@
-"""YAML with line numbers: parse once, point errors at the exact line."""
+"""YAML and text files read safely: regular files only, bounded, UTF-8, every problem pointed at its line."""
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 Loc = tuple[str | int, ...]
+
+MAX_DEPTH = 64  # nesting levels, counted with aliases expanded; no YAML file of this project comes near
+MAX_ALIASED = 10_000  # values repeated through aliases in one file, in all: an alias bomb stops here
+_STD = "tag:yaml.org,2002:"
+# the tags SafeLoader can build, plus the two it reads as keys (<< and =); anything else (!!python/...) is refused
+_TAGS = {t for t in yaml.SafeLoader.yaml_constructors if t} | {_STD + "merge", _STD + "value"}
 
 
 class YamlError(Exception):
@@ -29,20 +37,117 @@ def format_loc(loc: Loc) -> str:
     return out
 
 
+def read_text(file: Path, limit: int, error: type[YamlError] = YamlError, *, what: str = "the file",
+              setting: str | None = None) -> str:
+    """The UTF-8 text of `file`, which must be a regular file of at most `limit` bytes (`setting` names the
+    option that raises it). A FIFO or device is refused before it is read, so nothing blocks or reads forever;
+    at most limit + 1 bytes are ever read; bad bytes are reported with their offset and line."""
+    too_big = f"over the limit of {limit:,} bytes" + (f" (set {setting} to allow more)" if setting else "")
+    try:
+        st = os.stat(file)
+        if not stat.S_ISREG(st.st_mode):
+            raise error(file, f"cannot read {what}: not a regular file (a folder, FIFO or device)")
+        if st.st_size > limit:
+            raise error(file, f"{what} is {st.st_size:,} bytes, {too_big}")
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO swapped in meanwhile can't block
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise error(file, f"cannot read {what}: not a regular file (a folder, FIFO or device)")
+            data = f.read(limit + 1)
+    except OSError as exc:
+        raise error(file, f"cannot read {what}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise error(file, f"{what} is {too_big}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise error(file, f"not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start:,}; save it as UTF-8",
+                    line=line) from None
+
+
+def _tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_STD) if tag.startswith(_STD) else tag
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader bounded while it composes: known tags only, nesting and alias expansion limited, and a value
+    its tag cannot read (`!!int abc`, `2024-99-99`) reported with its line instead of a crash."""
+
+    def __init__(self, source: str, file: Path | str, error: type[YamlError]):
+        super().__init__(source)
+        self._file, self._error = file, error
+        self._depth = 0
+        self._aliased = 0
+        self._shape: dict[int, tuple[int, int]] = {}  # id(node) -> (values, depth), aliases expanded
+
+    def _fail(self, problem: str, mark: Any) -> YamlError:
+        return self._error(self._file, problem, (), mark.line + 1 if mark else None)
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            target = super().compose_node(parent, index)
+            shape = self._shape.get(id(target))
+            if shape is None:
+                raise self._fail(f"alias *{event.anchor} is inside the value it names", event.start_mark)
+            self._aliased += shape[0]
+            if self._aliased > MAX_ALIASED:
+                raise self._fail(f"aliases repeat more than {MAX_ALIASED:,} values; write the values out",
+                                 event.start_mark)
+            if self._depth + shape[1] > MAX_DEPTH:
+                raise self._fail(f"nested more than {MAX_DEPTH} levels deep (through alias *{event.anchor})",
+                                 event.start_mark)
+            return target
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise self._fail(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        node = super().compose_node(parent, index)
+        self._depth -= 1
+        assert node is not None  # a node event was peeked
+        if node.tag not in _TAGS:
+            raise self._fail(f"unknown tag {_tag(node.tag)!r}: only plain YAML values are read", node.start_mark)
+        children: list[Any] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        shapes = [self._shape[id(child)] for child in children]
+        self._shape[id(node)] = (1 + sum(s[0] for s in shapes), 1 + max((s[1] for s in shapes), default=0))
+        return node
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (yaml.YAMLError, YamlError):
+            raise
+        except Exception:  # ValueError, KeyError, ... from a value its tag cannot read
+            value = f"{node.value[:40]!r} " if isinstance(node.value, str) else ""
+            raise self._fail(f"cannot read {value}as {_tag(node.tag)}; quote it if it is text", node.start_mark) from None
+
+
 class Document:
-    """A parsed YAML file: its data and its node tree, for line look-ups."""
+    """A parsed YAML file: its data and its node tree, for line look-ups. Every problem is one `error`."""
 
     def __init__(self, file: Path | str, source: str, error: type[YamlError] = YamlError):
         self.file, self._error = file, error
         try:
-            node = yaml.compose(source, Loader=yaml.SafeLoader)
+            loader = _Loader(source, file, error)
+        except yaml.reader.ReaderError as exc:  # a control character the YAML spec does not allow
+            line = source.count("\n", 0, exc.position) + 1
+            raise error(file, f"character U+{exc.character:04X} is not allowed in YAML", (), line) from None
+        try:
+            self.node = loader.get_single_node()
+            if self.node is not None:
+                self._check_keys(self.node, ())
+            self.data: Any = loader.construct_document(self.node) if self.node is not None else None
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark
-            raise error(file, f"YAML syntax error: {exc.problem}", (), mark.line + 1 if mark else None) from None
-        self.node = node
-        if node is not None:
-            self._check_duplicate_keys(node, ())
-        self.data: Any = yaml.safe_load(source) if node is not None else None
+            mark = exc.problem_mark or exc.context_mark
+            syntax = isinstance(exc, (yaml.scanner.ScannerError, yaml.parser.ParserError))
+            problem = f"YAML syntax error: {exc.problem}" if syntax else ", ".join(filter(None, (exc.context, exc.problem)))
+            raise error(file, problem, (), mark.line + 1 if mark else None) from None
+        finally:
+            loader.dispose()
 
     def line_of(self, loc: Loc) -> int | None:
         """The 1-based line of the key (or item) at `loc`, or of its deepest existing parent."""
@@ -66,17 +171,21 @@ class Document:
         """The error to raise for a problem at `loc`."""
         return self._error(self.file, problem, loc, self.line_of(loc))
 
-    def _check_duplicate_keys(self, node: yaml.Node, loc: Loc) -> None:
+    def _check_keys(self, node: yaml.Node, loc: Loc) -> None:
+        """Keys are plain values (not lists or mappings) and none is repeated in its mapping."""
         if isinstance(node, yaml.MappingNode):
-            seen: set[Any] = set()
+            seen: set[str] = set()
             for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    raise self._error(self.file, "a key must be a plain value, not a list or mapping", loc,
+                                      key.start_mark.line + 1)
                 if key.value in seen:
                     raise self._error(self.file, f"duplicate key {key.value!r}", loc, key.start_mark.line + 1)
                 seen.add(key.value)
-                self._check_duplicate_keys(value, (*loc, key.value))
+                self._check_keys(value, (*loc, key.value))
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
-                self._check_duplicate_keys(item, (*loc, i))
+                self._check_keys(item, (*loc, i))
 
 
 def validation_message(exc: Any) -> tuple[str, Loc]:
