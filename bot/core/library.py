@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.config import ContentLimits
 from bot.core.answer import AnswerEngine
 from bot.core.loader import ContentError, load_content
 from bot.core.store import ContentStore
@@ -28,8 +29,9 @@ class Library:
     """Holds the current Snapshot. Reload validates first and keeps the old one on error."""
 
     def __init__(self, root: Path, default_briefing: str | None = None, channels: Mapping[str, str] | None = None,
-                 engine: EngineFactory = AnswerEngine):
+                 engine: EngineFactory = AnswerEngine, limits: ContentLimits | None = None):
         self.root = root
+        self.limits = limits or ContentLimits()  # the config's content_limits
         self.default_briefing = default_briefing
         self.channels = dict(channels or {})
         self._engine = engine
@@ -37,7 +39,7 @@ class Library:
         self._current = self._build(1, None)
 
     def _build(self, version: int, previous: AnswerEngine | None) -> Snapshot:
-        store = ContentStore(load_content(self.root), self.default_briefing)
+        store = ContentStore(load_content(self.root, self.limits), self.default_briefing)
         for channel, briefing in self.channels.items():
             if briefing not in store.ids():
                 raise ContentError(self.root, f"channel_briefings: channel {channel} names no briefing {briefing!r}")

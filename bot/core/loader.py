@@ -5,16 +5,19 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
 from pydantic import ValidationError
 
+from bot.config import ContentLimits
 from bot.core.briefing import Briefing
 from bot.core.text import fold
-from bot.core.yamlfile import Document, Loc, YamlError, validation_message
+from bot.core.yamlfile import Document, Loc, YamlError, read_text, validation_message
 
 log = logging.getLogger(__name__)
 
 ARTICLE_FILE = "article.txt"
 BRIEFING_FILE = "briefing.yaml"
+
 
 class ContentError(YamlError):
     """Bad content: one message naming the file, the YAML path and the line."""
@@ -70,18 +73,30 @@ def _check_glossary(b: Briefing, text: str) -> Iterable[tuple[Loc, str]]:
             yield ("glossary", i, "term"), f"neither {entry.term!r} nor what it means is in {ARTICLE_FILE}"
 
 
-def load_briefing(folder: Path) -> LoadedBriefing:
-    """Load and prove one briefing folder; raise ContentError on the first problem."""
+def _inside(path: Path, root: Path) -> bool:
+    """Whether `path`, its links followed, lies in the folder `root` (already resolved)."""
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a symlink loop: reading it says so
+        return True
+
+
+def _read(file: Path, root: Path, limits: ContentLimits, setting: str, what: str) -> str:
+    """A content file's text: a regular file within its size limit (the `setting` of `limits`), in the content
+    folder `root` unless links may leave it."""
+    if not limits.follow_symlinks and not _inside(file, root):
+        raise ContentError(file, "links outside the content folder; set content_limits.follow_symlinks: true to allow it")
+    return read_text(file, getattr(limits, setting), ContentError, what=what, setting=f"content_limits.{setting}")
+
+
+def load_briefing(folder: Path, limits: ContentLimits | None = None, root: Path | None = None) -> LoadedBriefing:
+    """Load and prove one briefing folder of the content folder `root` (its parent by default); raise ContentError
+    on the first problem."""
+    limits = limits or ContentLimits()
+    root = (root or folder.parent).resolve()
     file = folder / BRIEFING_FILE
-    article_file = folder / ARTICLE_FILE
-    try:
-        source = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ContentError(file, f"cannot read: {exc.strerror or exc}") from None
-    try:
-        article = article_file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ContentError(article_file, f"cannot read the article text: {exc.strerror or exc}") from None
+    source = _read(file, root, limits, "max_briefing_bytes", "the briefing")
+    article = _read(folder / ARTICLE_FILE, root, limits, "max_article_bytes", "the article text")
     doc = Document(file, source, ContentError)
     if doc.data is None:
         raise ContentError(file, "the file is empty")
@@ -106,13 +121,13 @@ def load_briefing(folder: Path) -> LoadedBriefing:
     return LoadedBriefing(briefing, article, folder)
 
 
-def load_content(root: Path) -> list[LoadedBriefing]:
-    """Load every briefing folder under `root` (a folder holding a briefing.yaml)."""
+def load_content(root: Path, limits: ContentLimits | None = None) -> list[LoadedBriefing]:
+    """Load every briefing folder under `root` (a folder holding a briefing.yaml), each file within `limits`."""
     if not root.is_dir():
         raise ContentError(root, "content folder not found")
     folders = sorted(p.parent for p in root.glob(f"*/{BRIEFING_FILE}"))
     if not folders:
         raise ContentError(root, f"no briefings found (expected {root}/<id>/{BRIEFING_FILE})")
-    loaded = [load_briefing(f) for f in folders]
+    loaded = [load_briefing(f, limits, root) for f in folders]
     log.info("loaded %d briefing(s) from %s", len(loaded), root)
     return loaded

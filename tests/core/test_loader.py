@@ -1,11 +1,13 @@
 """The content loader: valid briefings load side by side; bad content stops with file, path and line."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from bot.config import ContentLimits
 from bot.core.loader import ContentError, load_content
 from bot.core.text import fold
 from tests.conftest import CONTENT, MAIN_ID, SECOND_ID
@@ -117,3 +119,132 @@ def test_second_fixture_is_a_copy_not_a_link(two_briefings: Path) -> None:
     assert not target.is_symlink()
     shutil.rmtree(two_briefings / SECOND_ID)
     assert (CONTENT / MAIN_ID / "article.txt").exists()
+
+
+# --- malformed and hostile files: one located ContentError each, never a crash, a hang or a huge read ---------
+
+def alias_bomb(levels: int = 8, width: int = 9) -> str:
+    """`levels` anchors, each a list of `width` aliases of the one before: width**levels values once expanded."""
+    lines = [f"l0: &l0 [{', '.join(['lol'] * width)}]"]
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * width)}]" for i in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+def load_error(root: Path, limits: ContentLimits | None = None) -> str:
+    with pytest.raises(ContentError) as info:
+        load_content(root, limits)
+    return str(info.value)
+
+
+@pytest.mark.parametrize(("edit", "line", "problem"), [
+    (lambda s: s.replace("author: Ann Author", "author: !!python/object/apply:os.system [id]"), 4,
+     "unknown tag '!!python/object/apply:os.system'"),
+    (lambda s: s.replace("author: Ann Author", "author: !vault secret"), 4, "unknown tag '!vault'"),
+    (lambda s: s.replace("  author: Ann Author\n", "  ? [a, b]\n  : Ann Author\n"), 4, "a key must be a plain value"),
+    (lambda s: s.replace("reading_time_minutes: 1", "reading_time_minutes: !!int abc"), 5, "cannot read 'abc' as !!int"),
+    (lambda s: s.replace("author: Ann Author", "author: !!timestamp 2024-99-99"), 4,
+     "cannot read '2024-99-99' as !!timestamp"),
+    (lambda s: s.replace("author: Ann Author", "author: 2024-99-99"), 4, "cannot read '2024-99-99' as !!timestamp"),
+    (lambda s: s.replace("author: Ann Author", "author: Ann\x00Author"), 4, "character U+0000 is not allowed"),
+    (lambda s: s + "deep: " + "[" * 5000 + "]" * 5000 + "\n", 19, "nested more than 64 levels deep"),
+    (lambda s: s + "deep:\n" + "- " * 5000 + "x\n", 20, "nested more than 64 levels deep"),
+    (lambda s: s + alias_bomb(), 23, "aliases repeat more than 10,000 values"),
+    (lambda s: s + "loop: &me [*me]\n", 19, "alias *me is inside the value it names"),
+    (lambda s: s + "a: &a " + "[" * 40 + "]" * 40 + "\nb: " + "[" * 40 + "*a" + "]" * 40 + "\n", 20,
+     "nested more than 64 levels deep (through alias *a)"),
+])
+def test_hostile_yaml_is_one_located_error(tmp_path: Path, edit, line: int, problem: str) -> None:
+    """Unknown tags (!!python/... included), list keys, values their tag cannot read, control characters, deep
+    nesting, alias bombs and self-including aliases each stop the load with the file, the line and the problem."""
+    file = write(tmp_path, edit(GOOD))
+    message = load_error(tmp_path)
+    assert message.startswith(str(file)) and f"(line {line}): {problem}" in message
+    assert "\n" not in message
+
+
+def test_non_utf8_bytes_name_the_file_line_and_offset(tmp_path: Path) -> None:
+    """A byte that is not UTF-8, in briefing.yaml or in article.txt, is reported with its line and byte offset."""
+    file = write(tmp_path, GOOD)
+    file.write_bytes(GOOD.encode().replace(b"Ann Author", b"Ann \xe9Author"))
+    offset = GOOD.index("Author")
+    assert load_error(tmp_path) == f"{file} (line 4): not UTF-8: byte 0xe9 at offset {offset}; save it as UTF-8"
+    file.write_text(GOOD, encoding="utf-8")
+    article = tmp_path / "demo" / "article.txt"
+    article.write_bytes(b"Demo\nOn March 2,\xff the mayor\n")
+    assert load_error(tmp_path) == f"{article} (line 2): not UTF-8: byte 0xff at offset 16; save it as UTF-8"
+
+
+def test_size_limits_refuse_big_files_before_reading_them(tmp_path: Path) -> None:
+    """A 100 MB article (sparse: nothing is written) is refused by its size, naming the setting that allows more;
+    a briefing over its own limit likewise; raised limits load the same files."""
+    write(tmp_path, GOOD)
+    article = tmp_path / "demo" / "article.txt"
+    with article.open("r+b") as f:
+        f.truncate(100_000_000)
+    assert load_error(tmp_path) == (f"{article}: the article text is 100,000,000 bytes, over the limit of 2,000,000 "
+                                    "bytes (set content_limits.max_article_bytes to allow more)")
+    article.write_text(ARTICLE, encoding="utf-8")
+    size = len(GOOD.encode())
+    assert load_error(tmp_path, ContentLimits(max_briefing_bytes=size - 1)).endswith(
+        f"the briefing is {size} bytes, over the limit of {size - 1} bytes (set content_limits.max_briefing_bytes to allow more)")
+    assert load_content(tmp_path, ContentLimits(max_briefing_bytes=size, max_article_bytes=len(ARTICLE.encode())))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs Linux /proc (a regular file of size 0)")
+def test_reading_stops_at_the_limit_whatever_the_size_says(tmp_path: Path) -> None:
+    """A file whose size says 0 but that reads on (/proc) is read only up to the limit, then refused."""
+    write(tmp_path, GOOD)
+    article = tmp_path / "demo" / "article.txt"
+    article.unlink()
+    article.symlink_to("/proc/self/status")
+    message = load_error(tmp_path, ContentLimits(max_article_bytes=50, follow_symlinks=True))
+    assert message == f"{article}: the article text is over the limit of 50 bytes (set content_limits.max_article_bytes " \
+                      "to allow more)"
+
+
+def test_special_files_are_refused_without_reading(tmp_path: Path) -> None:
+    """A FIFO as article.txt is refused (nothing blocks on it: no writer is ever attached), and so is /dev/zero
+    even where links may leave the content folder, and a folder named briefing.yaml."""
+    write(tmp_path, GOOD)
+    article = tmp_path / "demo" / "article.txt"
+    article.unlink()
+    os.mkfifo(article)
+    assert load_error(tmp_path) == f"{article}: cannot read the article text: not a regular file (a folder, FIFO or device)"
+    article.unlink()
+    article.symlink_to("/dev/zero")
+    assert load_error(tmp_path, ContentLimits(follow_symlinks=True)).endswith("not a regular file (a folder, FIFO or device)")
+    shutil.rmtree(tmp_path / "demo")
+    (tmp_path / "demo" / "briefing.yaml").mkdir(parents=True)
+    assert load_error(tmp_path).endswith("cannot read the briefing: not a regular file (a folder, FIFO or device)")
+
+
+def test_links_out_of_the_content_folder_are_refused_unless_allowed(tmp_path: Path) -> None:
+    """article.txt linked to a file elsewhere, or a briefing folder linked from elsewhere, is refused with the
+    setting that allows it; links inside the content folder, and a content folder that is itself a link, load."""
+    root = tmp_path / "content"
+    write(root, GOOD)
+    secret = tmp_path / "secret.txt"
+    secret.write_text(ARTICLE + "password: hunter2\n", encoding="utf-8")
+    article = root / "demo" / "article.txt"
+    article.unlink()
+    article.symlink_to(secret)
+    refused = f"{article}: links outside the content folder; set content_limits.follow_symlinks: true to allow it"
+    assert load_error(root) == refused
+    assert "hunter2" in load_content(root, ContentLimits(follow_symlinks=True))[0].article
+
+    article.unlink()
+    shutil.copy(secret, root / "shared.txt")
+    article.symlink_to("../shared.txt")
+    assert load_content(root)[0].briefing.id == "demo"
+    link = tmp_path / "link"
+    link.symlink_to(root)
+    assert load_content(link)[0].briefing.id == "demo"
+
+    article.unlink()
+    article.write_text(ARTICLE, encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / "demo").rename(elsewhere / "demo")
+    (root / "demo").symlink_to(elsewhere / "demo")
+    assert load_error(root).endswith("demo/briefing.yaml: links outside the content folder; "
+                                     "set content_limits.follow_symlinks: true to allow it")
