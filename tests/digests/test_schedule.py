@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.digests.schedule import InvalidSchedule, fire_times, next_times, parse
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.digests.schedule import InvalidSchedule, fire_times, gap_under, latest_times, next_times, parse
 
 UTC = timezone.utc
 
@@ -66,3 +68,49 @@ def test_cron_weekday_numbers_mean_what_crontab_means(field: str, days: str) -> 
     week = next_times(parse(f"0 9 * * {field}", "UTC"), datetime(2025, 6, 7, 12, tzinfo=UTC), 7)  # from a Saturday
     assert sorted({t.strftime("%a") for t in week}, key="Mon Tue Wed Thu Fri Sat Sun".split().index) == \
         sorted(days.split(), key="Mon Tue Wed Thu Fri Sat Sun".split().index)
+
+
+@pytest.mark.parametrize("schedule, gap", [
+    ("* * * * *", timedelta(minutes=1)), ("*/30 * * * *", timedelta(minutes=30)),
+    ("0,59 * * * *", timedelta(minutes=1)),        # 00:59 then 01:00
+    ("0 9,10 * * 1-5", None),                        # exactly the limit is allowed
+    ("30 8,9 * * *", None), ("0 23,0 * * *", None),  # 23:00 then 00:00 the next day: one hour
+    ("50 23 * * *", None), ("10 0,23 * * *", None),
+    ("* 8 * * *", timedelta(minutes=1)), ("* * 29 2 *", timedelta(minutes=1)),  # rare days still run every minute
+    ("0 */2 * * *", None), ("daily 08:00", None), ("weekly mon 09:00", None),
+])
+def test_gap_under_finds_runs_closer_than_the_limit(schedule: str, gap: timedelta | None) -> None:
+    """The shortest gap is read from the schedule's hours and minutes, whatever its days: `* * 29 2 *` is as
+    frequent as `* * * * *` on the day it runs; a gap exactly at the limit passes."""
+    assert gap_under(parse(schedule, "Europe/Brussels"), timedelta(hours=1)) == gap
+
+
+def test_gap_under_a_zero_limit_accepts_everything() -> None:
+    """A limit of 0 (limits.min_interval: PT0S) turns the check off."""
+    assert gap_under(parse("* * * * *", "UTC"), timedelta(0)) is None
+
+
+class CountingTrigger(CronTrigger):
+    """A CronTrigger that counts how often it is asked for a fire time."""
+
+    probes = 0
+
+    def get_next_fire_time(self, previous_fire_time, now):  # type: ignore[no-untyped-def]
+        self.probes += 1
+        return super().get_next_fire_time(previous_fire_time, now)
+
+
+@pytest.mark.parametrize("schedule", ["* * * * *", "*/7 3-5 * * *", "daily 08:00", "weekdays 09:30", "* 8 * * *",
+                                      "*/13 * 1,15 * *", "0 0 29 2 *", "0,59 * * * *"])
+@pytest.mark.parametrize("since_minutes", [0, 1, 59, 61, 1439, 4000, 10_080])
+def test_latest_times_are_the_last_runs_of_the_span_in_few_probes(schedule: str, since_minutes: int) -> None:
+    """The latest runs in (after, until] are those fire_times lists, oldest first, and finding 12 of them in a
+    week of an every-minute schedule asks the trigger a few dozen times, not 10,080."""
+    until = datetime(2025, 6, 5, 8, 20, 30, tzinfo=UTC)
+    after = until - timedelta(minutes=since_minutes)
+    base = parse(schedule, "Europe/Brussels")
+    trigger = CountingTrigger(**{f.name: str(f) for f in base.fields if not f.is_default}, timezone=base.timezone)
+    expected = list(fire_times(base, after, until))[-12:]
+    assert latest_times(trigger, after, until, 12) == expected
+    assert trigger.probes <= 40 * (len(expected) + 1)
+    assert latest_times(base, after, until, 1) == expected[-1:]
