@@ -13,11 +13,12 @@ from typing import Any
 from alembic import command as alembic
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import (Boolean, DateTime, Engine, ForeignKey, Integer, String, Text, TypeDecorator,
-                        UniqueConstraint, create_engine, delete, event, func, select, text, update)
+                        UniqueConstraint, Connection, create_engine, delete, event, exists, func, literal, or_,
+                        select, text, update)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, aliased, mapped_column
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ class Subscription(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))
     channel_id: Mapped[str] = mapped_column(String(64), index=True)
+    server_id: Mapped[str | None] = mapped_column(String(64), index=True)  # Discord server / Slack workspace
     schedule: Mapped[str] = mapped_column(String(100))
     timezone: Mapped[str] = mapped_column(String(64))
     briefing: Mapped[str | None] = mapped_column(String(100))
@@ -99,6 +101,14 @@ class Sub:
     editions: int  # editions claimed so far; the next one is editions + 1
 
 
+class LimitReached(Exception):
+    """A channel or server already holds as many user-created subscriptions as it may."""
+
+    def __init__(self, scope: str, limit: int):
+        super().__init__(f"{scope} limit {limit}")
+        self.scope, self.limit = scope, limit  # scope: "channel" or "server"
+
+
 @dataclass(frozen=True)
 class Claim:
     """This instance holds the lease on one delivery slot and must post edition `edition` with `key`."""
@@ -120,6 +130,14 @@ def delivery_key(subscription_id: int, scheduled_for: datetime) -> str:
 def _sub(row: Subscription) -> Sub:
     return Sub(row.id, row.platform, row.channel_id, row.schedule, row.timezone, row.briefing,
                row.static_key is not None, row.created_at, row.editions)
+
+
+def _lock_id(name: str) -> int:
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def _utc(t: datetime) -> datetime:
+    return t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t
 
 
 def _slot(t: datetime) -> datetime:
@@ -177,17 +195,59 @@ class Store:
 
     # --- subscriptions
 
+    @staticmethod
+    def _serialize(conn: Connection, name: str) -> None:
+        """Hold the transaction-scoped lock `name` until commit, so a check and the write it guards are one step.
+
+        PostgreSQL needs it (under READ COMMITTED two transactions could both pass a check); SQLite needs none, as
+        each guarded write below is one statement and SQLite runs one writing statement at a time.
+        """
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_id(name)})
+
     def add(self, platform: str, channel_id: str, schedule: str, tz: str, briefing: str | None,
-            created_by: str = "", static_key: str | None = None) -> Sub | None:
-        """A new subscription; for a config one (static_key), None when another instance added it first."""
-        stmt = self._insert(Subscription).values(
-            platform=platform, channel_id=channel_id, schedule=schedule, timezone=tz, briefing=briefing,
-            created_by=created_by, created_at=utcnow(), static_key=static_key, enabled=True, editions=0)
-        if static_key is not None:
-            stmt = stmt.on_conflict_do_nothing(index_elements=["static_key"])
+            created_by: str = "", static_key: str | None = None, *, server_id: str | None = None,
+            per_channel: int | None = None, per_server: int | None = None) -> Sub | None:
+        """A new subscription; for a config one (static_key), None when another instance added it first.
+
+        With `per_channel`/`per_server`, the user-created, enabled subscriptions of the channel and of the server
+        are counted in the same statement that inserts, under a lock on the server: LimitReached when one is full,
+        however many admins create at the same moment, on one instance or several.
+        """
+        values = dict(platform=platform, channel_id=channel_id, server_id=server_id or None, schedule=schedule,
+                      timezone=tz, briefing=briefing, created_by=created_by, created_at=utcnow(),
+                      static_key=static_key, enabled=True, editions=0)
+        if per_channel is None and per_server is None:
+            stmt = self._insert(Subscription).values(**values)
+            if static_key is not None:
+                stmt = stmt.on_conflict_do_nothing(index_elements=["static_key"])
+            with self.engine.begin() as conn:
+                new_id = conn.execute(stmt.returning(Subscription.id)).scalar()
+            return self.get(new_id) if new_id is not None else None
+        counts = self._counts(platform, channel_id, server_id)
+        row = select(*(literal(v, Subscription.__table__.c[k].type).label(k) for k, v in values.items()))
+        for scope, cap in (("channel", per_channel), ("server", per_server)):
+            if cap is not None and (scope == "channel" or server_id):
+                row = row.where(counts[scope] < cap)
         with self.engine.begin() as conn:
-            new_id = conn.execute(stmt.returning(Subscription.id)).scalar()
-        return self.get(new_id) if new_id is not None else None
+            self._serialize(conn, f"digest-subscribe:{platform}:{server_id or channel_id}")
+            new_id = conn.execute(self._insert(Subscription).from_select(list(values), row)
+                                  .returning(Subscription.id)).scalar()
+            if new_id is None:
+                have = {scope: conn.execute(select(q)).scalar() or 0 for scope, q in counts.items()}
+        if new_id is not None:
+            return self.get(new_id)
+        if per_channel is not None and have["channel"] >= per_channel:
+            raise LimitReached("channel", per_channel)
+        raise LimitReached("server", per_server or 0)
+
+    @staticmethod
+    def _counts(platform: str, channel_id: str, server_id: str | None) -> dict[str, Any]:
+        """The count of user-created, enabled subscriptions in the channel and in the server, as subqueries."""
+        s = aliased(Subscription)
+        mine = select(func.count()).select_from(s).where(s.platform == platform, s.static_key.is_(None), s.enabled)
+        return {"channel": mine.where(s.channel_id == channel_id).scalar_subquery(),
+                "server": mine.where(s.server_id == (server_id or None)).scalar_subquery()}
 
     def _subs(self, q: Any) -> list[Sub]:
         with Session(self.engine) as session:
@@ -261,6 +321,45 @@ class Store:
         log.warning("took over the expired lease on digest %s of subscription %d", key, sub_id)
         return Claim(row.id, sub_id, slot, row.edition, key, row.attempts)
 
+    def claim_manual(self, sub_id: int, owner: str, lease: timedelta, cooldown: timedelta) -> Claim | datetime | None:
+        """Claim a send-now slot (now) for the subscription, unless its channel had a send-now within `cooldown`.
+
+        Returns the Claim; or, inside the cooldown, the time it ends; or None when the subscription is gone or
+        already claimed this second. The cooldown check and the edition count are one guarded statement (under a
+        lock on the channel on PostgreSQL), so two admins pressing at once get one post.
+        """
+        now = utcnow()
+        slot, key = _slot(now), delivery_key(sub_id, _slot(now))
+        with self.engine.connect() as conn:
+            where = conn.execute(select(Subscription.platform, Subscription.channel_id)
+                                 .where(Subscription.id == sub_id, Subscription.enabled)).first()
+            if where is None:
+                return None
+            self._serialize(conn, f"digest-send-now:{where.platform}:{where.channel_id}")
+            s = aliased(Subscription)
+            recent = (select(func.max(Delivery.scheduled_for)).join(s, Delivery.subscription_id == s.id)
+                      .where(s.platform == where.platform, s.channel_id == where.channel_id, Delivery.manual,
+                             Delivery.scheduled_for > now - cooldown))
+            guard = update(Subscription).where(Subscription.id == sub_id, Subscription.enabled)
+            if cooldown > timedelta(0):
+                guard = guard.where(~exists(recent.with_only_columns(Delivery.id)))
+            edition = conn.execute(guard.values(editions=Subscription.editions + 1)
+                                   .returning(Subscription.editions)).scalar()
+            if edition is None:
+                last = conn.execute(recent).scalar() if cooldown > timedelta(0) else None
+                conn.rollback()
+                return (_utc(last) + cooldown) if last is not None else None
+            delivery_id = conn.execute(self._insert(Delivery).values(
+                subscription_id=sub_id, scheduled_for=slot, manual=True, status=CLAIMED, edition=edition, key=key,
+                owner=owner, lease_until=now + lease, attempts=1, updated_at=now,
+            ).on_conflict_do_nothing(index_elements=["subscription_id", "scheduled_for"])
+                .returning(Delivery.id)).scalar()
+            if delivery_id is None:
+                conn.rollback()
+                return None
+            conn.commit()
+        return Claim(delivery_id, sub_id, slot, edition, key, 1)
+
     def renew(self, claim: Claim, owner: str, lease: timedelta) -> bool:
         """Extend the lease before a retry; False if another instance took the slot over meanwhile."""
         now = utcnow()
@@ -299,6 +398,20 @@ class Store:
              .where(Delivery.manual.is_(False)).group_by(Delivery.subscription_id))
         with self.engine.connect() as conn:
             return {r.subscription_id: r.last for r in conn.execute(q)}
+
+    def prune(self, before: datetime) -> int:
+        """Delete delivery records scheduled before `before`; the number deleted.
+
+        Each subscription's latest scheduled slot is kept whatever its age: after a restart the catch-up pass starts
+        from it, so a pruned ledger never makes an old slot look unsent.
+        """
+        d = aliased(Delivery)
+        latest = (select(func.max(d.scheduled_for))
+                  .where(d.subscription_id == Delivery.subscription_id, d.manual.is_(False)).scalar_subquery())
+        q = delete(Delivery).where(Delivery.scheduled_for < before,
+                                   or_(Delivery.manual, Delivery.scheduled_for < latest))
+        with self.engine.begin() as conn:
+            return conn.execute(q).rowcount
 
     def ledger(self, sub_id: int | None = None) -> list[Delivery]:
         q = select(Delivery).order_by(Delivery.scheduled_for, Delivery.id)

@@ -1,10 +1,14 @@
 """The ledger: one claim per (subscription, time) however many instances race, leases, schema migrations."""
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
-from bot.digests.storage import SENT, SKIPPED, Store, delivery_key, make_engine
+import pytest
+import time_machine
+
+from bot.digests.storage import SENT, SKIPPED, Claim, LimitReached, Store, delivery_key, make_engine
 
 T0 = datetime(2025, 3, 3, 8, 0, tzinfo=timezone.utc)
 
@@ -78,3 +82,89 @@ def test_unsubscribing_is_limited_to_the_channel_and_removes_the_ledger(store: S
     assert not store.remove(sub.id, "slack", "C2")
     assert store.remove(sub.id, "slack", "C1")
     assert store.subscriptions() == [] and store.ledger() == []
+
+
+def test_the_caps_hold_when_two_instances_create_at_the_same_moment(db_url: str, store: Store) -> None:
+    """24 creations released together from two engines: 3 per channel and 5 per server, never one more."""
+    other = Store(make_engine(db_url))
+    start = threading.Barrier(24)
+
+    def create(i: int) -> str:
+        start.wait()
+        try:
+            (store, other)[i % 2].add("slack", f"C{i % 3}", "daily 08:00", "UTC", None, server_id="T1",
+                                      per_channel=3, per_server=5)
+            return "created"
+        except LimitReached as exc:
+            return exc.scope
+
+    with ThreadPoolExecutor(24) as pool:
+        outcomes = list(pool.map(create, range(24)))
+    subs = store.subscriptions()
+    assert outcomes.count("created") == len(subs) == 5
+    assert max(sum(1 for s in subs if s.channel_id == f"C{c}") for c in range(3)) <= 3
+    assert set(outcomes) <= {"created", "channel", "server"}
+    other.engine.dispose()
+
+
+def test_the_caps_count_only_user_subscriptions_of_that_channel_and_server(store: Store) -> None:
+    """Config subscriptions and other servers do not count; a full channel says `channel`, a full server `server`."""
+    store.sync_static({f"k{i}": ("slack", "C1", "daily 08:00", "UTC", None) for i in range(4)})
+    caps = dict(server_id="T1", per_channel=2, per_server=3)
+    store.add("slack", "C1", "daily 08:00", "UTC", None, **caps)  # type: ignore[arg-type]
+    store.add("slack", "C1", "daily 09:00", "UTC", None, **caps)  # type: ignore[arg-type]
+    with pytest.raises(LimitReached) as full:
+        store.add("slack", "C1", "daily 10:00", "UTC", None, **caps)  # type: ignore[arg-type]
+    assert (full.value.scope, full.value.limit) == ("channel", 2)
+    store.add("slack", "C2", "daily 08:00", "UTC", None, **caps)  # type: ignore[arg-type]
+    with pytest.raises(LimitReached) as full:
+        store.add("slack", "C3", "daily 08:00", "UTC", None, **caps)  # type: ignore[arg-type]
+    assert (full.value.scope, full.value.limit) == ("server", 3)
+    assert store.add("slack", "C9", "daily 08:00", "UTC", None, server_id="T2", per_channel=2, per_server=3)
+    assert store.add("discord", "C3", "daily 08:00", "UTC", None, server_id="T1", per_channel=2, per_server=3)
+    assert len(store.subscriptions()) == 4 + 3 + 2
+
+
+def test_send_now_is_claimed_once_per_channel_cooldown_however_many_press_at_once(db_url: str, store: Store) -> None:
+    """16 send-nows on two digests of one channel, from two engines at once: one claim; the rest get the end of
+    the cooldown. Another channel is not affected, and after the cooldown the channel may send again."""
+    other = Store(make_engine(db_url))
+    a, b = (store.add("slack", "C1", f"daily 0{h}:00", "UTC", None) for h in (8, 9))
+    elsewhere = store.add("slack", "C2", "daily 08:00", "UTC", None)
+    assert a and b and elsewhere
+    start = threading.Barrier(16)
+
+    def press(i: int) -> Claim | datetime | None:
+        start.wait()
+        return (store, other)[i % 2].claim_manual((a, b)[i // 2 % 2].id, "me", timedelta(minutes=5),
+                                                  timedelta(minutes=5))
+
+    with ThreadPoolExecutor(16) as pool:
+        got = list(pool.map(press, range(16)))
+    claims = [g for g in got if isinstance(g, Claim)]
+    waits = {g for g in got if isinstance(g, datetime)}
+    assert len(claims) == 1 and len(waits) == 1 and len(got) == 16
+    assert claims[0].edition == 1 and waits == {claims[0].scheduled_for + timedelta(minutes=5)}
+    assert isinstance(store.claim_manual(elsewhere.id, "me", timedelta(minutes=5), timedelta(minutes=5)), Claim)
+    with time_machine.travel(datetime.now(timezone.utc) + timedelta(minutes=6)):
+        assert isinstance(store.claim_manual(a.id, "me", timedelta(minutes=5), timedelta(minutes=5)), Claim)
+    assert store.claim_manual(999, "me", timedelta(minutes=5), timedelta(minutes=5)) is None
+    other.engine.dispose()
+
+
+def test_pruning_deletes_old_records_but_keeps_each_subscriptions_latest_slot(store: Store) -> None:
+    """Rows before the cut-off go, send-now ones included; the newest scheduled slot of each subscription stays,
+    so a restart still knows where its schedule stopped."""
+    busy = store.add("slack", "C1", "daily 08:00", "UTC", None)
+    quiet = store.add("slack", "C2", "daily 08:00", "UTC", None)
+    assert busy and quiet
+    store.skip(busy.id, [T0 + timedelta(days=d) for d in range(40)], "missed")
+    store.skip(quiet.id, [T0], "missed")
+    with time_machine.travel(T0 + timedelta(hours=1), tick=False):
+        assert isinstance(store.claim_manual(quiet.id, "me", timedelta(minutes=5), timedelta(minutes=5)), Claim)
+    cut = T0 + timedelta(days=30)
+    assert store.prune(cut) == 30 + 1
+    assert [d.scheduled_for for d in store.ledger(busy.id)] == [T0 + timedelta(days=d) for d in range(30, 40)]
+    assert [(d.scheduled_for, d.manual) for d in store.ledger(quiet.id)] == [(T0, False)]
+    assert store.last_slots() == {busy.id: T0 + timedelta(days=39), quiet.id: T0}
+    assert store.prune(cut) == 0
