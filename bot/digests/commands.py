@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import math
 import zoneinfo
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from bot.core.context import Context
@@ -14,7 +15,8 @@ from bot.core.reply import Block, Reply, error_reply
 from bot.core.store import UnknownBriefing
 from bot.core.text import fold
 from bot.digests.compose import compose
-from bot.digests.schedule import InvalidSchedule, next_times, parse, zone
+from bot.digests.schedule import InvalidSchedule, gap_under, next_times, parse, zone
+from bot.digests.storage import LimitReached
 
 if TYPE_CHECKING:
     from bot.digests.service import DigestService
@@ -33,6 +35,19 @@ def _briefings(ctx: Context, prefix: str) -> list[str]:
 
 def _when(t: datetime, tz: str) -> str:
     return t.astimezone(zone(tz)).strftime("%a %d %b %Y, %H:%M %Z")
+
+
+def span(d: timedelta) -> str:
+    """A duration in words: `1 hour`, `1 day 12 hours`, `30 minutes`, `45 seconds`."""
+    seconds = max(0, round(d.total_seconds()))
+    parts = [(seconds // 86400, "day"), (seconds // 3600 % 24, "hour"), (seconds // 60 % 60, "minute"),
+             (seconds % 60, "second")]
+    words = [f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n]
+    return " ".join(words[:2]) or "0 seconds"
+
+
+def _server(platform: str) -> str:
+    return "workspace" if platform == "slack" else "server"
 
 
 def _describe(sub: Sub) -> str:
@@ -83,7 +98,25 @@ class DigestCommands:
                 ctx.library.current.store.get(args["briefing"])
         except (InvalidSchedule, UnknownBriefing) as exc:
             return error_reply(str(exc))
-        sub = self.service.store.add(ctx.platform, ctx.channel_id, schedule, tz, args.get("briefing"), ctx.user_id)
+        limits = self.service.config.limits
+        gap = gap_under(trigger, limits.min_interval)
+        if gap is not None:
+            return error_reply(f"Sorry, a digest here can run at most once every {span(limits.min_interval)}, "
+                               f"and `{schedule}` would run {span(gap)} apart.",
+                               hint=f"Choose a schedule with at least {span(limits.min_interval)} between digests, "
+                                    "such as daily 08:00 or weekdays 09:30.")
+        try:
+            sub = self.service.store.add(ctx.platform, ctx.channel_id, schedule, tz, args.get("briefing"),
+                                         ctx.user_id, server_id=ctx.server_id, per_channel=limits.per_channel,
+                                         per_server=limits.per_server)
+        except LimitReached as exc:
+            where = "this channel" if exc.scope == "channel" else f"this {_server(ctx.platform)}"
+            log.info("digest limit: %s refused in %s %s (%s)", ctx.user_id, ctx.platform, ctx.channel_id, exc)
+            if exc.limit == 0:
+                return error_reply(f"Sorry, digests cannot be created in {where} from chat on this bot.")
+            return error_reply(f"Sorry, {where} already has {exc.limit} digest{'s' if exc.limit != 1 else ''}, "
+                               "the most it may have on this bot.",
+                               hint="Remove one with /digest unsubscribe first (see /digest list).")
         assert sub is not None
         self.service.scheduler.schedule(sub)
         log.info("digest %d subscribed by %s in %s %s: %s (%s)", sub.id, ctx.user_id, ctx.platform, ctx.channel_id,
@@ -140,9 +173,16 @@ class DigestCommands:
         if isinstance(found, Reply):
             return found
         assert self.service is not None
-        self.service.scheduler.send_now(found)
+        cooldown = self.service.config.limits.send_now_cooldown
+        got = self.service.scheduler.send_now(found, cooldown)
+        if isinstance(got, datetime):
+            minutes = max(1, math.ceil((got - datetime.now(timezone.utc)).total_seconds() / 60))
+            return error_reply(f"Sorry, a digest was already sent now in this channel less than {span(cooldown)} "
+                               f"ago. Please try again in {minutes} minute{'s' if minutes != 1 else ''}.")
+        if got is None:
+            return error_reply(f"Digest #{found.id} is already being posted, or was just removed.")
         log.info("digest %d sent now by %s", found.id, ctx.user_id)
-        return Reply(title=f"Posting digest #{found.id} (edition {found.editions + 1}) in this channel now.")
+        return Reply(title=f"Posting digest #{found.id} (edition {got.edition}) in this channel now.")
 
 
 def digest_command(service: DigestService | None = None) -> Command:

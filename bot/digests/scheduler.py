@@ -17,13 +17,15 @@ from bot.core.delivery import ChannelGone, Poster, TransientDeliveryError
 from bot.core.library import Library
 from bot.core.store import UnknownBriefing
 from bot.digests.compose import compose
-from bot.digests.schedule import InvalidSchedule, fire_times, parse
+from bot.digests.schedule import InvalidSchedule, latest_times, parse
 from bot.digests.storage import FAILED, SENT, Claim, Store, Sub, utcnow
 
 log = logging.getLogger(__name__)
 
-MAX_SKIPPED = 50  # skipped slots recorded per subscription and pass (the log line gives the full count)
+MAX_SKIPPED = 10  # missed slots recorded as skipped per subscription and pass: the latest ones
 SKIP_HORIZON = timedelta(days=7)  # how far back missed slots are looked for after downtime
+PRUNE_EVERY = timedelta(hours=1)  # how often delivery records past their retention are deleted
+SCHEDULE_BATCH = 100  # jobs added between two yields to the event loop when many subscriptions are new
 CLOCK_SKEW = timedelta(minutes=5)  # a resumed delivery looks for its messages from this long before its slot
 
 Outcome = Literal["sent", "retried", "skipped", "failed"]
@@ -40,17 +42,32 @@ def _exit() -> None:
     raise FatalError()
 
 
+def _parse_all(subs: Sequence[Sub]) -> dict[int, CronTrigger | None]:
+    """Each subscription's trigger, or None (logged) for a schedule that no longer parses."""
+    out: dict[int, CronTrigger | None] = {}
+    for sub in subs:
+        try:
+            out[sub.id] = parse(sub.schedule, sub.timezone)
+        except InvalidSchedule as exc:
+            log.error("digest subscription %d is not scheduled: %s", sub.id, exc)
+            out[sub.id] = None
+    return out
+
+
 class DigestScheduler:
     """One APScheduler job per subscription (in-memory store); the database ledger decides who posts."""
 
     def __init__(self, store: Store, library: Library, posters: Mapping[str, Poster], *, owner: str,
-                 catch_up: timedelta, lease: timedelta, poll: timedelta, concurrency: int = 32,
+                 catch_up: timedelta, lease: timedelta, poll: timedelta, retention: timedelta = timedelta(days=30),
+                 concurrency: int = 32,
                  retry_delays: Sequence[float] = (2.0, 10.0, 60.0),
                  on_fatal: Callable[[BaseException], None] | None = None,
                  count: Callable[[Outcome], None] | None = None):
         self.store, self.library, self.posters, self.owner = store, library, posters, owner
         self.count: Callable[[Outcome], None] = count or (lambda outcome: None)  # e.g. Metrics.digest
         self.catch_up, self.lease, self.poll = catch_up, lease, poll
+        # the ledger keeps what a catch-up pass or a lease takeover may still read, whatever retention says
+        self.retention = max(retention, catch_up + lease)
         self.retry_delays = tuple(retry_delays)
         self.failed: BaseException | None = None
         self._on_fatal = on_fatal
@@ -60,6 +77,7 @@ class DigestScheduler:
         self._triggers: dict[int, CronTrigger] = {}
         self._since: dict[int, datetime] = {}  # fire times up to here are handled
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._refreshing = asyncio.Lock()  # one refresh at a time: the poll may fire while a long one runs
         # APScheduler logs two INFO lines per run; with thousands of subscriptions the ledger is the record.
         logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
 
@@ -72,7 +90,10 @@ class DigestScheduler:
         await self.refresh()
         self._aps.add_job(self._spawn_refresh, IntervalTrigger(seconds=self.poll.total_seconds()),
                           id="digest-refresh", coalesce=True, max_instances=1)
+        self._aps.add_job(self._spawn_prune, IntervalTrigger(seconds=PRUNE_EVERY.total_seconds()),
+                          id="digest-prune", coalesce=True, max_instances=1)
         self._aps.start()
+        self._spawn(self.prune())
 
     async def stop(self, grace: float = 5.0) -> None:
         """Stop ticking; give in-flight posts `grace` seconds (unfinished claims are retaken after their lease)."""
@@ -116,14 +137,24 @@ class DigestScheduler:
     # --- subscriptions
 
     async def refresh(self) -> None:
-        """Sync jobs with the database (other instances and commands change it) and retake expired claims."""
-        subs = {s.id: s for s in await self._db(self.store.subscriptions)}
-        for sub_id in self._subs.keys() - subs.keys():
-            self.unschedule(sub_id)
-        new = [subs[i] for i in sorted(subs.keys() - self._subs.keys())]
-        last = await self._db(self.store.last_slots) if new else {}
-        for sub in new:
-            self._schedule(sub, last.get(sub.id))
+        """Sync jobs with the database (other instances and commands change it) and retake expired claims.
+
+        New subscriptions' schedules are parsed in a worker thread and their jobs added SCHEDULE_BATCH at a time,
+        so a start with thousands of subscriptions never holds the event loop for long.
+        """
+        async with self._refreshing:
+            subs = {s.id: s for s in await self._db(self.store.subscriptions)}
+            for sub_id in self._subs.keys() - subs.keys():
+                self.unschedule(sub_id)
+            new = [subs[i] for i in sorted(subs.keys() - self._subs.keys())]
+            if new:
+                last = await self._db(self.store.last_slots)
+                triggers = await self._db(_parse_all, new)
+                for i, sub in enumerate(new, 1):
+                    if triggers[sub.id] is not None:
+                        self._schedule(sub, last.get(sub.id), triggers[sub.id])
+                    if i % SCHEDULE_BATCH == 0:
+                        await asyncio.sleep(0)
         for sub_id, slot in await self._db(self.store.stale_claims, utcnow() - self.catch_up):
             if sub_id in self._subs:
                 self._spawn(self._deliver(self._subs[sub_id], slot))
@@ -131,11 +162,18 @@ class DigestScheduler:
     async def _spawn_refresh(self) -> None:
         self._spawn(self.refresh())
 
-    def _schedule(self, sub: Sub, last: datetime | None) -> None:
-        try:
-            trigger = parse(sub.schedule, sub.timezone)
-        except InvalidSchedule as exc:
-            log.error("digest subscription %d is not scheduled: %s", sub.id, exc)
+    async def prune(self) -> None:
+        """Delete the delivery records older than the retention (at start, then every PRUNE_EVERY)."""
+        deleted = await self._db(self.store.prune, utcnow() - self.retention)
+        if deleted:
+            log.info("digest ledger: %d delivery record(s) older than %s pruned", deleted, self.retention)
+
+    async def _spawn_prune(self) -> None:
+        self._spawn(self.prune())
+
+    def _schedule(self, sub: Sub, last: datetime | None, trigger: CronTrigger | None = None) -> None:
+        trigger = trigger or _parse_all([sub])[sub.id]
+        if trigger is None:
             return
         self._subs[sub.id], self._triggers[sub.id] = sub, trigger
         self._since[sub.id] = max(sub.created_at, last) if last else sub.created_at
@@ -160,9 +198,21 @@ class DigestScheduler:
         """unschedule, from any thread (the commands)."""
         self._loop.call_soon_threadsafe(self.unschedule, sub_id)
 
-    def send_now(self, sub: Sub) -> None:
-        """Post the next edition now, through the ledger like any slot (thread-safe)."""
-        self._loop.call_soon_threadsafe(lambda: self._spawn(self._deliver(sub, utcnow(), manual=True)))
+    def send_now(self, sub: Sub, cooldown: timedelta) -> Claim | datetime | None:
+        """Claim and post the next edition now, through the ledger like any slot (blocking: call off the loop).
+
+        Returns the Claim being posted; the time the channel's send-now cooldown ends; or None when the
+        subscription is gone.
+        """
+        got = self.store.claim_manual(sub.id, self.owner, self.lease, cooldown)
+        if isinstance(got, Claim):
+            claim = got
+            self._loop.call_soon_threadsafe(lambda: self._spawn(self._send(sub, claim)))
+        return got
+
+    async def _send(self, sub: Sub, claim: Claim) -> None:
+        async with self._sem:
+            await self._post(sub, claim)
 
     # --- deliveries
 
@@ -170,30 +220,38 @@ class DigestScheduler:
         self._spawn(self._run_due(sub_id))
 
     async def _run_due(self, sub_id: int) -> None:
-        """Post the latest due slot if it is within the catch-up window; record the others as skipped."""
+        """Post the latest due slot if it is within the catch-up window; record the ones before it as skipped.
+
+        Bounded whatever the gap: at most one delivery and MAX_SKIPPED skipped records per subscription and pass,
+        found with a few trigger probes each (latest_times), in a worker thread so the event loop never waits.
+        """
         sub, trigger = self._subs.get(sub_id), self._triggers.get(sub_id)
         if sub is None or trigger is None:
             return
         now = utcnow()
-        times = list(fire_times(trigger, max(self._since[sub_id], now - SKIP_HORIZON), now))
-        if not times:
+        since = max(self._since[sub_id], now - SKIP_HORIZON)
+        times: list[datetime] = await asyncio.to_thread(latest_times, trigger, since, now, MAX_SKIPPED + 2)
+        if not times or sub_id not in self._since:
             return
-        self._since[sub_id] = times[-1]
-        fresh = [t for t in times if now - t <= self.catch_up]
-        skipped = [t for t in times if now - t > self.catch_up] + fresh[:-1]
+        self._since[sub_id] = max(self._since[sub_id], times[-1])
+        due = times[-1] if now - times[-1] <= self.catch_up else None
+        skipped = times[:-1] if due is not None else times
         if skipped:
-            log.warning("digest subscription %d: %d missed slot(s) up to %s recorded as skipped "
-                        "(beyond the catch-up window or superseded by a later one)", sub_id, len(skipped),
-                        skipped[-1].isoformat())
-            await self._db(self.store.skip, sub_id, skipped[-MAX_SKIPPED:], "missed while the bot was down")
+            more = len(skipped) > MAX_SKIPPED
+            skipped = skipped[-MAX_SKIPPED:]
+            log.warning("digest subscription %d: %s%d missed slot(s) from %s to %s recorded as skipped "
+                        "(beyond the catch-up window or superseded by a later one)%s", sub_id, "the latest " if more
+                        else "", len(skipped), skipped[0].isoformat(), skipped[-1].isoformat(),
+                        f"; earlier ones since {since.isoformat()} are not recorded" if more else "")
+            await self._db(self.store.skip, sub_id, skipped, "missed while the bot was down")
             for _ in skipped:
                 self.count("skipped")
-        if fresh:
-            await self._deliver(sub, fresh[-1])
+        if due is not None:
+            await self._deliver(sub, due)
 
-    async def _deliver(self, sub: Sub, slot: datetime, manual: bool = False) -> None:
+    async def _deliver(self, sub: Sub, slot: datetime) -> None:
         async with self._sem:
-            claim = await self._db(self.store.claim, sub.id, slot, self.owner, self.lease, manual)
+            claim = await self._db(self.store.claim, sub.id, slot, self.owner, self.lease)
             if claim is not None:
                 await self._post(sub, claim)
 

@@ -36,6 +36,9 @@ class DigestService:
         owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.scheduler = DigestScheduler(self.store, library, self.posters, owner=owner, catch_up=config.catch_up,
                                          lease=config.lease, poll=config.poll, retry_delays=retry_delays,
+                                         # send-now's cooldown reads the ledger: keep at least that much of it
+                                         retention=max(config.limits.ledger_retention,
+                                                       config.limits.send_now_cooldown),
                                          on_fatal=on_fatal, count=count)
 
     def _static(self) -> dict[str, tuple[str, str, str, str, str | None]]:

@@ -7,12 +7,12 @@ from datetime import timedelta
 
 import pytest
 
-from bot.config import DigestConfig, StaticSubscription
+from bot.config import DigestConfig, DigestLimits, StaticSubscription
 from bot.core.commands import build_registry
 from bot.core.context import Context
 from bot.core.library import Library
 from bot.core.registry import Registry
-from bot.digests.commands import digest_command
+from bot.digests.commands import digest_command, span
 from bot.digests.service import DigestService
 from tests.digests.conftest import FakePoster
 from tests.digests.test_scheduler import until
@@ -22,7 +22,8 @@ from tests.digests.test_scheduler import until
 async def digests(db_url: str, library: Library) -> AsyncIterator[tuple[DigestService, FakePoster]]:
     poster = FakePoster()
     static = [StaticSubscription(platform="slack", channel="C-static", schedule="daily 07:00")]
-    svc = DigestService(DigestConfig(timezone="Europe/Brussels", poll=timedelta(seconds=0.2), subscriptions=static),
+    svc = DigestService(DigestConfig(timezone="Europe/Brussels", poll=timedelta(seconds=0.2), subscriptions=static,
+                                     limits=DigestLimits(per_channel=2, per_server=3)),
                         db_url, library, {"slack": poster})
     await svc.start()
     yield svc, poster
@@ -33,8 +34,9 @@ def registry_for(svc: DigestService | None) -> Registry:
     return build_registry(digest_command(svc))
 
 
-def ctx(library: Library, admin: bool, channel: str = "C1", dm: bool = False) -> Context:
-    return Context(library=library, platform="slack", user_id="U1", channel_id=channel, is_admin=admin, is_dm=dm)
+def ctx(library: Library, admin: bool, channel: str = "C1", dm: bool = False, server: str = "T1") -> Context:
+    return Context(library=library, platform="slack", user_id="U1", channel_id=channel, server_id=server,
+                   is_admin=admin, is_dm=dm)
 
 
 async def run(registry: Registry, c: Context, text: str) -> str:
@@ -122,3 +124,35 @@ async def test_without_a_chat_platform_digests_say_they_are_off(library: Library
     reg = registry_for(None)
     assert "Digests are not running" in await run(reg, ctx(library, admin=True), "subscribe daily 08:00")
     assert "Preview" in await run(reg, ctx(library, admin=True), "preview")
+
+
+async def test_the_limits_are_explained_and_change_nothing(digests: tuple[DigestService, FakePoster],
+                                                          library: Library) -> None:
+    """Over the channel cap, over the workspace cap, too frequent, send-now again: each a polite error, no row."""
+    svc, poster = digests
+    reg = registry_for(svc)
+    for hour in (8, 9):
+        assert "created" in await run(reg, ctx(library, admin=True), f"subscribe daily {hour:02d}:00")
+    assert (await run(reg, ctx(library, admin=True), "subscribe daily 10:00")).startswith(
+        "ERROR Sorry, this channel already has 2 digests, the most it may have on this bot.")
+    assert "created" in await run(reg, ctx(library, admin=True, channel="C2"), "subscribe daily 08:00")
+    assert (await run(reg, ctx(library, admin=True, channel="C3"), "subscribe daily 08:00")).startswith(
+        "ERROR Sorry, this workspace already has 3 digests")
+    assert "created" in await run(reg, ctx(library, admin=True, channel="C9", server="T2"), "subscribe daily 08:00")
+    often = await run(reg, ctx(library, admin=True, channel="C9", server="T2"), "subscribe */20 * * * *")
+    assert often.startswith("ERROR Sorry, a digest here can run at most once every 1 hour, and `*/20 * * * *` "
+                            "would run 20 minutes apart.")
+    assert len(svc.store.subscriptions("slack")) == 4 + 1  # the config file's digest is not limited
+    first = await run(reg, ctx(library, admin=True, channel="C2"), "send-now")
+    again = await run(reg, ctx(library, admin=True, channel="C2"), "send-now")
+    assert first.startswith("Posting digest") and again.startswith(
+        "ERROR Sorry, a digest was already sent now in this channel less than 5 minutes ago. "
+        "Please try again in 5 minutes.")
+    await until(lambda: len(poster.posts) == 1)
+
+
+@pytest.mark.parametrize("seconds, words", [(3600, "1 hour"), (300, "5 minutes"), (86400 * 30, "30 days"),
+                                            (5400, "1 hour 30 minutes"), (45, "45 seconds"), (0, "0 seconds")])
+def test_span_says_a_duration_in_words(seconds: int, words: str) -> None:
+    """Limits are told in words, the two largest units."""
+    assert span(timedelta(seconds=seconds)) == words

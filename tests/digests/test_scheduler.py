@@ -12,11 +12,12 @@ import pytest
 import time_machine
 from sqlalchemy import text
 
-from bot.config import DigestConfig
+from bot.config import DigestConfig, DigestLimits
 from bot.core.delivery import TransientDeliveryError
 from bot.core.library import Library
 from bot.core.reply import Reply
 from bot.digests.service import DigestService
+from bot.digests.scheduler import MAX_SKIPPED
 from bot.digests.storage import FAILED, SENT, SKIPPED, Store, make_engine
 from bot.ops.metrics import Metrics
 from tests.digests.conftest import FakePoster
@@ -220,3 +221,35 @@ async def test_outcomes_are_counted_in_the_metrics(tmp_path: object, library: Li
     counted = {o: metrics.registry.get_sample_value("briefbot_digests_total", {"outcome": o})
                for o in ("sent", "retried", "skipped", "failed")}
     assert counted == {"sent": 1.0, "retried": 1.0, "skipped": 2.0, "failed": 1.0}
+
+
+async def test_a_week_down_with_an_every_minute_schedule_catches_up_once(db_url: str, library: Library) -> None:
+    """Seven days missed of `* * * * *`: one post (the latest minute), the MAX_SKIPPED minutes before it recorded
+    as skipped, and nothing more on the next refresh passes."""
+    (sub,) = subscribe(db_url, datetime(2025, 6, 2, 8, tzinfo=UTC), ("C1", "* * * * *", "UTC"))
+    poster = FakePoster()
+    with time_machine.travel(datetime(2025, 6, 9, 8, 0, 30, tzinfo=UTC), tick=False):
+        async with running(service(db_url, library, poster)) as svc:
+            await until(lambda: statuses(svc, sub)[-1:] == [SENT])
+            await asyncio.sleep(0.5)  # two refresh passes
+            ledger = svc.store.ledger(sub)
+    assert len(poster.posts) == 1
+    assert [(d.scheduled_for.strftime("%d %H:%M"), d.status) for d in ledger] == \
+        [(f"09 07:{m}", SKIPPED) for m in range(60 - MAX_SKIPPED, 60)] + [("09 08:00", SENT)]
+
+
+async def test_the_ledger_is_pruned_to_its_retention_at_start(db_url: str, library: Library) -> None:
+    """Records older than limits.ledger_retention are deleted when the scheduler starts (and hourly after);
+    the latest slot of each subscription stays, so nothing is sent again."""
+    (sub,) = subscribe(db_url, datetime(2025, 4, 1, 7, tzinfo=UTC), ("C1", "daily 08:00", "UTC"))
+    store = Store(make_engine(db_url))
+    store.skip(sub, [datetime(2025, 4, 1, 8, tzinfo=UTC) + timedelta(days=d) for d in range(60)], "old")
+    store.engine.dispose()
+    poster = FakePoster()
+    limits = DigestLimits(ledger_retention=timedelta(days=10))
+    with time_machine.travel(datetime(2025, 5, 31, 7, tzinfo=UTC), tick=False):
+        async with running(service(db_url, library, poster, limits=limits)) as svc:
+            await until(lambda: len(svc.store.ledger(sub)) < 60)
+            days = [d.scheduled_for.date() for d in svc.store.ledger(sub)]
+    assert days == [datetime(2025, 5, 21).date() + timedelta(days=d) for d in range(10)]
+    assert poster.posts == []
