@@ -144,7 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "tool", None):
             module, func = TOOLS[args.tool].split(":")
             return int(getattr(importlib.import_module(module), func)(args.rest, config))
-        library = Library(config.content_dir, config.default_briefing, config.channel_briefings)
+        library = Library(config.content_dir, config.default_briefing, config.channel_briefings,
+                          limits=config.content_limits)
     except YamlError as exc:
         print(f"briefbot: {exc}", file=sys.stderr)
         return EXIT_CONFIG

@@ -143,6 +143,21 @@ def test_check_on_bad_content_is_one_located_line_and_exit_2(tmp_path: Path, cas
     assert out.stdout == "" and SECRET not in out.stderr
 
 
+def test_the_config_file_sets_the_content_limits(tmp_path: Path) -> None:
+    """content_limits in config.yaml reach the loader: a link out loads once follow_symlinks allows it, and a
+    lower article limit refuses an article the default would take."""
+    folder = demo_content(tmp_path)
+    article_outside(folder)
+    config = tmp_path / "config.yaml"
+    config.write_text("content_dir: content\ncontent_limits:\n  follow_symlinks: true\n", encoding="utf-8")
+    allowed = briefbot("--config", str(config), "check")
+    assert allowed.returncode == 0 and "ok  demo" in allowed.stdout, allowed.stderr
+    config.write_text("content_dir: content\ncontent_limits:\n  follow_symlinks: true\n  max_article_bytes: 10\n",
+                      encoding="utf-8")
+    small = briefbot("--config", str(config), "check")
+    assert small.returncode == 2 and "over the limit of 10 bytes" in small.stderr, small.stderr
+
+
 @pytest.mark.parametrize("case", CONFIG_CASES)
 def test_check_on_a_bad_config_is_one_located_line_and_exit_2(tmp_path: Path, case: str) -> None:
     """`briefbot --config bad.yaml check` for each kind of bad config file: exit 2, one located line."""
