@@ -149,9 +149,13 @@ def logged_texts(err: str, fmt: str) -> list[str]:
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
 @pytest.mark.parametrize("form", FORMS)
-def test_every_token_form_is_redacted(form: str, fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_token_form_is_redacted(form: str, fmt: str, capsys: pytest.CaptureFixture[str],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Each token form, logged the way its library logs it at DEBUG, reaches neither format; the context stays."""
     name, message, args, secrets, context = FORMS[form]
+    logger = logging.getLogger(name)  # a library imported by an earlier test may have set its own level
+    monkeypatch.setattr(logger, "level", logging.NOTSET)
+    monkeypatch.setattr(logger, "disabled", False)
     setup_logging("DEBUG", fmt)
     try:
         logging.getLogger(name).debug(message, *args)
