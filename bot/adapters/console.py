@@ -63,14 +63,14 @@ def render(reply: Reply, color: bool) -> str:
 
 
 def completions(registry: Registry, ctx: Context, line: str) -> list[str]:
-    """What Tab may complete the last word of `line` to: a command name after '/', else the command's choices,
-    option names and briefing ids."""
+    """What Tab may complete the last word of `line` to: a command name after '/' (only those available in `ctx`),
+    else the command's choices, option names and briefing ids."""
     head, _, rest = line.lstrip().partition(" ")
     if not _ and head.startswith("/"):
-        return sorted(f"/{c.name}" for c in registry if f"/{c.name}".startswith(head.lower()))
+        return sorted(f"/{c.name}" for c in registry.available(ctx) if f"/{c.name}".startswith(head.lower()))
     word = rest.split(" ")[-1] if rest else ""
     command = registry.get(head) if head.startswith("/") else registry.get("ask")
-    if command is None:
+    if command is None or not command.available(ctx):
         return []
     if command.subcommands and " " not in rest:
         found = [s.name for s in command.subcommands]

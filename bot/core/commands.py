@@ -202,7 +202,7 @@ def build_registry(*extra: Command) -> Registry:
     registry.extend(COMMANDS)
     registry.extend(extra)
     about = Option("command", "A command to explain", complete=lambda ctx, prefix: [
-        c.name for c in registry if c.name.startswith(prefix.lstrip("/").lower())][:25])
-    registry.add(Command("help", "What I can do", lambda ctx, args: help_reply(registry, args.get("command")),
+        c.name for c in registry.available(ctx) if c.name.startswith(prefix.lstrip("/").lower())][:25])
+    registry.add(Command("help", "What I can do", lambda ctx, args: help_reply(registry, ctx, args.get("command")),
                          (about,)))
     return registry

@@ -19,6 +19,7 @@ MAX_TEXT = 500  # longest free-text argument a user may send
 
 Handler = Callable[["Context", Mapping[str, Any]], Reply]
 Completer = Callable[["Context", str], list[str]]
+Unavailable = Callable[["Context"], "Reply | None"]  # why a command cannot work in a context, or None when it can
 
 
 class Permission(Enum):
@@ -50,6 +51,17 @@ class Command:
     permission: Permission = Permission.EVERYONE
     subcommands: tuple[Command, ...] = ()
     guild_only: bool = False  # needs a channel of a server/workspace, not a DM
+    # Whether the command can work where it is asked (e.g. /digest only where digests run): None when it can,
+    # else the polite reply saying why. An unavailable command is left out of /help and completion.
+    unavailable: Unavailable | None = None
+
+    def unavailable_in(self, ctx: Context) -> Reply | None:
+        """Why this command cannot work in `ctx` (a polite error reply), or None when it can."""
+        return self.unavailable(ctx) if self.unavailable is not None else None
+
+    def available(self, ctx: Context) -> bool:
+        """Whether this command can work in `ctx`; help and completion list only these."""
+        return self.unavailable_in(ctx) is None
 
     def sub(self, name: str) -> Command | None:
         return next((c for c in self.subcommands if c.name == name), None)
@@ -101,10 +113,15 @@ class Registry:
         """The command named `name`, with or without its slash, in any case ('/BRIEF' is /brief)."""
         return self.commands.get(name.lstrip("/").lower())
 
-    def unknown(self, name: str) -> Reply:
-        """The reply to a command that does not exist: the closest names it may mean, and /help."""
+    def available(self, ctx: Context) -> list[Command]:
+        """The commands that can work in `ctx`, in registration order: what /help and completion offer."""
+        return [c for c in self if c.available(ctx)]
+
+    def unknown(self, name: str, ctx: Context) -> Reply:
+        """The reply to a command that does not exist: the closest names it may mean among those available in
+        `ctx`, and /help."""
         typed = name.lstrip("/")
-        near = difflib.get_close_matches(typed.lower(), list(self.commands), n=3, cutoff=0.6)
+        near = difflib.get_close_matches(typed.lower(), [c.name for c in self.available(ctx)], n=3, cutoff=0.6)
         guess = f" Did you mean {' or '.join(f'/{n}' for n in near)}?" if near else ""
         return error_reply(f"Unknown command /{typed[:40]}.{guess}", hint="Try /help for the list of commands.")
 
@@ -125,7 +142,10 @@ class Registry:
         return command, parse_text(command, text)
 
     def run(self, ctx: Context, command: Command, args: Mapping[str, Any]) -> Reply:
-        """Check permission and arguments, call the handler, and turn any failure into a reply."""
+        """Check availability, permission and arguments, call the handler, and turn any failure into a reply."""
+        unavailable = command.unavailable_in(ctx)
+        if unavailable is not None:
+            return unavailable
         if command.permission is Permission.CHANNEL_ADMIN and not ctx.is_admin:
             return error_reply("Sorry, only channel admins can use this command.")
         if command.guild_only and ctx.is_dm:
@@ -141,11 +161,16 @@ class Registry:
             return error_reply("Sorry, something went wrong answering that. The error has been logged.")
 
     def dispatch(self, ctx: Context, name: str, text: str) -> Reply:
-        """Run `/name text` as typed on a text platform (console, Slack)."""
+        """Run `/name text` as typed on a text platform (console, Slack); a command unavailable here says so
+        before its arguments are read."""
+        group = self.get(name)
+        unavailable = group.unavailable_in(ctx) if group is not None else None
+        if unavailable is not None:
+            return unavailable
         try:
             command, args = self.resolve(name, text)
         except KeyError:
-            return self.unknown(name)
+            return self.unknown(name, ctx)
         except UsageError as exc:
             return exc.reply()
         return self.run(ctx, command, args)
@@ -222,15 +247,18 @@ def parse_text(command: Command, text: str) -> dict[str, Any]:
     return args
 
 
-def help_reply(registry: Registry, about: str | None = None) -> Reply:
-    """The help text, generated from the registry so every platform shows the same: every command's usage, or
-    with `about`, one command explained option by option."""
+def help_reply(registry: Registry, ctx: Context, about: str | None = None) -> Reply:
+    """The help text, generated from the registry so every platform shows the same: the usage of every command
+    that works in `ctx`, or with `about`, one command explained option by option."""
     if not about:
-        blocks = tuple(Block(c.usage()) for c in registry)
+        blocks = tuple(Block(c.usage()) for c in registry.available(ctx))
         return Reply(title="briefbot commands", blocks=blocks, footer="/help <command> explains one command.")
     command = registry.get(about.split()[0])
     if command is None:
-        return registry.unknown(about.split()[0])
+        return registry.unknown(about.split()[0], ctx)
+    unavailable = command.unavailable_in(ctx)
+    if unavailable is not None:
+        return unavailable
     parts = [*command.subcommands] or [command]
     blocks = tuple(Block(_explained(c), heading=c.usage()) for c in parts)
     return Reply(title=f"/{command.name}: {command.description}", blocks=blocks)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import math
 import zoneinfo
@@ -25,8 +26,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+@functools.cache
+def time_zones() -> tuple[tuple[str, str], ...]:
+    """Every IANA zone name with its folded form, sorted; read from the system once (the tz database is hundreds
+    of files, and autocomplete asks on every keystroke)."""
+    return tuple((z, fold(z)) for z in sorted(zoneinfo.available_timezones()))
+
+
 def _zones(ctx: Context, prefix: str) -> list[str]:
-    return sorted(z for z in zoneinfo.available_timezones() if fold(prefix) in fold(z))[:25]
+    folded = fold(prefix)
+    return [z for z, f in time_zones() if folded in f][:25]
 
 
 def _briefings(ctx: Context, prefix: str) -> list[str]:
@@ -77,7 +86,8 @@ class DigestCommands:
         return error_reply("This channel has several digests: say which.",
                            hint=f"Digest ids here: {', '.join(str(s.id) for s in subs)}.")
 
-    def _off(self, ctx: Context) -> Reply | None:
+    def unavailable(self, ctx: Context) -> Reply | None:
+        """/digest works only where digests run and post: not in the console, nor with digests disabled."""
         if self.service is None:
             return error_reply("Digests are not running on this bot.",
                                hint="They post to Discord or Slack channels; the console cannot receive them.")
@@ -86,9 +96,6 @@ class DigestCommands:
         return None
 
     def subscribe(self, ctx: Context, args: Mapping[str, Any]) -> Reply:
-        off = self._off(ctx)
-        if off is not None:
-            return off
         assert self.service is not None
         schedule = " ".join(args["schedule"].split())
         tz = args.get("timezone") or self.service.config.timezone
@@ -128,9 +135,6 @@ class DigestCommands:
                      footer="Change it: /digest unsubscribe, then subscribe again.")
 
     def list(self, ctx: Context, args: Mapping[str, Any]) -> Reply:
-        off = self._off(ctx)
-        if off is not None:
-            return off
         assert self.service is not None
         subs = self.service.store.subscriptions(ctx.platform, ctx.channel_id)
         if not subs:
@@ -140,7 +144,7 @@ class DigestCommands:
         return Reply(title=f"{len(subs)} digest(s) in this channel", blocks=blocks)
 
     def unsubscribe(self, ctx: Context, args: Mapping[str, Any]) -> Reply:
-        found = self._off(ctx) or self._find(ctx, args)
+        found = self._find(ctx, args)
         if isinstance(found, Reply):
             return found
         assert self.service is not None
@@ -156,7 +160,7 @@ class DigestCommands:
         store = ctx.library.current.store
         briefing = args.get("briefing")
         sub_id, edition = 0, 1
-        if self.service is not None and ("id" in args or not briefing):
+        if "id" in args or not briefing:
             found = self._find(ctx, args)
             if not isinstance(found, Reply):
                 sub_id, edition, briefing = found.id, found.editions + 1, found.briefing
@@ -169,7 +173,7 @@ class DigestCommands:
         return dataclasses.replace(reply, title=f"Preview \u2014 {reply.title}", ephemeral=True)
 
     def send_now(self, ctx: Context, args: Mapping[str, Any]) -> Reply:
-        found = self._off(ctx) or self._find(ctx, args)
+        found = self._find(ctx, args)
         if isinstance(found, Reply):
             return found
         assert self.service is not None
@@ -186,21 +190,25 @@ class DigestCommands:
 
 
 def digest_command(service: DigestService | None = None) -> Command:
-    """The /digest command group; without a service every subcommand says digests are off."""
+    """The /digest command group; it is available only where the service posts, so without a service (the
+    console, digests disabled) help leaves it out and using it says digests are off."""
     h = DigestCommands(service)
     sub_id = Option("id", "Digest number (see /digest list)", type=int)
-    return Command("digest", "Scheduled briefing digests in this channel", options=(), guild_only=True, subcommands=(
+    off = h.unavailable
+    return Command("digest", "Scheduled briefing digests in this channel", options=(), guild_only=True,
+                   unavailable=off, subcommands=(
         Command("subscribe", "Post a digest on a schedule (channel admins)", h.subscribe, (
             Option("schedule", "daily 08:00, weekdays 09:30, weekly mon 09:00, or cron: 30 9 * * 1-5",
                    required=True, max_length=100),
             Option("timezone", "IANA time zone, e.g. Europe/Brussels", complete=_zones, max_length=64),
             Option("briefing", "Always this briefing (default: rotate through all)", complete=_briefings)),
-            permission=Permission.CHANNEL_ADMIN, guild_only=True),
-        Command("list", "The digests of this channel", h.list, guild_only=True),
+            permission=Permission.CHANNEL_ADMIN, guild_only=True, unavailable=off),
+        Command("list", "The digests of this channel", h.list, guild_only=True, unavailable=off),
         Command("unsubscribe", "Stop a digest (channel admins)", h.unsubscribe, (sub_id,),
-                permission=Permission.CHANNEL_ADMIN, guild_only=True),
+                permission=Permission.CHANNEL_ADMIN, guild_only=True, unavailable=off),
         Command("preview", "Show the next edition, only to you", h.preview, (
-            sub_id, Option("briefing", "Preview this briefing", complete=_briefings)), guild_only=True),
+            sub_id, Option("briefing", "Preview this briefing", complete=_briefings)), guild_only=True,
+            unavailable=off),
         Command("send-now", "Post the next edition now (channel admins)", h.send_now, (sub_id,),
-                permission=Permission.CHANNEL_ADMIN, guild_only=True),
+                permission=Permission.CHANNEL_ADMIN, guild_only=True, unavailable=off),
     ))

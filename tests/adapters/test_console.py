@@ -79,6 +79,15 @@ def test_tab_completes_commands_choices_and_briefing_ids(registry: Registry, ctx
     assert completions(registry, ctx, "/nothing ") == []
 
 
+def test_tab_never_offers_a_command_unavailable_here(ctx: Context) -> None:
+    """With no digest service, as in the console, Tab offers neither /digest nor its subcommands."""
+    from bot.core.commands import build_registry
+    from bot.digests.commands import digest_command
+    registry = build_registry(digest_command())
+    assert completions(registry, ctx, "/d") == []
+    assert completions(registry, ctx, "/digest ") == []
+
+
 def _type(terminal: int, keys: bytes, until: bytes, seen: bytearray, times: int = 1) -> None:
     """Send keys to the console on the pseudo-terminal, then read its output until `until` shows `times` times."""
     os.write(terminal, keys)

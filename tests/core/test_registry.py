@@ -6,9 +6,11 @@ from typing import Any
 
 import pytest
 
+from bot.core.commands import build_registry
 from bot.core.context import Context
+from bot.core.library import Library
 from bot.core.registry import Command, Option, Permission, Registry, UsageError, parse_text
-from bot.core.reply import Reply
+from bot.core.reply import Reply, error_reply
 
 
 def test_free_text_needs_no_quotes(registry: Registry) -> None:
@@ -113,3 +115,27 @@ def test_help_explains_one_command_option_by_option(registry: Registry, ctx: Con
     assert "/brief [tldr|short|full]" in text and "length (tldr|short|full)" in text and "briefing" in text
     assert "Did you mean /brief" in registry.dispatch(ctx, "help", "/brif").title
     assert "/help <command>" in registry.dispatch(ctx, "help", "").plain_text()
+
+
+def test_a_command_unavailable_here_is_hidden_and_refused_politely(library: Library) -> None:
+    """A command that says it cannot work in a context is left out of /help, /help's completion and did-you-mean
+    there, and using it (its subcommands too, even mistyped) gets its own polite reply; elsewhere it works."""
+    def off_on_console(c: Context) -> Reply | None:
+        return error_reply("Radio is not available on this bot.") if c.platform == "console" else None
+
+    play = Command("play", "play a song", lambda c, a: Reply("playing"), unavailable=off_on_console)
+    reg = build_registry(Command("radio", "the radio", unavailable=off_on_console, subcommands=(play,)))
+    console = Context(library=library, platform="console")
+    slack = Context(library=library, platform="slack")
+    for text in ("play", "stop", ""):
+        assert reg.dispatch(console, "radio", text).title == "Radio is not available on this bot."
+    assert reg.run(console, play, {}).title == "Radio is not available on this bot."
+    assert "/radio" not in reg.dispatch(console, "help", "").plain_text()
+    assert reg.dispatch(console, "help", "radio").title == "Radio is not available on this bot."
+    assert "Did you mean" not in reg.dispatch(console, "radi", "").title
+    [about] = reg.get("help").options  # type: ignore[union-attr]
+    assert about.complete is not None and about.complete(console, "r") == []
+    assert reg.dispatch(slack, "radio", "play").title == "playing"
+    assert "/radio play" in reg.dispatch(slack, "help", "").plain_text()
+    assert about.complete(slack, "r") == ["radio"]
+    assert "Did you mean /radio?" in reg.dispatch(slack, "radi", "").title

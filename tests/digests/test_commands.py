@@ -119,11 +119,55 @@ async def test_config_subscriptions_cannot_be_removed_from_chat(digests: tuple[D
     assert "declared in the config file" in await run(reg, static, "unsubscribe")
 
 
-async def test_without_a_chat_platform_digests_say_they_are_off(library: Library) -> None:
-    """With no digest service (console), every subcommand but preview explains digests are not running."""
+async def test_without_a_digest_service_digest_is_off_and_help_leaves_it_out(library: Library) -> None:
+    """No digest service (the console, digests disabled): every /digest use, even a mistyped one, says digests are
+    not running; /help, /help's completion and a did-you-mean never offer it."""
     reg = registry_for(None)
-    assert "Digests are not running" in await run(reg, ctx(library, admin=True), "subscribe daily 08:00")
-    assert "Preview" in await run(reg, ctx(library, admin=True), "preview")
+    here = ctx(library, admin=True)
+    for text in ("subscribe daily 08:00", "list", "preview", "send-now", "frobnicate", ""):
+        assert (await run(reg, here, text)).startswith("ERROR Digests are not running on this bot."), text
+    assert "/digest" not in reg.dispatch(here, "help", "").plain_text()
+    assert reg.dispatch(here, "help", "digest").plain_text().startswith("Digests are not running")
+    [about] = reg.get("help").options  # type: ignore[union-attr]
+    assert about.complete is not None and "digest" not in about.complete(here, "d")
+    assert "/digest" not in reg.dispatch(here, "digets", "").plain_text()
+
+
+async def test_digest_is_offered_only_on_the_platforms_it_posts_to(digests: tuple[DigestService, FakePoster],
+                                                                   library: Library) -> None:
+    """A service posting to Slack only: /help on Slack lists /digest, on Discord it does not, and /digest there
+    says it is not available."""
+    reg = registry_for(digests[0])
+    on_discord = Context(library=library, platform="discord", user_id="U1", channel_id="1", is_admin=True)
+    assert "/digest subscribe" in reg.dispatch(ctx(library, admin=True), "help", "").plain_text()
+    assert "/digest" not in reg.dispatch(on_discord, "help", "").plain_text()
+    assert (await run(reg, on_discord, "list")).startswith("ERROR Digests are not available on discord here.")
+
+
+def test_time_zones_are_read_once_for_every_completion(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """/digest subscribe's timezone completion reads the system's zone list once, not on every keystroke."""
+    import zoneinfo
+
+    from bot.digests.commands import time_zones
+    reads = []
+
+    def available() -> set[str]:
+        reads.append(1)
+        return {"Europe/Brussels", "Europe/Berlin", "America/New_York"}
+
+    monkeypatch.setattr(zoneinfo, "available_timezones", available)
+    time_zones.cache_clear()
+    try:
+        subscribe = digest_command().sub("subscribe")
+        assert subscribe is not None
+        [zone] = [o for o in subscribe.options if o.name == "timezone"]
+        assert zone.complete is not None
+        here = ctx(library, admin=True)
+        assert zone.complete(here, "europe/b") == ["Europe/Berlin", "Europe/Brussels"]
+        assert zone.complete(here, "new") == ["America/New_York"]
+        assert reads == [1]
+    finally:
+        time_zones.cache_clear()  # the next test reads the real list
 
 
 async def test_the_limits_are_explained_and_change_nothing(digests: tuple[DigestService, FakePoster],
