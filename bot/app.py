@@ -4,6 +4,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Protocol
 
 from bot.adapters.console import repl
@@ -88,22 +91,54 @@ async def serve(services: list[Service], stop: asyncio.Event) -> int:
                 log.exception("%s did not stop cleanly", service.name)
 
 
+@contextmanager
+def in_background(services: list[Service]) -> Iterator[None]:
+    """Run `services` on their own event loop in a thread while the block runs, for a main thread that blocks (the
+    console's REPL reads the terminal there, so Ctrl-C and readline behave as usual). A service that cannot start
+    is said in one line and left out; the others are stopped, in reverse order, when the block ends."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="briefbot-services", daemon=True)
+    thread.start()
+    started: list[Service] = []
+    try:
+        for service in services:
+            try:
+                asyncio.run_coroutine_threadsafe(service.start(), loop).result()
+            except Exception as exc:
+                log.warning("%s could not start: %s", service.name, exc)
+                continue
+            started.append(service)
+        yield
+    finally:
+        for service in reversed(started):
+            try:
+                asyncio.run_coroutine_threadsafe(service.stop(), loop).result(STOP_TIMEOUT)
+            except Exception:
+                log.exception("%s did not stop cleanly", service.name)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(STOP_TIMEOUT)
+        if not thread.is_alive():
+            loop.close()
+
+
 def run(config: Config, library: Library, registry: Registry, console: bool = False) -> int:
     """Run the bot. With no platform enabled (no tokens) and no HTTP listener, the console is the platform.
 
+    Content edits are picked up without a restart (ContentWatcher), on the platforms and in the console alike.
     Exit codes: 0 clean stop, 1 fatal runtime error (2, a config or content error, is raised before this).
     """
     from bot.ops.metrics import Metrics
     from bot.ops.reload import ContentWatcher, SignalReload
 
+    if console or not (config.discord.enabled or config.slack.enabled or config.http.enabled):
+        logging.getLogger().setLevel(max(logging.getLogger().level, logging.WARNING))  # keep the console readable
+        ctx = Context(library=library, platform="console", user_id="console", is_admin=True)
+        with in_background([ContentWatcher(library)]):
+            repl(registry, ctx)
+        return 0
     metrics = Metrics()
     metrics.track_content_version(lambda: library.current.version)
     services = build_services(config, library, registry, metrics)
-    if console or not (services or config.http.enabled):
-        logging.getLogger().setLevel(max(logging.getLogger().level, logging.WARNING))  # keep the console readable
-        ctx = Context(library=library, platform="console", user_id="console", is_admin=True)
-        repl(registry, ctx)
-        return 0
     services.append(ContentWatcher(library))
     if config.http.enabled:
         from bot.ops.health import HealthServer

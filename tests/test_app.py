@@ -63,3 +63,55 @@ async def test_a_service_that_cannot_start_exits_1_with_one_clear_line(caplog) -
     assert await serve([Broken()], asyncio.Event()) == 1
     assert "slack could not start: Slack rejected the bot token: invalid_auth" in caplog.text
     assert "Traceback" not in caplog.text
+
+
+async def test_the_console_picks_up_an_edited_briefing_without_reload(tmp_path: Path) -> None:
+    """`briefbot chat` on a content folder: after the briefing file is edited between two questions, the console's
+    next answer shows the edit, with no /briefbot reload; quit still exits 0."""
+    import os
+    import shutil
+    import sys
+
+    from tests.conftest import CONTENT, ROOT
+
+    shutil.copytree(CONTENT, tmp_path / "content")
+    [briefing] = (tmp_path / "content").glob("*/briefing.yaml")
+    config = tmp_path / "config.yaml"
+    config.write_text(f"content_dir: {tmp_path / 'content'}\nstorage:\n  url: sqlite:///{tmp_path / 'bot.db'}\n",
+                      encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "--config", str(config), "chat", cwd=ROOT, env={**env, "PYTHONUNBUFFERED": "1"},
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    seen = b""
+
+    async def answer_contains(needle: bytes) -> bool:
+        """Ask /brief tldr and read its answer (up to the next prompt); whether it contains `needle`."""
+        nonlocal seen
+        proc.stdin.write(b"/brief tldr\n")  # type: ignore[union-attr]
+        await proc.stdin.drain()  # type: ignore[union-attr]
+        answer = await asyncio.wait_for(proc.stdout.readuntil(b"briefbot> "), 30)  # type: ignore[union-attr]
+        seen += answer
+        return needle in answer
+
+    try:
+        seen += await asyncio.wait_for(proc.stdout.readuntil(b"briefbot> "), 60)  # the banner and first prompt
+        assert await answer_contains(b"cocaine gateway")
+        text = briefing.read_text(encoding="utf-8")
+        briefing.write_text(text.replace("Antwerp is Europe's main cocaine gateway", "EDITED-TLDR-7 Antwerp"),
+                            encoding="utf-8")
+        deadline = asyncio.get_running_loop().time() + 30
+        while not await answer_contains(b"EDITED-TLDR-7") and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.2)
+        proc.stdin.write(b"quit\n")
+        await proc.stdin.drain()
+        code = await asyncio.wait_for(proc.wait(), 30)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    err = (await proc.stderr.read()).decode()
+    assert b"EDITED-TLDR-7" in seen, (seen.decode()[-2000:], err)
+    assert code == 0, err
+    assert "Traceback" not in err
