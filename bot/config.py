@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, SecretStr, TypeAdapter,
+                      ValidationError, field_validator, model_validator)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from bot.core.yamlfile import Document, YamlError, read_text, validation_message
+from bot.core.yamlfile import Document, Loc, YamlError, read_text, validation_message
 
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SLASH_NAME = re.compile(r"[a-z0-9_-]{1,32}")
@@ -23,7 +26,43 @@ class ConfigError(YamlError):
 
 
 class Section(BaseModel):
+    """A part of the config. Unknown keys are errors; a key written with no value (`discord:`) takes its default."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_means_default(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if v is not None or k not in cls.model_fields}
+        return data
+
+
+DURATION_FORMS = "90s, 30m, 1h, 1h30m, 2d or 1w, or ISO 8601 such as PT1H"
+_DURATION = re.compile(r"(?:(?P<weeks>\d+)w)?(?:(?P<days>\d+)d)?(?:(?P<hours>\d+)h)?(?:(?P<minutes>\d+)m)?(?:(?P<seconds>\d+)s)?")
+_TIMEDELTA = TypeAdapter(timedelta)
+
+
+def _duration(value: Any) -> Any:
+    """90s, 30m, 1h, 1h30m, 2d, 1w, or what pydantic reads (ISO 8601 `PT1H`, seconds); other text says the forms."""
+    if not isinstance(value, str):
+        return value
+    short = _DURATION.fullmatch(value.replace(" ", "").lower())
+    if short and any(short.groups()):
+        return timedelta(**{k: int(v) for k, v in short.groupdict().items() if v})
+    try:
+        return _TIMEDELTA.validate_python(value.strip())
+    except ValidationError:
+        raise ValueError(f"{value[:40]!r} is not a duration: write {DURATION_FORMS}") from None
+
+
+def _not_negative(value: timedelta) -> timedelta:
+    if value < timedelta(0):
+        raise ValueError(f"a duration cannot be negative: write {DURATION_FORMS}")
+    return value
+
+
+Duration = Annotated[timedelta, BeforeValidator(_duration), AfterValidator(_not_negative)]
 
 
 def _secret(env: str) -> Any:
@@ -71,8 +110,43 @@ class SlackConfig(Section):
         return v
 
 
+DATABASES = "sqlite:///briefbot.db (a file) or postgresql+psycopg://USER:PASSWORD@HOST:5432/DATABASE"
+
+
+def database_url(url: str) -> str:
+    """A URL SQLAlchemy can open for the digest store, checked without connecting: it parses, names SQLite or
+    PostgreSQL, and its driver is installed (`run` would fail on each of these only when it first connects)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ValueError(f"not a database URL: write {DATABASES}") from None
+    except ValueError:  # make_url's int() of the port is its only ValueError
+        raise ValueError(f"the port is not a number: write {DATABASES}") from None
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise ValueError(f"the port {parsed.port} is not between 1 and 65535")
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise ValueError(f"briefbot keeps digests in SQLite or PostgreSQL, not {backend[:30]!r}: write {DATABASES}")
+    try:
+        dialect = parsed.get_dialect()
+    except NoSuchModuleError:
+        raise ValueError(f"unknown {backend} driver {parsed.drivername[:40]!r}: write {DATABASES}") from None
+    try:
+        dialect.import_dbapi()
+    except ImportError as exc:
+        fix = ("install briefbot[postgres] (pip install 'briefbot[postgres]') and use postgresql+psycopg://"
+               if backend == "postgresql" else f"write {DATABASES}")
+        raise ValueError(f"the database driver {exc.name or parsed.drivername!r} is not installed: {fix}") from None
+    return url
+
+
 class StorageConfig(Section):
-    url: str = "sqlite:///briefbot.db"
+    url: Annotated[str, AfterValidator(database_url)] = "sqlite:///briefbot.db"
+
+    @property
+    def backend(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return make_url(self.url).get_backend_name()
 
 
 class StaticSubscription(Section):
@@ -94,17 +168,17 @@ class DigestLimits(Section):
 
     per_channel: int = Field(default=5, ge=0)
     per_server: int = Field(default=25, ge=0)  # per Discord server or Slack workspace
-    min_interval: timedelta = timedelta(hours=1)  # the shortest gap a schedule may have between two digests
-    send_now_cooldown: timedelta = timedelta(minutes=5)  # per channel
-    ledger_retention: timedelta = timedelta(days=30)  # how long delivery records are kept
+    min_interval: Duration = timedelta(hours=1)  # the shortest gap a schedule may have between two digests
+    send_now_cooldown: Duration = timedelta(minutes=5)  # per channel
+    ledger_retention: Duration = timedelta(days=30)  # how long delivery records are kept
 
 
 class DigestConfig(Section):
     enabled: bool = True
     timezone: str = "UTC"
-    catch_up: timedelta = timedelta(hours=1)
-    lease: timedelta = timedelta(minutes=5)  # how long a claimed digest is reserved before another instance retakes it
-    poll: timedelta = timedelta(seconds=30)  # how often subscriptions are re-read (several instances, crash recovery)
+    catch_up: Duration = timedelta(hours=1)
+    lease: Duration = timedelta(minutes=5)  # how long a claimed digest is reserved before another instance retakes it
+    poll: Duration = timedelta(seconds=30)  # how often subscriptions are re-read (several instances, crash recovery)
     subscriptions: list[StaticSubscription] = []
     limits: DigestLimits = DigestLimits()
 
@@ -133,7 +207,7 @@ class HttpConfig(Section):
 
 
 class Config(Section):
-    content_dir: Path = Path("content")
+    content_dir: Path = Path("content")  # unset and missing: the sample briefing bundled with briefbot
     default_briefing: str | None = None
     channel_briefings: dict[str, str] = {}  # channel id -> the briefing its questions are about
     content_limits: ContentLimits = ContentLimits()
@@ -143,6 +217,44 @@ class Config(Section):
     storage: StorageConfig = StorageConfig()
     digests: DigestConfig = DigestConfig()
     http: HttpConfig = HttpConfig()
+    _source: Document | None = PrivateAttr(default=None)
+
+    @property
+    def content_configured(self) -> bool:
+        """Whether the config file names content_dir; if not, and ./content is missing, the bundled sample is used."""
+        return "content_dir" in self.model_fields_set
+
+    @property
+    def platforms(self) -> list[str]:
+        """The chat platforms enabled; with none (and no HTTP listener) `briefbot run` is the console."""
+        return [p for p in ("discord", "slack") if getattr(self, p).enabled]
+
+    def fail(self, problem: str, loc: Loc) -> YamlError:
+        """The error (a ConfigError) for a problem at `loc` found after loading: the config file, the key, its line."""
+        return self._source.fail(problem, loc) if self._source else ConfigError("config", problem, loc)
+
+    def check_briefings(self, ids: Collection[str]) -> None:
+        """Every briefing the config names (default_briefing, channel_briefings, subscriptions) is in the content."""
+        named: list[tuple[Loc, str]] = [(("default_briefing",), self.default_briefing or "")]
+        named += [(("channel_briefings", channel), b) for channel, b in self.channel_briefings.items()]
+        named += [(("digests", "subscriptions", i, "briefing"), s.briefing or "")
+                  for i, s in enumerate(self.digests.subscriptions)]
+        for loc, briefing in named:
+            if briefing and briefing not in ids:
+                raise self.fail(f"there is no briefing {briefing[:60]!r}; the briefings are: {', '.join(sorted(ids))}", loc)
+
+    def check_commands(self, names: Collection[str]) -> None:
+        """slack.rename renames existing commands, to names no other command has (the manifest lists each once)."""
+        final = {self.slack.rename.get(n, n): n for n in names if n not in self.slack.rename}
+        for old, new in self.slack.rename.items():
+            loc = ("slack", "rename", old)
+            if old not in names:
+                raise self.fail(f"there is no command /{old[:40]}; the commands are: "
+                                f"{', '.join('/' + n for n in sorted(names))}", loc)
+            if new in final:
+                raise self.fail(f"/{old} cannot be renamed /{new}: /{final[new]} already has that name on Slack; "
+                                "choose another name", loc)
+            final[new] = old
 
 
 SECRETS = {("discord", "token"), ("slack", "bot_token"), ("slack", "app_token"), ("slack", "signing_secret")}
@@ -153,7 +265,8 @@ REQUIRED_SECRETS = {
 
 
 def _expand(value: Any, env: Mapping[str, str], doc: Document, loc: tuple[str | int, ...]) -> Any:
-    """Replace ${VAR} from the environment; secrets must come this way, never literally."""
+    """Replace ${VAR} from the environment; secrets must come this way, never literally. An unset variable is an
+    error where it is used, except in a secret (checked only when its platform is enabled)."""
     if isinstance(value, dict):
         return {k: _expand(v, env, doc, (*loc, k)) for k, v in value.items()}
     if isinstance(value, list):
@@ -162,6 +275,9 @@ def _expand(value: Any, env: Mapping[str, str], doc: Document, loc: tuple[str | 
         return value
     if loc in SECRETS and value and not _ENV.fullmatch(value):
         raise doc.fail("secrets must not be written in the config file; use ${ENV_VAR}", loc)
+    unset = [m.group(1) for m in _ENV.finditer(value) if m.group(1) not in env]
+    if unset and loc not in SECRETS:
+        raise doc.fail(f"the environment variable {unset[0]} is not set: set it, or write the value here", loc)
     return _ENV.sub(lambda m: env.get(m.group(1), ""), value)
 
 
@@ -179,8 +295,16 @@ def load_config(path: Path | None, env: Mapping[str, str] | None = None) -> Conf
         config = Config.model_validate(_expand(raw, env, doc, ()))
     except ValidationError as exc:
         raise doc.fail(*validation_message(exc)) from None
+    config._source = doc
+    written = config.content_configured
     if not config.content_dir.is_absolute():
         config.content_dir = (path.parent / config.content_dir).resolve()
+    if not written:
+        config.model_fields_set.discard("content_dir")  # resolved here, not written: the bundled sample may stand in
+    for i, sub in enumerate(config.digests.subscriptions):
+        if sub.platform not in config.platforms:
+            raise doc.fail(f"a {sub.platform} subscription, but {sub.platform} is not enabled: "
+                           f"set {sub.platform}.enabled: true, or remove it", ("digests", "subscriptions", i, "platform"))
     return _check_secrets(config, raw, doc)
 
 

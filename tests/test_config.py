@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_config
+from bot.config import ConfigError, DiscordConfig, load_config
 from tests.conftest import ROOT
 
 
@@ -125,3 +125,92 @@ def test_content_limits_are_settings(tmp_path: Path) -> None:
     assert limits.max_article_bytes == 5_000_000 and limits.follow_symlinks
     with pytest.raises(ConfigError, match=r"content_limits.max_briefing_bytes \(line 2\)"):
         load_config(write(tmp_path, "content_limits:\n  max_briefing_bytes: 0\n"), env={})
+
+
+@pytest.mark.parametrize(("written", "seconds"), [
+    ("1h", 3600), ("30m", 1800), ("90s", 90), ("2d", 172800), ("1w", 604800), ("1h30m", 5400), ("1h 30m", 5400),
+    ("PT1H", 3600), ("P1D", 86400), ("3600", 3600), ("0s", 0),
+])
+def test_durations_take_short_and_iso_forms(tmp_path: Path, written: str, seconds: int) -> None:
+    """A duration may be written 1h, 30m, 90s, 2d, 1w, 1h30m, in ISO 8601 (PT1H) or as seconds."""
+    config = load_config(write(tmp_path, f"digests:\n  catch_up: {written}\n"), env={})
+    assert config.digests.catch_up.total_seconds() == seconds
+
+
+@pytest.mark.parametrize("written", ["1 hour", "1y", "h", "soon", "-1h", "-PT1H"])
+def test_a_bad_duration_shows_the_accepted_forms(tmp_path: Path, written: str) -> None:
+    """A duration that cannot be read (or is negative) names the key and line and shows the forms that work."""
+    with pytest.raises(ConfigError) as info:
+        load_config(write(tmp_path, f"digests:\n  limits:\n    min_interval: {written}\n"), env={})
+    assert "digests.limits.min_interval (line 3)" in str(info.value)
+    assert "90s, 30m, 1h, 1h30m, 2d or 1w, or ISO 8601 such as PT1H" in str(info.value)
+
+
+def test_a_section_with_no_value_takes_its_defaults(tmp_path: Path) -> None:
+    """`discord:` (or any setting) written with no value means its defaults, not a type error."""
+    config = load_config(write(tmp_path, "discord:\nslack:\n  http:\ndigests:\n  catch_up:\nlog_level:\n"), env={})
+    assert config.discord == DiscordConfig() and config.slack.http.port == 3000
+    assert config.digests.catch_up.total_seconds() == 3600 and config.log_level == "INFO"
+    with pytest.raises(ConfigError, match=r"colour \(line 1\): unknown key"):
+        load_config(write(tmp_path, "colour:\n"), env={})  # an unknown key is still an error, value or not
+
+
+@pytest.mark.parametrize(("url", "needle"), [
+    ("mysql://briefbot@db/briefbot", "briefbot keeps digests in SQLite or PostgreSQL, not 'mysql'"),
+    ("postgresql+psycopg2://briefbot@db/briefbot",
+     "the database driver 'psycopg2' is not installed: install briefbot[postgres]"),
+    ("postgresql+nosuch://briefbot@db/briefbot", "unknown postgresql driver 'postgresql+nosuch'"),
+    ("postgresql+psycopg://briefbot@db:notaport/briefbot", "the port is not a number"),
+    ("postgresql+psycopg://briefbot@db:99999/briefbot", "the port 99999 is not between 1 and 65535"),
+    ("briefbot.db", "not a database URL: write sqlite:///briefbot.db"),
+])
+def test_a_storage_url_run_could_not_open_is_refused(tmp_path: Path, url: str, needle: str) -> None:
+    """storage.url is parsed, its database and driver checked without connecting, so `run` cannot trip on it later."""
+    with pytest.raises(ConfigError) as info:
+        load_config(write(tmp_path, f"storage:\n  url: {url}\n"), env={})
+    assert "storage.url (line 2)" in str(info.value) and needle in str(info.value)
+
+
+def test_storage_url_accepts_sqlite_and_postgresql(tmp_path: Path) -> None:
+    """The documented URLs pass, and the backend is named for `briefbot check`."""
+    for url, backend in [("sqlite:///briefbot.db", "sqlite"), ("sqlite:////data/briefbot.db", "sqlite"),
+                         ("postgresql+psycopg://briefbot:pw@db:5432/briefbot", "postgresql")]:
+        assert load_config(write(tmp_path, f"storage:\n  url: {url}\n"), env={}).storage.backend == backend
+
+
+def test_an_unset_variable_is_named(tmp_path: Path) -> None:
+    """${VAR} unset in a setting is an error naming the variable; in a secret of a disabled platform it is not."""
+    path = write(tmp_path, "discord:\n  token: ${DISCORD_TOKEN}\nstorage:\n  url: ${DATABASE_URL}\n")
+    with pytest.raises(ConfigError, match=r"storage.url \(line 4\): the environment variable DATABASE_URL is not set"):
+        load_config(path, env={})
+    assert load_config(path, env={"DATABASE_URL": "sqlite:///x.db"}).storage.url == "sqlite:///x.db"
+
+
+def test_a_subscription_for_a_disabled_platform_is_refused(tmp_path: Path) -> None:
+    """A static subscription whose platform is not enabled would never be posted: an error naming it and the fix."""
+    text = "digests:\n  subscriptions:\n    - platform: discord\n      channel: '1'\n      schedule: daily 09:00\n"
+    with pytest.raises(ConfigError) as info:
+        load_config(write(tmp_path, text), env={})
+    assert "digests.subscriptions[0].platform (line 3): a discord subscription, but discord is not enabled" in str(info.value)
+    assert "set discord.enabled: true" in str(info.value)
+
+
+def test_content_dir_counts_as_configured_only_when_written(tmp_path: Path) -> None:
+    """content_dir is resolved next to the config file either way, but only a written one is 'configured' (the
+    bundled sample may stand in for a missing default folder, never for a folder the config names)."""
+    assert not load_config(write(tmp_path, "log_level: INFO\n"), env={}).content_configured
+    config = load_config(write(tmp_path, "content_dir: content\n"), env={})
+    assert config.content_configured and config.content_dir == tmp_path / "content"
+
+
+def test_names_checked_after_loading_are_located(tmp_path: Path) -> None:
+    """Briefing ids and command names are known only once content and commands are loaded; the errors still name
+    the file, the key and its line, and list what exists."""
+    config = load_config(write(tmp_path, "default_briefing: belgium\nslack:\n  rename: {who: whois, brief: source}\n"), env={})
+    with pytest.raises(ConfigError, match=r"default_briefing \(line 1\): there is no briefing 'belgium'; "
+                                          r"the briefings are: a-one, b-two"):
+        config.check_briefings(["b-two", "a-one"])
+    with pytest.raises(ConfigError, match=r"slack.rename.brief \(line 3\): /brief cannot be renamed /source: "
+                                          r"/source already has that name"):
+        config.check_commands(["brief", "who", "source"])
+    config.check_commands(["brief", "who"])  # /brief may become /source when no command has that name
