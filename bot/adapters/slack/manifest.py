@@ -51,21 +51,55 @@ def build_manifest(registry: Registry, slack: SlackConfig, request_url: str = ""
     }
 
 
+def url_problem(url: str) -> str | None:
+    """What stops Slack from posting commands to `url`, or None: it must be https with a host name and a valid port,
+    with nothing blank, unprintable or secret in it."""
+    if not url.isprintable() or any(c.isspace() for c in url):
+        return "has a space or an unprintable character in it"
+    try:
+        parts = urlsplit(url)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:  # a port that is not a number from 0 to 65535, a broken [IPv6] host
+        return "is not a valid URL (look at the host and port)"
+    if parts.scheme.lower() != "https":
+        return "is not https (Slack calls only https URLs)"
+    if not parts.hostname:
+        return "has no host name"
+    if not port_ok:
+        return "has port 0"
+    if parts.username is not None:
+        return "has a user name or password in it"
+    return None
+
+
+def request_url(value: str) -> str:
+    """--url's type: the URL if Slack can post to it, else an argparse error saying what is wrong."""
+    problem = url_problem(value)
+    if problem:
+        shown = "the URL" if "@" in value else repr(value[:80])  # a password typed in it is not shown again
+        raise argparse.ArgumentTypeError(f"{shown} {problem}; give this bot's public address, "
+                                         "e.g. --url https://bot.example.com")
+    return value
+
+
 def main(argv: Sequence[str], config: Config) -> int:
     parser = argparse.ArgumentParser(
         prog="briefbot slack-manifest",
         description="Print the Slack app manifest for this bot's commands and slack.mode; paste it into "
                     "api.slack.com/apps > Create New App > From a manifest.")
-    parser.add_argument("--url", default="", help="http mode: the public https URL Slack posts commands to; "
-                        "slack.http.path is appended when the URL has no path")
+    parser.add_argument("--url", type=request_url, help="http mode only: the public https URL Slack posts "
+                        "commands to; slack.http.path is appended when the URL has no path")
     parser.add_argument("--name", default="briefbot", help="the app's and the bot user's name (default: briefbot)")
     args = parser.parse_args(argv)
-    url = args.url
+    url = args.url or ""
     if config.slack.mode == "http":
-        if not url.startswith("https://"):
+        if not url:
             parser.error("slack.mode is http: give --url https://your.host (Slack calls only https URLs)")
         if urlsplit(url).path in ("", "/"):
             url = url.rstrip("/") + config.slack.http.path
+    elif url:
+        parser.error("--url is used only in http mode, and slack.mode is socket (Socket Mode needs no request "
+                     "URL): leave out --url, or set slack.mode: http in the config")
     from bot.cli import app_registry  # the same registry `briefbot run` serves
     print(yaml.safe_dump(build_manifest(app_registry(), config.slack, url, args.name), sort_keys=False,
                          allow_unicode=True), end="")

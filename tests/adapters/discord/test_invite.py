@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from bot.cli import main
+from tests.test_cli import briefbot
 
 
 def test_invite_url_has_exactly_the_needed_scopes_and_permissions(capsys):
@@ -33,3 +36,22 @@ def test_invite_without_an_application_id_says_where_to_find_it(tmp_path, capsys
     assert main(["--config", str(config), "discord-invite"]) == 2
     err = capsys.readouterr().err
     assert "discord.application_id" in err and "--application-id" in err
+
+
+@pytest.mark.parametrize("value", ["-5", "0", "abc", "12.5", "1e9", "18446744073709551616", "\u0664\u0662", ""])
+def test_an_application_id_that_is_not_one_is_refused(value: str) -> None:
+    """Through the real CLI: a negative, zero, non-numeric or too large id exits 2 with a message saying what an
+    application id is and where to find it, and prints no link."""
+    out = briefbot("discord-invite", "--application-id", value)
+    assert out.returncode == 2
+    assert "is not a Discord application id" in out.stderr and "General Information" in out.stderr
+    assert out.stdout == "" and "Traceback" not in out.stderr
+
+
+def test_a_bad_application_id_in_the_config_is_refused_naming_the_key(tmp_path, capsys):
+    """discord.application_id: -5 in the config: exit 2, the key named, no link."""
+    config = tmp_path / "config.yaml"
+    config.write_text("discord:\n  application_id: -5\n")
+    assert main(["--config", str(config), "discord-invite"]) == 2
+    out = capsys.readouterr()
+    assert "application_id" in out.err and out.out == ""

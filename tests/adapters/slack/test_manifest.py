@@ -11,6 +11,7 @@ from bot.adapters.slack.manifest import BOT_SCOPES, build_manifest, usage_hint
 from bot.cli import app_registry, main
 from bot.config import SlackConfig
 from bot.core.registry import Command, Option, Registry
+from tests.test_cli import briefbot
 
 
 def manifest_from_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], mode: str, *args: str) -> dict[str, Any]:
@@ -78,3 +79,31 @@ def test_a_rename_that_is_not_a_slack_command_name_is_refused(tmp_path: Path) ->
     config = tmp_path / "config.yaml"
     config.write_text("slack:\n  rename: {who: Who Is}\n", encoding="utf-8")
     assert main(["--config", str(config), "slack-manifest"]) == 2
+
+
+@pytest.mark.parametrize("url, problem", [
+    ("https://bot example.com", "has a space"),
+    ("https://bot.example.com/slack events", "has a space"),
+    ("bot.example.com", "is not https"),
+    ("http://bot.example.com", "is not https"),
+    ("https://", "has no host name"),
+    ("https:///slack/events", "has no host name"),
+    ("https://bot.example.com:99999/", "is not a valid URL"),
+    ("https://user:hunter2@bot.example.com/", "has a user name or password"),
+])
+def test_a_url_slack_cannot_call_is_refused(tmp_path: Path, url: str, problem: str) -> None:
+    """Through the real CLI in http mode: a URL with spaces, without https or a host, with a bad port or a password
+    exits 2 with one line saying what is wrong, no manifest and no password echoed."""
+    config = tmp_path / "config.yaml"
+    config.write_text("slack:\n  mode: http\n", encoding="utf-8")
+    out = briefbot("--config", str(config), "slack-manifest", "--url", url)
+    assert out.returncode == 2 and problem in out.stderr, out.stderr
+    assert out.stdout == "" and "Traceback" not in out.stderr and "hunter2" not in out.stderr
+
+
+def test_a_url_in_socket_mode_is_refused_not_ignored(tmp_path: Path) -> None:
+    """Socket mode takes no request URL: --url there exits 2 saying it is for http mode, instead of being dropped."""
+    config = tmp_path / "config.yaml"
+    config.write_text("slack:\n  mode: socket\n", encoding="utf-8")
+    out = briefbot("--config", str(config), "slack-manifest", "--url", "https://bot.example.com")
+    assert out.returncode == 2 and "--url is used only in http mode" in out.stderr and out.stdout == ""
