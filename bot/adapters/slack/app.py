@@ -57,15 +57,18 @@ class SlackService:
         self.registry = registry
         self.pacer = pacer or ChannelPacer()
         self._core_names = {slack: core for core, slack in config.rename.items()}  # /whois -> who
-        self.client = AsyncWebClient(token=config.bot_token.get_secret_value(), base_url=config.api_url,
-                                     retry_handlers=retry_handlers())
         # process_before_response + a lazy listener: the ack goes back at once, the answer runs as a task
         # (bolt's default instead polls every 10 ms for the ack, adding ~10 ms to each one).
         # bolt's signature check, replaced by one that also refuses a malformed timestamp (HTTP mode only)
         secret = config.signing_secret.get_secret_value()
-        self.app = AsyncApp(client=self.client, signing_secret=secret, process_before_response=True,
-                            request_verification_enabled=False,
+        # The token goes in, not a client: bolt also reads $SLACK_BOT_TOKEN, and given a client as well it warns that
+        # the token is unused. The client bolt makes is then pointed at the configured API with our retries.
+        self.app = AsyncApp(token=config.bot_token.get_secret_value(), signing_secret=secret,
+                            process_before_response=True, request_verification_enabled=False,
                             before_authorize=SignedRequests(secret) if config.mode == "http" else None)
+        self.client: AsyncWebClient = self.app.client
+        self.client.base_url = config.api_url
+        self.client.retry_handlers = retry_handlers()
         if config.team_id is not None or config.app_id is not None:
             self.app.use(Allowlist(config.team_id, config.app_id))
         # every command, so one added to the registry later needs no wiring here
