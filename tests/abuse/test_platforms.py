@@ -9,6 +9,7 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -16,16 +17,18 @@ import pytest
 
 from bot.adapters.discord.service import DiscordService, use_endpoints
 from bot.adapters.slack.app import SlackService
-from bot.cli import app_registry
-from bot.config import DiscordConfig
+from bot.config import DigestConfig, DiscordConfig
 from bot.core.commands import build_registry
 from bot.core.context import Context
 from bot.core.library import Library
 from bot.core.registry import Command, Option, Registry
 from bot.core.reply import Reply, error_reply
+from bot.digests.commands import digest_command
+from bot.digests.service import DigestService
 from tests.adapters.discord.fake_discord import APP_ID, FakeDiscord
 from tests.adapters.slack.conftest import HttpBot, slack_config
 from tests.adapters.slack.fakes import FakeSlack, slash_form
+from tests.digests.conftest import FakePoster
 
 MASKED_LINK = "[claim your prize](https://evil.example/login) @everyone"
 
@@ -169,10 +172,12 @@ async def test_discord_public_error_after_deferring_is_private(
 ])
 async def test_discord_autocomplete_with_a_huge_query_is_bounded(
         discord_at: Callable[[Registry], Awaitable[tuple[FakeDiscord, DiscordService]]], command: str,
-        focused: list[dict[str, Any]], caplog: pytest.LogCaptureFixture) -> None:
+        focused: list[dict[str, Any]], caplog: pytest.LogCaptureFixture, tmp_path: Path, library: Library) -> None:
     """Autocomplete with a 10,000-character query, for a person and for a time zone, answers with at most 25
     choices of at most 100 characters, and logs no error; the time zones still complete after it."""
-    fake, _ = await discord_at(app_registry())
+    digests = DigestService(DigestConfig(), f"sqlite:///{tmp_path / 'bot.db'}", library,
+                            {"discord": FakePoster("discord")})  # /digest is synced only where digests post
+    fake, _ = await discord_at(build_registry(digest_command(digests)))
     iid, token = await fake.interact(command, focused, kind=4)
     huge = (await fake.wait_for("POST", f"/interactions/{iid}/{token}/callback")).json
     iid, token = await fake.interact("digest", [{"name": "subscribe", "type": 1, "options": [

@@ -95,6 +95,11 @@ class BriefClient(discord.Client):
 
     def __init__(self, registry: Registry, library: Library, *, guilds: Iterable[int] = (),
                  defer_after: float = DEFER_AFTER) -> None:
+        # The bot never joins voice, so discord.py's start-up notes that PyNaCl and davey are missing are noise.
+        # discord.py has no option for them, only these warn-once flags of its own (its maintainers' answer in
+        # discord.py PR #9220): marked as given, they are not logged. No log filter is involved.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(intents=discord.Intents(guilds=True), allowed_mentions=no_mentions(),
                          guild_ready_timeout=0)
         self.registry = registry
@@ -107,7 +112,12 @@ class BriefClient(discord.Client):
             self.tree.add_command(self._app_command(command))
 
     async def setup_hook(self) -> None:
-        """Sync the commands: to each configured guild (instant) or globally (may take a while to show)."""
+        """Sync the commands that can work on Discord here (not /digest when no digests post to Discord): to each
+        configured guild (instant) or globally (may take a while to show)."""
+        here = Context(library=self.library, platform="discord")
+        for command in self.registry:
+            if not command.available(here):
+                self.tree.remove_command(command.name)
         if not self.guild_ids:
             synced = await self.tree.sync()
             log.info("synced %d commands globally", len(synced))

@@ -22,6 +22,7 @@ from bot.core.reply import Reply
 log = logging.getLogger(__name__)
 
 POST_TIMEOUT = 30.0  # seconds one digest message may take, rate-limit waits included
+START_TIMEOUT = 60.0  # seconds the gateway may take to connect and say READY at start (discord.py's own connect limit)
 NONCE = 25  # Discord's longest message nonce
 HISTORY_PAGE = 100  # Discord's largest page of channel messages
 
@@ -56,10 +57,44 @@ class DiscordService:
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        """Log in (checks the token, syncs the commands), then hold the gateway connection in the background."""
+        """Log in (checks the token, syncs the commands), connect to the gateway and wait for READY, then hold the
+        connection in the background (discord.py reconnects it).
+
+        When Discord cannot be used (a rejected token, the API or the gateway unreachable) the client is closed,
+        so no session is left open, and one RuntimeError says what failed and which setting to look at.
+        """
         use_endpoints(self.config.api_url, self.config.gateway_url)
-        await self.client.login(self.config.token.get_secret_value())
+        try:
+            await self._connect()
+        except BaseException:
+            await self.client.close()
+            raise
+
+    async def _connect(self) -> None:
+        try:
+            await self.client.login(self.config.token.get_secret_value())
+        except discord.LoginFailure:
+            raise RuntimeError("Discord rejected the bot token; check discord.token") from None
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            raise RuntimeError(f"cannot reach the Discord API at {self.config.api_url} (discord.api_url): "
+                               f"{exc}") from None
+        gateway = DiscordWebSocket.DEFAULT_GATEWAY.with_query(v=discord.http.INTERNAL_API_VERSION, encoding="json")
+        try:
+            # discord.py's first connection, failing, logs a traceback and then fails on its own missing
+            # websocket instead of retrying: so the gateway is first reached here, where a failure is one line
+            probe = await asyncio.wait_for(self.client.http.ws_connect(str(gateway)), START_TIMEOUT)
+            await probe.close()
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            raise RuntimeError(f"cannot reach the Discord gateway at {self.config.gateway_url} "
+                               f"(discord.gateway_url): {exc or type(exc).__name__}") from None
         self._task = asyncio.create_task(self.client.connect(reconnect=True), name="discord-gateway")
+        ready = asyncio.ensure_future(self.client.wait_until_ready())
+        await asyncio.wait({ready, self._task}, timeout=START_TIMEOUT, return_when=asyncio.FIRST_COMPLETED)
+        if not ready.done():
+            ready.cancel()
+            ended = self._task.exception() if self._task.done() and not self._task.cancelled() else None
+            raise RuntimeError(f"the Discord gateway at {self.config.gateway_url} did not let the bot in"
+                               + (f": {ended}" if ended else f" within {START_TIMEOUT:.0f} s"))
         self._task.add_done_callback(self._ended)
 
     def _ended(self, task: asyncio.Task[None]) -> None:
