@@ -101,6 +101,9 @@ def main(argv: Sequence[str], config: Config) -> int:
         parser.error("--url is used only in http mode, and slack.mode is socket (Socket Mode needs no request "
                      "URL): leave out --url, or set slack.mode: http in the config")
     from bot.cli import app_registry  # the same registry `briefbot run` serves
-    print(yaml.safe_dump(build_manifest(app_registry(), config.slack, url, args.name), sort_keys=False,
+    registry = app_registry()
+    if not config.digests.enabled:  # then `run` answers /digest only with "not running": Slack need not offer it
+        registry.commands.pop("digest", None)
+    print(yaml.safe_dump(build_manifest(registry, config.slack, url, args.name), sort_keys=False,
                          allow_unicode=True), end="")
     return 0

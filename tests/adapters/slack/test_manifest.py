@@ -107,3 +107,12 @@ def test_a_url_in_socket_mode_is_refused_not_ignored(tmp_path: Path) -> None:
     config.write_text("slack:\n  mode: socket\n", encoding="utf-8")
     out = briefbot("--config", str(config), "slack-manifest", "--url", "https://bot.example.com")
     assert out.returncode == 2 and "--url is used only in http mode" in out.stderr and out.stdout == ""
+
+
+def test_without_digests_the_manifest_offers_no_digest_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """digests.enabled: false: /digest could only answer that digests are off, so Slack is not given it."""
+    config = tmp_path / "config.yaml"
+    config.write_text("digests:\n  enabled: false\n", encoding="utf-8")
+    assert main(["--config", str(config), "slack-manifest"]) == 0
+    names = [c["command"] for c in yaml.safe_load(capsys.readouterr().out)["features"]["slash_commands"]]
+    assert "/digest" not in names and "/brief" in names and "/help" in names
