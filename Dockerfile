@@ -12,8 +12,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     BRIEFBOT_CACHE_DIR=/data/cache
 
 WORKDIR /app
-COPY pyproject.toml README.md constraints.txt ./
+COPY pyproject.toml README.md constraints.txt config.example.yaml ./
 COPY bot ./bot
+COPY content ./content
 # constraints.txt: the exact versions the tests passed with, so a rebuild installs the same code
 RUN pip install -c constraints.txt ".[postgres]" \
  && useradd --system --uid 10001 --user-group --home-dir /data --no-create-home briefbot \

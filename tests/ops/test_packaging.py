@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import ast
 import configparser
+import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
+import zipfile
 from importlib.metadata import entry_points
+from pathlib import Path
 
+import pytest
 import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -114,3 +119,73 @@ def test_docker_ci_and_readme_install_the_pinned_versions() -> None:
     assert ci[-1] == test_cmd and "pip install -c constraints.txt " in test_cmd
     run_cmd = readme.split("## Run it", 1)[1].split("## Test it", 1)[0]
     assert "pip install -c constraints.txt -e . && .venv/bin/briefbot" in run_cmd
+
+
+# --- the wheel: a regular install works anywhere -------------------------------------------------------------------
+
+SOURCES = ("pyproject.toml", "README.md", "config.example.yaml", "bot", "content")  # what building the wheel reads
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel, built offline (no build isolation, no index) from a copy of the sources, so the shared checkout
+    gets no build/ folder."""
+    src, out = tmp_path_factory.mktemp("src"), tmp_path_factory.mktemp("wheel")
+    for name in SOURCES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(ROOT / name, src / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index",
+                    str(src), "-w", str(out)], check=True, capture_output=True, timeout=300)
+    (built,) = out.glob("briefbot-*.whl")
+    return built
+
+
+def test_the_image_copies_what_the_wheel_is_built_from() -> None:
+    """The Dockerfile copies every source the wheel needs (the sample briefing and example config included)
+    before its pip install."""
+    steps = instructions()
+    install = next(i for i, (op, arg) in enumerate(steps) if op == "RUN" and "pip install" in arg)
+    copied = {src.rstrip("/") for op, arg in steps[:install] if op == "COPY" for src in arg.split()[:-1]}
+    assert set(SOURCES) <= copied
+
+
+def test_the_wheel_holds_every_module_and_data_file(wheel: Path) -> None:
+    """Every module under bot/, the answer engine's data, Alembic's template, the example config and the sample
+    briefing are in the wheel, and nothing from outside bot/ but its metadata."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "bot").rglob("*.py") if "__pycache__" not in p.parts}
+    assert modules == {n for n in names if n.endswith(".py")}
+    data = {p.relative_to(ROOT).as_posix() for p in (ROOT / "bot" / "core" / "answer" / "data").iterdir()}
+    assert data <= names and "bot/digests/migrations/script.py.mako" in names
+    sample = {f"bot/sample_files/content/{p.relative_to(ROOT / 'content').as_posix()}"
+              for p in (ROOT / "content").rglob("*") if p.is_file()}
+    assert sample and sample <= names and "bot/sample_files/config.example.yaml" in names
+    assert all(n.startswith(("bot/", "briefbot-")) for n in names)
+
+
+def test_the_installed_wheel_works_from_an_empty_folder(wheel: Path, tmp_path: Path) -> None:
+    """Installed (not editable) and run from an empty folder: ask and check answer from the bundled sample,
+    and init writes a starter folder that checks."""
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target",
+                    str(target), str(wheel)], check=True, capture_output=True, timeout=300)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")} | {"PYTHONPATH": str(target)}
+
+    def installed(*args: str, cwd: Path = empty) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(target / "bin" / "briefbot"), *args], capture_output=True, text=True, cwd=cwd,
+                              env=env, timeout=120)
+
+    ask = installed("ask", "Who is Kristi Noem?")
+    assert ask.returncode == 0 and "Homeland Security" in ask.stdout and ask.stderr == ""
+    check = installed("check")
+    assert check.returncode == 0, check.stderr
+    bundled = target / "bot" / "sample_files" / "content"
+    assert f"ok  content: {bundled} (the sample bundled with briefbot" in check.stdout  # the installed copy, not ROOT
+    init = installed("init", "starter")
+    assert init.returncode == 0 and (empty / "starter" / "config.yaml").is_file()
+    again = installed("check", cwd=empty / "starter")
+    assert again.returncode == 0 and f"ok  content: {empty / 'starter' / 'content'}\n" in again.stdout
