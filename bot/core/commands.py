@@ -116,8 +116,12 @@ def ask(ctx: Context, args: Mapping[str, Any]) -> Reply:
 
 
 def who(ctx: Context, args: Mapping[str, Any]) -> Reply:
+    """Who someone is, across every briefing, or in the one `briefing` names."""
     store = ctx.library.current.store
     hits = store.entities(args["name"])
+    if args.get("briefing"):
+        _, chosen = _pick(ctx, args, "who")
+        hits = [(lb, ent) for lb, ent in hits if lb is chosen]
     if not hits:
         close = store.suggest(args["name"])
         hint = f"Did you mean {', '.join(close)}?" if close else "Try /who with a name from the article."
@@ -186,7 +190,7 @@ COMMANDS = (
     Command("ask", "Ask a question; answered from the article with a citation", ask, (
         Option("question", "Your question", required=True), BRIEFING, PUBLIC)),
     Command("who", "Who is someone (or what is an organisation) in the article", who, (
-        Option("name", "A person, organisation or place", required=True, complete=_names), PUBLIC)),
+        Option("name", "A person, organisation or place", required=True, complete=_names), BRIEFING, PUBLIC)),
     Command("timeline", "Dated events in order", timeline, (BRIEFING, PUBLIC)),
     Command("quote", "What people said, verbatim", quote, (
         Option("speaker", "Only quotes from this person", complete=_names), BRIEFING, PUBLIC)),

@@ -84,6 +84,18 @@ def test_commands_choose_between_briefings(two_briefings: Path) -> None:
     assert bad.error and SECOND_ID in bad.title
 
 
+def test_who_may_name_its_briefing(two_briefings: Path) -> None:
+    """/who searches every briefing, or only the one `briefing` names (an unknown one lists those that exist)."""
+    ctx, reg = Context(library=Library(two_briefings)), build_registry()
+    for text in ("Marit van Dijk", f"Marit van Dijk briefing:{SECOND_ID}"):
+        found = reg.dispatch(ctx, "who", text)
+        assert not found.error and "Reporter who wrote the article" in found.plain_text()
+    elsewhere = reg.dispatch(ctx, "who", f"Marit van Dijk briefing:{MAIN_ID}")
+    assert elsewhere.error and "I don't know anyone called 'Marit van Dijk'" in elsewhere.title
+    bad = reg.dispatch(ctx, "who", "Marit van Dijk briefing:rotterdam")
+    assert bad.error and SECOND_ID in bad.title
+
+
 def test_a_channel_asks_its_own_briefing(two_briefings: Path) -> None:
     """channel_briefings decides which briefing a channel's questions and briefs are about; others get the
     default, and a command's own briefing option still wins."""
