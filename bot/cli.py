@@ -132,7 +132,7 @@ def build_parser(registry: Registry) -> argparse.ArgumentParser:
 
 def _tool_globals(args: argparse.Namespace) -> None:
     """Take the global options out of a tool's words (`briefbot slack-manifest --config FILE`)."""
-    common = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    common = argparse.ArgumentParser(prog=f"briefbot {args.tool}", add_help=False, allow_abbrev=False)
     _global_options(common, defaults=False)
     _, args.rest = common.parse_known_args(args.rest, namespace=args)
 
