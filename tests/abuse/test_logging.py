@@ -4,10 +4,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import re
 import signal
-import socket
 import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -24,7 +22,8 @@ from bot.logs import REDACTED, config_secrets, setup_logging
 from tests.adapters.discord.fake_discord import FakeDiscord
 from tests.adapters.slack.conftest import slack_config
 from tests.adapters.slack.fakes import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack, signed, slash_form
-from tests.conftest import CONTENT, ROOT
+from tests.adapters.slack.test_run import http_mode_config
+from tests.conftest import ROOT
 
 FREEZER = "M-" * 100_000  # 200 KB that made the old Discord-token pattern take 11 s
 FORGED_AT = "2026-01-01 00:00:00,000 CRITICAL"
@@ -48,11 +47,6 @@ def logs_restored() -> Iterator[None]:
     root.handlers[:], root.level = handlers, level
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 def records(log: str, fmt: str) -> list[str]:
     """Each record's message: after `time LEVEL logger: ` (text) or decoded (JSON, where every line is one object)."""
@@ -66,14 +60,7 @@ async def test_unsigned_bodies_are_refused_without_flooding_or_forging_the_log(
         fmt: str, slack: FakeSlack, tmp_path: Path) -> None:
     """`briefbot run` in Slack HTTP mode: an unsigned 200 KB 'M-M-M-' body and one forging log lines get 401; the
     log keeps a short prefix of each, escaped, never the body; a signed command sent right after is answered."""
-    port = free_port()
-    config = tmp_path / "config.yaml"
-    config.write_text(
-        f"content_dir: {CONTENT}\nstorage:\n  url: sqlite:///{tmp_path / 'bot.db'}\ndigests:\n  enabled: false\n"
-        "slack:\n  enabled: true\n  mode: http\n  bot_token: ${SLACK_BOT_TOKEN}\n"
-        f"  signing_secret: ${{SLACK_SIGNING_SECRET}}\n  http:\n    host: 127.0.0.1\n    port: {port}\n"
-        f"  api_url: {slack.url('/api/')}\n", encoding="utf-8")
-    env = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
+    config, port, env = http_mode_config(tmp_path, slack)
     stderr = tmp_path / "stderr.log"
     with stderr.open("wb") as err:
         proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "--config", str(config),

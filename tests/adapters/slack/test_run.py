@@ -20,9 +20,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def test_briefbot_run_serves_slack_in_http_mode(fake: FakeSlack, tmp_path: Path) -> None:
-    """The CLI process answers a signed /brief through the response_url and exits 0 on SIGTERM; its log holds no
-    warning meant for bolt's developers (the token variable is set, as README's config reads it)."""
+def http_mode_config(tmp_path: Path, fake: FakeSlack) -> tuple[Path, int, dict[str, str]]:
+    """A config for `briefbot run` serving Slack in HTTP mode on a free loopback port against the fake, and the
+    environment holding its secrets."""
     port = free_port()
     config = tmp_path / "config.yaml"
     config.write_text(
@@ -30,7 +30,13 @@ async def test_briefbot_run_serves_slack_in_http_mode(fake: FakeSlack, tmp_path:
         "slack:\n  enabled: true\n  mode: http\n  bot_token: ${SLACK_BOT_TOKEN}\n"
         f"  signing_secret: ${{SLACK_SIGNING_SECRET}}\n  http:\n    host: 127.0.0.1\n    port: {port}\n"
         f"  api_url: {fake.url('/api/')}\n", encoding="utf-8")
-    env = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
+    return config, port, {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
+
+
+async def test_briefbot_run_serves_slack_in_http_mode(fake: FakeSlack, tmp_path: Path) -> None:
+    """The CLI process answers a signed /brief through the response_url and exits 0 on SIGTERM; its log holds no
+    warning meant for bolt's developers (the token variable is set, as README's config reads it)."""
+    config, port, env = http_mode_config(tmp_path, fake)
     log = tmp_path / "stderr.log"
     with log.open("wb") as err:
         proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "--config", str(config), "run",
