@@ -13,7 +13,7 @@ import asyncio
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import time_machine
@@ -29,7 +29,7 @@ from bot.digests.schedule import fire_times, latest_times, parse  # noqa: E402
 from bot.digests.service import DigestService  # noqa: E402
 from bot.digests.storage import SENT, utcnow  # noqa: E402
 
-DOWN = datetime(2025, 6, 2, 8, tzinfo=timezone.utc)
+DOWN = datetime(2025, 6, 2, 8, tzinfo=UTC)
 WEEK = timedelta(days=7, seconds=30)
 OLD_MAX_SKIPPED = 50
 

@@ -16,7 +16,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import time_machine
@@ -48,7 +48,7 @@ def keys(fake: FakeSlack) -> Counter[str]:
 
 def seed(url: str, n: int) -> None:
     """n channels whose daily digest was due two minutes ago (inside the catch-up window)."""
-    slot = datetime.now(timezone.utc).replace(second=0, microsecond=0) - timedelta(minutes=2)
+    slot = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=2)
     store = Store(make_engine(url))
     store.migrate()
     with time_machine.travel(slot - timedelta(minutes=10), tick=False), store.engine.begin() as conn:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import time_machine
@@ -25,10 +25,10 @@ async def test_a_digest_delivered_through_build_services_shows_in_the_metrics(tm
         config = Config(slack=slack_config(fake), storage=StorageConfig(url=url))
         services = build_services(config, library, build_registry(), metrics)
         digests = next(s for s in services if isinstance(s, DigestService))
-        with time_machine.travel(datetime(2025, 6, 2, 7, tzinfo=timezone.utc), tick=False):
+        with time_machine.travel(datetime(2025, 6, 2, 7, tzinfo=UTC), tick=False):
             digests.store.migrate()
             digests.store.add("slack", "C1", "0 8 * * *", "UTC", None)
-        with time_machine.travel(datetime(2025, 6, 2, 8, 5, tzinfo=timezone.utc), tick=True):
+        with time_machine.travel(datetime(2025, 6, 2, 8, 5, tzinfo=UTC), tick=True):
             for service in services:
                 await service.start()
             try:

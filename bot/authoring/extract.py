@@ -173,7 +173,7 @@ def find_entities(sentences: list[Sentence]) -> list[Entity]:
     for s in sentences:
         for m in _NAME.finditer(s.text):
             name = _clean_name(m.group(0))
-            at_start = m.start() == 0 or s.text[:m.start()].rstrip().endswith(("“", "\"", "(")) 
+            at_start = m.start() == 0 or s.text[:m.start()].rstrip().endswith(("“", "\"", "("))
             if not name or name.lower() in MONTHS or name.lower() in WEEKDAYS or any(len(w) < 2 for w in name.split() if w[0].isupper()):
                 continue
             if at_start and name == m.group(0) and " " not in name:

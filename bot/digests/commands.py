@@ -7,7 +7,7 @@ import logging
 import math
 import zoneinfo
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.core.context import Context
@@ -62,7 +62,7 @@ def _server(platform: str) -> str:
 def _describe(sub: Sub) -> str:
     about = f"briefing {sub.briefing}" if sub.briefing else "rotating through all briefings"
     origin = " \u00b7 from the config file" if sub.static else ""
-    nxt = next_times(parse(sub.schedule, sub.timezone), datetime.now(timezone.utc), 1)
+    nxt = next_times(parse(sub.schedule, sub.timezone), datetime.now(UTC), 1)
     return f"{about}{origin}\nNext: {_when(nxt[0], sub.timezone) if nxt else 'never'}"
 
 
@@ -128,7 +128,7 @@ class DigestCommands:
         self.service.scheduler.schedule(sub)
         log.info("digest %d subscribed by %s in %s %s: %s (%s)", sub.id, ctx.user_id, ctx.platform, ctx.channel_id,
                  schedule, tz)
-        times = "\n".join(f"\u2022 {_when(t, tz)}" for t in next_times(trigger, datetime.now(timezone.utc), 3))
+        times = "\n".join(f"\u2022 {_when(t, tz)}" for t in next_times(trigger, datetime.now(UTC), 3))
         about = f"briefing {sub.briefing}" if sub.briefing else "rotating through all briefings"
         return Reply(title=f"Digest #{sub.id} created: {schedule} ({tz}), {about}",
                      blocks=(Block(times, heading="Next three digests"),),
@@ -180,7 +180,7 @@ class DigestCommands:
         cooldown = self.service.config.limits.send_now_cooldown
         got = self.service.scheduler.send_now(found, cooldown)
         if isinstance(got, datetime):
-            minutes = max(1, math.ceil((got - datetime.now(timezone.utc)).total_seconds() / 60))
+            minutes = max(1, math.ceil((got - datetime.now(UTC)).total_seconds() / 60))
             return error_reply(f"Sorry, a digest was already sent now in this channel less than {span(cooldown)} "
                                f"ago. Please try again in {minutes} minute{'s' if minutes != 1 else ''}.")
         if got is None:

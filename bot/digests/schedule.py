@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -98,8 +98,8 @@ def gap_under(trigger: CronTrigger, limit: timedelta) -> timedelta | None:
     if limit <= timedelta(0):
         return None
     daily = CronTrigger(**{f.name: str(f) for f in trigger.fields if f.name in ("hour", "minute", "second")},
-                        timezone=timezone.utc)
-    start = datetime(2001, 1, 1, tzinfo=timezone.utc)
+                        timezone=UTC)
+    start = datetime(2001, 1, 1, tzinfo=UTC)
     runs = fire_times(daily, start - _TICK)
     first = prev = next(runs)
     shortest = _DAY

@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine, Mapping, Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from apscheduler.jobstores.base import JobLookupError
@@ -72,7 +72,7 @@ class DigestScheduler:
         self.failed: BaseException | None = None
         self._on_fatal = on_fatal
         self._concurrency = concurrency
-        self._aps = AsyncIOScheduler(timezone=timezone.utc)
+        self._aps = AsyncIOScheduler(timezone=UTC)
         self._subs: dict[int, Sub] = {}
         self._triggers: dict[int, CronTrigger] = {}
         self._since: dict[int, datetime] = {}  # fire times up to here are handled

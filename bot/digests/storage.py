@@ -6,15 +6,34 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from alembic import command as alembic
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import (Boolean, DateTime, Engine, ForeignKey, Integer, String, Text, TypeDecorator,
-                        UniqueConstraint, Connection, create_engine, delete, event, exists, func, literal, or_,
-                        select, text, update)
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    event,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
@@ -30,20 +49,20 @@ _ALEMBIC = threading.Lock()  # alembic's `context` is process-global: one migrat
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
-class UTC(TypeDecorator[datetime]):
+class UtcDateTime(TypeDecorator[datetime]):
     """Aware datetimes in Python, naive UTC in the database (SQLite keeps no zone)."""
 
     impl = DateTime
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        return value.astimezone(timezone.utc).replace(tzinfo=None) if value is not None else None
+        return value.astimezone(UTC).replace(tzinfo=None) if value is not None else None
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        return value.replace(tzinfo=timezone.utc) if value is not None else None
+        return value.replace(tzinfo=UTC) if value is not None else None
 
 
 class Base(DeclarativeBase):
@@ -61,7 +80,7 @@ class Subscription(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     briefing: Mapped[str | None] = mapped_column(String(100))
     created_by: Mapped[str] = mapped_column(String(64), default="")
-    created_at: Mapped[datetime] = mapped_column(UTC())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     static_key: Mapped[str | None] = mapped_column(String(64), unique=True)  # set for config subscriptions
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     disabled_reason: Mapped[str | None] = mapped_column(Text)
@@ -74,16 +93,16 @@ class Delivery(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     subscription_id: Mapped[int] = mapped_column(ForeignKey("digest_subscriptions.id", ondelete="CASCADE"))
-    scheduled_for: Mapped[datetime] = mapped_column(UTC())
+    scheduled_for: Mapped[datetime] = mapped_column(UtcDateTime())
     manual: Mapped[bool] = mapped_column(Boolean, default=False)  # /digest send-now, not a schedule slot
     status: Mapped[str] = mapped_column(String(10))
     edition: Mapped[int | None] = mapped_column(Integer)
     key: Mapped[str] = mapped_column(String(25))
     owner: Mapped[str | None] = mapped_column(String(64))
-    lease_until: Mapped[datetime | None] = mapped_column(UTC())
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(UTC())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 @dataclass(frozen=True)
@@ -123,7 +142,7 @@ class Claim:
 
 def delivery_key(subscription_id: int, scheduled_for: datetime) -> str:
     """The idempotency key of a slot: 24 hex characters (Discord nonces allow 25)."""
-    slot = f"{subscription_id}:{scheduled_for.astimezone(timezone.utc):%Y%m%dT%H%M%S}"
+    slot = f"{subscription_id}:{scheduled_for.astimezone(UTC):%Y%m%dT%H%M%S}"
     return hashlib.blake2b(slot.encode(), digest_size=12).hexdigest()
 
 
@@ -137,11 +156,11 @@ def _lock_id(name: str) -> int:
 
 
 def _utc(t: datetime) -> datetime:
-    return t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t
+    return t.replace(tzinfo=UTC) if t.tzinfo is None else t
 
 
 def _slot(t: datetime) -> datetime:
-    return t.astimezone(timezone.utc).replace(microsecond=0)
+    return t.astimezone(UTC).replace(microsecond=0)
 
 
 def make_engine(url: str) -> Engine:

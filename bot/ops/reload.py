@@ -151,7 +151,7 @@ class ContentWatcher:
                     continue
             try:
                 await asyncio.wait_for(self._stop.wait(), self.check_ms / 1000)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     async def start(self) -> None:

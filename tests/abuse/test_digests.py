@@ -10,7 +10,7 @@ import json
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
@@ -32,7 +32,7 @@ from tests.adapters.slack.fakes import BOT_TOKEN, SIGNING_SECRET, FakeSlack
 from tests.digests.conftest import FakePoster, db_url  # noqa: F401 (the SQLite / PostgreSQL database fixture)
 from tests.digests.test_scheduler import until
 
-UTC = timezone.utc
+UTC = UTC
 LIMITS = DigestLimits(per_channel=3, per_server=5)
 RARE = "{} 0 29 2 *"  # 29 February: a config digest that never fires while a test runs
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -77,4 +77,4 @@ class FakePoster:
             raise ChannelGone(f"{channel_id}: channel_not_found")
         if self.errors:
             raise self.errors.pop(0)
-        self.posts.append((channel_id, key, reply, datetime.now(timezone.utc)))
+        self.posts.append((channel_id, key, reply, datetime.now(UTC)))

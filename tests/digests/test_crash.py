@@ -8,7 +8,7 @@ import signal
 import sys
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,7 @@ async def until(done: Callable[[], bool], timeout: float = 60.0) -> None:
 def seed(tmp_path: Path, platform: str, channel: Callable[[int], str]) -> tuple[Store, str, set[str]]:
     """FAN_OUT subscriptions whose daily digest was due two minutes ago; returns their delivery keys."""
     url = f"sqlite:///{tmp_path / 'bot.db'}"
-    slot = datetime.now(timezone.utc).replace(second=0, microsecond=0) - timedelta(minutes=2)
+    slot = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=2)
     store = Store(make_engine(url))
     store.migrate()
     with time_machine.travel(slot - timedelta(minutes=10), tick=False):

@@ -1,16 +1,15 @@
 """Schedules: the accepted forms, IANA zones across DST, and clear errors for anything else."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.digests.schedule import InvalidSchedule, fire_times, gap_under, latest_times, next_times, parse
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def test_daily_weekdays_weekly_and_cron_fire_at_the_expected_local_times() -> None:
@@ -20,7 +19,8 @@ def test_daily_weekdays_weekly_and_cron_fire_at_the_expected_local_times() -> No
     daily = next_times(parse("daily 08:00", "Europe/Brussels"), after)
     assert [t.astimezone(tz).strftime("%a %H:%M") for t in daily] == ["Sat 08:00", "Sun 08:00", "Mon 08:00"]
     weekdays = next_times(parse("weekdays 09:30", "Europe/Brussels"), after)
-    assert [t.astimezone(tz).strftime("%a %d %H:%M") for t in weekdays] == ["Mon 09 09:30", "Tue 10 09:30", "Wed 11 09:30"]
+    assert [t.astimezone(tz).strftime("%a %d %H:%M") for t in weekdays] == ["Mon 09 09:30", "Tue 10 09:30",
+                                                                            "Wed 11 09:30"]
     weekly = next_times(parse("weekly mon 09:00", "UTC"), after, 2)
     assert [t.strftime("%a %d %H:%M") for t in weekly] == ["Mon 09 09:00", "Mon 16 09:00"]
     cron = next_times(parse("*/15 9-10 * * 1-5", "UTC"), after, 4)
@@ -66,8 +66,8 @@ def test_an_unknown_time_zone_is_refused_with_examples(zone_name: str) -> None:
 def test_cron_weekday_numbers_mean_what_crontab_means(field: str, days: str) -> None:
     """0 and 7 are Sunday and 1 is Monday, as in crontab (APScheduler 3 alone would read 0 as Monday)."""
     week = next_times(parse(f"0 9 * * {field}", "UTC"), datetime(2025, 6, 7, 12, tzinfo=UTC), 7)  # from a Saturday
-    assert sorted({t.strftime("%a") for t in week}, key="Mon Tue Wed Thu Fri Sat Sun".split().index) == \
-        sorted(days.split(), key="Mon Tue Wed Thu Fri Sat Sun".split().index)
+    assert sorted({t.strftime("%a") for t in week}, key=["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].index) == \
+        sorted(days.split(), key=["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].index)
 
 
 @pytest.mark.parametrize("schedule, gap", [

@@ -5,7 +5,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,13 +16,13 @@ from bot.config import DigestConfig, DigestLimits
 from bot.core.delivery import TransientDeliveryError
 from bot.core.library import Library
 from bot.core.reply import Reply
-from bot.digests.service import DigestService
 from bot.digests.scheduler import MAX_SKIPPED
+from bot.digests.service import DigestService
 from bot.digests.storage import FAILED, SENT, SKIPPED, Store, make_engine
 from bot.ops.metrics import Metrics
 from tests.digests.conftest import FakePoster
 
-UTC = timezone.utc
+UTC = UTC
 
 
 async def until(done: Callable[[], bool], timeout: float = 15.0) -> None:

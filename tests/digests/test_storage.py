@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 
 from bot.digests.storage import SENT, SKIPPED, Claim, LimitReached, Store, delivery_key, make_engine
 
-T0 = datetime(2025, 3, 3, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 
 
 def test_the_schema_is_created_once_and_upgrading_again_is_a_no_op(db_url: str) -> None:
@@ -146,7 +146,7 @@ def test_send_now_is_claimed_once_per_channel_cooldown_however_many_press_at_onc
     assert len(claims) == 1 and len(waits) == 1 and len(got) == 16
     assert claims[0].edition == 1 and waits == {claims[0].scheduled_for + timedelta(minutes=5)}
     assert isinstance(store.claim_manual(elsewhere.id, "me", timedelta(minutes=5), timedelta(minutes=5)), Claim)
-    with time_machine.travel(datetime.now(timezone.utc) + timedelta(minutes=6)):
+    with time_machine.travel(datetime.now(UTC) + timedelta(minutes=6)):
         assert isinstance(store.claim_manual(a.id, "me", timedelta(minutes=5), timedelta(minutes=5)), Claim)
     assert store.claim_manual(999, "me", timedelta(minutes=5), timedelta(minutes=5)) is None
     other.engine.dispose()

@@ -20,8 +20,8 @@ from bot.core.answer.language import common, expand_contractions, key
 from bot.core.answer.meaning import Meaning, default_cache
 from bot.core.answer.parse import MAX_QUESTION, AnswerType, Intent, Query, Term, intent, parse, pieces
 from bot.core.answer.passages import Passage, sentences
-from bot.core.answer.terms import keys as text_keys
 from bot.core.answer.terms import Token, keys_and_phrases, tokens
+from bot.core.answer.terms import keys as text_keys
 from bot.core.reply import Citation
 from bot.core.store import ContentStore
 
@@ -424,8 +424,8 @@ class AnswerEngine:
 
 
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their|this|that|the thing)\b", re.I)
-_SPEECH = frozenset("said says say told tells saying stated declared remarked called calling warned argued wrote "
-                    "according".split())
+_SPEECH = frozenset(["said", "says", "say", "told", "tells", "saying", "stated", "declared", "remarked", "called",
+                     "calling", "warned", "argued", "wrote", "according"])
 
 
 def _relations(a: Analysed) -> dict[str, set[str]]:

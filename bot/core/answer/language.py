@@ -154,12 +154,13 @@ MEASURES = {
     "share": ("%", "percent", "per cent", "percentage", "half", "third", "quarter", "fifth", "tenth", "majority",
               "fraction", "proportion", "twice", "double"),
 }
-SHARES = frozenset("share percentage proportion fraction percent".split())  # 'what share of ...': a proportion
+SHARES = frozenset(["share", "percentage", "proportion", "fraction", "percent"])  # 'what share of ...': a proportion
 # words that make a how-much question a question about money
-MONEY = frozenset("price cost costs costing cash money fee fees budget spend spent spending pay paid payment afford "
-                  "worth fund funds funded funding invest invested investment salary wage wages earn earned earns "
-                  "prize loan loans borrow borrowed raise raised bill tab fine fined revenue profit sale sold "
-                  "buy bought".split())
+MONEY = frozenset(["price", "cost", "costs", "costing", "cash", "money", "fee", "fees", "budget", "spend", "spent",
+                   "spending", "pay", "paid", "payment", "afford", "worth", "fund", "funds", "funded", "funding",
+                   "invest", "invested", "investment", "salary", "wage", "wages", "earn", "earned", "earns", "prize",
+                   "loan", "loans", "borrow", "borrowed", "raise", "raised", "bill", "tab", "fine", "fined", "revenue",
+                   "profit", "sale", "sold", "buy", "bought"])
 
 
 def phrase_key(phrase: str) -> str:

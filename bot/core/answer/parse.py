@@ -80,22 +80,25 @@ _SAY = re.compile(r"\b(?:say|says|said|saying|tell|tells|told|quote[sd]?|remark\
 _DEFINITION = re.compile(r"^(?:(?:who|what)(?: is| are| was| were|s)?|tell me about|define)\b|\b(?:stands?|stood) for\b"
                          r"|\bmean(?:s|t)?\b|\bin english\b|\bshort for\b|\bacronym\b|\babbreviation\b", re.I)
 _MEANING = re.compile(r"\b(?:mean(?:s|t)?|stands? for|stood for|short for|abbreviation|acronym)\b", re.I)
-_DEFINING = frozenset("stand stands stood mean means meant english short acronym abbreviation abbreviated define "
-                      "definition full name anyway exactly job role position title post occupation profession".split())
+_DEFINING = frozenset(["stand", "stands", "stood", "mean", "means", "meant", "english", "short", "acronym",
+                       "abbreviation", "abbreviated", "define", "definition", "full", "name", "anyway", "exactly",
+                       "job", "role", "position", "title", "post", "occupation", "profession"])
 # "which party", "what country": the kind of entity the answer names
 CATEGORIES = {
-    "person": frozenset("person people guy man woman player politician leader official minister author writer "
-                        "researcher scientist coach manager boss".split()),
-    "party": frozenset("party parties".split()),
-    "place": frozenset("city country port region place town location area state nation venue stadium continent "
-                       "county province village neighbourhood neighborhood district suburb island".split()),
-    "organisation": frozenset("organisation organization agency group company firm body institution club team "
-                              "department ministry university institute".split()),
+    "person": frozenset(["person", "people", "guy", "man", "woman", "player", "politician", "leader", "official",
+                         "minister", "author", "writer", "researcher", "scientist", "coach", "manager", "boss"]),
+    "party": frozenset(["party", "parties"]),
+    "place": frozenset(["city", "country", "port", "region", "place", "town", "location", "area", "state", "nation",
+                        "venue", "stadium", "continent", "county", "province", "village", "neighbourhood",
+                        "neighborhood", "district", "suburb", "island"]),
+    "organisation": frozenset(["organisation", "organization", "agency", "group", "company", "firm", "body",
+                               "institution", "club", "team", "department", "ministry", "university", "institute"]),
 }
 _CATEGORY = re.compile(r"\b(?:what|which) (?:(\w+) )?(\w+)\b", re.I)
 # words that say how the question is asked, not what it is about
-_FRAMING = frozenset("tell know explain wonder wondering curious remind ask asking give show mention mentioned "
-                     "article story piece report column text author writer briefing quick".split())
+_FRAMING = frozenset(["tell", "know", "explain", "wonder", "wondering", "curious", "remind", "ask", "asking", "give",
+                      "show", "mention", "mentioned", "article", "story", "piece", "report", "column", "text", "author",
+                      "writer", "briefing", "quick"])
 _COUNTING = frozenset({"which", "what", "the", "name", "list", "these", "those", "both", "all"})
 _NEGATION = frozenset({"not", "no", "never", "nobody", "nothing", "none", "neither", "nor", "without"})
 _AND = re.compile(r"\s*(?:,|;|\band\b|&|\balso\b|\bplus\b)\s*(?=(?:(?:until|since|from|by|in|at|on|for) )?(?:who|when"
@@ -207,14 +210,16 @@ _HOW = re.compile(r"\bhow (\w+)\b", re.I)
 _DIFFERENCE = re.compile(r"\s+(?:behind|ahead|over|above|below|under|beyond|off|short)\b", re.I)
 # where the words naming what is asked for start: after 'how many', or after 'what is the' / 'who was X's'
 _FOCUS = re.compile(r"\bhow (?:many|much) |\b(?:what|who)(?: is| are| was| were) (?:the |a |an )?", re.I)
-QUANTITIES = frozenset("amount number total sum figure price cost value size rate share percentage proportion "
-                       "quantity level count tally".split())  # words that name a quantity, not a topic
+QUANTITIES = frozenset(["amount", "number", "total", "sum", "figure", "price", "cost", "value", "size", "rate", "share",
+                        "percentage", "proportion", "quantity", "level", "count",
+                        "tally"])  # words that name a quantity, not a topic
 _PASSIVE = re.compile(r"^\W*(?:when|where|(?:in )?what (?:year|date|city|country))\s+(?:was|were|has been|have been)\b",
                       re.I)
-_PARTICLES = frozenset("up off out down back in over away on through about around along".split())
+_PARTICLES = frozenset(["up", "off", "out", "down", "back", "in", "over", "away", "on", "through", "about", "around",
+                        "along"])
 _NAMING = re.compile(r"\bwhat(?: is| was| are| were)? (?:[\w'-]+ ){0,5}(?:called|named|known as)\b"
                      r"|\bwhat(?: is| was)? (?:the |his |her |its |their )?(?:\w+ )?name\b", re.I)
-_FOCUS_ENDS = frozenset("of for in at on to between behind from".split())  # 'the population *of* X'
+_FOCUS_ENDS = frozenset(["of", "for", "in", "at", "on", "to", "between", "behind", "from"])  # 'the population *of* X'
 
 
 def measured(text: str) -> str:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -195,7 +195,7 @@ async def test_a_resumed_delivery_posts_only_the_parts_not_yet_in_the_channel(co
     await service.post(CHANNEL_ID, big_digest(), "k-big")
     del fake.messages[1:]  # the first attempt died after one part
     fake.messages += [fake._message({"content": "chat"}, channel_id=CHANNEL_ID) for _ in range(120)]
-    await service.post(CHANNEL_ID, big_digest(), "k-big", since=datetime.now(timezone.utc) - timedelta(minutes=5))
+    await service.post(CHANNEL_ID, big_digest(), "k-big", since=datetime.now(UTC) - timedelta(minutes=5))
     nonces = [m["nonce"] for m in fake.messages if m["nonce"]]
     assert parts > 1 and len(nonces) == len(set(nonces)) == parts and fake.nonce_hits == 0
     checks = [c for c in fake.calls if c.method == "GET" and c.path == f"/channels/{CHANNEL_ID}/messages"]
@@ -208,5 +208,5 @@ async def test_a_failing_check_is_transient_and_sends_nothing(connect, fake):
     service = await connect()
     fake.fail("GET", f"/channels/{CHANNEL_ID}/messages", 503, {"message": "unavailable", "code": 0})
     with pytest.raises(TransientDeliveryError):
-        await service.post(CHANNEL_ID, digest(), "k3", since=datetime.now(timezone.utc) - timedelta(minutes=5))
+        await service.post(CHANNEL_ID, digest(), "k3", since=datetime.now(UTC) - timedelta(minutes=5))
     assert not [c for c in fake.calls if c.method == "POST" and c.path.startswith("/channels/")]

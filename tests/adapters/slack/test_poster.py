@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -87,7 +87,7 @@ async def test_a_long_digest_is_split_paced_and_keyed_in_every_message(fake: Fak
 
 
 BIG = Reply(title="Big", blocks=tuple(Block(f"item {i}") for i in range(60)))
-AN_HOUR_AGO = datetime.now(timezone.utc) - timedelta(hours=1)
+AN_HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
 
 
 async def test_a_resumed_delivery_posts_only_the_parts_not_yet_in_the_channel(fake: FakeSlack, library: Library,

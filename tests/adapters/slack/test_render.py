@@ -5,8 +5,7 @@ import json
 import re
 from typing import Any
 
-from bot.adapters.slack.render import (FALLBACK_CHARS, MAX_BLOCKS, MESSAGE_CHARS, SECTION_CHARS, escape, render,
-                                       unescape)
+from bot.adapters.slack.render import FALLBACK_CHARS, MAX_BLOCKS, MESSAGE_CHARS, SECTION_CHARS, escape, render, unescape
 from bot.core.reply import Block, Citation, Reply, error_reply
 
 CITE = Citation("The port handled 4.4 million containers.", "rotterdam", "Scanners & ports", "A. Writer",
