@@ -48,7 +48,8 @@ def init(target: Path) -> list[Path]:
             plan[target / "content" / path.relative_to(source / "content")] = path
     existing = [p for p in plan if p.exists() or p.is_symlink()]
     if existing:
-        names = ", ".join(str(p) for p in existing[:3]) + (f" and {len(existing) - 3} more" if len(existing) > 3 else "")
+        more = f" and {len(existing) - 3} more" if len(existing) > 3 else ""
+        names = ", ".join(str(p) for p in existing[:3]) + more
         raise InitError(f"{names} already exist{'s' if len(existing) == 1 else ''}; nothing was written. "
                         "Choose an empty folder: briefbot init DIR")
     try:

@@ -14,7 +14,8 @@ from bot.core.text import fold, strip_chat_markup
 
 LENGTHS = ("tldr", "short", "full")
 MAX_FACTS = 10
-KIND_LABEL = {"argument": "Author's argument", "prediction": "Author's prediction", "background": "Background", "reported": ""}
+KIND_LABEL = {"argument": "Author's argument", "prediction": "Author's prediction", "background": "Background",
+              "reported": ""}
 
 
 def _briefings(ctx: Context, prefix: str) -> list[str]:
@@ -168,7 +169,8 @@ def source(ctx: Context, args: Mapping[str, Any]) -> Reply:
     lines = [f"By {m.author}" + (f", {m.publication}" if m.publication else "")]
     if m.subtitle:
         lines.append(m.subtitle)
-    lines.append(f"{m.kind.capitalize()} \u00b7 {m.reading_time_minutes} min read" + (f" \u00b7 {m.published}" if m.published else ""))
+    lines.append(f"{m.kind.capitalize()} \u00b7 {m.reading_time_minutes} min read"
+                 + (f" \u00b7 {m.published}" if m.published else ""))
     if m.url:
         lines.append(m.url)
     return _reply(lb, m.title, [Block("\n".join(lines))], args)

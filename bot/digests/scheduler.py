@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -189,10 +190,8 @@ class DigestScheduler:
         """Stop ticking a subscription (call on the loop, or via call_soon_threadsafe)."""
         for d in (self._subs, self._triggers, self._since):
             d.pop(sub_id, None)
-        try:
+        with contextlib.suppress(JobLookupError):
             self._aps.remove_job(f"digest-{sub_id}")
-        except JobLookupError:
-            pass
 
     def unschedule_soon(self, sub_id: int) -> None:
         """unschedule, from any thread (the commands)."""

@@ -301,7 +301,8 @@ class Store:
     def sync_static(self, wanted: dict[str, tuple[str, str, str, str, str | None]]) -> None:
         """Make the config's subscriptions (static_key -> fields) exactly the static ones in the database."""
         with self.engine.begin() as conn:
-            have = set(conn.execute(select(Subscription.static_key).where(Subscription.static_key.is_not(None))).scalars())
+            static = select(Subscription.static_key).where(Subscription.static_key.is_not(None))
+            have = set(conn.execute(static).scalars())
             conn.execute(delete(Subscription).where(Subscription.static_key.in_(have - set(wanted))))
         for key in set(wanted) - have:
             self.add(*wanted[key], created_by="config", static_key=key)
@@ -315,7 +316,8 @@ class Store:
         key = delivery_key(sub_id, slot)
         with self.engine.connect() as conn:
             edition = conn.execute(update(Subscription).where(Subscription.id == sub_id, Subscription.enabled)
-                                   .values(editions=Subscription.editions + 1).returning(Subscription.editions)).scalar()
+                                   .values(editions=Subscription.editions + 1)
+                                   .returning(Subscription.editions)).scalar()
             if edition is None:
                 conn.rollback()
                 return None
@@ -398,8 +400,8 @@ class Store:
         if not times:
             return
         now = utcnow()
-        rows = [dict(subscription_id=sub_id, scheduled_for=_slot(t), manual=False, status=SKIPPED, key=delivery_key(sub_id, t),
-                     attempts=0, error=reason, updated_at=now) for t in times]
+        rows = [dict(subscription_id=sub_id, scheduled_for=_slot(t), manual=False, status=SKIPPED,
+                     key=delivery_key(sub_id, t), attempts=0, error=reason, updated_at=now) for t in times]
         with self.engine.begin() as conn:
             conn.execute(self._insert(Delivery).values(rows).on_conflict_do_nothing(
                 index_elements=["subscription_id", "scheduled_for"]))

@@ -39,7 +39,8 @@ class Metrics:
                                 ("outcome",), registry=self.registry)
         for outcome in DIGEST_OUTCOMES:
             self._digests.labels(outcome)  # show zeros before the first delivery
-        self._content_version = Gauge("briefbot_content_version", "Version of the live content (1 at start-up, +1 per good reload)",
+        self._content_version = Gauge("briefbot_content_version",
+                                      "Version of the live content (1 at start-up, +1 per good reload)",
                                       registry=self.registry)
 
     def command_served(self, platform: str, command: str, seconds: float, abstained: bool = False) -> None:

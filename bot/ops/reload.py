@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import stat
 from collections.abc import Mapping
@@ -57,7 +58,9 @@ def folder_identity(path: Path) -> tuple[str, int, int] | None:
 
 
 class SignalReload:
-    """The SIGHUP handler of a running bot: one reload at a time; signals during a reload make one more, not one each."""
+    """The SIGHUP handler of a running bot: one reload at a time.
+
+    Signals that arrive during a reload make one more reload, not one each."""
 
     def __init__(self, library: Library):
         self.library = library
@@ -149,10 +152,8 @@ class ContentWatcher:
                 pending = "content folder change"
                 if self._problem is None:
                     continue
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), self.check_ms / 1000)
-            except TimeoutError:
-                pass
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._watch(), name=self.name)
