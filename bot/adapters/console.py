@@ -6,6 +6,7 @@ output is not a terminal (a pipe, a file, a test), replies are plain text with n
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -91,12 +92,16 @@ def history_file() -> Path:
     return Path(state) / "briefbot" / "history"
 
 
+def _no_history() -> None:
+    """Nothing to save: the input is not a terminal with line editing."""
+
+
 def _line_editing(registry: Registry, ctx: Context, history: Path) -> Callable[[], None]:
     """Turn on readline's editing, history and Tab completion; return what saves the history at the end."""
     try:
         import readline
     except ImportError:  # a Python built without readline: plain input still works
-        return lambda: None
+        return _no_history
     matches: list[str] = []
 
     def complete(text: str, state: int) -> str | None:
@@ -108,10 +113,8 @@ def _line_editing(registry: Registry, ctx: Context, history: Path) -> Callable[[
     readline.set_completer(complete)
     readline.parse_and_bind("tab: complete")
     readline.set_history_length(HISTORY_LINES)
-    try:
+    with contextlib.suppress(OSError):  # no history yet
         readline.read_history_file(history)
-    except OSError:
-        pass  # no history yet
 
     def save() -> None:
         try:
@@ -126,7 +129,7 @@ def _line_editing(registry: Registry, ctx: Context, history: Path) -> Callable[[
 def repl(registry: Registry, ctx: Context, read: Callable[[str], str] | None = None,
          write: Callable[[str], None] = print, color: bool | None = None) -> None:
     """Read commands until EOF or `quit`. With no `read`, read the terminal, with line editing when it is one."""
-    save = lambda: None  # noqa: E731
+    save = _no_history
     if read is None:
         read = input
         if sys.stdin.isatty():

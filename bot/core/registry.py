@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import difflib
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -125,7 +125,7 @@ class Registry:
         guess = f" Did you mean {' or '.join(f'/{n}' for n in near)}?" if near else ""
         return error_reply(f"Unknown command /{typed[:40]}.{guess}", hint="Try /help for the list of commands.")
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Command]:
         return iter(self.commands.values())
 
     def resolve(self, name: str, text: str) -> tuple[Command, dict[str, Any]]:
@@ -137,7 +137,8 @@ class Registry:
             head, _, rest = text.strip().partition(" ")
             sub = command.sub(head.lower())
             if sub is None:
-                raise UsageError(f"/{command.name} needs one of: {', '.join(s.name for s in command.subcommands)}.", command)
+                names = ", ".join(s.name for s in command.subcommands)
+                raise UsageError(f"/{command.name} needs one of: {names}.", command)
             return sub, parse_text(sub, rest)
         return command, parse_text(command, text)
 
@@ -190,7 +191,8 @@ def check_args(command: Command, args: Mapping[str, Any]) -> dict[str, Any]:
                 raise UsageError(f"/{command.name} needs {opt.name}.", command)
             continue
         if isinstance(value, str) and len(value) > opt.max_length:
-            raise UsageError(f"That {opt.name} is too long ({len(value)} characters; the limit is {opt.max_length}).", command)
+            raise UsageError(f"That {opt.name} is too long ({len(value)} characters; "
+                             f"the limit is {opt.max_length}).", command)
         if opt.choices and str(value).lower() not in opt.choices:
             raise UsageError(f"{opt.name} must be one of: {', '.join(opt.choices)}.", command)
         if opt.type is int:
@@ -233,7 +235,8 @@ def parse_text(command: Command, text: str) -> dict[str, Any]:
     for word in words:
         key, sep, value = word.partition(":") if ":" in word else word.partition("=")
         opt = by_name.get(key.lower().lstrip("-")) if sep else None
-        choice = next((o for o in command.options if o.choices and word.lower() in o.choices and o.name not in args), None)
+        choice = next((o for o in command.options
+                       if o.choices and word.lower() in o.choices and o.name not in args), None)
         if opt is not None and value:
             args[opt.name] = (value.lower() in _TRUE) if opt.type is bool else value
         elif choice is not None and (not positional or free is None or not free.required):

@@ -85,7 +85,7 @@ class _Loader(yaml.SafeLoader):
         return self._error(self._file, problem, (), mark.line + 1 if mark else None)
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]  # types-PyYAML leaves Parser.peek_event unannotated
         if isinstance(event, yaml.AliasEvent):
             target = super().compose_node(parent, index)
             shape = self._shape.get(id(target))
@@ -123,7 +123,8 @@ class _Loader(yaml.SafeLoader):
             raise
         except Exception:  # ValueError, KeyError, ... from a value its tag cannot read
             value = f"{node.value[:40]!r} " if isinstance(node.value, str) else ""
-            raise self._fail(f"cannot read {value}as {_tag(node.tag)}; quote it if it is text", node.start_mark) from None
+            raise self._fail(f"cannot read {value}as {_tag(node.tag)}; quote it if it is text",
+                             node.start_mark) from None
 
 
 class Document:
@@ -144,7 +145,8 @@ class Document:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             syntax = isinstance(exc, (yaml.scanner.ScannerError, yaml.parser.ParserError))
-            problem = f"YAML syntax error: {exc.problem}" if syntax else ", ".join(filter(None, (exc.context, exc.problem)))
+            problem = (f"YAML syntax error: {exc.problem}" if syntax
+                       else ", ".join(filter(None, (exc.context, exc.problem))))
             raise error(file, problem, (), mark.line + 1 if mark else None) from None
         finally:
             loader.dispose()

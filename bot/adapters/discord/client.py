@@ -14,7 +14,7 @@ from discord import app_commands
 from bot.adapters.discord.render import Message, render
 from bot.core.context import Context
 from bot.core.library import Library
-from bot.core.registry import Command, Completer, Option, Registry
+from bot.core.registry import Command, Completer, Registry
 from bot.core.reply import Reply
 
 log = logging.getLogger(__name__)
@@ -162,26 +162,25 @@ class BriefClient(discord.Client):
                 opt.name, inspect.Parameter.KEYWORD_ONLY,
                 annotation=opt.type if opt.required else opt.type | None,
                 default=inspect.Parameter.empty if opt.required else None))
-        callback.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        callback.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]  # inspect reads it
         app_commands.describe(**{o.name: o.description[:DESCRIPTION] for o in command.options})(callback)
         choices = {o.name: [app_commands.Choice(name=c, value=c) for c in o.choices]
                    for o in command.options if o.choices}
         if choices:
             app_commands.choices(**choices)(callback)
-        completers = {o.name: self._autocomplete(o) for o in command.options if o.complete and not o.choices}
+        completers = {o.name: self._autocomplete(o.name, o.complete)
+                      for o in command.options if o.complete and not o.choices}
         if completers:
             app_commands.autocomplete(**completers)(callback)
         return callback
 
-    def _autocomplete(self, option: Option) -> Any:
-        complete: Completer = option.complete  # type: ignore[assignment]
-
+    def _autocomplete(self, name: str, complete: Completer) -> Any:
         async def autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
             try:
                 names = await asyncio.to_thread(self._suggest, complete, self.library.current.version,
                                                 current[:CHOICE])
             except Exception:
-                log.exception("autocomplete for %s failed", option.name)
+                log.exception("autocomplete for %s failed", name)
                 return []
             return [app_commands.Choice(name=n, value=n) for n in names]
 

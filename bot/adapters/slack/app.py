@@ -98,7 +98,7 @@ class SlackService:
             log.info("slack: listening on http://%s:%d%s", http.host, self.port, http.path)
         else:
             self._socket = AsyncSocketModeHandler(self.app, self.config.app_token.get_secret_value())
-            await self._socket.connect_async()
+            await self._socket.connect_async()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
 
     async def stop(self) -> None:
         """Stop taking commands, then let the answers in flight finish."""
@@ -106,7 +106,7 @@ class SlackService:
             await self._runner.cleanup()
             self._runner = None
         if self._socket is not None:
-            await self._socket.close_async()
+            await self._socket.close_async()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
             self._socket = None
         if self._inflight:
             await asyncio.wait(self._inflight, timeout=STOP_GRACE)
@@ -133,7 +133,8 @@ class SlackService:
             reply = await self._answer(body)
             await self._deliver(body, reply)
         except Exception:
-            log.exception("slack: %s from %s in %s failed", body.get("command"), body.get("user_id"), body.get("channel_id"))
+            log.exception("slack: %s from %s in %s failed",
+                          body.get("command"), body.get("user_id"), body.get("channel_id"))
             try:
                 await self._respond(body, render(error_reply(FAILED)))
             except Exception:
