@@ -11,9 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     PrivateAttr,
     SecretStr,
@@ -25,7 +23,12 @@ from pydantic import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+from bot.core.settings import ContentLimits, Section
 from bot.core.yamlfile import Document, Loc, YamlError, read_text, validation_message
+
+# ContentLimits is the core's own (bot.core.settings); Config.content_limits holds one, so it is named here too
+__all__ = ["Config", "ConfigError", "ContentLimits", "DigestConfig", "DigestLimits", "DiscordConfig", "HttpConfig",
+           "SlackConfig", "SlackHttp", "StaticSubscription", "StorageConfig", "load_config"]
 
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SLASH_NAME = re.compile(r"[a-z0-9_-]{1,32}")
@@ -34,19 +37,6 @@ MAX_CONFIG_BYTES = 1_000_000  # a config file is a few KB; this only stops a wro
 
 class ConfigError(YamlError):
     """A bad config file or setting; the message names the key."""
-
-
-class Section(BaseModel):
-    """A part of the config. Unknown keys are errors; a key written with no value (`discord:`) takes its default."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _empty_means_default(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if v is not None or k not in cls.model_fields}
-        return data
 
 
 DURATION_FORMS = "90s, 30m, 1h, 1h30m, 2d or 1w, or ISO 8601 such as PT1H"
@@ -201,14 +191,6 @@ class DigestConfig(Section):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {v!r} (use an IANA name such as Europe/Brussels)") from None
         return v
-
-
-class ContentLimits(Section):
-    """Bounds on what the content loader reads, so no file can make loading slow, huge or hang."""
-
-    max_article_bytes: int = Field(default=2_000_000, ge=1)
-    max_briefing_bytes: int = Field(default=1_000_000, ge=1)
-    follow_symlinks: bool = False  # allow article or briefing files that link outside the content folder
 
 
 class HttpConfig(Section):

@@ -7,9 +7,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.config import ContentLimits
 from bot.core.answer import AnswerEngine
 from bot.core.loader import ContentError, load_content
+from bot.core.settings import ContentLimits
 from bot.core.store import ContentStore
 
 log = logging.getLogger(__name__)

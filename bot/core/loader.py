@@ -8,8 +8,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.config import ContentLimits
 from bot.core.briefing import Briefing
+from bot.core.settings import ContentLimits
 from bot.core.text import fold
 from bot.core.yamlfile import Document, Loc, YamlError, read_text, validation_message
 
