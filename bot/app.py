@@ -143,7 +143,7 @@ def run(config: Config, library: Library, registry: Registry, console: bool = Fa
     if config.http.enabled:
         from bot.ops.health import HealthServer
         checks = [("content", lambda: len(library.current.store) > 0)] + [(s.name, s.ready) for s in services]
-        services.append(HealthServer(config.http, metrics, checks))
+        services.append(HealthServer(config.http.host, config.http.port, metrics, checks))
 
     async def main() -> int:
         stop = asyncio.Event()

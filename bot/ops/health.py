@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 
 from aiohttp import web
 
-from bot.config import HttpConfig
 from bot.ops.metrics import CONTENT_TYPE, Metrics
 
 log = logging.getLogger(__name__)
@@ -15,15 +14,15 @@ Check = tuple[str, Callable[[], bool]]  # a part's name and its ready() test
 
 
 class HealthServer:
-    """A Service serving the three endpoints on config.http.host:port."""
+    """A Service serving the three endpoints on host:port (the config's http.host and http.port)."""
 
     name = "http"
 
-    def __init__(self, config: HttpConfig, metrics: Metrics, checks: Sequence[Check]):
-        self.config = config
+    def __init__(self, host: str, port: int, metrics: Metrics, checks: Sequence[Check]):
+        self._listen = (host, port)  # port 0 picks a free one
         self.metrics = metrics
         self.checks = list(checks)
-        self.port: int | None = None  # the bound port, once started (config port 0 picks a free one)
+        self.port: int | None = None  # the bound port, once started
         app = web.Application()
         app.router.add_get("/healthz", self._healthz)
         app.router.add_get("/readyz", self._readyz)
@@ -57,10 +56,10 @@ class HealthServer:
 
     async def start(self) -> None:
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.config.host, self.config.port)
+        site = web.TCPSite(self._runner, *self._listen)
         await site.start()
         self.port = self._runner.addresses[0][1]
-        log.info("health and metrics on http://%s:%d (/healthz, /readyz, /metrics)", self.config.host, self.port)
+        log.info("health and metrics on http://%s:%d (/healthz, /readyz, /metrics)", self._listen[0], self.port)
 
     async def stop(self) -> None:
         await self._runner.cleanup()

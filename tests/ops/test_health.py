@@ -7,7 +7,6 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.config import HttpConfig
 from bot.core.commands import build_registry
 from bot.core.context import Context
 from bot.core.library import Library
@@ -31,27 +30,30 @@ class Platform:
         return self.connected
 
 
+Served = tuple[HealthServer, Platform, httpx.AsyncClient]
+
+
 @pytest.fixture
-async def server(library: Library) -> AsyncIterator[tuple[HealthServer, Platform, httpx.AsyncClient]]:
+async def server(library: Library) -> AsyncIterator[Served]:
     platform = Platform()
     metrics = Metrics()
     metrics.track_content_version(lambda: library.current.version)
     checks = [("content", lambda: len(library.current.store) > 0), (platform.name, platform.ready)]
-    health = HealthServer(HttpConfig(enabled=True, host="127.0.0.1", port=0), metrics, checks)
+    health = HealthServer("127.0.0.1", 0, metrics, checks)
     await health.start()
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{health.port}") as client:
         yield health, platform, client
     await health.stop()
 
 
-async def test_healthz_answers_while_not_ready(server: tuple[HealthServer, Platform, httpx.AsyncClient]) -> None:
+async def test_healthz_answers_while_not_ready(server: Served) -> None:
     """/healthz says the process is alive even while a platform is still disconnected."""
     _, _, client = server
     r = await client.get("/healthz")
     assert r.status_code == 200 and r.json() == {"status": "alive"}
 
 
-async def test_readyz_lists_failing_parts_until_connected(server: tuple[HealthServer, Platform, httpx.AsyncClient]) -> None:
+async def test_readyz_lists_failing_parts_until_connected(server: Served) -> None:
     """/readyz is 503 naming the disconnected platform, then 200 once it connects."""
     _, platform, client = server
     r = await client.get("/readyz")
@@ -62,7 +64,7 @@ async def test_readyz_lists_failing_parts_until_connected(server: tuple[HealthSe
     assert r.status_code == 200 and r.json()["status"] == "ready" and r.json()["failing"] == []
 
 
-async def test_readyz_counts_a_raising_check_as_failing(server: tuple[HealthServer, Platform, httpx.AsyncClient]) -> None:
+async def test_readyz_counts_a_raising_check_as_failing(server: Served) -> None:
     """A readiness check that raises (say the database driver) makes /readyz 503 instead of a 500."""
     health, platform, client = server
     platform.connected = True
@@ -86,8 +88,8 @@ async def test_metrics_in_prometheus_format(library: Library) -> None:
     registry.dispatch(slack, "ask", "What is the airspeed velocity of an unladen swallow?")
     registry.dispatch(Context(library=library, platform="discord"), "brief", "tldr")
     for outcome in ("sent", "sent", "retried", "skipped"):
-        metrics.digest(outcome)  # type: ignore[arg-type]
-    health = HealthServer(HttpConfig(enabled=True, port=0), metrics, [])
+        metrics.digest(outcome)
+    health = HealthServer("127.0.0.1", 0, metrics, [])
     await health.start()
     try:
         async with httpx.AsyncClient() as client:
