@@ -8,10 +8,11 @@ import os
 import socket
 import uuid
 from collections.abc import Callable, Sequence
+from datetime import timedelta
+from typing import Protocol
 
 from sqlalchemy.exc import DBAPIError
 
-from bot.config import DigestConfig
 from bot.core.delivery import Poster
 from bot.core.library import Library
 from bot.digests.scheduler import DigestScheduler, FatalError, Outcome
@@ -20,12 +21,52 @@ from bot.digests.storage import Store, make_engine
 log = logging.getLogger(__name__)
 
 
+class Subscription(Protocol):
+    """A digest the config file declares (its digests.subscriptions)."""
+
+    @property
+    def platform(self) -> str: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def schedule(self) -> str: ...
+    @property
+    def timezone(self) -> str | None: ...
+    @property
+    def briefing(self) -> str | None: ...
+
+
+class Limits(Protocol):
+    """Bounds on the digests users create from chat (the config's digests.limits)."""
+
+    per_channel: int
+    per_server: int
+    min_interval: timedelta
+    send_now_cooldown: timedelta
+    ledger_retention: timedelta
+
+
+class Settings(Protocol):
+    """What the digests read of the config's digests section, passed in by the composition root: the config's own
+    model fits it, and this package does not import bot.config (it sits below it)."""
+
+    timezone: str
+    catch_up: timedelta
+    lease: timedelta
+    poll: timedelta
+
+    @property
+    def subscriptions(self) -> Sequence[Subscription]: ...
+    @property
+    def limits(self) -> Limits: ...
+
+
 class DigestService:
     """Owns the scheduler; `posters` (platform -> Poster) may be filled in after construction."""
 
     name = "digests"
 
-    def __init__(self, config: DigestConfig, storage_url: str, library: Library,
+    def __init__(self, config: Settings, storage_url: str, library: Library,
                  posters: dict[str, Poster] | None = None, *, retry_delays: Sequence[float] = (2.0, 10.0, 60.0),
                  on_fatal: Callable[[BaseException], None] | None = None,
                  count: Callable[[Outcome], None] | None = None):
@@ -44,7 +85,8 @@ class DigestService:
     def _static(self) -> dict[str, tuple[str, str, str, str, str | None]]:
         out: dict[str, tuple[str, str, str, str, str | None]] = {}
         for s in self.config.subscriptions:
-            fields = (s.platform, s.channel, " ".join(s.schedule.split()), s.timezone or self.config.timezone, s.briefing)
+            schedule = " ".join(s.schedule.split())
+            fields = (s.platform, s.channel, schedule, s.timezone or self.config.timezone, s.briefing)
             out[hashlib.sha256(repr(fields).encode()).hexdigest()[:32]] = fields
         return out
 
