@@ -1,11 +1,14 @@
-"""Shared fixtures: the bundled content, a two-briefing library, a console context."""
+"""Shared fixtures: the bundled content, a two-briefing library, a console context, a digest database."""
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from bot.core.commands import build_registry
 from bot.core.context import Context
@@ -17,6 +20,7 @@ CONTENT = ROOT / "content"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MAIN_ID = "belgium-silent-front"
 SECOND_ID = "rotterdam-port-scanners"
+PG_ENV, REQUIRE_ENV = "BRIEFBOT_TEST_POSTGRES_URL", "BRIEFBOT_REQUIRE_POSTGRES"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -50,3 +54,32 @@ def registry() -> Registry:
 @pytest.fixture
 def ctx(library: Library) -> Context:
     return Context(library=library, platform="console", user_id="tester", channel_id="C1")
+
+
+def postgres_url() -> str:
+    """The test DSN; skip visibly where it is unset, fail where CI requires PostgreSQL."""
+    url = os.environ.get(PG_ENV)
+    if not url:
+        if os.environ.get(REQUIRE_ENV) == "1":
+            pytest.fail(f"{REQUIRE_ENV}=1 but {PG_ENV} is unset")
+        pytest.skip(f"PostgreSQL test: set {PG_ENV}=postgresql+psycopg://postgres@127.0.0.1:5432/test to run it")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, or a throwaway schema in the PostgreSQL test database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'digests.db'}"
+        return
+    url = postgres_url()
+    schema = f"digests_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()

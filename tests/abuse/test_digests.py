@@ -29,7 +29,7 @@ from bot.digests.service import DigestService
 from bot.digests.storage import SENT, SKIPPED, Store, make_engine
 from tests.adapters.slack.conftest import HttpBot, Sent
 from tests.adapters.slack.fakes import BOT_TOKEN, SIGNING_SECRET, FakeSlack
-from tests.digests.conftest import FakePoster, db_url  # noqa: F401 (the SQLite / PostgreSQL database fixture)
+from tests.digests.conftest import FakePoster
 from tests.digests.test_scheduler import until
 
 UTC = UTC
@@ -60,7 +60,7 @@ class SlackBot:
         return [p["channel"] for p in self.fake.posts if p.get("metadata")]
 
 
-async def slack_bot(fake: FakeSlack, db_url: str, library: Library, config: DigestConfig,  # noqa: F811
+async def slack_bot(fake: FakeSlack, db_url: str, library: Library, config: DigestConfig,
                     session: aiohttp.ClientSession) -> tuple[SlackService, DigestService, HttpBot]:
     digests = DigestService(config, db_url, library)
     slack = SlackService(SlackConfig(enabled=True, mode="http", bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET,
@@ -73,7 +73,7 @@ async def slack_bot(fake: FakeSlack, db_url: str, library: Library, config: Dige
 
 
 @pytest.fixture
-async def slack(db_url: str, library: Library) -> AsyncIterator[SlackBot]:  # noqa: F811
+async def slack(db_url: str, library: Library) -> AsyncIterator[SlackBot]:
     """The bot with tight limits, and four config digests in C1 (more than a channel's cap: they are not limited)."""
     static = [StaticSubscription(platform="slack", channel="C1", schedule=RARE.format(m)) for m in range(4)]
     config = DigestConfig(limits=LIMITS, subscriptions=static, poll=timedelta(seconds=0.2))
@@ -138,7 +138,7 @@ async def test_a_second_send_now_within_the_cooldown_is_refused_and_posts_nothin
     assert slack.delivered() == ["C2"]
 
 
-async def test_delivery_records_past_their_retention_are_pruned(db_url: str, library: Library) -> None:  # noqa: F811
+async def test_delivery_records_past_their_retention_are_pruned(db_url: str, library: Library) -> None:
     """Ninety days of daily records, retention 30 days: the bot keeps the last 30 and posts nothing old again."""
     store = Store(make_engine(db_url))
     store.migrate()
@@ -163,7 +163,7 @@ async def test_delivery_records_past_their_retention_are_pruned(db_url: str, lib
     assert [p for p in fake.posts if p.get("metadata")] == []
 
 
-async def test_after_a_week_down_each_every_minute_digest_catches_up_once(db_url: str, library: Library) -> None:  # noqa: F811
+async def test_after_a_week_down_each_every_minute_digest_catches_up_once(db_url: str, library: Library) -> None:
     """A hundred `* * * * *` config digests, the bot down for seven days: on restart each channel gets one
     digest (the latest minute), at most MAX_SKIPPED earlier minutes are recorded as skipped, nothing else."""
     down, back = datetime(2025, 6, 2, 7, 59, 30, tzinfo=UTC), datetime(2025, 6, 9, 8, 0, 30, tzinfo=UTC)
@@ -195,7 +195,7 @@ async def test_after_a_week_down_each_every_minute_digest_catches_up_once(db_url
 
 
 @pytest.fixture
-async def discord_digests(db_url: str, library: Library) -> AsyncIterator[DigestService]:  # noqa: F811
+async def discord_digests(db_url: str, library: Library) -> AsyncIterator[DigestService]:
     svc = DigestService(DigestConfig(limits=LIMITS), db_url, library, {"discord": FakePoster("discord")})
     await svc.start()
     yield svc

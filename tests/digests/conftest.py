@@ -1,49 +1,14 @@
-"""Digest fixtures: a database per test (SQLite file, or PostgreSQL from the environment) and a fake Poster."""
+"""Digest fixtures: a migrated store on the test database (tests/conftest.py's db_url) and a fake Poster."""
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from bot.core.delivery import ChannelGone, DeliveryError
 from bot.core.reply import Reply
-from bot.digests.storage import Store, make_engine
-
-PG_ENV, REQUIRE_ENV = "BRIEFBOT_TEST_POSTGRES_URL", "BRIEFBOT_REQUIRE_POSTGRES"
-
-
-def postgres_url() -> str:
-    """The test DSN; skip visibly where it is unset, fail where CI requires PostgreSQL."""
-    url = os.environ.get(PG_ENV)
-    if not url:
-        if os.environ.get(REQUIRE_ENV) == "1":
-            pytest.fail(f"{REQUIRE_ENV}=1 but {PG_ENV} is unset")
-        pytest.skip(f"PostgreSQL test: set {PG_ENV}=postgresql+psycopg://postgres@127.0.0.1:5432/test to run it")
-    return url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database: a SQLite file, or a throwaway schema in the PostgreSQL test database."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'digests.db'}"
-        return
-    url = postgres_url()
-    schema = f"digests_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+from bot.digests.storage import Store, Sub, make_engine
 
 
 @pytest.fixture
@@ -52,6 +17,13 @@ def store(db_url: str) -> Iterator[Store]:
     s.migrate()
     yield s
     s.engine.dispose()
+
+
+def add(store: Store, platform: str, channel_id: str, schedule: str = "daily 08:00", tz: str = "UTC") -> Sub:
+    """A user subscription, as store.add creates it (None is only for a config one another instance added first)."""
+    sub = store.add(platform, channel_id, schedule, tz, None)
+    assert sub is not None
+    return sub
 
 
 class FakePoster:
