@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -53,9 +54,11 @@ async def test_managing_digests_needs_a_channel_admin_on_every_call(digests: tup
     for text in ("subscribe daily 08:00", "unsubscribe 1", "send-now"):
         assert (await run(reg, ctx(library, admin=False), text)).startswith("ERROR Sorry, only channel admins")
     assert svc.store.subscriptions("slack", "C1") == []
-    assert "no digest" in await run(reg, ctx(library, admin=False), "list")
-    assert "Preview" in await run(reg, ctx(library, admin=False), "preview")
-    assert "not in direct messages" in await run(reg, ctx(library, admin=True, dm=True), "subscribe daily 08:00")
+    assert await run(reg, ctx(library, admin=False), "list") == (
+        "This channel has no digest.\nA channel admin can create one: /digest subscribe weekdays 09:30")
+    assert (await run(reg, ctx(library, admin=False), "preview")).startswith("Preview \u2014 Digest #1: ")
+    assert await run(reg, ctx(library, admin=True, dm=True), "subscribe daily 08:00") == (
+        "ERROR This command works in a channel, not in direct messages.")
     assert poster.posts == []
 
 
@@ -65,13 +68,16 @@ async def test_subscribing_shows_the_next_three_sends_in_the_channels_zone(diges
     svc, _ = digests
     reg = registry_for(svc)
     out = await run(reg, ctx(library, admin=True), "subscribe weekdays 09:30 timezone:America/New_York")
-    assert out.startswith("Digest #") and "weekdays 09:30 (America/New_York)" in out
-    assert out.count(", 09:30 E") == 3  # EST or EDT, three times
-    assert "weekdays 09:30 (America/New_York)" in await run(reg, ctx(library, admin=False), "list")
+    assert out.startswith("Digest #2 created: weekdays 09:30 (America/New_York), rotating through all briefings\n")
+    assert len(re.findall(r"^\u2022 (Mon|Tue|Wed|Thu|Fri) \d\d \w{3} \d{4}, 09:30 E[SD]T$", out, re.M)) == 3
+    assert (await run(reg, ctx(library, admin=False), "list")).startswith(
+        "1 digest(s) in this channel\n\n#2: weekdays 09:30 (America/New_York)\n")
     default_zone = await run(reg, ctx(library, admin=True), "subscribe 0 8 * * 1")
-    assert "Europe/Brussels" in default_zone and default_zone.count("Mon ") == 3
+    assert default_zone.startswith("Digest #3 created: 0 8 * * 1 (Europe/Brussels), ")
+    assert len(re.findall(r"^\u2022 Mon \d\d \w{3} \d{4}, 08:00 CES?T$", default_zone, re.M)) == 3
     restarted = DigestService(svc.config, svc.store.engine.url.render_as_string(hide_password=False), library)
-    assert len(restarted.store.subscriptions("slack", "C1")) == 2
+    assert [(s.schedule, s.timezone) for s in restarted.store.subscriptions("slack", "C1")] == [
+        ("weekdays 09:30", "America/New_York"), ("0 8 * * 1", "Europe/Brussels")]
     restarted.store.engine.dispose()
 
 
@@ -100,13 +106,14 @@ async def test_send_now_posts_the_next_edition_once_and_unsubscribe_removes_it(
     reg = registry_for(svc)
     admin = ctx(library, admin=True)
     await run(reg, admin, "subscribe daily 08:00 briefing:belgium-silent-front")
-    assert "edition 1" in await run(reg, admin, "send-now")
-    await until(lambda: len(poster.posts) == 1)
-    assert poster.posts[0][0] == "C1" and poster.posts[0][2].title.startswith("Digest #1:")
-    assert "Digest #2:" in await run(reg, admin, "preview")
     (sub,) = svc.store.subscriptions("slack", "C1")
-    assert "ERROR" in await run(reg, ctx(library, admin=True, channel="C2"), f"unsubscribe {sub.id}")
-    assert "removed" in await run(reg, admin, f"unsubscribe {sub.id}")
+    assert await run(reg, admin, "send-now") == f"Posting digest #{sub.id} (edition 1) in this channel now."
+    await until(lambda: len(poster.posts) == 1)
+    assert poster.posts[0][0] == "C1" and poster.posts[0][2].title.startswith("Digest #1: ")
+    assert (await run(reg, admin, "preview")).startswith("Preview \u2014 Digest #2: ")
+    assert await run(reg, ctx(library, admin=True, channel="C2"), f"unsubscribe {sub.id}") == (
+        f"ERROR This channel has no digest #{sub.id}.\nSee /digest list.")
+    assert await run(reg, admin, f"unsubscribe {sub.id}") == f"Digest #{sub.id} (daily 08:00, Europe/Brussels) removed."
     assert svc.store.subscriptions("slack", "C1") == []
 
 
@@ -115,8 +122,9 @@ async def test_config_subscriptions_cannot_be_removed_from_chat(digests: tuple[D
     """A digest declared in the config file is listed as such and unsubscribe points at the file."""
     reg = registry_for(digests[0])
     static = ctx(library, admin=True, channel="C-static")
-    assert "from the config file" in await run(reg, static, "list")
-    assert "declared in the config file" in await run(reg, static, "unsubscribe")
+    assert "\nrotating through all briefings \u00b7 from the config file\n" in await run(reg, static, "list")
+    assert await run(reg, static, "unsubscribe") == ("ERROR Digest #1 is declared in the config file.\n"
+                                                     "Remove it from digests.subscriptions there and restart the bot.")
 
 
 async def test_without_a_digest_service_digest_is_off_and_help_leaves_it_out(library: Library) -> None:
@@ -128,7 +136,9 @@ async def test_without_a_digest_service_digest_is_off_and_help_leaves_it_out(lib
         assert (await run(reg, here, text)).startswith("ERROR Digests are not running on this bot."), text
     assert "/digest" not in reg.dispatch(here, "help", "").plain_text()
     assert reg.dispatch(here, "help", "digest").plain_text().startswith("Digests are not running")
-    [about] = reg.get("help").options  # type: ignore[union-attr]
+    help_command = reg.get("help")
+    assert help_command is not None
+    [about] = help_command.options
     assert about.complete is not None and "digest" not in about.complete(here, "d")
     assert "/digest" not in reg.dispatch(here, "digets", "").plain_text()
 
@@ -176,13 +186,16 @@ async def test_the_limits_are_explained_and_change_nothing(digests: tuple[Digest
     svc, poster = digests
     reg = registry_for(svc)
     for hour in (8, 9):
-        assert "created" in await run(reg, ctx(library, admin=True), f"subscribe daily {hour:02d}:00")
+        created = await run(reg, ctx(library, admin=True), f"subscribe daily {hour:02d}:00")
+        assert re.match(rf"Digest #\d+ created: daily {hour:02d}:00 \(Europe/Brussels\), ", created)
     assert (await run(reg, ctx(library, admin=True), "subscribe daily 10:00")).startswith(
         "ERROR Sorry, this channel already has 2 digests, the most it may have on this bot.")
-    assert "created" in await run(reg, ctx(library, admin=True, channel="C2"), "subscribe daily 08:00")
+    assert re.match(r"Digest #\d+ created: ", await run(reg, ctx(library, admin=True, channel="C2"),
+                                                        "subscribe daily 08:00"))
     assert (await run(reg, ctx(library, admin=True, channel="C3"), "subscribe daily 08:00")).startswith(
         "ERROR Sorry, this workspace already has 3 digests")
-    assert "created" in await run(reg, ctx(library, admin=True, channel="C9", server="T2"), "subscribe daily 08:00")
+    assert re.match(r"Digest #\d+ created: ", await run(reg, ctx(library, admin=True, channel="C9", server="T2"),
+                                                        "subscribe daily 08:00"))
     often = await run(reg, ctx(library, admin=True, channel="C9", server="T2"), "subscribe */20 * * * *")
     assert often.startswith("ERROR Sorry, a digest here can run at most once every 1 hour, and `*/20 * * * *` "
                             "would run 20 minutes apart.")
@@ -193,6 +206,7 @@ async def test_the_limits_are_explained_and_change_nothing(digests: tuple[Digest
         "ERROR Sorry, a digest was already sent now in this channel less than 5 minutes ago. "
         "Please try again in 5 minutes.")
     await until(lambda: len(poster.posts) == 1)
+    assert [channel for channel, _, _, _ in poster.posts] == ["C2"]
 
 
 @pytest.mark.parametrize("seconds, words", [(3600, "1 hour"), (300, "5 minutes"), (86400 * 30, "30 days"),

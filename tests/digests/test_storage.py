@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from bot.digests.storage import SENT, SKIPPED, Claim, LimitReached, Store, delivery_key, make_engine
+from bot.digests.storage import SENT, SKIPPED, Claim, LimitReached, Store, Sub, delivery_key, make_engine
+from tests.digests.conftest import add
 
 T0 = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 
@@ -17,7 +18,7 @@ def test_the_schema_is_created_once_and_upgrading_again_is_a_no_op(db_url: str) 
     """migrate() on an empty database creates the tables; a second instance migrating keeps the data."""
     first = Store(make_engine(db_url))
     first.migrate()
-    sub = first.add("slack", "C1", "daily 08:00", "UTC", None)
+    sub = add(first, "slack", "C1")
     second = Store(make_engine(db_url))
     second.migrate()
     assert second.subscriptions() == [sub]
@@ -28,7 +29,7 @@ def test_the_schema_is_created_once_and_upgrading_again_is_a_no_op(db_url: str) 
 def test_two_instances_racing_claim_each_slot_exactly_once(db_url: str, store: Store) -> None:
     """Two stores (two engines, as two processes would) claim 40 slots x 5 subscriptions from 16 threads."""
     other = Store(make_engine(db_url))
-    subs = [store.add("slack", f"C{i}", "daily 08:00", "UTC", None) for i in range(5)]
+    subs = [add(store, "slack", f"C{i}") for i in range(5)]
     slots = [(s.id, T0 + timedelta(days=d)) for s in subs for d in range(40)]
     jobs = [(st, owner, sid, t) for sid, t in slots for st, owner in ((store, "a"), (other, "b"))]
     with ThreadPoolExecutor(16) as pool:
@@ -41,7 +42,7 @@ def test_two_instances_racing_claim_each_slot_exactly_once(db_url: str, store: S
 
 def test_an_expired_lease_is_taken_over_with_the_same_edition_and_key(store: Store) -> None:
     """A claim whose owner died is retaken after its lease; a live or finished one never is."""
-    sub = store.add("discord", "1", "daily 08:00", "UTC", None)
+    sub = add(store, "discord", "1")
     dead = store.claim(sub.id, T0, "dead", timedelta(seconds=-1))
     assert dead is not None and dead.key == delivery_key(sub.id, T0) and len(dead.key) <= 25
     live = store.claim(sub.id, T0, "b", timedelta(minutes=5))
@@ -54,7 +55,7 @@ def test_an_expired_lease_is_taken_over_with_the_same_edition_and_key(store: Sto
 
 def test_skipped_slots_are_recorded_and_never_claimed(store: Store) -> None:
     """A slot recorded as skipped cannot be sent later, and skipping twice records it once."""
-    sub = store.add("slack", "C1", "daily 08:00", "UTC", None)
+    sub = add(store, "slack", "C1")
     store.skip(sub.id, [T0, T0 + timedelta(days=1)], "missed")
     store.skip(sub.id, [T0], "missed")
     assert store.claim(sub.id, T0, "a", timedelta(minutes=5)) is None
@@ -69,7 +70,7 @@ def test_config_subscriptions_are_synced_once_and_removed_with_the_config(db_url
     store.sync_static(wanted)
     other.sync_static(wanted)
     assert sorted((s.channel_id, s.static) for s in store.subscriptions()) == [("9", True), ("C1", True)]
-    manual = store.add("slack", "C1", "daily 10:00", "UTC", None)
+    manual = add(store, "slack", "C1", "daily 10:00")
     other.sync_static({"k1": wanted["k1"]})
     assert [s.channel_id for s in store.subscriptions()] == ["C1", "C1"] and manual in store.subscriptions()
     other.engine.dispose()
@@ -77,10 +78,10 @@ def test_config_subscriptions_are_synced_once_and_removed_with_the_config(db_url
 
 def test_unsubscribing_is_limited_to_the_channel_and_removes_the_ledger(store: Store) -> None:
     """remove() with another channel does nothing; with the right one the subscription and its ledger go."""
-    sub = store.add("slack", "C1", "daily 08:00", "UTC", None)
+    sub = add(store, "slack", "C1")
     store.claim(sub.id, T0, "a", timedelta(minutes=5))
-    assert not store.remove(sub.id, "slack", "C2")
-    assert store.remove(sub.id, "slack", "C1")
+    assert store.remove(sub.id, "slack", "C2") is False
+    assert store.remove(sub.id, "slack", "C1") is True
     assert store.subscriptions() == [] and store.ledger() == []
 
 
@@ -110,28 +111,34 @@ def test_the_caps_hold_when_two_instances_create_at_the_same_moment(db_url: str,
 def test_the_caps_count_only_user_subscriptions_of_that_channel_and_server(store: Store) -> None:
     """Config subscriptions and other servers do not count; a full channel says `channel`, a full server `server`."""
     store.sync_static({f"k{i}": ("slack", "C1", "daily 08:00", "UTC", None) for i in range(4)})
-    caps = dict(server_id="T1", per_channel=2, per_server=3)
-    store.add("slack", "C1", "daily 08:00", "UTC", None, **caps)  # type: ignore[arg-type]
-    store.add("slack", "C1", "daily 09:00", "UTC", None, **caps)  # type: ignore[arg-type]
+
+    def capped(platform: str, channel_id: str, schedule: str = "daily 08:00", server_id: str = "T1") -> Sub | None:
+        return store.add(platform, channel_id, schedule, "UTC", None, server_id=server_id, per_channel=2,
+                         per_server=3)
+
+    capped("slack", "C1")
+    capped("slack", "C1", "daily 09:00")
     with pytest.raises(LimitReached) as full:
-        store.add("slack", "C1", "daily 10:00", "UTC", None, **caps)  # type: ignore[arg-type]
+        capped("slack", "C1", "daily 10:00")
     assert (full.value.scope, full.value.limit) == ("channel", 2)
-    store.add("slack", "C2", "daily 08:00", "UTC", None, **caps)  # type: ignore[arg-type]
+    capped("slack", "C2")
     with pytest.raises(LimitReached) as full:
-        store.add("slack", "C3", "daily 08:00", "UTC", None, **caps)  # type: ignore[arg-type]
+        capped("slack", "C3")
     assert (full.value.scope, full.value.limit) == ("server", 3)
-    assert store.add("slack", "C9", "daily 08:00", "UTC", None, server_id="T2", per_channel=2, per_server=3)
-    assert store.add("discord", "C3", "daily 08:00", "UTC", None, server_id="T1", per_channel=2, per_server=3)
-    assert len(store.subscriptions()) == 4 + 3 + 2
+    assert capped("slack", "C9", server_id="T2") is not None
+    assert capped("discord", "C3") is not None
+    users = sorted((s.platform, s.channel_id, s.schedule) for s in store.subscriptions() if not s.static)
+    assert users == [("discord", "C3", "daily 08:00"), ("slack", "C1", "daily 08:00"), ("slack", "C1", "daily 09:00"),
+                     ("slack", "C2", "daily 08:00"), ("slack", "C9", "daily 08:00")]
+    assert len(store.subscriptions()) == 4 + 5
 
 
 def test_send_now_is_claimed_once_per_channel_cooldown_however_many_press_at_once(db_url: str, store: Store) -> None:
     """16 send-nows on two digests of one channel, from two engines at once: one claim; the rest get the end of
     the cooldown. Another channel is not affected, and after the cooldown the channel may send again."""
     other = Store(make_engine(db_url))
-    a, b = (store.add("slack", "C1", f"daily 0{h}:00", "UTC", None) for h in (8, 9))
-    elsewhere = store.add("slack", "C2", "daily 08:00", "UTC", None)
-    assert a and b and elsewhere
+    a, b = (add(store, "slack", "C1", f"daily 0{h}:00") for h in (8, 9))
+    elsewhere = add(store, "slack", "C2")
     start = threading.Barrier(16)
 
     def press(i: int) -> Claim | datetime | None:
@@ -155,9 +162,7 @@ def test_send_now_is_claimed_once_per_channel_cooldown_however_many_press_at_onc
 def test_pruning_deletes_old_records_but_keeps_each_subscriptions_latest_slot(store: Store) -> None:
     """Rows before the cut-off go, send-now ones included; the newest scheduled slot of each subscription stays,
     so a restart still knows where its schedule stopped."""
-    busy = store.add("slack", "C1", "daily 08:00", "UTC", None)
-    quiet = store.add("slack", "C2", "daily 08:00", "UTC", None)
-    assert busy and quiet
+    busy, quiet = add(store, "slack", "C1"), add(store, "slack", "C2")
     store.skip(busy.id, [T0 + timedelta(days=d) for d in range(40)], "missed")
     store.skip(quiet.id, [T0], "missed")
     with time_machine.travel(T0 + timedelta(hours=1), tick=False):
