@@ -1,13 +1,13 @@
 """Fixtures: the fake Slack, and the real Slack service started against it in HTTP or Socket Mode."""
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import aiohttp
 import pytest
+from pydantic import SecretStr
 
 from bot.adapters.slack.app import SlackService
 from bot.config import SlackConfig, SlackHttp
@@ -34,9 +34,9 @@ async def fake() -> AsyncIterator[FakeSlack]:
         yield server
 
 
-def slack_config(fake: FakeSlack, mode: str = "http", **extra: Any) -> SlackConfig:
-    return SlackConfig(enabled=True, mode=mode, bot_token=BOT_TOKEN, app_token=APP_TOKEN,
-                       signing_secret=SIGNING_SECRET, http=SlackHttp(host="127.0.0.1", port=0),
+def slack_config(fake: FakeSlack, mode: Literal["socket", "http"] = "http", **extra: Any) -> SlackConfig:
+    return SlackConfig(enabled=True, mode=mode, bot_token=SecretStr(BOT_TOKEN), app_token=SecretStr(APP_TOKEN),
+                       signing_secret=SecretStr(SIGNING_SECRET), http=SlackHttp(host="127.0.0.1", port=0),
                        api_url=fake.url("/api/"), **extra)
 
 
@@ -45,8 +45,6 @@ class Sent:
     status: int
     body: str
     response_url: str
-    ack_seconds: float
-    started: float
 
 
 class HttpBot:
@@ -65,10 +63,8 @@ class HttpBot:
         response_url = self.fake.response_url()
         body, headers = signed(slash_form(command, text, response_url, **form), secret=secret, timestamp=timestamp)
         headers.pop(without, None)
-        started = time.perf_counter()
         async with self.session.post(self.url, data=body, headers=headers) as resp:
-            text_body = await resp.text()
-            return Sent(resp.status, text_body, response_url, time.perf_counter() - started, started)
+            return Sent(resp.status, await resp.text(), response_url)
 
     async def answer(self, sent: Sent, count: int = 1) -> list[dict[str, Any]]:
         """The ephemeral message(s) that reached the command's response_url."""

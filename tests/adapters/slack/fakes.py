@@ -5,7 +5,7 @@ import asyncio
 import itertools
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -37,6 +37,10 @@ class FakeSlack:
         self.envelopes: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._changed = asyncio.Condition()
         self._ids = itertools.count(1)
+        self._methods: dict[str, Callable[[dict[str, Any]], Awaitable[web.Response]]] = {
+            "auth.test": self._auth_test, "apps.connections.open": self._connections_open,
+            "users.info": self._users_info, "chat.postMessage": self._post_message,
+            "conversations.join": self._join, "conversations.history": self._conversations_history}
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/hooks/{id}", self._hook)
@@ -70,58 +74,69 @@ class FakeSlack:
             self._changed.notify_all()
 
     async def _api(self, request: web.Request) -> web.Response:
+        """One Web API call: the token checked (the app token for apps.connections.open, else the bot token), then
+        the method's handler; an unknown method is a 404."""
         args: dict[str, Any] = dict(request.query)
         if request.content_type == "application/json":
             args.update(await request.json())
         elif request.can_read_body:
             args.update(await request.post())
         method = request.match_info["method"]
-        token = request.headers.get("Authorization", "")
         expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
-        if token != f"Bearer {expected}":
+        if request.headers.get("Authorization", "") != f"Bearer {expected}":
             return web.json_response({"ok": False, "error": "invalid_auth"})
-        if method == "auth.test":
-            return web.json_response({"ok": True, "user": "briefbot", "user_id": "UBOT", "team": "Test",
-                                      "team_id": "T1", "bot_id": "B1"})
-        if method == "apps.connections.open":
-            return web.json_response({"ok": True, "url": self.url("/link").replace("http", "ws", 1)})
-        if method == "users.info":
-            await self._record(self.users_info, args["user"])
-            return web.json_response({"ok": True, "user": {"id": args["user"], "is_admin": args["user"] in self.admins,
-                                                           "is_owner": False}})
-        if method == "chat.postMessage":
-            self.post_attempts += 1
-            if self.fail_posts:
-                status, headers, body = self.fail_posts.pop(0)
-                return web.json_response(body, status=status, headers=headers)
-            if args["channel"] in self.channel_errors:
-                return web.json_response({"ok": False, "error": self.channel_errors[args["channel"]]})
-            ts = f"{time.time():.6f}"
-            metadata = json.loads(args["metadata"]) if isinstance(args.get("metadata"), str) else args.get("metadata")
-            self.messages.append({"channel": args["channel"], "ts": ts, "text": args.get("text", ""), "metadata": metadata})
-            await self._record(self.posts, args)
-            return web.json_response({"ok": True, "channel": args["channel"], "ts": ts})
-        if method == "conversations.join":
-            self.joins.append(args["channel"])
-            if self.fail_join:
-                return web.json_response({"ok": False, "error": self.fail_join.pop(0)})
-            return web.json_response({"ok": True, "channel": {"id": args["channel"]}})
-        if method == "conversations.history":
-            self.history_calls.append(args)
-            if self.fail_history:
-                status, headers, body = self.fail_history.pop(0)
-                return web.json_response(body, status=status, headers=headers)
-            return web.json_response(self._history(args))
-        return web.json_response({"ok": False, "error": "unknown_method"}, status=404)
+        handler = self._methods.get(method)
+        if handler is None:
+            return web.json_response({"ok": False, "error": "unknown_method"}, status=404)
+        return await handler(args)
+
+    async def _auth_test(self, args: dict[str, Any]) -> web.Response:
+        return web.json_response({"ok": True, "user": "briefbot", "user_id": "UBOT", "team": "Test",
+                                  "team_id": "T1", "bot_id": "B1"})
+
+    async def _connections_open(self, args: dict[str, Any]) -> web.Response:
+        return web.json_response({"ok": True, "url": self.url("/link").replace("http", "ws", 1)})
+
+    async def _users_info(self, args: dict[str, Any]) -> web.Response:
+        await self._record(self.users_info, args["user"])
+        user = {"id": args["user"], "is_admin": args["user"] in self.admins, "is_owner": False}
+        return web.json_response({"ok": True, "user": user})
+
+    async def _post_message(self, args: dict[str, Any]) -> web.Response:
+        """chat.postMessage: a queued failure first, then the channel's error, else the message is kept."""
+        self.post_attempts += 1
+        if self.fail_posts:
+            return _answer(self.fail_posts.pop(0))
+        if args["channel"] in self.channel_errors:
+            return web.json_response({"ok": False, "error": self.channel_errors[args["channel"]]})
+        ts = f"{time.time():.6f}"
+        metadata = json.loads(args["metadata"]) if isinstance(args.get("metadata"), str) else args.get("metadata")
+        self.messages.append({"channel": args["channel"], "ts": ts, "text": args.get("text", ""), "metadata": metadata})
+        await self._record(self.posts, args)
+        return web.json_response({"ok": True, "channel": args["channel"], "ts": ts})
+
+    async def _join(self, args: dict[str, Any]) -> web.Response:
+        self.joins.append(args["channel"])
+        if self.fail_join:
+            return web.json_response({"ok": False, "error": self.fail_join.pop(0)})
+        return web.json_response({"ok": True, "channel": {"id": args["channel"]}})
+
+    async def _conversations_history(self, args: dict[str, Any]) -> web.Response:
+        self.history_calls.append(args)
+        if self.fail_history:
+            return _answer(self.fail_history.pop(0))
+        return web.json_response(self._history(args))
 
     def _history(self, args: dict[str, Any]) -> dict[str, Any]:
         """Newest first, after `oldest`, `limit` per page with a cursor; metadata only with include_all_metadata."""
-        found = sorted((m for m in self.messages if m["channel"] == args["channel"]
-                        and float(m["ts"]) > float(args.get("oldest") or 0)), key=lambda m: float(m["ts"]), reverse=True)
+        oldest = float(args.get("oldest") or 0)
+        found = sorted((m for m in self.messages if m["channel"] == args["channel"] and float(m["ts"]) > oldest),
+                       key=lambda m: float(m["ts"]), reverse=True)
         start, limit = int(args.get("cursor") or 0), int(args.get("limit") or 100)
+        with_metadata = args.get("include_all_metadata") in (True, "1", "true")
         page = [{"type": "message", "ts": m["ts"], "text": m["text"], "bot_id": "B1",
-                 **({"metadata": m["metadata"]} if m["metadata"] and args.get("include_all_metadata") in (True, "1", "true")
-                    else {})} for m in found[start:start + limit]]
+                 **({"metadata": m["metadata"]} if m["metadata"] and with_metadata else {})}
+                for m in found[start:start + limit]]
         more = start + limit < len(found)
         return {"ok": True, "messages": page, "has_more": more,
                 "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
@@ -148,6 +163,12 @@ class FakeSlack:
         finally:
             sender.cancel()
         return ws
+
+
+def _answer(queued: tuple[int, dict[str, str], dict[str, Any]]) -> web.Response:
+    """A queued (status, headers, body) answer."""
+    status, headers, body = queued
+    return web.json_response(body, status=status, headers=headers)
 
 
 def slash_form(command: str, text: str, response_url: str, *, user: str = "U1", channel: str = "C1",

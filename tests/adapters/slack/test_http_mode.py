@@ -31,8 +31,6 @@ async def test_ask_is_acked_then_answered_ephemerally_with_a_cited_block_kit_ans
     sent = await http_bot.send("/ask", question)
     assert (sent.status, sent.body) == (200, "")
     [answer] = await http_bot.answer(sent)
-    latency = time.perf_counter() - sent.started
-    print(f"\nslack http: ack {sent.ack_seconds * 1000:.1f} ms, answer at the response_url {latency * 1000:.1f} ms")
     assert answer["response_type"] == "ephemeral"
     console = slack_registry.dispatch(Context(library=library), "ask", question)
     assert {k: answer[k] for k in ("text", "blocks")} == render(console)[0]
