@@ -90,6 +90,21 @@ class _Judged:
     lead: str
 
 
+@dataclass(frozen=True)
+class _Judging:
+    """What judging each candidate for one question in one briefing needs."""
+
+    q: Query  # the question as the briefing reads it
+    home: str
+    weights: list[float | None]  # per term (AnswerEngine._weights)
+    first: int  # the index of the briefing's first passage
+    sims: np.ndarray  # closeness in meaning of the question to each of the briefing's passages
+    without: np.ndarray  # the same with the question's strangers left out (AnswerEngine._without)
+    strangers: list[Term]  # nouns of the question the briefing never uses, not even as a synonym
+    top: float  # the best BM25 score among the candidates
+    vague: bool  # 'when did it open': 'it' is the article's main story
+
+
 class AnswerEngine:
     """Answers a question from the loaded briefings with a verbatim citation, or says the article doesn't say."""
 
@@ -147,10 +162,7 @@ class AnswerEngine:
             return self._publication(q, home)
         if q.empty:
             return Answer(text, False, f"{ABSTAIN} anything about that. Ask about a person, place or event in it.")
-        if q.between:
-            answer = self._span(q, home)
-        else:
-            answer = self._two_facts(q, home) if q.parts else self._answer(q, home)
+        answer = self._span(q, home) if q.between else self._two_facts(q, home) if q.parts else self._answer(q, home)
         others = [] if answer.answered else self._elsewhere(q, home)
         if others:  # answers come from one briefing only; say which other one knows what the question names
             names = ", ".join(others[:3])
@@ -218,7 +230,7 @@ class AnswerEngine:
         chosen = _ends(options)
         found = [j for j, _ in chosen]
         when = [d for _, d in chosen]
-        leads = [f"{p.text} ({d.isoformat()})" for p, d in zip(q.parts, when)]
+        leads = [f"{p.text} ({d.isoformat()})" for p, d in zip(q.parts, when, strict=True)]
         if len(when) == 1:  # 'how many years since A': to the day the article was published
             if len(published) < 4:
                 return self._abstain(q.parts[0], [], home)
@@ -235,71 +247,61 @@ class AnswerEngine:
     # --- retrieve, verify ---
 
     def _judge(self, asked: Query, home: str) -> list[_Judged]:
+        """Every candidate passage of one briefing judged for the question, those failing no check first, then by
+        rank; none when the question names someone or something the briefing does not know."""
         q = asked.in_briefing(home, lambda k: self._index.frequency(k, home) > 0)
         if q is None:
             return []  # names someone or something only other briefings know
         weights = self._weights(q, home)
-        if any((t.name or (q.kind is AnswerType.WORDS and t.specificity >= SPOKEN)) and weights[n] is None
-               for n, t in enumerate(q.terms)):
+        if names_the_unknown(q, weights):
             return []  # names someone or something the briefing never mentions
-        query: dict[str, float] = {}
-        for t in q.terms:
-            for kind, found in (("broader", t.broader), ("same", t.same)):
-                for k in (w for phrase in found for w in phrase.split()):
-                    query[k] = max(query.get(k, 0.0), QUERY_WEIGHT[kind] * t.specificity)
-            query[t.key] = QUERY_WEIGHT["word"] * t.specificity
-        for k in (*q.years, *q.numbers):
-            query[k] = QUERY_WEIGHT["word"]
-        for mention in q.entities:
-            for e in mention:
-                b, _, ident = e.partition("/")
-                if b == home:
-                    query[f"e:{ident}"] = QUERY_WEIGHT["entity"]
-        hits = self._index.search(query, home)
-        if q.kind is AnswerType.DEFINITION or (q.entities and not q.terms):
-            hits += [(i, 0.0) for i in self._cards(q, home) if all(i != h for h, _ in hits)]
         lo, hi = self._index.ranges[home]
         said, texts = expand_contractions(q.text), [p.text for p in self._index.passages[lo:hi]]
         sims = self._meaning.similarity(said, texts)
-        taken = {i for i, _ in hits}
-        hits += [(lo + int(i), 0.0) for i in np.argsort(-sims)[:MEANT] if lo + int(i) not in taken and sims[i]]
+        hits = self._candidates(q, home, sims)
         if not hits:
             return []
-        top = max(s for _, s in hits) or 1.0
-        strangers = [t for t, w in zip(q.terms, weights) if w is None and t.noun and not t.name]
-        without = sims - 1.0  # how close each passage is to the question with its strangers left out
+        strangers = [t for t, w in zip(q.terms, weights, strict=True) if w is None and t.noun and not t.name]
+        judging = _Judging(q, home, weights, lo, sims, self._without(said, strangers, texts, sims), strangers,
+                           max(s for _, s in hits) or 1.0, bool(_PRONOUN.search(q.text)))
+        out = [self._judge_one(judging, i, score) for i, score in hits]
+        return sorted(out, key=lambda j: (j.failed is not None, -j.rank))
+
+    def _candidates(self, q: Query, home: str, sims: np.ndarray) -> list[tuple[int, float]]:
+        """The passages worth judging, with their BM25 scores: the best for the question's words, the cards of
+        the entities it asks about, and the MEANT passages closest in meaning (`sims`), whatever words they share."""
+        hits = self._index.search(query_weights(q, home), home)
+        if asks_for_a_card(q):
+            hits += [(i, 0.0) for i in self._cards(q, home) if all(i != h for h, _ in hits)]
+        lo = self._index.ranges[home][0]
+        taken = {i for i, _ in hits}
+        hits += [(lo + int(i), 0.0) for i in np.argsort(-sims)[:MEANT] if lo + int(i) not in taken and sims[i]]
+        return hits
+
+    def _without(self, said: str, strangers: list[Term], texts: list[str], sims: np.ndarray) -> np.ndarray:
+        """How close each passage is to the question with its strangers (nouns the briefing never uses) left out;
+        below every similarity (`sims` - 1) when there is nothing to leave out."""
         if strangers:
             unnamed = re.sub(r"\b(?:" + "|".join(re.escape(t.word) for t in strangers) + r")\b", "", said, flags=re.I)
             if unnamed != said:  # (a stranger the text does not spell as parsed cannot be left out: no test then)
-                without = self._meaning.similarity(unnamed, texts)
-        vague = bool(_PRONOUN.search(q.text))  # 'when did it open': the article's main story
-        out = []
-        for i, score in hits:
-            ev = self._evidence(i)
-            failed = verify(q, ev)
-            cover = _coverage(q, ev, weights)
-            lead = compose.lead(q, ev.passage, self._store)
-            if lead and q.kind not in (AnswerType.OTHER, AnswerType.YES_NO):
-                confidence = min(1.0, cover + TYPE_FOUND)
-            else:
-                confidence = cover * (1.0 if q.kind in (AnswerType.OTHER, AnswerType.YES_NO) else TYPE_MISSING)
-            sim = float(sims[i - lo])
-            meant = min(1.0, max(0.0, (sim - FAR) / (NEAR - FAR)))
-            confidence = (1 - MEANING) * confidence + MEANING * meant
-            card = (q.kind is AnswerType.DEFINITION or (q.entities and not q.terms)) and ev.passage.kind == "entity" \
-                and any(f"{home}/{ev.passage.subject}" in m for m in q.entities)
-            if card:  # 'who is X', 'what is X': X's own card says it, whatever else is close in meaning
-                confidence, sim = max(confidence, 0.9), 1.0
-            prior = 0.3 if ev.passage.kind in FITS.get(q.kind, ()) else KIND_PRIOR[ev.passage.kind]
-            rank = (confidence * 2 + RETRIEVAL * score / top + prior + (LEAD if lead else 0.0)
-                    + PROXIMITY * proximity(q, ev) + MEANING_RANK * sim
-                    + (LOCATED if q.kind is AnswerType.PLACE and compose.located(q, ev.passage, self._store) else 0)
-                    + (EARLY if vague and ev.passage.early else 0))
-            failed = failed or means_the_stranger(strangers, sim, float(without[i - lo]))
-            if failed is None and not lead and q.kind in TYPED:
-                failed = Reason.NO_ANSWER  # 'who ...' asked of a passage that names nobody
-            out.append(_Judged(ev, failed, confidence, rank, lead))
-        return sorted(out, key=lambda j: (j.failed is not None, -j.rank))
+                return self._meaning.similarity(unnamed, texts)
+        return sims - 1.0
+
+    def _judge_one(self, judging: _Judging, i: int, score: float) -> _Judged:
+        """Passage i judged for the question: the first check it fails, how sure an answer it gives, its rank."""
+        q, ev, at = judging.q, self._evidence(i), i - judging.first
+        lead = compose.lead(q, ev.passage, self._store)
+        sim = float(judging.sims[at])
+        sure = confidence_of(q, _coverage(q, ev, judging.weights), lead, sim)
+        if is_own_card(q, ev, judging.home):  # 'who is X', 'what is X': X's card says it, whatever else is close
+            sure, sim = max(sure, 0.9), 1.0
+        rank = (sure * 2 + RETRIEVAL * score / judging.top + kind_prior(q, ev.passage.kind) + (LEAD if lead else 0.0)
+                + PROXIMITY * proximity(q, ev) + MEANING_RANK * sim
+                + (LOCATED if q.kind is AnswerType.PLACE and compose.located(q, ev.passage, self._store) else 0)
+                + (EARLY if judging.vague and ev.passage.early else 0))
+        failed = (verify(q, ev) or means_the_stranger(judging.strangers, sim, float(judging.without[at]))
+                  or gives_the_type(q, lead))
+        return _Judged(ev, failed, sure, rank, lead)
 
     def _cards(self, q: Query, home: str) -> list[int]:
         lo, hi = self._index.ranges[home]
@@ -371,8 +373,8 @@ class AnswerEngine:
         return Answer(q.text, True, " ".join(x for x in parts if x), citations, confidence, shown[0].briefing)
 
     def _with_next(self, p: Passage) -> Passage:
-        """A short sentence that only opens a topic ('Many drivers are unhappy.') comes with the article's next sentence,
-        which says what it opens, when both stand side by side in the article."""
+        """A short sentence that only opens a topic ('Many drivers are unhappy.') comes with the article's next
+        sentence, which says what it opens, when both stand side by side in the article."""
         if p.kind != "sentence" or len(p.text.split()) >= SHORT:
             return p
         article = self._store.get(p.briefing).article
@@ -435,6 +437,67 @@ def _relations(a: Analysed) -> dict[str, set[str]]:
             for x in names}
 
 
+def names_the_unknown(q: Query, weights: list[float | None]) -> bool:
+    """The question names someone or something the briefing never mentions: a name whose words the briefing
+    never uses (weight None), or in 'what did X say' a word at least SPOKEN specific ('what did macron say')."""
+    return any((t.name or (q.kind is AnswerType.WORDS and t.specificity >= SPOKEN)) and w is None
+               for t, w in zip(q.terms, weights, strict=True))
+
+
+def query_weights(q: Query, home: str) -> dict[str, float]:
+    """What BM25 looks for, by key: each term's key weighed by its specificity, the words of its synonyms and
+    broader words for less (QUERY_WEIGHT), its years and figures, and the home briefing's entities it names."""
+    query: dict[str, float] = {}
+    for t in q.terms:
+        for kind, found in (("broader", t.broader), ("same", t.same)):
+            for k in (w for phrase in found for w in phrase.split()):
+                query[k] = max(query.get(k, 0.0), QUERY_WEIGHT[kind] * t.specificity)
+        query[t.key] = QUERY_WEIGHT["word"] * t.specificity
+    for k in (*q.years, *q.numbers):
+        query[k] = QUERY_WEIGHT["word"]
+    for mention in q.entities:
+        for e in mention:
+            b, _, ident = e.partition("/")
+            if b == home:
+                query[f"e:{ident}"] = QUERY_WEIGHT["entity"]
+    return query
+
+
+def asks_for_a_card(q: Query) -> bool:
+    """'What is X', 'who is X', or a question naming entities and no other word: the entities' cards are
+    candidates, whatever BM25 finds."""
+    return q.kind is AnswerType.DEFINITION or bool(q.entities and not q.terms)
+
+
+def is_own_card(q: Query, ev: Evidence, home: str) -> bool:
+    """The passage is the card of an entity the question asks about: it answers 'who is X' with full confidence."""
+    return (asks_for_a_card(q) and ev.passage.kind == "entity"
+            and any(f"{home}/{ev.passage.subject}" in m for m in q.entities))
+
+
+def confidence_of(q: Query, cover: float, lead: str, meaning: float) -> float:
+    """How sure an answer a passage gives: the share of the question it covers (`cover`), raised by TYPE_FOUND
+    when it has what the question's type asks for (`lead`: the figure, the date) and cut to TYPE_MISSING when it
+    has not (a statement or yes/no question asks for no type), blended with its closeness in `meaning` (FAR
+    counts as nothing alike, NEAR as the same meaning)."""
+    untyped = q.kind in (AnswerType.OTHER, AnswerType.YES_NO)
+    sure = min(1.0, cover + TYPE_FOUND) if lead and not untyped else cover * (1.0 if untyped else TYPE_MISSING)
+    meant = min(1.0, max(0.0, (meaning - FAR) / (NEAR - FAR)))
+    return (1 - MEANING) * sure + MEANING * meant
+
+
+def kind_prior(q: Query, kind: str) -> float:
+    """What a passage's kind adds to its rank: 0.3 when it fits the question's type (FITS: a quote for 'what did
+    X say', a card for 'what is X', an event for 'when', the byline for 'who'), else its kind's KIND_PRIOR."""
+    return 0.3 if kind in FITS.get(q.kind, ()) else KIND_PRIOR[kind]
+
+
+def gives_the_type(q: Query, lead: str) -> Reason | None:
+    """Who, where, when and how-many questions (TYPED) are not answered by a passage with nothing of their type
+    to lead with (`lead` empty): 'who is the king' by a passage that names nobody."""
+    return Reason.NO_ANSWER if not lead and q.kind in TYPED else None
+
+
 def _coverage(q: Query, ev: Evidence, weights: list[float | None]) -> float:
     """The share of the question the evidence covers: its words (rarer and more specific words weigh more,
     synonyms earn part credit), the entities it names, its years and figures.
@@ -444,7 +507,7 @@ def _coverage(q: Query, ev: Evidence, weights: list[float | None]) -> float:
     for mention in q.entities:
         total += ENTITY
         got += ENTITY if mention & ev.entities else 0.0
-    for t, w in zip(q.terms, weights):
+    for t, w in zip(q.terms, weights, strict=True):
         if w is None:  # a noun the article lacks names another topic; a missing verb or adjective matters less
             w = ABSENT * t.specificity ** ABSENT_POWER * (NOUN_ABSENT if t.noun else 1.0)
         total += w
@@ -532,5 +595,8 @@ def _edits(word: str) -> set[str]:
     """Every string one deletion, transposition, substitution or insertion away from a lower-case word."""
     letters = "abcdefghijklmnopqrstuvwxyz"
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    return ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-            | {a + c + b[1:] for a, b in splits if b for c in letters} | {a + c + b for a, b in splits for c in letters})
+    deletions = {a + b[1:] for a, b in splits if b}
+    transpositions = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    substitutions = {a + c + b[1:] for a, b in splits if b for c in letters}
+    insertions = {a + c + b for a, b in splits for c in letters}
+    return deletions | transpositions | substitutions | insertions

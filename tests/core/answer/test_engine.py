@@ -7,9 +7,22 @@ from pathlib import Path
 import pytest
 
 from bot.core.answer import AnswerEngine
-from bot.core.answer.checks import Evidence
-from bot.core.answer.engine import ABSTAIN, CHAT_REPLY, proximity
-from bot.core.answer.parse import parse
+from bot.core.answer.checks import Evidence, Reason
+from bot.core.answer.engine import (
+    ABSTAIN,
+    CHAT_REPLY,
+    FAR,
+    NEAR,
+    asks_for_a_card,
+    confidence_of,
+    gives_the_type,
+    is_own_card,
+    kind_prior,
+    names_the_unknown,
+    proximity,
+    query_weights,
+)
+from bot.core.answer.parse import AnswerType, Intent, Query, Term, parse
 from bot.core.answer.passages import Passage
 from bot.core.answer.terms import keys as text_keys
 from bot.core.answer.terms import keys_and_phrases
@@ -182,9 +195,11 @@ def test_another_briefings_name_in_lower_case_is_the_common_word(tmp_path: Path)
 
 CHESS = """id: chess-final
 metadata: {title: "Chess Final", author: "Ann Lee", reading_time_minutes: 1}
-summaries: {tldr: "Lina Price won the chess final in Riga.", short: ["Price won."], full: [{heading: "Final", text: "Price won."}]}
+summaries: {tldr: "Lina Price won the chess final in Riga.", short: ["Price won."],
+            full: [{heading: "Final", text: "Price won."}]}
 facts:
-  - {id: won, statement: "Lina Price won the chess final in Riga.", evidence: "Lina Price won the chess final in Riga.", entities: [lina-price]}
+  - {id: won, statement: "Lina Price won the chess final in Riga.", evidence: "Lina Price won the chess final in Riga.",
+     entities: [lina-price]}
 entities:
   - {id: lina-price, name: "Lina Price", type: person, aliases: ["Price"], role: "Chess player who won the final."}
 """
@@ -216,13 +231,84 @@ def _evidence(text: str) -> Evidence:
                     order=tuple(text_keys(text)))
 
 
+def _parsed(text: str) -> Query:
+    return parse(text, lambda w: w, lambda words: [])
+
+
+def test_names_the_unknown() -> None:
+    """A name the briefing never uses puts the question out of its scope, and so does a specific word the briefing
+    never uses as the speaker of 'what did X say' ('macron', a dictionary word though it is); a plain word it
+    never uses ('boats') does not."""
+    reyes = Query("q", Intent.QUESTION, AnswerType.OTHER, terms=(Term("reyes", "rey", name=True),))
+    assert names_the_unknown(reyes, [None]) and not names_the_unknown(reyes, [1.0])
+    assert names_the_unknown(_parsed("what did macron say"), [None, 1.0])
+    assert not names_the_unknown(_parsed("how many boats sailed"), [None, 1.0])
+
+
+def test_query_weights() -> None:
+    """A term's key weighs its specificity and the words of its synonyms and broader words less; a year weighs as
+    much as a word; of the entities named, only the home briefing's are looked for."""
+    boats = Term("boats", "boat", same=frozenset({"ship"}), broader=frozenset({"sea vessel"}), specificity=0.5)
+    q = Query("q", Intent.QUESTION, AnswerType.OTHER, terms=(boats,), entities=(frozenset({"b/ferry", "c/ship"}),),
+              years=("2024",))
+    assert query_weights(q, "b") == pytest.approx(
+        {"sea": 0.15, "vessel": 0.15, "ship": 0.3, "boat": 0.5, "2024": 1.0, "e:ferry": 1.5})
+
+
+def test_asks_for_a_card() -> None:
+    """'What is X' or a bare name asks for X's card; a question with words of its own does not."""
+    ferry = (frozenset({"b/ferry"}),)
+    assert asks_for_a_card(Query("q", Intent.QUESTION, AnswerType.DEFINITION))
+    assert asks_for_a_card(Query("q", Intent.QUESTION, AnswerType.OTHER, entities=ferry))
+    assert not asks_for_a_card(Query("q", Intent.QUESTION, AnswerType.OTHER, terms=(Term("cost", "cost"),),
+                                     entities=ferry))
+
+
+def test_is_own_card() -> None:
+    """'What is X' is answered by X's own card, not by another entity's card or a sentence naming X."""
+    q = Query("what is the ferry", Intent.QUESTION, AnswerType.DEFINITION, entities=(frozenset({"b/ferry"}),))
+    card = Passage("b", "entity", "Ferry: a boat.", "a boat", ("ferry",), subject="ferry")
+    other = Passage("b", "entity", "Quay: a pier.", "a pier", ("quay",), subject="quay")
+    assert is_own_card(q, Evidence(card, frozenset(), frozenset({"b/ferry"}), frozenset()), "b")
+    assert not is_own_card(q, Evidence(other, frozenset(), frozenset({"b/quay"}), frozenset()), "b")
+    assert not is_own_card(q, _evidence("The ferry sailed."), "b")
+
+
+def test_confidence_of() -> None:
+    """Having what a typed question asks for raises a passage's coverage, lacking it cuts it, and a statement
+    question asks for no type; closeness in meaning adds to it, and a full answer is sure."""
+    count, other = _parsed("how many boats sailed"), _parsed("what happened to the boats")
+    assert confidence_of(count, 0.5, "300 boats", FAR) > confidence_of(other, 0.5, "", FAR)
+    assert confidence_of(other, 0.5, "", FAR) > confidence_of(count, 0.5, "", FAR)
+    assert confidence_of(other, 0.5, "300 boats", FAR) == confidence_of(other, 0.5, "", FAR)
+    assert confidence_of(other, 0.5, "", NEAR) > confidence_of(other, 0.5, "", FAR)
+    assert confidence_of(count, 1.0, "300 boats", NEAR) == pytest.approx(1.0)
+
+
+def test_kind_prior() -> None:
+    """A quote ranks higher for 'what did X say' than for another question, and a card lower than a fact unless
+    the question asks what X is."""
+    words, other = _parsed("what did reyes say"), _parsed("what happened to the boats")
+    assert kind_prior(words, "quote") > kind_prior(other, "quote")
+    assert kind_prior(other, "fact") > kind_prior(other, "entity")
+    assert kind_prior(Query("q", Intent.QUESTION, AnswerType.DEFINITION), "entity") > kind_prior(other, "fact")
+
+
+def test_gives_the_type() -> None:
+    """'Who' needs a passage naming someone to lead with; 'why' is answered without a reason the extractor sees."""
+    assert gives_the_type(_parsed("who runs the ferry"), "") is Reason.NO_ANSWER
+    assert gives_the_type(_parsed("who runs the ferry"), "Tomas Reyes") is None
+    assert gives_the_type(_parsed("why did the bridge close"), "") is None
+
+
 LIBRARY_ARTICLE = """Riverside Library Reopens After Roof Repairs
 
 By Ana Po
 
 RIVERSIDE (Valley Post) \u2014 June 2, 2025
 
-The library closed in 2024 for a new roof. Work on the roof began on March 3, 2025. The library reopened on May 30, 2025, after the roof was finished.
+The library closed in 2024 for a new roof. Work on the roof began on March 3, 2025. \
+The library reopened on May 30, 2025, after the roof was finished.
 Many readers are unhappy. They say the new opening hours end at 5 p.m., too early for anyone who works.
 """
 LIBRARY = """id: riverside-library
@@ -258,7 +344,8 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> AnswerEngine:
 
 
 def test_a_short_topic_sentence_comes_with_the_next_one(library: AnswerEngine) -> None:
-    """'Many readers are unhappy.' only opens a topic: the answer shows the sentence after it, and cites both verbatim."""
+    """'Many readers are unhappy.' only opens a topic: the answer shows the sentence after it, and cites both
+    verbatim."""
     answer = library.ask("why are readers unhappy")
     assert answer.answered and "5 p.m." in answer.text
     assert any(c.quote.startswith("Many readers are unhappy. They say") for c in answer.citations)
