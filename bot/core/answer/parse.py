@@ -46,8 +46,8 @@ _SUMMARY = re.compile(
     r"\b(?:summar\w*|summaris\w*|tl;?\s?dr|gist|overview|recap|nutshell|synopsis|sum (?:it )?up|brief me"
     r"|(?:main|key|central|big|whole|author's|writer's|article's|his|her|their|the) (?:point|idea|takeaway|message"
     r"|argument|thesis)s?"
-    r"|what(?:'s| is| was) (?:(?:the |this )?(?:article|story|piece|column|report|briefing|text)|it|this)(?: all)? about)"
-    r"\b", re.I)
+    r"|what(?:'s| is| was) (?:(?:the |this )?(?:article|story|piece|column|report|briefing|text)|it|this)"
+    r"(?: all)? about)\b", re.I)
 _INSTRUCTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules?|previous|above"
     r"|article|briefings?|context)\b|\bsystem prompt\b|\byou are now\b|\bpretend (?:to be|you)\b|\bact as\b"
@@ -57,20 +57,20 @@ _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.REASON, re.compile(r"\bwhy\b|\bhow come\b|\bwhat (?:\w+ ){0,2}(?:caused|causes|led to|leads to|drove"
                                    r"|drives|prompted|prompts|motivated|motivates|made)\b|\b(?:the |what )?reasons?\b"
                                    r"|\bfor what purpose\b|\bwhat for\b", re.I)),
-    (AnswerType.COUNT, re.compile(r"\bhow (?:many|much|long|big|large|far|often|old|high|tall|fast)\b|%|\bper ?cent"
-                                  r"(?:age)?\b|\bwhat(?:'s| is"
-                                  r"| was| were| are)? (?:the )?(?:[\w-]+'s )?(?:[\w-]+ )?(?:number|amount|quantity|total"
-                                  r"|percentage|share|price|cost|size|rate|score|figure|tally|count|minute|margin"
-                                  r"|attendance|turnout|salary|wage|fee|budget|income|revenue|profit|pay)\b|\bnumber of\b"
-                                  # a bare measure noun, as chat asks it: "score?", "sample size?", "cost?"
-                                  r"|^\W*(?:[\w-]+ )?(?:score|cost|price|attendance|turnout|size|total|budget|toll|tally"
-                                  r"|fee|crowd)\W*$", re.I)),
+    (AnswerType.COUNT, re.compile(
+        r"\bhow (?:many|much|long|big|large|far|often|old|high|tall|fast)\b|%|\bper ?cent(?:age)?\b"
+        r"|\bwhat(?:'s| is| was| were| are)? (?:the )?(?:[\w-]+'s )?(?:[\w-]+ )?(?:number|amount|quantity|total"
+        r"|percentage|share|price|cost|size|rate|score|figure|tally|count|minute|margin"
+        r"|attendance|turnout|salary|wage|fee|budget|income|revenue|profit|pay)\b|\bnumber of\b"
+        # a bare measure noun, as chat asks it: "score?", "sample size?", "cost?"
+        r"|^\W*(?:[\w-]+ )?(?:score|cost|price|attendance|turnout|size|total|budget|toll|tally|fee|crowd)\W*$", re.I)),
     (AnswerType.DATE, re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month|time)s?\b|\bsince when\b"
                                  r"|\bwhat(?:'s| is| was) the (?:\w+ )?(?:date|year|day)\b", re.I)),
     (AnswerType.PLACE, re.compile(r"\bwhere\b|\b(?:what|which) (?:city|country|port|region|place|town|location|area"
                                   r"|state|nation|venue|stadium|continent)\b", re.I)),
     (AnswerType.PERSON, re.compile(r"\bwho(?:m|se|'s)?\b|\b(?:what|which) (?:person|people|guy|man|woman|player"
-                                   r"|politician|leader|official|minister|author|writer|researcher|scientist)\b", re.I)),
+                                   r"|politician|leader|official|minister|author|writer|researcher|scientist)\b",
+                                   re.I)),
     (AnswerType.YES_NO, re.compile(r"^(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall"
                                    r"|may|might|must)\b(?!.*\b(?:or)\b)", re.I)),
 )
@@ -150,7 +150,7 @@ class Query:
         'Belgian'), and makes the question none of the briefing's business when it is a name (None)."""
         keep: list[frozenset[str]] = []
         extra: list[Term] = []
-        for mention, words in zip(self.entities, self.mention_terms or ((),) * len(self.entities)):
+        for mention, words in zip(self.entities, self.mention_terms or ((),) * len(self.entities), strict=True):
             if any(e.startswith(f"{briefing}/") for e in mention):
                 keep.append(frozenset(e for e in mention if e.startswith(f"{briefing}/")))
             elif not words or any(t.name and not uses(t.key) for t in words):
@@ -289,62 +289,103 @@ def _inherit(part: Query, first: Query) -> Query:
 
 
 def _parse_one(text: str, spell: Spell, names: Names, shown: str = "") -> Query:
-    words = tokens(text)
-    words = [_respell(w, spell) for w in words]
+    """One question read word by word: its answer type, terms, figures, the names it mentions and what it asks for."""
+    words = [_respell(w, spell) for w in tokens(text)]
     mentions = names(words)
     taken = {i for start, end, _ in mentions for i in range(start, end)}
     kind = answer_type(text)
-    measure = measured(text)  # 'how hot': the answer is a figure, the adjective need not be in it
+    measure = measure_of(kind, measured(text), words)  # 'how hot': a figure; the adjective need not be in it
+    terms, years, numbers = _terms_and_figures(words, taken, measure)
+    named = focus(text)
+    terms = [_focused(t, named) for t in terms]
+    kind, terms = as_definition(kind, terms, bool(mentions), bool(years or numbers), text)
+    category = category_of(text)
+    if category and kind is AnswerType.WORDS:  # 'which cities does the author say ...' asks for cities, not words
+        kind = {"person": AnswerType.PERSON, "place": AnswerType.PLACE}.get(category, AnswerType.OTHER)
+    # a mention's words, a capitalised one past the first word read as a name ('what did Price win')
+    words_of = tuple(tuple(_focused(_term(w, named=w.capital and i > 0), named) for i, w in enumerate(words)
+                           if a <= i < b and not w.stop and not w.number) for a, b, _ in mentions)
+    negated = any(w.low in _NEGATION for w in words)
+    return Query(shown or text, Intent.QUESTION, kind, tuple(terms), tuple(m for _, _, m in mentions), tuple(years),
+                 tuple(numbers), negated, category=category, mention_terms=words_of,
+                 measure=measure if measure in language.MEASURES else "",
+                 counting=bool(re.search(r"\bhow many\b", text, re.I)), naming=bool(_NAMING.search(text)))
+
+
+def measure_of(kind: AnswerType, measure: str, words: list[Token]) -> str:
+    """What a figure answer is measured by: the adjective of 'how hot' (`measure`), else for a figure question
+    'share' ('what share of the metals': a percentage or a fraction) or 'money' ('how much did it cost', 'what's
+    the price tag': a sum of money) when one of its words says so."""
     if kind is AnswerType.COUNT and measure not in language.MEASURES:
         if any(w.low in language.SHARES for w in words):
-            measure = "share"  # 'what share of the metals': a percentage or a fraction
-        elif any(w.low in language.MONEY for w in words):
-            measure = "money"  # 'how much did it cost', 'what's the price tag': a sum of money
+            return "share"
+        if any(w.low in language.MONEY for w in words):
+            return "money"
+    return measure
+
+
+def _terms_and_figures(words: list[Token], taken: set[int], measure: str) -> tuple[list[Term], list[str], list[str]]:
+    """The question's terms, years and figures, from its words that are no part of a name it mentions (`taken`),
+    no function or framing word and not the adjective a figure is measured by."""
     terms: list[Term] = []
     years: list[str] = []
     numbers: list[str] = []
     for i, w in enumerate(words):
         if i in taken or w.stop or w.low in _FRAMING or w.low == measure:
             continue
-        if w.number and i > 0 and words[i - 1].low in _COUNTING and not w.raw[:1].isdigit():
-            continue  # "which three regions": how many answers are wanted, not a figure to find
-        if w.low == "one" and (i + 1 == len(words) or words[i + 1].stop):
-            continue  # "this one", "the biggest one in", "one of the": a pronoun, not a figure ("one goal" is)
+        if counts_answers(words, i) or one_as_a_pronoun(words, i):
+            continue
         if w.number:
             (years if len(w.key) == 4 and w.key[:2] in ("19", "20") else numbers).append(w.key)
-            continue
-        if terms and terms[-1].word == f"{words[i - 1].low} {w.low}":
-            continue  # the second word of a name phrase
-        if i + 1 < len(words) and not words[i + 1].stop and language.is_name_phrase(w.low, words[i + 1].low):
-            phrase = f"{w.low} {words[i + 1].low}"  # 'red sea': one name, not a colour and a sea
-            terms.append(Term(phrase, language.phrase_key(phrase), name=True))
-            continue
-        if i + 1 < len(words) and (not words[i + 1].stop or words[i + 1].low in _PARTICLES) and i + 1 not in taken:
-            same, broader = language.phrase_related(w.low, words[i + 1].low)  # 'show up', 'set up': a phrase
-        else:
-            same, broader = frozenset(), frozenset()
-        t = _term(w)
-        terms.append(dataclasses.replace(t, same=t.same | same, broader=t.broader | broader))
-    named = focus(text)
-    terms = [_focused(t, named) for t in terms]
-    negated = any(w.low in _NEGATION for w in words)
+        elif not (terms and terms[-1].word == f"{words[i - 1].low} {w.low}"):  # not a name phrase's second word
+            terms.append(term_at(words, i, taken))
+    return terms, years, numbers
+
+
+def counts_answers(words: list[Token], i: int) -> bool:
+    """Word i says how many answers are wanted, not a figure to find: 'which three regions'."""
+    w = words[i]
+    return w.number and i > 0 and words[i - 1].low in _COUNTING and not w.raw[:1].isdigit()
+
+
+def one_as_a_pronoun(words: list[Token], i: int) -> bool:
+    """Word i is 'one' as a pronoun, not a figure: 'this one', 'the biggest one in', 'one of the' ('one goal' is
+    a figure)."""
+    return words[i].low == "one" and (i + 1 == len(words) or words[i + 1].stop)
+
+
+def term_at(words: list[Token], i: int, taken: set[int]) -> Term:
+    """The term word i starts: a two-word name as one ('red sea': not a colour and a sea), else the word, with the
+    synonyms of the phrase it makes with the next word ('show up', 'set up': a content word or a particle) unless
+    that word is part of a name the question mentions (`taken`)."""
+    w, following = words[i], words[i + 1] if i + 1 < len(words) else None
+    if following is not None and not following.stop and language.is_name_phrase(w.low, following.low):
+        phrase = f"{w.low} {following.low}"
+        return Term(phrase, language.phrase_key(phrase), name=True)
+    t = _term(w)
+    if following is None or (following.stop and following.low not in _PARTICLES) or i + 1 in taken:
+        return t
+    same, broader = language.phrase_related(w.low, following.low)
+    return dataclasses.replace(t, same=t.same | same, broader=t.broader | broader)
+
+
+def as_definition(kind: AnswerType, terms: list[Term], mentions: bool, figures: bool,
+                  text: str) -> tuple[AnswerType, list[Term]]:
+    """A question for a definition: 'what is X', 'who is X' (a name and no other word, year or figure) asks for
+    X's card, with no terms to cover; 'what does DNA mean' (no name, one or two words) for a term the glossary
+    may explain. Any other question keeps its answer type and terms."""
     defining = [t for t in terms if t.word not in _DEFINING]
-    if mentions and not defining and not years and not numbers and _DEFINITION.search(text):
-        kind, terms = AnswerType.DEFINITION, []
-    elif not mentions and 0 < len(defining) <= 2 and _MEANING.search(text):
-        kind, terms = AnswerType.DEFINITION, defining  # 'what does DNA mean': a term the glossary may explain
-    category = next((c for m in _CATEGORY.finditer(text) for w in m.groups() if w
-                     for c, nouns in CATEGORIES.items() if {w.lower(), *language.lemmas(w.lower())} & nouns), "")
-    if category:  # the kind asked for is found as an entity of that kind ('which port': a place), its word kept
-        if kind is AnswerType.WORDS:  # 'which cities does the author say ...' asks for cities, not words
-            kind = {"person": AnswerType.PERSON, "place": AnswerType.PLACE}.get(category, AnswerType.OTHER)
-    # a mention's words, a capitalised one past the first word read as a name ('what did Price win')
-    words_of = tuple(tuple(_focused(_term(w, named=w.capital and i > 0), named) for i, w in enumerate(words)
-                           if a <= i < b and not w.stop and not w.number) for a, b, _ in mentions)
-    return Query(shown or text, Intent.QUESTION, kind, tuple(terms), tuple(m for _, _, m in mentions), tuple(years),
-                 tuple(numbers), negated, category=category, mention_terms=words_of,
-                 measure=measure if measure in language.MEASURES else "",
-                 counting=bool(re.search(r"\bhow many\b", text, re.I)), naming=bool(_NAMING.search(text)))
+    if mentions and not defining and not figures and _DEFINITION.search(text):
+        return AnswerType.DEFINITION, []
+    if not mentions and 0 < len(defining) <= 2 and _MEANING.search(text):
+        return AnswerType.DEFINITION, defining
+    return kind, terms
+
+
+def category_of(text: str) -> str:
+    """'which party', 'what cities': the kind of entity the answer names (a key of CATEGORIES), or ''."""
+    return next((c for m in _CATEGORY.finditer(text) for w in m.groups() if w
+                 for c, nouns in CATEGORIES.items() if {w.lower(), *language.lemmas(w.lower())} & nouns), "")
 
 
 def focus(text: str) -> set[str]:

@@ -3,7 +3,23 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.answer.parse import MAX_QUESTION, AnswerType, Intent, Query, answer_type, intent, parse
+from bot.core.answer.parse import (
+    MAX_QUESTION,
+    AnswerType,
+    Intent,
+    Query,
+    Term,
+    answer_type,
+    as_definition,
+    category_of,
+    counts_answers,
+    intent,
+    measure_of,
+    one_as_a_pronoun,
+    parse,
+    term_at,
+)
+from bot.core.answer.terms import tokens
 
 
 def _parse(text: str) -> Query:
@@ -54,6 +70,13 @@ def test_a_count_of_answers_is_no_figure() -> None:
     assert _parse("which three regions are there").numbers == ()
 
 
+def test_counts_answers() -> None:
+    """A number word after 'which' counts answers; a figure in digits, or a number word elsewhere, is one to find."""
+    assert counts_answers(tokens("which three regions"), 1)
+    assert not counts_answers(tokens("which 3 regions"), 1)
+    assert not counts_answers(tokens("did three ferries sail"), 1)
+
+
 def test_two_fact_questions_split_into_parts() -> None:
     """'who X and when': two parts, the second asking about the first one's topic."""
     q = _parse("who opened the ferry line and when")
@@ -83,6 +106,15 @@ def test_a_two_word_name_is_one_name() -> None:
     q = _parse("what was bleaching like in the red sea")
     assert any(t.word == "red sea" and t.name for t in q.terms)
     assert not any(t.word in ("red", "sea") for t in q.terms)
+
+
+def test_term_at() -> None:
+    """A known two-word name is one term; a phrasal verb brings its synonyms, unless its second word is part of a
+    name the question mentions."""
+    assert term_at(tokens("red sea"), 0, set()) == Term("red sea", "red sea", name=True)
+    set_up = tokens("set up the company")
+    assert "establish" in term_at(set_up, 0, set()).same
+    assert "establish" not in term_at(set_up, 0, {1}).same
 
 
 def test_how_with_an_adjective_asks_for_a_measure() -> None:
@@ -135,10 +167,34 @@ def test_which_with_a_plural_category_asks_for_that_kind() -> None:
     assert q.category == "place" and q.kind is AnswerType.PLACE
 
 
+def test_category_of() -> None:
+    """'which cities', 'what party': the kind of entity asked for, by its word or the word's lemma; none for
+    'what happened'."""
+    assert category_of("which cities are at risk") == "place"
+    assert category_of("what party won") == "party"
+    assert category_of("what happened") == ""
+
+
+def test_as_definition() -> None:
+    """A name and nothing else asks for its card; a year or figure with it asks something else; 'what does DNA
+    mean' asks for the glossary's word."""
+    assert as_definition(AnswerType.PERSON, [], True, False, "who is tomas reyes") == (AnswerType.DEFINITION, [])
+    assert as_definition(AnswerType.PERSON, [], True, True, "who is tomas reyes in 2024") == (AnswerType.PERSON, [])
+    dna = Term("dna", "dna")
+    assert as_definition(AnswerType.OTHER, [dna, Term("mean", "mean")], False, False, "what does dna mean") == (
+        AnswerType.DEFINITION, [dna])
+
+
 def test_one_is_a_number_only_before_what_it_counts() -> None:
     """'the biggest one in the region' holds no figure; 'one ferry' does."""
     assert _parse("is it the biggest one in the region").numbers == ()
     assert _parse("did they buy one ferry").numbers == ("1",)
+
+
+def test_one_as_a_pronoun() -> None:
+    """'one' followed by a function word or nothing stands for a thing; before a content word it counts it."""
+    assert one_as_a_pronoun(tokens("the biggest one in the region"), 2)
+    assert not one_as_a_pronoun(tokens("one goal"), 0)
 
 
 def test_how_far_behind_is_a_difference_not_a_distance() -> None:
@@ -158,6 +214,15 @@ def test_a_how_much_question_about_money_measures_in_money() -> None:
     assert _parse("how much cash did they raise").measure == "money"
     assert _parse("how much salt did they ship").measure == ""
     assert _parse("what share of the boats run late").measure == "share"
+
+
+def test_measure_of() -> None:
+    """A figure question about money or a share is measured in it; 'how hot' by its adjective; a question for
+    no figure by nothing of the kind."""
+    assert measure_of(AnswerType.COUNT, "", tokens("how much did it cost")) == "money"
+    assert measure_of(AnswerType.COUNT, "", tokens("what share of the boats")) == "share"
+    assert measure_of(AnswerType.COUNT, "hot", tokens("how hot was it")) == "hot"
+    assert measure_of(AnswerType.OTHER, "", tokens("what did it cost them")) == ""
 
 
 def test_a_phrasal_verb_brings_its_synonyms() -> None:
