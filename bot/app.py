@@ -11,12 +11,16 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.adapters.console import repl
 from bot.config import Config
+from bot.core.commands import build_registry
 from bot.core.context import Context
 from bot.core.delivery import Poster
 from bot.core.library import Library
 from bot.core.registry import Registry
+from bot.digests.commands import digest_command
+from bot.ops.reload import ContentWatcher, SignalReload, reload_command
 
 if TYPE_CHECKING:
+    from bot.digests.service import DigestService
     from bot.ops.metrics import Metrics
 
 log = logging.getLogger(__name__)
@@ -36,21 +40,30 @@ class Service(Protocol):
     def ready(self) -> bool: ...
 
 
-def build_services(config: Config, library: Library, registry: Registry,
-                   metrics: Metrics | None = None) -> list[Service]:
-    """Every enabled part, each imported only when enabled so the console stays light."""
-    services: list[Service] = []
+def app_registry(digests: DigestService | None = None) -> Registry:
+    """The commands `briefbot run` serves, /digest bound to the digest service when one runs. Without one (the
+    command line, the console, slack-manifest) /digest is listed but says digests are not running here."""
+    return build_registry(reload_command(), digest_command(digests))
+
+
+def build_services(config: Config, library: Library, metrics: Metrics | None = None) -> list[Service]:
+    """Every enabled part, each imported only when enabled so the console stays light.
+
+    Built one way: the digest service, then the one registry with /digest bound to it, then the platforms serving
+    that registry. The digests post through the platforms, which need the registry first, so the service is given
+    the table of posters (platform -> Poster) that each platform joins as it is built.
+    """
     posters: dict[str, Poster] = {}
     digests = None
-    if config.digests.enabled and (config.discord.enabled or config.slack.enabled):
-        from bot.digests.commands import digest_command
+    if config.digests.enabled and config.platforms:
         from bot.digests.service import DigestService
-        digests = DigestService(config.digests, config.storage.url, library,
+        digests = DigestService(config.digests, config.storage.url, library, posters,
                                 count=metrics.digest if metrics is not None else None)
-        registry.commands["digest"] = digest_command(digests)  # bound before the adapters read the registry
-    if metrics is not None:  # wrap every command (the bound /digest too) before an adapter reads them
+    registry = app_registry(digests)
+    if metrics is not None:  # wrap every command (/digest too) before an adapter reads them
         from bot.ops.metrics import instrument
         instrument(registry, metrics)
+    services: list[Service] = []
     if config.slack.enabled:
         from bot.adapters.slack.app import SlackService
         slack = SlackService(config.slack, library, registry)
@@ -62,7 +75,6 @@ def build_services(config: Config, library: Library, registry: Registry,
         services.append(discord)
         posters[discord.platform] = discord
     if digests is not None:  # last: started once the adapters are connected, stopped first
-        digests.posters.update(posters)
         services.append(digests)
     return services
 
@@ -121,24 +133,23 @@ def in_background(services: list[Service]) -> Iterator[None]:
             loop.close()
 
 
-def run(config: Config, library: Library, registry: Registry, console: bool = False) -> int:
+def run(config: Config, library: Library, console: bool = False) -> int:
     """Run the bot. With no platform enabled (no tokens) and no HTTP listener, the console is the platform.
 
     Content edits are picked up without a restart (ContentWatcher), on the platforms and in the console alike.
     Exit codes: 0 clean stop, 1 fatal runtime error (2, a config or content error, is raised before this).
     """
     from bot.ops.metrics import Metrics
-    from bot.ops.reload import ContentWatcher, SignalReload
 
     if console or not (config.discord.enabled or config.slack.enabled or config.http.enabled):
         logging.getLogger().setLevel(max(logging.getLogger().level, logging.WARNING))  # keep the console readable
         ctx = Context(library=library, platform="console", user_id="console", is_admin=True)
         with in_background([ContentWatcher(library)]):
-            repl(registry, ctx)
+            repl(app_registry(), ctx)
         return 0
     metrics = Metrics()
     metrics.track_content_version(lambda: library.current.version)
-    services = build_services(config, library, registry, metrics)
+    services = build_services(config, library, metrics)
     services.append(ContentWatcher(library))
     if config.http.enabled:
         from bot.ops.health import HealthServer

@@ -16,8 +16,9 @@ from typing import Any, NoReturn, TextIO
 
 from bot import sample
 from bot.adapters.console import render
+from bot.app import app_registry, run
 from bot.config import Config, load_config
-from bot.core.commands import build_registry
+from bot.core.answer import AnswerEngine
 from bot.core.context import Context
 from bot.core.library import Library
 from bot.core.loader import BRIEFING_FILE
@@ -25,19 +26,19 @@ from bot.core.registry import Command, Registry, UsageError, check_args, parse_t
 from bot.core.reply import Block, Reply
 from bot.core.store import UnknownBriefing
 from bot.core.yamlfile import YamlError
-from bot.digests.commands import digest_command
 from bot.logs import config_secrets, setup_logging
-from bot.ops.reload import reload_command
 
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_RUNTIME, EXIT_CONFIG = 0, 1, 2
 CLI_ALIASES = {"quote": ["quotes"]}  # other CLI names a slash command answers to
 CHAT_ONLY = {"public"}  # options that mean something only in a chat channel
-# Tools owned by other modules: name -> "module:function", called as function(argv, config) -> exit code.
+# Tools owned by other modules: name -> "module:function", called as function(argv, config) -> exit code; those
+# describing the commands `run` serves are given them too: function(argv, config, registry).
 TOOLS: dict[str, str] = {"new-briefing": "bot.authoring.new:main",
                         "slack-manifest": "bot.adapters.slack.manifest:main",
                         "discord-invite": "bot.adapters.discord.invite:main"}
+REGISTRY_TOOLS = {"slack-manifest"}
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
@@ -137,6 +138,14 @@ def _tool_globals(args: argparse.Namespace) -> None:
     _, args.rest = common.parse_known_args(args.rest, namespace=args)
 
 
+def _tool(args: argparse.Namespace, config: Config, registry: Registry) -> int:
+    """Run the tool named on the command line with the words after its name."""
+    module, func = TOOLS[args.tool].split(":")
+    tool = getattr(importlib.import_module(module), func)
+    given = (registry,) if args.tool in REGISTRY_TOOLS else ()
+    return int(tool(args.rest, config, *given))
+
+
 def emit(reply: Reply) -> None:
     """Print a reply for the terminal (bold, the citation set apart), plain when the stream is not one."""
     stream: TextIO = sys.stderr if reply.error else sys.stdout
@@ -204,11 +213,6 @@ def _check(config: Config, path: Path | None, library: Library, bundled: bool) -
     return EXIT_OK
 
 
-def app_registry() -> Registry:
-    """The registry `briefbot run` serves; tools such as slack-manifest describe the same one."""
-    return build_registry(reload_command(), digest_command())
-
-
 def _init(target: Path) -> int:
     try:
         written = sample.init(target)
@@ -251,13 +255,13 @@ def _main(argv: Sequence[str] | None) -> int:
         setup_logging(args.log_level or ("WARNING" if quiet else config.log_level), args.log_format, config_secrets(config))
         config.check_commands([c.name for c in registry])
         if getattr(args, "tool", None):
-            module, func = TOOLS[args.tool].split(":")
-            return int(getattr(importlib.import_module(module), func)(args.rest, config))
+            return _tool(args, config, registry)
         content, bundled = _content(config)
         ids = [p.parent.name for p in content.glob(f"*/{BRIEFING_FILE}")]  # a folder's name is its briefing's id
         if ids:  # with none, loading says what is missing
             config.check_briefings(ids)
-        library = Library(content, config.default_briefing, config.channel_briefings, limits=config.content_limits)
+        library = Library(content, config.default_briefing, config.channel_briefings, engine=AnswerEngine,
+                          limits=config.content_limits)
     except YamlError as exc:
         print(f"briefbot: {exc}", file=sys.stderr)
         return EXIT_CONFIG
@@ -270,8 +274,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if cmd == "ask":
         return _ask(args, library)
     if cmd in ("chat", "run"):
-        from bot.app import run
-        return run(config, library, registry, console=(cmd == "chat"))
+        return run(config, library, console=(cmd == "chat"))
     return _query(args, registry, ctx)
 
 

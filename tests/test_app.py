@@ -7,9 +7,10 @@ from pathlib import Path
 
 import time_machine
 
-from bot.app import build_services
+from bot.adapters.slack.app import SlackService
+from bot.app import app_registry, build_services
 from bot.config import Config, StorageConfig
-from bot.core.commands import build_registry
+from bot.core.context import Context
 from bot.core.library import Library
 from bot.digests.service import DigestService
 from bot.ops.metrics import Metrics
@@ -23,8 +24,12 @@ async def test_a_digest_delivered_through_build_services_shows_in_the_metrics(tm
     metrics = Metrics()
     async with FakeSlack() as fake:
         config = Config(slack=slack_config(fake), storage=StorageConfig(url=url))
-        services = build_services(config, library, build_registry(), metrics)
+        services = build_services(config, library, metrics)
         digests = next(s for s in services if isinstance(s, DigestService))
+        slack = next(s for s in services if isinstance(s, SlackService))
+        # the registry Slack serves has /digest bound to that service, which posts to Slack
+        assert slack.registry.commands["digest"].available(Context(library=library, platform="slack"))
+        assert not app_registry().commands["digest"].available(Context(library=library, platform="slack"))
         with time_machine.travel(datetime(2025, 6, 2, 7, tzinfo=UTC), tick=False):
             digests.store.migrate()
             digests.store.add("slack", "C1", "0 8 * * *", "UTC", None)

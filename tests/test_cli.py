@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import CLI_ALIASES, app_registry, build_parser
+from bot.app import app_registry
+from bot.cli import CLI_ALIASES, build_parser
 from tests.conftest import CONTENT, MAIN_ID, ROOT
 
 

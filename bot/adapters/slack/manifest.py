@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,11 +30,12 @@ def usage_hint(command: Command) -> str:
     return command.usage("").removeprefix(command.name).removesuffix(f" \u2014 {command.description}").strip()
 
 
-def build_manifest(registry: Registry, slack: SlackConfig, request_url: str = "", name: str = "briefbot") -> dict[str, Any]:
-    """The manifest for every registry command; HTTP mode needs the public request URL."""
+def build_manifest(commands: Iterable[Command], slack: SlackConfig, request_url: str = "",
+                   name: str = "briefbot") -> dict[str, Any]:
+    """The manifest for these commands (a Registry, say); HTTP mode needs the public request URL."""
     socket = slack.mode == "socket"
-    commands = []
-    for command in registry:
+    entries = []
+    for command in commands:
         entry: dict[str, Any] = {"command": f"/{slack.rename.get(command.name, command.name)}",
                                  "description": command.description[:2000],
                                  "should_escape": False}
@@ -42,10 +43,10 @@ def build_manifest(registry: Registry, slack: SlackConfig, request_url: str = ""
             entry["usage_hint"] = hint[:1000]
         if not socket:
             entry["url"] = request_url
-        commands.append(entry)
+        entries.append(entry)
     return {
         "display_information": {"name": name, "description": DESCRIPTION},
-        "features": {"bot_user": {"display_name": name, "always_online": True}, "slash_commands": commands},
+        "features": {"bot_user": {"display_name": name, "always_online": True}, "slash_commands": entries},
         "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
         "settings": {"socket_mode_enabled": socket, "org_deploy_enabled": False, "token_rotation_enabled": False},
     }
@@ -82,7 +83,8 @@ def request_url(value: str) -> str:
     return value
 
 
-def main(argv: Sequence[str], config: Config) -> int:
+def main(argv: Sequence[str], config: Config, registry: Registry) -> int:
+    """Print the manifest for `registry`, the commands `briefbot run` serves (the command line passes them)."""
     parser = argparse.ArgumentParser(
         prog="briefbot slack-manifest",
         description="Print the Slack app manifest for this bot's commands and slack.mode; paste it into "
@@ -100,10 +102,8 @@ def main(argv: Sequence[str], config: Config) -> int:
     elif url:
         parser.error("--url is used only in http mode, and slack.mode is socket (Socket Mode needs no request "
                      "URL): leave out --url, or set slack.mode: http in the config")
-    from bot.cli import app_registry  # the same registry `briefbot run` serves
-    registry = app_registry()
-    if not config.digests.enabled:  # then `run` answers /digest only with "not running": Slack need not offer it
-        registry.commands.pop("digest", None)
-    print(yaml.safe_dump(build_manifest(registry, config.slack, url, args.name), sort_keys=False,
+    # without digests `run` answers /digest only with "not running": Slack need not offer it
+    commands = [c for c in registry if config.digests.enabled or c.name != "digest"]
+    print(yaml.safe_dump(build_manifest(commands, config.slack, url, args.name), sort_keys=False,
                          allow_unicode=True), end="")
     return 0

@@ -7,9 +7,12 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.adapters.slack import manifest
 from bot.adapters.slack.manifest import BOT_SCOPES, build_manifest, usage_hint
-from bot.cli import app_registry, main
-from bot.config import SlackConfig
+from bot.app import app_registry
+from bot.cli import main
+from bot.config import Config, SlackConfig
+from bot.core.commands import build_registry
 from bot.core.registry import Command, Option, Registry
 from tests.test_cli import briefbot
 
@@ -116,3 +119,12 @@ def test_without_digests_the_manifest_offers_no_digest_command(tmp_path: Path, c
     assert main(["--config", str(config), "slack-manifest"]) == 0
     names = [c["command"] for c in yaml.safe_load(capsys.readouterr().out)["features"]["slash_commands"]]
     assert "/digest" not in names and "/brief" in names and "/help" in names
+
+
+def test_the_tool_describes_the_registry_it_is_given(capsys: pytest.CaptureFixture[str]) -> None:
+    """The tool lists exactly the commands it is handed (the command line hands it those `run` serves); here the
+    core's alone, so neither /digest nor /briefbot."""
+    registry = build_registry()
+    assert manifest.main([], Config(), registry) == 0
+    names = [c["command"] for c in yaml.safe_load(capsys.readouterr().out)["features"]["slash_commands"]]
+    assert names == [f"/{c.name}" for c in registry] and "/digest" not in names and "/briefbot" not in names
