@@ -1,4 +1,5 @@
-"""The request gate on the wire: malformed timestamps get 401, other workspaces and apps are refused when allowlisted."""
+"""The request gate on the wire: malformed timestamps get 401; with an allowlist, other workspaces and apps are
+refused."""
 from __future__ import annotations
 
 import logging
@@ -25,7 +26,7 @@ async def test_a_malformed_timestamp_gets_401_and_no_error_log(http_bot: HttpBot
     with caplog.at_level(logging.DEBUG):
         sent = await http_bot.send("/brief", "public", timestamp=timestamp)
     assert sent.status == 401
-    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info] == []
     await http_bot.answer(await http_bot.send("/source"))  # still serving, and the refused one caused nothing
     assert fake.posts == [] and fake.hooks_for(sent.response_url) == []
 
@@ -51,7 +52,9 @@ async def test_another_workspace_or_app_is_refused_over_http(make_http_bot: Any,
     assert ours[0]["blocks"][0]["text"]["text"].startswith("*Who is Kristi Noem")
     assert fake.users_info == [] and fake.posts == [] and all(fake.hooks_for(s.response_url) == [] for s in refused)
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert len(warnings) == 1 and repr(team) in warnings[0] and "private words" not in warnings[0]
+    assert warnings == [f"slack: refused a request from team {team!r}, app {app!r} (slack.team_id / slack.app_id "
+                        "allow 'T1', 'A1'); further ones from it are logged at DEBUG"]
+    assert "private words" not in caplog.text
 
 
 async def test_one_allowlisted_id_leaves_the_other_open(make_http_bot: Any) -> None:
@@ -60,12 +63,14 @@ async def test_one_allowlisted_id_leaves_the_other_open(make_http_bot: Any) -> N
     assert (await bot.send("/who", "Noem", team="T2")).status == 403
     [answer] = await bot.answer(await bot.send("/who", "Noem", app="A9"))
     assert answer["response_type"] == "ephemeral"
+    assert answer["blocks"][0]["text"]["text"].startswith("*Who is Kristi Noem")
 
 
 async def test_without_an_allowlist_any_workspace_is_served(http_bot: HttpBot) -> None:
     """The allowlist is optional: unset, a validly signed command from any workspace is answered."""
     [answer] = await http_bot.answer(await http_bot.send("/who", "Noem", team="T9", app="A9"))
     assert answer["response_type"] == "ephemeral"
+    assert answer["blocks"][0]["text"]["text"].startswith("*Who is Kristi Noem")
 
 
 async def test_another_workspace_is_acked_and_ignored_over_socket_mode(fake: FakeSlack, library: Library,

@@ -41,14 +41,16 @@ async def test_ask_is_acked_then_answered_ephemerally_with_a_cited_block_kit_ans
     assert fake.posts == []
 
 
-async def test_public_option_posts_the_answer_in_the_channel(http_bot: HttpBot, fake: FakeSlack) -> None:
+async def test_public_option_posts_the_answer_in_the_channel(
+        http_bot: HttpBot, fake: FakeSlack, library: Library, slack_registry: Registry) -> None:
     """`public` sends the answer with chat.postMessage to the command's channel, not to the response_url."""
     sent = await http_bot.send("/brief", "tldr public", channel="C42")
     assert sent.status == 200
     await fake.wait_for(lambda: len(fake.posts) == 1)
     [post] = fake.posts
+    console = slack_registry.dispatch(Context(library=library), "brief", "tldr")
     assert post["channel"] == "C42" and post["blocks"][0]["text"]["text"].startswith("*Briefing: ")
-    assert post["text"] and post["unfurl_links"] is False
+    assert {k: post[k] for k in ("text", "blocks")} == render(console)[0] and post["unfurl_links"] is False
     assert fake.hooks_for(sent.response_url) == []
 
 
@@ -79,7 +81,8 @@ async def test_bad_input_gets_usage_help(http_bot: HttpBot, command: str, text: 
 async def test_an_over_long_question_is_refused_politely(http_bot: HttpBot) -> None:
     """A 501-character question reaches the user as a refusal naming the 500-character limit."""
     [answer] = await http_bot.answer(await http_bot.send("/ask", "why " * 125 + "x"))
-    assert "too long (501 characters; the limit is 500)" in answer["blocks"][0]["text"]["text"]
+    refusal = ":warning: *That question is too long (501 characters; the limit is 500).*"
+    assert answer["blocks"][0]["text"]["text"] == refusal
 
 
 async def test_echoed_user_text_cannot_mention_anyone(http_bot: HttpBot, fake: FakeSlack) -> None:
@@ -103,9 +106,10 @@ async def test_admin_only_command_checks_slack_on_every_call(make_http_bot: Any,
     fake.admins.discard("UADMIN")  # demoted: the next call must see it
     demoted = await bot.answer(await bot.send("/secret", user="UADMIN"))
     configured = await bot.answer(await bot.send("/secret", user="UCONF"))
-    assert "only channel admins" in denied[0]["blocks"][0]["text"]["text"]
+    refusal = ":warning: *Sorry, only channel admins can use this command.*"
+    assert denied[0]["blocks"][0]["text"]["text"] == refusal
     assert granted[0]["blocks"][0]["text"]["text"] == "*Admin area*"
-    assert "only channel admins" in demoted[0]["blocks"][0]["text"]["text"]
+    assert demoted[0]["blocks"][0]["text"]["text"] == refusal
     assert configured[0]["blocks"][0]["text"]["text"] == "*Admin area*"
     assert fake.users_info == ["UPLAIN", "UADMIN", "UADMIN"]
 
@@ -131,12 +135,16 @@ async def test_a_failing_post_gives_the_user_a_message_and_a_log_line(http_bot: 
     with caplog.at_level(logging.WARNING, logger="bot.adapters.slack.app"):
         [answer] = await http_bot.answer(await http_bot.send("/source", "public"))
     assert answer["blocks"][0]["text"]["text"] == f":warning: *{FAILED}*"
-    assert any("public answer in C1 failed" in r.getMessage() for r in caplog.records)
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING] == [
+        "slack: public answer in C1 failed: internal_error"]
 
 
-async def test_a_renamed_command_is_served_under_its_slack_name(make_http_bot: Any, fake: FakeSlack) -> None:
+async def test_a_renamed_command_is_served_under_its_slack_name(
+        make_http_bot: Any, fake: FakeSlack, library: Library, slack_registry: Registry) -> None:
     """With slack.rename {who: whois}, /whois answers exactly as /who does elsewhere."""
     bot = await make_http_bot(rename={"who": "whois"})
     sent = await bot.send("/whois", "Kristi Noem")
     [answer] = await bot.answer(sent)
     assert "Homeland Security" in texts(answer)
+    console = slack_registry.dispatch(Context(library=library), "who", "Kristi Noem")
+    assert {k: answer[k] for k in ("text", "blocks")} == render(console)[0]

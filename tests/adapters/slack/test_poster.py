@@ -1,6 +1,7 @@
 """The Poster: digests reach the fake Slack once, with the key in metadata; failures map to delivery errors."""
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -9,6 +10,7 @@ import pytest
 
 from bot.adapters.slack.app import DELIVERY_EVENT, SlackService
 from bot.adapters.slack.pacing import ChannelPacer
+from bot.adapters.slack.render import render
 from bot.core.delivery import ChannelGone, DeliveryError, TransientDeliveryError
 from bot.core.library import Library
 from bot.core.registry import Registry
@@ -17,6 +19,8 @@ from tests.adapters.slack.conftest import slack_config
 from tests.adapters.slack.fakes import FakeSlack
 
 DIGEST = Reply(title="Digest #1", blocks=(Block("The TL;DR."),), ephemeral=False)
+BIG = Reply(title="Big", blocks=tuple(Block(f"item {i}") for i in range(60)))  # three messages
+AN_HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
 
 
 @pytest.fixture
@@ -43,7 +47,7 @@ async def test_a_channel_that_is_gone_raises_channel_gone(poster: Callable[..., 
                                                           error: str) -> None:
     """Slack errors meaning the bot can no longer post there become ChannelGone."""
     fake.channel_errors["CX"] = error
-    with pytest.raises(ChannelGone, match=error):
+    with pytest.raises(ChannelGone, match=f"^slack channel CX: {error}$"):
         await poster().post("CX", DIGEST, "k")
 
 
@@ -51,7 +55,7 @@ async def test_a_server_error_is_transient_and_not_retried_blindly(poster: Calla
                                                                    fake: FakeSlack) -> None:
     """A 500 is a TransientDeliveryError after one attempt, so the ledger's retry cannot double-post."""
     fake.fail_posts.append((500, {}, {"ok": False, "error": "internal_error"}))
-    with pytest.raises(TransientDeliveryError):
+    with pytest.raises(TransientDeliveryError, match="^slack channel C1: internal_error$"):
         await poster().post("C1", DIGEST, "k")
     assert fake.post_attempts == 1 and fake.posts == []
 
@@ -67,9 +71,9 @@ async def test_an_unreachable_api_is_transient(poster: Callable[..., SlackServic
 async def test_other_api_errors_are_permanent(poster: Callable[..., SlackService], fake: FakeSlack) -> None:
     """An error such as invalid_blocks is a DeliveryError that is neither gone nor transient."""
     fake.fail_posts.append((200, {}, {"ok": False, "error": "invalid_blocks"}))
-    with pytest.raises(DeliveryError) as raised:
+    with pytest.raises(DeliveryError, match="^slack channel C1: invalid_blocks$") as raised:
         await poster().post("C1", DIGEST, "k")
-    assert not isinstance(raised.value, (ChannelGone, TransientDeliveryError))
+    assert type(raised.value) is DeliveryError
 
 
 async def test_a_long_digest_is_split_paced_and_keyed_in_every_message(fake: FakeSlack, library: Library,
@@ -80,14 +84,14 @@ async def test_a_long_digest_is_split_paced_and_keyed_in_every_message(fake: Fak
     async def sleep(seconds: float) -> None:
         slept.append(seconds)
 
-    service = SlackService(slack_config(fake), library, slack_registry, ChannelPacer(clock=lambda: 0.0, sleep=sleep))
-    await service.post("C1", Reply(title="Big", blocks=tuple(Block(f"item {i}") for i in range(60))), "k60")
-    assert len(fake.posts) > 1 and slept == [float(i) for i in range(1, len(fake.posts))]
-    assert [p["metadata"]["event_payload"] for p in fake.posts] == [{"key": "k60", "part": i} for i in range(len(fake.posts))]
+    pacer = ChannelPacer(clock=lambda: 0.0, sleep=sleep)
+    await SlackService(slack_config(fake), library, slack_registry, pacer).post("C1", BIG, "k60")
+    messages = render(BIG)
+    assert len(messages) == 3 and [{k: p[k] for k in ("text", "blocks")} for p in fake.posts] == messages
+    assert slept == [1.0, 2.0]
+    assert [p["metadata"]["event_payload"] for p in fake.posts] == [{"key": "k60", "part": i} for i in range(3)]
 
 
-BIG = Reply(title="Big", blocks=tuple(Block(f"item {i}") for i in range(60)))
-AN_HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
 
 
 async def test_a_resumed_delivery_posts_only_the_parts_not_yet_in_the_channel(fake: FakeSlack, library: Library,
@@ -101,7 +105,7 @@ async def test_a_resumed_delivery_posts_only_the_parts_not_yet_in_the_channel(fa
     fake.messages += [{"channel": "C1", "ts": f"{time.time() + i:.6f}", "text": "chat", "metadata": None}
                       for i in range(1, 251)]
     await service.post("C1", BIG, "k60", since=AN_HOUR_AGO)
-    assert parts > 2 and [p["metadata"]["event_payload"]["part"] for p in fake.posts] == list(range(parts))
+    assert parts == 3 and [p["metadata"]["event_payload"]["part"] for p in fake.posts] == [0, 1, 2]
     assert len(fake.history_calls) == 2 and all(c["include_all_metadata"] == "1" for c in fake.history_calls)
 
 
@@ -131,12 +135,16 @@ async def test_a_check_slack_refuses_for_membership_falls_back_to_posting(poster
     fake.fail_history.append((200, {}, {"ok": False, "error": "not_in_channel"}))
     fake.fail_join.append("method_not_supported_for_channel_type")
     await poster().post("C1", DIGEST, "k1", since=AN_HOUR_AGO)
-    assert len(fake.posts) == 1 and "cannot check channel C1" in caplog.text and fake.joins == ["C1"]
+    assert [p["metadata"]["event_payload"] for p in fake.posts] == [{"key": "k1", "part": 0}] and fake.joins == ["C1"]
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING] == [
+        "slack: cannot join channel C1 (method_not_supported_for_channel_type)",
+        "slack: cannot check channel C1 for digest k1 already posted (not_in_channel); posting"]
 
 
 async def test_a_public_channel_the_bot_is_not_in_is_joined_to_check(poster: Callable[..., SlackService],
                                                                      fake: FakeSlack) -> None:
-    """not_in_channel (posted via chat:write.public): the bot joins, reads the history, finds the digest, posts nothing."""
+    """not_in_channel (posted via chat:write.public): the bot joins, reads the history, finds the digest, posts
+    nothing."""
     service = poster()
     await service.post("C1", DIGEST, "k1")
     fake.fail_history.append((200, {}, {"ok": False, "error": "not_in_channel"}))

@@ -49,7 +49,8 @@ def test_60_facts_are_spread_over_messages_within_the_limits_in_order() -> None:
     for i, b in enumerate(blocks):
         if b["type"] == "section" and b["text"]["text"].startswith("Fact number"):
             assert blocks[i + 1]["type"] == "context"  # the citation stays right under its fact
-    assert "Read the article" in messages[-1]["blocks"][-1]["elements"][0]["text"]
+    footer = messages[-1]["blocks"][-1]["elements"][0]["text"]
+    assert footer == "The article \u00b7 <https://example.org|Read the article>"
     assert all("Read the article" not in json.dumps(m) for m in messages[:-1])
 
 

@@ -47,7 +47,8 @@ async def test_briefbot_run_serves_slack_in_http_mode(fake: FakeSlack, tmp_path:
         async with aiohttp.ClientSession() as session:
             for _ in range(200):  # until the process listens (or fail after ~20 s)
                 try:
-                    async with session.post(f"http://127.0.0.1:{port}/slack/events", data=body, headers=headers) as resp:
+                    url = f"http://127.0.0.1:{port}/slack/events"
+                    async with session.post(url, data=body, headers=headers) as resp:
                         assert resp.status == 200
                         break
                 except aiohttp.ClientConnectorError:

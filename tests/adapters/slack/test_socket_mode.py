@@ -12,10 +12,10 @@ async def test_slash_command_envelope_is_acked_and_answered(fake: FakeSlack, lib
                                                             slack_registry: Registry) -> None:
     """After `hello`, a slash_commands envelope gets an ack frame with its envelope_id and an answer."""
     service = SlackService(slack_config(fake, "socket"), library, slack_registry)
-    assert not service.ready()
+    assert service.ready() is False
     await service.start()
     try:
-        assert service.ready()
+        assert service.ready() is True
         response_url = fake.response_url()
         await fake.envelopes.put({"envelope_id": "env-1", "type": "slash_commands", "accepts_response_payload": True,
                                   "payload": slash_form("/who", "Noem", response_url)})
@@ -26,4 +26,4 @@ async def test_slash_command_envelope_is_acked_and_answered(fake: FakeSlack, lib
         assert answer["blocks"][0]["text"]["text"].startswith("*Who is Kristi Noem")
     finally:
         await service.stop()
-    assert not service.ready()
+    assert service.ready() is False
