@@ -19,7 +19,8 @@ _NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
                r"|hundred|a dozen|dozens|hundreds|thousands|half)"
 DATE = re.compile(
     rf"\b(?:(?:{_DAY},? )?(?:{MONTH})\.? \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?|\d{{1,2}} (?:{MONTH})(?: \d{{4}})?"
-    rf"|(?:early |mid-|late |the end of )?(?:{MONTH}) (?:of )?\d{{4}}|(?:the )?(?:early |mid-|late )?(?:19|20)\d\d(?:s)?"
+    rf"|(?:early |mid-|late |the end of )?(?:{MONTH}) (?:of )?\d{{4}}"
+    rf"|(?:the )?(?:early |mid-|late )?(?:19|20)\d\d(?:s)?"
     rf"|{_DAY}"
     # a time of day or a point in a match also answers 'when': '10 p.m.', '7:30', 'the 64th minute'
     rf"|\d{{1,3}}(?:st|nd|rd|th)[- ]minute|\d{{1,2}}(?::\d\d)? ?(?:am|pm)|\d{{1,2}}:\d\d|midnight|noon|midday)\b"
@@ -38,7 +39,8 @@ _UNIT_STOP = re.compile(r"\b(?:and|or|but|in|on|at|by|from|to|after|before|durin
                         r"|for|the|a|an|as|is|was|were|has"
                         r"|have|had|than|this|its|their)\b.*$", re.I)
 REASON = re.compile(r"\b(?:because(?: of)?|due to|owing to|thanks to|as a result of|so that|in order to|premise that"
-                    r"|aim(?:s|ed)? to|caused by|driven by|fuell?ed by|blamed (?:on|for)|led to|leading to|(?:the|one|main|key|other) reasons? (?:is|was|are|were|being))\b"
+                    r"|aim(?:s|ed)? to|caused by|driven by|fuell?ed by|blamed (?:on|for)|led to|leading to"
+                    r"|(?:the|one|main|key|other) reasons? (?:is|was|are|were|being))\b"
                     r"\s*([^.;]+)", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _TIME = re.compile(r"\s*\d{1,2}(?::\d\d| ?[ap]\.?m\b\.?)", re.I)

@@ -16,6 +16,7 @@ import calendar
 import gzip
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -37,12 +38,12 @@ NUMBER_WORDS = {
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "dozen": 12,
 }
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10**12}
-MONTH_ABBREVIATIONS = {a.lower(): m.lower() for a, m in zip(calendar.month_abbr, calendar.month_name) if a} | {
-    "sept": "september"}
+MONTH_ABBREVIATIONS = {a.lower(): m.lower() for a, m in zip(calendar.month_abbr, calendar.month_name, strict=True)
+                       if a} | {"sept": "september"}
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
 _BASE_POS = ("VERB", "NOUN", "ADJ", "ADV")
-_stem = Stemmer.Stemmer("english").stemWord
+_stem: Callable[[str], str] = Stemmer.Stemmer("english").stemWord  # PyStemmer ships no type information
 
 
 def _base_letter(c: str) -> str:
@@ -74,7 +75,8 @@ def parts_of_speech(word: str) -> frozenset[str]:
 @lru_cache(maxsize=CACHE)
 def is_participle(word: str) -> bool:
     """Whether a lower-case word is a verb's past participle ('founded', 'born', 'built')."""
-    return any(word in lemminflect.getInflection(lemma, "VBN") for lemma in lemminflect.getAllLemmas(word).get("VERB", ()))
+    verbs = lemminflect.getAllLemmas(word).get("VERB", ())
+    return any(word in lemminflect.getInflection(lemma, "VBN") for lemma in verbs)
 
 
 @lru_cache(maxsize=CACHE)

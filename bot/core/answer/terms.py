@@ -10,7 +10,8 @@ from typing import Generic, TypeVar
 from bot.core.answer import language
 
 MAX_WORD = 40  # longer "words" are noise (a URL, a pasted hash): they match nothing and cost nothing
-_TOKEN = re.compile(r"(?<!\w)['\u2019]\d\d(?!\w)|[$\u20ac\u00a3]?\d[\d,]*(?:\.\d+)?%?|[A-Za-z]+(?:['\u2019.-][A-Za-z]+)*")
+_TOKEN = re.compile(r"(?<!\w)['\u2019]\d\d(?!\w)|[$\u20ac\u00a3]?\d[\d,]*(?:\.\d+)?%?"
+                    r"|[A-Za-z]+(?:['\u2019.-][A-Za-z]+)*")
 _SHORT_YEAR = re.compile(r"['\u2019](\d\d)")  # "'98": 1998, "'07": 2007
 V = TypeVar("V")
 _NAME_WORDS = frozenset({"of", "and", "de", "van", "von", "la", "le", "del", "da"})  # kept inside names
@@ -83,8 +84,8 @@ def keys(text: str) -> list[str]:
 def keys_and_phrases(text: str) -> set[str]:
     """Match keys of the content words, and of each two and three adjacent ones ('prime minist')."""
     found = keys(text)
-    return {*found, *(f"{a} {b}" for a, b in zip(found, found[1:])),
-            *(f"{a} {b} {c}" for a, b, c in zip(found, found[1:], found[2:]))}
+    return {*found, *(f"{a} {b}" for a, b in zip(found, found[1:], strict=False)),  # each word and the next
+            *(f"{a} {b} {c}" for a, b, c in zip(found, found[1:], found[2:], strict=False))}
 
 
 def name_key(words: Iterable[Token]) -> tuple[str, ...]:
