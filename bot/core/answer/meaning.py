@@ -20,9 +20,13 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import onnxruntime as ort
+    from tokenizers import Tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +55,12 @@ class MiniLM:
         # a question's vector: 5.8 ms on one thread, 3.6 ms on two (2-core machine); more helps little on short texts
         self._threads = threads or min(4, os.cpu_count() or 1)
         self._lock = threading.Lock()
-        self._session: object | None = None
-        self._tokenizer: object | None = None
+        self._session: ort.InferenceSession | None = None
+        self._tokenizer: Tokenizer | None = None
 
-    def _load(self) -> tuple[object, object]:
+    def _load(self) -> tuple[ort.InferenceSession, Tokenizer]:
         with self._lock:
-            if self._session is None:
+            if self._session is None or self._tokenizer is None:
                 import onnxruntime as ort  # heavy: only processes that answer questions load it
                 from tokenizers import Tokenizer
 
@@ -82,11 +86,11 @@ class MiniLM:
         out = np.zeros((len(texts), 384), dtype=np.float32)
         for start in range(0, len(order), BATCH):
             chunk = order[start:start + BATCH]
-            encoded = tokenizer.encode_batch([texts[i] for i in chunk])  # type: ignore[attr-defined]
+            encoded = tokenizer.encode_batch([texts[i] for i in chunk])
             ids = np.array([e.ids for e in encoded], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
             feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            hidden = session.run(None, feeds)[0]  # type: ignore[attr-defined]
+            hidden = session.run(None, feeds)[0]
             weights = mask[..., None].astype(np.float32)
             pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
             out[chunk] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
@@ -133,7 +137,7 @@ class Meaning:
             if found is not None:
                 self._questions.move_to_end(text)
                 return found
-        found = self._encoder.encode([text])[0]
+        found = cast(np.ndarray, self._encoder.encode([text])[0])  # a matrix's row: numpy's stubs say Any
         with self._lock:
             self._questions[text] = found
             if len(self._questions) > QUESTIONS_KEPT:
@@ -169,7 +173,8 @@ class Meaning:
         words alone instead of failing every question."""
         if not self._failed:
             try:
-                return self.passages(texts) @ self.question(question)
+                # one similarity per passage row; numpy's stubs type a matrix product as Any
+                return cast(np.ndarray, self.passages(texts) @ self.question(question))
             except Exception:  # noqa: BLE001 - onnxruntime and the loader raise many kinds; any means no model
                 log.exception("the sentence model cannot run; /ask answers from words alone")
                 self._failed = True
