@@ -17,7 +17,8 @@ By Mara Quill
 
 HARBOURTOWN (Coast Courier) — March 4, 2025
 
-Harbourtown City Council opened a new electric ferry line on Monday, March 3, 2025, between the old quay and Gull Island.
+Harbourtown City Council opened a new electric ferry line on Monday, March 3, 2025, \
+between the old quay and Gull Island.
 The two ferries cost 14 million euros and carry up to 300 passengers each.
 Mayor Tomas Reyes said the line was built because the bridge is closed for repairs until 2027.
 "Nobody should lose an hour a day to traffic," Reyes said.
@@ -65,13 +66,16 @@ facts:
     entities: [council]
     dates: ["2026"]
 entities:
-  - {id: council, name: "Harbourtown City Council", type: organisation, aliases: ["the council"], role: "The city's council, which runs the ferry line."}
+  - {id: council, name: "Harbourtown City Council", type: organisation, aliases: ["the council"],
+     role: "The city's council, which runs the ferry line."}
   - {id: tomas-reyes, name: "Tomas Reyes", type: person, aliases: ["Reyes", "the mayor"], role: "Mayor of Harbourtown."}
   - {id: gull-island, name: "Gull Island", type: place, role: "Island linked to the old quay by the new line."}
 timeline:
-  - {date: "2025-03-03", label: "March 3, 2025", event: "The electric ferry line opens.", evidence: "opened a new electric ferry line on Monday, March 3, 2025", entities: [council]}
+  - {date: "2025-03-03", label: "March 3, 2025", event: "The electric ferry line opens.",
+     evidence: "opened a new electric ferry line on Monday, March 3, 2025", entities: [council]}
 quotes:
-  - {id: reyes-traffic, speaker: tomas-reyes, text: "Nobody should lose an hour a day to traffic", context: "On why the line matters."}
+  - {id: reyes-traffic, speaker: tomas-reyes, text: "Nobody should lose an hour a day to traffic",
+     context: "On why the line matters."}
 glossary:
   - {term: "the old quay", means: ["the ferry terminal in the harbour"]}
 """

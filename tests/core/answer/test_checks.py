@@ -68,8 +68,9 @@ def test_not_a_heading() -> None:
 
 def test_byline_answers_authorship_only() -> None:
     """The byline answers who, nothing else."""
-    assert checks.byline_answers_authorship(_q(AnswerType.DATE), _ev("By Mara Quill", "byline")) is Reason.NOT_THE_AUTHOR
-    assert checks.byline_answers_authorship(_q(AnswerType.PERSON), _ev("By Mara Quill", "byline")) is None
+    byline = _ev("By Mara Quill", "byline")
+    assert checks.byline_answers_authorship(_q(AnswerType.DATE), byline) is Reason.NOT_THE_AUTHOR
+    assert checks.byline_answers_authorship(_q(AnswerType.PERSON), byline) is None
 
 
 def test_names_the_category() -> None:
