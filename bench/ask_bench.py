@@ -22,9 +22,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
+from qa import cases, judge  # bench/qa.py beside this script: the score floors in tests/ judge by it too
 from rank_bm25 import BM25Okapi
 
 from bot.core.answer import AnswerEngine
@@ -32,8 +30,8 @@ from bot.core.briefing import Briefing
 from bot.core.loader import LoadedBriefing, load_content
 from bot.core.store import ContentStore
 from bot.core.text import fold
-from tests.core.answer.qa import cases, judge
 
+ROOT = Path(__file__).resolve().parent.parent
 QA = ROOT / "tests" / "fixtures" / "qa"
 MAIN_ID = "belgium-silent-front"
 # written blind by someone who never ran the engine: Ferrovolt (first score 0.500) and Shannon Midlands (0.508)
@@ -179,8 +177,10 @@ def main() -> int:
             if f.exists():
                 per = cases(f)
                 ours = evaluate(engine_ask(engine), per, text, 0)
-                print(f"  {article:30s} {f.name:16s} engine {ours['accuracy']:.3f} (ungrounded {int(ours['ungrounded'])})"
-                      f"  baseline {evaluate(baseline.ask, per, text, 0)['accuracy']:.3f}  ({len(per)} questions)")
+                theirs = evaluate(baseline.ask, per, text, 0)
+                print(f"  {article:30s} {f.name:16s} engine {ours['accuracy']:.3f} "
+                      f"(ungrounded {int(ours['ungrounded'])})  baseline {theirs['accuracy']:.3f}  "
+                      f"({len(per)} questions)")
 
     bundled = [lb for lb in real if lb.briefing.id == MAIN_ID]
     article = bundled[0].article

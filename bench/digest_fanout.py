@@ -78,7 +78,8 @@ async def baseline(library: Library, n: int) -> str:
 async def run(label: str, url: str, library: Library, n: int, instances: int) -> str:
     seed(url, n)
     async with FakeSlack() as fake:
-        services = [DigestService(DigestConfig(), url, library, {"slack": slack(fake, library)}) for _ in range(instances)]
+        services = [DigestService(DigestConfig(), url, library, {"slack": slack(fake, library)})
+                    for _ in range(instances)]
         t0 = time.perf_counter()
         await asyncio.gather(*(s.start() for s in services))
         await fake.wait_for(lambda: len(fake.posts) >= n, timeout=3600)

@@ -32,7 +32,8 @@ COMMANDS = [("ask", "question", "What is Operation Absolute Resolve?"), ("brief"
 def summary(label: str, seconds: list[float]) -> str:
     ms = sorted(s * 1000 for s in seconds)
     p99 = ms[min(len(ms) - 1, round(0.99 * (len(ms) - 1)))]
-    return f"{label:<34} n={len(ms):<4} median {statistics.median(ms):7.2f} ms   p99 {p99:7.2f} ms   max {ms[-1]:7.2f} ms"
+    return (f"{label:<34} n={len(ms):<4} median {statistics.median(ms):7.2f} ms   p99 {p99:7.2f} ms   "
+            f"max {ms[-1]:7.2f} ms")
 
 
 async def measure(fake: FakeDiscord, n: int, commands: list[tuple[str, str | None, str | None]]) -> list[float]:

@@ -30,7 +30,8 @@ COMMANDS = [("/ask", "What happened in Antwerp?"), ("/brief", "tldr"), ("/facts"
 def summary(label: str, seconds: list[float]) -> str:
     ms = sorted(s * 1000 for s in seconds)
     p99 = ms[min(len(ms) - 1, round(0.99 * (len(ms) - 1)))]
-    return f"{label:<34} n={len(ms):<4} median {statistics.median(ms):7.2f} ms   p99 {p99:7.2f} ms   max {ms[-1]:7.2f} ms"
+    return (f"{label:<34} n={len(ms):<4} median {statistics.median(ms):7.2f} ms   p99 {p99:7.2f} ms   "
+            f"max {ms[-1]:7.2f} ms")
 
 
 async def post(session: aiohttp.ClientSession, url: str, fake: FakeSlack, i: int) -> tuple[float, str, float]:
@@ -86,7 +87,8 @@ async def main(n: int) -> None:
         finally:
             await service.stop()
         floor = await baseline(session, fake, n)
-    print(f"Slack HTTP mode on loopback, {n} signed slash commands ({len(COMMANDS)} kinds), Python {sys.version.split()[0]}")
+    print(f"Slack HTTP mode on loopback, {n} signed slash commands ({len(COMMANDS)} kinds), "
+          f"Python {sys.version.split()[0]}")
     print(summary("baseline: bare aiohttp 200", floor))
     print(summary("briefbot ack, sequential", acks))
     print(summary("briefbot answer at response_url", answers))

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from bench.qa import score
 from bot.core.answer import AnswerEngine
 from bot.core.loader import LoadedBriefing, load_content
 from bot.core.store import ContentStore
 from tests.conftest import CONTENT, FIXTURES, MAIN_ID
-from tests.core.answer.qa import score
 
 DEV_QA = Path(__file__).resolve().parents[4] / "shared" / "eval" / "dev_qa.yaml"
 QA = FIXTURES / "qa"

@@ -1,8 +1,13 @@
-"""Score an answer engine in process against a question set (same rules as shared/eval/score.py)."""
+"""Score an answer engine in process against a question set (same rules as shared/eval/score.py).
+
+The measuring rule the /ask benchmark (bench/ask_bench.py) and the score floors (tests/core/answer/test_scores.py)
+share; it lives here, outside bot/, so the wheel and the running bot never carry it.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -24,18 +29,22 @@ class Score:
         return self.right / self.total if self.total else 0.0
 
 
-def cases(path: Path) -> list[tuple[str, dict]]:
+def cases(path: Path) -> list[tuple[str, dict[str, Any]]]:
+    """The questions of a set file, each with its kind (answerable, abstain or near miss)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [(kind, item) for kind in KINDS for item in data.get(kind) or []]
 
 
-def judge(kind: str, item: dict, answered: bool, text: str) -> bool:
+def judge(kind: str, item: dict[str, Any], answered: bool, text: str) -> bool:
     """The verdict score.py gives one answer (grounding checked separately)."""
     hit = all(any(fold(alt) in fold(text) for alt in group) for group in item.get("expect", []))
-    return (answered and hit) if kind == "answerable" else (not answered) if kind == "abstain" else (not answered or hit)
+    if kind == "answerable":
+        return answered and hit
+    return not answered if kind == "abstain" else not answered or hit
 
 
 def score(engine: AnswerEngine, path: Path, article: str) -> Score:
+    """The engine's score on a set; an answer citing anything not verbatim in `article` is wrong (ungrounded)."""
     source = fold(article)
     result = Score()
     for kind, item in cases(path):
