@@ -8,15 +8,18 @@ from dataclasses import dataclass, field
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "prof", "gen", "sen", "rep", "gov", "jr", "sr", "no", "vs", "inc", "ltd", "co"}
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "prof", "gen", "sen", "rep", "gov", "jr", "sr", "no", "vs", "inc",
+                 "ltd", "co"}
 TITLES = {"mayor", "president", "prime", "minister", "secretary", "chief", "senator", "judge", "general", "governor",
-          "mr", "mrs", "ms", "dr", "prof", "sir", "dame", "king", "queen", "pope", "chancellor", "commissioner", "state"}
+          "mr", "mrs", "ms", "dr", "prof", "sir", "dame", "king", "queen", "pope", "chancellor", "commissioner",
+          "state"}
 NOT_PERSON = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "latin",
               "united", "operation", "doctrine", "act", "war", "summit", "treaty"}
 STOPWORDS = {"the", "a", "an", "in", "on", "at", "by", "for", "from", "with", "after", "before", "but", "and", "or",
              "if", "when", "while", "as", "its", "his", "her", "their", "this", "that", "these", "those", "it", "we",
              "he", "she", "they", "there", "most", "many", "some", "until", "since", "according", "however", "health",
-             "residents", "officials", "both", "each", "every", "our", "my", "your", "what", "who", "how", "why", "heat"}
+             "residents", "officials", "both", "each", "every", "our", "my", "your", "what", "who", "how", "why",
+             "heat"}
 ORG_WORDS = {"council", "authority", "agency", "ministry", "department", "party", "union", "office", "service",
              "instituto", "institute", "bank", "company", "group", "association", "police", "customs", "university",
              "commission", "court", "parliament", "government", "alliance", "directorate", "organisation",
@@ -30,7 +33,8 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 _DATE = re.compile(rf"\b(?P<month>{_MONTH})(?:\s+(?P<day>\d{{1,2}}))?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?\b"
                    rf"|\b(?P<bare>(?:19|20)\d{{2}})\b")
 _FIGURE = re.compile(r"(?:[€$£]\s?\d[\d,.]*(?:\s(?:million|billion|thousand))?"
-                     r"|\b\d[\d,.]*(?:\s?%|\s(?:percent|per cent|million|billion|thousand)(?:\s[a-z][\w-]*)?|\s[a-z][\w-]+)?)")
+                     r"|\b\d[\d,.]*(?:\s?%|\s(?:percent|per cent|million|billion|thousand)(?:\s[a-z][\w-]*)?"
+                     r"|\s[a-z][\w-]+)?)")
 _QUOTE = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
 _BYLINE = re.compile(r"^(?:article\s+)?(?:written\s+)?by\s+(.+)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?]+[”\"’)]*\s+(?=[“\"A-Z0-9])")
@@ -159,7 +163,8 @@ def _entity_type(name: str, text: str) -> str:
     words = {w.lower() for w in re.split(r"[\s-]+", name)}
     if words & ORG_WORDS or (name.isupper() and len(name) > 1):
         return "organisation"
-    if words & PLACE_WORDS or re.search(rf"\b(?:in|at|from|to|near)\s+(?:the\s+)?{re.escape(name)}\b", text, re.IGNORECASE):
+    after_preposition = rf"\b(?:in|at|from|to|near)\s+(?:the\s+)?{re.escape(name)}\b"  # 'in Lisbon', 'near the Tagus'
+    if words & PLACE_WORDS or re.search(after_preposition, text, re.IGNORECASE):
         return "place"
     if 2 <= len(name.split()) <= 4 and not words & NOT_PERSON:
         return "person"
@@ -174,7 +179,8 @@ def find_entities(sentences: list[Sentence]) -> list[Entity]:
         for m in _NAME.finditer(s.text):
             name = _clean_name(m.group(0))
             at_start = m.start() == 0 or s.text[:m.start()].rstrip().endswith(("“", "\"", "("))
-            if not name or name.lower() in MONTHS or name.lower() in WEEKDAYS or any(len(w) < 2 for w in name.split() if w[0].isupper()):
+            if (not name or name.lower() in MONTHS or name.lower() in WEEKDAYS
+                    or any(len(w) < 2 for w in name.split() if w[0].isupper())):
                 continue
             if at_start and name == m.group(0) and " " not in name:
                 continue  # a capitalised first word is usually an ordinary word

@@ -29,22 +29,23 @@ def config(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def drafted(config: Path) -> dict:  # type: ignore[type-arg]
+def drafted(config: Path) -> dict:
     result = briefbot("new-briefing", str(ARTICLE), "--id", ID, config=config)
     assert result.returncode == 0, result.stderr
     assert "candidate facts" in result.stdout
     return yaml.safe_load((config.parent / "content" / ID / "briefing.yaml").read_text(encoding="utf-8"))
 
 
-def test_draft_passes_check(config: Path, drafted: dict) -> None:  # type: ignore[type-arg]
+def test_draft_passes_check(config: Path, drafted: dict) -> None:
     """The drafted folder validates with `briefbot check` (exit 0): every evidence span is verbatim."""
     result = briefbot("check", config=config)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"ok  {ID}:" in result.stdout
-    assert (config.parent / "content" / ID / "article.txt").read_text(encoding="utf-8") == ARTICLE.read_text(encoding="utf-8")
+    copied = (config.parent / "content" / ID / "article.txt").read_text(encoding="utf-8")
+    assert copied == ARTICLE.read_text(encoding="utf-8")
 
 
-def test_draft_extracts_metadata_facts_dates_quotes_and_people(drafted: dict) -> None:  # type: ignore[type-arg]
+def test_draft_extracts_metadata_facts_dates_quotes_and_people(drafted: dict) -> None:
     """Headline, byline, figures, ISO dates, quotes with their speakers and named people are filled in."""
     meta = drafted["metadata"]
     assert meta["title"].startswith("Lisbon Opens Cooling Shelters") and meta["author"] == "Helena Duarte"
@@ -63,22 +64,23 @@ def test_draft_extracts_metadata_facts_dates_quotes_and_people(drafted: dict) ->
     assert "Mayor" not in names and "The" not in names
     speakers = {q["text"]: q["speaker"] for q in drafted["quotes"]}
     assert speakers["Heat is a silent killer, and the people most at risk are the ones we see least"] == "carlos-moedas"
-    assert speakers["We cannot ask people to stay indoors if their homes are hotter than the street"] == "margarida-castro-almeida"
+    indoors = "We cannot ask people to stay indoors if their homes are hotter than the street"
+    assert speakers[indoors] == "margarida-castro-almeida"
     assert speakers["The city should bring the cool to the people, not the other way round"] == "rui-fonseca"
     timeline = [(e["date"], e["label"]) for e in drafted["timeline"]]
     assert ("2025-06-15", "June 15, 2025") in timeline and ("2025-09-30", "September 30") in timeline
     assert timeline == sorted(timeline)
 
 
-def test_every_candidate_is_marked_for_review(config: Path, drafted: dict) -> None:  # type: ignore[type-arg]
+def test_every_candidate_is_marked_for_review(config: Path, drafted: dict) -> None:
     """Each fact, entity, event and quote line that starts an item carries a # REVIEW mark."""
     text = (config.parent / "content" / ID / "briefing.yaml").read_text(encoding="utf-8")
     starts = [line for line in text.splitlines() if line.startswith(("  - id:", "  - date:"))]
-    assert len(starts) == len(drafted["facts"]) + len(drafted["entities"]) + len(drafted["timeline"]) + len(drafted["quotes"])
+    assert len(starts) == sum(len(drafted[part]) for part in ("facts", "entities", "timeline", "quotes"))
     assert all("# REVIEW" in line for line in starts)
 
 
-def test_refuses_to_overwrite_or_bad_ids(config: Path, drafted: dict) -> None:  # type: ignore[type-arg]
+def test_refuses_to_overwrite_or_bad_ids(config: Path, drafted: dict) -> None:
     """A second run into the same folder, or an id that is not a slug, exits 2 with a clear message."""
     again = briefbot("new-briefing", str(ARTICLE), "--id", ID, config=config)
     assert again.returncode == 2 and "already exists" in again.stderr
@@ -97,7 +99,8 @@ def test_sentences_keep_abbreviations_and_times_together() -> None:
 
 def test_dates_and_figures() -> None:
     """Full, month-year, day-without-year (year given) and bare-year dates; figures without the dates' numbers."""
-    found = [(d.iso, d.label, d.inferred) for d in dates_in("On March 3, 2025 and April 2024, then May 9; in 1999.", "2030")]
+    found = [(d.iso, d.label, d.inferred)
+             for d in dates_in("On March 3, 2025 and April 2024, then May 9; in 1999.", "2030")]
     assert found == [("2025-03-03", "March 3, 2025", False), ("2024-04", "April 2024", False),
                      ("2030-05-09", "May 9", True), ("1999", "1999", False)]
     assert figures_in("It cost $4.5 billion on June 2, 2024, a 12% rise, with 300 new fountains.") == [
