@@ -175,7 +175,7 @@ class Meaning:
             try:
                 # one similarity per passage row; numpy's stubs type a matrix product as Any
                 return cast(np.ndarray, self.passages(texts) @ self.question(question))
-            except Exception:  # noqa: BLE001 - onnxruntime and the loader raise many kinds; any means no model
+            except Exception:  # onnxruntime and the loader raise many kinds; any means no model
                 log.exception("the sentence model cannot run; /ask answers from words alone")
                 self._failed = True
         return np.zeros(len(texts), dtype=np.float32)
