@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from bot.adapters.discord.client import BriefClient
 from bot.core.commands import build_registry
@@ -39,6 +40,13 @@ EXTRA = (
 )
 
 
+def named(registry: Registry, name: str) -> Command:
+    """The registry's command `name`, which the test knows is there."""
+    command = registry.get(name)
+    assert command is not None, name
+    return command
+
+
 @pytest.fixture
 def test_registry() -> Registry:
     """The shared briefing commands plus test commands (added the way /digest is added)."""
@@ -70,7 +78,7 @@ async def connect(fake, library: Library, test_registry: Registry):
     started = []
 
     async def start(**overrides: Any) -> DiscordService:
-        config = DiscordConfig(enabled=True, token="fake-token", api_url=fake.api_url,
+        config = DiscordConfig(enabled=True, token=SecretStr("fake-token"), api_url=fake.api_url,
                                gateway_url=fake.gateway_url, **overrides)
         service = DiscordService(config, library, test_registry)
         await service.start()

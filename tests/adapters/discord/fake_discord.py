@@ -67,9 +67,8 @@ class FakeDiscord:
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        self.port = self._runner.addresses[0][1]
         return self
 
     async def stop(self) -> None:
@@ -120,7 +119,8 @@ class FakeDiscord:
     def shown(self, token: str) -> list[dict[str, Any]]:
         """What an interaction's messages show now, the response first: content, embeds and whether ephemeral."""
         response = self.responses.get(token)
-        messages = ([response["message"]] if response and not response["deleted"] else []) + self.followups.get(token, [])
+        first = [response["message"]] if response and not response["deleted"] else []
+        messages = first + self.followups.get(token, [])
         return [{"content": m["content"], "embeds": m["embeds"], "ephemeral": bool(m["flags"] & EPHEMERAL)}
                 for m in messages]
 

@@ -26,7 +26,8 @@ def test_invite_reads_the_application_id_from_the_config(tmp_path, capsys):
     config = tmp_path / "config.yaml"
     config.write_text("discord:\n  application_id: 42\n")
     assert main(["--config", str(config), "discord-invite"]) == 0
-    assert "client_id=42&" in capsys.readouterr().out
+    assert capsys.readouterr().out == ("https://discord.com/oauth2/authorize?client_id=42&scope=bot+applications.commands"
+                                       "&permissions=19456\n")
 
 
 def test_invite_without_an_application_id_says_where_to_find_it(tmp_path, capsys):
@@ -34,8 +35,9 @@ def test_invite_without_an_application_id_says_where_to_find_it(tmp_path, capsys
     config = tmp_path / "config.yaml"
     config.write_text("log_level: INFO\n")
     assert main(["--config", str(config), "discord-invite"]) == 2
-    err = capsys.readouterr().err
-    assert "discord.application_id" in err and "--application-id" in err
+    assert capsys.readouterr().err == (
+        "briefbot discord-invite: no application id; set discord.application_id in the config or pass "
+        "--application-id (Developer Portal > your app > General Information)\n")
 
 
 @pytest.mark.parametrize("value", ["-5", "0", "abc", "12.5", "1e9", "18446744073709551616", "\u0664\u0662", ""])
@@ -44,7 +46,9 @@ def test_an_application_id_that_is_not_one_is_refused(value: str) -> None:
     application id is and where to find it, and prints no link."""
     out = briefbot("discord-invite", "--application-id", value)
     assert out.returncode == 2
-    assert "is not a Discord application id" in out.stderr and "General Information" in out.stderr
+    assert (f"briefbot discord-invite: error: argument --application-id: {value!r} is not a Discord application id; "
+            "copy the number under Application ID (Developer Portal > your app > General Information)\n"
+            ) in out.stderr
     assert out.stdout == "" and "Traceback" not in out.stderr
 
 
@@ -54,4 +58,6 @@ def test_a_bad_application_id_in_the_config_is_refused_naming_the_key(tmp_path, 
     config.write_text("discord:\n  application_id: -5\n")
     assert main(["--config", str(config), "discord-invite"]) == 2
     out = capsys.readouterr()
-    assert "application_id" in out.err and out.out == ""
+    assert out.err == ("briefbot discord-invite: discord.application_id: '-5' is not a Discord application id; copy "
+                       "the number under Application ID (Developer Portal > your app > General Information)\n")
+    assert out.out == ""

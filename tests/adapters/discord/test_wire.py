@@ -2,25 +2,31 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from bot.adapters.discord.client import FAILED, SETTLED
 from bot.adapters.discord.render import render
+from bot.adapters.discord.service import nonce
 from bot.core.context import Context
 from bot.core.delivery import ChannelGone, TransientDeliveryError
 from bot.core.library import Library
 from bot.core.registry import Command, Option, Registry
 from bot.core.reply import Block, Citation, Reply, error_reply
+from tests.adapters.discord.conftest import named
 from tests.adapters.discord.fake_discord import APP_ID, CHANNEL_ID, GUILD_ID
 
 QUESTION = "What is Operation Absolute Resolve?"
-NO_MENTIONS = {"parse": []}
+EVIL = "[win a prize](https://evil.example) @everyone"
+NO_MENTIONS: dict[str, list[str]] = {"parse": []}
 
 
 async def test_connects_through_the_configured_urls_and_syncs_globally(connect, fake, test_registry: Registry):
-    """With no guilds configured, the bot logs in via api_url, connects to gateway_url and syncs every command globally."""
+    """With no guilds configured, the bot logs in via api_url, connects to gateway_url and syncs every command
+    globally."""
     await connect()
     paths = [(c.method, c.path) for c in fake.calls]
     assert ("GET", "/users/@me") in paths and ("GET", "/oauth2/applications/@me") in paths
@@ -35,7 +41,8 @@ async def test_guilds_in_config_get_the_commands_instantly(connect, fake, test_r
     assert "global" not in fake.commands
 
 
-async def test_ask_over_the_gateway_answers_with_the_cited_embed(connect, fake, library: Library):
+async def test_ask_over_the_gateway_answers_with_the_cited_embed(connect, fake, library: Library,
+                                                                 test_registry: Registry):
     """INTERACTION_CREATE for /ask gets a callback with the answer embed, the verbatim citation and no mentions."""
     await connect()
     expected = library.current.engine.ask(QUESTION)
@@ -45,14 +52,16 @@ async def test_ask_over_the_gateway_answers_with_the_cited_embed(connect, fake, 
     data = call.json["data"]
     assert data["flags"] == 64 and data["allowed_mentions"] == NO_MENTIONS
     [embed] = data["embeds"]
-    assert embed["title"] == f"Q: {QUESTION}" and expected.text in embed["description"]
-    assert embed["fields"][0]["name"] == "Citation" and expected.citations[0].quote in embed["fields"][0]["value"]
-    assert expected.citations[0].author in embed["footer"]["text"]
+    assert embed["title"] == f"Q: {QUESTION}" and embed["description"] == expected.text
+    assert [(f["name"], f["value"]) for f in embed["fields"]] == [
+        ("Citation", f"> \u201c{expected.citations[0].quote}\u201d")]
+    reply = test_registry.dispatch(Context(library=library), "ask", QUESTION)
+    assert data["embeds"] == [e.to_dict() for e in render(reply)[0].embeds]
 
 
 async def test_slow_work_is_deferred_within_the_deadline_then_edited(connect, fake, test_registry: Registry):
     """Work that outlasts defer_after is deferred (type 5, thinking) and the answer then edits @original."""
-    test_registry.add(Command("slow", "Takes a while", lambda ctx, args: (time.sleep(0.3), Reply(title="done"))[1]))
+    test_registry.add(slow(Reply(title="done")))
     service = await connect()
     service.client.defer_after = 0.05
     iid, token = await fake.interact("slow")
@@ -63,20 +72,21 @@ async def test_slow_work_is_deferred_within_the_deadline_then_edited(connect, fa
     assert edit.json["embeds"][0]["title"] == "done" and edit.json["allowed_mentions"] == NO_MENTIONS
 
 
-EVIL = "[win a prize](https://evil.example) @everyone"
-
-
 def slow(reply: Reply) -> Command:
     """A command that outlasts defer_after, then answers `reply`; it takes `public` like the briefing commands."""
-    return Command("slow", "Takes a while", lambda ctx, args: (time.sleep(0.3), reply)[1],
-                   (Option("public", "Post publicly", type=bool),))
+    def answer(ctx: Context, args: Mapping[str, Any]) -> Reply:
+        time.sleep(0.3)
+        return reply
+
+    return Command("slow", "Takes a while", answer, (Option("public", "Post publicly", type=bool),))
 
 
 @pytest.mark.parametrize("public", [True, False])
 async def test_a_slow_error_reaches_only_the_user(connect, fake, test_registry: Registry, public: bool):
     """A deferred command that ends in an error, asked public or not: the error, with the user's own text in it,
     reaches only the user; a public "thinking" message is settled with a neutral line, then deleted."""
-    test_registry.add(slow(error_reply(f"Nothing matches {EVIL}.")))
+    error = error_reply(f"Nothing matches {EVIL}.")
+    test_registry.add(slow(error))
     service = await connect()
     service.client.defer_after = 0.05
     iid, token = await fake.interact("slow", [{"name": "public", "type": 5, "value": public}])
@@ -87,7 +97,7 @@ async def test_a_slow_error_reaches_only_the_user(connect, fake, test_registry: 
     else:
         await fake.wait_for("PATCH", f"/webhooks/{APP_ID}/{token}/messages/@original")
     [shown] = fake.shown(token)
-    assert shown["ephemeral"] and EVIL in shown["content"]
+    assert shown == {"content": error.plain_text(), "embeds": [], "ephemeral": True}
     edits = [c.json["content"] for c in fake.calls if c.method == "PATCH" and token in c.path]
     assert edits == ([SETTLED] if public else [shown["content"]])
 
@@ -111,15 +121,15 @@ async def test_a_slow_public_answer_stays_public(connect, fake, test_registry: R
     _, token = await fake.interact("slow", [{"name": "public", "type": 5, "value": True}])
     await fake.wait_for("PATCH", f"/webhooks/{APP_ID}/{token}/messages/@original")
     [shown] = fake.shown(token)
-    assert not shown["ephemeral"] and shown["embeds"][0]["title"] == "A public answer"
-    assert not [c for c in fake.calls if c.method == "DELETE"]
+    assert shown["ephemeral"] is False and shown["embeds"][0]["title"] == "A public answer"
+    assert [c for c in fake.calls if c.method == "DELETE"] == []
 
 
 async def test_a_rate_limited_follow_up_is_retried_and_arrives_once(connect, fake, test_registry: Registry,
                                                                    library: Library):
     """A 429 (JSON retry_after, Via and rate-limit headers) on a follow-up is slept off; each follow-up arrives once."""
     await connect()
-    parts = len(render(test_registry.run(Context(library=library), test_registry.get("big"), {})))
+    parts = len(render(test_registry.run(Context(library=library), named(test_registry, "big"), {})))
     fake.rate_limit("POST", "/webhooks/")
     await fake.interact("big")
     calls = await fake.wait_count("POST", "/webhooks/", parts)  # parts - 1 follow-ups, plus the 429
@@ -142,7 +152,7 @@ async def test_admin_comes_from_the_interaction_permissions(connect, fake, permi
     await connect()
     iid, token = await fake.interact("whoami", permissions=permissions)
     call = await fake.wait_for("POST", f"/interactions/{iid}/{token}/callback")
-    assert call.json["data"]["embeds"][0]["title"].startswith(f"admin={admin} dm=False")
+    assert call.json["data"]["embeds"][0]["title"] == f"admin={admin} dm=False platform=discord"
 
 
 def digest(quote: str = "a verbatim line") -> Reply:
@@ -197,7 +207,7 @@ async def test_a_resumed_delivery_posts_only_the_parts_not_yet_in_the_channel(co
     fake.messages += [fake._message({"content": "chat"}, channel_id=CHANNEL_ID) for _ in range(120)]
     await service.post(CHANNEL_ID, big_digest(), "k-big", since=datetime.now(UTC) - timedelta(minutes=5))
     nonces = [m["nonce"] for m in fake.messages if m["nonce"]]
-    assert parts > 1 and len(nonces) == len(set(nonces)) == parts and fake.nonce_hits == 0
+    assert parts > 1 and nonces == [nonce("k-big", part) for part in range(parts)] and fake.nonce_hits == 0
     checks = [c for c in fake.calls if c.method == "GET" and c.path == f"/channels/{CHANNEL_ID}/messages"]
     assert [c.query["limit"] for c in checks] == ["100", "100"]
     assert int(checks[1].query["after"]) > int(checks[0].query["after"])  # paged on from the newest seen
@@ -209,4 +219,4 @@ async def test_a_failing_check_is_transient_and_sends_nothing(connect, fake):
     fake.fail("GET", f"/channels/{CHANNEL_ID}/messages", 503, {"message": "unavailable", "code": 0})
     with pytest.raises(TransientDeliveryError):
         await service.post(CHANNEL_ID, digest(), "k3", since=datetime.now(UTC) - timedelta(minutes=5))
-    assert not [c for c in fake.calls if c.method == "POST" and c.path.startswith("/channels/")]
+    assert [c for c in fake.calls if c.method == "POST" and c.path.startswith("/channels/")] == []
