@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.console import BOLD, DIM, PROMPT, RESET, completions, render, repl
+from bot.adapters.console import BANNER, BOLD, DIM, PROMPT, RESET, completions, render, repl
+from bot.core.answer.engine import CHAT_REPLY
 from bot.core.context import Context
 from bot.core.registry import Registry
 from bot.core.reply import Block, Citation, Reply
@@ -34,7 +35,9 @@ def run_console(registry: Registry, ctx: Context, lines: list[str]) -> list[str]
 def test_slash_commands_and_plain_questions(registry: Registry, ctx: Context) -> None:
     """`/brief short` runs the command; a line without a slash is asked as a question."""
     out = run_console(registry, ctx, ["/brief short", "", "Who is Cilia Flores?", "quit", "/source"])
-    assert len(out) == 3  # banner, brief, answer; nothing after quit
+    assert out == [BANNER,  # then brief and answer; nothing after quit
+                   render(registry.dispatch(ctx, "brief", "short"), color=False),
+                   render(registry.dispatch(ctx, "ask", "Who is Cilia Flores?"), color=False)]
     assert out[1].startswith("Briefing:") and "\u2022" in out[1]
     assert "Maduro" in out[2]
 
@@ -42,17 +45,19 @@ def test_slash_commands_and_plain_questions(registry: Registry, ctx: Context) ->
 def test_errors_are_messages_not_traces(registry: Registry, ctx: Context) -> None:
     """Unknown commands and bad options print a short message and the console keeps going."""
     out = run_console(registry, ctx, ["/nope", "/brief length:huge", "/help"])
-    assert "Unknown command /nope" in out[1]
-    assert "length must be one of" in out[2]
-    assert "/ask <question>" in out[3]
-    assert not any("Traceback" in line for line in out)
+    assert out[1] == "Unknown command /nope.\nTry /help for the list of commands."
+    assert out[2].startswith("length must be one of: tldr, short, full.\n")
+    assert out[3] == render(registry.dispatch(ctx, "help", ""), color=False)
+    assert out[4:] == [""] and [line for line in out if "Traceback" in line] == []  # "" at end of input
 
 
 def test_chat_that_is_not_a_question_gets_a_pointer_to_help(registry: Registry, ctx: Context) -> None:
     """'help', 'thanks' and 'clear' typed as plain lines get the short help pointer, never a citation."""
     out = run_console(registry, ctx, ["help", "thanks", "clear"])
-    answers = out[1:4]
-    assert all("/help" in line and "\u201c" not in line and "\n  >" not in line for line in answers), answers
+    answers, end = out[1:4], out[4:]
+    assert end == [""]
+    assert [a.splitlines()[:2] for a in answers] == [[f"Q: {line}", CHAT_REPLY] for line in ("help", "thanks", "clear")]
+    assert [a for a in answers if "\u2502" in a or "\u201c" in a] == []  # no citation
 
 
 def test_plain_output_shows_no_markdown_markers_or_escape_codes() -> None:
@@ -67,15 +72,14 @@ def test_terminal_output_sets_the_title_bold_and_the_citation_apart() -> None:
     """At a terminal the title is bold and the citation dimmed on its own line."""
     reply = Reply(title="Facts", blocks=(Block("A claim.", citation=Citation("the words", "b", "Title")),))
     lines = render(reply, color=True).splitlines()
-    assert lines[0] == f"{BOLD}Facts{RESET}" and lines[1] == "A claim."
-    assert lines[2].startswith(DIM) and "\u201cthe words\u201d" in lines[2]
+    assert lines == [f"{BOLD}Facts{RESET}", "A claim.", f"{DIM}  \u2502 \u201cthe words\u201d \u2014 Title{RESET}"]
 
 
 def test_tab_completes_commands_choices_and_briefing_ids(registry: Registry, ctx: Context) -> None:
     """Tab after '/' offers the commands; after a command, its choices, flags and the briefing ids."""
     assert completions(registry, ctx, "/bri") == ["/brief", "/briefings"]
     assert completions(registry, ctx, "/brief s") == ["short"]
-    assert f"briefing:{MAIN_ID}" in completions(registry, ctx, "/facts ")
+    assert completions(registry, ctx, "/facts ") == ["briefing:", f"briefing:{MAIN_ID}", "public"]
     assert completions(registry, ctx, "/nothing ") == []
 
 

@@ -23,8 +23,8 @@ def test_anything_else_is_refused_with_the_accepted_forms(value: str) -> None:
 def test_published_may_be_empty_but_not_free_text() -> None:
     """metadata.published is optional, and when given it is a date; timeline dates always are."""
     fields = {"title": "T", "author": "A", "reading_time_minutes": 1}
-    assert Metadata(**fields, published="").published == ""
+    assert Metadata.model_validate({**fields, "published": ""}).published == ""
     with pytest.raises(ValidationError, match="is not a date"):
-        Metadata(**fields, published="next week")
+        Metadata.model_validate({**fields, "published": "next week"})
     with pytest.raises(ValidationError, match="is not a date"):
         Event(date="2024-99-99", label="x", event="x", evidence="x")
