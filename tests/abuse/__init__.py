@@ -1,1 +1,2 @@
-"""Abuse tests: each hardening finding (issue 11) replayed through the real entry points, asserting the clean outcome."""
+"""Abuse tests: each hardening finding (issue 11) replayed through the real entry points, asserting the clean
+outcome."""

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from bot.adapters.discord.service import DiscordService, use_endpoints
 from bot.config import DiscordConfig
@@ -84,7 +85,8 @@ CONTENT_CASES = {
     "python-tag": (edit_briefing("author: Ann Author", "author: !!python/object/apply:os.system [id]"), 4,
                    "unknown tag '!!python/object/apply:os.system'"),
     "list-key": (edit_briefing("  author: Ann Author\n", "  ? [a, b]\n  : c\n"), 4, "a key must be a plain value"),
-    "int-abc": (edit_briefing("reading_time_minutes: 1", "reading_time_minutes: !!int abc"), 5, "cannot read 'abc' as !!int"),
+    "int-abc": (edit_briefing("reading_time_minutes: 1", "reading_time_minutes: !!int abc"), 5,
+                "cannot read 'abc' as !!int"),
     "impossible-date": (edit_briefing("author: Ann Author", "author: !!timestamp 2024-99-99"), 4,
                         "cannot read '2024-99-99' as !!timestamp"),
     "nested-5000": (append_to_briefing("deep: " + "[" * 5000 + "]" * 5000 + "\n"), 19, "nested more than 64 levels"),
@@ -92,7 +94,8 @@ CONTENT_CASES = {
     "article-100mb": (huge_article, None, "100,000,000 bytes, over the limit of 2,000,000 bytes"),
     "article-fifo": (fifo_article, None, "not a regular file"),
     "article-dev-zero": (zero_article, None, "links outside the content folder"),
-    "article-links-out": (article_outside, None, "links outside the content folder; set content_limits.follow_symlinks"),
+    "article-links-out": (article_outside, None,
+                          "links outside the content folder; set content_limits.follow_symlinks"),
 }
 
 CONFIG_CASES = {
@@ -178,8 +181,9 @@ async def discord_on(tmp_path: Path) -> AsyncIterator[tuple[FakeDiscord, Library
     folder = demo_content(tmp_path)
     library = Library(folder.parent)
     fake = await FakeDiscord().start()
-    service = DiscordService(DiscordConfig(enabled=True, token="fake-token", api_url=fake.api_url,
-                                           gateway_url=fake.gateway_url), library, build_registry(reload_command()))
+    config = DiscordConfig(enabled=True, token=SecretStr("fake-token"), api_url=fake.api_url,
+                           gateway_url=fake.gateway_url)
+    service = DiscordService(config, library, build_registry(reload_command()))
     await service.start()
     try:
         await asyncio.wait_for(fake.identified.wait(), 10)
@@ -193,7 +197,8 @@ async def discord_on(tmp_path: Path) -> AsyncIterator[tuple[FakeDiscord, Library
         use_endpoints(DiscordConfig().api_url, DiscordConfig().gateway_url)
 
 
-async def test_admin_reload_of_bad_content_gets_the_located_message(discord_on: tuple[FakeDiscord, Library, Path]) -> None:
+async def test_admin_reload_of_bad_content_gets_the_located_message(
+        discord_on: tuple[FakeDiscord, Library, Path]) -> None:
     """An admin's /briefbot reload on each kind of bad content is told, privately, the file, the line and the
     problem, and that the live version stays; never "Sorry, something went wrong". Good content then reloads."""
     fake, library, folder = discord_on
@@ -204,12 +209,13 @@ async def test_admin_reload_of_bad_content_gets_the_located_message(discord_on: 
         await fake.wait_for("PATCH", f"/webhooks/{APP_ID}/{token}/messages/@original", timeout=30)
         [shown] = fake.shown(token)
         text = str(shown)
-        assert shown["ephemeral"], case
+        assert shown["ephemeral"] is True, case
         assert "version 1 stays live" in text and str(file) in text and problem in text, (case, text)
         assert ((f"(line {line})" in text) if line else ("(line " not in text)), (case, text)
         assert "Sorry, something went wrong" not in text and SECRET not in text, case
         assert library.current.version == 1
         write_good(folder)
-    _, token = await fake.interact("briefbot", [{"name": "reload", "type": 1, "options": []}], permissions=MANAGE_CHANNELS)
+    _, token = await fake.interact("briefbot", [{"name": "reload", "type": 1, "options": []}],
+                                   permissions=MANAGE_CHANNELS)
     await fake.wait_for("PATCH", f"/webhooks/{APP_ID}/{token}/messages/@original", timeout=30)
     assert "Content reloaded: version 2" in str(fake.shown(token)) and library.current.version == 2

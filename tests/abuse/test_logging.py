@@ -12,6 +12,7 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from pydantic import SecretStr
 
 from bot.adapters.discord.service import DiscordService, use_endpoints
 from bot.adapters.slack.app import SlackService
@@ -94,8 +95,8 @@ async def test_unsigned_bodies_are_refused_without_flooding_or_forging_the_log(
     refusals = [r for r in records(log, fmt) if r.startswith("Invalid request signature")]
     assert len(refusals) == 2 and all(len(r) < 300 and "characters cut]" in r for r in refusals), refusals
     assert "M-" * 200 not in log and "END-OF-FORGED-BODY" not in log  # a prefix of each body, never the body
-    assert not any(c in log for c in "\r\x1b\u2028")
-    assert not any(line.startswith((FORGED_AT, "CRITICAL", '{"level": "CRITICAL"')) for line in log.splitlines())
+    assert [c for c in "\r\x1b\u2028" if c in log] == []
+    assert [line for line in log.splitlines() if line.startswith((FORGED_AT, "CRITICAL", '{"level": "CRITICAL"'))] == []
     if fmt == "text":
         assert "text=hi\\n2026-01-01" in refusals[1]  # the newline shown escaped, inside its own record
     assert BOT_TOKEN not in log and SIGNING_SECRET not in log
@@ -106,7 +107,7 @@ async def test_discord_gateway_debug_dump_hides_the_interaction_token(
     """At DEBUG, discord.py dumps INTERACTION_CREATE (its "token" field) and the callback URL: the token reaches
     neither, nor does the bot token."""
     fake = await FakeDiscord().start()
-    config = DiscordConfig(enabled=True, token="Bot-token-of-the-test", api_url=fake.api_url,
+    config = DiscordConfig(enabled=True, token=SecretStr("Bot-token-of-the-test"), api_url=fake.api_url,
                            gateway_url=fake.gateway_url)
     setup_logging("DEBUG", "json", config_secrets(config))
     service = DiscordService(config, library, build_registry())
@@ -121,9 +122,9 @@ async def test_discord_gateway_debug_dump_hides_the_interaction_token(
         use_endpoints(DiscordConfig().api_url, DiscordConfig().gateway_url)
     messages = records(capsys.readouterr().err, "json")
     dumps = [m for m in messages if "INTERACTION_CREATE" in m]
-    assert dumps and all("'token': [REDACTED]" in m for m in dumps)
-    assert any(f"/interactions/{iid}/{REDACTED}/callback" in m for m in messages)
-    assert not any(re.search(rf"\b{token}\b", m) or "Bot-token-of-the-test" in m for m in messages)
+    assert len(dumps) == 1 and "'token': [REDACTED]" in dumps[0]
+    assert len([m for m in messages if f"/interactions/{iid}/{REDACTED}/callback" in m]) == 1
+    assert [m for m in messages if re.search(rf"\b{token}\b", m) or "Bot-token-of-the-test" in m] == []
 
 
 async def test_socket_mode_debug_dump_hides_the_verification_token(

@@ -1,4 +1,5 @@
-"""Findings 6 and 8 replayed on the wire: Slack timestamps and foreign workspaces, Discord public errors and autocomplete.
+"""Findings 6 and 8 replayed on the wire: Slack timestamps and foreign workspaces, Discord public errors and
+autocomplete.
 
 Slack requests are signed and POSTed to the running app on loopback (or sent over the Socket Mode websocket);
 Discord interactions come from the fake gateway and are answered through the fake REST API.
@@ -8,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
+from pydantic import SecretStr
 
 from bot.adapters.discord.service import DiscordService, use_endpoints
 from bot.adapters.slack.app import SlackService
@@ -36,11 +38,11 @@ MASKED_LINK = "[claim your prize](https://evil.example/login) @everyone"
 def recording(ran: list[str]) -> Registry:
     """The briefing commands plus /note, which records that it ran and answers publicly or not, as asked;
     /slownote takes a while first, then refuses with the user's own words in the error."""
-    def note(ctx: Context, args: dict[str, Any]) -> Reply:
+    def note(ctx: Context, args: Mapping[str, Any]) -> Reply:
         ran.append(args.get("text", ""))
         return Reply(title="noted", ephemeral=not args.get("public", False))
 
-    def slow_note(ctx: Context, args: dict[str, Any]) -> Reply:
+    def slow_note(ctx: Context, args: Mapping[str, Any]) -> Reply:
         time.sleep(0.3)
         return error_reply(f"I can't note \u201c{args['text']}\u201d.")
 
@@ -85,7 +87,7 @@ async def test_slack_malformed_timestamp_gets_401_without_an_error_log(
     with caplog.at_level(logging.DEBUG):
         refused = await bot.send("/note", "hello", timestamp=timestamp)
     assert refused.status == 401 and ran == []
-    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info] == []
     await bot.answer(await bot.send("/note", "later"))  # still serving
     assert ran == ["later"] and slack.hooks_for(refused.response_url) == []
 
@@ -103,10 +105,12 @@ async def test_slack_foreign_workspace_or_app_is_refused_over_http(
     await bot.answer(await bot.send("/note", "ours"))
     assert ran == ["ours"] and slack.hooks_for(refused.response_url) == [] and slack.posts == []
     [warning] = [r.getMessage() for r in caplog.records if r.name == "bot.adapters.slack.gate"]
+    assert warning.startswith(f"slack: refused a request from team {team!r}, app {app!r} ")
     assert "from elsewhere" not in warning
 
 
-async def test_slack_foreign_workspace_is_acked_and_ignored_over_socket_mode(slack: FakeSlack, library: Library) -> None:
+async def test_slack_foreign_workspace_is_acked_and_ignored_over_socket_mode(slack: FakeSlack,
+                                                                             library: Library) -> None:
     """In Socket Mode the foreign envelope is acked, so Slack does not retry it, and nothing runs."""
     ran: list[str] = []
     service = SlackService(slack_config(slack, "socket", team_id="T1", app_id="A1"), library, recording(ran))
@@ -126,14 +130,17 @@ async def test_slack_foreign_workspace_is_acked_and_ignored_over_socket_mode(sla
 
 # --- Discord ----------------------------------------------------------------------------------------------------
 
-@pytest.fixture
-async def discord_at(library: Library) -> AsyncIterator[Callable[[Registry], Awaitable[tuple[FakeDiscord, DiscordService]]]]:
-    """Starts a fake Discord and the real service connected to it through the config URLs."""
-    running: list[tuple[FakeDiscord, DiscordService]] = []
+Running = tuple[FakeDiscord, DiscordService]
 
-    async def start(registry: Registry) -> tuple[FakeDiscord, DiscordService]:
+
+@pytest.fixture
+async def discord_at(library: Library) -> AsyncIterator[Callable[[Registry], Awaitable[Running]]]:
+    """Starts a fake Discord and the real service connected to it through the config URLs."""
+    running: list[Running] = []
+
+    async def start(registry: Registry) -> Running:
         fake = await FakeDiscord().start()
-        service = DiscordService(DiscordConfig(enabled=True, token="fake-token", api_url=fake.api_url,
+        service = DiscordService(DiscordConfig(enabled=True, token=SecretStr("fake-token"), api_url=fake.api_url,
                                                gateway_url=fake.gateway_url), library, registry)
         running.append((fake, service))
         await service.start()
@@ -150,7 +157,7 @@ async def discord_at(library: Library) -> AsyncIterator[Callable[[Registry], Awa
 
 
 async def test_discord_public_error_after_deferring_is_private(
-        discord_at: Callable[[Registry], Awaitable[tuple[FakeDiscord, DiscordService]]]) -> None:
+        discord_at: Callable[[Registry], Awaitable[Running]]) -> None:
     """A slow command asked `public: True` that ends in an error: the public "thinking" message is deleted and
     the error, with the user's masked link in it, reaches the user alone as an ephemeral follow-up."""
     fake, service = await discord_at(recording([]))
@@ -159,9 +166,9 @@ async def test_discord_public_error_after_deferring_is_private(
                                                 {"name": "public", "type": 5, "value": True}])
     await fake.wait_for("DELETE", f"/webhooks/{APP_ID}/{token}/messages/@original")
     [shown] = fake.shown(token)
-    assert shown["ephemeral"] and MASKED_LINK in shown["content"]
+    assert shown == {"content": f"I can't note \u201c{MASKED_LINK}\u201d.", "embeds": [], "ephemeral": True}
     public = [c.json for c in fake.calls if token in c.path and c.json and not c.json.get("flags", 0) & 64]
-    assert all("evil.example" not in str(body) for body in public)
+    assert [body for body in public if "evil.example" in str(body)] == []
 
 
 @pytest.mark.parametrize(("command", "focused"), [
@@ -171,7 +178,7 @@ async def test_discord_public_error_after_deferring_is_private(
         {"name": "timezone", "type": 3, "value": "Europe/" * 1_500, "focused": True}]}]),
 ])
 async def test_discord_autocomplete_with_a_huge_query_is_bounded(
-        discord_at: Callable[[Registry], Awaitable[tuple[FakeDiscord, DiscordService]]], command: str,
+        discord_at: Callable[[Registry], Awaitable[Running]], command: str,
         focused: list[dict[str, Any]], caplog: pytest.LogCaptureFixture, tmp_path: Path, library: Library) -> None:
     """Autocomplete with a 10,000-character query, for a person and for a time zone, answers with at most 25
     choices of at most 100 characters, and logs no error; the time zones still complete after it."""
@@ -184,6 +191,7 @@ async def test_discord_autocomplete_with_a_huge_query_is_bounded(
         {"name": "timezone", "type": 3, "value": "e", "focused": True}]}], kind=4)
     short = (await fake.wait_for("POST", f"/interactions/{iid}/{token}/callback")).json
     assert huge["type"] == short["type"] == 8
-    assert len(huge["data"]["choices"]) <= 25 and all(len(c["value"]) <= 100 for c in huge["data"]["choices"])
+    assert len(huge["data"]["choices"]) <= 25
+    assert [c for c in huge["data"]["choices"] if len(c["name"]) > 100 or len(c["value"]) > 100] == []
     assert len(short["data"]["choices"]) == 25
-    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []

@@ -21,6 +21,7 @@ from tests.ops.test_reload import GOOD, content_version, edit, free_port
 
 WAIT = 60.0  # generous bound on start-up and reloads; nothing here measures time
 BRIEFBOT = Path(sys.executable).parent / "briefbot"  # the console script pip installed, as systemd runs it
+Started = tuple[subprocess.Popen[bytes], str, Path]  # the process, its base URL, its log
 
 
 def wait_for(condition: Callable[[], bool], proc: subprocess.Popen[bytes], log: Path) -> None:
@@ -50,11 +51,11 @@ def sighup_ignored(pid: int) -> bool:
 
 
 @pytest.fixture
-def bot(tmp_path: Path) -> Iterator[Callable[[Path], tuple[subprocess.Popen[bytes], str, Path]]]:
+def bot(tmp_path: Path) -> Iterator[Callable[[Path], Started]]:
     """Starts `briefbot run` (HTTP listener only) on a content folder; stopped with SIGTERM, which must exit 0."""
     procs: list[subprocess.Popen[bytes]] = []
 
-    def start(content: Path) -> tuple[subprocess.Popen[bytes], str, Path]:
+    def start(content: Path) -> Started:
         port = free_port()
         config = tmp_path / "config.yaml"
         config.write_text(f"content_dir: {content}\nhttp:\n  enabled: true\n  port: {port}\n", encoding="utf-8")
@@ -76,8 +77,7 @@ def bot(tmp_path: Path) -> Iterator[Callable[[Path], tuple[subprocess.Popen[byte
                     proc.wait()
 
 
-def test_sighup_during_start_up_does_not_kill_briefbot(bot: Callable[..., tuple[subprocess.Popen[bytes], str, Path]],
-                                                      two_briefings: Path) -> None:
+def test_sighup_during_start_up_does_not_kill_briefbot(bot: Callable[..., Started], two_briefings: Path) -> None:
     """`systemctl reload` while briefbot imports and loads: every SIGHUP is survived; once serving, SIGHUP reloads."""
     proc, base, log = bot(two_briefings)
     # The interpreter's own start (before bot/__main__ runs) cannot ignore anything; from its first line on,
@@ -101,7 +101,7 @@ def test_sighup_during_start_up_does_not_kill_briefbot(bot: Callable[..., tuple[
     assert "Traceback" not in log.read_text() and "failed" not in log.read_text()
 
 
-def test_symlink_swap_and_folder_recreation_under_briefbot_run(bot: Callable[..., tuple[subprocess.Popen[bytes], str, Path]],
+def test_symlink_swap_and_folder_recreation_under_briefbot_run(bot: Callable[..., Started],
                                                                two_briefings: Path) -> None:
     """After `ln -sfn v2 content` the new folder goes live and its edits are picked up; while the folder is gone
     /readyz is 503 naming content-watch, and it is ready again once the folder is back."""
