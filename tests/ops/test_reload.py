@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import shutil
 import signal
 import socket
@@ -20,9 +19,10 @@ from bot.core.commands import build_registry
 from bot.core.context import Context
 from bot.core.library import Library
 from bot.ops.reload import ContentWatcher, SignalReload, reload_command
-from tests.conftest import ROOT, SECOND_ID
+from tests.conftest import MAIN_ID, ROOT, SECOND_ID
 
 WAIT = 30.0  # upper bound for something that normally happens within about two seconds
+EVIDENCE_PROBLEM = "facts[2].evidence (line 45): not found verbatim in article.txt: 'The scanners cost nothing at all'"
 
 
 def edit(content: Path, old: str, new: str) -> None:
@@ -33,7 +33,9 @@ def edit(content: Path, old: str, new: str) -> None:
 
 
 GOOD = ("tldr: \"The Port of Rotterdam began", "tldr: \"Edited: The Port of Rotterdam began")
-BAD = ("evidence: \"The scanners, which cost a combined €48 million\"", "evidence: \"The scanners cost nothing at all\"")
+BAD = ("evidence: \"The scanners, which cost a combined €48 million\"",
+       "evidence: \"The scanners cost nothing at all\"")
+BAD_EVIDENCE = f"{SECOND_ID}/briefing.yaml: {EVIDENCE_PROBLEM}"
 
 
 async def until(condition: Callable[[], bool]) -> None:
@@ -47,13 +49,14 @@ def tldr(library: Library) -> str:
     return library.current.store.get(SECOND_ID).briefing.summaries.tldr
 
 
-async def test_file_changes_reload_good_content_and_keep_old_on_bad(two_briefings: Path, caplog: pytest.LogCaptureFixture) -> None:
+async def test_file_changes_reload_good_content_and_keep_old_on_bad(two_briefings: Path,
+                                                                    caplog: pytest.LogCaptureFixture) -> None:
     """An edit under content/ swaps in the new version; a bad edit keeps it and logs the exact error."""
     library = Library(two_briefings)
     watcher = ContentWatcher(library)
     await watcher.start()
     try:
-        assert watcher.ready()
+        assert watcher.ready() is True
         edit(two_briefings, *GOOD)
         await until(lambda: library.current.version == 2)
         assert tldr(library).startswith("Edited:")
@@ -62,13 +65,12 @@ async def test_file_changes_reload_good_content_and_keep_old_on_bad(two_briefing
             edit(two_briefings, *BAD)
             await until(lambda: any("failed" in r.getMessage() for r in caplog.records))
         message = next(r.getMessage() for r in caplog.records if "failed" in r.getMessage())
-        assert "version 2 stays live" in message
-        assert f"{SECOND_ID}/briefing.yaml: facts[2].evidence (line" in message
-        assert "not found verbatim in article.txt" in message
+        assert message == ("content reload (file change) failed; version 2 stays live: "
+                           f"{two_briefings / SECOND_ID / 'briefing.yaml'}: {EVIDENCE_PROBLEM}")
         assert library.current.version == 2 and tldr(library).startswith("Edited:")
     finally:
         await watcher.stop()
-    assert not watcher.ready()
+    assert watcher.ready() is False
 
 
 async def test_watcher_follows_a_symlink_swap_of_the_content_folder(two_briefings: Path) -> None:
@@ -94,8 +96,8 @@ async def test_watcher_follows_a_symlink_swap_of_the_content_folder(two_briefing
         await watcher.stop()
 
 
-async def test_watcher_is_not_ready_while_the_folder_is_gone_and_follows_it_back(two_briefings: Path,
-                                                                                 caplog: pytest.LogCaptureFixture) -> None:
+async def test_watcher_is_not_ready_while_the_folder_is_gone_and_follows_it_back(
+        two_briefings: Path, caplog: pytest.LogCaptureFixture) -> None:
     """A removed content folder makes the watcher not ready (the live content stays); re-created, it goes live and
     its edits are picked up."""
     saved = two_briefings.parent / "saved"
@@ -117,7 +119,7 @@ async def test_watcher_is_not_ready_while_the_folder_is_gone_and_follows_it_back
         await until(lambda: tldr(library).startswith("Edited twice:"))
     finally:
         await watcher.stop()
-    assert not watcher.ready()
+    assert watcher.ready() is False
 
 
 async def test_a_burst_of_sighups_is_one_reload(two_briefings: Path) -> None:
@@ -137,8 +139,9 @@ def test_reload_command_refuses_non_admins(two_briefings: Path) -> None:
     """/briefbot reload from a non-admin is refused and reloads nothing."""
     library = Library(two_briefings)
     registry = build_registry(reload_command())
-    reply = registry.dispatch(Context(library=library, platform="slack", user_id="U2", is_admin=False), "briefbot", "reload")
-    assert reply.error and "only channel admins" in reply.title
+    plain_user = Context(library=library, platform="slack", user_id="U2", is_admin=False)
+    reply = registry.dispatch(plain_user, "briefbot", "reload")
+    assert reply.error is True and reply.title == "Sorry, only channel admins can use this command."
     assert library.current.version == 1
 
 
@@ -149,13 +152,14 @@ def test_reload_command_reports_the_exact_error_to_the_admin(two_briefings: Path
     admin = Context(library=library, platform="discord", user_id="42", is_admin=True)
     edit(two_briefings, *BAD)
     reply = registry.dispatch(admin, "briefbot", "reload")
-    assert reply.error and "version 1 stays live" in reply.title
-    assert "facts[2].evidence (line" in reply.plain_text() and "not found verbatim" in reply.plain_text()
+    assert reply.error is True and reply.plain_text() == (
+        f"The new content has an error; version 1 stays live.\n{two_briefings / SECOND_ID / 'briefing.yaml'}: "
+        f"{EVIDENCE_PROBLEM}")
     assert library.current.version == 1
     edit(two_briefings, BAD[1], BAD[0])
     reply = registry.dispatch(admin, "briefbot", "reload")
-    assert not reply.error and reply.title == "Content reloaded: version 2"
-    assert SECOND_ID in reply.plain_text()
+    assert reply.error is False and reply.plain_text() == (
+        f"Content reloaded: version 2\n2 briefing(s): {MAIN_ID}, {SECOND_ID}")
 
 
 def free_port() -> int:
@@ -174,7 +178,8 @@ def content_version(base: str) -> float | None:
 
 
 async def test_sighup_reloads_a_running_bot_and_sigterm_stops_it(two_briefings: Path, tmp_path: Path) -> None:
-    """`briefbot run` (HTTP listener only) reloads on SIGHUP, keeps the old version on bad content, exits 0 on SIGTERM."""
+    """`briefbot run` (HTTP listener only) reloads on SIGHUP, keeps the old version on bad content, exits 0 on
+    SIGTERM."""
     port = free_port()
     config = tmp_path / "config.yaml"
     config.write_text(f"content_dir: {two_briefings}\nhttp:\n  enabled: true\n  port: {port}\n", encoding="utf-8")
@@ -194,7 +199,7 @@ async def test_sighup_reloads_a_running_bot_and_sigterm_stops_it(two_briefings: 
         edit(two_briefings, *BAD)
         proc.send_signal(signal.SIGHUP)
         await until(lambda: "content reload (SIGHUP) failed" in log_file.read_text())
-        assert "facts[2].evidence" in log_file.read_text()
+        assert BAD_EVIDENCE in log_file.read_text()
         assert content_version(base) == 2
 
         proc.send_signal(signal.SIGTERM)
@@ -203,4 +208,5 @@ async def test_sighup_reloads_a_running_bot_and_sigterm_stops_it(two_briefings: 
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    assert os.path.getsize(log_file) > 0
+    log = log_file.read_text()
+    assert "content reloaded: version 2, 2 briefing(s)" in log and "Traceback" not in log
