@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -22,12 +23,13 @@ def test_a_missing_default_folder_falls_back_to_the_sample_with_one_log_line(
     with caplog.at_level(logging.INFO, logger="bot.sample"):
         assert sample.content_for(tmp_path / "content", explicit=False) == CONTENT
     (line,) = [r.getMessage() for r in caplog.records]
-    assert f"no content folder at {tmp_path / 'content'}: using the sample briefing bundled with briefbot" in line
+    assert line == (f"no content folder at {tmp_path / 'content'}: using the sample briefing bundled with briefbot "
+                    f"({CONTENT}); `briefbot init` writes an editable copy and a config")
     caplog.clear()
     (tmp_path / "content").mkdir()
     assert sample.content_for(tmp_path / "content", explicit=False) == tmp_path / "content"
     assert sample.content_for(tmp_path / "elsewhere", explicit=True) == tmp_path / "elsewhere"  # never replaced
-    assert not caplog.records
+    assert caplog.records == []
 
 
 def test_init_writes_the_config_and_the_sample_briefing(tmp_path: Path) -> None:
@@ -43,7 +45,8 @@ def test_init_writes_the_config_and_the_sample_briefing(tmp_path: Path) -> None:
 def test_init_overwrites_nothing(tmp_path: Path) -> None:
     """If any file init would write exists, it writes none and says which exist."""
     (tmp_path / "config.yaml").write_text("mine\n", encoding="utf-8")
-    with pytest.raises(sample.InitError, match=r"config.yaml already exists; nothing was written"):
+    with pytest.raises(sample.InitError, match=rf"^{re.escape(str(tmp_path / 'config.yaml'))} already exists; "
+                                              "nothing was written"):
         sample.init(tmp_path)
     assert (tmp_path / "config.yaml").read_text(encoding="utf-8") == "mine\n"
     assert not (tmp_path / "content").exists()
