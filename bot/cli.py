@@ -62,7 +62,8 @@ def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
 
     parser.add_argument("--config", metavar="FILE", default=default(None),
                         help="config file (default: $BRIEFBOT_CONFIG, or ./config.yaml if present)")
-    parser.add_argument("--log-format", choices=("text", "json"), default=default("text"), help="log lines as text or JSON")
+    parser.add_argument("--log-format", choices=("text", "json"), default=default("text"),
+                        help="log lines as text or JSON")
     parser.add_argument("--log-level", choices=LEVELS, default=default(None),
                         help="show log lines from this level (default: the config's log_level for `run` on a platform, "
                              "else WARNING)")
@@ -81,7 +82,7 @@ def cli_command(command: Command) -> Command:
     return dataclasses.replace(command, options=tuple(o for o in command.options if o.name not in CHAT_ONLY))
 
 
-def _add_query(sub: argparse._SubParsersAction, command: Command, common: argparse.ArgumentParser) -> None:
+def _add_query(sub: argparse._SubParsersAction[_Parser], command: Command, common: _Parser) -> None:
     """A registry command as a CLI command: words as after its slash command, options also as --name VALUE."""
     cli = cli_command(command)
     p = sub.add_parser(command.name, aliases=CLI_ALIASES.get(command.name, []), parents=[common],
@@ -113,8 +114,10 @@ def build_parser(registry: Registry) -> argparse.ArgumentParser:
     sub.add_parser("run", parents=[common], help="run the bot: every enabled platform, or the console when none is")
     sub.add_parser("chat", parents=[common], help="interactive console with the chat platforms' slash commands")
     sub.add_parser("check", parents=[common], help="validate config and content, say what is wrong and where")
-    init = sub.add_parser("init", parents=[common], help="write config.yaml and content/ with a sample briefing to start from")
-    init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="where (default: here); nothing is overwritten")
+    init = sub.add_parser("init", parents=[common],
+                          help="write config.yaml and content/ with a sample briefing to start from")
+    init.add_argument("dir", nargs="?", default=".", metavar="DIR",
+                      help="where (default: here); nothing is overwritten")
     ask = sub.add_parser("ask", parents=[common], help="ask a question (or many with --jsonl)")
     ask.add_argument("question", nargs="*", metavar="QUESTION")
     ask.add_argument("--briefing", metavar="ID", help="which briefing (default: the default one)")
@@ -208,8 +211,8 @@ def _check(config: Config, path: Path | None, library: Library, bundled: bool) -
               f"{len(b.timeline)} events, {len(b.quotes)} quotes")
     note = " (the sample bundled with briefbot; `briefbot init DIR` writes a copy to edit)" if bundled else ""
     print(f"ok  content: {library.root}{note}")
-    print(f"ok  config: {path or 'none, the defaults'}; platforms {', '.join(config.platforms) or 'none (the console)'}; "
-          f"storage {config.storage.backend}")
+    platforms = ", ".join(config.platforms) or "none (the console)"
+    print(f"ok  config: {path or 'none, the defaults'}; platforms {platforms}; storage {config.storage.backend}")
     return EXIT_OK
 
 
@@ -252,7 +255,8 @@ def _main(argv: Sequence[str] | None) -> int:
         config = load_config(path)
         console = cmd == "chat" or (cmd == "run" and not (config.platforms or config.http.enabled))
         quiet = cmd != "run" or console  # one-shot commands print answers and the console its banner, not INFO lines
-        setup_logging(args.log_level or ("WARNING" if quiet else config.log_level), args.log_format, config_secrets(config))
+        level = args.log_level or ("WARNING" if quiet else config.log_level)
+        setup_logging(level, args.log_format, config_secrets(config))
         config.check_commands([c.name for c in registry])
         if getattr(args, "tool", None):
             return _tool(args, config, registry)

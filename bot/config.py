@@ -40,7 +40,8 @@ class ConfigError(YamlError):
 
 
 DURATION_FORMS = "90s, 30m, 1h, 1h30m, 2d or 1w, or ISO 8601 such as PT1H"
-_DURATION = re.compile(r"(?:(?P<weeks>\d+)w)?(?:(?P<days>\d+)d)?(?:(?P<hours>\d+)h)?(?:(?P<minutes>\d+)m)?(?:(?P<seconds>\d+)s)?")
+_DURATION = re.compile(r"(?:(?P<weeks>\d+)w)?(?:(?P<days>\d+)d)?(?:(?P<hours>\d+)h)?"
+                       r"(?:(?P<minutes>\d+)m)?(?:(?P<seconds>\d+)s)?")
 _TIMEDELTA = TypeAdapter(timedelta)
 
 
@@ -234,7 +235,8 @@ class Config(Section):
                   for i, s in enumerate(self.digests.subscriptions)]
         for loc, briefing in named:
             if briefing and briefing not in ids:
-                raise self.fail(f"there is no briefing {briefing[:60]!r}; the briefings are: {', '.join(sorted(ids))}", loc)
+                raise self.fail(f"there is no briefing {briefing[:60]!r}; "
+                                f"the briefings are: {', '.join(sorted(ids))}", loc)
 
     def check_commands(self, names: Collection[str]) -> None:
         """slack.rename renames existing commands, to names no other command has (the manifest lists each once)."""
@@ -251,10 +253,6 @@ class Config(Section):
 
 
 SECRETS = {("discord", "token"), ("slack", "bot_token"), ("slack", "app_token"), ("slack", "signing_secret")}
-REQUIRED_SECRETS = {
-    "discord": lambda c: [("discord", "token")],
-    "slack": lambda c: [("slack", "bot_token"), ("slack", "app_token" if c.mode == "socket" else "signing_secret")],
-}
 
 
 def _expand(value: Any, env: Mapping[str, str], doc: Document, loc: tuple[str | int, ...]) -> Any:
@@ -297,20 +295,29 @@ def load_config(path: Path | None, env: Mapping[str, str] | None = None) -> Conf
     for i, sub in enumerate(config.digests.subscriptions):
         if sub.platform not in config.platforms:
             raise doc.fail(f"a {sub.platform} subscription, but {sub.platform} is not enabled: "
-                           f"set {sub.platform}.enabled: true, or remove it", ("digests", "subscriptions", i, "platform"))
+                           f"set {sub.platform}.enabled: true, or remove it",
+                           ("digests", "subscriptions", i, "platform"))
     return _check_secrets(config, raw, doc)
 
 
+def _required_secrets(config: Config) -> list[tuple[str, str]]:
+    """The secrets the enabled platforms need, as (section, key); Slack's second one depends on its mode."""
+    required = [("discord", "token")] if config.discord.enabled else []
+    if config.slack.enabled:
+        required += [("slack", "bot_token"),
+                     ("slack", "app_token" if config.slack.mode == "socket" else "signing_secret")]
+    return required
+
+
 def _check_secrets(config: Config, raw: Mapping[str, Any], doc: Document | None) -> Config:
-    for platform, required in REQUIRED_SECRETS.items():
-        section = getattr(config, platform)
-        if not section.enabled:
+    """Every secret an enabled platform needs is set; if not, say which environment variable to set."""
+    for loc in _required_secrets(config):
+        if getattr(getattr(config, loc[0]), loc[1]).get_secret_value():
             continue
-        for loc in required(section):
-            if not getattr(section, loc[1]).get_secret_value():
-                written = (raw.get(loc[0]) or {}).get(loc[1], "")
-                var = _ENV.fullmatch(written)
-                hint = f"set the environment variable {var.group(1)}" if var else f"set {loc[0]}.{loc[1]}: ${{ENV_VAR}} and that variable"
-                problem = f"{platform} is enabled but {loc[0]}.{loc[1]} is empty: {hint}"
-                raise doc.fail(problem, loc) if doc else ConfigError("config", problem, loc)
+        written = (raw.get(loc[0]) or {}).get(loc[1], "")
+        var = _ENV.fullmatch(written)
+        hint = (f"set the environment variable {var.group(1)}" if var
+                else f"set {loc[0]}.{loc[1]}: ${{ENV_VAR}} and that variable")
+        problem = f"{loc[0]} is enabled but {loc[0]}.{loc[1]} is empty: {hint}"
+        raise doc.fail(problem, loc) if doc else ConfigError("config", problem, loc)
     return config

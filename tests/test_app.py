@@ -19,7 +19,8 @@ from tests.adapters.slack.fakes import FakeSlack
 
 
 async def test_a_digest_delivered_through_build_services_shows_in_the_metrics(tmp_path: Path, library: Library) -> None:
-    """Slack + digests from build_services(metrics=...): a due digest reaches the fake Slack and /metrics counts it sent."""
+    """Slack + digests from build_services(metrics=...): a due digest reaches the fake Slack and /metrics counts it
+    sent."""
     url = f"sqlite:///{tmp_path / 'bot.db'}"
     metrics = Metrics()
     async with FakeSlack() as fake:

@@ -18,15 +18,19 @@ from bot.app import app_registry
 from bot.cli import CLI_ALIASES, build_parser
 from tests.conftest import CONTENT, MAIN_ID, ROOT
 
+Run = subprocess.CompletedProcess[str]
 
-def briefbot(*args: str, stdin: str = "", cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+
+def briefbot(*args: str, stdin: str = "", cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
+    """`python -m bot ARGS` in a fresh process, with none of the caller's BRIEFBOT_ variables."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True,
                           text=True, cwd=cwd, env=full_env, timeout=60)
 
 
-def run_in(folder: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_in(folder: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None) -> Run:
+    """briefbot run from `folder` (this checkout still importable)."""
     return briefbot(*args, stdin=stdin, cwd=folder, env={"PYTHONPATH": str(ROOT), **(env or {})})
 
 
@@ -56,7 +60,7 @@ def concrete(line: str) -> list[tuple[list[str], str]]:
     line, _, stdin_file = line.partition(" < ")
     words = shlex.split(line.split(" > ")[0].replace("[", " ").replace("]", " "))[1:]
     filled = ["123456789012345678" if prev == "--application-id" else SAMPLES.get(w, w)
-              for prev, w in zip(["", *words], words)]
+              for prev, w in zip(["", *words], words, strict=False)]  # each word with the one before it
     stdin = f"{SAMPLES['QUESTION']}\n" if stdin_file else "quit\n"
     return [(list(v), stdin) for v in itertools.product(*[w.split("|") for w in filled])]
 
@@ -127,7 +131,8 @@ def test_query_commands_take_briefing_and_words_in_any_order(tmp_path: Path) -> 
 def test_quote_is_the_slash_name_and_quotes_its_alias(tmp_path: Path) -> None:
     """`briefbot quote` is /quote; `briefbot quotes` answers the same."""
     quote, quotes = run_in(tmp_path, "quote", "Rubio"), run_in(tmp_path, "quotes", "--speaker", "Rubio")
-    assert quote.returncode == quotes.returncode == 0 and quote.stdout == quotes.stdout and "lot of trouble" in quote.stdout
+    assert quote.returncode == quotes.returncode == 0
+    assert quote.stdout == quotes.stdout and "lot of trouble" in quote.stdout
 
 
 def test_no_public_on_the_command_line(tmp_path: Path) -> None:
@@ -243,7 +248,8 @@ def test_check_says_which_driver_to_install(tmp_path: Path) -> None:
     (tmp_path / "config.yaml").write_text("storage:\n  url: postgresql+psycopg://briefbot@db/briefbot\n")
     out = briefbot("check", cwd=tmp_path, env={"PYTHONPATH": f"{stub.parent}{os.pathsep}{ROOT}"})
     assert out.returncode == 2
-    assert "storage.url (line 2): the database driver 'psycopg' is not installed: install briefbot[postgres]" in out.stderr
+    assert ("storage.url (line 2): the database driver 'psycopg' is not installed: install briefbot[postgres]"
+            in out.stderr)
 
 
 def test_run_refuses_what_check_refuses(tmp_path: Path) -> None:

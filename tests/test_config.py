@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,23 @@ def test_enabled_platform_without_its_secret_names_the_variable(tmp_path: Path) 
         load_config(path, env={})
 
 
+@pytest.mark.parametrize(("text", "env", "problem"), [
+    ("slack:\n  enabled: true\n  bot_token: ${BOT}\n", {"BOT": "xoxb-1"},
+     "slack is enabled but slack.app_token is empty: set slack.app_token: ${ENV_VAR} and that variable"),
+    ("slack:\n  enabled: true\n  mode: http\n  bot_token: ${BOT}\n  app_token: ${APP}\n", {"BOT": "x", "APP": "y"},
+     "slack is enabled but slack.signing_secret is empty"),
+    ("slack:\n  enabled: true\n  app_token: ${APP}\n", {"APP": "xapp-1"},
+     "slack is enabled but slack.bot_token is empty"),
+    ("discord:\n  enabled: true\n", {}, "discord is enabled but discord.token is empty"),
+])
+def test_each_enabled_platform_needs_its_own_secrets(tmp_path: Path, text: str, env: dict[str, str],
+                                                     problem: str) -> None:
+    """Slack needs its bot token, plus the app token in socket mode or the signing secret in http mode (the app
+    token set there does not stand in); Discord its token. A secret not written at all is named with the key."""
+    with pytest.raises(ConfigError, match=re.escape(problem)):
+        load_config(write(tmp_path, text), env=env)
+
+
 @pytest.mark.parametrize(("text", "needle"), [
     ("slack:\n  mode: websocket\n", "slack.mode (line 2)"),
     ("digests:\n  timezone: Mars/Olympus\n", "unknown time zone 'Mars/Olympus'"),
@@ -75,7 +93,8 @@ def alias_bomb() -> str:
 @pytest.mark.parametrize(("data", "needle"), [
     (b"log_level: INFO\n# caf\xe9\n", "(line 2): not UTF-8: byte 0xe9 at offset 21; save it as UTF-8"),
     ("log_level: INFO\n".encode("utf-16"), "(line 1): not UTF-8: byte 0xff at offset 0"),
-    (b"storage:\n  url: !!python/object/apply:os.system [id]\n", "(line 2): unknown tag '!!python/object/apply:os.system'"),
+    (b"storage:\n  url: !!python/object/apply:os.system [id]\n",
+     "(line 2): unknown tag '!!python/object/apply:os.system'"),
     (b"!!python/name:os.system : 1\n", "(line 1): unknown tag '!!python/name:os.system'"),
     (b"? [a, b]\n: c\n", "(line 1): a key must be a plain value, not a list or mapping"),
     (b"http:\n  port: !!int abc\n", "(line 2): cannot read 'abc' as !!int"),
@@ -191,7 +210,8 @@ def test_a_subscription_for_a_disabled_platform_is_refused(tmp_path: Path) -> No
     text = "digests:\n  subscriptions:\n    - platform: discord\n      channel: '1'\n      schedule: daily 09:00\n"
     with pytest.raises(ConfigError) as info:
         load_config(write(tmp_path, text), env={})
-    assert "digests.subscriptions[0].platform (line 3): a discord subscription, but discord is not enabled" in str(info.value)
+    assert ("digests.subscriptions[0].platform (line 3): a discord subscription, but discord is not enabled"
+            in str(info.value))
     assert "set discord.enabled: true" in str(info.value)
 
 
@@ -206,7 +226,8 @@ def test_content_dir_counts_as_configured_only_when_written(tmp_path: Path) -> N
 def test_names_checked_after_loading_are_located(tmp_path: Path) -> None:
     """Briefing ids and command names are known only once content and commands are loaded; the errors still name
     the file, the key and its line, and list what exists."""
-    config = load_config(write(tmp_path, "default_briefing: belgium\nslack:\n  rename: {who: whois, brief: source}\n"), env={})
+    text = "default_briefing: belgium\nslack:\n  rename: {who: whois, brief: source}\n"
+    config = load_config(write(tmp_path, text), env={})
     with pytest.raises(ConfigError, match=r"default_briefing \(line 1\): there is no briefing 'belgium'; "
                                           r"the briefings are: a-one, b-two"):
         config.check_briefings(["b-two", "a-one"])

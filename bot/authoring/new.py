@@ -73,7 +73,8 @@ def render(briefing_id: str, d: Draft) -> str:
                 f"    name: {q(e.name)}",
                 f"    type: {e.type}",
                 f"    aliases: {flow(e.aliases)}",
-                f"    role: {q('Author of the article.' if e.name == d.author else '')}  {REVIEW}: first named in: {e.mention[:120]}"]
+                f"    role: {q('Author of the article.' if e.name == d.author else '')}  "
+                f"{REVIEW}: first named in: {e.mention[:120]}"]
     if any(not c.speaker for c in d.quotes):
         out += ["  - id: unknown-speaker  # REVIEW: no one is named next to these quotes",
                 '    name: "Unknown speaker"', "    type: other", '    role: ""']
@@ -95,8 +96,9 @@ def render(briefing_id: str, d: Draft) -> str:
 
 
 def main(argv: Sequence[str], config: Config) -> int:
-    parser = argparse.ArgumentParser(prog="briefbot new-briefing",
-                                     description="Create content/ID/ with the article and a draft briefing.yaml to review.")
+    parser = argparse.ArgumentParser(
+        prog="briefbot new-briefing",
+        description="Create content/ID/ with the article and a draft briefing.yaml to review.")
     parser.add_argument("article", type=Path, help="the article text, as published, minus page chrome")
     parser.add_argument("--id", required=True, help="briefing id: lowercase letters, digits and dashes")
     parser.add_argument("--content-dir", type=Path, default=config.content_dir)

@@ -85,7 +85,8 @@ def _read(file: Path, root: Path, limits: ContentLimits, setting: str, what: str
     """A content file's text: a regular file within its size limit (the `setting` of `limits`), in the content
     folder `root` unless links may leave it."""
     if not limits.follow_symlinks and not _inside(file, root):
-        raise ContentError(file, "links outside the content folder; set content_limits.follow_symlinks: true to allow it")
+        raise ContentError(file, "links outside the content folder; "
+                                 "set content_limits.follow_symlinks: true to allow it")
     return read_text(file, getattr(limits, setting), ContentError, what=what, setting=f"content_limits.{setting}")
 
 

@@ -16,15 +16,17 @@ from bot.core.commands import build_registry
 from bot.core.registry import Command, Option, Registry
 from tests.test_cli import briefbot
 
+Capture = pytest.CaptureFixture[str]
 
-def manifest_from_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], mode: str, *args: str) -> dict[str, Any]:
+
+def manifest_from_cli(tmp_path: Path, capsys: Capture, mode: str, *args: str) -> dict[str, Any]:
     config = tmp_path / "config.yaml"
     config.write_text(f"slack:\n  mode: {mode}\n  http:\n    path: /hooks/slack\n", encoding="utf-8")
     assert main(["--config", str(config), "slack-manifest", *args]) == 0
     return yaml.safe_load(capsys.readouterr().out)
 
 
-def test_socket_mode_manifest_lists_every_command_with_scopes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_socket_mode_manifest_lists_every_command_with_scopes(tmp_path: Path, capsys: Capture) -> None:
     """Socket mode: every command `run` serves (/digest included), usage hints, scopes, no request URLs."""
     manifest = manifest_from_cli(tmp_path, capsys, "socket")
     commands = manifest["features"]["slash_commands"]
@@ -32,15 +34,16 @@ def test_socket_mode_manifest_lists_every_command_with_scopes(tmp_path: Path, ca
     digest = next(c for c in commands if c["command"] == "/digest")
     assert digest["usage_hint"].startswith("subscribe <schedule>")
     ask = next(c for c in commands if c["command"] == "/ask")
-    assert ask["description"].startswith("Ask a question") and ask["usage_hint"] == "<question> [briefing:<briefing>] [public]"
+    assert ask["description"].startswith("Ask a question")
+    assert ask["usage_hint"] == "<question> [briefing:<briefing>] [public]"
     assert all("url" not in c for c in commands)
     assert manifest["settings"]["socket_mode_enabled"] is True
-    assert manifest["oauth_config"]["scopes"]["bot"] == BOT_SCOPES == ["commands", "chat:write", "chat:write.public", "users:read",
-                                                                          "channels:history", "groups:history",
-                                                                          "channels:join"]
+    assert manifest["oauth_config"]["scopes"]["bot"] == BOT_SCOPES == [
+        "commands", "chat:write", "chat:write.public", "users:read", "channels:history", "groups:history",
+        "channels:join"]
 
 
-def test_http_mode_manifest_points_every_command_at_the_request_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_http_mode_manifest_points_every_command_at_the_request_url(tmp_path: Path, capsys: Capture) -> None:
     """HTTP mode: --url plus slack.http.path becomes each command's request URL; socket mode is off."""
     manifest = manifest_from_cli(tmp_path, capsys, "http", "--url", "https://bot.example.com/", "--name", "newsbot")
     assert {c["url"] for c in manifest["features"]["slash_commands"]} == {"https://bot.example.com/hooks/slack"}
@@ -48,7 +51,7 @@ def test_http_mode_manifest_points_every_command_at_the_request_url(tmp_path: Pa
     assert manifest["display_information"]["name"] == manifest["features"]["bot_user"]["display_name"] == "newsbot"
 
 
-def test_http_mode_without_an_https_url_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_http_mode_without_an_https_url_is_refused(tmp_path: Path, capsys: Capture) -> None:
     """HTTP mode needs a public https URL; without one the tool exits 2 and says so."""
     with pytest.raises(SystemExit) as exited:
         manifest_from_cli(tmp_path, capsys, "http", "--url", "http://bot.example.com")
@@ -68,7 +71,7 @@ def test_a_command_group_gets_a_hint_per_subcommand() -> None:
                      "usage_hint": "subscribe <schedule> | list", "url": "https://x/slack/events"}
 
 
-def test_renamed_commands_appear_under_their_slack_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_renamed_commands_appear_under_their_slack_name(tmp_path: Path, capsys: Capture) -> None:
     """slack.rename gives a command another Slack name (Slack has a built-in /who); the rest keep theirs."""
     config = tmp_path / "config.yaml"
     config.write_text("slack:\n  rename: {who: whois}\n", encoding="utf-8")
@@ -112,7 +115,7 @@ def test_a_url_in_socket_mode_is_refused_not_ignored(tmp_path: Path) -> None:
     assert out.returncode == 2 and "--url is used only in http mode" in out.stderr and out.stdout == ""
 
 
-def test_without_digests_the_manifest_offers_no_digest_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_without_digests_the_manifest_offers_no_digest_command(tmp_path: Path, capsys: Capture) -> None:
     """digests.enabled: false: /digest could only answer that digests are off, so Slack is not given it."""
     config = tmp_path / "config.yaml"
     config.write_text("digests:\n  enabled: false\n", encoding="utf-8")
@@ -121,7 +124,7 @@ def test_without_digests_the_manifest_offers_no_digest_command(tmp_path: Path, c
     assert "/digest" not in names and "/brief" in names and "/help" in names
 
 
-def test_the_tool_describes_the_registry_it_is_given(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_tool_describes_the_registry_it_is_given(capsys: Capture) -> None:
     """The tool lists exactly the commands it is handed (the command line hands it those `run` serves); here the
     core's alone, so neither /digest nor /briefbot."""
     registry = build_registry()
