@@ -19,6 +19,8 @@ from bot.core.registry import Registry
 from bot.digests.commands import digest_command
 from bot.ops.reload import ContentWatcher, SignalReload, reload_command
 
+__all__ = ["app_registry", "build_services", "run", "serve"]
+
 if TYPE_CHECKING:
     from bot.digests.service import DigestService
     from bot.ops.metrics import Metrics

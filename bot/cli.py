@@ -28,6 +28,8 @@ from bot.core.store import UnknownBriefing
 from bot.core.yamlfile import YamlError
 from bot.logs import config_secrets, setup_logging
 
+__all__ = ["CLI_ALIASES", "build_parser", "main"]
+
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_RUNTIME, EXIT_CONFIG = 0, 1, 2

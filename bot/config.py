@@ -27,7 +27,7 @@ from bot.core.settings import ContentLimits, Section
 from bot.core.yamlfile import Document, Loc, YamlError, read_text, validation_message
 
 # ContentLimits is the core's own (bot.core.settings); Config.content_limits holds one, so it is named here too
-__all__ = ["Config", "ConfigError", "ContentLimits", "DigestConfig", "DigestLimits", "DiscordConfig", "HttpConfig",
+__all__ = ["Config", "ConfigError", "DigestConfig", "DigestLimits", "DiscordConfig", "HttpConfig",
            "SlackConfig", "SlackHttp", "StaticSubscription", "StorageConfig", "load_config"]
 
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")

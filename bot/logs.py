@@ -10,6 +10,8 @@ from urllib.parse import parse_qsl, unquote
 
 from pydantic import BaseModel, SecretStr
 
+__all__ = ["MAX_TEXT", "REDACTED", "Redactor", "TextFormatter", "config_secrets", "setup_logging"]
+
 REDACTED = "[REDACTED]"
 MIN_SECRET = 6  # shorter configured values would blank out ordinary words
 MAX_TEXT = 10_000  # longest message (or traceback) logged; a library dumping a whole payload is cut

@@ -5,6 +5,8 @@ import logging
 import shutil
 from pathlib import Path
 
+__all__ = ["InitError", "content_dir", "content_for", "files", "init"]
+
 log = logging.getLogger(__name__)
 
 _PACKAGED = Path(__file__).resolve().parent / "sample_files"  # in an installed wheel (pyproject maps it)

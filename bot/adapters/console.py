@@ -18,6 +18,8 @@ from bot.core.context import Context
 from bot.core.registry import Registry
 from bot.core.reply import Reply
 
+__all__ = ["BANNER", "BOLD", "DIM", "PROMPT", "RESET", "completions", "render", "repl"]
+
 log = logging.getLogger(__name__)
 
 PROMPT = "briefbot> "

@@ -14,6 +14,8 @@ from bot.authoring.extract import Draft, draft, figures_in, slug, unique
 from bot.config import Config
 from bot.core.loader import ARTICLE_FILE, BRIEFING_FILE
 
+__all__ = ["main"]
+
 log = logging.getLogger(__name__)
 
 REVIEW = "# REVIEW"

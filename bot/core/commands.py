@@ -12,6 +12,8 @@ from bot.core.reply import Block, Reply, error_reply
 from bot.core.store import ContentStore, UnknownBriefing
 from bot.core.text import fold, strip_chat_markup
 
+__all__ = ["build_registry", "fact_block"]
+
 LENGTHS = ("tldr", "short", "full")
 MAX_FACTS = 10
 KIND_LABEL = {"argument": "Author's argument", "prediction": "Author's prediction", "background": "Background",

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from bot.core.library import Library
 
+__all__ = ["Context"]
+
 
 @dataclass(frozen=True)
 class Context:

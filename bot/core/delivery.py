@@ -6,6 +6,8 @@ from typing import Protocol
 
 from bot.core.reply import Reply
 
+__all__ = ["ChannelGone", "DeliveryError", "Poster", "TransientDeliveryError"]
+
 
 class DeliveryError(Exception):
     """Posting failed."""

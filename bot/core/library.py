@@ -12,6 +12,8 @@ from bot.core.loader import ContentError, load_content
 from bot.core.settings import ContentLimits
 from bot.core.store import ContentStore
 
+__all__ = ["Library"]
+
 log = logging.getLogger(__name__)
 EngineFactory = Callable[[ContentStore, "AnswerEngine | None"], AnswerEngine]  # reuses the previous engine's work
 

@@ -13,6 +13,8 @@ from bot.core.settings import ContentLimits
 from bot.core.text import fold
 from bot.core.yamlfile import Document, Loc, YamlError, read_text, validation_message
 
+__all__ = ["ARTICLE_FILE", "BRIEFING_FILE", "ContentError", "LoadedBriefing", "load_content"]
+
 log = logging.getLogger(__name__)
 
 ARTICLE_FILE = "article.txt"

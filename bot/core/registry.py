@@ -10,6 +10,19 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core.reply import Block, Reply, error_reply
 
+__all__ = [
+    "Command",
+    "Completer",
+    "Handler",
+    "Option",
+    "Permission",
+    "Registry",
+    "UsageError",
+    "check_args",
+    "help_reply",
+    "parse_text",
+]
+
 if TYPE_CHECKING:
     from bot.core.context import Context
 

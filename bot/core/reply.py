@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__all__ = ["Block", "Citation", "Reply", "error_reply"]
+
 
 @dataclass(frozen=True)
 class Citation:

@@ -5,6 +5,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+__all__ = ["ContentLimits", "Section"]
+
 
 class Section(BaseModel):
     """A part of the config. Unknown keys are errors; a key written with no value (`discord:`) takes its default."""

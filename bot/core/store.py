@@ -9,6 +9,8 @@ from bot.core.loader import LoadedBriefing
 from bot.core.reply import Citation
 from bot.core.text import fold
 
+__all__ = ["ContentStore", "UnknownBriefing"]
+
 
 class UnknownBriefing(LookupError):
     pass

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+__all__ = ["fold", "normalise", "strip_chat_markup"]
+
 _TRANSLATE = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
     "\u2013": "-", "\u2014": "-", "\u00a0": " ",

@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+__all__ = ["Document", "Loc", "YamlError", "read_text", "validation_message"]
+
 Loc = tuple[str | int, ...]
 
 MAX_DEPTH = 64  # nesting levels, counted with aliases expanded; no YAML file of this project comes near

@@ -19,6 +19,8 @@ from bot.digests.compose import compose
 from bot.digests.schedule import InvalidSchedule, gap_under, next_times, parse, zone
 from bot.digests.storage import LimitReached
 
+__all__ = ["digest_command", "span", "time_zones"]
+
 if TYPE_CHECKING:
     from bot.digests.service import DigestService
     from bot.digests.storage import Sub

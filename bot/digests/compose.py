@@ -11,6 +11,8 @@ from bot.core.loader import LoadedBriefing
 from bot.core.reply import Block, Reply
 from bot.core.store import ContentStore
 
+__all__ = ["FACTS_PER_EDITION", "compose", "pick"]
+
 log = logging.getLogger(__name__)
 
 FACTS_PER_EDITION = 3

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
 
+__all__ = ["InvalidSchedule", "fire_times", "gap_under", "latest_times", "next_times", "parse", "zone"]
+
 log = logging.getLogger(__name__)
 
 ACCEPTED = ("`daily 08:00`, `weekdays 09:30`, `weekly mon 09:00` (mon..sun), "

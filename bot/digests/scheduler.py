@@ -21,6 +21,8 @@ from bot.digests.compose import compose
 from bot.digests.schedule import InvalidSchedule, latest_times, parse
 from bot.digests.storage import FAILED, SENT, Claim, Store, Sub, utcnow
 
+__all__ = ["DigestScheduler", "FatalError", "MAX_SKIPPED", "Outcome"]
+
 log = logging.getLogger(__name__)
 
 MAX_SKIPPED = 10  # missed slots recorded as skipped per subscription and pass: the latest ones

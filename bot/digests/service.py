@@ -18,6 +18,8 @@ from bot.core.library import Library
 from bot.digests.scheduler import DigestScheduler, FatalError, Outcome
 from bot.digests.storage import Store, make_engine
 
+__all__ = ["DigestService"]
+
 log = logging.getLogger(__name__)
 
 

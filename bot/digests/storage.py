@@ -39,6 +39,21 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, aliased, mapped_column
 
+__all__ = [
+    "Base",
+    "Claim",
+    "FAILED",
+    "LimitReached",
+    "SENT",
+    "SKIPPED",
+    "Store",
+    "Sub",
+    "VERSION_TABLE",
+    "delivery_key",
+    "make_engine",
+    "utcnow",
+]
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"

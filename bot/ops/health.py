@@ -8,6 +8,8 @@ from aiohttp import web
 
 from bot.ops.metrics import CONTENT_TYPE, Metrics
 
+__all__ = ["HealthServer"]
+
 log = logging.getLogger(__name__)
 
 Check = tuple[str, Callable[[], bool]]  # a part's name and its ready() test

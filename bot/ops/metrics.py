@@ -13,6 +13,8 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from bot.core.registry import Command, Handler, Registry
 from bot.core.reply import Reply
 
+__all__ = ["CONTENT_TYPE", "Metrics", "instrument"]
+
 if TYPE_CHECKING:
     from bot.core.context import Context
 

@@ -17,6 +17,8 @@ from bot.core.loader import ContentError
 from bot.core.registry import Command, Permission
 from bot.core.reply import Block, Reply, error_reply
 
+__all__ = ["ContentWatcher", "SignalReload", "reload_command"]
+
 log = logging.getLogger(__name__)
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ContentLimits
 from bot.core.loader import ContentError, load_content
+from bot.core.settings import ContentLimits
 from bot.core.text import fold
 from tests.conftest import CONTENT, MAIN_ID, SECOND_ID
 

@@ -17,6 +17,8 @@ from bot.core.library import Library
 from bot.core.registry import Command, Completer, Registry
 from bot.core.reply import Reply
 
+__all__ = ["BriefClient", "FAILED", "FORBIDDEN", "SETTLED", "no_mentions"]
+
 log = logging.getLogger(__name__)
 
 DEFER_AFTER = 1.0  # seconds of work before deferring (Discord allows 3 s for the first response); 0: always defer

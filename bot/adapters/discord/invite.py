@@ -11,6 +11,8 @@ import discord
 
 from bot.config import Config
 
+__all__ = ["main"]
+
 log = logging.getLogger(__name__)
 
 SCOPES = ("bot", "applications.commands")

@@ -8,6 +8,8 @@ import discord
 
 from bot.core.reply import Reply
 
+__all__ = ["Message", "chunks", "render"]
+
 log = logging.getLogger(__name__)
 
 CONTENT = 2000  # characters of message content

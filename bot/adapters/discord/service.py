@@ -19,6 +19,8 @@ from bot.core.library import Library
 from bot.core.registry import Registry
 from bot.core.reply import Reply
 
+__all__ = ["DiscordService", "nonce", "use_endpoints"]
+
 log = logging.getLogger(__name__)
 
 POST_TIMEOUT = 30.0  # seconds one digest message may take, rate-limit waits included

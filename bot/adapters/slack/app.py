@@ -30,6 +30,8 @@ from bot.core.library import Library
 from bot.core.registry import Permission, Registry, UsageError
 from bot.core.reply import Reply, error_reply
 
+__all__ = ["CANNOT_POST", "DELIVERY_EVENT", "FAILED", "SlackService"]
+
 log = logging.getLogger(__name__)
 
 DELIVERY_EVENT = "briefbot_delivery"  # message metadata event_type carrying the delivery key

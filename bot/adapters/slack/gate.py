@@ -10,6 +10,8 @@ from slack_bolt.middleware.request_verification.async_request_verification impor
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
+__all__ = ["Allowlist", "SignedRequests"]
+
 log = logging.getLogger(__name__)
 
 TIMESTAMP = re.compile(r"[0-9]{1,12}")  # Unix seconds in ASCII digits; 12 digits reach the year 33658

@@ -12,6 +12,8 @@ import yaml
 from bot.config import Config, SlackConfig
 from bot.core.registry import Command, Registry
 
+__all__ = ["BOT_SCOPES", "build_manifest", "usage_hint"]
+
 log = logging.getLogger(__name__)
 
 # commands: slash commands; chat:write(.public): answers and digests, also in channels the bot has not joined;

@@ -6,6 +6,8 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
+__all__ = ["ChannelPacer"]
+
 log = logging.getLogger(__name__)
 
 

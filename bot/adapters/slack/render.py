@@ -11,6 +11,8 @@ from slack_sdk.models.blocks import ContextBlock, DividerBlock, MarkdownTextObje
 
 from bot.core.reply import Block, Citation, Reply
 
+__all__ = ["FALLBACK_CHARS", "MAX_BLOCKS", "MESSAGE_CHARS", "Message", "SECTION_CHARS", "escape", "render", "unescape"]
+
 log = logging.getLogger(__name__)
 
 SECTION_CHARS = 3000   # text of one section or context element

@@ -17,6 +17,8 @@ from bot.core.answer.parse import AnswerType, Query, Term
 from bot.core.answer.passages import Passage
 from bot.core.answer.terms import tokens
 
+__all__ = ["Evidence", "Reason", "means_the_stranger", "verify"]
+
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _MONTHS = frozenset(key(m) for m in MONTHS)
 COUNTED_WITHIN = 6  # content words after a figure that may say what it counts

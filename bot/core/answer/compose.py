@@ -17,6 +17,8 @@ from bot.core.answer.terms import tokens
 from bot.core.briefing import Entity
 from bot.core.store import ContentStore
 
+__all__ = ["between", "lead", "located", "named", "stated", "yes_no"]
+
 
 def lead(q: Query, p: Passage, store: ContentStore) -> str:
     """The first words of the answer: what the question's type asks for, taken from the passage."""

@@ -25,6 +25,23 @@ from bot.core.answer.terms import keys as text_keys
 from bot.core.reply import Citation
 from bot.core.store import ContentStore
 
+__all__ = [
+    "ABSTAIN",
+    "Answer",
+    "AnswerEngine",
+    "CHAT_REPLY",
+    "FAR",
+    "NEAR",
+    "asks_for_a_card",
+    "confidence_of",
+    "gives_the_type",
+    "is_own_card",
+    "kind_prior",
+    "names_the_unknown",
+    "proximity",
+    "query_weights",
+]
+
 log = logging.getLogger(__name__)
 
 ABSTAIN = "The article doesn't say"

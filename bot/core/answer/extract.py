@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from bot.core.answer.language import MONTHS, SCALES
 
+__all__ = ["ages", "dates", "figures"]
+
 CACHE = 4096  # passages whose spans are remembered: a question looks at 30
 
 MONTH = "|".join(m.capitalize() for m in MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"

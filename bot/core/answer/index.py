@@ -13,6 +13,8 @@ from bot.core.answer.passages import Passage
 from bot.core.answer.terms import Names, Token, name_key, tokens
 from bot.core.loader import LoadedBriefing
 
+__all__ = ["Analysed", "Index", "analyse"]
+
 log = logging.getLogger(__name__)
 
 CANDIDATES = 30  # passages checked per question

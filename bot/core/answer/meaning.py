@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 import numpy as np
 
+__all__ = ["Meaning", "MiniLM", "default_cache"]
+
 if TYPE_CHECKING:
     import onnxruntime as ort
     from tokenizers import Tokenizer

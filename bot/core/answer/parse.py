@@ -10,6 +10,24 @@ from dataclasses import dataclass, field
 from bot.core.answer import language
 from bot.core.answer.terms import Token, tokens
 
+__all__ = [
+    "AnswerType",
+    "Intent",
+    "MAX_QUESTION",
+    "Query",
+    "Term",
+    "answer_type",
+    "as_definition",
+    "category_of",
+    "counts_answers",
+    "intent",
+    "measure_of",
+    "one_as_a_pronoun",
+    "parse",
+    "pieces",
+    "term_at",
+]
+
 FOCUS_SPECIFICITY = 0.3  # a word naming what is asked for that is vaguer than this need not be found
 MAX_QUESTION = 500  # characters; the chat paths cap user text the same way
 

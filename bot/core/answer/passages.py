@@ -9,6 +9,8 @@ from bot.core.answer.terms import Names, content_keys, name_key, tokens
 from bot.core.loader import LoadedBriefing
 from bot.core.text import normalise
 
+__all__ = ["Passage", "sentences"]
+
 _SENTENCE_END = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[A-Z\u201c\"])")
 _ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|etc|No|Gen|Sen|Rep|Gov|Prof))\.?$")
 

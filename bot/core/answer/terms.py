@@ -9,6 +9,8 @@ from typing import Generic, TypeVar
 
 from bot.core.answer import language
 
+__all__ = ["Names", "Token", "content_keys", "keys", "keys_and_phrases", "name_key", "tokens"]
+
 MAX_WORD = 40  # longer "words" are noise (a URL, a pasted hash): they match nothing and cost nothing
 _TOKEN = re.compile(r"(?<!\w)['\u2019]\d\d(?!\w)|[$\u20ac\u00a3]?\d[\d,]*(?:\.\d+)?%?"
                     r"|[A-Za-z]+(?:['\u2019.-][A-Za-z]+)*")
