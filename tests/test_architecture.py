@@ -5,8 +5,10 @@ The same commands run in .pre-commit-config.yaml; the settings live in pyproject
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import yaml
@@ -121,3 +123,16 @@ def test_imports_use_only_public_names() -> None:
                     private += [f"{path.relative_to(ROOT)}: {node.module}.{alias.name}" for alias in node.names
                                 if alias.name not in public and f"{node.module}.{alias.name}" not in modules]
     assert private == []
+
+
+def test_docs_match_the_code() -> None:
+    """ARCHITECTURE.md draws the same layers as the import-linter contract, and every module path the two guides
+    name exists, so a move or a rename that forgets the docs fails here."""
+    contract = next(c for c in tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+                    if c["name"] == "The layers")
+    architecture = (ROOT / "ARCHITECTURE.md").read_text()
+    drawn = architecture.split("```")[1].strip().splitlines()
+    assert [line.split("  ")[0].strip() for line in drawn] == contract["layers"]
+    guides = architecture + (ROOT / "CONTRIBUTING.md").read_text()
+    named = set(re.findall(r"`((?:bot|tests|bench|docs)/[\w/.*<>-]+\.(?:py|md))`", guides))
+    assert named and [path for path in sorted(named) if "<" not in path and not list(ROOT.glob(path))] == []
