@@ -2,7 +2,8 @@
 
 Run: python bench/digest_catchup.py [N] (default 200). Prints, for the bounded pass (latest_times, in a worker
 thread) and for the baseline in the same run (the pass before issue 11: every missed minute listed with
-fire_times, on the event loop), the schedule work per subscription, the whole pass until every subscription has
+fire_times, on the event loop, one subscription after another; its claims and posts go through today's batched
+ledger like the bounded pass's), the schedule work per subscription, the whole pass until every subscription has
 posted once, the longest the event loop went without running (a 5 ms ticker's worst lateness), posts, and ledger
 rows. A third row restarts after a one-minute gap: the floor that start-up itself costs on this machine.
 SQLite in a temporary folder; the poster records posts in memory, so no network time is counted.
@@ -47,21 +48,25 @@ class Poster:
 class Baseline(sched.DigestScheduler):
     """The catch-up pass as it was: every missed run listed, on the event loop."""
 
-    async def _run_due(self, sub_id: int) -> None:
-        sub, trigger = self._subs.get(sub_id), self._triggers.get(sub_id)
-        if sub is None or trigger is None:
-            return
-        now = utcnow()
-        times = list(fire_times(trigger, max(self._since[sub_id], now - sched.SKIP_HORIZON), now))
-        if not times:
-            return
-        self._since[sub_id] = times[-1]
-        fresh = [t for t in times if now - t <= self.catch_up]
-        skipped = [t for t in times if now - t > self.catch_up] + fresh[:-1]
-        if skipped:
-            await self._db(self.store.skip, sub_id, skipped[-OLD_MAX_SKIPPED:], "missed while the bot was down")
-        if fresh:
-            await self._deliver(sub, fresh[-1])
+    async def _run_due(self) -> None:
+        await asyncio.sleep(0)
+        ids, self._due = self._due, set()
+        for sub_id in sorted(ids):
+            sub, trigger = self._subs.get(sub_id), self._triggers.get(sub_id)
+            if sub is None or trigger is None:
+                continue
+            now = utcnow()
+            times = list(fire_times(trigger, max(self._since[sub_id], now - sched.SKIP_HORIZON), now))
+            if not times:
+                continue
+            self._since[sub_id] = times[-1]
+            fresh = [t for t in times if now - t <= self.catch_up]
+            skipped = [t for t in times if now - t > self.catch_up] + fresh[:-1]
+            if skipped:
+                await self.store.run(self.store.skip, sub_id, skipped[-OLD_MAX_SKIPPED:],
+                                     "missed while the bot was down")
+            if fresh:
+                self._enqueue(sub, fresh[-1])
 
 
 def per_subscription() -> str:

@@ -109,7 +109,7 @@ class DigestService:
 
     async def stop(self) -> None:
         await self.scheduler.stop()
-        self.store.engine.dispose()
+        await asyncio.to_thread(self.store.close)
 
     def ready(self) -> bool:
         return self.scheduler.running()

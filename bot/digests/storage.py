@@ -1,14 +1,18 @@
 """Digest storage (SQLAlchemy 2): subscriptions and the delivery ledger that makes each digest post once."""
 from __future__ import annotations
 
+import asyncio
+import functools
 import hashlib
 import logging
 import threading
 import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from alembic import command as alembic
 from alembic.config import Config as AlembicConfig
@@ -32,16 +36,20 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    tuple_,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, aliased, mapped_column
+from sqlalchemy.pool import QueuePool
 
 __all__ = [
     "Base",
+    "CLAIM_BATCH",
     "Claim",
+    "Claimed",
     "FAILED",
     "LimitReached",
     "SENT",
@@ -61,6 +69,11 @@ VERSION_TABLE = "digest_schema_version"
 CLAIMED, SENT, SKIPPED, FAILED = "claimed", "sent", "skipped", "failed"
 _MIGRATION_LOCK = 0x62726566  # PostgreSQL advisory lock id: one instance migrates at a time
 _ALEMBIC = threading.Lock()  # alembic's `context` is process-global: one migration per process at a time
+CLAIM_BATCH = 200  # the most slots claim_many takes in one transaction (a few statements whatever the count)
+DB_THREADS = 4  # the store's own worker threads when the engine's pool says nothing of its size
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def utcnow() -> datetime:
@@ -155,6 +168,15 @@ class Claim:
     attempts: int
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """What one claim_many call got: the slots now this caller's, and those to ask for again shortly because
+    another transaction held their subscription (PostgreSQL's SKIP LOCKED); the rest are done, taken or gone."""
+
+    claims: list[Claim]
+    busy: list[tuple[int, datetime]]
+
+
 def delivery_key(subscription_id: int, scheduled_for: datetime) -> str:
     """The idempotency key of a slot: 24 hex characters (Discord nonces allow 25)."""
     slot = f"{subscription_id}:{scheduled_for.astimezone(UTC):%Y%m%dT%H%M%S}"
@@ -201,6 +223,30 @@ class Store:
     def __init__(self, engine: Engine):
         self.engine = engine
         self._insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+        self._executor: ThreadPoolExecutor | None = None
+        self._executor_lock = threading.Lock()
+
+    def threads(self) -> int:
+        """How many worker threads run() uses: one per connection the engine's pool keeps, so none waits for one."""
+        pool = self.engine.pool
+        return max(1, pool.size()) if isinstance(pool, QueuePool) else DB_THREADS
+
+    async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Call one of the blocking methods off the event loop, on the store's own bounded thread pool: its database
+        round trips never queue behind (or crowd out) other work on asyncio's default executor."""
+        with self._executor_lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(self.threads(), thread_name_prefix="digest-db")
+            executor = self._executor
+        return await asyncio.get_running_loop().run_in_executor(executor, functools.partial(fn, *args, **kwargs))
+
+    def close(self) -> None:
+        """Stop the worker threads (after their current call) and close the engine's connections."""
+        with self._executor_lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True)
+        self.engine.dispose()
 
     def migrate(self, attempts: int = 3) -> None:
         """Create the schema on first start, upgrade it afterwards (Alembic, shipped in the package)."""
@@ -324,38 +370,98 @@ class Store:
 
     # --- the ledger
 
-    def claim(self, sub_id: int, scheduled_for: datetime, owner: str, lease: timedelta,
-              manual: bool = False) -> Claim | None:
-        """Take the slot (or an expired lease on it); None when it is taken, done or the subscription is gone."""
-        slot, now = _slot(scheduled_for), utcnow()
-        key = delivery_key(sub_id, slot)
+    def claim(self, sub_id: int, scheduled_for: datetime, owner: str, lease: timedelta) -> Claim | None:
+        """Take the slot (or an expired lease on it); None when it is taken, done or the subscription is gone.
+        Waits for another transaction holding the subscription rather than skip it."""
+        got = self.claim_many([(sub_id, scheduled_for)], owner, lease, skip_locked=False)
+        return got.claims[0] if got.claims else None
+
+    def claim_many(self, slots: Iterable[tuple[int, datetime]], owner: str, lease: timedelta, *,
+                   skip_locked: bool = True) -> Claimed:
+        """Take many (subscription, slot) pairs in one transaction of a few statements, however many they are.
+
+        Each pair becomes a new claim (the subscription's next edition) or takes over an expired lease on its
+        slot; pairs already claimed, sent, skipped or whose subscription is gone are dropped. One slot per
+        subscription per call: a second one is returned in `busy`, as are (PostgreSQL, skip_locked) the
+        subscriptions another transaction holds locked -- another instance claiming them, or a send-now --
+        which are skipped rather than waited on. The unique (subscription, slot) index decides every race.
+        """
+        want: dict[int, datetime] = {}
+        busy: list[tuple[int, datetime]] = []
+        for sub_id, t in slots:
+            if sub_id in want:
+                busy.append((sub_id, t))
+            else:
+                want[sub_id] = _slot(t)
+        if len(want) > CLAIM_BATCH:
+            raise ValueError(f"claim_many takes at most {CLAIM_BATCH} subscriptions at once, not {len(want)}")
+        if not want:
+            return Claimed([], busy)
+        now = utcnow()
         with self.engine.connect() as conn:
-            edition = conn.execute(update(Subscription).where(Subscription.id == sub_id, Subscription.enabled)
-                                   .values(editions=Subscription.editions + 1)
-                                   .returning(Subscription.editions)).scalar()
-            if edition is None:
-                conn.rollback()
-                return None
-            stmt = self._insert(Delivery).values(
-                subscription_id=sub_id, scheduled_for=slot, manual=manual, status=CLAIMED, edition=edition,
-                key=key, owner=owner, lease_until=now + lease, attempts=1, updated_at=now,
-            ).on_conflict_do_nothing(index_elements=["subscription_id", "scheduled_for"])
-            delivery_id = conn.execute(stmt.returning(Delivery.id)).scalar()
-            if delivery_id is not None:
-                conn.commit()
-                return Claim(delivery_id, sub_id, slot, edition, key, 1)
-            conn.rollback()  # the slot exists: give the edition number back, then try its lease
-            row = conn.execute(
-                update(Delivery)
-                .where(Delivery.subscription_id == sub_id, Delivery.scheduled_for == slot,
-                       Delivery.status == CLAIMED, Delivery.lease_until < now)
-                .values(owner=owner, lease_until=now + lease, attempts=Delivery.attempts + 1, updated_at=now)
-                .returning(Delivery.id, Delivery.edition, Delivery.attempts)).first()
+            ids = sorted(want)
+            if conn.dialect.name == "postgresql":  # row locks in id order; SKIP LOCKED never waits at all
+                held = set(conn.execute(select(Subscription.id).where(Subscription.id.in_(ids), Subscription.enabled)
+                                        .order_by(Subscription.id)
+                                        .with_for_update(skip_locked=skip_locked)).scalars())
+                if len(held) < len(ids):  # locked by another transaction (ask again) or disabled/deleted (drop)
+                    alive = conn.execute(select(Subscription.id).where(
+                        Subscription.id.in_(set(ids) - held), Subscription.enabled)).scalars()
+                    busy += [(i, want[i]) for i in alive]
+                    ids = sorted(held)
+            existing = {r.subscription_id: r for r in conn.execute(
+                select(Delivery.subscription_id, Delivery.status, Delivery.lease_until)
+                .where(tuple_(Delivery.subscription_id, Delivery.scheduled_for).in_([(i, want[i]) for i in ids])))}
+            fresh = [i for i in ids if i not in existing]
+            expired = [i for i in ids if i in existing and existing[i].status == CLAIMED
+                       and existing[i].lease_until is not None and _utc(existing[i].lease_until) < now]
+            claims = self._claim_fresh(conn, fresh, want, owner, now + lease, now, expired)
+            claims += self._take_over(conn, expired, want, owner, now + lease, now)
             conn.commit()
-        if row is None:
-            return None
-        log.warning("took over the expired lease on digest %s of subscription %d", key, sub_id)
-        return Claim(row.id, sub_id, slot, row.edition, key, row.attempts)
+        return Claimed(claims, busy)
+
+    def _claim_fresh(self, conn: Connection, ids: list[int], want: Mapping[int, datetime], owner: str,
+                     lease_until: datetime, now: datetime, expired: list[int]) -> list[Claim]:
+        """New slots: number each subscription's next edition and insert its claim. A slot another instance
+        inserted since the read above is not ours: its edition number is given back and its lease tried."""
+        if not ids:
+            return []
+        editions = dict(conn.execute(update(Subscription).where(Subscription.id.in_(ids), Subscription.enabled)
+                                     .values(editions=Subscription.editions + 1)
+                                     .returning(Subscription.id, Subscription.editions)).all())
+        if not editions:
+            return []
+        rows = [dict(subscription_id=i, scheduled_for=want[i], manual=False, status=CLAIMED, edition=editions[i],
+                     key=delivery_key(i, want[i]), owner=owner, lease_until=lease_until, attempts=1, updated_at=now)
+                for i in sorted(editions)]
+        inserted = dict(conn.execute(
+            self._insert(Delivery).values(rows)
+            .on_conflict_do_nothing(index_elements=["subscription_id", "scheduled_for"])
+            .returning(Delivery.subscription_id, Delivery.id)).all())
+        lost = sorted(editions.keys() - inserted.keys())
+        if lost:
+            conn.execute(update(Subscription).where(Subscription.id.in_(lost))
+                         .values(editions=Subscription.editions - 1))
+            expired += lost
+        return [Claim(inserted[i], i, want[i], editions[i], delivery_key(i, want[i]), 1) for i in sorted(inserted)]
+
+    def _take_over(self, conn: Connection, ids: list[int], want: Mapping[int, datetime], owner: str,
+                   lease_until: datetime, now: datetime) -> list[Claim]:
+        """Slots whose claimer's lease ran out before it marked them: ours now, same edition and key."""
+        if not ids:
+            return []
+        rows = conn.execute(
+            update(Delivery)
+            .where(tuple_(Delivery.subscription_id, Delivery.scheduled_for).in_([(i, want[i]) for i in ids]),
+                   Delivery.status == CLAIMED, Delivery.lease_until < now)
+            .values(owner=owner, lease_until=lease_until, attempts=Delivery.attempts + 1, updated_at=now)
+            .returning(Delivery.id, Delivery.subscription_id, Delivery.edition, Delivery.attempts)).all()
+        out = []
+        for row in sorted(rows, key=lambda r: r.subscription_id):
+            key = delivery_key(row.subscription_id, want[row.subscription_id])
+            log.warning("took over the expired lease on digest %s of subscription %d", key, row.subscription_id)
+            out.append(Claim(row.id, row.subscription_id, want[row.subscription_id], row.edition, key, row.attempts))
+        return out
 
     def claim_manual(self, sub_id: int, owner: str, lease: timedelta, cooldown: timedelta) -> Claim | datetime | None:
         """Claim a send-now slot (now) for the subscription, unless its channel had a send-now within `cooldown`.
@@ -396,30 +502,51 @@ class Store:
             conn.commit()
         return Claim(delivery_id, sub_id, slot, edition, key, 1)
 
-    def renew(self, claim: Claim, owner: str, lease: timedelta) -> bool:
-        """Extend the lease before a retry; False if another instance took the slot over meanwhile."""
+    def renew(self, claim: Claim, owner: str, lease: timedelta, attempt: bool = True) -> bool:
+        """Extend the lease (before a retry: `attempt` counts one more); False if another instance took the slot
+        over meanwhile."""
         now = utcnow()
         with self.engine.begin() as conn:
             return conn.execute(update(Delivery).where(Delivery.id == claim.delivery_id, Delivery.owner == owner,
                                                        Delivery.status == CLAIMED)
-                                .values(lease_until=now + lease, attempts=Delivery.attempts + 1, updated_at=now)
-                                ).rowcount > 0
+                                .values(lease_until=now + lease, attempts=Delivery.attempts + int(attempt),
+                                        updated_at=now)).rowcount > 0
 
     def finish(self, claim: Claim, owner: str, status: str, error: str | None = None) -> None:
+        self.finish_many([(claim, status, error)], owner)
+
+    def finish_many(self, results: Sequence[tuple[Claim, str, str | None]], owner: str) -> None:
+        """Record how many deliveries ended (status, error), in one transaction: one statement for all those
+        sent, one for each failure (its own error). Only claims `owner` still holds are changed."""
+        if not results:
+            return
+        now = utcnow()
+        sent = [c.delivery_id for c, status, error in results if status == SENT and error is None]
         with self.engine.begin() as conn:
-            conn.execute(update(Delivery).where(Delivery.id == claim.delivery_id, Delivery.owner == owner)
-                         .values(status=status, error=error, lease_until=None, updated_at=utcnow()))
+            if sent:
+                conn.execute(update(Delivery).where(Delivery.id.in_(sent), Delivery.owner == owner)
+                             .values(status=SENT, error=None, lease_until=None, updated_at=now))
+            for claim, status, error in results:
+                if status != SENT or error is not None:
+                    conn.execute(update(Delivery).where(Delivery.id == claim.delivery_id, Delivery.owner == owner)
+                                 .values(status=status, error=error, lease_until=None, updated_at=now))
 
     def skip(self, sub_id: int, times: list[datetime], reason: str) -> None:
         """Record slots that will never be sent (missed beyond the catch-up window)."""
-        if not times:
-            return
+        self.skip_many({sub_id: times}, reason)
+
+    def skip_many(self, times: Mapping[int, Sequence[datetime]], reason: str) -> None:
+        """skip() for many subscriptions at once: one multi-row insert."""
         now = utcnow()
         rows = [dict(subscription_id=sub_id, scheduled_for=_slot(t), manual=False, status=SKIPPED,
-                     key=delivery_key(sub_id, t), attempts=0, error=reason, updated_at=now) for t in times]
+                     key=delivery_key(sub_id, t), attempts=0, error=reason, updated_at=now)
+                for sub_id, ts in times.items() for t in ts]
+        if not rows:
+            return
         with self.engine.begin() as conn:
-            conn.execute(self._insert(Delivery).values(rows).on_conflict_do_nothing(
-                index_elements=["subscription_id", "scheduled_for"]))
+            for start in range(0, len(rows), CLAIM_BATCH):
+                conn.execute(self._insert(Delivery).values(rows[start:start + CLAIM_BATCH]).on_conflict_do_nothing(
+                    index_elements=["subscription_id", "scheduled_for"]))
 
     def stale_claims(self, since: datetime) -> list[tuple[int, datetime]]:
         """Slots scheduled after `since` whose claimer's lease ran out before it marked them sent."""
