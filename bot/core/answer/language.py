@@ -1,6 +1,9 @@
 """General English knowledge, all from maintained data packages: word forms, synonyms, spellings, contractions.
 
-- Word forms and lemmas: lemminflect.
+- Word forms and lemmas: lemminflect, compiled by `scripts/build_lemmas.py` into `data/lemmas.tsv.gz` (each
+  word's lemmas by part of speech and whether it is a past participle), read in a few milliseconds on first use
+  where lemminflect's own tables take ~150 ms and ~50 MB; lemminflect itself answers only for words not in
+  lower case.
 - Synonyms and broader words: Princeton WordNet 3.0, compiled by `scripts/build_synonyms.py` into
   `data/synonyms.tsv.gz` (see docs/answer-engine.md for why WordNet and how the table is made).
 - British and American spellings: breame.
@@ -12,6 +15,7 @@ Nothing here is about one article. Every lookup is cached in a bounded cache, so
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import gzip
 import re
@@ -20,7 +24,6 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
 
-import lemminflect
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 from breame.spelling import get_american_spelling
@@ -62,21 +65,59 @@ def strip_accents(text: str) -> str:
     return text.translate(_ACCENTS)
 
 
+_POS = {"N": "NOUN", "V": "VERB", "A": "ADJ", "R": "ADV", "X": "AUX"}  # the table's letters (build_lemmas.py)
+Lemmas = dict[str, tuple[str, ...]]  # part of speech -> lemmas, as lemminflect.getAllLemmas gives them
+
+
+@cache
+def _lexicon() -> list[str]:
+    """The lines of data/lemmas.tsv.gz, read on first use: a version line, then one line a word, sorted."""
+    return gzip.decompress((DATA / "lemmas.tsv.gz").read_bytes()).decode("utf-8").splitlines()
+
+
+@lru_cache(maxsize=CACHE)
+def _forms(word: str) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], bool]:
+    """A lower-case word's table entry: its (part of speech, lemmas) pairs in lemminflect's order, and whether it
+    is a past participle; a word the table lacks has neither."""
+    lexicon, prefix = _lexicon(), word + "\t"
+    at = bisect.bisect_left(lexicon, prefix, lo=1)
+    if at == len(lexicon) or not lexicon[at].startswith(prefix):
+        return (), False
+    entries, *participle = lexicon[at][len(prefix):].split("\t")
+    found = []
+    for entry in entries.split(","):
+        pos, _, spelled = entry.partition(":")
+        found.append((_POS[pos], tuple(spelled.split("/")) if spelled else (word,)))
+    return tuple(found), bool(participle)
+
+
+def _all_lemmas(word: str) -> Lemmas:
+    """lemminflect.getAllLemmas(word): from the compiled table, or for a word not in lower case (whose case
+    lemminflect carries over to the lemmas) from lemminflect itself."""
+    if word != word.lower():
+        import lemminflect
+        return dict(lemminflect.getAllLemmas(word))
+    return dict(_forms(word)[0])
+
+
 @lru_cache(maxsize=CACHE)
 def lemmas(word: str) -> frozenset[str]:
     """Every dictionary lemma of a lower-case word, over all its parts of speech ('took' -> take)."""
-    return frozenset(lemma for forms in lemminflect.getAllLemmas(word).values() for lemma in forms)
+    return frozenset(lemma for forms in _all_lemmas(word).values() for lemma in forms)
 
 
 @lru_cache(maxsize=CACHE)
 def parts_of_speech(word: str) -> frozenset[str]:
     """The universal parts of speech a dictionary gives a lower-case word ('seized' -> VERB)."""
-    return frozenset(lemminflect.getAllLemmas(word))
+    return frozenset(_all_lemmas(word))
 
 
 @lru_cache(maxsize=CACHE)
 def is_participle(word: str) -> bool:
     """Whether a lower-case word is a verb's past participle ('founded', 'born', 'built')."""
+    if word == word.lower():
+        return _forms(word)[1]
+    import lemminflect
     verbs = lemminflect.getAllLemmas(word).get("VERB", ())
     return any(word in lemminflect.getInflection(lemma, "VBN") for lemma in verbs)
 
@@ -95,7 +136,7 @@ def key(word: str) -> str:
     no base form becomes its lemma first ('took' -> take, 'children' -> child), then everything is stemmed
     ('seized', 'seizing' -> seiz)."""
     word = american(word)
-    found = lemminflect.getAllLemmas(word)
+    found = _all_lemmas(word)
     if found and not any(word in found.get(p, ()) for p in _BASE_POS):
         word = next(iter(next(iter(found.values()))))
     return _stem(word)

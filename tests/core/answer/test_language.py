@@ -1,6 +1,8 @@
 """General English knowledge: word forms, synonyms, spellings, contractions, how much a word says."""
 from __future__ import annotations
 
+import gzip
+
 from bot.core.answer import language
 
 
@@ -77,3 +79,26 @@ def test_shorthand_takes_a_possessive_and_common_misspellings() -> None:
     """"the govt's line" is the government's; 'wen' and 'wat' are chat for 'when' and 'what'."""
     assert language.expand_contractions("the govt's line") == "the government's line"
     assert language.expand_contractions("wen does it start, wat for") == "when does it start, what for"
+
+
+def test_word_form_table_is_what_lemminflect_compiles_to() -> None:
+    """data/lemmas.tsv.gz is exactly what scripts/build_lemmas.py writes from the installed lemminflect."""
+    from scripts.build_lemmas import OUT, build
+
+    assert gzip.decompress(OUT.read_bytes()).decode("utf-8") == gzip.decompress(build()).decode("utf-8")
+
+
+def test_word_forms_from_the_table_equal_lemminflect() -> None:
+    """Lemmas, parts of speech and participles read from the table are lemminflect's own, in its order, for known
+    and unknown words, in lower case or not ('Took' -> 'Take', as lemminflect keeps the case)."""
+    import lemminflect
+
+    words = ["took", "born", "founded", "left", "children", "'d", "seized", "data", "zyxwv", "", "founde",
+             "Took", "TOOK", "Founded", "iPhone", "caf\u00e9", "u.s.", "cool-down", "\u0130stanbul"]
+    for word in words:
+        expected = lemminflect.getAllLemmas(word)
+        assert list(language._all_lemmas(word).items()) == list(expected.items()), word
+        assert language.is_participle(word) == any(word in lemminflect.getInflection(lemma, "VBN")
+                                                   for lemma in expected.get("VERB", ())), word
+    assert language.lemmas("Took") == {"Take"} and language.parts_of_speech("took") == {"VERB"}
+    assert language.is_participle("born") and not language.is_participle("took")
