@@ -16,9 +16,9 @@ from typing import Any, NoReturn, TextIO
 
 from bot import sample
 from bot.adapters.console import render
-from bot.app import app_registry, run
 from bot.config import Config, load_config
 from bot.core.answer import AnswerEngine
+from bot.core.commands import build_registry
 from bot.core.context import Context
 from bot.core.library import Library
 from bot.core.loader import BRIEFING_FILE
@@ -42,6 +42,9 @@ TOOLS: dict[str, str] = {"new-briefing": "bot.authoring.new:main",
                         "discord-invite": "bot.adapters.discord.invite:main"}
 REGISTRY_TOOLS = {"slack-manifest"}
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# the commands that run digests or check their settings; the others skip checking schedules and the database URL,
+# and so never import APScheduler or SQLAlchemy
+DIGEST_COMMANDS = {"run", "chat", "check"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -143,11 +146,18 @@ def _tool_globals(args: argparse.Namespace) -> None:
     _, args.rest = common.parse_known_args(args.rest, namespace=args)
 
 
-def _tool(args: argparse.Namespace, config: Config, registry: Registry) -> int:
+def _served() -> Registry:
+    """The commands `briefbot run` serves, /digest and /briefbot included. Only what needs them imports the
+    composition root, so `ask` and the other one-shot commands load no digest, storage or platform code."""
+    from bot.app import app_registry
+    return app_registry()
+
+
+def _tool(args: argparse.Namespace, config: Config) -> int:
     """Run the tool named on the command line with the words after its name."""
     module, func = TOOLS[args.tool].split(":")
     tool = getattr(importlib.import_module(module), func)
-    given = (registry,) if args.tool in REGISTRY_TOOLS else ()
+    given = (_served(),) if args.tool in REGISTRY_TOOLS else ()
     return int(tool(args.rest, config, *given))
 
 
@@ -244,7 +254,8 @@ def _content(config: Config) -> tuple[Path, bool]:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    registry = app_registry()
+    # the core's commands: the command line offers those without subcommands, which /digest and /briefbot have
+    registry = build_registry()
     parser = build_parser(registry)
     args = parser.parse_args(argv)
     if getattr(args, "tool", None):
@@ -254,14 +265,15 @@ def _main(argv: Sequence[str] | None) -> int:
     cmd = args.cmd or "run"
     try:
         path = _config_path(args.config)
-        config = load_config(path)
+        config = load_config(path, digests=cmd in DIGEST_COMMANDS)
         console = cmd == "chat" or (cmd == "run" and not (config.platforms or config.http.enabled))
         quiet = cmd != "run" or console  # one-shot commands print answers and the console its banner, not INFO lines
         level = args.log_level or ("WARNING" if quiet else config.log_level)
         setup_logging(level, args.log_format, config_secrets(config))
-        config.check_commands([c.name for c in registry])
+        if config.slack.rename:  # it may rename any command `run` serves
+            config.check_commands([c.name for c in _served()])
         if getattr(args, "tool", None):
-            return _tool(args, config, registry)
+            return _tool(args, config)
         content, bundled = _content(config)
         ids = [p.parent.name for p in content.glob(f"*/{BRIEFING_FILE}")]  # a folder's name is its briefing's id
         if ids:  # with none, loading says what is missing
@@ -280,6 +292,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if cmd == "ask":
         return _ask(args, library)
     if cmd in ("chat", "run"):
+        from bot.app import run
         return run(config, library, console=(cmd == "chat"))
     return _query(args, registry, ctx)
 

@@ -17,11 +17,10 @@ from pydantic import (
     SecretStr,
     TypeAdapter,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from bot.core.settings import ContentLimits, Section
 from bot.core.yamlfile import Document, Loc, YamlError, read_text, validation_message
@@ -112,12 +111,23 @@ class SlackConfig(Section):
         return v
 
 
+def _digests_checked(info: ValidationInfo) -> bool:
+    """Whether to check the values only the digest service reads (schedules, the database URL): yes, unless the
+    command loading the config never runs digests (`load_config(..., digests=False)`), which then loads neither
+    APScheduler nor SQLAlchemy to check them."""
+    return not (isinstance(info.context, dict) and info.context.get("digests") is False)
+
+
 DATABASES = "sqlite:///briefbot.db (a file) or postgresql+psycopg://USER:PASSWORD@HOST:5432/DATABASE"
 
 
 def database_url(url: str) -> str:
     """A URL SQLAlchemy can open for the digest store, checked without connecting: it parses, names SQLite or
-    PostgreSQL, and its driver is installed (`run` would fail on each of these only when it first connects)."""
+    PostgreSQL, and its driver is installed (`run` would fail on each of these only when it first connects).
+    SQLAlchemy is imported here, when a config names a database, so `ask` with the default one never loads it."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -142,12 +152,17 @@ def database_url(url: str) -> str:
     return url
 
 
+def _database_url(url: str, info: ValidationInfo) -> str:
+    return database_url(url) if _digests_checked(info) else url
+
+
 class StorageConfig(Section):
-    url: Annotated[str, AfterValidator(database_url)] = "sqlite:///briefbot.db"
+    url: Annotated[str, AfterValidator(_database_url)] = "sqlite:///briefbot.db"
 
     @property
     def backend(self) -> str:
         """'sqlite' or 'postgresql'."""
+        from sqlalchemy.engine import make_url
         return make_url(self.url).get_backend_name()
 
 
@@ -159,7 +174,9 @@ class StaticSubscription(Section):
     briefing: str | None = None
 
     @model_validator(mode="after")
-    def _schedule(self) -> StaticSubscription:
+    def _schedule(self, info: ValidationInfo) -> StaticSubscription:
+        if not _digests_checked(info):
+            return self
         from bot.digests.schedule import parse
         parse(self.schedule, self.timezone or "UTC")  # InvalidSchedule is a ValueError: says what is accepted
         return self
@@ -272,8 +289,11 @@ def _expand(value: Any, env: Mapping[str, str], doc: Document, loc: tuple[str | 
     return _ENV.sub(lambda m: env.get(m.group(1), ""), value)
 
 
-def load_config(path: Path | None, env: Mapping[str, str] | None = None) -> Config:
-    """Read, expand and validate the config; without a file, the defaults (console mode)."""
+def load_config(path: Path | None, env: Mapping[str, str] | None = None, *, digests: bool = True) -> Config:
+    """Read, expand and validate the config; without a file, the defaults (console mode). A command that never
+    runs digests (`ask`, `facts`, ...) passes digests=False: the digest settings are still read and typed, but
+    the schedules and the database URL, whose checks need APScheduler and SQLAlchemy, are left to `run` and
+    `check`."""
     env = os.environ if env is None else env
     if path is None:
         return _check_secrets(Config(), {}, None)
@@ -283,7 +303,7 @@ def load_config(path: Path | None, env: Mapping[str, str] | None = None) -> Conf
     if not isinstance(raw, dict):
         raise ConfigError(path, "the config file must be a mapping of settings")
     try:
-        config = Config.model_validate(_expand(raw, env, doc, ()))
+        config = Config.model_validate(_expand(raw, env, doc, ()), context={"digests": digests})
     except ValidationError as exc:
         raise doc.fail(*validation_message(exc)) from None
     config._source = doc

@@ -260,6 +260,20 @@ def test_run_refuses_what_check_refuses(tmp_path: Path) -> None:
     assert out.returncode == 2 and "digests.subscriptions[0].briefing (line 10): there is no briefing" in out.stderr
 
 
+def test_ask_leaves_the_digest_settings_to_run_and_check(tmp_path: Path) -> None:
+    """A schedule or database URL only the digests read does not stop `ask`, which runs no digests (nor loads
+    the libraries that check them); `check` and `run` still refuse it, with its line."""
+    text = SLACK_ON + SUBSCRIPTION.replace("daily 09:00", "when pigs fly") + "storage:\n  url: mysql://db/b\n"
+    (tmp_path / "config.yaml").write_text(text, encoding="utf-8")
+    ask = run_in(tmp_path, "ask", "Who is Kristi Noem?", env=TOKENS)
+    assert ask.returncode == 0 and "Homeland Security" in ask.stdout and ask.stderr == ""
+    for cmd in ("check", "run"):
+        out = run_in(tmp_path, cmd, env=TOKENS)
+        assert out.returncode == 2, out.stderr
+        assert out.stderr.startswith("briefbot: config.yaml: storage.url (line 11): briefbot keeps digests in SQLite")
+        assert out.stderr.endswith("(and 1 more)\n")  # the schedule
+
+
 def test_check_says_where_the_content_and_the_storage_are(tmp_path: Path) -> None:
     """check's summary names the content folder (the bundled sample here) and the storage backend, never blank."""
     out = run_in(tmp_path, "check")

@@ -235,3 +235,17 @@ def test_names_checked_after_loading_are_located(tmp_path: Path) -> None:
                                           r"/source already has that name"):
         config.check_commands(["brief", "who", "source"])
     config.check_commands(["brief", "who"])  # /brief may become /source when no command has that name
+
+
+def test_digest_values_are_checked_unless_the_command_runs_no_digests(tmp_path: Path) -> None:
+    """load_config(digests=False), for commands that run no digests, reads and types the digest settings but
+    leaves the schedules and the database URL (APScheduler's and SQLAlchemy's to check) to `run` and `check`."""
+    text = ("discord:\n  enabled: true\n  token: ${T}\nstorage:\n  url: mysql://db/b\ndigests:\n  subscriptions:\n"
+            "    - {platform: discord, channel: '1', schedule: when pigs fly}\n")
+    path = write(tmp_path, text)
+    config = load_config(path, env={"T": "t"}, digests=False)
+    assert config.storage.url == "mysql://db/b" and config.digests.subscriptions[0].schedule == "when pigs fly"
+    with pytest.raises(ConfigError, match=r"/config.yaml: storage.url \(line 5\): briefbot keeps digests in SQLite"):
+        load_config(path, env={"T": "t"})
+    with pytest.raises(ConfigError, match=r"/config.yaml: digests.subscriptions\[0\] \(line 8\): "):
+        load_config(write(tmp_path, text.replace("mysql://db/b", "sqlite:///x.db")), env={"T": "t"})

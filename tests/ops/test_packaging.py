@@ -82,6 +82,44 @@ def test_the_briefbot_command_ignores_sighup_before_importing_the_bot() -> None:
     assert {"yaml", "pydantic", "onnxruntime", "asyncio"} & set(ast.literal_eval(loaded)) == set()
 
 
+# what only `run` needs: the chat platforms, the digest scheduler and its database, the health listener, the
+# content watcher; as top-level packages, and the bot's own modules that use them
+RUN_ONLY = {"discord", "slack_sdk", "slack_bolt", "aiohttp", "apscheduler", "sqlalchemy", "alembic", "psycopg",
+            "watchfiles", "prometheus_client", "onnxruntime"}
+RUN_ONLY_BOT = ("bot.app", "bot.digests", "bot.ops", "bot.adapters.discord", "bot.adapters.slack", "bot.authoring")
+
+
+SERVING = """\
+content_dir: content
+slack: {enabled: true, bot_token: "${SLACK_BOT_TOKEN}", app_token: "${SLACK_APP_TOKEN}"}
+storage: {url: "sqlite:///digests.db"}
+http: {enabled: true}
+digests:
+  subscriptions: [{platform: slack, channel: C1, schedule: "weekdays 08:00", timezone: Europe/Brussels}]
+"""
+
+
+@pytest.mark.parametrize("config", ["", SERVING], ids=["no config", "a serving config"])
+def test_ask_imports_nothing_only_run_needs(tmp_path: Path, config: str) -> None:
+    """A one-shot `briefbot ask` (with no config, or with one that runs Slack, digests and the health listener)
+    answers without importing a chat platform, the scheduler, SQLAlchemy, the health or metrics servers, the
+    sentence model for a question its words answer, or the bot's digest, ops and platform modules: each is
+    imported where it is used."""
+    if config:
+        (tmp_path / "config.yaml").write_text(config, encoding="utf-8")
+        shutil.copytree(ROOT / "content", tmp_path / "content")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    env |= {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}
+    script = ("import sys; from bot.cli import main; code = main(['ask', 'Who wrote the article?']); "
+              "print(repr(sorted(sys.modules)), file=open(sys.argv[1], 'w')); sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "modules")], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert (done.returncode, done.stderr) == (0, "") and "Pruitt" in done.stdout
+    loaded = set(ast.literal_eval((tmp_path / "modules").read_text(encoding="utf-8")))
+    assert {m.split(".")[0] for m in loaded} & RUN_ONLY == set()
+    assert {m for m in loaded if m.startswith(RUN_ONLY_BOT)} == set()
+
+
 def pins() -> dict[str, Version]:
     """constraints.txt as {normalized name: version}; every line that is not a comment must be `name==version`."""
     found: dict[str, Version] = {}

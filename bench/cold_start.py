@@ -1,0 +1,94 @@
+"""Cold start: a fresh `briefbot ask` process next to the import floor, `python -c "import yaml, pydantic, bm25s"`.
+
+The floor is what any process that reads a YAML briefing, validates it and ranks passages pays before doing any
+work. Each round runs every command once, in an order shuffled per round (paired, interleaved: a noisy moment
+hits all of them alike); the figures are medians over the rounds and the ratio is each command's median over the
+floor's median from the same rounds.
+
+    .venv/bin/python bench/cold_start.py [--runs 21] [--question "Who wrote the article?"] [--brief]
+        [--importtime]
+
+--importtime prints the slowest imports of one `briefbot ask` (`python -X importtime`), to see what to cut.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+FLOOR = "import yaml, pydantic, bm25s"
+
+
+def _time(cmd: list[str], env: dict[str, str], cwd: str) -> float:
+    t = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, check=False)
+    elapsed = time.perf_counter() - t
+    if done.returncode not in (0, 1):  # 1: `ask` abstained, still a full run
+        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
+    return elapsed
+
+
+def importtime(cmd: list[str], env: dict[str, str], cwd: str, top: int) -> None:
+    """The `top` slowest imports of `cmd` by cumulative time, outermost first."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c",
+                           "import sys; from bot.__main__ import main; sys.argv[0] = 'briefbot'; sys.exit(main())",
+                           *cmd], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    rows = []
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line and "cumulative" not in line:
+            _, cumulative, name = line.removeprefix("import time:").split("|")
+            rows.append((int(cumulative), name[1:].rstrip()))  # nested imports are indented
+    top_level = [(us, name) for us, name in rows if not name.startswith(" ")]
+    print(f"\nslowest top-level imports of `briefbot {' '.join(cmd)}` (cumulative ms):")
+    for us, name in sorted(top_level, reverse=True)[:top]:
+        print(f"  {us / 1000:7.1f}  {name}")
+    total = sum(us for us, _ in top_level)
+    print(f"  {total / 1000:7.1f}  all imports")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=21, help="rounds; each runs every command once")
+    ap.add_argument("--question", default="Who wrote the article?")
+    ap.add_argument("--brief", action="store_true", help="time `briefbot brief` too")
+    ap.add_argument("--importtime", action="store_true", help="print the slowest imports of one `briefbot ask`")
+    args = ap.parse_args()
+    env = dict(os.environ)
+    env.pop("BRIEFBOT_CONFIG", None)
+    briefbot = str(BIN / "briefbot")
+    commands: dict[str, list[str]] = {
+        "floor: import yaml, pydantic, bm25s": [sys.executable, "-c", FLOOR],
+        f"briefbot ask {args.question!r}": [briefbot, "ask", args.question],
+    }
+    if args.brief:
+        commands["briefbot brief"] = [briefbot, "brief"]
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; {args.runs} interleaved rounds; "
+          f"the bundled sample briefing, no config file")
+    with tempfile.TemporaryDirectory() as empty:  # no config.yaml nor content/ here: the bundled sample
+        for cmd in commands.values():  # warm the OS file cache and .pyc files once, untimed
+            _time(cmd, env, empty)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        rng = random.Random(13)
+        for _ in range(args.runs):
+            order = list(commands)
+            rng.shuffle(order)
+            for name in order:
+                times[name].append(_time(commands[name], env, empty))
+        if args.importtime:
+            importtime(["ask", args.question], env, empty, 15)
+    floor = statistics.median(next(iter(times.values())))
+    print(f"\n{'command':48s} {'median':>9s} {'min':>9s} {'ratio':>6s}")
+    for name, ts in times.items():
+        med = statistics.median(ts)
+        print(f"{name:48s} {med * 1000:7.0f}ms {min(ts) * 1000:7.0f}ms {med / floor:5.2f}x")
+
+
+if __name__ == "__main__":
+    main()
