@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -30,7 +31,7 @@ from bot.core.library import Library
 from bot.core.registry import Permission, Registry, UsageError
 from bot.core.reply import Reply, error_reply
 
-__all__ = ["CANNOT_POST", "DELIVERY_EVENT", "FAILED", "SlackService"]
+__all__ = ["ANSWERING", "ANSWER_THREADS", "CANNOT_POST", "DELIVERY_EVENT", "FAILED", "SlackService"]
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,8 @@ GONE = frozenset({"channel_not_found", "not_in_channel", "is_archived", "account
 HISTORY_PAGE = 200  # conversations.history page size when checking what a resumed delivery already posted
 RESPONSE_URL_USES = 5  # Slack accepts at most five posts to one response_url
 STOP_GRACE = 5.0  # seconds in-flight answers get to finish on stop
+ANSWERING = 8  # commands answered at once; the others wait their turn after their ack
+ANSWER_THREADS = 2  # threads computing answers (dispatch + render), so the event loop keeps acking
 FAILED = "Sorry, something went wrong answering that. The error has been logged."
 CANNOT_POST = ("I can't post in this channel. Invite me (`/invite @briefbot`) or leave out `public` "
                "to get the answer only for you.")
@@ -62,8 +65,9 @@ class SlackService:
         self.registry = registry
         self.pacer = pacer or ChannelPacer()
         self._core_names = {slack: core for core, slack in config.rename.items()}  # /whois -> who
-        # process_before_response + a lazy listener: the ack goes back at once, the answer runs as a task
-        # (bolt's default instead polls every 10 ms for the ack, adding ~10 ms to each one).
+        # process_before_response: the response goes back as soon as the listener returns (bolt's default instead
+        # polls every 10 ms for the ack). The listener acks and only schedules the answer: no bolt lazy listener,
+        # which deep-copies the whole request before the ack can leave.
         # bolt's signature check, replaced by one that also refuses a malformed timestamp (HTTP mode only)
         secret = config.signing_secret.get_secret_value()
         # The token goes in, not a client: bolt also reads $SLACK_BOT_TOKEN, and given a client as well it warns that
@@ -77,15 +81,21 @@ class SlackService:
         if config.team_id is not None or config.app_id is not None:
             self.app.use(Allowlist(config.team_id, config.app_id))
         # every command, so one added to the registry later needs no wiring here
-        self.app.command(re.compile(r"^/.+"))(ack=self._ack, lazy=[self._on_command])
+        self.app.command(re.compile(r"^/.+"))(self._ack)
         self.port: int | None = None  # the bound HTTP port (useful with port 0)
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
-        self._inflight: set[asyncio.Task[Any]] = set()
+        self._session: aiohttp.ClientSession | None = None  # one for every Web API and response_url call
+        self._inflight: set[asyncio.Task[None]] = set()
+        self._answering = asyncio.Semaphore(ANSWERING)
+        self._threads: ThreadPoolExecutor | None = None  # answer threads, from start to stop
 
     # --- Service -----------------------------------------------------------------------------
 
     async def start(self) -> None:
+        # slack_sdk opens and closes an aiohttp session per call unless given one
+        self._session = self.client.session = aiohttp.ClientSession()
+        self._threads = ThreadPoolExecutor(ANSWER_THREADS, thread_name_prefix="slack-answer")
         try:
             auth = await self.client.auth_test()
         except SlackApiError as exc:
@@ -112,6 +122,12 @@ class SlackService:
             self._socket = None
         if self._inflight:
             await asyncio.wait(self._inflight, timeout=STOP_GRACE)
+        if self._session is not None:
+            await self._session.close()
+            self._session = self.client.session = None
+        if self._threads is not None:
+            self._threads.shutdown(wait=False, cancel_futures=True)
+            self._threads = None
 
     def ready(self) -> bool:
         if self._runner is not None:
@@ -121,31 +137,33 @@ class SlackService:
 
     # --- slash commands ----------------------------------------------------------------------
 
-    @staticmethod
-    async def _ack(ack: AsyncAck) -> None:
-        """An empty ack, before any work: Slack wants it within 3 s."""
+    async def _ack(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        """An empty ack, before any work (Slack wants it within 3 s); the answer is only scheduled."""
         await ack()
+        task = asyncio.create_task(self._on_command(body))
+        self._inflight.add(task)
+        task.add_done_callback(self._inflight.discard)
 
     async def _on_command(self, body: dict[str, Any]) -> None:
-        """After the ack: answer through the response_url, or in the channel when public."""
-        task = asyncio.current_task()
-        if task is not None:
-            self._inflight.add(task)
-        try:
-            reply = await self._answer(body)
-            await self._deliver(body, reply)
-        except Exception:
-            log.exception("slack: %s from %s in %s failed",
-                          body.get("command"), body.get("user_id"), body.get("channel_id"))
+        """After the ack, a few at a time: answer through the response_url, or in the channel when public."""
+        async with self._answering:
             try:
-                await self._respond(body, render(error_reply(FAILED)))
+                reply, messages = await self._answer(body)
+                await self._deliver(body, reply, messages)
             except Exception:
-                log.exception("slack: could not tell %s about the failure either", body.get("user_id"))
-        finally:
-            if task is not None:
-                self._inflight.discard(task)
+                log.exception("slack: %s from %s in %s failed",
+                              body.get("command"), body.get("user_id"), body.get("channel_id"))
+                try:
+                    await self._respond(body, render(error_reply(FAILED)))
+                except Exception:
+                    log.exception("slack: could not tell %s about the failure either", body.get("user_id"))
 
-    async def _answer(self, body: dict[str, Any]) -> Reply:
+    def _compute(self, ctx: Context, name: str, text: str) -> tuple[Reply, list[Message]]:
+        """The CPU-heavy part, on an answer thread: the reply and its rendering."""
+        reply = self.registry.dispatch(ctx, name, text)
+        return reply, render(reply)
+
+    async def _answer(self, body: dict[str, Any]) -> tuple[Reply, list[Message]]:
         name, text = body.get("command", "").lstrip("/"), unescape(body.get("text", ""))
         name = self._core_names.get(name, name)
         user, channel = body.get("user_id", ""), body.get("channel_id", "")
@@ -153,7 +171,7 @@ class SlackService:
                       server_id=body.get("team_id", ""),
                       is_admin=await self._is_admin(user) if self._needs_admin(name, text) else False,
                       is_dm=channel.startswith("D") or body.get("channel_name") == "directmessage")
-        return await asyncio.to_thread(self.registry.dispatch, ctx, name, text)
+        return await asyncio.get_running_loop().run_in_executor(self._threads, self._compute, ctx, name, text)
 
     def _needs_admin(self, name: str, text: str) -> bool:
         try:
@@ -173,8 +191,7 @@ class SlackService:
             return False
         return bool(user.get("is_admin") or user.get("is_owner"))
 
-    async def _deliver(self, body: dict[str, Any], reply: Reply) -> None:
-        messages = render(reply)
+    async def _deliver(self, body: dict[str, Any], reply: Reply, messages: list[Message]) -> None:
         if reply.ephemeral or reply.error:
             await self._respond(body, messages)
             return
@@ -190,7 +207,7 @@ class SlackService:
         """Ephemeral messages through the command's response_url (five uses at most)."""
         if len(messages) > RESPONSE_URL_USES:
             log.warning("slack: answer of %d messages cut to %d for the response_url", len(messages), RESPONSE_URL_USES)
-        hook = AsyncWebhookClient(body["response_url"], retry_handlers=retry_handlers())
+        hook = AsyncWebhookClient(body["response_url"], session=self._session, retry_handlers=retry_handlers())
         for message in messages[:RESPONSE_URL_USES]:
             sent = await hook.send_dict({**message, "response_type": "ephemeral"})
             if sent.status_code != 200:

@@ -32,6 +32,7 @@ class FakeSlack:
         self.users_info: list[str] = []              # users asked about
         self.frames: list[dict[str, Any]] = []       # socket-mode frames the bot sent
         self.admins: set[str] = set()                # users.info says is_admin
+        self.peers: list[tuple[str, int]] = []       # the client address of each Web API and response_url call
         self.channel_errors: dict[str, str] = {}     # channel -> chat.postMessage error
         self.fail_posts: list[tuple[int, dict[str, str], dict[str, Any]]] = []
         self.envelopes: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
@@ -76,6 +77,7 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         """One Web API call: the token checked (the app token for apps.connections.open, else the bot token), then
         the method's handler; an unknown method is a 404."""
+        self.peers.append(request.transport.get_extra_info("peername") if request.transport else ("", 0))
         args: dict[str, Any] = dict(request.query)
         if request.content_type == "application/json":
             args.update(await request.json())
@@ -142,6 +144,7 @@ class FakeSlack:
                 "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
     async def _hook(self, request: web.Request) -> web.Response:
+        self.peers.append(request.transport.get_extra_info("peername") if request.transport else ("", 0))
         await self._record(self.hooks, {**await request.json(), "_path": request.path})
         return web.Response(text="ok")
 

@@ -1,20 +1,25 @@
 """HTTP mode end to end: signed slash commands POSTed to the running app, answers at the fake Slack."""
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
+import threading
 import time
 from typing import Any
 
+import aiohttp
 import pytest
 
-from bot.adapters.slack.app import CANNOT_POST, FAILED
+from bot.adapters.slack.app import ANSWER_THREADS, ANSWERING, CANNOT_POST, FAILED, SlackService
 from bot.adapters.slack.render import render
+from bot.core.commands import build_registry
 from bot.core.context import Context
 from bot.core.library import Library
-from bot.core.registry import Registry
-from tests.adapters.slack.conftest import HttpBot
+from bot.core.registry import Command, Registry
+from bot.core.reply import Reply
+from tests.adapters.slack.conftest import HttpBot, slack_config
 from tests.adapters.slack.fakes import FakeSlack
 
 MENTION = re.compile(r"<[!@#]")
@@ -148,3 +153,52 @@ async def test_a_renamed_command_is_served_under_its_slack_name(
     assert "Homeland Security" in texts(answer)
     console = slack_registry.dispatch(Context(library=library), "who", "Kristi Noem")
     assert {k: answer[k] for k in ("text", "blocks")} == render(console)[0]
+
+
+async def test_web_api_and_response_url_calls_reuse_one_connection(make_http_bot: Any, fake: FakeSlack) -> None:
+    """auth.test, users.info and the answers to three commands in turn all travel over one kept-alive connection
+    (one HTTP session for the service), which stop closes."""
+    bot = await make_http_bot()
+    for command in ("/secret", "/source", "/who"):
+        await bot.answer(await bot.send(command, "Noem"))
+    assert len(fake.peers) == 5 and len(set(fake.peers)) == 1, fake.peers  # auth.test, users.info, three answers
+    session = bot.service.client.session
+    await bot.service.stop()
+    assert session is not None and session.closed and bot.service.client.session is None
+
+
+async def test_acks_keep_flowing_while_every_answer_is_busy(fake: FakeSlack, library: Library) -> None:
+    """With every answer thread stuck in a slow command, further commands are still acked at once; answers run at
+    most ANSWER_THREADS at a time, and all of them arrive once the slow command lets go."""
+    release, lock = threading.Event(), threading.Lock()
+    running = [0, 0]  # now, most at once
+
+    def slow(ctx: Context, args: Any) -> Reply:
+        with lock:
+            running[0] += 1
+            running[1] = max(running)
+        release.wait(10)
+        with lock:
+            running[0] -= 1
+        return Reply(title="Slow done")
+
+    service = SlackService(slack_config(fake), library, build_registry(Command("slow", "A slow command", slow)))
+    await service.start()
+    try:
+        async with aiohttp.ClientSession() as session:
+            bot = HttpBot(service, fake, session)
+            sent = [await bot.send("/slow") for _ in range(ANSWERING + 2)]
+            assert [(s.status, s.body) for s in sent] == [(200, "")] * (ANSWERING + 2)
+            for _ in range(1000):  # every answer thread takes a slow command (or fail below)
+                if running[0] == ANSWER_THREADS:
+                    break
+                await asyncio.sleep(0.01)
+            assert running[0] == ANSWER_THREADS and fake.hooks == []  # all acked, none answered yet
+            release.set()
+            for s in sent:
+                [answer] = await bot.answer(s)
+                assert answer["blocks"][0]["text"]["text"] == "*Slow done*"
+    finally:
+        release.set()
+        await service.stop()
+    assert running[1] == ANSWER_THREADS
