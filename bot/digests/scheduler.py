@@ -59,24 +59,45 @@ def _exit() -> None:
 
 
 def _latest_all(work: Sequence[tuple[int, CronTrigger, datetime]], now: datetime) -> dict[int, list[datetime]]:
-    """latest_times for many subscriptions in one go (a worker thread): (id, trigger, since) -> the latest runs."""
-    return {sub_id: latest_times(trigger, since, now, MAX_SKIPPED + 2) for sub_id, trigger, since in work}
+    """latest_times for many subscriptions in one go (a worker thread): (id, trigger, since) -> the latest runs.
+    Subscriptions sharing a schedule (one trigger object) and a starting point share the answer."""
+    found: dict[tuple[int, datetime], list[datetime]] = {}
+    out: dict[int, list[datetime]] = {}
+    for sub_id, trigger, since in work:
+        key = (id(trigger), since)
+        if key not in found:
+            found[key] = latest_times(trigger, since, now, MAX_SKIPPED + 2)
+        out[sub_id] = list(found[key])
+    return out
+
+
+def _job_id(group: tuple[str, str]) -> str:
+    return f"digest {group[1]} {group[0]}"
 
 
 def _parse_all(subs: Sequence[Sub]) -> dict[int, CronTrigger | None]:
     """Each subscription's trigger, or None (logged) for a schedule that no longer parses."""
     out: dict[int, CronTrigger | None] = {}
+    parsed: dict[tuple[str, str], CronTrigger | InvalidSchedule] = {}  # each distinct schedule parsed once
     for sub in subs:
-        try:
-            out[sub.id] = parse(sub.schedule, sub.timezone)
-        except InvalidSchedule as exc:
-            log.error("digest subscription %d is not scheduled: %s", sub.id, exc)
+        got = parsed.get((sub.schedule, sub.timezone))
+        if got is None:
+            try:
+                got = parse(sub.schedule, sub.timezone)
+            except InvalidSchedule as exc:
+                got = exc
+            parsed[sub.schedule, sub.timezone] = got
+        if isinstance(got, InvalidSchedule):
+            log.error("digest subscription %d is not scheduled: %s", sub.id, got)
             out[sub.id] = None
+        else:
+            out[sub.id] = got
     return out
 
 
 class DigestScheduler:
-    """One APScheduler job per subscription (in-memory store); the database ledger decides who posts."""
+    """One APScheduler job per distinct schedule and zone (in-memory store), ticking every subscription that has
+    it; the database ledger decides who posts."""
 
     def __init__(self, store: Store, library: Library, posters: Mapping[str, Poster], *, owner: str,
                  catch_up: timedelta, lease: timedelta, poll: timedelta, retention: timedelta = timedelta(days=30),
@@ -96,6 +117,7 @@ class DigestScheduler:
         self._aps = AsyncIOScheduler(timezone=UTC)
         self._subs: dict[int, Sub] = {}
         self._triggers: dict[int, CronTrigger] = {}
+        self._groups: dict[tuple[str, str], set[int]] = {}  # (schedule, zone) -> its subscriptions: one job each
         self._since: dict[int, datetime] = {}  # fire times up to here are handled
         self._tasks: set[asyncio.Task[Any]] = set()
         self._refreshing = asyncio.Lock()  # one refresh at a time: the poll may fire while a long one runs
@@ -145,6 +167,10 @@ class DigestScheduler:
         except DBAPIError as exc:
             log.error("digest ledger: %d outcome(s) not recorded at stop (%s); their claims are retaken after "
                       "the lease", len(self._finished), str(exc).splitlines()[0])
+
+    def scheduled(self) -> int:
+        """How many subscriptions are ticking."""
+        return len(self._subs)
 
     def running(self) -> bool:
         return self._aps.running and self.failed is None
@@ -216,8 +242,12 @@ class DigestScheduler:
             return
         self._subs[sub.id], self._triggers[sub.id] = sub, trigger
         self._since[sub.id] = max(sub.created_at, last) if last else sub.created_at
-        self._aps.add_job(self._tick, trigger, args=(sub.id,), id=f"digest-{sub.id}", replace_existing=True,
-                          misfire_grace_time=None, coalesce=True)
+        group = (sub.schedule, sub.timezone)
+        if group not in self._groups:
+            self._groups[group] = set()
+            self._aps.add_job(self._tick, trigger, args=(group,), id=_job_id(group), replace_existing=True,
+                              misfire_grace_time=None, coalesce=True)
+        self._groups[group].add(sub.id)
         self._due_soon(sub.id)  # the catch-up pass for this subscription
 
     def schedule(self, sub: Sub) -> None:
@@ -226,10 +256,16 @@ class DigestScheduler:
 
     def unschedule(self, sub_id: int) -> None:
         """Stop ticking a subscription (call on the loop, or via call_soon_threadsafe)."""
-        for d in (self._subs, self._triggers, self._since):
-            d.pop(sub_id, None)
-        with contextlib.suppress(JobLookupError):
-            self._aps.remove_job(f"digest-{sub_id}")
+        sub = self._subs.pop(sub_id, None)
+        self._triggers.pop(sub_id, None)
+        self._since.pop(sub_id, None)
+        group = (sub.schedule, sub.timezone) if sub is not None else None
+        if group in self._groups:
+            self._groups[group].discard(sub_id)
+            if not self._groups[group]:
+                del self._groups[group]
+                with contextlib.suppress(JobLookupError):
+                    self._aps.remove_job(_job_id(group))
 
     def unschedule_soon(self, sub_id: int) -> None:
         """unschedule, from any thread (the commands)."""
@@ -253,8 +289,9 @@ class DigestScheduler:
 
     # --- deliveries
 
-    async def _tick(self, sub_id: int) -> None:
-        self._due_soon(sub_id)
+    async def _tick(self, group: tuple[str, str]) -> None:
+        for sub_id in self._groups.get(group, ()):
+            self._due_soon(sub_id)
 
     def _due_soon(self, sub_id: int) -> None:
         """Work out the subscription's due slot in the next pass; the ticks of one moment share a pass."""
@@ -354,13 +391,15 @@ class DigestScheduler:
             self._kick.set()
 
     async def _claimer(self) -> None:
-        """Claim queued slots in batches while fewer than concurrency x CLAIM_AHEAD claims are held; start their
-        posts. A slot whose subscription another transaction held is queued again a moment later."""
+        """Claim queued slots in batches, up to concurrency x CLAIM_AHEAD claims held, and start their posts; the
+        next batch once at most `concurrency` remain, so a fan-out is claimed a few dozen at a time, not one by one.
+        A slot whose subscription another transaction held is queued again a moment later."""
         room = self._concurrency * CLAIM_AHEAD
         while True:
             await self._kick.wait()
             self._kick.clear()
-            while self._ready and self._held < room and not self._stopping and self.failed is None:
+            while self._ready and self._held <= room - self._concurrency and not self._stopping \
+                    and self.failed is None:
                 batch = self._take(min(CLAIM_BATCH, room - self._held))
                 try:
                     got = await self.store.run(self.store.claim_many, [(sub.id, slot) for sub, slot in batch],

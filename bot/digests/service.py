@@ -104,7 +104,7 @@ class DigestService:
             log.critical("digest database %s is unreachable (%s): exiting with status 1", url, str(exc).splitlines()[0])
             raise FatalError() from None
         await self.scheduler.start()
-        log.info("digests: %d subscription(s) from %s, posting to %s", len(self.store.subscriptions()), url,
+        log.info("digests: %d subscription(s) from %s, posting to %s", self.scheduler.scheduled(), url,
                  ", ".join(sorted(self.posters)) or "no platform yet")
 
     async def stop(self) -> None:

@@ -48,6 +48,7 @@ from sqlalchemy.pool import QueuePool
 __all__ = [
     "Base",
     "CLAIM_BATCH",
+    "CLAIMED",
     "Claim",
     "Claimed",
     "FAILED",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -263,3 +264,63 @@ async def test_the_ledger_is_pruned_to_its_retention_at_start(db_url: str, libra
             days = [d.scheduled_for.date() for d in svc.store.ledger(sub)]
     assert days == [datetime(2025, 5, 21).date() + timedelta(days=d) for d in range(10)]
     assert poster.posts == []
+
+
+async def test_a_batch_half_posted_then_crashed_is_resumed_exactly_once(db_url: str, library: Library) -> None:
+    """An instance claimed ten slots in one batch, posted five and died before recording any: after the lease the
+    restarted scheduler retakes all ten, checks the channel for each (`since`), posts only the five missing."""
+    ids = subscribe(db_url, datetime(2025, 6, 2, 7, tzinfo=UTC), *[(f"C{i}", "daily 08:00", "UTC") for i in range(10)])
+    slot = datetime(2025, 6, 2, 8, tzinfo=UTC)
+    poster = FakePoster()
+    with time_machine.travel(datetime(2025, 6, 2, 8, 0, 1, tzinfo=UTC), tick=False):
+        store = Store(make_engine(db_url))
+        claims = store.claim_many([(i, slot) for i in ids], "dead-instance", timedelta(seconds=1)).claims
+        store.engine.dispose()
+    assert len(claims) == 10
+    channel = {i: f"C{n}" for n, i in enumerate(ids)}
+    for claim in claims[:5]:
+        poster.posts.append((channel[claim.subscription_id], claim.key, Reply(title="before the crash"), slot))
+    with time_machine.travel(datetime(2025, 6, 2, 8, 5, tzinfo=UTC), tick=True):
+        async with running(service(db_url, library, poster)) as svc:
+            await until(lambda: [d.status for d in svc.store.ledger()] == [SENT] * 10)
+            ledger = svc.store.ledger()
+    keys = [key for _, key, _, _ in poster.posts]
+    assert sorted(keys) == sorted(c.key for c in claims) and len(set(keys)) == 10
+    assert sorted(poster.resumed) == sorted(c.key for c in claims)
+    assert {(d.edition, d.attempts) for d in ledger} == {(1, 2)}
+
+
+class PacedPoster(FakePoster):
+    """A FakePoster whose posts take a moment, recording how many are in flight: per channel and overall."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_flight: Counter[str] = Counter()
+        self.most_per_channel = 0
+        self.most_overall = 0
+
+    async def post(self, channel_id: str, reply: Reply, key: str, since: datetime | None = None) -> None:
+        self.in_flight[channel_id] += 1
+        self.most_per_channel = max(self.most_per_channel, self.in_flight[channel_id])
+        self.most_overall = max(self.most_overall, sum(self.in_flight.values()))
+        await asyncio.sleep(0.05)
+        await super().post(channel_id, reply, key, since)
+        self.in_flight[channel_id] -= 1
+
+
+async def test_a_fan_out_posts_channels_concurrently_but_one_digest_at_a_time_per_channel(
+        db_url: str, library: Library) -> None:
+    """24 subscriptions due together, four in each of three channels and twelve channels with one each: different
+    channels are posted side by side, a channel's own digests one after another, each exactly once."""
+    subs = [(f"C{i % 3}", "daily 08:00", "UTC") for i in range(12)] + [(f"D{i}", "daily 08:00", "UTC")
+                                                                         for i in range(12)]
+    ids = subscribe(db_url, datetime(2025, 6, 2, 7, tzinfo=UTC), *subs)
+    poster = PacedPoster()
+    with time_machine.travel(datetime(2025, 6, 2, 8, 1, tzinfo=UTC), tick=True):
+        svc = service(db_url, library, poster)
+        svc.scheduler.channel_gap = 0.01
+        async with running(svc):
+            await until(lambda: [d.status for d in svc.store.ledger()] == [SENT] * len(ids))
+    keys = [key for _, key, _, _ in poster.posts]
+    assert len(keys) == len(set(keys)) == len(ids)
+    assert poster.most_per_channel == 1 and poster.most_overall > 1

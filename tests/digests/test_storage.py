@@ -7,8 +7,21 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from sqlalchemy import text
 
-from bot.digests.storage import SENT, SKIPPED, Claim, LimitReached, Store, Sub, delivery_key, make_engine
+from bot.digests.storage import (
+    CLAIMED,
+    FAILED,
+    SENT,
+    SKIPPED,
+    Claim,
+    Claimed,
+    LimitReached,
+    Store,
+    Sub,
+    delivery_key,
+    make_engine,
+)
 from tests.digests.conftest import add
 
 T0 = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
@@ -173,3 +186,78 @@ def test_pruning_deletes_old_records_but_keeps_each_subscriptions_latest_slot(st
     assert [(d.scheduled_for, d.manual) for d in store.ledger(quiet.id)] == [(T0, False)]
     assert store.last_slots() == {busy.id: T0 + timedelta(days=39), quiet.id: T0}
     assert store.prune(cut) == 0
+
+
+def test_a_batch_claim_numbers_each_subscriptions_edition_and_drops_what_is_not_due(store: Store) -> None:
+    """One claim_many call: new slots get each subscription's next edition; a slot another owner holds, a sent or
+    skipped one and a deleted subscription's are dropped; an expired lease is taken over with its edition; a second
+    slot of one subscription waits for the next call."""
+    fresh, held, done, dead, gone = (add(store, "slack", f"C{i}") for i in range(5))
+    assert store.claim(held.id, T0, "other", timedelta(minutes=5)) is not None
+    store.skip(done.id, [T0], "missed")
+    old = store.claim(dead.id, T0, "crashed", timedelta(seconds=-1))
+    store.remove(gone.id)
+    assert old is not None
+    got = store.claim_many([(s.id, T0) for s in (fresh, held, done, dead, gone)] + [(fresh.id, T0 + timedelta(1))],
+                           "me", timedelta(minutes=5))
+    assert sorted((c.subscription_id, c.edition, c.key, c.attempts) for c in got.claims) == [
+        (fresh.id, 1, delivery_key(fresh.id, T0), 1), (dead.id, old.edition, old.key, 2)]
+    assert got.busy == [(fresh.id, T0 + timedelta(1))]
+    assert store.claim_many([(fresh.id, T0 + timedelta(1))], "me", timedelta(minutes=5)).claims[0].edition == 2
+    assert store.claim_many([(fresh.id, T0)], "again", timedelta(minutes=5)) == Claimed([], [])
+
+
+def test_a_batch_of_outcomes_is_recorded_for_the_claims_the_owner_still_holds(store: Store) -> None:
+    """finish_many marks the sent and the failed (with its error) in one go; a claim another instance has taken
+    over since is left to its new owner."""
+    subs = [add(store, "slack", f"C{i}") for i in range(4)]
+    mine = store.claim_many([(s.id, T0) for s in subs[:3]], "me", timedelta(seconds=-1)).claims
+    taken = store.claim(subs[2].id, T0, "other", timedelta(minutes=5))
+    assert taken is not None and len(mine) == 3
+    store.finish_many([(mine[0], SENT, None), (mine[1], FAILED, "HTTP 500"), (mine[2], SENT, None)], "me")
+    assert [(d.status, d.error, d.owner) for d in store.ledger()] == [
+        (SENT, None, "me"), (FAILED, "HTTP 500", "me"), (CLAIMED, None, "other")]
+
+
+def test_a_batch_claim_skips_subscriptions_another_transaction_holds_instead_of_waiting(db_url: str,
+                                                                                        store: Store) -> None:
+    """PostgreSQL: while another connection holds one subscription's row (another instance claiming it), a batch
+    claim on a second engine takes the others at once and returns that one as busy; once released it is claimed."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("row locks and SKIP LOCKED are PostgreSQL's; SQLite runs one writer at a time")
+    subs = [add(store, "slack", f"C{i}") for i in range(3)]
+    other = Store(make_engine(db_url))
+    with store.engine.connect() as holder:
+        holder.execute(text("SELECT id FROM digest_subscriptions WHERE id = :i FOR UPDATE"), {"i": subs[1].id})
+        got = other.claim_many([(s.id, T0) for s in subs], "b", timedelta(minutes=5))
+        assert sorted(c.subscription_id for c in got.claims) == [subs[0].id, subs[2].id]
+        assert got.busy == [(subs[1].id, T0)]
+        holder.rollback()
+    again = other.claim_many(got.busy, "b", timedelta(minutes=5))
+    assert [(c.subscription_id, c.edition) for c in again.claims] == [(subs[1].id, 1)] and again.busy == []
+    other.engine.dispose()
+
+
+def test_two_instances_batch_claiming_the_same_fan_out_take_each_slot_once(db_url: str, store: Store) -> None:
+    """Two engines claim the same 300 slots in batches of 50, in opposite orders, from four threads each: every
+    slot is claimed exactly once, each subscription's edition 1."""
+    other = Store(make_engine(db_url))
+    subs = [add(store, "slack", f"C{i}") for i in range(300)]
+    wanted = [(s.id, T0) for s in subs]
+
+    def work(job: tuple[Store, str, list[tuple[int, datetime]]]) -> list[Claim]:
+        st, owner, todo = job
+        out: list[Claim] = []
+        while todo:
+            got = st.claim_many(todo[:50], owner, timedelta(minutes=5))
+            out += got.claims
+            todo = todo[50:] + got.busy
+        return out
+
+    jobs = [(st, owner, order[k::4]) for st, owner, order in ((store, "a", wanted), (other, "b", wanted[::-1]))
+            for k in range(4)]
+    with ThreadPoolExecutor(8) as pool:
+        claims = [c for got in pool.map(work, jobs) for c in got]
+    assert sorted(c.subscription_id for c in claims) == [s.id for s in subs]
+    assert {c.edition for c in claims} == {1}
+    other.engine.dispose()
