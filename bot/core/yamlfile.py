@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -72,12 +73,18 @@ def _tag(tag: str) -> str:
     return "!!" + tag.removeprefix(_STD) if tag.startswith(_STD) else tag
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader bounded while it composes: known tags only, nesting and alias expansion limited, and a value
-    its tag cannot read (`!!int abc`, `2024-99-99`) reported with its line instead of a crash."""
+class _Bounded(yaml.composer.Composer, yaml.constructor.SafeConstructor):
+    """SafeLoader's composer and constructor, bounded while they compose: known tags only, nesting and alias
+    expansion limited, and a value its tag cannot read (`!!int abc`, `2024-99-99`) reported with its line instead
+    of a crash. Mixed into a safe loader ahead of it, so PyYAML's composer (in Python) composes the events of that
+    loader's parser, libyaml's or PyYAML's own, and every event passes the checks."""
 
-    def __init__(self, source: str, file: Path | str, error: type[YamlError]):
-        super().__init__(source)
+    if TYPE_CHECKING:  # from the loader it is mixed into
+        def peek_event(self) -> yaml.Event: ...
+
+        def dispose(self) -> None: ...
+
+    def _bound(self, file: Path | str, error: type[YamlError]) -> None:
         self._file, self._error = file, error
         self._depth = 0
         self._aliased = 0
@@ -87,7 +94,7 @@ class _Loader(yaml.SafeLoader):
         return self._error(self._file, problem, (), mark.line + 1 if mark else None)
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()  # type: ignore[no-untyped-call]  # types-PyYAML leaves Parser.peek_event unannotated
+        event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             target = super().compose_node(parent, index)
             shape = self._shape.get(id(target))
@@ -129,27 +136,61 @@ class _Loader(yaml.SafeLoader):
                              node.start_mark) from None
 
 
+class _Loader(_Bounded, yaml.SafeLoader):
+    """The bounded SafeLoader: PyYAML's reader and parser in Python, whose messages the tests and users know."""
+
+    def __init__(self, source: str, file: Path | str, error: type[YamlError]):
+        yaml.SafeLoader.__init__(self, source)
+        self._bound(file, error)
+
+
+_Make = Callable[[str, Path | str, type[YamlError]], _Bounded]
+FAST: _Make | None = None  # the bounded CSafeLoader, when PyYAML was built with libyaml
+if yaml.__with_libyaml__:
+    class _FastLoader(_Bounded, yaml.CSafeLoader):
+        """The bounded CSafeLoader: libyaml's parser (in C, about 10 times faster than PyYAML's); the composer
+        and constructor are still PyYAML's, with the checks above, and its marks give the same lines."""
+
+        def __init__(self, source: str, file: Path | str, error: type[YamlError]):
+            yaml.CSafeLoader.__init__(self, source)
+            yaml.composer.Composer.__init__(self)  # CSafeLoader composes in C and never sets up the composer
+            self._bound(file, error)
+
+    FAST = _FastLoader
+
+
 class Document:
     """A parsed YAML file: its data and its node tree, for line look-ups. Every problem is one `error`."""
 
     def __init__(self, file: Path | str, source: str, error: type[YamlError] = YamlError):
         self.file, self._error = file, error
+        bad = yaml.reader.Reader.NON_PRINTABLE.search(source)  # PyYAML's own test, which libyaml's matches
+        if bad:  # a control character the YAML spec does not allow
+            line = source.count("\n", 0, bad.start()) + 1
+            raise error(file, f"character U+{ord(bad.group()):04X} is not allowed in YAML", (), line)
         try:
-            loader = _Loader(source, file, error)
-        except yaml.reader.ReaderError as exc:  # a control character the YAML spec does not allow
-            line = source.count("\n", 0, exc.position) + 1
-            raise error(file, f"character U+{exc.character:04X} is not allowed in YAML", (), line) from None
-        try:
-            self.node = loader.get_single_node()
-            if self.node is not None:
-                self._check_keys(self.node, ())
-            self.data: Any = loader.construct_document(self.node) if self.node is not None else None
+            if FAST is not None:
+                try:
+                    self.node, self.data = self._parse(FAST(source, file, error))
+                    return
+                except (yaml.scanner.ScannerError, yaml.parser.ParserError, yaml.reader.ReaderError):
+                    pass  # libyaml words a syntax error its own way: PyYAML's parser says it, as it always has
+            self.node, self.data = self._parse(_Loader(source, file, error))
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             syntax = isinstance(exc, (yaml.scanner.ScannerError, yaml.parser.ParserError))
             problem = (f"YAML syntax error: {exc.problem}" if syntax
                        else ", ".join(filter(None, (exc.context, exc.problem))))
             raise error(file, problem, (), mark.line + 1 if mark else None) from None
+
+    def _parse(self, loader: _Bounded) -> tuple[yaml.Node | None, Any]:
+        """The node tree (keys checked) and the data of the one document, or (None, None) for an empty file."""
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None, None
+            self._check_keys(node, ())
+            return node, loader.construct_document(node)
         finally:
             loader.dispose()
 

@@ -8,10 +8,22 @@ from pathlib import Path
 
 import pytest
 
+from bot.core import yamlfile
 from bot.core.loader import ContentError, load_content
 from bot.core.settings import ContentLimits
 from bot.core.text import fold
 from tests.conftest import CONTENT, MAIN_ID, SECOND_ID
+
+
+@pytest.fixture(params=["libyaml", "pyyaml"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each YAML test runs on libyaml's parser (used when PyYAML has it) and on PyYAML's own (the fallback)."""
+    if request.param == "libyaml":
+        assert yamlfile.FAST is not None, "PyYAML without libyaml: the fast parser is not tested"
+    else:
+        monkeypatch.setattr(yamlfile, "FAST", None)
+    return str(request.param)
+
 
 GOOD = """\
 id: demo
@@ -88,6 +100,7 @@ def test_typographic_quotes_and_whitespace_are_normalised(tmp_path: Path) -> Non
     (lambda s: s.replace("short: [A bridge opened.]", "short: [A bridge opened."),
      "", 9, "YAML syntax error: expected ',' or ']', but got ':'"),
 ])
+@pytest.mark.usefixtures("parser")
 def test_bad_content_names_file_path_and_line(tmp_path: Path, edit, path: str, line: int, problem: str) -> None:
     """Each kind of bad content stops the load with one message naming the file, YAML path and line."""
     file = write(tmp_path, edit(GOOD))
@@ -157,6 +170,7 @@ QUOTE_IT = "; quote it if it is text"
     (lambda s: s + "a: &a " + "[" * 40 + "]" * 40 + "\nb: " + "[" * 40 + "*a" + "]" * 40 + "\n", 20,
      "nested more than 64 levels deep (through alias *a)"),
 ])
+@pytest.mark.usefixtures("parser")
 def test_hostile_yaml_is_one_located_error(tmp_path: Path, edit, line: int, problem: str) -> None:
     """Unknown tags (!!python/... included), list keys, values their tag cannot read, control characters, deep
     nesting, alias bombs and self-including aliases each stop the load with the file, the line and the problem."""
