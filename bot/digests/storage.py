@@ -435,10 +435,10 @@ class Store:
         rows = [dict(subscription_id=i, scheduled_for=want[i], manual=False, status=CLAIMED, edition=editions[i],
                      key=delivery_key(i, want[i]), owner=owner, lease_until=lease_until, attempts=1, updated_at=now)
                 for i in sorted(editions)]
+        # executemany: SQLAlchemy sends it as multi-row INSERTs ("insertmanyvalues") from one cached compiled form
         inserted = dict(conn.execute(
-            self._insert(Delivery).values(rows)
-            .on_conflict_do_nothing(index_elements=["subscription_id", "scheduled_for"])
-            .returning(Delivery.subscription_id, Delivery.id)).all())
+            self._insert(Delivery).on_conflict_do_nothing(index_elements=["subscription_id", "scheduled_for"])
+            .returning(Delivery.subscription_id, Delivery.id), rows).all())
         lost = sorted(editions.keys() - inserted.keys())
         if lost:
             conn.execute(update(Subscription).where(Subscription.id.in_(lost))
@@ -537,17 +537,16 @@ class Store:
         self.skip_many({sub_id: times}, reason)
 
     def skip_many(self, times: Mapping[int, Sequence[datetime]], reason: str) -> None:
-        """skip() for many subscriptions at once: one multi-row insert."""
+        """skip() for many subscriptions at once: one transaction, multi-row inserts."""
         now = utcnow()
         rows = [dict(subscription_id=sub_id, scheduled_for=_slot(t), manual=False, status=SKIPPED,
                      key=delivery_key(sub_id, t), attempts=0, error=reason, updated_at=now)
                 for sub_id, ts in times.items() for t in ts]
         if not rows:
             return
-        with self.engine.begin() as conn:
-            for start in range(0, len(rows), CLAIM_BATCH):
-                conn.execute(self._insert(Delivery).values(rows[start:start + CLAIM_BATCH]).on_conflict_do_nothing(
-                    index_elements=["subscription_id", "scheduled_for"]))
+        with self.engine.begin() as conn:  # executemany: multi-row INSERTs, batched by SQLAlchemy
+            conn.execute(self._insert(Delivery).on_conflict_do_nothing(
+                index_elements=["subscription_id", "scheduled_for"]), rows)
 
     def stale_claims(self, since: datetime) -> list[tuple[int, datetime]]:
         """Slots scheduled after `since` whose claimer's lease ran out before it marked them sent."""
