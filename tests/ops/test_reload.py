@@ -15,9 +15,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.core.answer import AnswerEngine
+from bot.core.answer.cache import BuildCache
 from bot.core.commands import build_registry
 from bot.core.context import Context
 from bot.core.library import Library
+from bot.core.store import ContentStore
 from bot.ops.reload import ContentWatcher, SignalReload, reload_command
 from tests.conftest import MAIN_ID, ROOT, SECOND_ID
 
@@ -133,6 +136,26 @@ async def test_a_burst_of_sighups_is_one_reload(two_briefings: Path) -> None:
     handler()
     await until(lambda: handler._task is not None and handler._task.done())
     assert library.current.version == 3
+
+
+def test_reload_rebuilds_only_the_changed_briefing_from_a_fresh_process_cache(two_briefings: Path,
+                                                                             tmp_path: Path) -> None:
+    """A new process starts from the build cache; a reload after one briefing's edit analyses that one only and
+    reads nothing back for the unchanged one (the previous engine's table is reused in memory)."""
+    Library(two_briefings, engine=lambda store, previous: AnswerEngine(store, previous, cache=BuildCache(tmp_path)))
+    caches: list[BuildCache] = []
+
+    def engine(store: ContentStore, previous: AnswerEngine | None) -> AnswerEngine:
+        caches.append(BuildCache(tmp_path))
+        return AnswerEngine(store, previous, cache=caches[-1])
+
+    library = Library(two_briefings, engine=engine)
+    edit(two_briefings, *GOOD)
+    library.reload()
+    started, reloaded = caches
+    assert (started.tables_read, started.tables_written, started.indexes_read) == (2, 0, 1)
+    assert (reloaded.tables_read, reloaded.tables_written, reloaded.indexes_written) == (0, 1, 1)
+    assert tldr(library).startswith("Edited: ")
 
 
 def test_reload_command_refuses_non_admins(two_briefings: Path) -> None:

@@ -14,12 +14,13 @@ import numpy as np
 from dateutil import parser as dateparser
 
 from bot.core.answer import compose, extract
+from bot.core.answer.cache import BuildCache
 from bot.core.answer.checks import Evidence, Reason, means_the_stranger, verify
 from bot.core.answer.index import Analysed, Index, analyse
 from bot.core.answer.language import common, expand_contractions, key
 from bot.core.answer.meaning import Meaning, default_cache
 from bot.core.answer.parse import MAX_QUESTION, AnswerType, Intent, Query, Term, intent, parse, pieces
-from bot.core.answer.passages import Passage, sentences
+from bot.core.answer.passages import Analyser, Passage, sentences
 from bot.core.answer.terms import Token, keys_and_phrases, tokens
 from bot.core.answer.terms import keys as text_keys
 from bot.core.reply import Citation
@@ -27,6 +28,7 @@ from bot.core.store import ContentStore
 
 __all__ = [
     "ABSTAIN",
+    "default_build_cache",
     "Answer",
     "AnswerEngine",
     "CHAT_REPLY",
@@ -125,16 +127,22 @@ class _Judging:
 class AnswerEngine:
     """Answers a question from the loaded briefings with a verbatim citation, or says the article doesn't say."""
 
-    def __init__(self, store: ContentStore, previous: AnswerEngine | None = None, meaning: Meaning | None = None):
+    def __init__(self, store: ContentStore, previous: AnswerEngine | None = None, meaning: Meaning | None = None,
+                 cache: BuildCache | None = None):
+        """`cache`: where built indexes are kept (default: the previous engine's, else `index/` in the user's
+        cache folder, `meaning.default_cache()`); BuildCache(None) builds everything and keeps nothing."""
         self._store = store
         self._meaning: Meaning = meaning or (previous._meaning if previous is not None
                                              else Meaning(cache=default_cache()))
+        self._cache: BuildCache = cache or (previous._cache if previous is not None else default_build_cache())
         reuse = previous._index.analysed if previous is not None else None
         paused = gc.isenabled()
-        gc.disable()  # the build allocates hundreds of thousands of objects that all live on: no cycles to find
+        gc.disable()  # the build allocates many objects that all live on or die young: no cycles to find
         try:
-            analysed: list[Analysed] = [analyse(lb, reuse) for lb in store]
-            self._index: Index = Index(analysed)
+            analyser = Analyser()  # one text's analysis shared by every briefing of this build
+            analysed: list[Analysed] = [analyse(lb, reuse, self._cache, analyser) for lb in store]
+            del analyser
+            self._index: Index = Index(analysed, self._cache)
         finally:
             if paused:
                 gc.enable()
@@ -273,7 +281,7 @@ class AnswerEngine:
         if names_the_unknown(q, weights):
             return []  # names someone or something the briefing never mentions
         lo, hi = self._index.ranges[home]
-        said, texts = expand_contractions(q.text), [p.text for p in self._index.passages[lo:hi]]
+        said, texts = expand_contractions(q.text), self._index.analysed[home].table.texts()
         sims = self._meaning.similarity(said, texts)
         hits = self._candidates(q, home, sims)
         if not hits:
@@ -445,6 +453,12 @@ class AnswerEngine:
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their|this|that|the thing)\b", re.I)
 _SPEECH = frozenset(["said", "says", "say", "told", "tells", "saying", "stated", "declared", "remarked", "called",
                      "calling", "warned", "argued", "wrote", "according"])
+
+
+def default_build_cache() -> BuildCache:
+    """The index build cache in `index/` of the user's cache folder (`meaning.default_cache()`), or none."""
+    folder = default_cache()
+    return BuildCache(folder / "index" if folder is not None else None)
 
 
 def _relations(a: Analysed) -> dict[str, set[str]]:

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import bm25s
 import numpy as np
 
 from bot.core.answer import passages as passage_builder
+from bot.core.answer.cache import BuildCache, IndexArrays
 from bot.core.answer.language import strip_accents
-from bot.core.answer.passages import Passage
+from bot.core.answer.passages import Analyser, Passage, PassageList, Table
 from bot.core.answer.terms import Names, Token, name_key, tokens
 from bot.core.loader import LoadedBriefing
 
@@ -22,38 +24,69 @@ CANDIDATES = 30  # passages checked per question
 
 @dataclass(frozen=True)
 class Analysed:
-    """One briefing's passages and their keys: reused as long as the briefing is unchanged."""
+    """One briefing's passages and their keys: reused as long as the briefing is unchanged (same digest)."""
 
     source: LoadedBriefing
-    passages: list[Passage]
-    corpus: list[tuple[str, ...]]
+    table: Table
+    digest: str  # of the briefing's content and the code that analysed it (BuildCache.digest)
+
+    @property
+    def passages(self) -> Sequence[Passage]:
+        return PassageList([self.table])
 
 
-def analyse(lb: LoadedBriefing, previous: dict[str, Analysed] | None = None) -> Analysed:
-    """Build a briefing's passages, unless the previous index holds the same briefing already."""
+def analyse(lb: LoadedBriefing, previous: dict[str, Analysed] | None = None, cache: BuildCache | None = None,
+            analyser: Analyser | None = None) -> Analysed:
+    """A briefing's passages: the previous index's if the briefing is unchanged, else the build cache's, else
+    built now (and written to the cache)."""
+    cache = cache or BuildCache(None)
+    digest = cache.digest(lb)
     old = (previous or {}).get(lb.briefing.id)
-    if old is not None and old.source.briefing == lb.briefing and old.source.article == lb.article:
+    if old is not None and old.digest == digest:
         return old
-    found, corpus = passage_builder.build(lb)
-    return Analysed(lb, found, corpus)
+    table = cache.read_table(digest, lb.briefing.id)
+    if table is None:
+        table = passage_builder.build(lb, analyser)
+        cache.write_table(digest, table)
+    return Analysed(lb, table, digest)
+
+
+def _bm25(analysed: list[Analysed]) -> IndexArrays:
+    """bm25s's index over every passage's keys: each briefing's key ids mapped to one vocabulary."""
+    vocab: dict[str, int] = {}
+    corpus: list[list[int]] = []
+    for a in analysed:
+        ids, offsets = a.table.key_ids()
+        mapped = np.array([vocab.setdefault(k, len(vocab)) for k in a.table.vocabulary()], dtype=np.int64)
+        flat = mapped[ids].tolist()
+        bounds = offsets.tolist()
+        corpus += [flat[lo:hi] for lo, hi in zip(bounds, bounds[1:], strict=False)]
+    bm25 = bm25s.BM25()
+    bm25.index((corpus, vocab), show_progress=False)  # adds the empty key "" to the vocabulary, as from tokens
+    s = bm25.scores
+    return IndexArrays(s["data"], s["indices"], s["indptr"], list(bm25.vocab_dict))
 
 
 class Index:
     """Every loaded briefing's passages in one bm25s index; term and name lookups per briefing."""
 
-    def __init__(self, analysed: list[Analysed]):
+    def __init__(self, analysed: list[Analysed], cache: BuildCache | None = None):
+        cache = cache or BuildCache(None)
         self.analysed = {a.source.briefing.id: a for a in analysed}
-        self.passages: list[Passage] = [p for a in analysed for p in a.passages]
+        self.passages = PassageList([a.table for a in analysed])
         self.ranges: dict[str, tuple[int, int]] = {}
         start = 0
         for a in analysed:
-            self.ranges[a.source.briefing.id] = (start, start + len(a.passages))
-            start += len(a.passages)
+            self.ranges[a.source.briefing.id] = (start, start + len(a.table))
+            start += len(a.table)
         self.order = {a.source.briefing.id: i for i, a in enumerate(analysed)}
-        corpus = [list(keys) for a in analysed for keys in a.corpus]
-        self._bm25 = bm25s.BM25()
-        self._bm25.index(corpus, show_progress=False)
-        self._vocab: dict[str, int] = self._bm25.vocab_dict
+        whole = cache.index_digest([a.digest for a in analysed])
+        arrays = cache.read_index(whole, len(self.passages))
+        if arrays is None:
+            arrays = _bm25(analysed)
+            cache.write_index(whole, arrays, len(analysed))
+        self._scores = {"data": arrays.data, "indices": arrays.indices, "indptr": arrays.indptr}
+        self._vocab: dict[str, int] = {k: i for i, k in enumerate(arrays.vocabulary)}
         names: dict[tuple[str, ...], set[str]] = {}  # key sequence of a name or alias -> entity keys
         for a in analysed:
             b = a.source.briefing
@@ -75,7 +108,7 @@ class Index:
         if t is None:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
         lo, hi = self.ranges[briefing]
-        s = self._bm25.scores
+        s = self._scores
         docs = s["indices"][s["indptr"][t]:s["indptr"][t + 1]]  # sorted passage ids
         a, b = np.searchsorted(docs, (lo, hi))
         return docs[a:b], s["data"][s["indptr"][t] + a:s["indptr"][t] + b]

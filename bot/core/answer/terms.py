@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 from bot.core.answer import language
 
-__all__ = ["Names", "Token", "content_keys", "keys", "keys_and_phrases", "name_key", "tokens"]
+__all__ = ["Names", "Token", "content_keys", "keys", "keys_and_phrases", "name_key", "name_words", "tokens"]
 
 MAX_WORD = 40  # longer "words" are noise (a URL, a pasted hash): they match nothing and cost nothing
 _TOKEN = re.compile(r"(?<!\w)['\u2019]\d\d(?!\w)|[$\u20ac\u00a3]?\d[\d,]*(?:\.\d+)?%?"
@@ -109,18 +109,28 @@ class Names(Generic[V]):
     def find(self, words: list[Token]) -> list[tuple[int, int, V]]:
         """Each longest mention: (start, end, value), non-overlapping, left to right."""
         at = [i for i, w in enumerate(words) if not w.stop or w.low in _NAME_WORDS]
-        keys = [words[i].key for i in at]  # what a name is keyed by: function words dropped but 'of', 'de' ...
+        found = self.find_keys([words[i].key for i in at], [words[i].stop for i in at])
+        return [(at[j], at[end - 1] + 1, hit) for j, end, hit in found]
+
+    def find_keys(self, keys: list[str], stops: list[bool]) -> list[tuple[int, int, V]]:
+        """`find` over the words a name is keyed by (`name_words`): their keys, and whether each is a function word
+        ('of', 'de'), which may stand inside a name but not begin one. Positions count those words only."""
         lengths = self._lengths
         found: list[tuple[int, int, V]] = []
         taken = 0  # where the last mention ended: mentions do not overlap
         for j in [j for j, k in enumerate(keys) if k in lengths]:  # where a name may begin
-            i = at[j]
-            if i < taken or words[i].stop:
+            if j < taken or stops[j]:
                 continue
             for n in lengths[keys[j]]:
                 hit = self._names.get(tuple(keys[j:j + n]))
                 if hit is not None:
-                    taken = at[min(j + n, len(at)) - 1] + 1
-                    found.append((i, taken, hit))
+                    taken = min(j + n, len(keys))
+                    found.append((j, taken, hit))
                     break
         return found
+
+
+def name_words(words: list[Token]) -> tuple[list[str], list[bool]]:
+    """The words a name is keyed by, as `Names.find_keys` takes them: function words dropped but 'of', 'de' ..."""
+    at = [w for w in words if not w.stop or w.low in _NAME_WORDS]
+    return [w.key for w in at], [w.stop for w in at]

@@ -1,0 +1,198 @@
+"""The answer index's build cache: each briefing's passage table, and the whole BM25 index, kept on disk.
+
+Building the index for a thousand briefings takes seconds; reading it back takes a fraction of that. Two kinds of
+entry live in the cache folder:
+
+- `briefings/<digest>.npz`: one briefing's passage table (`passages.Table`), keyed by a digest of that briefing's
+  content (its validated model and article) and of the code version. A reload that changes one briefing rebuilds
+  only its table; every other one is read back.
+- `index/<digest>.npz`: bm25s's score arrays and vocabulary for one exact list of briefing digests.
+
+Every digest includes `code_version()`: briefbot's version, a hash of the engine's source and data files, and the
+versions of the libraries the analysis depends on. An entry from other code is never found, so it is never trusted.
+Files are written to a temporary name and renamed into place, so a reader never sees half a file. A missing,
+truncated or corrupt file is logged and rebuilt, never an error. The folder is safe to delete at any time.
+
+The format is numpy's .npz read with `allow_pickle=False`: arrays of numbers and bytes only, no code is ever
+unpickled, whoever wrote the folder. Old entries are pruned, least recently written first, past a bound.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import logging
+import os
+import zipfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+import bot
+
+if TYPE_CHECKING:
+    from bot.core.answer.passages import Table
+    from bot.core.loader import LoadedBriefing
+
+__all__ = ["BuildCache", "IndexArrays", "code_version"]
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1  # of the files below; part of every digest
+LIBRARIES = ("bm25s", "numpy", "scipy", "lemminflect", "PyStemmer", "breame", "pydantic")
+_ENGINE = Path(__file__).resolve().parent  # bot/core/answer: its modules and data files
+_SOURCES = (_ENGINE.parent / "text.py", _ENGINE.parent / "briefing.py")  # normalisation and the briefing model
+INDEXES_KEPT = 8  # whole-index files: one per content version; a few let two instances or a rollback share it
+TABLES_SPARE = 1024  # briefing tables kept beyond those of the index just built (edits leave old ones behind)
+_UNREADABLE = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)  # what a damaged file raises
+
+
+def _library(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
+
+
+@cache
+def code_version() -> str:
+    """briefbot's version, a hash of the answer engine's source and data, and its libraries' versions."""
+    h = hashlib.sha256(f"briefbot {bot.__version__} format {FORMAT}\n".encode())
+    for path in sorted([*_ENGINE.glob("*.py"), *(_ENGINE / "data").iterdir(), *_SOURCES]):
+        if path.is_file():
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in LIBRARIES:
+        h.update(f"{name} {_library(name)}\n".encode())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class IndexArrays:
+    """bm25s's index: per key (`vocabulary` position) the passages that use it and their precomputed scores."""
+
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    vocabulary: list[str]
+
+
+def _strings(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    encoded = [v.encode("utf-8") for v in values]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    return np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets
+
+
+def _unstrings(blob: np.ndarray, offsets: np.ndarray) -> list[str]:
+    data = blob.tobytes()
+    bounds = offsets.tolist()
+    return [data[a:b].decode("utf-8") for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+class BuildCache:
+    """The cache folder, or no caching at all (`folder` None). Counts what it read and what had to be built."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.tables_read = self.tables_written = self.indexes_read = self.indexes_written = 0
+
+    def digest(self, lb: LoadedBriefing) -> str:
+        """What identifies a briefing's passage table: its content and the code version."""
+        h = hashlib.sha256(code_version().encode())
+        for part in (lb.briefing.model_dump_json(), lb.article):
+            h.update(b"\0" + part.encode("utf-8"))
+        return h.hexdigest()
+
+    def index_digest(self, digests: list[str]) -> str:
+        return hashlib.sha256("\n".join((code_version(), "index", *digests)).encode()).hexdigest()
+
+    def read_table(self, digest: str, briefing: str) -> Table | None:
+        from bot.core.answer.passages import Table  # passages imports the index's modules, not this one
+
+        arrays = self._read("briefings", digest)
+        if arrays is None:
+            return None
+        try:
+            table = Table.from_arrays(briefing, arrays)
+        except (KeyError, ValueError) as e:
+            log.info("answer build cache: %s/%s.npz unusable (%s); rebuilding it", "briefings", digest, e)
+            return None
+        self.tables_read += 1
+        return table
+
+    def write_table(self, digest: str, table: Table) -> None:
+        if self._write("briefings", digest, table.arrays()):
+            self.tables_written += 1
+
+    def read_index(self, digest: str, passages: int) -> IndexArrays | None:
+        arrays = self._read("index", digest)
+        if arrays is None:
+            return None
+        try:
+            found = IndexArrays(arrays["data"], arrays["indices"], arrays["indptr"],
+                                _unstrings(arrays["vocabulary"], arrays["vocabulary_offsets"]))
+            if (len(found.indptr) != len(found.vocabulary) or len(found.data) != len(found.indices)
+                    or int(found.indptr[-1]) != len(found.data) or int(found.indices.max(initial=0)) >= passages):
+                raise ValueError("inconsistent index arrays")
+        except (KeyError, ValueError, UnicodeDecodeError) as e:
+            log.info("answer build cache: index/%s.npz unusable (%s); rebuilding it", digest, e)
+            return None
+        self.indexes_read += 1
+        return found
+
+    def write_index(self, digest: str, arrays: IndexArrays, tables: int) -> None:
+        """Write the whole index, then prune: `tables` briefing tables are in use."""
+        blob, offsets = _strings(arrays.vocabulary)
+        if self._write("index", digest, {"data": arrays.data, "indices": arrays.indices, "indptr": arrays.indptr,
+                                         "vocabulary": blob, "vocabulary_offsets": offsets}):
+            self.indexes_written += 1
+            self._prune(tables)
+
+    def _read(self, kind: str, digest: str) -> dict[str, np.ndarray] | None:
+        if self.folder is None:
+            return None
+        path = self.folder / kind / f"{digest}.npz"
+        try:
+            with open(path, "rb") as f:
+                found = np.load(f, allow_pickle=False)
+                if not isinstance(found, np.lib.npyio.NpzFile):
+                    raise ValueError("not an .npz archive")
+                with found:
+                    arrays = {name: found[name] for name in found.files}
+            os.utime(path)  # recently used: pruning goes by modification time
+            return arrays
+        except FileNotFoundError:
+            return None
+        except _UNREADABLE as e:  # truncated, corrupt, or not ours: built again and rewritten
+            log.info("answer build cache: %s unreadable (%s); rebuilding it", path, e)
+            return None
+
+    def _write(self, kind: str, digest: str, arrays: dict[str, np.ndarray]) -> bool:
+        if self.folder is None:
+            return False
+        folder = self.folder / kind
+        partial = folder / f"{digest}.{os.getpid()}.tmp"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with open(partial, "wb") as f:
+                np.savez(f, allow_pickle=False, **arrays)
+            os.replace(partial, folder / f"{digest}.npz")  # readers see the whole file or none
+        except OSError as e:
+            log.debug("answer build cache: %s not written: %s", folder / f"{digest}.npz", e)
+            partial.unlink(missing_ok=True)
+            return False
+        return True
+
+    def _prune(self, tables: int) -> None:
+        """Drop the oldest whole-index files past INDEXES_KEPT, and the least recently used briefing tables past
+        the `tables` of the index just built plus TABLES_SPARE, so edits do not fill the disk."""
+        assert self.folder is not None
+        for kind, keep in (("index", INDEXES_KEPT), ("briefings", tables + TABLES_SPARE)):
+            try:
+                found = sorted((self.folder / kind).glob("*.npz"), key=lambda f: f.stat().st_mtime)
+                for old in found[:max(0, len(found) - keep)]:
+                    old.unlink(missing_ok=True)
+            except OSError as e:  # another process pruned the same file first
+                log.debug("answer build cache: pruning %s: %s", self.folder / kind, e)

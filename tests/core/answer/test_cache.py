@@ -1,0 +1,138 @@
+"""The answer index's build cache: read back when warm, rebuilt when anything it depends on changes or is damaged."""
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import bot
+from bot.core.answer import AnswerEngine
+from bot.core.answer import cache as build_cache
+from bot.core.answer.cache import BuildCache
+from bot.core.loader import load_content
+from bot.core.store import ContentStore
+from tests.conftest import MAIN_ID, SECOND_ID
+
+QUESTIONS = ("How much cocaine was seized in Antwerp in 2023?", "Who is Bart De Wever?", "when did it start",
+             "what is the capital of peru")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_code_version() -> Iterator[None]:
+    """code_version() is worked out once per process; tests that change what it hashes start and end fresh."""
+    build_cache.code_version.cache_clear()
+    yield
+    build_cache.code_version.cache_clear()
+
+
+def answers(engine: AnswerEngine) -> list[dict[str, object]]:
+    return [engine.ask(q, b).as_json() for q in QUESTIONS for b in (MAIN_ID, SECOND_ID)]
+
+
+def build(content: Path, folder: Path | None) -> tuple[AnswerEngine, BuildCache]:
+    cache = BuildCache(folder)
+    return AnswerEngine(ContentStore(load_content(content)), cache=cache), cache
+
+
+def counts(cache: BuildCache) -> tuple[int, int, int, int]:
+    return cache.tables_read, cache.tables_written, cache.indexes_read, cache.indexes_written
+
+
+def test_a_warm_cache_is_read_instead_of_built_and_answers_the_same(two_briefings: Path, tmp_path: Path) -> None:
+    """The second build reads both briefings' tables and the index from disk, builds nothing, answers the same."""
+    first, cold = build(two_briefings, tmp_path / "cache")
+    second, warm = build(two_briefings, tmp_path / "cache")
+    assert counts(cold) == (0, 2, 0, 1)
+    assert counts(warm) == (2, 0, 1, 0)
+    assert answers(second) == answers(first) == answers(AnswerEngine(ContentStore(load_content(two_briefings)),
+                                                                     cache=BuildCache(None)))
+
+
+def test_a_changed_briefing_rebuilds_its_table_only(two_briefings: Path, tmp_path: Path) -> None:
+    """An edited article is analysed again; the other briefing's table is read back; the index is rebuilt."""
+    build(two_briefings, tmp_path / "cache")
+    article = two_briefings / SECOND_ID / "article.txt"
+    article.write_text(article.read_text(encoding="utf-8") + "\nA new closing line of the article.\n", encoding="utf-8")
+    engine, cache = build(two_briefings, tmp_path / "cache")
+    assert counts(cache) == (1, 1, 0, 1)
+    assert answers(engine) == answers(AnswerEngine(ContentStore(load_content(two_briefings)), cache=BuildCache(None)))
+
+
+def test_a_new_code_version_is_never_trusted(two_briefings: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                             ) -> None:
+    """Another briefbot version finds none of the entries an older one wrote, and builds everything."""
+    build(two_briefings, tmp_path / "cache")
+    monkeypatch.setattr(bot, "__version__", f"{bot.__version__}.post1")
+    build_cache.code_version.cache_clear()
+    _, cache = build(two_briefings, tmp_path / "cache")
+    assert counts(cache) == (0, 2, 0, 1)
+
+
+def test_a_new_library_version_is_never_trusted(two_briefings: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """An upgraded bm25s (or any library the analysis uses) makes every entry stale."""
+    build(two_briefings, tmp_path / "cache")
+    real = build_cache._library
+    monkeypatch.setattr(build_cache, "_library", lambda name: "99.0" if name == "bm25s" else real(name))
+    build_cache.code_version.cache_clear()
+    _, cache = build(two_briefings, tmp_path / "cache")
+    assert counts(cache) == (0, 2, 0, 1)
+
+
+def test_a_changed_engine_source_is_never_trusted(two_briefings: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A different engine source file (same version number) makes every entry stale."""
+    build(two_briefings, tmp_path / "cache")
+    engine = tmp_path / "engine"
+    shutil.copytree(build_cache._ENGINE, engine)
+    (engine / "passages.py").write_text("# edited\n", encoding="utf-8")
+    monkeypatch.setattr(build_cache, "_ENGINE", engine)
+    build_cache.code_version.cache_clear()
+    _, cache = build(two_briefings, tmp_path / "cache")
+    assert counts(cache) == (0, 2, 0, 1)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "wrong arrays"])
+def test_a_damaged_entry_is_rebuilt_silently(two_briefings: Path, tmp_path: Path, damage: str) -> None:
+    """A truncated, corrupt, empty or foreign file is built again and rewritten, and answers do not change."""
+    expected = answers(build(two_briefings, tmp_path / "cache")[0])
+    files = sorted((tmp_path / "cache").rglob("*.npz"))
+    assert len(files) == 3
+    for f in files:
+        if damage == "truncated":
+            f.write_bytes(f.read_bytes()[:len(f.read_bytes()) // 2])
+        elif damage == "garbage":
+            f.write_bytes(b"\x93NUMPY not really" * 40)
+        elif damage == "empty":
+            f.write_bytes(b"")
+        else:
+            np.savez(f, blob=np.arange(3), offsets=np.arange(2))
+    engine, cache = build(two_briefings, tmp_path / "cache")
+    assert counts(cache) == (0, 2, 0, 1)
+    assert answers(engine) == expected
+    assert counts(build(two_briefings, tmp_path / "cache")[1]) == (2, 0, 1, 0)
+
+
+def test_entries_are_written_whole_or_not_at_all(two_briefings: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write that fails half-way (a full disk) leaves no file under an entry's name and no temporary file,
+    and the build itself still succeeds."""
+    def half_written(file: object, **arrays: object) -> None:
+        assert hasattr(file, "write")
+        file.write(b"PK\x03\x04 half a zip")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np, "savez", half_written)
+    engine, cache = build(two_briefings, tmp_path / "cache")
+    assert counts(cache) == (0, 0, 0, 0)
+    assert [p for p in (tmp_path / "cache").rglob("*") if p.is_file()] == []
+    assert engine.ask("Who is Bart De Wever?", MAIN_ID).answered
+
+
+def test_no_folder_builds_without_caching(two_briefings: Path) -> None:
+    """BuildCache(None) builds everything and writes nothing."""
+    _, cache = build(two_briefings, None)
+    assert counts(cache) == (0, 0, 0, 0)
