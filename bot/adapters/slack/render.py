@@ -97,34 +97,54 @@ def _texts(blocks: list[dict[str, Any]]) -> Iterator[str]:
         yield from (e["text"] for e in b.get("elements", ()))
 
 
-def _chars(blocks: list[dict[str, Any]]) -> int:
-    return sum(len(json.dumps(b, ensure_ascii=False)) for b in blocks)
+def _size(block: dict[str, Any]) -> int:
+    """A block's share of MESSAGE_CHARS: its length as JSON, measured once per block."""
+    return len(json.dumps(block, ensure_ascii=False))
 
 
-def _fits(page: list[dict[str, Any]], more: list[dict[str, Any]]) -> bool:
-    return len(page) + len(more) <= MAX_BLOCKS and _chars(page) + _chars(more) <= MESSAGE_CHARS
+_DIVIDER_CHARS = _size(_DIVIDER)
+
+
+class _Page:
+    """One message being filled: its blocks and the running total of their sizes (no re-measuring per block)."""
+
+    def __init__(self) -> None:
+        self.blocks: list[dict[str, Any]] = []
+        self.chars = 0
+
+    def fits(self, blocks: int, chars: int) -> bool:
+        return len(self.blocks) + blocks <= MAX_BLOCKS and self.chars + chars <= MESSAGE_CHARS
+
+    def add(self, block: dict[str, Any], chars: int) -> None:
+        self.blocks.append(block)
+        self.chars += chars
 
 
 def _paginate(items: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
     """Pack items into pages, a divider between items; an item moves whole to the next page if it
     fits there, and only an item larger than a page is split between pages."""
-    pages: list[list[dict[str, Any]]] = [[]]
+    pages = [_Page()]
 
     def turn() -> None:
-        if pages[-1] and pages[-1][-1] == _DIVIDER:
-            pages[-1].pop()
-        pages.append([])
+        page = pages[-1]
+        if page.blocks and page.blocks[-1] is _DIVIDER:
+            page.blocks.pop()
+            page.chars -= _DIVIDER_CHARS
+        pages.append(_Page())
 
     for item in items:
-        if pages[-1] and not _fits(pages[-1], [_DIVIDER, *item]) and _fits([], item):
+        sizes = [_size(block) for block in item]
+        whole = sum(sizes)
+        if (pages[-1].blocks and not pages[-1].fits(len(item) + 1, whole + _DIVIDER_CHARS)
+                and _Page().fits(len(item), whole)):
             turn()
-        if pages[-1]:
-            pages[-1].append(_DIVIDER)
-        for block in item:
-            if not _fits(pages[-1], [block]):
+        if pages[-1].blocks:
+            pages[-1].add(_DIVIDER, _DIVIDER_CHARS)
+        for block, chars in zip(item, sizes, strict=True):
+            if not pages[-1].fits(1, chars):
                 turn()
-            pages[-1].append(block)
-    return pages
+            pages[-1].add(block, chars)
+    return [page.blocks for page in pages]
 
 
 def render(reply: Reply) -> list[Message]:
