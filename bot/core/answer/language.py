@@ -1,8 +1,8 @@
 """General English knowledge, all from maintained data packages: word forms, synonyms, spellings, contractions.
 
-- Word forms and lemmas: lemminflect, compiled by `scripts/build_lemmas.py` into `data/lemmas.tsv.gz` (each
-  word's lemmas by part of speech and whether it is a past participle), read in a few milliseconds on first use
-  where lemminflect's own tables take ~150 ms and ~50 MB; lemminflect itself answers only for words not in
+- Word forms and lemmas: lemminflect, compiled by `scripts/build_lemmas.py` into `data/lemmas.tsv` (each
+  word's lemmas by part of speech and whether it is a past participle), read in under a millisecond on first
+  use where lemminflect's own tables take ~150 ms and ~50 MB; lemminflect itself answers only for words not in
   lower case.
 - Synonyms and broader words: Princeton WordNet 3.0, compiled by `scripts/build_synonyms.py` into
   `data/synonyms.tsv.gz` (see docs/answer-engine.md for why WordNet and how the table is made).
@@ -15,7 +15,6 @@ Nothing here is about one article. Every lookup is cached in a bounded cache, so
 """
 from __future__ import annotations
 
-import bisect
 import calendar
 import gzip
 import re
@@ -70,20 +69,35 @@ Lemmas = dict[str, tuple[str, ...]]  # part of speech -> lemmas, as lemminflect.
 
 
 @cache
-def _lexicon() -> list[str]:
-    """The lines of data/lemmas.tsv.gz, read on first use: a version line, then one line a word, sorted."""
-    return gzip.decompress((DATA / "lemmas.tsv.gz").read_bytes()).decode("utf-8").splitlines()
+def _lexicon() -> str:
+    """data/lemmas.tsv, read on first use: a version line, then one line a word, in string order."""
+    return (DATA / "lemmas.tsv").read_text(encoding="utf-8")
+
+
+def _lexicon_line(word: str) -> str | None:
+    """The table's line for a word, found by halving the text (no list of lines is ever built), or None."""
+    text, prefix = _lexicon(), word + "\t"
+    # lo and hi are line starts: every line before lo sorts before prefix, and no line from hi on does
+    lo, hi = text.index("\n") + 1, len(text)
+    while lo < hi:
+        newline = text.rfind("\n", lo, (lo + hi) // 2)
+        start = lo if newline < 0 else newline + 1  # the start of the line around the middle
+        end = text.index("\n", start)
+        if text[start:end] < prefix:
+            lo = end + 1
+        else:
+            hi = start
+    return text[lo:text.index("\n", lo)] if text.startswith(prefix, lo) else None
 
 
 @lru_cache(maxsize=CACHE)
 def _forms(word: str) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], bool]:
     """A lower-case word's table entry: its (part of speech, lemmas) pairs in lemminflect's order, and whether it
     is a past participle; a word the table lacks has neither."""
-    lexicon, prefix = _lexicon(), word + "\t"
-    at = bisect.bisect_left(lexicon, prefix, lo=1)
-    if at == len(lexicon) or not lexicon[at].startswith(prefix):
+    line = _lexicon_line(word)
+    if line is None:
         return (), False
-    entries, *participle = lexicon[at][len(prefix):].split("\t")
+    _, entries, *participle = line.split("\t")
     found = []
     for entry in entries.split(","):
         pos, _, spelled = entry.partition(":")
