@@ -5,7 +5,11 @@ in process (p50/p99 over the timing passes, and over each question's first ask, 
 cached), cold whole-process time of `briefbot ask`, and memory; then the same with
 N synthetic briefings (renamed copies of the bundled one) loaded beside the real one.
 
-    /work/venv/bin/python bench/ask_bench.py [--synthetic 1000] [--repeat 5]
+    /work/venv/bin/python bench/ask_bench.py [--synthetic 1000] [--repeat 5] [--build-sizes 10,100,1000]
+
+The index build is measured at each of --build-sizes briefings, each measurement in a fresh process, runs
+interleaved: cold (empty build cache), warm (the cache the cold run wrote), and bm25s alone (bm25s.tokenize with
+its English stop words and PyStemmer, then BM25.index) over the same passage texts; time and RSS growth, medians.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +31,8 @@ from qa import cases, judge  # bench/qa.py beside this script: the score floors 
 from rank_bm25 import BM25Okapi
 
 from bot.core.answer import AnswerEngine
+from bot.core.answer import passages as passage_builder
+from bot.core.answer.cache import BuildCache
 from bot.core.briefing import Briefing
 from bot.core.loader import LoadedBriefing, load_content
 from bot.core.store import ContentStore
@@ -157,13 +164,61 @@ def row(name: str, r: dict[str, float]) -> str:
             f"  first ask p50 {r['new50']:.2f} / p99 {r['new99']:.2f} ms")
 
 
+def measure_build(mode: str, n: int, folder: str) -> dict[str, float]:
+    """One build in this (fresh) process: the engine's with the cache folder, or bm25s alone on the same texts."""
+    bundled = [lb for lb in load_content(ROOT / "content") if lb.briefing.id == MAIN_ID]
+    store = ContentStore([*bundled, *synthetic(bundled[0], n - 1)], default=MAIN_ID)
+    texts = [t for lb in store for t in passage_builder.build(lb).texts()] if mode == "bm25s" else []
+    import bm25s  # both sides import their libraries before the clock starts
+    import Stemmer
+    stemmer = Stemmer.Stemmer("english")
+    gc.collect()
+    base = rss_mb()
+    t = time.perf_counter()
+    if mode == "bm25s":
+        tokens = bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False)
+        bm25s.BM25().index(tokens, show_progress=False)
+    else:
+        AnswerEngine(store, cache=BuildCache(Path(folder)))
+    return {"seconds": time.perf_counter() - t, "mb": rss_mb() - base}
+
+
+def builds(sizes: list[int], runs: int) -> None:
+    """The build at each size: cold, warm and bm25s alone, interleaved, each in a fresh process; medians."""
+    print(f"\nindex build, each in a fresh process, median of {runs} interleaved runs (time, RSS growth)")
+    for n in sizes:
+        found: dict[str, list[dict[str, float]]] = {"cold": [], "warm": [], "bm25s": []}
+        for _ in range(runs):
+            with tempfile.TemporaryDirectory() as folder:
+                for mode in ("cold", "warm", "bm25s"):
+                    out = subprocess.run([sys.executable, __file__, "--measure-build", mode, str(n), folder],
+                                         cwd=ROOT, capture_output=True, text=True, check=True)
+                    found[mode].append(json.loads(out.stdout.splitlines()[-1]))
+        med = {m: {k: statistics.median(r[k] for r in rs) for k in ("seconds", "mb")} for m, rs in found.items()}
+        b = med["bm25s"]
+        print(f"  {n:5d} briefings: cold {med['cold']['seconds']:.2f} s +{med['cold']['mb']:.0f} MB"
+              f" ({med['cold']['seconds'] / b['seconds']:.1f}x, {med['cold']['mb'] / max(b['mb'], 1):.1f}x);"
+              f"  warm cache {med['warm']['seconds']:.2f} s +{med['warm']['mb']:.0f} MB"
+              f" ({med['warm']['mb'] / max(b['mb'], 1):.1f}x);"
+              f"  bm25s alone {b['seconds']:.2f} s +{b['mb']:.0f} MB")
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--measure-build"]:
+        print(json.dumps(measure_build(sys.argv[2], int(sys.argv[3]), sys.argv[4])))
+        return 0
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build-sizes", default="10,100,1000", help="briefing counts to measure the index build at")
+    ap.add_argument("--build-runs", type=int, default=3)
+    ap.add_argument("--builds-only", action="store_true", help="measure the index build only")
     ap.add_argument("--synthetic", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--cold-runs", type=int, default=5)
     args = ap.parse_args()
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (wall times include preemption)")
+    builds([int(n) for n in args.build_sizes.split(",") if n], args.build_runs)
+    if args.builds_only:
+        return 0
 
     real = [*load_content(ROOT / "content"), *(lb for folder in ("content", "blind", "blind2", "blind3")
                                                for lb in load_content(ROOT / "tests" / "fixtures" / folder))]
