@@ -6,15 +6,20 @@ hits all of them alike); the figures are medians over the rounds and the ratio i
 floor's median from the same rounds.
 
     .venv/bin/python bench/cold_start.py [--runs 21] [--question "Who wrote the article?"] [--brief]
-        [--importtime]
+        [--importtime] [--compare DIR] [--cache warm|empty]
 
 --importtime prints the slowest imports of one `briefbot ask` (`python -X importtime`), to see what to cut.
+--compare DIR also times `ask` from another checkout of the source (e.g. `git archive REV | tar -x -C DIR`),
+run with this venv and DIR first on PYTHONPATH: before and after in the same rounds.
+--cache: briefbot's cache folder ($BRIEFBOT_CACHE_DIR: the sentence vectors, and the index build cache where the
+code has one) is a fresh folder warmed by the untimed first run (warm, the default), or emptied before every run.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -26,7 +31,9 @@ BIN = Path(sys.executable).parent
 FLOOR = "import yaml, pydantic, bm25s"
 
 
-def _time(cmd: list[str], env: dict[str, str], cwd: str) -> float:
+def _time(cmd: list[str], env: dict[str, str], cwd: str, empty_cache: bool = False) -> float:
+    if empty_cache:
+        shutil.rmtree(env["BRIEFBOT_CACHE_DIR"], ignore_errors=True)
     t = time.perf_counter()
     done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, check=False)
     elapsed = time.perf_counter() - t
@@ -59,6 +66,9 @@ def main() -> None:
     ap.add_argument("--question", default="Who wrote the article?")
     ap.add_argument("--brief", action="store_true", help="time `briefbot brief` too")
     ap.add_argument("--importtime", action="store_true", help="print the slowest imports of one `briefbot ask`")
+    ap.add_argument("--compare", metavar="DIR", help="also time `ask` from the source checkout in DIR")
+    ap.add_argument("--cache", choices=("warm", "empty"), default="warm",
+                    help="briefbot's cache folder warmed once, or emptied before each run")
     args = ap.parse_args()
     env = dict(os.environ)
     env.pop("BRIEFBOT_CONFIG", None)
@@ -69,10 +79,20 @@ def main() -> None:
     }
     if args.brief:
         commands["briefbot brief"] = [briefbot, "brief"]
+    if args.compare:
+        src = Path(args.compare).resolve()
+        main = f"import sys; sys.path.insert(0, {str(src)!r}); from bot.__main__ import main; sys.exit(main())"
+        commands[f"ask from {src.name}"] = [sys.executable, "-c", main, "ask", args.question]
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; {args.runs} interleaved rounds; "
-          f"the bundled sample briefing, no config file")
+          f"the bundled sample briefing, no config file; cache folder {args.cache}")
     with tempfile.TemporaryDirectory() as empty:  # no config.yaml nor content/ here: the bundled sample
-        for cmd in commands.values():  # warm the OS file cache and .pyc files once, untimed
+        env["BRIEFBOT_CACHE_DIR"] = os.path.join(empty, ".cache")
+        # compiled modules as an installed package has them (pip writes them): kept under the temporary folder, so
+        # the source tree gets no __pycache__ and a PYTHONDONTWRITEBYTECODE set for it does not make every run
+        # compile bot/ from source
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = os.path.join(empty, "pycache")
+        for cmd in commands.values():  # warm the OS file cache, .pyc files and (if kept) the cache, untimed
             _time(cmd, env, empty)
         times: dict[str, list[float]] = {name: [] for name in commands}
         rng = random.Random(13)
@@ -80,7 +100,8 @@ def main() -> None:
             order = list(commands)
             rng.shuffle(order)
             for name in order:
-                times[name].append(_time(commands[name], env, empty))
+                is_floor = name == next(iter(commands))
+                times[name].append(_time(commands[name], env, empty, args.cache == "empty" and not is_floor))
         if args.importtime:
             importtime(["ask", args.question], env, empty, 15)
     floor = statistics.median(next(iter(times.values())))
