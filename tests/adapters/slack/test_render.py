@@ -91,3 +91,21 @@ def test_mentions_in_any_text_are_made_inert() -> None:
 def test_slack_encoded_command_text_is_decoded_once() -> None:
     """Slash command text arrives with & < > encoded; the core sees what the user typed."""
     assert unescape("a &amp;lt; b &lt;@U1&gt; &amp; c") == "a &lt; b <@U1> & c"
+
+
+def test_a_message_filled_to_the_last_character_stays_one_and_one_more_turns_the_page() -> None:
+    """Four sections and their dividers exactly MESSAGE_CHARS as JSON fit one message; one character more moves the
+    last item, whole, to a second message."""
+    one = render(Reply(title="", blocks=(Block("a"),)))[0]["blocks"][0]
+    overhead = len(json.dumps(one, ensure_ascii=False)) - 1  # a section's JSON beyond its text
+    divider = len(json.dumps({"type": "divider"}))
+    first = [2900, 2900, 2900]
+    last = MESSAGE_CHARS - sum(overhead + n for n in first) - 3 * divider - overhead
+    assert 0 < last <= SECTION_CHARS
+
+    def sizes(extra: int) -> list[int]:
+        messages = render(Reply(title="", blocks=tuple(Block("a" * n) for n in [*first, last + extra])))
+        return [sum(len(json.dumps(b, ensure_ascii=False)) for b in m["blocks"]) for m in messages]
+
+    assert sizes(0) == [MESSAGE_CHARS]
+    assert sizes(1) == [MESSAGE_CHARS - overhead - last - divider, overhead + last + 1]
