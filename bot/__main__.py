@@ -1,4 +1,5 @@
 """The `briefbot` command and `python -m bot`: SIGHUP is ignored before anything heavy is imported."""
+import gc
 import signal
 import sys
 
@@ -8,7 +9,11 @@ def main() -> int:
     then run the command line; `briefbot run` turns SIGHUP into a content reload once it is serving."""
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     from bot.cli import main as cli_main
-    return cli_main()
+    code = cli_main()
+    # The process ends now. Its objects (tens of thousands once content and the answer engine are loaded) are freed
+    # as usual, but the cycle collector's passes at shutdown skip them: ~35 ms of a one-shot `briefbot ask`.
+    gc.freeze()
+    return code
 
 
 if __name__ == "__main__":
