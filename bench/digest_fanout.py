@@ -1,16 +1,25 @@
 """Digest fan-out: N subscriptions due in the same minute, posted through the Slack adapter to a loopback fake.
 
-Run: python bench/digest_fanout.py [N] [ROUNDS] (default 3000 subscriptions, 3 rounds). Each round runs, in a
-rotated order so drift in the machine's load falls on every row alike: the baseline (the same N posts straight
-through SlackService.post, 32 at a time, no scheduler, no ledger), SQLite with one instance, and PostgreSQL with one
-and with two instances (when BRIEFBOT_TEST_POSTGRES_URL is set). Each run prints its time to deliver all,
-deliveries per second, duplicates (must be 0), the ledger's sent count and peak memory; the summary gives each row's
-median and its ratio to the baseline's median, and two PostgreSQL instances against one.
+Run: python bench/digest_fanout.py [N] [ROUNDS] (default 3000 subscriptions, 3 rounds).
+
+The fake Slack runs in this process; whatever posts runs in child processes, one per bot instance, as deployed (two
+instances are two processes, not two schedulers sharing one interpreter). Each child builds everything first, then
+waits for the word to go, so the timings count posting only. Each round runs, in a rotated order so drift in the
+machine's load falls on every row alike:
+
+- baseline: one child posting the same N digests straight through SlackService.post, 32 at a time, with no
+  scheduler and no ledger (each composed like the scheduler does, for its own subscription and edition);
+- SQLite, one instance; PostgreSQL, one and two instances (when BRIEFBOT_TEST_POSTGRES_URL is set): `briefbot`'s
+  DigestService started on a database seeded with N subscriptions whose daily digest was due two minutes ago.
+
+Each run prints its time until the fake has all N, deliveries per second, duplicates (must be 0), the ledger's sent
+count, the posting processes' CPU per delivery and their peak memory; the summary gives each row's median and its
+ratio to the baseline's median, and two PostgreSQL instances against one. The machine is shared and noisy: compare
+rows of one run, and read the CPU column, which load on other processes hardly moves.
 """
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 import os
 import resource
@@ -40,9 +49,11 @@ from bot.digests.service import DigestService  # noqa: E402
 from bot.digests.storage import SENT, Store, make_engine  # noqa: E402
 from tests.adapters.slack.fakes import BOT_TOKEN, FakeSlack  # noqa: E402
 
+CONCURRENCY = 32  # the baseline's posts in flight, as many as the scheduler's default
 
-def slack(fake: FakeSlack, library: Library) -> SlackService:
-    config = SlackConfig(enabled=True, mode="http", bot_token=SecretStr(BOT_TOKEN), api_url=fake.url("/api/"))
+
+def slack(api_url: str, library: Library) -> SlackService:
+    config = SlackConfig(enabled=True, mode="http", bot_token=SecretStr(BOT_TOKEN), api_url=api_url)
     return SlackService(config, library, build_registry())
 
 
@@ -65,77 +76,125 @@ def seed(url: str, n: int) -> None:
     store.engine.dispose()
 
 
-async def baseline(library: Library, n: int) -> float:
-    async with FakeSlack() as fake:
-        poster = slack(fake, library)
-        reply = compose(library.current.store, 1, 1, None)
-        sem = asyncio.Semaphore(32)
+# --- the child processes
+
+
+async def _line() -> str:
+    return await asyncio.to_thread(sys.stdin.readline)
+
+
+async def child(kind: str, api_url: str, arg: str) -> None:
+    """One posting process: `direct N` posts N digests itself; `instance URL` runs the digest service on URL.
+    Says `ready` once built, starts on `go`, stops when its stdin closes, and reports its CPU and peak memory."""
+    library = Library(ROOT / "content")
+    poster = slack(api_url, library)
+    service = DigestService(DigestConfig(), arg, library, {"slack": poster}) if kind == "instance" else None
+    print("ready", flush=True)
+    await _line()
+    cpu = time.process_time()
+    if service is not None:
+        await service.start()
+    else:
+        sem = asyncio.Semaphore(CONCURRENCY)
 
         async def one(i: int) -> None:
             async with sem:
-                await poster.post(f"C{i:05d}", reply, f"k{i}")
+                await poster.post(f"C{i:05d}", compose(library.current.store, i, 1, None), f"k{i}")
 
-        t0 = time.perf_counter()
-        await asyncio.gather(*(one(i) for i in range(n)))
-        dt = time.perf_counter() - t0
-    print(f"{'baseline: direct posts, no ledger':34s} n={n}  {dt:7.2f} s  {n / dt:7.0f}/s", flush=True)
+        await asyncio.gather(*(one(i) for i in range(int(arg))))
+    await _line()  # EOF: the parent has every post
+    cpu = time.process_time() - cpu
+    if service is not None:
+        await service.stop()
+    print(f"cpu {cpu} rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
+
+
+# --- the parent
+
+
+async def posting(fake: FakeSlack, n: int, commands: list[list[str]]) -> tuple[float, float, float]:
+    """Start the children, wait until all are ready, say go, wait until the fake has n posts; the seconds that
+    took, the children's CPU seconds and the largest peak RSS in MB."""
+    kids = [await asyncio.create_subprocess_exec(sys.executable, __file__, "--child", *cmd, fake.url("/api/"),
+                                                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+            for cmd in commands]
+    for kid in kids:
+        assert kid.stdout is not None and (await kid.stdout.readline()).strip() == b"ready"
+    t0 = time.perf_counter()
+    for kid in kids:
+        assert kid.stdin is not None
+        kid.stdin.write(b"go\n")
+        await kid.stdin.drain()
+    await fake.wait_for(lambda: len(fake.posts) >= n, timeout=3600)
+    dt = time.perf_counter() - t0
+    await asyncio.sleep(1)  # time for a duplicate to show up, if there were one
+    cpu, rss = 0.0, 0.0
+    for kid in kids:
+        assert kid.stdin is not None and kid.stdout is not None
+        kid.stdin.close()
+        words = (await kid.stdout.readline()).split()
+        await kid.wait()
+        cpu, rss = cpu + float(words[1]), max(rss, int(words[3]) / 1024)
+    return dt, cpu, rss
+
+
+def report(label: str, n: int, dt: float, cpu: float, rss: float, extra: str = "") -> float:
+    print(f"{label:34s} n={n}  {dt:7.2f} s  {n / dt:7.0f}/s  CPU {cpu / n * 1e3:5.2f} ms/delivery  "
+          f"peak RSS {rss:4.0f} MB{extra}", flush=True)
     return n / dt
 
 
-async def run(label: str, url: str, library: Library, n: int, instances: int) -> float:
+async def baseline(n: int) -> float:
+    async with FakeSlack() as fake:
+        dt, cpu, rss = await posting(fake, n, [["direct", str(n)]])
+    return report("baseline: direct posts, no ledger", n, dt, cpu, rss)
+
+
+async def run(label: str, url: str, n: int, instances: int) -> float:
     seed(url, n)
     async with FakeSlack() as fake:
-        services = [DigestService(DigestConfig(), url, library, {"slack": slack(fake, library)})
-                    for _ in range(instances)]
-        t0 = time.perf_counter()
-        await asyncio.gather(*(s.start() for s in services))
-        await fake.wait_for(lambda: len(fake.posts) >= n, timeout=3600)
-        dt = time.perf_counter() - t0
-        await asyncio.sleep(1)
-        sent = sum(1 for d in services[0].store.ledger() if d.status == SENT)
-        for s in services:
-            await s.stop()
+        dt, cpu, rss = await posting(fake, n, [["instance", url]] * instances)
         counted = keys(fake)
+    store = Store(make_engine(url))
+    sent = sum(1 for d in store.ledger() if d.status == SENT)
+    store.engine.dispose()
     dupes = sum(c - 1 for c in counted.values())
-    print(f"{label:34s} n={n}  {dt:7.2f} s  {n / dt:7.0f}/s  duplicates {dupes}  ledger sent {sent}  "
-          f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", flush=True)
+    rate = report(label, n, dt, cpu, rss, f"  duplicates {dupes}  ledger sent {sent}")
     if dupes or sent != n:
         raise SystemExit(f"{label}: {dupes} duplicate(s), {sent} of {n} marked sent")
-    return n / dt
+    return rate
 
 
-async def on_postgres(pg: str, label: str, library: Library, n: int, instances: int) -> float:
+async def on_postgres(pg: str, label: str, n: int, instances: int) -> float:
     """A run in a throwaway schema of the PostgreSQL test database."""
     schema = f"bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(pg)
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     try:
-        return await run(label, f"{pg}?options=-csearch_path%3D{schema}", library, n, instances)
+        return await run(label, f"{pg}?options=-csearch_path%3D{schema}", n, instances)
     finally:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
 
 
-async def on_sqlite(label: str, library: Library, n: int) -> float:
+async def on_sqlite(label: str, n: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
-        return await run(label, f"sqlite:///{tmp}/bench.db", library, n, 1)
+        return await run(label, f"sqlite:///{tmp}/bench.db", n, 1)
 
 
 async def main(n: int, rounds: int) -> None:
-    library = Library(ROOT / "content")
     print(f"Digest fan-out, {n} subscriptions due in the same minute, Slack adapter -> loopback fake Slack, "
-          f"{rounds} rounds")
+          f"{rounds} rounds, {os.cpu_count()} CPUs")
     rows: dict[str, Callable[[], Awaitable[float]]] = {
-        "baseline": lambda: baseline(library, n),
-        "sqlite, 1 instance": lambda: on_sqlite("sqlite, 1 instance", library, n),
+        "baseline": lambda: baseline(n),
+        "sqlite, 1 instance": lambda: on_sqlite("sqlite, 1 instance", n),
     }
     pg = os.environ.get("BRIEFBOT_TEST_POSTGRES_URL")
     if pg:
-        for k in (1, 2):
-            label = f"postgresql, {k} instance{'s' if k > 1 else ''}"
-            rows[label] = functools.partial(on_postgres, pg, label, library, n, k)
+        rows["postgresql, 1 instance"] = lambda: on_postgres(pg, "postgresql, 1 instance", n, 1)
+        rows["postgresql, 2 instances"] = lambda: on_postgres(pg, "postgresql, 2 instances", n, 2)
     else:
         print("postgresql: skipped (set BRIEFBOT_TEST_POSTGRES_URL)")
     rates: dict[str, list[float]] = {label: [] for label in rows}
@@ -155,4 +214,8 @@ async def main(n: int, rounds: int) -> None:
 if __name__ == "__main__":
     import logging
     logging.basicConfig(level=logging.ERROR)
-    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 3000, int(sys.argv[2]) if len(sys.argv) > 2 else 3))
+    if sys.argv[1:2] == ["--child"]:
+        kind, arg, api_url = sys.argv[2:5]
+        asyncio.run(child(kind, api_url, arg))
+    else:
+        asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 3000, int(sys.argv[2]) if len(sys.argv) > 2 else 3))

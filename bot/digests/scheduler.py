@@ -39,7 +39,8 @@ PRUNE_EVERY = timedelta(hours=1)  # how often delivery records past their retent
 SCHEDULE_BATCH = 100  # jobs added between two yields to the event loop when many subscriptions are new
 CLOCK_SKEW = timedelta(minutes=5)  # a resumed delivery looks for its messages from this long before its slot
 CHANNEL_GAP = 1.0  # seconds between two digests posted to one channel (Slack allows about one message a second)
-CLAIM_AHEAD = 2  # claims held at most: concurrency x this, so the next posts are claimed while these run
+CLAIM_AHEAD = 4  # claims held at most: concurrency x this, so the next posts are claimed while these run
+FINISH_EVERY = 0.05  # seconds the finisher lets outcomes gather before recording them in one transaction
 BUSY_RETRY = 0.05  # seconds before asking again for a slot whose subscription another transaction held
 
 Outcome = Literal["sent", "retried", "skipped", "failed"]
@@ -392,14 +393,13 @@ class DigestScheduler:
 
     async def _claimer(self) -> None:
         """Claim queued slots in batches, up to concurrency x CLAIM_AHEAD claims held, and start their posts; the
-        next batch once at most `concurrency` remain, so a fan-out is claimed a few dozen at a time, not one by one.
-        A slot whose subscription another transaction held is queued again a moment later."""
+        next batch once at most `concurrency` remain, so a fan-out is claimed a hundred or so at a time, not one by
+        one. A slot whose subscription another transaction held is queued again a moment later."""
         room = self._concurrency * CLAIM_AHEAD
         while True:
             await self._kick.wait()
             self._kick.clear()
-            while self._ready and self._held <= room - self._concurrency and not self._stopping \
-                    and self.failed is None:
+            while self._ready and self._held <= self._concurrency and not self._stopping and self.failed is None:
                 batch = self._take(min(CLAIM_BATCH, room - self._held))
                 try:
                     got = await self.store.run(self.store.claim_many, [(sub.id, slot) for sub, slot in batch],
@@ -480,9 +480,11 @@ class DigestScheduler:
         self._flush.set()
 
     async def _finisher(self) -> None:
-        """Record outcomes in batches: all that ended while the previous batch was being written."""
+        """Record outcomes in batches: all that ended in the last FINISH_EVERY or while the previous batch was being
+        written."""
         while True:
             await self._flush.wait()
+            await asyncio.sleep(FINISH_EVERY)
             self._flush.clear()
             await self._flush_now()
 

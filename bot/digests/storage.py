@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    and_,
     create_engine,
     delete,
     event,
@@ -401,18 +402,20 @@ class Store:
         now = utcnow()
         with self.engine.connect() as conn:
             ids = sorted(want)
-            if conn.dialect.name == "postgresql":  # row locks in id order; SKIP LOCKED never waits at all
-                held = set(conn.execute(select(Subscription.id).where(Subscription.id.in_(ids), Subscription.enabled)
-                                        .order_by(Subscription.id)
-                                        .with_for_update(skip_locked=skip_locked)).scalars())
-                if len(held) < len(ids):  # locked by another transaction (ask again) or disabled/deleted (drop)
-                    alive = conn.execute(select(Subscription.id).where(
-                        Subscription.id.in_(set(ids) - held), Subscription.enabled)).scalars()
-                    busy += [(i, want[i]) for i in alive]
-                    ids = sorted(held)
-            existing = {r.subscription_id: r for r in conn.execute(
-                select(Delivery.subscription_id, Delivery.status, Delivery.lease_until)
-                .where(tuple_(Delivery.subscription_id, Delivery.scheduled_for).in_([(i, want[i]) for i in ids])))}
+            # One read: each enabled subscription with its slot's ledger row, if any. On PostgreSQL it also locks the
+            # subscriptions (in id order), skipping those another transaction holds; SQLite has one writer at a time.
+            rows = conn.execute(
+                select(Subscription.id, Delivery.status, Delivery.lease_until)
+                .outerjoin(Delivery, and_(Delivery.subscription_id == Subscription.id, tuple_(
+                    Delivery.subscription_id, Delivery.scheduled_for).in_([(i, want[i]) for i in ids])))
+                .where(Subscription.id.in_(ids), Subscription.enabled).order_by(Subscription.id)
+                .with_for_update(of=Subscription, skip_locked=skip_locked)).all()
+            if len(rows) < len(ids) and conn.dialect.name == "postgresql":  # locked elsewhere, or disabled/deleted
+                alive = conn.execute(select(Subscription.id).where(
+                    Subscription.id.in_(set(ids) - {r.id for r in rows}), Subscription.enabled)).scalars()
+                busy += [(i, want[i]) for i in alive]
+            ids = [r.id for r in rows]
+            existing = {r.id: r for r in rows if r.status is not None}
             fresh = [i for i in ids if i not in existing]
             expired = [i for i in ids if i in existing and existing[i].status == CLAIMED
                        and existing[i].lease_until is not None and _utc(existing[i].lease_until) < now]

@@ -138,8 +138,7 @@ async def test_a_second_send_now_within_the_cooldown_is_refused_and_posts_nothin
     assert sum("Posting digest" in a for a in answers) == 1
     assert sum("Sorry, a digest was already sent now in this channel" in a and "Please try again in 5 minutes" in a
                for a in answers) == 2
-    ledger = slack.digests.store.ledger()
-    assert [(d.manual, d.status) for d in ledger] == [(True, SENT)]
+    await until(lambda: [(d.manual, d.status) for d in slack.digests.store.ledger()] == [(True, SENT)])
     assert slack.delivered() == ["C2"]
 
 
