@@ -1,7 +1,8 @@
 """Slack HTTP-mode latency on loopback: ack and answer times over 200 signed slash commands.
 
-Run: python bench/slack_ack.py [N]. Baseline in the same run: a bare aiohttp handler answering 200 to
-the same signed POSTs (the loopback + HTTP floor). Slack's deadline for the ack is 3 s.
+Run: python bench/slack_ack.py [N] [ROUNDS]. Baseline in the same run, interleaved round by round: a bare
+aiohttp handler answering 200 to the same signed POSTs, one at a time and in the same burst of N at once (the
+loopback + HTTP floor; the client, the fake Slack and the bot share one event loop). Slack's ack deadline is 3 s.
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ COMMANDS = [("/ask", "What happened in Antwerp?"), ("/brief", "tldr"), ("/facts"
 def summary(label: str, seconds: list[float]) -> str:
     ms = sorted(s * 1000 for s in seconds)
     p99 = ms[min(len(ms) - 1, round(0.99 * (len(ms) - 1)))]
-    return (f"{label:<34} n={len(ms):<4} median {statistics.median(ms):7.2f} ms   p99 {p99:7.2f} ms   "
+    return (f"{label:<44} n={len(ms):<4} median {statistics.median(ms):7.2f} ms   p99 {p99:7.2f} ms   "
             f"max {ms[-1]:7.2f} ms")
 
 
@@ -50,7 +51,8 @@ async def answered(fake: FakeSlack, response_url: str, started: float) -> float:
     return time.perf_counter() - started
 
 
-async def baseline(session: aiohttp.ClientSession, fake: FakeSlack, n: int) -> list[float]:
+async def bare_server() -> tuple[web.AppRunner, str]:
+    """The floor: a bare aiohttp handler reading the same signed POST and answering 200."""
     async def ok(request: web.Request) -> web.Response:
         await request.read()
         return web.Response()
@@ -59,43 +61,66 @@ async def baseline(session: aiohttp.ClientSession, fake: FakeSlack, n: int) -> l
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
-    url = f"http://127.0.0.1:{runner.addresses[0][1]}/slack/events"
-    try:
-        return [(await post(session, url, fake, i))[0] for i in range(n)]
-    finally:
-        await runner.cleanup()
+    return runner, f"http://127.0.0.1:{runner.addresses[0][1]}/slack/events"
 
 
-async def main(n: int) -> None:
+def p99(seconds: list[float]) -> float:
+    ms = sorted(s * 1000 for s in seconds)
+    return ms[min(len(ms) - 1, round(0.99 * (len(ms) - 1)))]
+
+
+async def main(n: int, rounds: int) -> None:
     library = Library(ROOT / "content")
+    rows: dict[str, list[float]] = {}
+    p99s: dict[str, list[float]] = {}
+
+    def keep(label: str, seconds: list[float]) -> None:
+        rows.setdefault(label, []).extend(seconds)
+        p99s.setdefault(label, []).append(p99(seconds))
+
     async with FakeSlack() as fake, aiohttp.ClientSession() as session:
         config = SlackConfig(enabled=True, mode="http", bot_token=BOT_TOKEN, app_token=APP_TOKEN,
                              signing_secret=SIGNING_SECRET, http=SlackHttp(host="127.0.0.1", port=0),
                              api_url=fake.url("/api/"))
         service = SlackService(config, library, build_registry())
         await service.start()
+        runner, bare = await bare_server()
         url = f"http://127.0.0.1:{service.port}/slack/events"
         try:
-            await post(session, url, fake, 0)  # warm-up: bolt's first auth.test
-            acks, answers = [], []
-            for i in range(n):  # one at a time, as a quiet workspace would
-                ack, response_url, started = await post(session, url, fake, i)
-                acks.append(ack)
-                answers.append(await answered(fake, response_url, started))
-            burst = await asyncio.gather(*(post(session, url, fake, i) for i in range(n)))  # all at once
-            burst_answers = await asyncio.gather(*(answered(fake, u, s) for _, u, s in burst))
+            await post(session, url, fake, 0)  # warm-up: bolt's first auth.test, the engine's first answers
+            await asyncio.gather(*(post(session, url, fake, i) for i in range(len(COMMANDS))))
+            await asyncio.sleep(1)
+            for r in range(rounds):  # interleaved, the order swapped each round: noise falls on both alike
+                for target in (("bare", "briefbot") if r % 2 == 0 else ("briefbot", "bare")):
+                    if target == "bare":
+                        keep("baseline: bare aiohttp, sequential", [(await post(session, bare, fake, i))[0]
+                                                                    for i in range(n)])
+                        burst = await asyncio.gather(*(post(session, bare, fake, i) for i in range(n)))
+                        keep(f"baseline: bare aiohttp, {n} concurrent", [a for a, _, _ in burst])
+                        continue
+                    acks, answers = [], []
+                    for i in range(n):  # one at a time, as a quiet workspace would
+                        ack, response_url, started = await post(session, url, fake, i)
+                        acks.append(ack)
+                        answers.append(await answered(fake, response_url, started))
+                    keep("briefbot ack, sequential", acks)
+                    keep("briefbot answer at response_url, sequential", answers)
+                    burst = await asyncio.gather(*(post(session, url, fake, i) for i in range(n)))  # all at once
+                    keep(f"briefbot ack, {n} concurrent", [a for a, _, _ in burst])
+                    keep(f"briefbot answer, {n} concurrent",
+                         await asyncio.gather(*(answered(fake, u, s) for _, u, s in burst)))
         finally:
             await service.stop()
-        floor = await baseline(session, fake, n)
-    print(f"Slack HTTP mode on loopback, {n} signed slash commands ({len(COMMANDS)} kinds), "
-          f"Python {sys.version.split()[0]}")
-    print(summary("baseline: bare aiohttp 200", floor))
-    print(summary("briefbot ack, sequential", acks))
-    print(summary("briefbot answer at response_url", answers))
-    print(summary(f"briefbot ack, {n} concurrent", [a for a, _, _ in burst]))
-    print(summary(f"briefbot answer, {n} concurrent", burst_answers))
+            await runner.cleanup()
+    print(f"Slack HTTP mode on loopback, {n} signed slash commands ({len(COMMANDS)} kinds), {rounds} interleaved "
+          f"rounds, Python {sys.version.split()[0]}")
+    print("pooled over the rounds; 'p99 per round' is the median (min-max) of each round's p99")
+    for label, seconds in rows.items():
+        per = p99s[label]
+        print(f"{summary(label, seconds)}   p99 per round {statistics.median(per):7.2f} "
+              f"({min(per):.2f}-{max(per):.2f}) ms")
     print("Slack's ack deadline: 3000 ms")
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 200))
+    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 200, int(sys.argv[2]) if len(sys.argv) > 2 else 5))

@@ -7,7 +7,7 @@ import json
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestServer
@@ -29,6 +29,7 @@ class FakeSlack:
         self.joins: list[str] = []  # conversations.join calls
         self.fail_join: list[str] = []  # errors conversations.join answers with, one per call
         self.hooks: list[dict[str, Any]] = []        # response_url bodies, "_path" added
+        self._hooks_by_path: dict[str, list[dict[str, Any]]] = {}
         self.users_info: list[str] = []              # users asked about
         self.frames: list[dict[str, Any]] = []       # socket-mode frames the bot sent
         self.admins: set[str] = set()                # users.info says is_admin
@@ -62,7 +63,8 @@ class FakeSlack:
         return self.url(f"/hooks/{next(self._ids)}")
 
     def hooks_for(self, response_url: str) -> list[dict[str, Any]]:
-        return [h for h in self.hooks if response_url.endswith(h["_path"])]
+        """What reached one response_url, found by its path (no scan of every hook: waiters ask on each change)."""
+        return self._hooks_by_path.get(urlsplit(response_url).path, [])
 
     async def wait_for(self, done: Callable[[], bool], timeout: float = 10.0) -> None:
         """Wait until `done()` holds; fail the test if it never does."""
@@ -145,7 +147,9 @@ class FakeSlack:
 
     async def _hook(self, request: web.Request) -> web.Response:
         self.peers.append(request.transport.get_extra_info("peername") if request.transport else ("", 0))
-        await self._record(self.hooks, {**await request.json(), "_path": request.path})
+        hook = {**await request.json(), "_path": request.path}
+        self._hooks_by_path.setdefault(request.path, []).append(hook)
+        await self._record(self.hooks, hook)
         return web.Response(text="ok")
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
