@@ -14,6 +14,7 @@ from pathlib import Path
 
 import aiohttp
 from aiohttp import web
+from pydantic import SecretStr
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -79,8 +80,8 @@ async def main(n: int, rounds: int) -> None:
         p99s.setdefault(label, []).append(p99(seconds))
 
     async with FakeSlack() as fake, aiohttp.ClientSession() as session:
-        config = SlackConfig(enabled=True, mode="http", bot_token=BOT_TOKEN, app_token=APP_TOKEN,
-                             signing_secret=SIGNING_SECRET, http=SlackHttp(host="127.0.0.1", port=0),
+        config = SlackConfig(enabled=True, mode="http", bot_token=SecretStr(BOT_TOKEN), app_token=SecretStr(APP_TOKEN),
+                             signing_secret=SecretStr(SIGNING_SECRET), http=SlackHttp(host="127.0.0.1", port=0),
                              api_url=fake.url("/api/"))
         service = SlackService(config, library, build_registry())
         await service.start()
