@@ -393,13 +393,13 @@ class DigestScheduler:
 
     async def _claimer(self) -> None:
         """Claim queued slots in batches, up to concurrency x CLAIM_AHEAD claims held, and start their posts; the
-        next batch once at most `concurrency` remain, so a fan-out is claimed a hundred or so at a time, not one by
-        one. A slot whose subscription another transaction held is queued again a moment later."""
+        next batch once half of those are done, so a fan-out is claimed dozens at a time, not one by one, and the
+        posts never wait for a claim. A slot whose subscription another transaction held is queued again shortly."""
         room = self._concurrency * CLAIM_AHEAD
         while True:
             await self._kick.wait()
             self._kick.clear()
-            while self._ready and self._held <= self._concurrency and not self._stopping and self.failed is None:
+            while self._ready and self._held <= room // 2 and not self._stopping and self.failed is None:
                 batch = self._take(min(CLAIM_BATCH, room - self._held))
                 try:
                     got = await self.store.run(self.store.claim_many, [(sub.id, slot) for sub, slot in batch],

@@ -1,4 +1,5 @@
-"""The whole bot as a process, posting digests to a fake Slack or Discord: SIGKILL mid fan-out, restart, each once."""
+"""The whole bot as a process, posting digests to a fake Slack or Discord: SIGKILL mid fan-out, restart, each once
+(on SQLite, and on PostgreSQL when the test database is set)."""
 from __future__ import annotations
 
 import asyncio
@@ -74,9 +75,8 @@ async def until(done: Callable[[], bool], timeout: float = 60.0) -> None:
     raise AssertionError("timed out waiting for the digests")
 
 
-def seed(tmp_path: Path, platform: str, channel: Callable[[int], str]) -> tuple[Store, str, set[str]]:
+def seed(url: str, platform: str, channel: Callable[[int], str]) -> tuple[Store, str, set[str]]:
     """FAN_OUT subscriptions whose daily digest was due two minutes ago; returns their delivery keys."""
-    url = f"sqlite:///{tmp_path / 'bot.db'}"
     slot = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=2)
     store = Store(make_engine(url))
     store.migrate()
@@ -107,10 +107,11 @@ def slack_key(post: dict[str, Any]) -> str:
     return f"{payload['key']}#{payload['part']}"
 
 
-async def test_slack_sigkill_in_the_middle_of_a_fan_out_then_restart_delivers_every_digest_once(tmp_path: Path) -> None:
+async def test_slack_sigkill_in_the_middle_of_a_fan_out_then_restart_delivers_every_digest_once(
+        tmp_path: Path, db_url: str) -> None:
     """500 channels due at once; SIGKILL part-way, restart: every digest arrives exactly once. Slack has no
     idempotency key: the dedupe is our code's, the restarted bot's conversations.history check by metadata."""
-    store, url, keys = seed(tmp_path, "slack", lambda i: f"C{i:04d}")
+    store, url, keys = seed(db_url, "slack", lambda i: f"C{i:04d}")
     expected = {f"{k}#0" for k in keys}
     async with FakeSlack() as fake:
         at_kill = await crash_and_restart(slack_config(tmp_path, fake, url),
@@ -124,11 +125,11 @@ async def test_slack_sigkill_in_the_middle_of_a_fan_out_then_restart_delivers_ev
 
 
 async def test_discord_sigkill_in_the_middle_of_a_fan_out_then_restart_delivers_every_digest_once(
-        tmp_path: Path) -> None:
+        tmp_path: Path, db_url: str) -> None:
     """The same on Discord: exactly one message created per digest. The fake, like Discord with enforce_nonce,
     would answer a repeated nonce with the existing message (counted in nonce_hits), but that path is never
     taken: no create is sent twice, so the dedupe is our code's (GET messages?after= checked by nonce)."""
-    store, url, keys = seed(tmp_path, "discord", lambda i: str(1400000000000000100 + i))
+    store, url, keys = seed(db_url, "discord", lambda i: str(1400000000000000100 + i))
     fake = await FakeDiscord().start()
     try:
         at_kill = await crash_and_restart(discord_config(tmp_path, fake, url),
