@@ -42,8 +42,9 @@ RESPONSE_URL_USES = 5  # Slack accepts at most five posts to one response_url
 STOP_GRACE = 5.0  # seconds in-flight answers get to finish on stop
 ANSWERING = 8  # commands answered at once; the others wait their turn after their ack
 ANSWER_THREADS = 2  # threads computing answers (dispatch + render), so the event loop keeps acking
-# Acks first: an answer starts once no command has come in for ACK_QUIET s (or after ACK_FIRST s at most), since an
-# answer thread holding the GIL makes the loop wait up to 5 ms at each socket call of a burst's acks.
+# Acks first: when more commands come in after one, its answer starts once none has come for ACK_QUIET s (or after
+# ACK_FIRST s at most), since an answer thread holding the GIL makes the loop wait up to 5 ms at each socket call of
+# a burst's acks.
 ACK_QUIET = 0.005
 ACK_FIRST = 0.25
 FAILED = "Sorry, something went wrong answering that. The error has been logged."
@@ -145,15 +146,15 @@ class SlackService:
     async def _ack(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """An empty ack, before any work (Slack wants it within 3 s); the answer is only scheduled."""
         await ack()
-        self._last_ack = asyncio.get_running_loop().time()
-        task = asyncio.create_task(self._on_command(body))
+        self._last_ack = acked = asyncio.get_running_loop().time()
+        task = asyncio.create_task(self._on_command(body, acked))
         self._inflight.add(task)
         task.add_done_callback(self._inflight.discard)
 
-    async def _on_command(self, body: dict[str, Any]) -> None:
+    async def _on_command(self, body: dict[str, Any], acked: float) -> None:
         """After the ack, a few at a time: answer through the response_url, or in the channel when public."""
         async with self._answering:
-            await self._acks_first()
+            await self._acks_first(acked)
             try:
                 reply, messages = await self._answer(body)
                 await self._deliver(body, reply, messages)
@@ -165,11 +166,12 @@ class SlackService:
                 except Exception:
                     log.exception("slack: could not tell %s about the failure either", body.get("user_id"))
 
-    async def _acks_first(self) -> None:
-        """Wait while commands are still coming in (at most ACK_FIRST s), so a burst is acked before it is answered."""
+    async def _acks_first(self, acked: float) -> None:
+        """While other commands came in after this one was acked, wait until they stop (at most ACK_FIRST s), so a
+        burst is acked before it is answered. A command on its own is answered at once."""
         loop = asyncio.get_running_loop()
         latest = loop.time() + ACK_FIRST
-        while (quiet := self._last_ack + ACK_QUIET) > loop.time() < latest:
+        while self._last_ack > acked and (quiet := self._last_ack + ACK_QUIET) > loop.time() < latest:
             await asyncio.sleep(min(quiet, latest) - loop.time())
 
     def _compute(self, ctx: Context, name: str, text: str) -> tuple[Reply, list[Message]]:
