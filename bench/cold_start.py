@@ -3,7 +3,8 @@
 The floor is what any process that reads a YAML briefing, validates it and ranks passages pays before doing any
 work. Each round runs every command once, in an order shuffled per round (paired, interleaved: a noisy moment
 hits all of them alike); the figures are medians over the rounds and the ratio is each command's median over the
-floor's median from the same rounds.
+floor's median from the same rounds, and, steadier on a busy machine, the paired ratio: the median over rounds
+of each round's time over that round's floor.
 
     .venv/bin/python bench/cold_start.py [--runs 21] [--question "Who wrote the article?"] [--brief]
         [--importtime] [--compare DIR] [--cache warm|empty]
@@ -104,12 +105,13 @@ def main() -> None:
                 times[name].append(_time(commands[name], env, empty, args.cache == "empty" and not is_floor))
         if args.importtime:
             importtime(["ask", args.question], env, empty, 15)
-    floor = statistics.median(next(iter(times.values())))
-    print(f"\n{'command':48s} {'median':>9s} {'min':>9s} {'ratio':>6s}")
+    floors = next(iter(times.values()))
+    print(f"\n{'command':42s} {'median':>8s} {'min':>8s} {'ratio of medians':>17s} {'paired ratio':>13s}")
     for name, ts in times.items():
-        med = statistics.median(ts)
-        print(f"{name:48s} {med * 1000:7.0f}ms {min(ts) * 1000:7.0f}ms {med / floor:5.2f}x")
-
+        paired = statistics.median(t / f for t, f in zip(ts, floors, strict=True))  # each round's own floor
+        print(f"{name:42s} {statistics.median(ts) * 1000:6.0f}ms {min(ts) * 1000:6.0f}ms "
+              f"{statistics.median(ts) / statistics.median(floors):16.2f}x {paired:12.2f}x")
+    print("paired ratio: the median over rounds of the command's time over the floor's time in the same round")
 
 if __name__ == "__main__":
     main()
