@@ -10,7 +10,8 @@ entry live in the cache folder:
 
 Every digest includes `code_version()`: briefbot's version, a hash of the engine's source and data files, and the
 versions of the libraries the analysis depends on. An entry from other code is never found, so it is never trusted.
-Files are written to a temporary name and renamed into place, so a reader never sees half a file. A missing,
+Files are written to a temporary name and renamed into place, so a reader never sees half a file; a temporary
+file a crashed writer left behind is deleted once it is STALE_SECONDS old, when a cache is next opened. A missing,
 truncated or corrupt file is logged and rebuilt, never an error. The folder is safe to delete at any time.
 
 The format is numpy's .npz read with `allow_pickle=False`: arrays of numbers and bytes only, no code is ever
@@ -22,6 +23,7 @@ import hashlib
 import importlib.metadata
 import logging
 import os
+import time
 import zipfile
 from dataclasses import dataclass
 from functools import cache
@@ -46,6 +48,7 @@ _ENGINE = Path(__file__).resolve().parent  # bot/core/answer: its modules and da
 _SOURCES = (_ENGINE.parent / "text.py", _ENGINE.parent / "briefing.py")  # normalisation and the briefing model
 INDEXES_KEPT = 8  # whole-index files: one per content version; a few let two instances or a rollback share it
 TABLES_SPARE = 1024  # briefing tables kept beyond those of the index just built (edits leave old ones behind)
+STALE_SECONDS = 600  # a temporary file this old was left by a writer that died: no live write takes minutes
 _UNREADABLE = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)  # what a damaged file raises
 
 
@@ -97,6 +100,23 @@ class BuildCache:
     def __init__(self, folder: Path | None):
         self.folder = folder
         self.tables_read = self.tables_written = self.indexes_read = self.indexes_written = 0
+        self.stale_removed = 0
+        if folder is not None:
+            self._remove_stale()
+
+    def _remove_stale(self) -> None:
+        """Delete temporary files older than STALE_SECONDS: a writer that crashed between writing and renaming
+        leaves one behind, and nothing else would ever remove it. A live writer's file is seconds old."""
+        assert self.folder is not None
+        before = time.time() - STALE_SECONDS
+        for kind in ("briefings", "index"):
+            try:
+                for partial in (self.folder / kind).glob("*.tmp"):
+                    if partial.stat().st_mtime < before:
+                        partial.unlink(missing_ok=True)
+                        self.stale_removed += 1
+            except OSError as e:  # the folder is missing, or another process removed the file first
+                log.debug("answer build cache: cleaning %s: %s", self.folder / kind, e)
 
     def digest(self, lb: LoadedBriefing) -> str:
         """What identifies a briefing's passage table: its content and the code version."""

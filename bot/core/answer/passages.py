@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
 import numpy as np
 
-from bot.core.answer.terms import Names, Token, content_keys, name_key, name_words, tokens
+from bot.core.answer.terms import SEPARATOR, Names, name_key, tokens, word_record, words_of
 from bot.core.loader import LoadedBriefing
 from bot.core.text import normalise
 
@@ -56,43 +55,120 @@ def sentences(article: str) -> list[str]:
     return out
 
 
-class _Piece:
-    """What a build needs of one text: its content words' keys, and the words a name is keyed by."""
+class _Analysis:
+    """Many texts' analysis as flat arrays: text i's content-word key ids are `keys[key_bounds[i]:key_bounds[i+1]]`,
+    the words a name is keyed by `names[name_bounds[i]:...]` (key ids) and whether each is a function word."""
 
-    __slots__ = ("keys", "name_keys", "name_stops")
+    __slots__ = ("keys", "key_bounds", "names", "name_stops", "name_bounds")
 
-    def __init__(self, words: list[Token]):
-        self.keys = content_keys(words)
-        self.name_keys, self.name_stops = name_words(words)
+    def __init__(self, keys: np.ndarray, key_bounds: np.ndarray, names: np.ndarray, name_stops: np.ndarray,
+                 name_bounds: np.ndarray):
+        self.keys, self.key_bounds = keys, key_bounds
+        self.names, self.name_stops, self.name_bounds = names, name_stops, name_bounds
+
+
+def _runs(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions start, start+1, ... start+length-1 of every run, one run after another."""
+    ends = np.cumsum(lengths)
+    return np.repeat(starts - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
+
+
+class _WordIds(dict[str, int]):
+    """Word -> its number; a word not seen yet is analysed (`terms.word_record`) and numbered on first lookup."""
+
+    def __init__(self, analyser: Analyser):
+        super().__init__({SEPARATOR: 0})
+        self._analyser = analyser
+
+    def __missing__(self, word: str) -> int:
+        self[word] = found = self._analyser.add_word(word)
+        return found
 
 
 class Analyser:
-    """The analysis of each text, worked out once per build: a text is tokenised once, however many passages use
-    it (an evidence sentence is also an article sentence and a card's citation) and however many briefings share
-    it. A passage's search text is a few such pieces joined by spaces; a token never spans a space, so the
-    analysis of the whole is the pieces' analyses one after another. Lives for one build."""
+    """The analysis of each distinct word, worked out once per build and shared by every briefing of it: a key
+    list and, per word number, the key ids it adds to a text's content keys and its name key. A briefing's texts
+    are then read in one regex pass (`terms.words_of`), their words numbered by dict lookups, and every text's and
+    passage's keys gathered with array operations; no text's analysis is kept beyond its briefing."""
 
     def __init__(self) -> None:
-        self._pieces: dict[str, _Piece] = {}
-        self._normal: dict[str, str] = {}
-        self.texts = 0  # texts analysed (not remembered): the build cache's tests count them
+        self.key_ids: dict[str, int] = {}
+        self.keys: list[str] = []  # key id -> key
+        self._words = _WordIds(self)
+        self.words = 1  # numbered so far; 0 is SEPARATOR
+        # per word number: where its content-key ids start in _flat and how many, its name key id (-1: none), stop
+        self._flat = np.zeros(0, dtype=np.int32)
+        self._start = np.zeros(1, dtype=np.int64)
+        self._count = np.zeros(1, dtype=np.int32)
+        self._name = np.full(1, -1, dtype=np.int32)
+        self._stop = np.zeros(1, dtype=bool)
+        self._new: tuple[list[int], list[int], list[int], list[int], list[bool]] = ([], [], [], [], [])
+        self._flat_size = 0
+        self.texts = 0  # texts analysed: the build cache's tests count them
 
-    def piece(self, text: str) -> _Piece:
-        found = self._pieces.get(text)
+    def key_id(self, key: str) -> int:
+        found = self.key_ids.get(key)
         if found is None:
-            self.texts += 1
-            found = self._pieces[text] = _Piece(tokens(text))
+            found = self.key_ids[key] = len(self.keys)
+            self.keys.append(key)
         return found
 
-    def tokens(self, text: str) -> list[Token]:
-        self.texts += 1
-        return tokens(text)
+    def add_word(self, word: str) -> int:
+        content, name, stop = word_record(word)
+        flat, start, count, names, stops = self._new
+        ids = [self.key_id(k) for k in content]
+        flat += ids
+        start.append(self._flat_size)
+        self._flat_size += len(ids)
+        count.append(len(ids))
+        names.append(-1 if name is None else self.key_id(name))
+        stops.append(stop)
+        self.words += 1
+        return self.words - 1
 
-    def normalise(self, text: str) -> str:
-        found = self._normal.get(text)
-        if found is None:
-            found = self._normal[text] = normalise(text)
-        return found
+    def _settle(self) -> None:
+        """Move the words numbered since into the arrays."""
+        flat, start, count, names, stops = self._new
+        if start:
+            self._flat = np.concatenate([self._flat, np.array(flat, dtype=np.int32)])
+            self._start = np.concatenate([self._start, np.array(start, dtype=np.int64)])
+            self._count = np.concatenate([self._count, np.array(count, dtype=np.int32)])
+            self._name = np.concatenate([self._name, np.array(names, dtype=np.int32)])
+            self._stop = np.concatenate([self._stop, np.array(stops, dtype=bool)])
+            self._new = ([], [], [], [], [])
+
+    def analyse(self, texts: list[str]) -> _Analysis:
+        """Every text's content-word key ids and name words, as `terms.content_keys` and `name_words` give them."""
+        self.texts += len(texts)
+        words = words_of(texts)
+        ids = np.fromiter(map(self._words.__getitem__, words), dtype=np.int64, count=len(words))
+        self._settle()
+        ends = np.flatnonzero(ids == 0)  # each text's SEPARATOR
+        count = self._count[ids]
+        before = np.concatenate([[0], np.cumsum(count)])
+        keys = self._flat[_runs(self._start[ids], count)]
+        name = self._name[ids]
+        named = name >= 0
+        named_before = np.concatenate([[0], np.cumsum(named)])
+        return _Analysis(keys, np.concatenate([[0], before[ends]]), name[named], self._stop[ids][named],
+                         np.concatenate([[0], named_before[ends]]))
+
+
+def _normalise_all(texts: list[str]) -> list[str]:
+    """`normalise` of each text, in one pass over the ASCII ones and one over the others (translating ASCII text
+    is much faster): it folds characters and runs of white space, none of which is SEPARATOR, so the texts' ends
+    stay where they were."""
+    out = list(texts)
+    for ascii_ in (True, False):
+        at = [i for i, t in enumerate(texts) if t.isascii() is ascii_]
+        joined = SEPARATOR.join(texts[i] for i in at)
+        if joined.count(SEPARATOR) != len(at) - 1:
+            found = [normalise(texts[i]) for i in at]
+        else:
+            found = [t.strip() for t in normalise(joined).split(SEPARATOR)] if at else []
+        for i, t in zip(at, found, strict=True):
+            out[i] = t
+    return out
 
 
 class Table:
@@ -142,12 +218,16 @@ class Table:
         return Passage(self.briefing, KINDS[self._kinds[i]], text, quote, tuple(ents.split(_SEP)) if ents else (),
                        subject, stance, date, bool(self._early[i]))
 
+    def _strings(self, numbers: list[int]) -> list[str]:
+        data, at = self._blob.tobytes(), self._offsets.tolist()
+        return [data[at[j]:at[j + 1]].decode("utf-8") for j in numbers]
+
     def texts(self) -> list[str]:
-        return [self._string(j) for j in self._fields[:-1:_STRINGS]]
+        return self._strings(self._fields[:-1:_STRINGS].tolist())
 
     def vocabulary(self) -> list[str]:
         """The briefing's own key list, in order of first use; passage keys are ids into it."""
-        return [self._string(j) for j in range(int(self._fields[-1]), len(self._offsets) - 1)]
+        return self._strings(list(range(int(self._fields[-1]), len(self._offsets) - 1)))
 
     def key_ids(self) -> tuple[np.ndarray, np.ndarray]:
         """Every passage's keys as ids into `vocabulary()`, and where each passage's ids start and end."""
@@ -157,11 +237,11 @@ class Table:
         return sum(a.nbytes for a in self.arrays().values())
 
 
-def _table(briefing: str, rows: list[tuple[str, str, str, tuple[str, ...], str, str, str, bool]],
-           corpus: list[list[str]]) -> Table:
-    flat = [k for keys in corpus for k in keys]
-    vocabulary = {k: i for i, k in enumerate(dict.fromkeys(flat))}
-    ids = list(map(vocabulary.__getitem__, flat))
+_Row = tuple[str, str, str, tuple[str, ...], str, str, str, bool]  # kind, text, quote, entities, ..., early
+
+
+def _table(briefing: str, rows: list[_Row], vocabulary: list[str], ids: np.ndarray, key_offsets: np.ndarray
+           ) -> Table:
     strings = [s for kind, text, quote, ents, subject, stance, date, _ in rows
                for s in (text, quote, _SEP.join(ents), subject, stance, date)]
     distinct = {s: i for i, s in enumerate(dict.fromkeys(strings))}
@@ -172,8 +252,28 @@ def _table(briefing: str, rows: list[tuple[str, str, str, tuple[str, ...], str, 
     return Table(briefing, np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets,
                  np.array([*map(distinct.__getitem__, strings), len(distinct)], dtype=small),
                  np.array([_KIND_CODE[r[0]] for r in rows], dtype=np.int8), np.array([r[7] for r in rows], dtype=bool),
-                 np.array(ids, dtype=np.uint16 if len(vocabulary) < 2**16 else np.int32),
-                 np.cumsum([0, *(len(keys) for keys in corpus)], dtype=np.int64))
+                 ids.astype(np.uint16 if len(vocabulary) < 2**16 else np.int32), key_offsets)
+
+
+class _Pending:
+    """A passage before its keys are known: what `build` collects, all passages of a briefing then analysed at once."""
+
+    __slots__ = ("kind", "text", "quote", "search", "ents", "subject", "stance", "date")
+
+    def __init__(self, kind: str, text: str, quote: str, search: Sequence[str], ents: list[str], subject: str,
+                 stance: str, date: str):
+        self.kind, self.text, self.quote, self.search, self.ents = kind, text, quote, search, ents
+        self.subject, self.stance, self.date = subject, stance, date
+
+
+def _pieces(found: _Analysis, texts: np.ndarray, per_passage: np.ndarray, which: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each passage's content keys (`which` "keys") or name words ("names"): its texts' one after another, as
+    positions into the analysis' arrays, and how many each passage has."""
+    bounds = found.key_bounds if which == "keys" else found.name_bounds
+    lengths = bounds[texts + 1] - bounds[texts]
+    at = _runs(bounds[texts], lengths)
+    firsts = np.concatenate([[0], np.cumsum(per_passage)[:-1]])
+    return at, np.add.reduceat(lengths, firsts) if len(lengths) else np.zeros(0, dtype=np.int64)
 
 
 def build(lb: LoadedBriefing, analyser: Analyser | None = None) -> Table:
@@ -181,24 +281,13 @@ def build(lb: LoadedBriefing, analyser: Analyser | None = None) -> Table:
     an = analyser or Analyser()
     b = lb.briefing
     by_id = {e.id: e for e in b.entities}
-    finder = Names({k: e.id for e in b.entities for n in (e.name, *e.aliases) if (k := name_key(an.tokens(n)))})
     article = sentences(lb.article)  # split once: cards and glossary terms fall back to its sentences
     opening = lb.article[:_opening(lb.article)]  # the headline, byline and first paragraphs
-    rows: list[tuple[str, str, str, tuple[str, ...], str, str, str, bool]] = []
-    corpus: list[list[str]] = []
+    pending: list[_Pending] = []
 
     def add(kind: str, text: str, quote: str, search: Sequence[str], ents: list[str], subject: str = "",
             stance: str = "", date: str = "") -> None:
-        pieces = [an.piece(t) for t in search]
-        keys = [k for p in pieces for k in p.keys]
-        names = finder.find_keys([k for p in pieces for k in p.name_keys], [s for p in pieces for s in p.name_stops])
-        found = dict.fromkeys(ents)
-        found.update(dict.fromkeys(e for _, _, e in names))
-        entities = tuple(e for e in found if e in by_id)
-        shown = an.normalise(text)
-        rows.append((kind, shown, shown if shown == quote else quote, entities, subject, stance, date,
-                     bool(quote) and quote in opening))
-        corpus.append([*keys, *(sys.intern(f"e:{e}") for e in entities)])
+        pending.append(_Pending(kind, text, quote, search, ents, subject, stance, date))
 
     for f in b.facts:
         add("fact", f.statement, f.evidence, (f.statement, f.evidence, " ".join(f.tags)), f.entities,
@@ -227,7 +316,54 @@ def build(lb: LoadedBriefing, analyser: Analyser | None = None) -> Table:
         add("byline", f"The article was written by {author}.", byline, ("author wrote writer byline", author), [])
     for s in article:
         add("sentence", s, s, (s,), [])
-    return _table(b.id, rows, corpus)
+    return _finish(b.id, lb, pending, an, opening)
+
+
+def _finish(briefing: str, lb: LoadedBriefing, pending: list[_Pending], an: Analyser, opening: str) -> Table:
+    """Every passage's keys and entities, from one analysis of the briefing's distinct texts."""
+    by_id = {e.id for e in lb.briefing.entities}
+    number = {t: i for i, t in enumerate(dict.fromkeys(t for p in pending for t in p.search))}
+    found = an.analyse(list(number))
+    texts = np.fromiter((number[t] for p in pending for t in p.search), dtype=np.int64)
+    per_passage = np.array([len(p.search) for p in pending], dtype=np.int64)
+    key_at, key_counts = _pieces(found, texts, per_passage, "keys")
+    name_at, name_counts = _pieces(found, texts, per_passage, "names")
+    # a passage's search text is its texts joined by spaces: no name is found across two of them only because
+    # they are separate; each passage's name words, one after another, are searched as one list
+    finder = Names({tuple(map(an.key_id, k)): e.id for e in lb.briefing.entities for n in (e.name, *e.aliases)
+                    if (k := name_key(tokens(n)))})
+    names, stops = found.names[name_at], found.name_stops[name_at]
+    may_start = np.flatnonzero(np.isin(names, np.array(finder.starts(), dtype=np.int64))).tolist()
+    named: dict[int, list[str]] = {}
+    for i, _, _, entity in finder.find_many(names.tolist(), stops.tolist(), np.cumsum(name_counts).tolist(),
+                                            may_start):
+        named.setdefault(i, []).append(entity)
+    shown = _normalise_all([p.text for p in pending])
+    rows: list[_Row] = []
+    entity_keys: list[int] = []
+    entity_counts: list[int] = []
+    for i, p in enumerate(pending):
+        ents = dict.fromkeys(p.ents)
+        if i in named:
+            ents.update(dict.fromkeys(named[i]))
+        entities = tuple(e for e in ents if e in by_id)
+        entity_keys += [an.key_id(f"e:{e}") for e in entities]
+        entity_counts.append(len(entities))
+        text = shown[i]
+        rows.append((p.kind, text, text if text == p.quote else p.quote, entities, p.subject, p.stance, p.date,
+                     bool(p.quote) and p.quote in opening))
+    # each passage's keys: its texts' content keys, then its entities' keys
+    n = len(pending)
+    label = np.concatenate([np.repeat(np.arange(n), key_counts), np.repeat(np.arange(n), entity_counts)])
+    keys = np.concatenate([found.keys[key_at], np.array(entity_keys, dtype=np.int32)])[np.argsort(label,
+                                                                                                  kind="stable")]
+    unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    order = np.argsort(first)  # the briefing's key list in order of first use
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    vocabulary = [an.keys[k] for k in unique[order].tolist()]
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(label, minlength=n))]).astype(np.int64)
+    return _table(briefing, rows, vocabulary, rank[inverse], offsets)
 
 
 class PassageList(Sequence[Passage]):

@@ -2,20 +2,25 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
 
 from bot.core.answer import language
 
-__all__ = ["Names", "Token", "content_keys", "keys", "keys_and_phrases", "name_key", "name_words", "tokens"]
+__all__ = ["SEPARATOR", "Names", "Token", "content_keys", "keys", "keys_and_phrases", "name_key", "name_words",
+           "tokens", "word_record", "words_of"]
 
 MAX_WORD = 40  # longer "words" are noise (a URL, a pasted hash): they match nothing and cost nothing
 _TOKEN = re.compile(r"(?<!\w)['\u2019]\d\d(?!\w)|[$\u20ac\u00a3]?\d[\d,]*(?:\.\d+)?%?"
                     r"|[A-Za-z]+(?:['\u2019.-][A-Za-z]+)*")
 _SHORT_YEAR = re.compile(r"['\u2019](\d\d)")  # "'98": 1998, "'07": 2007
 V = TypeVar("V")
+K = TypeVar("K", bound=Hashable)
+SEPARATOR = "\x00"  # after each text in `words_of`: no word contains it, and it matches as a word of its own
+_WORDS_OR_SEPARATOR = re.compile(f"{_TOKEN.pattern}|\\x00")
+_ACCENTED = re.compile("[\u00c0-\u024f]+")  # the only letters language.strip_accents changes
 _NAME_WORDS = frozenset({"of", "and", "de", "van", "von", "la", "le", "del", "da"})  # kept inside names
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)$")
 
@@ -67,6 +72,29 @@ def tokens(text: str) -> list[Token]:
     return [_token(w) for w in _TOKEN.findall(text) if len(w) <= MAX_WORD]
 
 
+def words_of(texts: list[str]) -> list[str]:
+    """The words of many texts as `tokens` reads each (before its length limit), every text's followed by
+    SEPARATOR: one regex pass over them all. No word spans two texts: SEPARATOR is no letter, digit or sign, as
+    a text's end is not; one inside a text separates words as a space does, so it is read as a space."""
+    if not texts:
+        return []
+    joined = SEPARATOR.join(texts) + SEPARATOR
+    if joined.count(SEPARATOR) != len(texts):
+        joined = SEPARATOR.join(t.replace(SEPARATOR, " ") for t in texts) + SEPARATOR
+    if not joined.isascii():  # accents stripped run by run: translating a long text char by char is slow
+        joined = _ACCENTED.sub(lambda m: language.strip_accents(m.group()), joined)
+    return _WORDS_OR_SEPARATOR.findall(joined)
+
+
+def word_record(raw: str) -> tuple[tuple[str, ...], str | None, bool]:
+    """What the index takes of one word `words_of` found: the keys it adds to `content_keys`, the key it adds to
+    `name_words` (or None), and whether it is a function word. A word over MAX_WORD adds nothing, as in `tokens`."""
+    if len(raw) > MAX_WORD:
+        return (), None, False
+    t = _token(raw)
+    return tuple(content_keys([t])), (t.key if not t.stop or t.low in _NAME_WORDS else None), t.stop
+
+
 def content_keys(words: list[Token]) -> list[str]:
     """Match keys of the content words, and of each part of a hyphenated one ('semi-final' -> semi, final)."""
     out = []
@@ -95,37 +123,52 @@ def name_key(words: Iterable[Token]) -> tuple[str, ...]:
     return tuple(w.key for w in words if not w.stop or w.low in _NAME_WORDS)
 
 
-class Names(Generic[V]):
-    """Finds the longest known names in a list of tokens, by their keys: no regex, one dict lookup per word."""
+class Names(Generic[K, V]):
+    """Finds the longest known names in a list of tokens, by their keys: no regex, one dict lookup per word.
+    Keys are match keys (str), or any numbering of them (a build numbers them)."""
 
-    def __init__(self, names: dict[tuple[str, ...], V]):
+    def __init__(self, names: dict[tuple[K, ...], V]):
         self._names = names
-        self._lengths: dict[str, list[int]] = {}
+        self._lengths: dict[K, list[int]] = {}
         for seq in names:
             self._lengths.setdefault(seq[0], []).append(len(seq))
         for lengths in self._lengths.values():
             lengths.sort(reverse=True)
 
-    def find(self, words: list[Token]) -> list[tuple[int, int, V]]:
+    def starts(self) -> list[K]:
+        """The keys a name begins with."""
+        return list(self._lengths)
+
+    def find(self: Names[str, V], words: list[Token]) -> list[tuple[int, int, V]]:
         """Each longest mention: (start, end, value), non-overlapping, left to right."""
         at = [i for i, w in enumerate(words) if not w.stop or w.low in _NAME_WORDS]
         found = self.find_keys([words[i].key for i in at], [words[i].stop for i in at])
         return [(at[j], at[end - 1] + 1, hit) for j, end, hit in found]
 
-    def find_keys(self, keys: list[str], stops: list[bool]) -> list[tuple[int, int, V]]:
+    def find_keys(self, keys: list[K], stops: list[bool]) -> list[tuple[int, int, V]]:
         """`find` over the words a name is keyed by (`name_words`): their keys, and whether each is a function word
         ('of', 'de'), which may stand inside a name but not begin one. Positions count those words only."""
-        lengths = self._lengths
-        found: list[tuple[int, int, V]] = []
-        taken = 0  # where the last mention ended: mentions do not overlap
-        for j in [j for j, k in enumerate(keys) if k in lengths]:  # where a name may begin
+        return [(j, end, hit) for _, j, end, hit in self.find_many(keys, stops, [len(keys)])]
+
+    def find_many(self, keys: list[K], stops: list[bool], ends: list[int], starts: Iterable[int] | None = None
+                  ) -> list[tuple[int, int, int, V]]:
+        """`find_keys` over many lists at once, one after another in `keys` and `stops`, list i ending at `ends[i]`
+        (ascending): (i, start, end, value), positions into `keys`. `starts`: the positions, ascending, whose key
+        a name begins with (`starts()`), if known; else they are looked for."""
+        lengths, names = self._lengths, self._names
+        found: list[tuple[int, int, int, V]] = []
+        i, taken = 0, 0  # the list position j is in; where the last mention ended: mentions do not overlap
+        for j in [j for j, k in enumerate(keys) if k in lengths] if starts is None else starts:
+            while j >= ends[i]:
+                i += 1
             if j < taken or stops[j]:
                 continue
+            end = ends[i]
             for n in lengths[keys[j]]:
-                hit = self._names.get(tuple(keys[j:j + n]))
+                hit = names.get(tuple(keys[j:min(j + n, end)]))
                 if hit is not None:
-                    taken = min(j + n, len(keys))
-                    found.append((j, taken, hit))
+                    taken = min(j + n, end)
+                    found.append((i, j, taken, hit))
                     break
         return found
 

@@ -1,7 +1,9 @@
 """The answer index's build cache: read back when warm, rebuilt when anything it depends on changes or is damaged."""
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -136,3 +138,19 @@ def test_no_folder_builds_without_caching(two_briefings: Path) -> None:
     """BuildCache(None) builds everything and writes nothing."""
     _, cache = build(two_briefings, None)
     assert counts(cache) == (0, 0, 0, 0)
+
+
+def test_temporary_files_a_crashed_writer_left_are_removed_when_the_cache_opens(tmp_path: Path) -> None:
+    """A writer that died between writing and renaming leaves a .tmp file: once it is older than STALE_SECONDS
+    the next cache opened deletes it. A fresh one (a live writer's) and the entries are kept."""
+    folder = tmp_path / "cache"
+    for kind in ("briefings", "index"):
+        (folder / kind).mkdir(parents=True)
+        for name in ("old.123.tmp", "new.456.tmp", "entry.npz"):
+            (folder / kind / name).write_bytes(b"x")
+        old = time.time() - build_cache.STALE_SECONDS - 60
+        os.utime(folder / kind / "old.123.tmp", (old, old))
+    assert BuildCache(folder).stale_removed == 2
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.*")) == [
+        "briefings/entry.npz", "briefings/new.456.tmp", "index/entry.npz", "index/new.456.tmp"]
+    assert BuildCache(tmp_path / "missing").stale_removed == 0
