@@ -8,7 +8,7 @@ from typing import overload
 
 import numpy as np
 
-from bot.core.answer.terms import SEPARATOR, Names, name_key, tokens, word_record, words_of
+from bot.core.answer.terms import SEPARATOR, Names, word_record, words_of
 from bot.core.loader import LoadedBriefing
 from bot.core.text import normalise
 
@@ -322,16 +322,19 @@ def build(lb: LoadedBriefing, analyser: Analyser | None = None) -> Table:
 def _finish(briefing: str, lb: LoadedBriefing, pending: list[_Pending], an: Analyser, opening: str) -> Table:
     """Every passage's keys and entities, from one analysis of the briefing's distinct texts."""
     by_id = {e.id for e in lb.briefing.entities}
-    number = {t: i for i, t in enumerate(dict.fromkeys(t for p in pending for t in p.search))}
+    named_as = [(e.id, n) for e in lb.briefing.entities for n in (e.name, *e.aliases)]
+    number = {t: i for i, t in enumerate(dict.fromkeys([*(t for p in pending for t in p.search),
+                                                        *(n for _, n in named_as)]))}
     found = an.analyse(list(number))
     texts = np.fromiter((number[t] for p in pending for t in p.search), dtype=np.int64)
     per_passage = np.array([len(p.search) for p in pending], dtype=np.int64)
     key_at, key_counts = _pieces(found, texts, per_passage, "keys")
     name_at, name_counts = _pieces(found, texts, per_passage, "names")
-    # a passage's search text is its texts joined by spaces: no name is found across two of them only because
-    # they are separate; each passage's name words, one after another, are searched as one list
-    finder = Names({tuple(map(an.key_id, k)): e.id for e in lb.briefing.entities for n in (e.name, *e.aliases)
-                    if (k := name_key(tokens(n)))})
+    # a name's key is its name words' keys (terms.name_key); a passage's search text is its texts joined by
+    # spaces, so a name may run from one into the next: each passage's name words are searched as one list
+    bounds = found.name_bounds.tolist()
+    finder = Names({k: entity for entity, n in named_as
+                    if (k := tuple(found.names[bounds[number[n]]:bounds[number[n] + 1]].tolist()))})
     names, stops = found.names[name_at], found.name_stops[name_at]
     may_start = np.flatnonzero(np.isin(names, np.array(finder.starts(), dtype=np.int64))).tolist()
     named: dict[int, list[str]] = {}

@@ -165,9 +165,10 @@ class Names(Generic[K, V]):
                 continue
             end = ends[i]
             for n in lengths[keys[j]]:
-                hit = names.get(tuple(keys[j:min(j + n, end)]))
+                stop = j + n if j + n < end else end
+                hit = names.get(tuple(keys[j:stop]))
                 if hit is not None:
-                    taken = min(j + n, end)
+                    taken = stop
                     found.append((i, j, taken, hit))
                     break
         return found
