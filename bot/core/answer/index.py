@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import bm25s
 import numpy as np
+from bm25s.tokenization import Tokenized
 
 from bot.core.answer import passages as passage_builder
 from bot.core.answer.cache import BuildCache, IndexArrays
@@ -51,18 +53,54 @@ def analyse(lb: LoadedBriefing, previous: dict[str, Analysed] | None = None, cac
     return Analysed(lb, table, digest)
 
 
+class _Documents(Sequence[list[int]]):
+    """Every passage's key ids as bm25s reads a corpus (a list of documents, each a list of ids, iterated a few
+    times), made from one flat array a document at a time as bm25s comes to it: lists of Python ints for the
+    whole corpus would take ~36 bytes a key, several times the index built from them."""
+
+    def __init__(self, ids: np.ndarray, offsets: np.ndarray):
+        self._ids, self._offsets = ids, offsets.tolist()
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> list[int]: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[list[int]]: ...
+
+    def __getitem__(self, i: int | slice) -> list[int] | list[list[int]]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        ids: list[int] = self._ids[self._offsets[i]:self._offsets[i + 1]].tolist()
+        return ids
+
+    def __iter__(self) -> Iterator[list[int]]:
+        ids, at = self._ids, self._offsets
+        for lo, hi in zip(at, at[1:], strict=False):
+            yield ids[lo:hi].tolist()
+
+
 def _bm25(analysed: list[Analysed]) -> IndexArrays:
     """bm25s's index over every passage's keys: each briefing's key ids mapped to one vocabulary."""
     vocab: dict[str, int] = {}
-    corpus: list[list[int]] = []
+    flat: list[np.ndarray] = []
+    counts: list[np.ndarray] = []
     for a in analysed:
         ids, offsets = a.table.key_ids()
-        mapped = np.array([vocab.setdefault(k, len(vocab)) for k in a.table.vocabulary()], dtype=np.int64)
-        flat = mapped[ids].tolist()
-        bounds = offsets.tolist()
-        corpus += [flat[lo:hi] for lo, hi in zip(bounds, bounds[1:], strict=False)]
+        mapped = np.array([vocab.setdefault(k, len(vocab)) for k in a.table.vocabulary()], dtype=np.int32)
+        flat.append(mapped[ids])
+        counts.append(np.diff(offsets))
+    every = np.concatenate([np.zeros(1, dtype=np.int64), *counts]).cumsum()
     bm25 = bm25s.BM25()
-    bm25.index((corpus, vocab), show_progress=False)  # adds the empty key "" to the vocabulary, as from tokens
+    # adds the empty key "" to the vocabulary, as from tokens
+    bm25.index(Tokenized(ids=_Documents(np.concatenate([np.zeros(0, dtype=np.int32), *flat]), every), vocab=vocab),
+               show_progress=False)
     s = bm25.scores
     return IndexArrays(s["data"], s["indices"], s["indptr"], list(bm25.vocab_dict))
 
