@@ -145,6 +145,50 @@ class _Loader(_Bounded, yaml.SafeLoader):
 
 
 _Make = Callable[[str, Path | str, type[YamlError]], _Bounded]
+class _OutOfBounds(Exception):
+    """A tree composed without the checks fails one of them."""
+
+
+_OPEN = (0, 0)  # the shape of a node being walked: met again inside itself, it is an alias inside its own value
+
+
+def within_bounds(root: yaml.Node) -> bool:
+    """Whether a node tree composed without the checks (by libyaml, in C) passes them: every tag known, no alias
+    inside the value it names, nesting and alias expansion within MAX_DEPTH and MAX_ALIASED. The sums of
+    `_Bounded.compose_node`, made after the fact, with no names or lines: a tree that fails is composed again
+    by the bounded loader, which says what and where."""
+    shapes: dict[int, tuple[int, int]] = {id(root): _OPEN}  # id(node) -> (values, depth), aliases expanded
+    aliased = 0
+
+    def walk(node: yaml.Node, level: int) -> tuple[int, int]:
+        nonlocal aliased
+        values, deepest = 1, 0
+        children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
+        for child in children:
+            shape = shapes.get(id(child))
+            if shape is _OPEN:
+                raise _OutOfBounds
+            if shape is not None:  # an alias
+                aliased += shape[0]
+                if aliased > MAX_ALIASED or level + shape[1] > MAX_DEPTH:
+                    raise _OutOfBounds
+            elif level + 1 > MAX_DEPTH or child.tag not in _TAGS:
+                raise _OutOfBounds
+            elif isinstance(child, yaml.ScalarNode):
+                shape = shapes[id(child)] = (1, 1)
+            else:
+                shapes[id(child)] = _OPEN
+                shape = shapes[id(child)] = walk(child, level + 1)
+            values += shape[0]
+            deepest = max(deepest, shape[1])
+        return values, deepest + 1
+
+    try:
+        return root.tag in _TAGS and (isinstance(root, yaml.ScalarNode) or bool(walk(root, 1)))
+    except _OutOfBounds:
+        return False
+
+
 FAST: _Make | None = None  # the bounded CSafeLoader, when PyYAML was built with libyaml
 if yaml.__with_libyaml__:
     class _FastLoader(_Bounded, yaml.CSafeLoader):
@@ -168,6 +212,8 @@ class Document:
         if bad:  # a control character the YAML spec does not allow
             line = source.count("\n", 0, bad.start()) + 1
             raise error(file, f"character U+{ord(bad.group()):04X} is not allowed in YAML", (), line)
+        if FAST is not None and self._native(source):
+            return
         try:
             if FAST is not None:
                 try:
@@ -182,6 +228,24 @@ class Document:
             problem = (f"YAML syntax error: {exc.problem}" if syntax
                        else ", ".join(filter(None, (exc.context, exc.problem))))
             raise error(file, problem, (), mark.line + 1 if mark else None) from None
+
+    def _native(self, source: str) -> bool:
+        """Read the file with libyaml's own composer (in C, twice as fast again) and check the tree after; True
+        if all went well. On any problem, nothing is kept and the bounded loader reads the file again, to
+        stop where the problem is and say it as it always has."""
+        loader = yaml.CSafeLoader(source)
+        try:
+            node = loader.get_single_node()
+            if node is not None and not within_bounds(node):
+                return False
+            if node is not None:
+                self._check_keys(node, ())
+            self.node, self.data = node, loader.construct_document(node) if node is not None else None
+            return True
+        except Exception:  # a syntax error, a value its tag cannot read, a repeated key...: the bounded loader says
+            return False
+        finally:
+            loader.dispose()
 
     def _parse(self, loader: _Bounded) -> tuple[yaml.Node | None, Any]:
         """The node tree (keys checked) and the data of the one document, or (None, None) for an empty file."""

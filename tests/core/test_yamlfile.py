@@ -51,3 +51,43 @@ def test_errors_are_worded_as_pyyaml_words_them(source: str, monkeypatch: pytest
     with pytest.raises(YamlError) as pure:
         Document("f.yaml", source)
     assert str(fast.value) == str(pure.value)
+
+
+def nested(levels: int) -> str:
+    return "a: " + "[" * levels + "]" * levels + "\n"
+
+
+def aliased(times: int, width: int = 99) -> str:
+    return f"l0: &l0 [{', '.join(['x'] * width)}]\nl1: [{', '.join(['*l0'] * times)}]\n"
+
+
+def deep_alias(anchored: int, around: int) -> str:
+    return f"a: &a {'[' * anchored}{']' * anchored}\nb: {'[' * around}*a{']' * around}\n"
+
+
+BOUNDS = [*(nested(n) for n in range(60, 66)), *(aliased(n) for n in (99, 100, 101)),
+          *(deep_alias(a, b) for a in (31, 32) for b in (31, 32)), "loop: &me [*me]\n", "a: &a {b: *a}\n",
+          "a: &a [1]\nb: *a\nc: [*a, *a]\n", "a: !!python/name:os.system x\n", "a: [!vault x]\n", "- &s x\n- *s\n"]
+
+
+@pytest.mark.parametrize("source", BOUNDS, ids=range(len(BOUNDS)))
+def test_the_checks_after_libyaml_composes_agree_with_the_checks_while_composing(
+        source: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tree libyaml composed passes within_bounds exactly when the bounded loader accepts the file (at the
+    nesting and alias limits, through aliases, aliases inside themselves, unknown tags); either way Document says
+    what the bounded loader says."""
+    node = yaml.CSafeLoader(source).get_single_node()
+    assert node is not None
+    monkeypatch.setattr(yamlfile, "FAST", None)
+    try:
+        pure = Document("f.yaml", source)
+    except YamlError as exc:
+        assert not yamlfile.within_bounds(node)
+        monkeypatch.undo()
+        with pytest.raises(YamlError) as fast:
+            Document("f.yaml", source)
+        assert str(fast.value) == str(exc)
+    else:
+        assert yamlfile.within_bounds(node)
+        monkeypatch.undo()
+        assert Document("f.yaml", source).data == pure.data
