@@ -132,6 +132,7 @@ class DigestScheduler:
         self._finished: list[tuple[Claim, str, str | None]] = []  # outcomes the finisher has yet to record
         self._flush = asyncio.Event()
         self._workers: list[asyncio.Task[Any]] = []  # the claimer and the finisher
+        self._holding: dict[int, Claim] = {}  # delivery id -> a claim of ours whose outcome is not handed over
         self._stopping = False
         # APScheduler logs two INFO lines per run; with thousands of subscriptions the ledger is the record.
         logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
@@ -155,19 +156,27 @@ class DigestScheduler:
         self._spawn(self.prune())
 
     async def stop(self, grace: float = 5.0) -> None:
-        """Stop ticking; give in-flight posts `grace` seconds (unfinished claims are retaken after their lease)."""
+        """Stop ticking; give in-flight posts `grace` seconds, record their outcomes, and hand back the claims not
+        posted (their lease ends now, so another instance or the next start takes them at once)."""
         if self._aps.running:
             self._aps.shutdown(wait=False)
         self._stopping = True
+        self._kick.set()
+        end = asyncio.get_running_loop().time() + grace
+        if self._workers:  # the claimer ends after the batch it may be claiming
+            await asyncio.wait({self._workers[0]}, timeout=grace)
         if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=grace)
+            await asyncio.wait(set(self._tasks), timeout=max(0.0, end - asyncio.get_running_loop().time()))
         for task in (*self._tasks, *self._workers):
             task.cancel()
         try:
             await self._flush_now()  # what the finisher had not recorded yet
+            if self._holding:
+                released = await self.store.run(self.store.release, list(self._holding.values()), self.owner)
+                log.info("digest ledger: %d claimed digest(s) not posted before stopping handed back", released)
         except DBAPIError as exc:
             log.error("digest ledger: %d outcome(s) not recorded at stop (%s); their claims are retaken after "
-                      "the lease", len(self._finished), str(exc).splitlines()[0])
+                      "the lease", len(self._finished) + len(self._holding), str(exc).splitlines()[0])
 
     def scheduled(self) -> int:
         """How many subscriptions are ticking."""
@@ -396,7 +405,7 @@ class DigestScheduler:
         next batch once half of those are done, so a fan-out is claimed dozens at a time, not one by one, and the
         posts never wait for a claim. A slot whose subscription another transaction held is queued again shortly."""
         room = self._concurrency * CLAIM_AHEAD
-        while True:
+        while not self._stopping:
             await self._kick.wait()
             self._kick.clear()
             while self._ready and self._held <= room // 2 and not self._stopping and self.failed is None:
@@ -411,9 +420,12 @@ class DigestScheduler:
                 claims = {c.subscription_id: c for c in got.claims}
                 busy = {sub_id for sub_id, _ in got.busy}
                 for sub, slot in batch:
-                    if sub.id in claims:
-                        self._spawn(self._post_held(sub, slot, claims[sub.id], self._loop.time()))
-                        continue
+                    claim = claims.get(sub.id)
+                    if claim is not None:
+                        self._holding[claim.delivery_id] = claim
+                        if not self._stopping:  # else stop() hands it back
+                            self._spawn(self._post_held(sub, slot, claim, self._loop.time()))
+                            continue
                     self._release(sub, slot)
                     if sub.id in busy:
                         self._loop.call_later(BUSY_RETRY, self._enqueue, sub, slot)
@@ -423,6 +435,7 @@ class DigestScheduler:
             async with self._sem:
                 if self._loop.time() - claimed_at > self.lease.total_seconds() / 2 and not await self.store.run(
                         self.store.renew, claim, self.owner, self.lease, attempt=False):
+                    self._holding.pop(claim.delivery_id, None)
                     return log.warning("digest %s: lease lost to another instance before posting", claim.key)
                 await self._post(sub, claim)
         finally:
@@ -458,6 +471,7 @@ class DigestScheduler:
                 since = claim.scheduled_for - CLOCK_SKEW
                 await asyncio.sleep(delay)
                 if not await self.store.run(self.store.renew, claim, self.owner, self.lease):
+                    self._holding.pop(claim.delivery_id, None)
                     return log.warning("digest %s: lease lost to another instance during retries", claim.key)
                 continue
             except Exception as exc:
@@ -476,6 +490,7 @@ class DigestScheduler:
     def _finish(self, claim: Claim, status: str, error: str | None = None) -> None:
         """Hand an outcome to the finisher. Until it is recorded the claim stays held: a crash in between leaves
         it to be retaken after the lease, and the retaking poster checks the channel before posting."""
+        self._holding.pop(claim.delivery_id, None)
         self._finished.append((claim, status, error))
         self._flush.set()
 

@@ -535,6 +535,16 @@ class Store:
                     conn.execute(update(Delivery).where(Delivery.id == claim.delivery_id, Delivery.owner == owner)
                                  .values(status=status, error=error, lease_until=None, updated_at=now))
 
+    def release(self, claims: Sequence[Claim], owner: str) -> int:
+        """End the lease on claims `owner` holds but will not post (it is stopping): they are retaken at once, with
+        the check for messages a cut-short attempt may have posted. The number handed back."""
+        if not claims:
+            return 0
+        with self.engine.begin() as conn:
+            return conn.execute(update(Delivery).where(Delivery.id.in_([c.delivery_id for c in claims]),
+                                                       Delivery.owner == owner, Delivery.status == CLAIMED)
+                                .values(lease_until=utcnow(), updated_at=utcnow())).rowcount
+
     def skip(self, sub_id: int, times: list[datetime], reason: str) -> None:
         """Record slots that will never be sent (missed beyond the catch-up window)."""
         self.skip_many({sub_id: times}, reason)

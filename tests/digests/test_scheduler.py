@@ -20,7 +20,7 @@ from bot.core.library import Library
 from bot.core.reply import Reply
 from bot.digests.scheduler import MAX_SKIPPED
 from bot.digests.service import DigestService
-from bot.digests.storage import FAILED, SENT, SKIPPED, Store, delivery_key, make_engine
+from bot.digests.storage import CLAIMED, FAILED, SENT, SKIPPED, Store, delivery_key, make_engine, utcnow
 from bot.ops.metrics import Metrics
 from tests.digests.conftest import FakePoster, add
 
@@ -324,3 +324,42 @@ async def test_a_fan_out_posts_channels_concurrently_but_one_digest_at_a_time_pe
     keys = [key for _, key, _, _ in poster.posts]
     assert len(keys) == len(set(keys)) == len(ids)
     assert poster.most_per_channel == 1 and poster.most_overall > 1
+
+
+class StallingPoster(FakePoster):
+    """A FakePoster that posts the first `stall_after` digests, then holds every further post until `go` is set."""
+
+    def __init__(self, stall_after: int) -> None:
+        super().__init__()
+        self.stall_after = stall_after
+        self.go = asyncio.Event()
+        self.stalled = 0
+
+    async def post(self, channel_id: str, reply: Reply, key: str, since: datetime | None = None) -> None:
+        if len(self.posts) >= self.stall_after and not self.go.is_set():
+            self.stalled += 1
+            await self.go.wait()
+        await super().post(channel_id, reply, key, since)
+
+
+async def test_stopping_mid_fan_out_hands_back_unposted_claims_so_a_restart_posts_them_at_once(
+        db_url: str, library: Library) -> None:
+    """40 digests claimed in one batch, 3 posted, then the service stops (lease: 5 minutes): the 37 claims it held
+    are handed back, so the next start posts each of them at once, checking the channel first; each key once."""
+    ids = subscribe(db_url, datetime(2025, 6, 2, 7, tzinfo=UTC), *[(f"C{i}", "daily 08:00", "UTC") for i in range(40)])
+    poster = StallingPoster(3)
+    with time_machine.travel(datetime(2025, 6, 2, 8, 1, tzinfo=UTC), tick=True):
+        first = service(db_url, library, poster)
+        await first.start()
+        await until(lambda: len(poster.posts) == 3 and poster.stalled > 0)
+        await first.scheduler.stop(grace=0.1)  # what first.stop() does first, with less grace
+        ledger = first.store.ledger()
+        await first.stop()
+        assert sorted(d.status for d in ledger) == [CLAIMED] * 37 + [SENT] * 3
+        assert all(d.lease_until is not None and d.lease_until <= utcnow() for d in ledger if d.status == CLAIMED)
+        poster.go.set()
+        async with running(service(db_url, library, poster)) as svc:
+            await until(lambda: [d.status for d in svc.store.ledger()] == [SENT] * 40)
+    keys = [key for _, key, _, _ in poster.posts]
+    assert len(keys) == len(set(keys)) == len(ids)
+    assert len(poster.resumed) == 37
