@@ -13,9 +13,10 @@ machine's load falls on every row alike:
   DigestService started on a database seeded with N subscriptions whose daily digest was due two minutes ago.
 
 Each run prints its time until the fake has all N, deliveries per second, duplicates (must be 0), the ledger's sent
-count, the posting processes' CPU per delivery and their peak memory; the summary gives each row's median and its
-ratio to the baseline's median, and two PostgreSQL instances against one. The machine is shared and noisy: compare
-rows of one run, and read the CPU column, which load on other processes hardly moves.
+count, the posting processes' CPU per delivery and their peak memory; the summary gives each row's median, its ratio
+to the baseline's median and the median of its per-round ratios (paired: each round against its own baseline), and
+two PostgreSQL instances against one. The machine is shared and noisy: compare rows of one run, prefer the paired
+ratios, and read the CPU column, which load on other processes hardly moves.
 """
 from __future__ import annotations
 
@@ -208,12 +209,19 @@ async def main(n: int, rounds: int) -> None:
         for label in order[r % len(order):] + order[:r % len(order)]:
             rates[label].append(await rows[label]())
     median = {label: statistics.median(v) for label, v in rates.items()}
-    print(f"\nmedians of {rounds} rounds (deliveries/s, ratio to the baseline's median):")
+
+    def paired(row: str, base: str) -> float:
+        """The median over rounds of the row's rate over the base row's in the same round."""
+        return statistics.median(a / b for a, b in zip(rates[row], rates[base], strict=True))
+
+    print(f"\nmedians of {rounds} rounds: deliveries/s, its ratio to the baseline's median, and the median of each "
+          "round's ratio to that round's baseline (paired)")
     for label, m in median.items():
-        print(f"  {label:32s} {m:7.0f}/s  {m / median['baseline']:5.2f}")
+        print(f"  {label:32s} {m:7.0f}/s  {m / median['baseline']:5.2f}  paired {paired(label, 'baseline'):5.2f}")
     if pg:
         two = median["postgresql, 2 instances"] / median["postgresql, 1 instance"]
-        print(f"  {'postgresql, 2 instances / 1':32s} {two:15.2f}")
+        print(f"  {'postgresql, 2 instances / 1':32s} {two:15.2f}  paired "
+              f"{paired('postgresql, 2 instances', 'postgresql, 1 instance'):5.2f}")
 
 
 if __name__ == "__main__":
