@@ -4,7 +4,8 @@ The floor is what any process that reads a YAML briefing, validates it and ranks
 work. Each round runs every command once, in an order shuffled per round (paired, interleaved: a noisy moment
 hits all of them alike); the figures are medians over the rounds and the ratio is each command's median over the
 floor's median from the same rounds, and, steadier on a busy machine, the paired ratio: the median over rounds
-of each round's time over that round's floor.
+of each round's time over that round's floor. Each is given for wall time and for CPU time (user + system),
+which a busy machine disturbs less.
 
     .venv/bin/python bench/cold_start.py [--runs 21] [--question "Who wrote the article?"] [--brief]
         [--importtime] [--compare DIR] [--cache warm|empty]
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -32,15 +34,21 @@ BIN = Path(sys.executable).parent
 FLOOR = "import yaml, pydantic, bm25s"
 
 
-def _time(cmd: list[str], env: dict[str, str], cwd: str, empty_cache: bool = False) -> float:
+def _cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _time(cmd: list[str], env: dict[str, str], cwd: str, empty_cache: bool = False) -> tuple[float, float]:
+    """The wall time and the CPU time (user + system) of one run of `cmd`."""
     if empty_cache:
         shutil.rmtree(env["BRIEFBOT_CACHE_DIR"], ignore_errors=True)
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), _cpu()
     done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, check=False)
-    elapsed = time.perf_counter() - t
+    elapsed, cpu = time.perf_counter() - t, _cpu() - cpu
     if done.returncode not in (0, 1):  # 1: `ask` abstained, still a full run
         raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
-    return elapsed
+    return elapsed, cpu
 
 
 def importtime(cmd: list[str], env: dict[str, str], cwd: str, top: int) -> None:
@@ -96,22 +104,27 @@ def main() -> None:
         for cmd in commands.values():  # warm the OS file cache, .pyc files and (if kept) the cache, untimed
             _time(cmd, env, empty)
         times: dict[str, list[float]] = {name: [] for name in commands}
+        cpus: dict[str, list[float]] = {name: [] for name in commands}
         rng = random.Random(13)
         for _ in range(args.runs):
             order = list(commands)
             rng.shuffle(order)
             for name in order:
                 is_floor = name == next(iter(commands))
-                times[name].append(_time(commands[name], env, empty, args.cache == "empty" and not is_floor))
+                wall, cpu = _time(commands[name], env, empty, args.cache == "empty" and not is_floor)
+                times[name].append(wall)
+                cpus[name].append(cpu)
         if args.importtime:
             importtime(["ask", args.question], env, empty, 15)
-    floors = next(iter(times.values()))
-    print(f"\n{'command':42s} {'median':>8s} {'min':>8s} {'ratio of medians':>17s} {'paired ratio':>13s}")
-    for name, ts in times.items():
-        paired = statistics.median(t / f for t, f in zip(ts, floors, strict=True))  # each round's own floor
-        print(f"{name:42s} {statistics.median(ts) * 1000:6.0f}ms {min(ts) * 1000:6.0f}ms "
-              f"{statistics.median(ts) / statistics.median(floors):16.2f}x {paired:12.2f}x")
-    print("paired ratio: the median over rounds of the command's time over the floor's time in the same round")
+    for what, table in (("wall", times), ("CPU (user + system)", cpus)):
+        floors = next(iter(table.values()))
+        print(f"\n{what + ' time':42s} {'median':>8s} {'min':>8s} {'ratio of medians':>17s} {'paired ratio':>13s}")
+        for name, ts in table.items():
+            paired = statistics.median(t / f for t, f in zip(ts, floors, strict=True))  # each round's own floor
+            print(f"{name:42s} {statistics.median(ts) * 1000:6.0f}ms {min(ts) * 1000:6.0f}ms "
+                  f"{statistics.median(ts) / statistics.median(floors):16.2f}x {paired:12.2f}x")
+    print("\npaired ratio: the median over rounds of the command's time over the floor's time in the same round;\n"
+          "CPU time counts the process's own work only, so it moves less than wall time on a busy machine")
 
 if __name__ == "__main__":
     main()
