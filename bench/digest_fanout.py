@@ -13,10 +13,11 @@ machine's load falls on every row alike:
   DigestService started on a database seeded with N subscriptions whose daily digest was due two minutes ago.
 
 Each run prints its time until the fake has all N, deliveries per second, duplicates (must be 0), the ledger's sent
-count, the posting processes' CPU per delivery and their peak memory; the summary gives each row's median, its ratio
-to the baseline's median and the median of its per-round ratios (paired: each round against its own baseline), and
-two PostgreSQL instances against one. The machine is shared and noisy: compare rows of one run, prefer the paired
-ratios, and read the CPU column, which load on other processes hardly moves.
+count, the posting processes' CPU per delivery (and the fake Slack's, in this process) and their peak memory; the
+summary gives each row's median, its ratio to the baseline's median and the median of its per-round ratios (paired:
+each round against its own baseline), and two PostgreSQL instances against one. The machine is shared and noisy:
+compare rows of one run, prefer the paired ratios, and read the CPU column, which load on other processes hardly
+moves.
 """
 from __future__ import annotations
 
@@ -118,21 +119,21 @@ async def child(kind: str, api_url: str, arg: str) -> None:
 # --- the parent
 
 
-async def posting(fake: FakeSlack, n: int, commands: list[list[str]]) -> tuple[float, float, float]:
+async def posting(fake: FakeSlack, n: int, commands: list[list[str]]) -> tuple[float, float, float, float]:
     """Start the children, wait until all are ready, say go, wait until the fake has n posts; the seconds that
-    took, the children's CPU seconds and the largest peak RSS in MB."""
+    took, the children's CPU seconds, this process's (the fake Slack's) and the largest peak RSS in MB."""
     kids = [await asyncio.create_subprocess_exec(sys.executable, __file__, "--child", *cmd, fake.url("/api/"),
                                                  stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
             for cmd in commands]
     for kid in kids:
         assert kid.stdout is not None and (await kid.stdout.readline()).strip() == b"ready"
-    t0 = time.perf_counter()
+    t0, fake_cpu = time.perf_counter(), time.process_time()
     for kid in kids:
         assert kid.stdin is not None
         kid.stdin.write(b"go\n")
         await kid.stdin.drain()
     await fake.wait_for(lambda: len(fake.posts) >= n, timeout=3600)
-    dt = time.perf_counter() - t0
+    dt, fake_cpu = time.perf_counter() - t0, time.process_time() - fake_cpu
     await asyncio.sleep(1)  # time for a duplicate to show up, if there were one
     cpu, rss = 0.0, 0.0
     for kid in kids:
@@ -141,31 +142,31 @@ async def posting(fake: FakeSlack, n: int, commands: list[list[str]]) -> tuple[f
         words = (await kid.stdout.readline()).split()
         await kid.wait()
         cpu, rss = cpu + float(words[1]), max(rss, int(words[3]) / 1024)
-    return dt, cpu, rss
+    return dt, cpu, fake_cpu, rss
 
 
-def report(label: str, n: int, dt: float, cpu: float, rss: float, extra: str = "") -> float:
-    print(f"{label:34s} n={n}  {dt:7.2f} s  {n / dt:7.0f}/s  CPU {cpu / n * 1e3:5.2f} ms/delivery  "
-          f"peak RSS {rss:4.0f} MB{extra}", flush=True)
+def report(label: str, n: int, dt: float, cpu: float, fake_cpu: float, rss: float, extra: str = "") -> float:
+    print(f"{label:34s} n={n}  {dt:7.2f} s  {n / dt:7.0f}/s  CPU {cpu / n * 1e3:5.2f} ms/delivery "
+          f"(fake {fake_cpu / n * 1e3:4.2f})  peak RSS {rss:4.0f} MB{extra}", flush=True)
     return n / dt
 
 
 async def baseline(n: int) -> float:
     async with FakeSlack() as fake:
-        dt, cpu, rss = await posting(fake, n, [["direct", str(n)]])
-    return report("baseline: direct posts, no ledger", n, dt, cpu, rss)
+        dt, cpu, fake_cpu, rss = await posting(fake, n, [["direct", str(n)]])
+    return report("baseline: direct posts, no ledger", n, dt, cpu, fake_cpu, rss)
 
 
 async def run(label: str, url: str, n: int, instances: int) -> float:
     seed(url, n)
     async with FakeSlack() as fake:
-        dt, cpu, rss = await posting(fake, n, [["instance", url]] * instances)
+        dt, cpu, fake_cpu, rss = await posting(fake, n, [["instance", url]] * instances)
         counted = keys(fake)
     store = Store(make_engine(url))
     sent = sum(1 for d in store.ledger() if d.status == SENT)
     store.engine.dispose()
     dupes = sum(c - 1 for c in counted.values())
-    rate = report(label, n, dt, cpu, rss, f"  duplicates {dupes}  ledger sent {sent}")
+    rate = report(label, n, dt, cpu, fake_cpu, rss, f"  duplicates {dupes}  ledger sent {sent}")
     if dupes or sent != n:
         raise SystemExit(f"{label}: {dupes} duplicate(s), {sent} of {n} marked sent")
     return rate

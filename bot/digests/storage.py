@@ -220,7 +220,8 @@ def make_engine(url: str) -> Engine:
 
 
 class Store:
-    """Subscriptions and the delivery ledger. Every method is one short transaction (call off the loop)."""
+    """Subscriptions and the delivery ledger. Every method is one short transaction: call it off the event loop,
+    through run() (the store's own threads)."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
