@@ -1,6 +1,8 @@
 """Digest fan-out: N subscriptions due in the same minute, posted through the Slack adapter to a loopback fake.
 
-Run: python bench/digest_fanout.py [N] [ROUNDS] (default 3000 subscriptions, 3 rounds).
+Run: python bench/digest_fanout.py [N] [ROUNDS] [LATENCY_MS] (default 3000 subscriptions, 3 rounds, 0 ms).
+LATENCY_MS delays each chat.postMessage answer of the fake, as a real platform's round trip does: with it an
+instance waits on the network rather than on its CPU, which is when a second instance adds the most.
 
 The fake Slack runs in this process; whatever posts runs in child processes, one per bot instance, as deployed (two
 instances are two processes, not two schedulers sharing one interpreter). Each child builds everything first, then
@@ -33,8 +35,10 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import time_machine
+from aiohttp import web
 from pydantic import SecretStr
 from sqlalchemy import create_engine, text
 
@@ -51,6 +55,19 @@ from bot.digests.storage import SENT, Store, make_engine  # noqa: E402
 from tests.adapters.slack.fakes import BOT_TOKEN, FakeSlack  # noqa: E402
 
 CONCURRENCY = 32  # the baseline's posts in flight, as many as the scheduler's default
+
+
+class SlowSlack(FakeSlack):
+    """The fake Slack, answering each chat.postMessage `latency` seconds late (the platform's round trip)."""
+
+    def __init__(self, latency: float) -> None:
+        super().__init__()
+        self.latency = latency
+        self._methods["chat.postMessage"] = self._slow_post
+
+    async def _slow_post(self, args: dict[str, Any]) -> web.Response:
+        await asyncio.sleep(self.latency)
+        return await self._post_message(args)
 
 
 def slack(api_url: str, library: Library) -> SlackService:
@@ -151,15 +168,15 @@ def report(label: str, n: int, dt: float, cpu: float, fake_cpu: float, rss: floa
     return n / dt
 
 
-async def baseline(n: int) -> float:
-    async with FakeSlack() as fake:
+async def baseline(n: int, latency: float) -> float:
+    async with SlowSlack(latency) as fake:
         dt, cpu, fake_cpu, rss = await posting(fake, n, [["direct", str(n)]])
     return report("baseline: direct posts, no ledger", n, dt, cpu, fake_cpu, rss)
 
 
-async def run(label: str, url: str, n: int, instances: int) -> float:
+async def run(label: str, url: str, n: int, instances: int, latency: float) -> float:
     seed(url, n)
-    async with FakeSlack() as fake:
+    async with SlowSlack(latency) as fake:
         dt, cpu, fake_cpu, rss = await posting(fake, n, [["instance", url]] * instances)
         counted = keys(fake)
     store = Store(make_engine(url))
@@ -172,36 +189,37 @@ async def run(label: str, url: str, n: int, instances: int) -> float:
     return rate
 
 
-async def on_postgres(pg: str, label: str, n: int, instances: int) -> float:
+async def on_postgres(pg: str, label: str, n: int, instances: int, latency: float) -> float:
     """A run in a throwaway schema of the PostgreSQL test database."""
     schema = f"bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(pg)
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     try:
-        return await run(label, f"{pg}?options=-csearch_path%3D{schema}", n, instances)
+        return await run(label, f"{pg}?options=-csearch_path%3D{schema}", n, instances, latency)
     finally:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
 
 
-async def on_sqlite(label: str, n: int) -> float:
+async def on_sqlite(label: str, n: int, latency: float) -> float:
     with tempfile.TemporaryDirectory() as tmp:
-        return await run(label, f"sqlite:///{tmp}/bench.db", n, 1)
+        return await run(label, f"sqlite:///{tmp}/bench.db", n, 1, latency)
 
 
-async def main(n: int, rounds: int) -> None:
-    print(f"Digest fan-out, {n} subscriptions due in the same minute, Slack adapter -> loopback fake Slack, "
-          f"{rounds} rounds, {os.cpu_count()} CPUs")
+async def main(n: int, rounds: int, latency_ms: float) -> None:
+    print(f"Digest fan-out, {n} subscriptions due in the same minute, Slack adapter -> loopback fake Slack "
+          f"answering in {latency_ms:g} ms, {rounds} rounds, {os.cpu_count()} CPUs")
+    latency = latency_ms / 1000
     rows: dict[str, Callable[[], Awaitable[float]]] = {
-        "baseline": lambda: baseline(n),
-        "sqlite, 1 instance": lambda: on_sqlite("sqlite, 1 instance", n),
+        "baseline": lambda: baseline(n, latency),
+        "sqlite, 1 instance": lambda: on_sqlite("sqlite, 1 instance", n, latency),
     }
     pg = os.environ.get("BRIEFBOT_TEST_POSTGRES_URL")
     if pg:
-        rows["postgresql, 1 instance"] = lambda: on_postgres(pg, "postgresql, 1 instance", n, 1)
-        rows["postgresql, 2 instances"] = lambda: on_postgres(pg, "postgresql, 2 instances", n, 2)
+        rows["postgresql, 1 instance"] = lambda: on_postgres(pg, "postgresql, 1 instance", n, 1, latency)
+        rows["postgresql, 2 instances"] = lambda: on_postgres(pg, "postgresql, 2 instances", n, 2, latency)
     else:
         print("postgresql: skipped (set BRIEFBOT_TEST_POSTGRES_URL)")
     rates: dict[str, list[float]] = {label: [] for label in rows}
@@ -232,4 +250,6 @@ if __name__ == "__main__":
         kind, arg, api_url = sys.argv[2:5]
         asyncio.run(child(kind, api_url, arg))
     else:
-        asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 3000, int(sys.argv[2]) if len(sys.argv) > 2 else 3))
+        args = [*map(float, sys.argv[1:4])]
+        asyncio.run(main(int(args[0]) if args else 3000, int(args[1]) if len(args) > 1 else 3,
+                         args[2] if len(args) > 2 else 0.0))
