@@ -42,7 +42,7 @@ __all__ = ["BuildCache", "IndexArrays", "code_version"]
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # of the files below; part of every digest
+FORMAT = 2  # of the files below; part of every digest
 LIBRARIES = ("bm25s", "numpy", "scipy", "lemminflect", "PyStemmer", "breame", "pydantic")
 _ENGINE = Path(__file__).resolve().parent  # bot/core/answer: its modules and data files
 _SOURCES = (_ENGINE.parent / "text.py", _ENGINE.parent / "briefing.py")  # normalisation and the briefing model
@@ -136,6 +136,7 @@ class BuildCache:
             return None
         try:
             table = Table.from_arrays(briefing, arrays)
+            table.check()
         except (KeyError, ValueError) as e:
             log.info("answer build cache: %s/%s.npz unusable (%s); rebuilding it", "briefings", digest, e)
             return None

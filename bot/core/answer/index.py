@@ -14,7 +14,7 @@ from bot.core.answer import passages as passage_builder
 from bot.core.answer.cache import BuildCache, IndexArrays
 from bot.core.answer.language import strip_accents
 from bot.core.answer.passages import Analyser, Passage, PassageList, Table
-from bot.core.answer.terms import Names, Token, name_key, tokens
+from bot.core.answer.terms import Names, Token
 from bot.core.loader import LoadedBriefing
 
 __all__ = ["Analysed", "Index", "analyse"]
@@ -126,12 +126,12 @@ class Index:
         self._scores = {"data": arrays.data, "indices": arrays.indices, "indptr": arrays.indptr}
         self._vocab: dict[str, int] = {k: i for i, k in enumerate(arrays.vocabulary)}
         names: dict[tuple[str, ...], set[str]] = {}  # key sequence of a name or alias -> entity keys
-        for a in analysed:
-            b = a.source.briefing
-            for e in b.entities:
-                for n in (e.name, *e.aliases):
-                    if seq := name_key(tokens(n)):
-                        names.setdefault(seq, set()).add(f"{b.id}/{e.id}")
+        named = [(f"{a.source.briefing.id}/{e.id}", n) for a in analysed for e in a.source.briefing.entities
+                 for n in (e.name, *e.aliases)]
+        for entity, seq in zip((entity for entity, _ in named), Analyser().name_keys([n for _, n in named]),
+                               strict=True):
+            if seq:
+                names.setdefault(seq, set()).add(entity)
         self._finder = Names({seq: frozenset(ids) for seq, ids in names.items()})
         self.spelling = sorted({strip_accents(w) for seq in names for w in seq} | set(self._vocab))
         log.info("answer index: %d passages from %d briefing(s)", len(self.passages), len(analysed))

@@ -97,9 +97,10 @@ def test_a_changed_engine_source_is_never_trusted(two_briefings: Path, tmp_path:
     assert counts(cache) == (0, 2, 0, 1)
 
 
-@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "wrong arrays"])
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "wrong arrays", "text not inflating"])
 def test_a_damaged_entry_is_rebuilt_silently(two_briefings: Path, tmp_path: Path, damage: str) -> None:
-    """A truncated, corrupt, empty or foreign file is built again and rewritten, and answers do not change."""
+    """A truncated, corrupt, empty or foreign file, or a table whose text does not inflate, is built again and
+    rewritten, and answers do not change."""
     expected = answers(build(two_briefings, tmp_path / "cache")[0])
     files = sorted((tmp_path / "cache").rglob("*.npz"))
     assert len(files) == 3
@@ -110,6 +111,15 @@ def test_a_damaged_entry_is_rebuilt_silently(two_briefings: Path, tmp_path: Path
             f.write_bytes(b"\x93NUMPY not really" * 40)
         elif damage == "empty":
             f.write_bytes(b"")
+        elif damage == "text not inflating":  # a table's arrays agree, but its compressed text is not zlib's
+            with np.load(f) as found:
+                arrays = {name: found[name] for name in found.files}
+            if "fields" in arrays:
+                arrays["blob"] = np.frombuffer(b"not zlib at all", dtype=np.uint8)
+            else:  # the index: made foreign
+                arrays = {"blob": np.arange(3)}
+            with open(f, "wb") as out:
+                np.savez(out, **arrays)
         else:
             np.savez(f, blob=np.arange(3), offsets=np.arange(2))
     engine, cache = build(two_briefings, tmp_path / "cache")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bot.core.answer import passages
 from bot.core.store import ContentStore
+from bot.core.text import normalise
 
 
 def test_passages_from_the_opening_paragraphs_are_marked_early(made_up_store: ContentStore) -> None:
@@ -12,3 +13,15 @@ def test_passages_from_the_opening_paragraphs_are_marked_early(made_up_store: Co
     late = {p.quote for p in found if p.kind == "sentence" and not p.early}
     assert any("opened a new electric ferry line" in q for q in early)
     assert any("second line to the airport" in q for q in late)
+
+
+def test_texts_are_normalised_together_as_each_alone() -> None:
+    """A build normalises a briefing's texts at once: the same as normalise on each, plain ASCII with single spaces
+    left as it is (normalise changes no printable ASCII character), typographic quotes, dashes, runs of white
+    space, a NUL inside a text and empty texts folded as alone."""
+    every_ascii = " ".join(map(chr, range(0x21, 0x7F)))
+    texts = [every_ascii, "\u201cQuoted\u201d \u2014 dash", "  two  spaces\tand tab\n", "", "a\x00b", "plain text.",
+             " lead", "trail ", "caf\u00e9\u00a0au lait"]
+    assert normalise(every_ascii) == every_ascii
+    assert passages._normalise_all(texts) == [normalise(t) for t in texts]
+    assert passages._normalise_all([]) == []
