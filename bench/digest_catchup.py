@@ -113,6 +113,7 @@ async def run(label: str, n: int, legacy: bool, gap: timedelta = WEEK) -> str:
             dt = time.perf_counter() - t0
             stop.set()
             await tick
+            await svc.scheduler.stop()  # records the outcomes still waiting for the finisher's next batch
             rows = svc.store.ledger()
             await svc.stop()
     sent = sum(1 for r in rows if r.status == SENT)
