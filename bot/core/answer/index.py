@@ -1,6 +1,7 @@
 """Retrieve: a BM25 index (bm25s) over every briefing's passages, with the names and words each briefing uses."""
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -126,19 +127,24 @@ class Index:
         self._scores = {"data": arrays.data, "indices": arrays.indices, "indptr": arrays.indptr}
         self._vocab: dict[str, int] = {k: i for i, k in enumerate(arrays.vocabulary)}
         names: dict[tuple[str, ...], set[str]] = {}  # key sequence of a name or alias -> entity keys
-        named = [(f"{a.source.briefing.id}/{e.id}", n) for a in analysed for e in a.source.briefing.entities
-                 for n in (e.name, *e.aliases)]
-        for entity, seq in zip((entity for entity, _ in named), Analyser().name_keys([n for _, n in named]),
-                               strict=True):
-            if seq:
-                names.setdefault(seq, set()).add(entity)
-        self._finder = Names({seq: frozenset(ids) for seq, ids in names.items()})
+        entities = [(f"{a.source.briefing.id}/{e.id}", (e.name, *e.aliases)) for a in analysed
+                    for e in a.source.briefing.entities]  # one key string per entity, shared by its names
+        seqs = iter(Analyser().name_keys([n for _, said in entities for n in said]))
+        for entity, said in entities:
+            for seq in itertools.islice(seqs, len(said)):
+                if seq:
+                    names.setdefault(seq, set()).add(entity)
+        # most names name one entity: kept as its key (a one-element frozenset takes 216 bytes, ~16 MB at 1,000
+        # briefings), made a frozenset when found
+        self._finder: Names[str, str | frozenset[str]] = Names(
+            {seq: next(iter(ids)) if len(ids) == 1 else frozenset(ids) for seq, ids in names.items()})
         self.spelling = sorted({strip_accents(w) for seq in names for w in seq} | set(self._vocab))
         log.info("answer index: %d passages from %d briefing(s)", len(self.passages), len(analysed))
 
     def find_names(self, words: list[Token]) -> list[tuple[int, int, frozenset[str]]]:
         """Each longest mention of a known name: (start, end, entity keys)."""
-        return self._finder.find(words)
+        return [(a, b, frozenset((found,)) if isinstance(found, str) else found)
+                for a, b, found in self._finder.find(words)]
 
     def _postings(self, key: str, briefing: str) -> tuple[np.ndarray, np.ndarray]:
         """The passages of a briefing that use a key, and bm25s's precomputed score of the key in each."""

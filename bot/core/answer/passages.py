@@ -336,6 +336,7 @@ def build(lb: LoadedBriefing, analyser: Analyser | None = None) -> Table:
     by_id = {e.id: e for e in b.entities}
     article = sentences(lb.article)  # split once: cards and glossary terms fall back to its sentences
     opening = lb.article[:_opening(lb.article)]  # the headline, byline and first paragraphs
+    spans = _Spans(lb, article)
     pending: list[_Pending] = []
 
     def add(kind: str, text: str, quote: str, search: Sequence[str], ents: list[str], subject: str = "",
@@ -354,13 +355,13 @@ def build(lb: LoadedBriefing, analyser: Analyser | None = None) -> Table:
         add("quote", f"{speaker} said: \u201c{q.text}\u201d{context}.", q.text, (speaker, "said", q.text, q.context),
             [q.speaker], subject=q.speaker)
     for e in b.entities:
-        cite = _evidence_for(lb, article, e.id, (e.name, *e.aliases))
+        cite = _evidence_for(spans, e.id, (e.name, *e.aliases))
         if cite:
             aka = ", ".join(a for a in dict.fromkeys(e.aliases) if a.lower() != e.name.lower())
             add("entity", f"{e.name}{f' (also: {aka})' if aka else ''}: {e.role}", cite,
                 (e.name, " ".join(e.aliases), e.role), [e.id], subject=e.id)
     for g in b.glossary:  # the article's own term, answered from the sentence that uses it
-        cite = _evidence_for(lb, article, "", (g.term, *g.means))
+        cite = _evidence_for(spans, "", (g.term, *g.means))
         if cite:
             add("term", f"{g.term}: {', '.join(g.means)}", cite, (g.term, " ".join(g.means), "means stands for"), [])
     author = b.metadata.author
@@ -395,6 +396,7 @@ def _finish(briefing: str, lb: LoadedBriefing, pending: list[_Pending], an: Anal
                                             may_start):
         named.setdefault(i, []).append(entity)
     shown = _normalise_all([p.text for p in pending])
+    entity_key = {e: an.key_id(f"e:{e}") for e in by_id}
     rows: list[_Row] = []
     entity_keys: list[int] = []
     entity_counts: list[int] = []
@@ -403,7 +405,7 @@ def _finish(briefing: str, lb: LoadedBriefing, pending: list[_Pending], an: Anal
         if i in named:
             ents.update(dict.fromkeys(named[i]))
         entities = tuple(e for e in ents if e in by_id)
-        entity_keys += [an.key_id(f"e:{e}") for e in entities]
+        entity_keys += map(entity_key.__getitem__, entities)
         entity_counts.append(len(entities))
         text = shown[i]
         rows.append((p.kind, text, text if text == p.quote else p.quote, entities, p.subject, p.stance, p.date,
@@ -454,13 +456,22 @@ class PassageList(Sequence[Passage]):
                 yield t.passage(i)
 
 
-def _evidence_for(lb: LoadedBriefing, article: list[str], entity: str, aliases: tuple[str, ...]) -> str:
+class _Spans:
+    """What `_evidence_for` searches, lower-cased once per briefing: each fact's evidence, then the article's
+    sentences."""
+
+    def __init__(self, lb: LoadedBriefing, article: list[str]):
+        self.facts = [(f.entities, f.evidence, f.evidence.lower()) for f in lb.briefing.facts]
+        self.article = [(s, s.lower()) for s in article]
+
+
+def _evidence_for(spans: _Spans, entity: str, aliases: tuple[str, ...]) -> str:
     """A verbatim span that names the entity: a fact about it that names it, else the first article sentence."""
     low = [a.lower() for a in aliases]
-    for f in lb.briefing.facts:
-        if (not entity or entity in f.entities) and any(a in f.evidence.lower() for a in low):
-            return f.evidence
-    return next((s for s in article if any(a in s.lower() for a in low)), "")
+    for entities, evidence, lowered in spans.facts:
+        if (not entity or entity in entities) and any(a in lowered for a in low):
+            return evidence
+    return next((s for s, lowered in spans.article if any(a in lowered for a in low)), "")
 
 
 def _opening(article: str, paragraphs: int = 2) -> int:
