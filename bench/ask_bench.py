@@ -174,33 +174,39 @@ def measure_build(mode: str, n: int, folder: str) -> dict[str, float]:
     stemmer = Stemmer.Stemmer("english")
     gc.collect()
     base = rss_mb()
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     if mode == "bm25s":
         tokens = bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False)
         bm25s.BM25().index(tokens, show_progress=False)
     else:
         AnswerEngine(store, cache=BuildCache(Path(folder)))
-    return {"seconds": time.perf_counter() - t, "mb": rss_mb() - base}
+    return {"seconds": time.perf_counter() - t, "cpu": time.process_time() - cpu, "mb": rss_mb() - base}
 
 
 def builds(sizes: list[int], runs: int) -> None:
     """The build at each size: cold, warm and bm25s alone, interleaved, each in a fresh process; medians."""
-    print(f"\nindex build, each in a fresh process, median of {runs} interleaved runs (time, RSS growth)")
+    print(f"\nindex build, each in a fresh process, median of {runs} interleaved runs (time, RSS growth; CPU time"
+          " too: on a busy machine wall time includes waiting for a core)")
     for n in sizes:
         found: dict[str, list[dict[str, float]]] = {"cold": [], "warm": [], "bm25s": []}
+        loads = []
         for _ in range(runs):
+            loads.append(os.getloadavg()[0])
             with tempfile.TemporaryDirectory() as folder:
                 for mode in ("cold", "warm", "bm25s"):
                     out = subprocess.run([sys.executable, __file__, "--measure-build", mode, str(n), folder],
                                          cwd=ROOT, capture_output=True, text=True, check=True)
                     found[mode].append(json.loads(out.stdout.splitlines()[-1]))
-        med = {m: {k: statistics.median(r[k] for r in rs) for k in ("seconds", "mb")} for m, rs in found.items()}
+        med = {m: {k: statistics.median(r[k] for r in rs) for k in ("seconds", "cpu", "mb")}
+               for m, rs in found.items()}
         b = med["bm25s"]
         print(f"  {n:5d} briefings: cold {med['cold']['seconds']:.2f} s +{med['cold']['mb']:.0f} MB"
-              f" ({med['cold']['seconds'] / b['seconds']:.1f}x, {med['cold']['mb'] / max(b['mb'], 1):.1f}x);"
+              f" ({med['cold']['seconds'] / b['seconds']:.1f}x, {med['cold']['mb'] / max(b['mb'], 1):.1f}x;"
+              f" CPU {med['cold']['cpu']:.2f} s, {med['cold']['cpu'] / b['cpu']:.1f}x);"
               f"  warm cache {med['warm']['seconds']:.2f} s +{med['warm']['mb']:.0f} MB"
               f" ({med['warm']['mb'] / max(b['mb'], 1):.1f}x);"
-              f"  bm25s alone {b['seconds']:.2f} s +{b['mb']:.0f} MB")
+              f"  bm25s alone {b['seconds']:.2f} s (CPU {b['cpu']:.2f} s) +{b['mb']:.0f} MB;"
+              f"  load average {statistics.median(loads):.1f}")
 
 
 def main() -> int:
