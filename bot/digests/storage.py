@@ -14,8 +14,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from alembic import command as alembic
-from alembic.config import Config as AlembicConfig
 from sqlalchemy import (
     Boolean,
     Connection,
@@ -33,6 +31,7 @@ from sqlalchemy import (
     event,
     exists,
     func,
+    inspect,
     literal,
     or_,
     select,
@@ -53,6 +52,8 @@ __all__ = [
     "Claim",
     "Claimed",
     "FAILED",
+    "HEAD_REVISION",
+    "MIGRATIONS",
     "LimitReached",
     "SENT",
     "SKIPPED",
@@ -68,6 +69,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "digest_schema_version"
+HEAD_REVISION = "0002_server_id"  # the newest file in migrations/versions (a test checks it is Alembic's head)
 CLAIMED, SENT, SKIPPED, FAILED = "claimed", "sent", "skipped", "failed"
 _MIGRATION_LOCK = 0x62726566  # PostgreSQL advisory lock id: one instance migrates at a time
 _ALEMBIC = threading.Lock()  # alembic's `context` is process-global: one migration per process at a time
@@ -252,7 +254,13 @@ class Store:
         self.engine.dispose()
 
     def migrate(self, attempts: int = 3) -> None:
-        """Create the schema on first start, upgrade it afterwards (Alembic, shipped in the package)."""
+        """Create the schema on first start, upgrade it afterwards (Alembic, shipped in the package). A schema already
+        at HEAD_REVISION is left alone without importing Alembic, which would stay resident for the process's life."""
+        if self.revision() == HEAD_REVISION:
+            return
+        from alembic import command as alembic
+        from alembic.config import Config as AlembicConfig
+
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         for attempt in range(1, attempts + 1):
@@ -267,6 +275,13 @@ class Store:
                 if attempt == attempts or self.ping_failed():
                     raise
                 time.sleep(0.2 * attempt)  # another instance was creating the schema at the same moment
+
+    def revision(self) -> str | None:
+        """The schema revision the database records, or None before the first migration."""
+        with self.engine.connect() as conn:
+            if not inspect(conn).has_table(VERSION_TABLE):
+                return None
+            return conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
 
     def ping_failed(self) -> bool:
         try:

@@ -1,6 +1,8 @@
 """The ledger: one claim per (subscription, time) however many instances race, leases, schema migrations."""
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -12,6 +14,8 @@ from sqlalchemy import text
 from bot.digests.storage import (
     CLAIMED,
     FAILED,
+    HEAD_REVISION,
+    MIGRATIONS,
     SENT,
     SKIPPED,
     Claim,
@@ -37,6 +41,30 @@ def test_the_schema_is_created_once_and_upgrading_again_is_a_no_op(db_url: str) 
     assert second.subscriptions() == [sub]
     first.engine.dispose()
     second.engine.dispose()
+
+
+def test_the_head_revision_is_alembics_head() -> None:
+    """HEAD_REVISION, which lets a current schema skip Alembic, names the newest migration script."""
+    from alembic.config import Config as AlembicConfig
+    from alembic.script import ScriptDirectory
+
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(cfg).get_heads() == [HEAD_REVISION]
+
+
+def test_a_current_schema_is_not_migrated_again_and_alembic_stays_unloaded(db_url: str) -> None:
+    """A fresh database is migrated to the head; a process starting on it records the head and never imports
+    Alembic (it would stay resident for the process's life)."""
+    first = Store(make_engine(db_url))
+    assert first.revision() is None
+    first.migrate()
+    assert first.revision() == HEAD_REVISION
+    first.engine.dispose()
+    script = ("import sys; from bot.digests.storage import Store, make_engine; store = Store(make_engine(sys.argv[1]));"
+              "store.migrate(); print(store.revision(), sorted(m for m in sys.modules if m.startswith('alembic')))")
+    out = subprocess.run([sys.executable, "-c", script, db_url], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.split() == [HEAD_REVISION, "[]"]
 
 
 def test_two_instances_racing_claim_each_slot_exactly_once(db_url: str, store: Store) -> None:
