@@ -126,18 +126,25 @@ class Index:
             cache.write_index(whole, arrays, len(analysed))
         self._scores = {"data": arrays.data, "indices": arrays.indices, "indptr": arrays.indptr}
         self._vocab: dict[str, int] = {k: i for i, k in enumerate(arrays.vocabulary)}
-        names: dict[tuple[str, ...], set[str]] = {}  # key sequence of a name or alias -> entity keys
+        # key sequence of a name or alias -> the key of the entity it names: most names name one entity, kept as
+        # its key (a one-element frozenset takes 216 bytes, ~16 MB at 1,000 briefings) and made a frozenset when
+        # a question finds it; a name of several entities gets their frozenset, the set built in the order found
+        names: dict[tuple[str, ...], str | frozenset[str]] = {}
+        several: dict[tuple[str, ...], set[str]] = {}  # the names that name more than one entity
         entities = [(f"{a.source.briefing.id}/{e.id}", (e.name, *e.aliases)) for a in analysed
                     for e in a.source.briefing.entities]  # one key string per entity, shared by its names
         seqs = iter(Analyser().name_keys([n for _, said in entities for n in said]))
         for entity, said in entities:
             for seq in itertools.islice(seqs, len(said)):
-                if seq:
-                    names.setdefault(seq, set()).add(entity)
-        # most names name one entity: kept as its key (a one-element frozenset takes 216 bytes, ~16 MB at 1,000
-        # briefings), made a frozenset when found
-        self._finder: Names[str, str | frozenset[str]] = Names(
-            {seq: next(iter(ids)) if len(ids) == 1 else frozenset(ids) for seq, ids in names.items()})
+                if not seq:
+                    continue
+                if seq in several:
+                    several[seq].add(entity)
+                elif (first := names.setdefault(seq, entity)) != entity:
+                    several[seq] = {first, entity} if isinstance(first, str) else {*first, entity}
+        for seq, found in several.items():
+            names[seq] = frozenset(found)
+        self._finder = Names(names)
         self.spelling = sorted({strip_accents(w) for seq in names for w in seq} | set(self._vocab))
         log.info("answer index: %d passages from %d briefing(s)", len(self.passages), len(analysed))
 
