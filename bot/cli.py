@@ -17,10 +17,9 @@ from typing import Any, NoReturn, TextIO
 from bot import sample
 from bot.adapters.console import render
 from bot.config import Config, load_config
-from bot.core.answer import AnswerEngine
 from bot.core.commands import build_registry
 from bot.core.context import Context
-from bot.core.library import Library
+from bot.core.library import Library, answer_engine
 from bot.core.loader import BRIEFING_FILE
 from bot.core.registry import Command, Registry, UsageError, check_args, parse_text
 from bot.core.reply import Block, Reply
@@ -278,7 +277,7 @@ def _main(argv: Sequence[str] | None) -> int:
         ids = [p.parent.name for p in content.glob(f"*/{BRIEFING_FILE}")]  # a folder's name is its briefing's id
         if ids:  # with none, loading says what is missing
             config.check_briefings(ids)
-        library = Library(content, config.default_briefing, config.channel_briefings, engine=AnswerEngine,
+        library = Library(content, config.default_briefing, config.channel_briefings, engine=answer_engine,
                           limits=config.content_limits)
     except YamlError as exc:
         print(f"briefbot: {exc}", file=sys.stderr)

@@ -4,34 +4,58 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.core.answer import AnswerEngine
 from bot.core.loader import ContentError, load_content
 from bot.core.settings import ContentLimits
 from bot.core.store import ContentStore
 
-__all__ = ["Library"]
+if TYPE_CHECKING:
+    from bot.core.answer import AnswerEngine
+
+__all__ = ["Library", "Snapshot", "answer_engine"]
 
 log = logging.getLogger(__name__)
-EngineFactory = Callable[[ContentStore, "AnswerEngine | None"], AnswerEngine]  # reuses the previous engine's work
+EngineFactory = Callable[[ContentStore, "AnswerEngine | None"], "AnswerEngine"]  # reuses the previous engine's work
 
 
-@dataclass(frozen=True)
+def answer_engine(store: ContentStore, previous: AnswerEngine | None) -> AnswerEngine:
+    """The /ask engine over a store; imported on first use, so a process that has not been asked anything yet
+    carries none of the retrieval libraries (numpy, bm25s) or the index."""
+    from bot.core.answer import AnswerEngine
+
+    return AnswerEngine(store, previous)
+
+
 class Snapshot:
-    """One consistent version of the content; handlers take one and use only it."""
+    """One consistent version of the content; handlers take one and use only it. Its answer engine is built on the
+    first question (from the on-disk build cache when warm), once, whichever thread asks first."""
 
-    store: ContentStore
-    engine: AnswerEngine
-    version: int
+    def __init__(self, store: ContentStore, version: int, factory: EngineFactory,
+                 previous: Snapshot | None = None) -> None:
+        self.store = store
+        self.version = version
+        self._factory = factory
+        self._previous = previous  # its engine's work is reused, if it was ever built
+        self._engine: AnswerEngine | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> AnswerEngine:
+        if self._engine is None:
+            with self._lock:
+                if self._engine is None:
+                    previous = self._previous._engine if self._previous is not None else None
+                    self._engine, self._previous = self._factory(self.store, previous), None
+        return self._engine
 
 
 class Library:
     """Holds the current Snapshot. Reload validates first and keeps the old one on error."""
 
     def __init__(self, root: Path, default_briefing: str | None = None, channels: Mapping[str, str] | None = None,
-                 engine: EngineFactory = AnswerEngine, limits: ContentLimits | None = None):
+                 engine: EngineFactory = answer_engine, limits: ContentLimits | None = None):
         self.root = root
         self.limits = limits or ContentLimits()  # the config's content_limits
         self.default_briefing = default_briefing
@@ -40,12 +64,12 @@ class Library:
         self._lock = threading.Lock()
         self._current = self._build(1, None)
 
-    def _build(self, version: int, previous: AnswerEngine | None) -> Snapshot:
+    def _build(self, version: int, previous: Snapshot | None) -> Snapshot:
         store = ContentStore(load_content(self.root, self.limits), self.default_briefing)
         for channel, briefing in self.channels.items():
             if briefing not in store.ids():
                 raise ContentError(self.root, f"channel_briefings: channel {channel} names no briefing {briefing!r}")
-        return Snapshot(store, self._engine(store, previous), version)
+        return Snapshot(store, version, self._engine, previous)
 
     def briefing_for(self, channel: str) -> str | None:
         """The briefing a channel's questions are about (channel_briefings), None for the default one."""
@@ -58,7 +82,7 @@ class Library:
     def reload(self) -> Snapshot:
         """Load and validate the content again; swap only if it is good (ContentError otherwise)."""
         with self._lock:
-            snapshot = self._build(self._current.version + 1, self._current.engine)
+            snapshot = self._build(self._current.version + 1, self._current)
             self._current = snapshot
         log.info("content reloaded: version %d, %d briefing(s)", snapshot.version, len(snapshot.store))
         return snapshot

@@ -142,7 +142,9 @@ def test_reload_rebuilds_only_the_changed_briefing_from_a_fresh_process_cache(tw
                                                                              tmp_path: Path) -> None:
     """A new process starts from the build cache; a reload after one briefing's edit analyses that one only and
     reads nothing back for the unchanged one (the previous engine's table is reused in memory)."""
-    Library(two_briefings, engine=lambda store, previous: AnswerEngine(store, previous, cache=BuildCache(tmp_path)))
+    warm = Library(two_briefings,
+                   engine=lambda store, previous: AnswerEngine(store, previous, cache=BuildCache(tmp_path)))
+    assert isinstance(warm.current.engine, AnswerEngine)  # built (on the first question), so the cache is written
     caches: list[BuildCache] = []
 
     def engine(store: ContentStore, previous: AnswerEngine | None) -> AnswerEngine:
@@ -150,8 +152,9 @@ def test_reload_rebuilds_only_the_changed_briefing_from_a_fresh_process_cache(tw
         return AnswerEngine(store, previous, cache=caches[-1])
 
     library = Library(two_briefings, engine=engine)
+    assert library.current.engine is library.current.engine  # built on the first question, once
     edit(two_briefings, *GOOD)
-    library.reload()
+    assert library.reload().engine is library.current.engine
     started, reloaded = caches
     assert (started.tables_read, started.tables_written, started.indexes_read) == (2, 0, 1)
     assert (reloaded.tables_read, reloaded.tables_written, reloaded.indexes_written) == (0, 1, 1)
