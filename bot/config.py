@@ -293,7 +293,7 @@ def load_config(path: Path | None, env: Mapping[str, str] | None = None, *, dige
     """Read, expand and validate the config; without a file, the defaults (console mode). A command that never
     runs digests (`ask`, `facts`, ...) passes digests=False: the digest settings are still read and typed, but
     the schedules and the database URL, whose checks need APScheduler and SQLAlchemy, are left to `run` and
-    `check`."""
+    `check`, which check them when digests are enabled (a bot without digests never loads either library)."""
     env = os.environ if env is None else env
     if path is None:
         return _check_secrets(Config(), {}, None)
@@ -302,8 +302,11 @@ def load_config(path: Path | None, env: Mapping[str, str] | None = None, *, dige
     raw = doc.data or {}
     if not isinstance(raw, dict):
         raise ConfigError(path, "the config file must be a mapping of settings")
+    expanded = _expand(raw, env, doc, ())
     try:
-        config = Config.model_validate(_expand(raw, env, doc, ()), context={"digests": digests})
+        config = Config.model_validate(expanded, context={"digests": False})
+        if digests and config.digests.enabled:  # only a digest service opens the database and reads the schedules
+            config = Config.model_validate(expanded, context={"digests": True})
     except ValidationError as exc:
         raise doc.fail(*validation_message(exc)) from None
     config._source = doc

@@ -190,6 +190,15 @@ def test_a_storage_url_run_could_not_open_is_refused(tmp_path: Path, url: str, n
     assert "storage.url (line 2)" in str(info.value) and needle in str(info.value)
 
 
+def test_with_digests_off_neither_the_database_nor_the_schedules_are_checked(tmp_path: Path) -> None:
+    """The storage URL and the schedules are only the digest service's: with digests disabled a bad one loads
+    (nothing will open it), and enabling digests refuses it with its line."""
+    text = "storage:\n  url: mysql://db/x\ndigests:\n  enabled: {}\n"
+    assert load_config(write(tmp_path, text.format("false")), env={}).storage.url == "mysql://db/x"
+    with pytest.raises(ConfigError, match=r"storage.url \(line 2\): briefbot keeps digests in SQLite or PostgreSQL"):
+        load_config(write(tmp_path, text.format("true")), env={})
+
+
 def test_storage_url_accepts_sqlite_and_postgresql(tmp_path: Path) -> None:
     """The documented URLs pass, and the backend is named for `briefbot check`."""
     for url, backend in [("sqlite:///briefbot.db", "sqlite"), ("sqlite:////data/briefbot.db", "sqlite"),
