@@ -12,16 +12,20 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from sqlalchemy import (
     Boolean,
+    Column,
     Connection,
     DateTime,
     Engine,
     ForeignKey,
     Integer,
+    MetaData,
+    Row,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -39,14 +43,14 @@ from sqlalchemy import (
     tuple_,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, aliased, mapped_column
 from sqlalchemy.pool import QueuePool
 
+if TYPE_CHECKING:
+    from sqlalchemy.dialects.postgresql import Insert as PostgresInsert
+    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
+
 __all__ = [
-    "Base",
     "CLAIM_BATCH",
     "CLAIMED",
     "Claim",
@@ -62,6 +66,7 @@ __all__ = [
     "VERSION_TABLE",
     "delivery_key",
     "make_engine",
+    "metadata",
     "utcnow",
 ]
 
@@ -97,44 +102,54 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value is not None else None
 
 
-class Base(DeclarativeBase):
-    pass
+# SQLAlchemy Core tables (the ORM would add some 3 MB resident for no use here). Alembic's migrations must produce
+# exactly these: tests/digests/test_storage.py compares a migrated database with `metadata`.
+metadata = MetaData()
+
+subscriptions = Table(
+    "digest_subscriptions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("platform", String(16), nullable=False),
+    Column("channel_id", String(64), nullable=False, index=True),
+    Column("server_id", String(64), index=True),  # Discord server / Slack workspace
+    Column("schedule", String(100), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("briefing", String(100)),
+    Column("created_by", String(64), nullable=False, default=""),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("static_key", String(64), unique=True),  # set for config subscriptions
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("disabled_reason", Text),
+    Column("editions", Integer, nullable=False, default=0),
+)
+
+deliveries = Table(
+    "digest_deliveries", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("subscription_id", Integer, ForeignKey("digest_subscriptions.id", ondelete="CASCADE"), nullable=False),
+    Column("scheduled_for", UtcDateTime(), nullable=False),
+    Column("manual", Boolean, nullable=False, default=False),  # /digest send-now, not a schedule slot
+    Column("status", String(10), nullable=False),
+    Column("edition", Integer),
+    Column("key", String(25), nullable=False),
+    Column("owner", String(64)),
+    Column("lease_until", UtcDateTime()),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("error", Text),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("subscription_id", "scheduled_for", name="uq_delivery_slot"),
+)
+
+Insert = Callable[[Table], "PostgresInsert | SqliteInsert"]
 
 
-class Subscription(Base):
-    __tablename__ = "digest_subscriptions"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    platform: Mapped[str] = mapped_column(String(16))
-    channel_id: Mapped[str] = mapped_column(String(64), index=True)
-    server_id: Mapped[str | None] = mapped_column(String(64), index=True)  # Discord server / Slack workspace
-    schedule: Mapped[str] = mapped_column(String(100))
-    timezone: Mapped[str] = mapped_column(String(64))
-    briefing: Mapped[str | None] = mapped_column(String(100))
-    created_by: Mapped[str] = mapped_column(String(64), default="")
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    static_key: Mapped[str | None] = mapped_column(String(64), unique=True)  # set for config subscriptions
-    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
-    disabled_reason: Mapped[str | None] = mapped_column(Text)
-    editions: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class Delivery(Base):
-    __tablename__ = "digest_deliveries"
-    __table_args__ = (UniqueConstraint("subscription_id", "scheduled_for", name="uq_delivery_slot"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    subscription_id: Mapped[int] = mapped_column(ForeignKey("digest_subscriptions.id", ondelete="CASCADE"))
-    scheduled_for: Mapped[datetime] = mapped_column(UtcDateTime())
-    manual: Mapped[bool] = mapped_column(Boolean, default=False)  # /digest send-now, not a schedule slot
-    status: Mapped[str] = mapped_column(String(10))
-    edition: Mapped[int | None] = mapped_column(Integer)
-    key: Mapped[str] = mapped_column(String(25))
-    owner: Mapped[str | None] = mapped_column(String(64))
-    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    error: Mapped[str | None] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+def _insert_for(dialect: str) -> Insert:
+    """INSERT with ON CONFLICT for the engine's dialect, importing only that dialect's module."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+    return sqlite_insert
 
 
 @dataclass(frozen=True)
@@ -187,7 +202,7 @@ def delivery_key(subscription_id: int, scheduled_for: datetime) -> str:
     return hashlib.blake2b(slot.encode(), digest_size=12).hexdigest()
 
 
-def _sub(row: Subscription) -> Sub:
+def _sub(row: Row[Any]) -> Sub:
     return Sub(row.id, row.platform, row.channel_id, row.schedule, row.timezone, row.briefing,
                row.static_key is not None, row.created_at, row.editions)
 
@@ -227,7 +242,7 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+        self._insert = _insert_for(engine.dialect.name)
         self._executor: ThreadPoolExecutor | None = None
         self._executor_lock = threading.Lock()
 
@@ -316,21 +331,21 @@ class Store:
                       timezone=tz, briefing=briefing, created_by=created_by, created_at=utcnow(),
                       static_key=static_key, enabled=True, editions=0)
         if per_channel is None and per_server is None:
-            stmt = self._insert(Subscription).values(**values)
+            stmt = self._insert(subscriptions).values(**values)
             if static_key is not None:
                 stmt = stmt.on_conflict_do_nothing(index_elements=["static_key"])
             with self.engine.begin() as conn:
-                new_id = conn.execute(stmt.returning(Subscription.id)).scalar()
+                new_id = conn.execute(stmt.returning(subscriptions.c.id)).scalar()
             return self.get(new_id) if new_id is not None else None
         counts = self._counts(platform, channel_id, server_id)
-        row = select(*(literal(v, Subscription.__table__.c[k].type).label(k) for k, v in values.items()))
+        row = select(*(literal(v, subscriptions.c[k].type).label(k) for k, v in values.items()))
         for scope, cap in (("channel", per_channel), ("server", per_server)):
             if cap is not None and (scope == "channel" or server_id):
                 row = row.where(counts[scope] < cap)
         with self.engine.begin() as conn:
             self._serialize(conn, f"digest-subscribe:{platform}:{server_id or channel_id}")
-            new_id = conn.execute(self._insert(Subscription).from_select(list(values), row)
-                                  .returning(Subscription.id)).scalar()
+            new_id = conn.execute(self._insert(subscriptions).from_select(list(values), row)
+                                  .returning(subscriptions.c.id)).scalar()
             if new_id is None:
                 have = {scope: conn.execute(select(q)).scalar() or 0 for scope, q in counts.items()}
         if new_id is not None:
@@ -342,47 +357,48 @@ class Store:
     @staticmethod
     def _counts(platform: str, channel_id: str, server_id: str | None) -> dict[str, Any]:
         """The count of user-created, enabled subscriptions in the channel and in the server, as subqueries."""
-        s = aliased(Subscription)
-        mine = select(func.count()).select_from(s).where(s.platform == platform, s.static_key.is_(None), s.enabled)
-        return {"channel": mine.where(s.channel_id == channel_id).scalar_subquery(),
-                "server": mine.where(s.server_id == (server_id or None)).scalar_subquery()}
+        s = subscriptions.alias()
+        mine = (select(func.count()).select_from(s)
+                .where(s.c.platform == platform, s.c.static_key.is_(None), s.c.enabled))
+        return {"channel": mine.where(s.c.channel_id == channel_id).scalar_subquery(),
+                "server": mine.where(s.c.server_id == (server_id or None)).scalar_subquery()}
 
     def _subs(self, q: Any) -> list[Sub]:
-        with Session(self.engine) as session:
-            return [_sub(row) for row in session.scalars(q)]
+        with self.engine.connect() as conn:
+            return [_sub(row) for row in conn.execute(q)]
 
     def get(self, sub_id: int) -> Sub | None:
-        found = self._subs(select(Subscription).where(Subscription.id == sub_id, Subscription.enabled))
+        found = self._subs(select(subscriptions).where(subscriptions.c.id == sub_id, subscriptions.c.enabled))
         return found[0] if found else None
 
     def subscriptions(self, platform: str | None = None, channel_id: str | None = None) -> list[Sub]:
         """The enabled subscriptions, optionally of one channel, oldest first."""
-        q = select(Subscription).where(Subscription.enabled).order_by(Subscription.id)
+        q = select(subscriptions).where(subscriptions.c.enabled).order_by(subscriptions.c.id)
         if platform is not None:
-            q = q.where(Subscription.platform == platform)
+            q = q.where(subscriptions.c.platform == platform)
         if channel_id is not None:
-            q = q.where(Subscription.channel_id == channel_id)
+            q = q.where(subscriptions.c.channel_id == channel_id)
         return self._subs(q)
 
     def remove(self, sub_id: int, platform: str | None = None, channel_id: str | None = None) -> bool:
         """Delete a subscription (only if it belongs to this channel, when given); its ledger goes with it."""
-        q = delete(Subscription).where(Subscription.id == sub_id)
+        q = delete(subscriptions).where(subscriptions.c.id == sub_id)
         if platform is not None:
-            q = q.where(Subscription.platform == platform, Subscription.channel_id == channel_id)
+            q = q.where(subscriptions.c.platform == platform, subscriptions.c.channel_id == channel_id)
         with self.engine.begin() as conn:
             return conn.execute(q).rowcount > 0
 
     def disable(self, sub_id: int, reason: str) -> None:
         with self.engine.begin() as conn:
-            conn.execute(update(Subscription).where(Subscription.id == sub_id)
+            conn.execute(update(subscriptions).where(subscriptions.c.id == sub_id)
                          .values(enabled=False, disabled_reason=reason))
 
     def sync_static(self, wanted: dict[str, tuple[str, str, str, str, str | None]]) -> None:
         """Make the config's subscriptions (static_key -> fields) exactly the static ones in the database."""
         with self.engine.begin() as conn:
-            static = select(Subscription.static_key).where(Subscription.static_key.is_not(None))
+            static = select(subscriptions.c.static_key).where(subscriptions.c.static_key.is_not(None))
             have = set(conn.execute(static).scalars())
-            conn.execute(delete(Subscription).where(Subscription.static_key.in_(have - set(wanted))))
+            conn.execute(delete(subscriptions).where(subscriptions.c.static_key.in_(have - set(wanted))))
         for key in set(wanted) - have:
             self.add(*wanted[key], created_by="config", static_key=key)
 
@@ -421,14 +437,14 @@ class Store:
             # One read: each enabled subscription with its slot's ledger row, if any. On PostgreSQL it also locks the
             # subscriptions (in id order), skipping those another transaction holds; SQLite has one writer at a time.
             rows = conn.execute(
-                select(Subscription.id, Delivery.status, Delivery.lease_until)
-                .outerjoin(Delivery, and_(Delivery.subscription_id == Subscription.id, tuple_(
-                    Delivery.subscription_id, Delivery.scheduled_for).in_([(i, want[i]) for i in ids])))
-                .where(Subscription.id.in_(ids), Subscription.enabled).order_by(Subscription.id)
-                .with_for_update(of=Subscription, skip_locked=skip_locked)).all()
+                select(subscriptions.c.id, deliveries.c.status, deliveries.c.lease_until)
+                .outerjoin(deliveries, and_(deliveries.c.subscription_id == subscriptions.c.id, tuple_(
+                    deliveries.c.subscription_id, deliveries.c.scheduled_for).in_([(i, want[i]) for i in ids])))
+                .where(subscriptions.c.id.in_(ids), subscriptions.c.enabled).order_by(subscriptions.c.id)
+                .with_for_update(of=subscriptions, skip_locked=skip_locked)).all()
             if len(rows) < len(ids) and conn.dialect.name == "postgresql":  # locked elsewhere, or disabled/deleted
-                alive = conn.execute(select(Subscription.id).where(
-                    Subscription.id.in_(set(ids) - {r.id for r in rows}), Subscription.enabled)).scalars()
+                alive = conn.execute(select(subscriptions.c.id).where(
+                    subscriptions.c.id.in_(set(ids) - {r.id for r in rows}), subscriptions.c.enabled)).scalars()
                 busy += [(i, want[i]) for i in alive]
             ids = [r.id for r in rows]
             existing = {r.id: r for r in rows if r.status is not None}
@@ -446,22 +462,23 @@ class Store:
         inserted since the read above is not ours: its edition number is given back and its lease tried."""
         if not ids:
             return []
-        editions = dict(conn.execute(update(Subscription).where(Subscription.id.in_(ids), Subscription.enabled)
-                                     .values(editions=Subscription.editions + 1)
-                                     .returning(Subscription.id, Subscription.editions)).all())
+        editions: dict[int, int] = dict(conn.execute(
+            update(subscriptions).where(subscriptions.c.id.in_(ids), subscriptions.c.enabled)
+            .values(editions=subscriptions.c.editions + 1)
+            .returning(subscriptions.c.id, subscriptions.c.editions)).all())
         if not editions:
             return []
         rows = [dict(subscription_id=i, scheduled_for=want[i], manual=False, status=CLAIMED, edition=editions[i],
                      key=delivery_key(i, want[i]), owner=owner, lease_until=lease_until, attempts=1, updated_at=now)
                 for i in sorted(editions)]
         # executemany: SQLAlchemy sends it as multi-row INSERTs ("insertmanyvalues") from one cached compiled form
-        inserted = dict(conn.execute(
-            self._insert(Delivery).on_conflict_do_nothing(index_elements=["subscription_id", "scheduled_for"])
-            .returning(Delivery.subscription_id, Delivery.id), rows).all())
+        inserted: dict[int, int] = dict(conn.execute(
+            self._insert(deliveries).on_conflict_do_nothing(index_elements=["subscription_id", "scheduled_for"])
+            .returning(deliveries.c.subscription_id, deliveries.c.id), rows).all())
         lost = sorted(editions.keys() - inserted.keys())
         if lost:
-            conn.execute(update(Subscription).where(Subscription.id.in_(lost))
-                         .values(editions=Subscription.editions - 1))
+            conn.execute(update(subscriptions).where(subscriptions.c.id.in_(lost))
+                         .values(editions=subscriptions.c.editions - 1))
             expired += lost
         return [Claim(inserted[i], i, want[i], editions[i], delivery_key(i, want[i]), 1) for i in sorted(inserted)]
 
@@ -471,11 +488,12 @@ class Store:
         if not ids:
             return []
         rows = conn.execute(
-            update(Delivery)
-            .where(tuple_(Delivery.subscription_id, Delivery.scheduled_for).in_([(i, want[i]) for i in ids]),
-                   Delivery.status == CLAIMED, Delivery.lease_until < now)
-            .values(owner=owner, lease_until=lease_until, attempts=Delivery.attempts + 1, updated_at=now)
-            .returning(Delivery.id, Delivery.subscription_id, Delivery.edition, Delivery.attempts)).all()
+            update(deliveries)
+            .where(tuple_(deliveries.c.subscription_id, deliveries.c.scheduled_for).in_([(i, want[i]) for i in ids]),
+                   deliveries.c.status == CLAIMED, deliveries.c.lease_until < now)
+            .values(owner=owner, lease_until=lease_until, attempts=deliveries.c.attempts + 1, updated_at=now)
+            .returning(deliveries.c.id, deliveries.c.subscription_id, deliveries.c.edition,
+                       deliveries.c.attempts)).all()
         out = []
         for row in sorted(rows, key=lambda r: r.subscription_id):
             key = delivery_key(row.subscription_id, want[row.subscription_id])
@@ -493,29 +511,29 @@ class Store:
         now = utcnow()
         slot, key = _slot(now), delivery_key(sub_id, _slot(now))
         with self.engine.connect() as conn:
-            where = conn.execute(select(Subscription.platform, Subscription.channel_id)
-                                 .where(Subscription.id == sub_id, Subscription.enabled)).first()
+            where = conn.execute(select(subscriptions.c.platform, subscriptions.c.channel_id)
+                                 .where(subscriptions.c.id == sub_id, subscriptions.c.enabled)).first()
             if where is None:
                 return None
             self._serialize(conn, f"digest-send-now:{where.platform}:{where.channel_id}")
-            s = aliased(Subscription)
-            recent = (select(func.max(Delivery.scheduled_for)).join(s, Delivery.subscription_id == s.id)
-                      .where(s.platform == where.platform, s.channel_id == where.channel_id, Delivery.manual,
-                             Delivery.scheduled_for > now - cooldown))
-            guard = update(Subscription).where(Subscription.id == sub_id, Subscription.enabled)
+            s = subscriptions.alias()
+            recent = (select(func.max(deliveries.c.scheduled_for)).join(s, deliveries.c.subscription_id == s.c.id)
+                      .where(s.c.platform == where.platform, s.c.channel_id == where.channel_id, deliveries.c.manual,
+                             deliveries.c.scheduled_for > now - cooldown))
+            guard = update(subscriptions).where(subscriptions.c.id == sub_id, subscriptions.c.enabled)
             if cooldown > timedelta(0):
-                guard = guard.where(~exists(recent.with_only_columns(Delivery.id)))
-            edition = conn.execute(guard.values(editions=Subscription.editions + 1)
-                                   .returning(Subscription.editions)).scalar()
+                guard = guard.where(~exists(recent.with_only_columns(deliveries.c.id)))
+            edition = conn.execute(guard.values(editions=subscriptions.c.editions + 1)
+                                   .returning(subscriptions.c.editions)).scalar()
             if edition is None:
                 last = conn.execute(recent).scalar() if cooldown > timedelta(0) else None
                 conn.rollback()
                 return (_utc(last) + cooldown) if last is not None else None
-            delivery_id = conn.execute(self._insert(Delivery).values(
+            delivery_id = conn.execute(self._insert(deliveries).values(
                 subscription_id=sub_id, scheduled_for=slot, manual=True, status=CLAIMED, edition=edition, key=key,
                 owner=owner, lease_until=now + lease, attempts=1, updated_at=now,
             ).on_conflict_do_nothing(index_elements=["subscription_id", "scheduled_for"])
-                .returning(Delivery.id)).scalar()
+                .returning(deliveries.c.id)).scalar()
             if delivery_id is None:
                 conn.rollback()
                 return None
@@ -527,9 +545,9 @@ class Store:
         over meanwhile."""
         now = utcnow()
         with self.engine.begin() as conn:
-            return conn.execute(update(Delivery).where(Delivery.id == claim.delivery_id, Delivery.owner == owner,
-                                                       Delivery.status == CLAIMED)
-                                .values(lease_until=now + lease, attempts=Delivery.attempts + int(attempt),
+            return conn.execute(update(deliveries).where(deliveries.c.id == claim.delivery_id,
+                                                         deliveries.c.owner == owner, deliveries.c.status == CLAIMED)
+                                .values(lease_until=now + lease, attempts=deliveries.c.attempts + int(attempt),
                                         updated_at=now)).rowcount > 0
 
     def finish(self, claim: Claim, owner: str, status: str, error: str | None = None) -> None:
@@ -544,11 +562,12 @@ class Store:
         sent = [c.delivery_id for c, status, error in results if status == SENT and error is None]
         with self.engine.begin() as conn:
             if sent:
-                conn.execute(update(Delivery).where(Delivery.id.in_(sent), Delivery.owner == owner)
+                conn.execute(update(deliveries).where(deliveries.c.id.in_(sent), deliveries.c.owner == owner)
                              .values(status=SENT, error=None, lease_until=None, updated_at=now))
             for claim, status, error in results:
                 if status != SENT or error is not None:
-                    conn.execute(update(Delivery).where(Delivery.id == claim.delivery_id, Delivery.owner == owner)
+                    conn.execute(update(deliveries)
+                                 .where(deliveries.c.id == claim.delivery_id, deliveries.c.owner == owner)
                                  .values(status=status, error=error, lease_until=None, updated_at=now))
 
     def release(self, claims: Sequence[Claim], owner: str) -> int:
@@ -557,8 +576,8 @@ class Store:
         if not claims:
             return 0
         with self.engine.begin() as conn:
-            return conn.execute(update(Delivery).where(Delivery.id.in_([c.delivery_id for c in claims]),
-                                                       Delivery.owner == owner, Delivery.status == CLAIMED)
+            return conn.execute(update(deliveries).where(deliveries.c.id.in_([c.delivery_id for c in claims]),
+                                                         deliveries.c.owner == owner, deliveries.c.status == CLAIMED)
                                 .values(lease_until=utcnow(), updated_at=utcnow())).rowcount
 
     def skip(self, sub_id: int, times: list[datetime], reason: str) -> None:
@@ -574,20 +593,21 @@ class Store:
         if not rows:
             return
         with self.engine.begin() as conn:  # executemany: multi-row INSERTs, batched by SQLAlchemy
-            conn.execute(self._insert(Delivery).on_conflict_do_nothing(
+            conn.execute(self._insert(deliveries).on_conflict_do_nothing(
                 index_elements=["subscription_id", "scheduled_for"]), rows)
 
     def stale_claims(self, since: datetime) -> list[tuple[int, datetime]]:
         """Slots scheduled after `since` whose claimer's lease ran out before it marked them sent."""
-        q = (select(Delivery.subscription_id, Delivery.scheduled_for)
-             .where(Delivery.status == CLAIMED, Delivery.lease_until < utcnow(), Delivery.scheduled_for > since))
+        q = (select(deliveries.c.subscription_id, deliveries.c.scheduled_for)
+             .where(deliveries.c.status == CLAIMED, deliveries.c.lease_until < utcnow(),
+                    deliveries.c.scheduled_for > since))
         with self.engine.connect() as conn:
             return [(r.subscription_id, r.scheduled_for) for r in conn.execute(q)]
 
     def last_slots(self) -> dict[int, datetime]:
         """The latest scheduled slot the ledger holds for each subscription (send-now excluded)."""
-        q = (select(Delivery.subscription_id, func.max(Delivery.scheduled_for).label("last"))
-             .where(Delivery.manual.is_(False)).group_by(Delivery.subscription_id))
+        q = (select(deliveries.c.subscription_id, func.max(deliveries.c.scheduled_for).label("last"))
+             .where(deliveries.c.manual.is_(False)).group_by(deliveries.c.subscription_id))
         with self.engine.connect() as conn:
             return {r.subscription_id: r.last for r in conn.execute(q)}
 
@@ -597,17 +617,18 @@ class Store:
         Each subscription's latest scheduled slot is kept whatever its age: after a restart the catch-up pass starts
         from it, so a pruned ledger never makes an old slot look unsent.
         """
-        d = aliased(Delivery)
-        latest = (select(func.max(d.scheduled_for))
-                  .where(d.subscription_id == Delivery.subscription_id, d.manual.is_(False)).scalar_subquery())
-        q = delete(Delivery).where(Delivery.scheduled_for < before,
-                                   or_(Delivery.manual, Delivery.scheduled_for < latest))
+        d = deliveries.alias()
+        latest = (select(func.max(d.c.scheduled_for))
+                  .where(d.c.subscription_id == deliveries.c.subscription_id, d.c.manual.is_(False)).scalar_subquery())
+        q = delete(deliveries).where(deliveries.c.scheduled_for < before,
+                                     or_(deliveries.c.manual, deliveries.c.scheduled_for < latest))
         with self.engine.begin() as conn:
             return conn.execute(q).rowcount
 
-    def ledger(self, sub_id: int | None = None) -> list[Delivery]:
-        q = select(Delivery).order_by(Delivery.scheduled_for, Delivery.id)
+    def ledger(self, sub_id: int | None = None) -> list[Row[Any]]:
+        """The delivery rows (every column, by name), of one subscription or all, in slot order."""
+        q = select(deliveries).order_by(deliveries.c.scheduled_for, deliveries.c.id)
         if sub_id is not None:
-            q = q.where(Delivery.subscription_id == sub_id)
-        with Session(self.engine, expire_on_commit=False) as session:
-            return list(session.scalars(q))
+            q = q.where(deliveries.c.subscription_id == sub_id)
+        with self.engine.connect() as conn:
+            return list(conn.execute(q))

@@ -18,6 +18,7 @@ from bot.digests.storage import (
     MIGRATIONS,
     SENT,
     SKIPPED,
+    VERSION_TABLE,
     Claim,
     Claimed,
     LimitReached,
@@ -25,6 +26,7 @@ from bot.digests.storage import (
     Sub,
     delivery_key,
     make_engine,
+    metadata,
 )
 from tests.digests.conftest import add
 
@@ -51,6 +53,17 @@ def test_the_head_revision_is_alembics_head() -> None:
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     assert ScriptDirectory.from_config(cfg).get_heads() == [HEAD_REVISION]
+
+
+def test_the_migrations_create_exactly_the_tables_the_store_declares(store: Store) -> None:
+    """Alembic's autogenerate finds nothing between the migrated database and storage.metadata (tables, columns,
+    types, nullability, indexes, unique and foreign keys): the Core tables and the migrations agree."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with store.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE, "compare_type": True})
+        assert compare_metadata(context, metadata) == []
 
 
 def test_a_current_schema_is_not_migrated_again_and_alembic_stays_unloaded(db_url: str) -> None:
