@@ -1,4 +1,9 @@
-"""/digest subscribe|list|unsubscribe|preview|send-now: managing a channel's digests (channel admins)."""
+"""/digest subscribe|list|unsubscribe|preview|send-now: managing a channel's digests (channel admins).
+
+The command is listed even with digests off (it then says they are not running), so this module is imported by every
+bot. The schedule parser (APScheduler) and the store (SQLAlchemy) are imported inside the handlers that run only with
+a digest service, which has loaded them already: a bot without digests loads neither library.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -16,8 +21,6 @@ from bot.core.reply import Block, Reply, error_reply
 from bot.core.store import UnknownBriefing
 from bot.core.text import fold
 from bot.digests.compose import compose
-from bot.digests.schedule import InvalidSchedule, gap_under, next_times, parse, zone
-from bot.digests.storage import LimitReached
 
 __all__ = ["digest_command", "span", "time_zones"]
 
@@ -45,6 +48,8 @@ def _briefings(ctx: Context, prefix: str) -> list[str]:
 
 
 def _when(t: datetime, tz: str) -> str:
+    from bot.digests.schedule import zone
+
     return t.astimezone(zone(tz)).strftime("%a %d %b %Y, %H:%M %Z")
 
 
@@ -62,6 +67,8 @@ def _server(platform: str) -> str:
 
 
 def _describe(sub: Sub) -> str:
+    from bot.digests.schedule import next_times, parse
+
     about = f"briefing {sub.briefing}" if sub.briefing else "rotating through all briefings"
     origin = " \u00b7 from the config file" if sub.static else ""
     nxt = next_times(parse(sub.schedule, sub.timezone), datetime.now(UTC), 1)
@@ -98,6 +105,9 @@ class DigestCommands:
         return None
 
     def subscribe(self, ctx: Context, args: Mapping[str, Any]) -> Reply:
+        from bot.digests.schedule import InvalidSchedule, gap_under, next_times, parse
+        from bot.digests.storage import LimitReached
+
         assert self.service is not None
         schedule = " ".join(args["schedule"].split())
         tz = args.get("timezone") or self.service.config.timezone

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -15,6 +17,7 @@ from bot.core.library import Library
 from bot.core.registry import Registry
 from bot.digests.commands import digest_command, span
 from bot.digests.service import DigestService
+from tests.conftest import CONTENT
 from tests.digests.conftest import FakePoster
 from tests.digests.test_scheduler import until
 
@@ -125,6 +128,21 @@ async def test_config_subscriptions_cannot_be_removed_from_chat(digests: tuple[D
     assert "\nrotating through all briefings \u00b7 from the config file\n" in await run(reg, static, "list")
     assert await run(reg, static, "unsubscribe") == ("ERROR Digest #1 is declared in the config file.\n"
                                                      "Remove it from digests.subscriptions there and restart the bot.")
+
+
+def test_a_bot_without_digests_loads_neither_sqlalchemy_nor_apscheduler() -> None:
+    """The app's registry without a digest service, and /digest used there, import none of SQLAlchemy, APScheduler
+    or Alembic (megabytes resident for the process's life): a fresh interpreter shows what a digests-off bot loads."""
+    script = ("import sys; from bot.app import app_registry; from bot.core.context import Context;"
+              "from pathlib import Path; from bot.core.library import Library;"
+              "here = Context(library=Library(Path(sys.argv[1])), platform='slack', user_id='U1', channel_id='C1',"
+              " server_id='T1', is_admin=True, is_dm=False);"
+              "reply = app_registry(None).dispatch(here, 'digest', 'subscribe daily 08:00');"
+              "print(reply.plain_text().splitlines()[0]);"
+              "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'apscheduler', 'alembic'}))")
+    out = subprocess.run([sys.executable, "-c", script, str(CONTENT)], capture_output=True, text=True, timeout=60,
+                         check=True)
+    assert out.stdout.splitlines() == ["Digests are not running on this bot.", "[]"]
 
 
 async def test_without_a_digest_service_digest_is_off_and_help_leaves_it_out(library: Library) -> None:
