@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import json
 import os
 import random
@@ -154,7 +155,9 @@ def synthetic(real: LoadedBriefing, n: int) -> list[LoadedBriefing]:
             text, article = text.replace(old, names[old]), article.replace(old, names[old])
         raw = json.loads(text)
         raw["id"] = f"synthetic-{i:04d}"
-        out.append(LoadedBriefing(Briefing.model_validate(raw), article, real.folder))
+        source = json.dumps(raw)  # its "file", as the loader hashes the file it read
+        out.append(LoadedBriefing(Briefing.model_validate(raw), article, real.folder,
+                                  hashlib.sha256(source.encode()).hexdigest()))
     return out
 
 

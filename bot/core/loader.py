@@ -1,6 +1,7 @@
 """Load briefing folders from disk, validate them and prove every quote is verbatim."""
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ class LoadedBriefing:
     briefing: Briefing
     article: str
     folder: Path
+    # sha256 of the briefing file's text the model was validated from ("" when not loaded from a file): what the
+    # answer index's build cache keys a briefing by, cheaper than serialising the model again
+    source_sha256: str = ""
 
 
 def _verbatim_spans(b: Briefing) -> Iterable[tuple[Loc, str]]:
@@ -121,7 +125,7 @@ def load_briefing(folder: Path, limits: ContentLimits | None = None, root: Path 
             raise doc.fail(f"not found verbatim in {ARTICLE_FILE}: {span[:80]!r}", loc)
     for loc, problem in _check_glossary(briefing, text):
         raise doc.fail(problem, loc)
-    return LoadedBriefing(briefing, article, folder)
+    return LoadedBriefing(briefing, article, folder, hashlib.sha256(source.encode("utf-8")).hexdigest())
 
 
 def load_content(root: Path, limits: ContentLimits | None = None) -> list[LoadedBriefing]:

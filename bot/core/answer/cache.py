@@ -43,9 +43,10 @@ __all__ = ["BuildCache", "IndexArrays", "code_version"]
 log = logging.getLogger(__name__)
 
 FORMAT = 2  # of the files below; part of every digest
-LIBRARIES = ("bm25s", "numpy", "scipy", "lemminflect", "PyStemmer", "breame", "pydantic")
+LIBRARIES = ("bm25s", "numpy", "scipy", "lemminflect", "PyStemmer", "breame", "pydantic", "PyYAML")
 _ENGINE = Path(__file__).resolve().parent  # bot/core/answer: its modules and data files
-_SOURCES = (_ENGINE.parent / "text.py", _ENGINE.parent / "briefing.py")  # normalisation and the briefing model
+# normalisation, the briefing model, and how a briefing file is read into it (a briefing is keyed by its file's text)
+_SOURCES = tuple(_ENGINE.parent / f for f in ("text.py", "briefing.py", "loader.py", "yamlfile.py"))
 INDEXES_KEPT = 8  # whole-index files: one per content version; a few let two instances or a rollback share it
 TABLES_SPARE = 1024  # briefing tables kept beyond those of the index just built (edits leave old ones behind)
 STALE_SECONDS = 600  # a temporary file this old was left by a writer that died: no live write takes minutes
@@ -101,6 +102,7 @@ class BuildCache:
         self.folder = folder
         self.tables_read = self.tables_written = self.indexes_read = self.indexes_written = 0
         self.stale_removed = 0
+        self.keys_read = 0  # tables read back for their keys only: an index rebuilt from briefings kept in memory
         if folder is not None:
             self._remove_stale()
 
@@ -119,16 +121,21 @@ class BuildCache:
                 log.debug("answer build cache: cleaning %s: %s", self.folder / kind, e)
 
     def digest(self, lb: LoadedBriefing) -> str:
-        """What identifies a briefing's passage table: its content and the code version."""
+        """What identifies a briefing's passage table: its content and the code version. The content is the
+        briefing file's text when the loader read one (the model is validated from it by the code hashed into
+        `code_version`), else the model as JSON (serialising every model costs ~8 MB of lasting heap at 1,000)."""
         h = hashlib.sha256(code_version().encode())
-        for part in (lb.briefing.model_dump_json(), lb.article):
+        model = f"file {lb.source_sha256}" if lb.source_sha256 else f"model {lb.briefing.model_dump_json()}"
+        for part in (model, lb.article):
             h.update(b"\0" + part.encode("utf-8"))
         return h.hexdigest()
 
     def index_digest(self, digests: list[str]) -> str:
         return hashlib.sha256("\n".join((code_version(), "index", *digests)).encode()).hexdigest()
 
-    def read_table(self, digest: str, briefing: str) -> Table | None:
+    def read_table(self, digest: str, briefing: str, keys_only: bool = False) -> Table | None:
+        """A briefing's table, None when not cached or unusable; `keys_only`: read for its passages' keys (counted
+        in `keys_read`, not `tables_read`)."""
         from bot.core.answer.passages import Table  # passages imports the index's modules, not this one
 
         arrays = self._read("briefings", digest)
@@ -140,7 +147,10 @@ class BuildCache:
         except (KeyError, ValueError) as e:
             log.info("answer build cache: %s/%s.npz unusable (%s); rebuilding it", "briefings", digest, e)
             return None
-        self.tables_read += 1
+        if keys_only:
+            self.keys_read += 1
+        else:
+            self.tables_read += 1
         return table
 
     def write_table(self, digest: str, table: Table) -> None:

@@ -21,7 +21,7 @@ from bot.core.answer.language import common, expand_contractions, key
 from bot.core.answer.meaning import Meaning, default_cache
 from bot.core.answer.parse import MAX_QUESTION, AnswerType, Intent, Query, Term, intent, parse, pieces
 from bot.core.answer.passages import Analyser, Passage, sentences
-from bot.core.answer.terms import Token, keys_and_phrases, tokens
+from bot.core.answer.terms import Token, forget_words, keys_and_phrases, tokens
 from bot.core.answer.terms import keys as text_keys
 from bot.core.reply import Citation
 from bot.core.store import ContentStore
@@ -143,6 +143,7 @@ class AnswerEngine:
             analysed: list[Analysed] = [analyse(lb, reuse, self._cache, analyser) for lb in store]
             del analyser
             self._index: Index = Index(analysed, self._cache)
+            forget_words()
         finally:
             if paused:
                 gc.enable()

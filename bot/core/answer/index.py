@@ -87,14 +87,27 @@ class _Documents(Sequence[list[int]]):
             yield ids[lo:hi].tolist()
 
 
-def _bm25(analysed: list[Analysed]) -> IndexArrays:
+def _keys(a: Analysed, cache: BuildCache) -> tuple[Table, np.ndarray, np.ndarray]:
+    """A briefing's passage keys: its table's, or, once forgotten (an earlier index was built from them), the
+    build cache's copy of its table, else its table built again (the same table: built from the same content)."""
+    found = a.table.key_ids()
+    if found is not None:
+        return a.table, *found
+    table = cache.read_table(a.digest, a.source.briefing.id, keys_only=True)
+    if table is None:
+        table = passage_builder.build(a.source)
+    ids, offsets = table.key_ids() or (np.zeros(0, dtype=np.uint16), np.zeros(1, dtype=np.int64))
+    return table, ids, offsets
+
+
+def _bm25(analysed: list[Analysed], cache: BuildCache) -> IndexArrays:
     """bm25s's index over every passage's keys: each briefing's key ids mapped to one vocabulary."""
     vocab: dict[str, int] = {}
     flat: list[np.ndarray] = []
     counts: list[np.ndarray] = []
     for a in analysed:
-        ids, offsets = a.table.key_ids()
-        mapped = np.array([vocab.setdefault(k, len(vocab)) for k in a.table.vocabulary()], dtype=np.int32)
+        table, ids, offsets = _keys(a, cache)
+        mapped = np.array([vocab.setdefault(k, len(vocab)) for k in table.vocabulary()], dtype=np.int32)
         flat.append(mapped[ids])
         counts.append(np.diff(offsets))
     every = np.concatenate([np.zeros(1, dtype=np.int64), *counts]).cumsum()
@@ -122,8 +135,10 @@ class Index:
         whole = cache.index_digest([a.digest for a in analysed])
         arrays = cache.read_index(whole, len(self.passages))
         if arrays is None:
-            arrays = _bm25(analysed)
+            arrays = _bm25(analysed, cache)
             cache.write_index(whole, arrays, len(analysed))
+        for a in analysed:
+            a.table.forget_keys()
         self._scores = {"data": arrays.data, "indices": arrays.indices, "indptr": arrays.indptr}
         self._vocab: dict[str, int] = {k: i for i, k in enumerate(arrays.vocabulary)}
         # key sequence of a name or alias -> the key of the entity it names: most names name one entity, kept as

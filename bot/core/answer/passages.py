@@ -217,8 +217,8 @@ class Table:
         self._fields = fields  # per passage its _STRINGS string numbers; last: where the key list starts
         self._kinds = kinds
         self._early = early
-        self._key_ids = key_ids
-        self._key_offsets = key_offsets
+        self._key_ids: np.ndarray | None = key_ids  # None once the index is built (`forget_keys`)
+        self._key_offsets: np.ndarray | None = key_offsets
         self._plain: bytes | None = None  # the inflated buffer, while this table is one of the _RECENT used
 
     @classmethod
@@ -226,6 +226,8 @@ class Table:
         return cls(briefing, *(arrays[f] for f in cls.FIELDS))
 
     def arrays(self) -> dict[str, np.ndarray]:
+        if self._key_ids is None or self._key_offsets is None:
+            raise ValueError(f"passage table of {self.briefing}: its keys were forgotten")
         return dict(zip(self.FIELDS, (self._blob, self._offsets, self._fields, self._kinds, self._early,
                                       self._key_ids, self._key_offsets), strict=True))
 
@@ -280,12 +282,17 @@ class Table:
         """The briefing's own key list, in order of first use; passage keys are ids into it."""
         return self._strings(list(range(int(self._fields[-1]), len(self._offsets) - 1)), keep=False)
 
-    def key_ids(self) -> tuple[np.ndarray, np.ndarray]:
-        """Every passage's keys as ids into `vocabulary()`, and where each passage's ids start and end."""
+    def key_ids(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Every passage's keys as ids into `vocabulary()`, and where each passage's ids start and end; None once
+        forgotten."""
+        if self._key_ids is None or self._key_offsets is None:
+            return None
         return self._key_ids, self._key_offsets
 
-    def nbytes(self) -> int:
-        return sum(a.nbytes for a in self.arrays().values())
+    def forget_keys(self) -> None:
+        """Drop the passages' keys: only building the BM25 index reads them (~10 MB at 1,000 briefings). A later
+        index build reads them back from the build cache, or builds the table again."""
+        self._key_ids = self._key_offsets = None
 
 
 _Row = tuple[str, str, str, tuple[str, ...], str, str, str, bool]  # kind, text, quote, entities, ..., early

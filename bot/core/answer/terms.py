@@ -9,8 +9,8 @@ from typing import Generic, TypeVar
 
 from bot.core.answer import language
 
-__all__ = ["SEPARATOR", "Names", "Token", "content_keys", "keys", "keys_and_phrases", "name_key", "name_words",
-           "tokens", "word_record", "words_of"]
+__all__ = ["SEPARATOR", "Names", "Token", "content_keys", "forget_words", "keys", "keys_and_phrases", "name_key",
+           "name_words", "tokens", "word_record", "words_of"]
 
 MAX_WORD = 40  # longer "words" are noise (a URL, a pasted hash): they match nothing and cost nothing
 _TOKEN = re.compile(r"(?<!\w)['\u2019]\d\d(?!\w)|[$\u20ac\u00a3]?\d[\d,]*(?:\.\d+)?%?"
@@ -181,3 +181,11 @@ def name_words(words: list[Token]) -> tuple[list[str], list[bool]]:
     """The words a name is keyed by, as `Names.find_keys` takes them: function words dropped but 'of', 'de' ..."""
     at = [w for w in words if not w.stop or w.low in _NAME_WORDS]
     return [w.key for w in at], [w.stop for w in at]
+
+
+def forget_words() -> None:
+    """Empty the word caches (this module's and `language`'s) after an index build: the build fills them with
+    every word of every briefing (thousands, a few MB), where questions bring a few dozen words each."""
+    for cached in (_token, language._forms, language.lemmas, language.parts_of_speech, language.is_participle,
+                   language.american, language.key, language.specificity, language.related):
+        cached.cache_clear()

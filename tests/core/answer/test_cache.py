@@ -1,6 +1,7 @@
 """The answer index's build cache: read back when warm, rebuilt when anything it depends on changes or is damaged."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import time
@@ -164,3 +165,39 @@ def test_temporary_files_a_crashed_writer_left_are_removed_when_the_cache_opens(
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.*")) == [
         "briefings/entry.npz", "briefings/new.456.tmp", "index/entry.npz", "index/new.456.tmp"]
     assert BuildCache(tmp_path / "missing").stale_removed == 0
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_reload_reads_back_the_keys_an_index_build_forgot(two_briefings: Path, tmp_path: Path, cached: bool
+                                                            ) -> None:
+    """Once an index is built its tables drop their passages' keys; a reload that edits one briefing rebuilds the
+    index from the unchanged briefing's keys read back from the cache (or its table built again, with no cache
+    folder), and answers as a fresh build does."""
+    folder = tmp_path / "cache" if cached else None
+    first, _ = build(two_briefings, folder)
+    assert all(a.table.key_ids() is None for a in first._index.analysed.values())
+    article = two_briefings / SECOND_ID / "article.txt"
+    article.write_text(article.read_text(encoding="utf-8") + "\nA new closing line of the article.\n", encoding="utf-8")
+    cache = BuildCache(folder)
+    reloaded = AnswerEngine(ContentStore(load_content(two_briefings)), first, cache=cache)
+    assert (*counts(cache), cache.keys_read) == ((0, 1, 0, 1, 1) if cached else (0, 0, 0, 0, 0))
+    assert answers(reloaded) == answers(AnswerEngine(ContentStore(load_content(two_briefings)),
+                                                     cache=BuildCache(None)))
+
+
+def test_a_briefing_is_keyed_by_its_file_text_or_else_its_model(two_briefings: Path) -> None:
+    """The loader's hash of the briefing file keys its table (no model serialised); a briefing made in memory,
+    with no file, is keyed by its model; either changes when the briefing does."""
+    cache = BuildCache(None)
+    loaded = {lb.briefing.id: lb for lb in load_content(two_briefings)}
+    main = loaded[MAIN_ID]
+    assert len(main.source_sha256) == 64
+    assert cache.digest(main) == cache.digest({lb.briefing.id: lb for lb in load_content(two_briefings)}[MAIN_ID])
+    unfiled = dataclasses.replace(main, source_sha256="")
+    assert len({cache.digest(main), cache.digest(unfiled), cache.digest(loaded[SECOND_ID])}) == 3
+    renamed = dataclasses.replace(unfiled, briefing=main.briefing.model_copy(update={"id": "another"}))
+    assert cache.digest(renamed) != cache.digest(unfiled)
+    briefing = two_briefings / MAIN_ID / "briefing.yaml"
+    briefing.write_text(briefing.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert cache.digest(next(lb for lb in load_content(two_briefings) if lb.briefing.id == MAIN_ID)) \
+        != cache.digest(main)
