@@ -6,7 +6,12 @@ entry live in the cache folder:
 - `briefings/<digest>.npz`: one briefing's passage table (`passages.Table`), keyed by a digest of that briefing's
   content (its validated model and article) and of the code version. A reload that changes one briefing rebuilds
   only its table; every other one is read back.
-- `index/<digest>.npz`: bm25s's score arrays and vocabulary for one exact list of briefing digests.
+- `index/<digest>.npy`: bm25s's score arrays and vocabulary for one exact list of briefing digests: numpy .npy
+  records one after another, each starting on a 64-byte boundary, then a SHA-256 of everything but the large
+  arrays' data. It is memory-mapped, not read: the score arrays (~29 MB at 1,000 briefings) stay in the page cache,
+  shared and read when a question needs them, not copied into the heap. Damage is found by the checksum (the
+  records' headers and small arrays) and the exact file size, not by reading every byte. A file replaced or pruned
+  while mapped stays readable: `os.replace` and unlink leave the mapped inode alive until the mapping goes.
 
 Every digest includes `code_version()`: briefbot's version, a hash of the engine's source and data files, and the
 versions of the libraries the analysis depends on. An entry from other code is never found, so it is never trusted.
@@ -14,21 +19,24 @@ Files are written to a temporary name and renamed into place, so a reader never 
 file a crashed writer left behind is deleted once it is STALE_SECONDS old, when a cache is next opened. A missing,
 truncated or corrupt file is logged and rebuilt, never an error. The folder is safe to delete at any time.
 
-The format is numpy's .npz read with `allow_pickle=False`: arrays of numbers and bytes only, no code is ever
-unpickled, whoever wrote the folder. Old entries are pruned, least recently written first, past a bound.
+The formats are numpy's .npz and .npy read with `allow_pickle=False` (no object arrays): arrays of numbers and
+bytes only, no code is ever unpickled, whoever wrote the folder. Old entries are pruned, least recently written
+first, past a bound.
 """
 from __future__ import annotations
 
 import hashlib
 import importlib.metadata
 import logging
+import mmap
 import os
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
@@ -42,7 +50,7 @@ __all__ = ["BuildCache", "IndexArrays", "code_version"]
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # of the files below; part of every digest
+FORMAT = 3  # of the files below; part of every digest
 LIBRARIES = ("bm25s", "numpy", "scipy", "lemminflect", "PyStemmer", "breame", "pydantic", "PyYAML")
 _ENGINE = Path(__file__).resolve().parent  # bot/core/answer: its modules and data files
 # normalisation, the briefing model, and how a briefing file is read into it (a briefing is keyed by its file's text)
@@ -51,6 +59,11 @@ INDEXES_KEPT = 8  # whole-index files: one per content version; a few let two in
 TABLES_SPARE = 1024  # briefing tables kept beyond those of the index just built (edits leave old ones behind)
 STALE_SECONDS = 600  # a temporary file this old was left by a writer that died: no live write takes minutes
 _UNREADABLE = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)  # what a damaged file raises
+SUFFIX = {"briefings": ".npz", "index": ".npy"}
+INDEX_ARRAYS = ("data", "indices", "indptr", "vocabulary", "vocabulary_offsets")  # an index file's records, in order
+_ALIGN = 64  # each record starts here, so its data (numpy pads the header to 64 bytes) is aligned too
+_CHECKED = 1 << 20  # arrays up to this size are in a mapped file's checksum whole; larger ones by header and size
+_CHECKSUM = hashlib.sha256().digest_size
 
 
 def _library(name: str) -> str:
@@ -93,6 +106,43 @@ def _unstrings(blob: np.ndarray, offsets: np.ndarray) -> list[str]:
     data = blob.tobytes()
     bounds = offsets.tolist()
     return [data[a:b].decode("utf-8") for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def _write_records(f: BinaryIO, arrays: list[np.ndarray]) -> None:
+    """Arrays as .npy records, each from a multiple of _ALIGN."""
+    for a in arrays:
+        f.write(b"\0" * (-f.tell() % _ALIGN))
+        np.lib.format.write_array(f, np.ascontiguousarray(a), allow_pickle=False)
+
+
+def _map_records(f: BinaryIO, count: int) -> tuple[list[np.ndarray], bytes, int]:
+    """The `count` records of a file written by _write_records, memory-mapped read-only, the checksum of their
+    headers and small arrays, and where they end. ValueError when a header is not numpy's or an array is not all
+    there."""
+    mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)  # ValueError for an empty file
+    h = hashlib.sha256()
+    found: list[np.ndarray] = []
+    at = 0
+    for _ in range(count):
+        at += -at % _ALIGN
+        f.seek(at)
+        version = np.lib.format.read_magic(f)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(f)
+        elif version == (2, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(f)
+        else:
+            raise ValueError(f"unknown .npy version {version}")
+        if dtype.hasobject or fortran or len(shape) != 1:
+            raise ValueError("not an array of numbers")
+        start = f.tell()
+        end = start + shape[0] * dtype.itemsize
+        if end > len(mapped):
+            raise ValueError("truncated")
+        h.update(mapped[at:end if end - start <= _CHECKED else start])
+        found.append(np.frombuffer(mapped, dtype=dtype, count=shape[0], offset=start))
+        at = end
+    return found, h.digest(), at
 
 
 class BuildCache:
@@ -158,33 +208,61 @@ class BuildCache:
             self.tables_written += 1
 
     def read_index(self, digest: str, passages: int) -> IndexArrays | None:
-        arrays = self._read("index", digest)
-        if arrays is None:
-            return None
-        try:
-            found = IndexArrays(arrays["data"], arrays["indices"], arrays["indptr"],
-                                _unstrings(arrays["vocabulary"], arrays["vocabulary_offsets"]))
-            if (len(found.indptr) != len(found.vocabulary) or len(found.data) != len(found.indices)
-                    or int(found.indptr[-1]) != len(found.data) or int(found.indices.max(initial=0)) >= passages):
-                raise ValueError("inconsistent index arrays")
-        except (KeyError, ValueError, UnicodeDecodeError) as e:
-            log.info("answer build cache: index/%s.npz unusable (%s); rebuilding it", digest, e)
-            return None
-        self.indexes_read += 1
+        """The whole index, memory-mapped (see the module's doc); None when not cached or unusable."""
+        found = self._map_index(digest)
+        if found is not None:
+            self.indexes_read += 1
         return found
 
-    def write_index(self, digest: str, arrays: IndexArrays, tables: int) -> None:
-        """Write the whole index, then prune: `tables` briefing tables are in use."""
+    def _map_index(self, digest: str) -> IndexArrays | None:
+        if self.folder is None:
+            return None
+        path = self.folder / "index" / f"{digest}{SUFFIX['index']}"
+        try:
+            with open(path, "rb") as f:
+                arrays, checksum, end = _map_records(f, len(INDEX_ARRAYS))
+                f.seek(end)
+                if f.read() != checksum:  # and nothing after it
+                    raise ValueError("checksum differs, or not the records expected")
+            data, indices, indptr, blob, offsets = arrays
+            if (data.dtype.kind != "f" or blob.dtype != np.uint8
+                    or any(a.dtype.kind not in "iu" for a in (indices, indptr, offsets))):
+                raise ValueError("not an index's arrays")
+            found = IndexArrays(data, indices, indptr, _unstrings(blob, offsets))
+            if (len(found.indptr) != len(found.vocabulary) or len(found.data) != len(found.indices)
+                    or int(found.indptr[-1]) != len(found.data)):
+                raise ValueError("inconsistent index arrays")
+            os.utime(path)  # recently used: pruning goes by modification time
+        except FileNotFoundError:
+            return None
+        except (*_UNREADABLE, UnicodeDecodeError) as e:  # truncated, corrupt, or not ours: built again
+            log.info("answer build cache: %s unusable (%s); rebuilding it", path, e)
+            return None
+        return found
+
+    def write_index(self, digest: str, arrays: IndexArrays, tables: int) -> IndexArrays:
+        """Write the whole index, then prune: `tables` briefing tables are in use. Returns the index as written,
+        memory-mapped, so the heap copy can go (or `arrays` when not written)."""
         blob, offsets = _strings(arrays.vocabulary)
-        if self._write("index", digest, {"data": arrays.data, "indices": arrays.indices, "indptr": arrays.indptr,
-                                         "vocabulary": blob, "vocabulary_offsets": offsets}):
-            self.indexes_written += 1
-            self._prune(tables)
+        records = [arrays.data, arrays.indices, arrays.indptr, blob, offsets]
+
+        def write(f: BinaryIO) -> None:
+            _write_records(f, records)
+            f.flush()
+            checksum = _map_records(f, len(records))[1]  # as a reader works it out
+            f.seek(0, os.SEEK_END)
+            f.write(checksum)
+
+        if not self._put("index", digest, write):
+            return arrays
+        self.indexes_written += 1
+        self._prune(tables)
+        return self._map_index(digest) or arrays
 
     def _read(self, kind: str, digest: str) -> dict[str, np.ndarray] | None:
         if self.folder is None:
             return None
-        path = self.folder / kind / f"{digest}.npz"
+        path = self.folder / kind / f"{digest}{SUFFIX[kind]}"
         try:
             with open(path, "rb") as f:
                 found = np.load(f, allow_pickle=False)
@@ -201,17 +279,22 @@ class BuildCache:
             return None
 
     def _write(self, kind: str, digest: str, arrays: dict[str, np.ndarray]) -> bool:
+        return self._put(kind, digest, lambda f: np.savez(f, allow_pickle=False, **arrays))
+
+    def _put(self, kind: str, digest: str, write: Callable[[BinaryIO], None]) -> bool:
+        """Write an entry to a temporary file, then rename it into place: readers see the whole file or none."""
         if self.folder is None:
             return False
         folder = self.folder / kind
         partial = folder / f"{digest}.{os.getpid()}.tmp"
+        entry = folder / f"{digest}{SUFFIX[kind]}"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            with open(partial, "wb") as f:
-                np.savez(f, allow_pickle=False, **arrays)
-            os.replace(partial, folder / f"{digest}.npz")  # readers see the whole file or none
-        except OSError as e:
-            log.debug("answer build cache: %s not written: %s", folder / f"{digest}.npz", e)
+            with open(partial, "w+b") as f:
+                write(f)
+            os.replace(partial, entry)
+        except (OSError, ValueError) as e:
+            log.debug("answer build cache: %s not written: %s", entry, e)
             partial.unlink(missing_ok=True)
             return False
         return True
@@ -222,7 +305,7 @@ class BuildCache:
         assert self.folder is not None
         for kind, keep in (("index", INDEXES_KEPT), ("briefings", tables + TABLES_SPARE)):
             try:
-                found = sorted((self.folder / kind).glob("*.npz"), key=lambda f: f.stat().st_mtime)
+                found = sorted((self.folder / kind).glob(f"*{SUFFIX[kind]}"), key=lambda f: f.stat().st_mtime)
                 for old in found[:max(0, len(found) - keep)]:
                     old.unlink(missing_ok=True)
             except OSError as e:  # another process pruned the same file first

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import mmap
 import os
 import shutil
 import time
@@ -103,10 +104,18 @@ def test_a_damaged_entry_is_rebuilt_silently(two_briefings: Path, tmp_path: Path
     """A truncated, corrupt, empty or foreign file, or a table whose text does not inflate, is built again and
     rewritten, and answers do not change."""
     expected = answers(build(two_briefings, tmp_path / "cache")[0])
-    files = sorted((tmp_path / "cache").rglob("*.npz"))
+    files = sorted((tmp_path / "cache").rglob("*.np[yz]"))
     assert len(files) == 3
     for f in files:
-        if damage == "truncated":
+        if f.suffix == ".npy" and damage in ("text not inflating", "wrong arrays"):  # the memory-mapped index
+            if damage == "wrong arrays":
+                np.save(f, np.arange(3))
+            else:  # a record's header damaged (its array's length): the checksum differs
+                data = bytearray(f.read_bytes())
+                at = data.index(b"'shape': (") + len(b"'shape': (")
+                data[at] = ord("1") if data[at] != ord("1") else ord("2")
+                f.write_bytes(bytes(data))
+        elif damage == "truncated":
             f.write_bytes(f.read_bytes()[:len(f.read_bytes()) // 2])
         elif damage == "garbage":
             f.write_bytes(b"\x93NUMPY not really" * 40)
@@ -138,7 +147,13 @@ def test_entries_are_written_whole_or_not_at_all(two_briefings: Path, tmp_path: 
         file.write(b"PK\x03\x04 half a zip")
         raise OSError(28, "No space left on device")
 
+    def half_an_array(file: object, array: object, **options: object) -> None:
+        assert hasattr(file, "write")
+        file.write(b"\x93NUMPY half an array")
+        raise OSError(28, "No space left on device")
+
     monkeypatch.setattr(np, "savez", half_written)
+    monkeypatch.setattr(np.lib.format, "write_array", half_an_array)
     engine, cache = build(two_briefings, tmp_path / "cache")
     assert counts(cache) == (0, 0, 0, 0)
     assert [p for p in (tmp_path / "cache").rglob("*") if p.is_file()] == []
@@ -201,3 +216,45 @@ def test_a_briefing_is_keyed_by_its_file_text_or_else_its_model(two_briefings: P
     briefing.write_text(briefing.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert cache.digest(next(lb for lb in load_content(two_briefings) if lb.briefing.id == MAIN_ID)) \
         != cache.digest(main)
+
+
+def test_the_index_is_memory_mapped_read_only_and_answers_the_same(two_briefings: Path, tmp_path: Path) -> None:
+    """The whole index is mapped from its file, not copied into the heap, when read back warm and once written
+    cold; answers are those of a build that caches nothing."""
+    cold, _ = build(two_briefings, tmp_path / "cache")
+    warm, _ = build(two_briefings, tmp_path / "cache")
+    [path] = (tmp_path / "cache" / "index").glob("*.npy")
+    found = BuildCache(tmp_path / "cache").read_index(path.stem, 0)
+    assert found is not None
+    for a in (found.data, found.indices, found.indptr):
+        assert isinstance(a.base, memoryview) and isinstance(a.base.obj, mmap.mmap) and not a.flags.writeable
+    assert answers(warm) == answers(cold) == answers(AnswerEngine(ContentStore(load_content(two_briefings)),
+                                                                  cache=BuildCache(None)))
+
+
+def test_an_index_file_replaced_or_deleted_while_mapped_still_answers(two_briefings: Path, tmp_path: Path) -> None:
+    """Another instance replacing the file (an atomic rename), or pruning it, leaves a running engine's mapping
+    of the old file intact."""
+    engine, _ = build(two_briefings, tmp_path / "cache")
+    expected = answers(engine)
+    [path] = (tmp_path / "cache" / "index").glob("*.npy")
+    other = path.with_suffix(".tmp")
+    other.write_bytes(b"\0" * path.stat().st_size)
+    os.replace(other, path)
+    assert answers(engine) == expected
+    path.unlink()
+    assert answers(engine) == expected
+
+
+def test_a_changed_vocabulary_in_a_mapped_index_is_found_by_its_checksum(two_briefings: Path, tmp_path: Path
+                                                                         ) -> None:
+    """A damaged byte in the index's small arrays (its vocabulary), the length and headers intact, is rebuilt."""
+    expected = answers(build(two_briefings, tmp_path / "cache")[0])
+    [path] = (tmp_path / "cache" / "index").glob("*.npy")
+    data = bytearray(path.read_bytes())
+    at = data.index(b"antwerp")
+    data[at] = ord("b")
+    path.write_bytes(bytes(data))
+    engine, cache = build(two_briefings, tmp_path / "cache")
+    assert counts(cache) == (2, 0, 0, 1)
+    assert answers(engine) == expected
