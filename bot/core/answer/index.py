@@ -135,7 +135,8 @@ class Index:
         whole = cache.index_digest([a.digest for a in analysed])
         arrays = cache.read_index(whole, len(self.passages))
         if arrays is None:
-            arrays = cache.write_index(whole, _bm25(analysed, cache), len(analysed))  # mapped once written
+            arrays = _bm25(analysed, cache)
+            cache.write_index(whole, arrays, len(analysed))
         for a in analysed:
             a.table.forget_keys()
         self._scores = {"data": arrays.data, "indices": arrays.indices, "indptr": arrays.indptr}

@@ -219,8 +219,8 @@ def test_a_briefing_is_keyed_by_its_file_text_or_else_its_model(two_briefings: P
 
 
 def test_the_index_is_memory_mapped_read_only_and_answers_the_same(two_briefings: Path, tmp_path: Path) -> None:
-    """The whole index is mapped from its file, not copied into the heap, when read back warm and once written
-    cold; answers are those of a build that caches nothing."""
+    """The whole index is mapped from its file, not copied into the heap, when read back warm; answers are those
+    of a cold build and of one that caches nothing."""
     cold, _ = build(two_briefings, tmp_path / "cache")
     warm, _ = build(two_briefings, tmp_path / "cache")
     [path] = (tmp_path / "cache" / "index").glob("*.npy")
