@@ -1,6 +1,9 @@
 """Passages: what a briefing is answered from, on the made-up briefing."""
 from __future__ import annotations
 
+import numpy as np
+import pytest
+
 from bot.core.answer import passages
 from bot.core.store import ContentStore
 from bot.core.text import normalise
@@ -25,3 +28,19 @@ def test_texts_are_normalised_together_as_each_alone() -> None:
     assert normalise(every_ascii) == every_ascii
     assert passages._normalise_all(texts) == [normalise(t) for t in texts]
     assert passages._normalise_all([]) == []
+
+
+def test_a_table_read_back_gives_the_same_passages_and_damaged_offsets_are_refused(made_up_store: ContentStore
+                                                                                    ) -> None:
+    """A table's strings are numbered in the narrowest integers that hold them (16 bits for a briefing's few
+    thousand strings and ~50 KB of text); its arrays give the same passages again, and offsets that go
+    backwards (which an unsigned difference would wrap past) are refused."""
+    table = passages.build(made_up_store.get("harbourtown-ferry"))
+    arrays = table.arrays()
+    assert arrays["offsets"].dtype == arrays["fields"].dtype == np.uint16
+    again = passages.Table.from_arrays(table.briefing, {k: v.copy() for k, v in arrays.items()})
+    assert list(passages.PassageList([again])) == list(passages.PassageList([table]))
+    damaged = dict(arrays, offsets=arrays["offsets"].copy())
+    damaged["offsets"][2] = damaged["offsets"][1] - 1
+    with pytest.raises(ValueError, match="inconsistent"):
+        passages.Table.from_arrays(table.briefing, damaged)
