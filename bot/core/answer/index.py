@@ -14,7 +14,7 @@ from bm25s.tokenization import Tokenized
 from bot.core.answer import passages as passage_builder
 from bot.core.answer.cache import BuildCache, IndexArrays
 from bot.core.answer.language import strip_accents
-from bot.core.answer.passages import Analyser, Passage, PassageList, Table
+from bot.core.answer.passages import Analyser, Passage, PassageList, Table, position
 from bot.core.answer.terms import Names, Token
 from bot.core.loader import LoadedBriefing
 
@@ -74,10 +74,7 @@ class _Documents(Sequence[list[int]]):
     def __getitem__(self, i: int | slice) -> list[int] | list[list[int]]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
+        i = position(i, len(self))
         ids: list[int] = self._ids[self._offsets[i]:self._offsets[i + 1]].tolist()
         return ids
 

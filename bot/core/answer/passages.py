@@ -15,7 +15,7 @@ from bot.core.answer.terms import SEPARATOR, Names, word_record, words_of
 from bot.core.loader import LoadedBriefing
 from bot.core.text import normalise
 
-__all__ = ["Analyser", "KINDS", "Passage", "PassageList", "Table", "build", "sentences"]
+__all__ = ["Analyser", "KINDS", "Passage", "PassageList", "Table", "build", "position", "sentences"]
 
 KINDS = ("fact", "event", "quote", "entity", "term", "byline", "sentence")
 _KIND_CODE = {k: i for i, k in enumerate(KINDS)}
@@ -436,6 +436,14 @@ def _finish(briefing: str, lb: LoadedBriefing, pending: list[_Pending], an: Anal
     return _table(briefing, rows, vocabulary, rank[inverse], offsets)
 
 
+def position(i: int, length: int) -> int:
+    """Index `i` of a sequence of `length` items as a list reads it: negative from the end, IndexError outside."""
+    at = i + length if i < 0 else i
+    if not 0 <= at < length:
+        raise IndexError(i)
+    return at
+
+
 class PassageList(Sequence[Passage]):
     """Every loaded briefing's passages, numbered in content order, made from their Tables when asked for."""
 
@@ -455,10 +463,7 @@ class PassageList(Sequence[Passage]):
     def __getitem__(self, i: int | slice) -> Passage | list[Passage]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
+        i = position(i, len(self))
         t = int(np.searchsorted(self._starts, i, side="right")) - 1
         return self._tables[t].passage(i - int(self._starts[t]))
 
