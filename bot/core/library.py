@@ -37,17 +37,22 @@ class Snapshot:
         self.store = store
         self.version = version
         self._factory = factory
-        self._previous = previous  # its engine's work is reused, if it was ever built
+        # the engine whose work the build reuses: the previous snapshot's, or the one it was handed if it was never
+        # asked; only the engine is kept, so reloads with no question between them hold no chain of old stores
+        self._previous = previous.handover() if previous is not None else None
         self._engine: AnswerEngine | None = None
         self._lock = threading.Lock()
+
+    def handover(self) -> AnswerEngine | None:
+        """The newest built engine behind this snapshot: its own, else the one it was handed."""
+        return self._engine or self._previous
 
     @property
     def engine(self) -> AnswerEngine:
         if self._engine is None:
             with self._lock:
                 if self._engine is None:
-                    previous = self._previous._engine if self._previous is not None else None
-                    self._engine, self._previous = self._factory(self.store, previous), None
+                    self._engine, self._previous = self._factory(self.store, self._previous), None
         return self._engine
 
 

@@ -57,3 +57,15 @@ def test_a_reload_hands_over_the_previous_engine_only_if_it_was_built(two_briefi
     assert library.current.engine is second
     third = library.reload().engine
     assert factory.previous == [None, second] and third is not second
+
+
+def test_reloads_with_no_question_between_hand_over_the_last_built_engine(two_briefings: Path) -> None:
+    """Reloads nobody asked a question after keep only the last built engine to reuse (no chain of old snapshots):
+    the next build is handed that engine."""
+    factory = Counting()
+    library = Library(two_briefings, engine=factory)
+    built = library.current.engine
+    library.reload()
+    library.reload()
+    assert library.current.handover() is built
+    assert library.current.engine is not built and factory.previous == [None, built]
