@@ -1,7 +1,7 @@
 """Draft quality: `briefbot new-briefing` on held-out articles, scored against hand-curated gold briefings, the
 current code beside a baseline revision's from the same run.
 
-Each folder of bench/draft_quality/ holds an article.txt and the gold briefing.yaml a person wrote from that article
+Each folder of bench/held_out_drafts/ holds an article.txt and the gold briefing.yaml a person wrote from that article
 alone. The bench drafts every article twice, with the work tree's `bot` and with `bot` as it was at --baseline
 (`git archive`), each in its own `python -m bot new-briefing` process, and scores both drafts:
 
@@ -14,7 +14,7 @@ alone. The bench drafts every article twice, with the work tree's `bot` and with
   the other's, or at least 60% of the shorter one's distinct words in the other (the overlap coefficient); an
   evidence of fewer than three words (a stray fragment such as "31.") overlaps nothing.
 
-Nobody tuning the extractor may open bench/draft_quality/: these articles measure it, they do not train it.
+Nobody tuning the extractor may open bench/held_out_drafts/: these articles measure it, they do not train it.
 
     python bench/draft_quality.py [--baseline REV] [--json] [--keep DIR]
 """
@@ -39,7 +39,7 @@ import yaml
 from bot.core.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLD = Path(__file__).resolve().with_name("draft_quality")
+GOLD = Path(__file__).resolve().with_name("held_out_drafts")
 BASELINE = "ff9a276"
 OVERLAP = 0.6  # share of the shorter evidence's distinct words that must be in the other
 MIN_WORDS = 3  # an evidence shorter than this is a fragment, evidence of no fact

@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-# mypy reads bench.draft_quality as the data folder beside the module (python/mypy#13663); Python imports the module
-from bench.draft_quality import (  # type: ignore[attr-defined]
+from bench.draft_quality import (
     Ratio,
     baseline_source,
     evidence_overlaps,
