@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.core.briefing import Fact
 from bot.core.context import Context
@@ -12,7 +12,10 @@ from bot.core.reply import Block, Reply, error_reply
 from bot.core.store import ContentStore, UnknownBriefing
 from bot.core.text import fold, strip_chat_markup
 
-__all__ = ["build_registry", "fact_block"]
+if TYPE_CHECKING:
+    from bot.core.answer import Answer
+
+__all__ = ["answered", "build_registry", "fact_block"]
 
 LENGTHS = ("tldr", "short", "full")
 MAX_FACTS = 10
@@ -102,6 +105,11 @@ def facts(ctx: Context, args: Mapping[str, Any]) -> Reply:
 
 
 def ask(ctx: Context, args: Mapping[str, Any]) -> Reply:
+    return answered(ctx, args)[0]
+
+
+def answered(ctx: Context, args: Mapping[str, Any]) -> tuple[Reply, Answer]:
+    """/ask's reply and the engine's Answer behind it, whose entities a thread keeps (bot.core.conversation)."""
     snapshot = ctx.library.current
     question = strip_chat_markup(args["question"])
     if not question:
@@ -115,7 +123,7 @@ def ask(ctx: Context, args: Mapping[str, Any]) -> Reply:
         raise UsageError(str(exc), _COMMANDS_BY_NAME["ask"]) from None
     blocks = [Block(answer.text, citation=answer.citations[0] if answer.citations else None)]
     blocks += [Block("", citation=c) for c in answer.citations[1:]]
-    return _reply(lb, f"Q: {args['question']}", blocks, args)
+    return _reply(lb, f"Q: {args['question']}", blocks, args), answer
 
 
 def who(ctx: Context, args: Mapping[str, Any]) -> Reply:

@@ -7,6 +7,7 @@ import gc
 import logging
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -88,6 +89,9 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     confidence: float = 0.0
     briefing: str = ""
+    # ids of the briefing's entities the cited passages are about, each passage's subject first: what a thread's
+    # next question may call 'she' or 'it' (bot.core.conversation); not part of as_json
+    entities: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -201,7 +205,8 @@ class AnswerEngine:
         cites = tuple(dict.fromkeys(c for a in answers for c in a.citations))
         found = [a for a in answers if a.answered]
         return Answer(text, bool(found), " ".join(a.text for a in answers), cites,
-                      min((a.confidence for a in found), default=0.0), answers[0].briefing)
+                      min((a.confidence for a in found), default=0.0), answers[0].briefing,
+                      tuple(dict.fromkeys(e for a in answers for e in a.entities)))
 
     def _names(self, words: list[Token], home: str) -> list[tuple[int, int, frozenset[str]]]:
         """The names a question mentions. Another briefing's name counts only when it reads as a name: 'price'
@@ -268,7 +273,8 @@ class AnswerEngine:
         text = f"{n} {unit}{'' if n == 1 else 's'}: {leads[0]}, then {leads[1]}."
         texts = " ".join(compose.stated(j.lead, j.evidence.passage) for j in found)
         cites = tuple(dict.fromkeys(self._cite(j.evidence.passage) for j in found))
-        return Answer(q.text, True, f"{text} {texts}", cites, min(j.confidence for j in found), home)
+        return Answer(q.text, True, f"{text} {texts}", cites, min(j.confidence for j in found), home,
+                      _about(j.evidence.passage for j in found))
 
     # --- retrieve, verify ---
 
@@ -396,7 +402,8 @@ class AnswerEngine:
             parts[0] = f"{compose.yes_no(q, found[0].evidence)} {parts[0]}"
         citations = tuple(self._cite(p) for p in shown)
         confidence = min(j.confidence for j in found)
-        return Answer(q.text, True, " ".join(x for x in parts if x), citations, confidence, shown[0].briefing)
+        return Answer(q.text, True, " ".join(x for x in parts if x), citations, confidence, shown[0].briefing,
+                      _about(shown))
 
     def _with_next(self, p: Passage) -> Passage:
         """A short sentence that only opens a topic ('Many drivers are unhappy.') comes with the article's next
@@ -419,7 +426,7 @@ class AnswerEngine:
             said = ", ".join(extract.dates(p.text)) or p.date
             text = (f"{ABSTAIN} for {' or '.join(q.years)}. What it gives is for {said}: {p.text}" if said else
                     f"{ABSTAIN} for {' or '.join(q.years)}. The closest it reports: {p.text}")
-            return Answer(q.text, False, text, (self._cite(p),), 0.0, p.briefing)
+            return Answer(q.text, False, text, (self._cite(p),), 0.0, p.briefing, _about([p]))
         return Answer(q.text, False, f"{ABSTAIN} anything about that.", (), 0.0, home)
 
     def _author(self, q: Query, home: str) -> Answer:
@@ -460,6 +467,11 @@ def default_build_cache() -> BuildCache:
     """The index build cache in `index/` of the user's cache folder (`meaning.default_cache()`), or none."""
     folder = default_cache()
     return BuildCache(folder / "index" if folder is not None else None)
+
+
+def _about(passages: Iterable[Passage]) -> tuple[str, ...]:
+    """The entity ids cited passages are about, each passage's subject (a card's entity, a quote's speaker) first."""
+    return tuple(dict.fromkeys(e for p in passages for e in (p.subject, *p.entities) if e))
 
 
 def _relations(a: Analysed) -> dict[str, set[str]]:
