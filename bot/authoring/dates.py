@@ -1,0 +1,295 @@
+"""Dates in a news article: the dateline and byline at its top, and the precise dates its sentences mention."""
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # dateparser costs ~0.1 s to import and load English: only when a date is parsed
+    from dateparser.date import DateDataParser
+
+__all__ = ["DateMention", "Dateline", "dates_in", "read_dateline"]
+
+log = logging.getLogger(__name__)
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
+_YEAR = r"(?:1[7-9]\d\d|20\d\d)(?!\d)"
+_ON_WEEKDAY = rf"(?:{_WEEKDAY},?\s+)?"
+
+# The precise forms, longest first so that "March 3, 2025" is not read as "March 3".
+_FULL_DATE = re.compile(
+    rf"\b(?P<iso>\d{{4}}-[01]\d-[0-3]\d)(?!\d)"
+    rf"|\b{_ON_WEEKDAY}(?P<mdy>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?)"
+    rf"|\b{_ON_WEEKDAY}(?P<dmy>{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?)"
+    rf"|\b(?P<my>{_MONTH}(?:\s+of)?,?\s+{_YEAR})"
+    rf"|\b(?P<weekday>(?:(?P<rel>last|next|this|coming|past)\s+)?{_WEEKDAY})\b(?!s)"
+    rf"|\b(?P<relday>yesterday|tomorrow)\b(?![’']s)"
+    rf"|(?<![\w$£€#.,/:’'])(?P<year>{_YEAR})(?![\w%]|[.,]\d|[-–/]\d{{1,2}}(?!\d))")
+_HAS_YEAR = re.compile(rf"(?<!\d){_YEAR}")
+
+# A bare year is a year after these words ("in 2019", "the 2019 budget", "between 2019 and 2021", "mid-2024").
+_YEAR_CUES = frozenset({
+    "in", "since", "by", "until", "till", "from", "of", "during", "before", "after", "through", "to", "between",
+    "and", "or", "early", "late", "mid", "mid-", "around", "circa", "the", "fiscal", "year", "spring", "summer",
+    "autumn", "fall", "winter", "for", "than", "’s", "'s", "its", "their", "his", "her", "a"})
+
+# Words that put a plain weekday after the publication date ("will vote Tuesday", "is scheduled for Friday").
+_FUTURE_CUES = frozenset({
+    "will", "won't", "shall", "’ll", "'ll", "next", "upcoming", "coming", "scheduled", "planned", "planning", "plans",
+    "plan", "expected", "set", "due", "meets", "begins", "starts", "opens", "closes", "ends", "resumes", "until",
+    "going", "tomorrow"})
+_PAST_WORDS = frozenset({
+    "was", "were", "had", "did", "said", "met", "held", "told", "took", "made", "began", "went", "came", "gave",
+    "left", "spent", "sent", "found", "won", "lost", "saw", "chose", "rose", "fell", "broke", "spoke", "wrote", "ran",
+    "paid", "sold", "knew", "thought", "brought", "bought", "struck", "hit", "cut", "shut", "quit", "put",
+    "yesterday", "last", "ago", "earlier"})
+_NOT_VERBS = frozenset({"indeed", "hundred", "speed", "need", "seed", "feed", "breed", "greed", "weed", "shed",
+                        "bed", "red", "bred", "proceed", "exceed", "succeed", "deed", "steed", "creed"})
+_CLAUSE_STOP = re.compile(r"[.;!?—–()]|,\s+(?:and|but|while|whereas)\b")
+
+_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.’'-]+(?:\s+[A-Z][A-Z.’'-]+){0,3})"
+                       r"(?:,\s*(?P<region>[A-Z][\w.’' ]{1,30}?))??"
+                       rf"(?:,\s*{_MONTH}\s+{_DAY})?"
+                       r"\s*(?:\((?P<agency>[^)]{1,40})\))?\s*(?:—|–|--|-)\s+\S")
+_BYLINE = re.compile(r"^(?:written\s+|posted\s+|story\s+|words\s+)?by[:\s]\s*(?P<rest>.+)$", re.IGNORECASE)
+_DATE_LINE = re.compile(r"^(?P<kind>(?:first\s+|last\s+)?(?:published|updated|posted|modified|issued))?"
+                        r"(?:\s+on)?:?\s*(?P<when>.+)$", re.IGNORECASE)
+_ROLE_WORDS = re.compile(r"\b(?:writer|reporter|correspondent|editor|staff|contributor|columnist|chief|special to"
+                         r"|photographer|analyst|intern)\b", re.IGNORECASE)
+_TOP = 8  # the dateline and byline sit within the first paragraphs
+_LINE_MAX = 100  # a byline or date line is short; a body sentence that mentions a date is not one
+
+
+@dataclass
+class Dateline:
+    place: str
+    publication: str
+    published: datetime.date | None
+    author: str
+
+
+@dataclass
+class DateMention:
+    iso: str  # YYYY-MM-DD, YYYY-MM or YYYY
+    label: str  # the span as written
+    inferred: bool  # the year (or the whole date) is not printed next to it
+
+
+@lru_cache(maxsize=16)
+def _parser(base: datetime.date, prefer: str) -> DateDataParser:
+    """An English date parser whose relative dates ("Tuesday", "March 3") count from `base`."""
+    from dateparser.date import DateDataParser
+
+    settings = {"RELATIVE_BASE": datetime.datetime(base.year, base.month, base.day),
+                "PREFER_DATES_FROM": prefer, "PREFER_DAY_OF_MONTH": "first"}
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def parse_span(span: str, base: datetime.date, prefer: str = "current_period") -> tuple[datetime.date, str] | None:
+    """The date a span names and its precision (day, month or year), read by dateparser from `base`."""
+    data = _parser(base, prefer).get_date_data(span)
+    if data.date_obj is None:
+        return None
+    return data.date_obj.date(), str(data.period)
+
+
+def _iso(day: datetime.date, period: str) -> str:
+    return {"year": f"{day.year:04d}", "month": f"{day.year:04d}-{day.month:02d}"}.get(period, day.isoformat())
+
+
+def nearest_year(day: datetime.date, anchor: datetime.date) -> datetime.date:
+    """A month-day without its year in the year that puts it nearest the anchor ("December 28" near January 4)."""
+    options = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            options.append(day.replace(year=year))
+        except ValueError:  # February 29 outside a leap year
+            continue
+    return min(options, key=lambda d: abs((d - anchor).days))
+
+
+def clause_around(sentence: str, start: int, end: int) -> tuple[str, str]:
+    """The words of the clause before and after a span, up to the nearest punctuation that ends a clause."""
+    stops = [m for m in _CLAUSE_STOP.finditer(sentence)]
+    left = max((m.end() for m in stops if m.end() <= start), default=0)
+    right = min((m.start() for m in stops if m.start() >= end), default=len(sentence))
+    return sentence[left:start], sentence[end:right]
+
+
+def _tense_of(word: str) -> str:
+    word = word.lower().strip(",:")
+    if word in _FUTURE_CUES:
+        return "future"
+    if word in _PAST_WORDS or (word.endswith("ed") and len(word) > 4 and word not in _NOT_VERBS):
+        return "past"
+    return ""
+
+
+def weekday_tense(sentence: str, start: int, end: int) -> str:
+    """Past or future for a plain weekday: the nearest tense cue before it in its clause, else after it, else past.
+
+    "voted 7 to 2 on Monday" is past; "will vote on Thursday", "planned for Friday", "meets next on Monday" future.
+    """
+    before, after = clause_around(sentence, start, end)
+    for word in [*reversed(before.split()), *after.split()]:
+        tense = _tense_of(word)
+        if tense:
+            return tense
+    return "past"
+
+
+def weekday_date(phrase: str, rel: str | None, tense: str, anchor: datetime.date) -> datetime.date | None:
+    """The date of a weekday: "last"/"next" step strictly back or forward; a plain one is on or before the anchor in
+    past tense ("voted Tuesday" in Tuesday's paper is that day) and on or after it in future tense."""
+    if rel in ("last", "past", "next", "coming"):
+        found = parse_span(phrase.replace("coming", "next").replace("past", "last"), anchor)
+    else:
+        weekday = phrase.split()[-1]
+        step = datetime.timedelta(days=1)
+        future = tense == "future"
+        found = parse_span(weekday, anchor - step if future else anchor + step, "future" if future else "past")
+    return found[0] if found else None
+
+
+def year_in_context(sentence: str, start: int) -> bool:
+    """A bare number 1700-2099 is a year after a temporal word ("in 2019", "the 2019 budget", "mid-2024") or
+    opening its sentence; not after a name ("Route 2020", "Room 2010") or a verb ("raised 2000")."""
+    before = sentence[:start]
+    if before.endswith(("-", "–")):  # "mid-2024" and "2019–2021", not "555-2019"
+        return re.search(rf"(?:\bmid|{_YEAR})[-–]$", before, re.IGNORECASE) is not None
+    words = before.split()
+    if not words:
+        return True
+    last = words[-1].lower()
+    return last in _YEAR_CUES or last.endswith(("’s", "'s"))
+
+
+def _mention(m: re.Match[str], sentence: str, anchor: datetime.date | None) -> DateMention | None:
+    """The date one match of `_FULL_DATE` names, or None when it is not a date or needs an anchor it lacks."""
+    label = m.group(0)
+    if m["year"]:
+        return DateMention(label, label, False) if year_in_context(sentence, m.start()) else None
+    if m["iso"]:
+        try:
+            return DateMention(datetime.date.fromisoformat(label).isoformat(), label, False)
+        except ValueError:
+            return None
+    if m["weekday"] or m["relday"]:
+        if anchor is None:
+            return None
+        day = (weekday_date(m["weekday"], m["rel"], weekday_tense(sentence, m.start(), m.end()), anchor)
+               if m["weekday"] else anchor + datetime.timedelta(days=1 if m["relday"].lower() == "tomorrow" else -1))
+        return DateMention(day.isoformat(), label, True) if day else None
+    return _calendar_mention(label, m["mdy"] or m["dmy"] or m["my"], anchor)
+
+
+def _calendar_mention(label: str, span: str, anchor: datetime.date | None) -> DateMention | None:
+    """A month-day, day-month or month-year span; a missing year is the one nearest the anchor."""
+    has_year = _HAS_YEAR.search(span) is not None
+    if not has_year and anchor is None:
+        return None
+    parsed = parse_span(span, anchor or datetime.date(2000, 1, 1))
+    if parsed is None:
+        return None
+    day, period = parsed
+    if not has_year and anchor is not None:
+        day = nearest_year(day, anchor)
+    return DateMention(_iso(day, period), label, not has_year)
+
+
+def dates_in(sentence: str, anchor: datetime.date | None) -> list[DateMention]:
+    """The precise dates a sentence mentions, in order: full and partial calendar dates, ISO dates, weekdays and
+    bare years. A date without its year takes the year nearest the anchor (usually the published date); weekdays and
+    month-days are left out when there is no anchor."""
+    out = []
+    for m in _FULL_DATE.finditer(sentence):
+        found = _mention(m, sentence, anchor)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _title(text: str) -> str:
+    return text.title() if text.isupper() else text
+
+
+def _lines(paragraphs: Sequence[str]) -> list[str]:
+    return [line.strip() for para in paragraphs[:_TOP] for line in para.splitlines() if line.strip()]
+
+
+def full_date(text: str) -> tuple[str, datetime.date] | None:
+    """The first date in a text printed with day, month and year ("March 3, 2025", "3 March 2025", "2025-03-03")."""
+    for m in _FULL_DATE.finditer(text):
+        if m["iso"] or ((m["mdy"] or m["dmy"]) and _HAS_YEAR.search(m[0])):
+            mention = _mention(m, text, None)
+            if mention is not None:
+                return m[0], datetime.date.fromisoformat(mention.iso)
+    return None
+
+
+def date_line(line: str) -> tuple[str, datetime.date] | None:
+    """A line that is a date ("March 3, 2025", "Published 4 March 2025", "Updated: 2025-03-04 10:31"): its kind
+    ("published", "updated" or "" when unsaid) and the date, which has its year and opens what the line says."""
+    m = _DATE_LINE.match(line)
+    found = full_date(m["when"]) if m and len(line) <= _LINE_MAX else None
+    if m is None or found is None or not m["when"].startswith(found[0]):
+        return None
+    kind = m["kind"].lower().split()[-1] if m["kind"] else ""
+    return kind, found[1]
+
+
+def byline(line: str) -> tuple[str, str] | None:
+    """A byline's author and publication: "By Jane Doe, The Herald", "BY JANE DOE", "Jane Doe | The Gazette".
+    Roles ("Staff Writer") and dates in it are skipped."""
+    by = _BYLINE.match(line)
+    if len(line) > _LINE_MAX or (by is None and " | " not in line):
+        return None
+    rest = by["rest"] if by else line
+    dated = full_date(rest)
+    if dated is not None:
+        rest = rest.replace(dated[0], "")
+    parts = [p.strip() for p in re.split(r"\s+[|•·]\s+|,\s+|\s+[—–]\s+", rest) if p.strip(" |•·,")]
+    if not parts or not parts[0][:1].isupper() or parts[0].endswith("."):
+        return None
+    others = [p for p in parts[1:] if not _ROLE_WORDS.search(p)]
+    return _title(parts[0]), (_title(others[0]) if others else "")
+
+
+def dateline_place(paragraph: str) -> tuple[str, str] | None:
+    """The place and wire service of a dateline opening a paragraph: "SPRINGFIELD, Ill. (AP) — ..." gives
+    ("Springfield", "AP"); "LONDON — ..." gives ("London", "")."""
+    m = _DATELINE.match(paragraph)
+    if m is None or len(m["place"]) < 3:
+        return None
+    return _title(m["place"].rstrip(".")), m["agency"] or ""
+
+
+def read_dateline(paragraphs: Sequence[str]) -> Dateline:
+    """Place, publication, published date and author from the dateline, byline and date lines near the top. The
+    byline's publication wins over a dateline's wire service; a "Published" date over an "Updated" one."""
+    place, agency, publication, author = "", "", "", ""
+    dates: dict[str, datetime.date] = {}
+    for line in _lines(paragraphs):
+        dated = date_line(line)
+        if dated is not None:
+            dates.setdefault(dated[0], dated[1])
+            continue
+        named = byline(line) if not author else None
+        if named is not None:
+            author, publication = named[0], publication or named[1]
+            dated_byline = full_date(line)
+            if dated_byline is not None:
+                dates.setdefault("", dated_byline[1])
+            continue
+        located = dateline_place(line) if not place else None
+        if located is not None:
+            place, agency = located
+    published = dates.get("published") or dates.get("posted") or dates.get("") or next(iter(dates.values()), None)
+    return Dateline(place, publication or agency, published, author)

@@ -1,0 +1,198 @@
+"""bot/authoring/dates.py: the dateline and byline, and precise dates resolved from an anchor, on made-up passages."""
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.authoring.dates import Dateline, DateMention, dates_in, read_dateline
+
+DEV = Path(__file__).resolve().parent / "fixtures" / "quotes_dates_dev"
+TUESDAY = datetime.date(2025, 3, 4)
+
+
+def found(sentence: str, anchor: datetime.date | None = TUESDAY) -> list[tuple[str, str]]:
+    return [(d.iso, d.label) for d in dates_in(sentence, anchor)]
+
+
+@pytest.mark.parametrize(("sentence", "iso", "label"), [
+    ("The council met on March 3, 2025, to vote.", "2025-03-03", "March 3, 2025"),
+    ("The law took effect on 3 March 2025 across the county.", "2025-03-03", "3 March 2025"),
+    ("The hearing on Tuesday, March 4, 2025 ran late.", "2025-03-04", "Tuesday, March 4, 2025"),
+    ("The towers fell on Sept. 11, 2001, in New York.", "2001-09-11", "Sept. 11, 2001"),
+    ("The inquiry opened on Jan. 5, 2024 in the town hall.", "2024-01-05", "Jan. 5, 2024"),
+    ("The dam was finished on the 4th of July 1976 after years of work.", "1976-07-04", "4th of July 1976"),
+    ("A survey published on 2025-06-02 found strong support.", "2025-06-02", "2025-06-02"),
+    ("The plant closed in March 2025 after the flood.", "2025-03", "March 2025"),
+    ("Sales fell in October of 2023 and never recovered.", "2023-10", "October of 2023"),
+])
+def test_full_dates_keep_their_printed_year(sentence: str, iso: str, label: str) -> None:
+    """Month-day-year, day-month-year, AP abbreviations, ordinals, ISO and month-year: ISO out, the span as label."""
+    assert dates_in(sentence, TUESDAY) == [DateMention(iso, label, False)]
+
+
+@pytest.mark.parametrize(("sentence", "anchor", "iso"), [
+    ("The fire started on March 1 near the mill.", datetime.date(2025, 3, 4), "2025-03-01"),
+    ("Officials first warned residents on December 28.", datetime.date(2025, 1, 4), "2024-12-28"),
+    ("The new rules take effect on January 5.", datetime.date(2024, 12, 20), "2025-01-05"),
+    ("The report, first made public on 28 October, was withdrawn.", datetime.date(2024, 11, 12), "2024-10-28"),
+    ("Residents can comment until March 20.", datetime.date(2025, 3, 4), "2025-03-20"),
+    ("The leap-day storm of Feb. 29 flooded the valley.", datetime.date(2025, 3, 1), "2024-02-29"),
+])
+def test_month_day_takes_the_year_nearest_the_anchor(sentence: str, anchor: datetime.date, iso: str) -> None:
+    """A date printed without its year is put in the year nearest the anchor, and marked inferred."""
+    [mention] = dates_in(sentence, anchor)
+    assert (mention.iso, mention.inferred) == (iso, True)
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("The council voted 7 to 2 on Monday to approve the budget.", "2025-03-03"),
+    ("The council voted on Tuesday to approve the budget.", "2025-03-04"),
+    ("Crews worked through the night on Sunday.", "2025-03-02"),
+    ("The mayor said last Tuesday that she would resign.", "2025-02-25"),
+    ("Members will vote on the deal next Tuesday.", "2025-03-11"),
+    ("The council will vote on the plan Thursday.", "2025-03-06"),
+    ("A strike planned for Friday was called off.", "2025-03-07"),
+    ("The board meets next on Monday at 6 p.m.", "2025-03-10"),
+    ("The road is closed until Saturday.", "2025-03-08"),
+])
+def test_weekday_is_resolved_by_tense(sentence: str, iso: str) -> None:
+    """A weekday in past tense is the one on or before the anchor (a Tuesday paper's "voted on Tuesday" is that day);
+    with a future cue ("will", "planned for", "next") it is on or after it; "last"/"next" step a whole week."""
+    assert [d.iso for d in dates_in(sentence, TUESDAY)] == [iso]
+
+
+def test_each_weekday_takes_the_tense_of_its_own_clause() -> None:
+    """'The board, which met Monday, will vote Thursday': Monday is past and Thursday future."""
+    assert [d.iso for d in dates_in("The board, which met Monday, will vote Thursday.", TUESDAY)] == \
+        ["2025-03-03", "2025-03-06"]
+
+
+def test_yesterday_and_tomorrow_count_from_the_anchor() -> None:
+    """"yesterday" is the day before the anchor and "tomorrow" the day after, both inferred."""
+    assert dates_in("The talks ended yesterday and resume tomorrow.", TUESDAY) == [
+        DateMention("2025-03-03", "yesterday", True), DateMention("2025-03-05", "tomorrow", True)]
+
+
+@pytest.mark.parametrize(("sentence", "years"), [
+    ("The debate began in 2021.", ["2021"]),
+    ("He has worked the crossing since 1998.", ["1998"]),
+    ("Turnout in the 2020 election was low.", ["2020"]),
+    ("Prices doubled between 2019 and 2021.", ["2019", "2021"]),
+    ("Four-day weeks were adopted in 2022 and 2023.", ["2022", "2023"]),
+    ("The mine closes by mid-2024.", ["2024"]),
+    ("Output grew every year from 2015–2018.", ["2015", "2018"]),
+    ("2019 was the wettest year on record.", ["2019"]),
+    ("The city’s 2026 budget is smaller.", ["2026"]),
+])
+def test_bare_years_are_kept_as_years(sentence: str, years: list[str]) -> None:
+    """A year after a temporal word, a possessive or opening the sentence is kept as YYYY, not inferred."""
+    assert [(d.iso, d.inferred) for d in dates_in(sentence, TUESDAY)] == [(y, False) for y in years]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The council voted 7 to 2 to approve it.",
+    "Title 9 of the code was amended.",
+    "The repair cost $2,025 in total.",
+    "Residents can call 555-2019 for details.",
+    "Traffic on Route 2020 was diverted.",
+    "The board meets in Room 2010 at the town hall.",
+    "The club raised 2000 dollars at the fair.",
+    "Fares rose 4.5 per cent, or 12 pence.",
+    "The 2019-20 season was cut short.",
+    "Music of the 1990s filled the hall.",
+    "Residents may 3D-print their own permits.",
+    "Hundreds of Mondays have passed since then.",
+])
+def test_numbers_that_are_not_dates(sentence: str) -> None:
+    """Votes, statute numbers, money, phone numbers, route and room numbers, counts and decades are no dates."""
+    assert dates_in(sentence, TUESDAY) == []
+
+
+def test_without_an_anchor_only_printed_years_are_resolved() -> None:
+    """With no anchor, "March 3" and "Tuesday" cannot be placed and are left out; "March 3, 2025" is kept."""
+    assert found("On Tuesday the board set March 3 as the deadline, as agreed on March 3, 2025.", None) == \
+        [("2025-03-03", "March 3, 2025")]
+
+
+def test_dates_come_in_sentence_order() -> None:
+    """Several dates in one sentence come in the order written, each with its span."""
+    assert found("Work began in 2021, paused on June 12, 2023, and restarts on Monday.") == [
+        ("2021", "2021"), ("2023-06-12", "June 12, 2023"), ("2025-03-03", "Monday")]
+
+
+def test_ap_dateline_gives_place_and_wire_service() -> None:
+    """"SPRINGFIELD, Ill. (AP) — ..." gives the place in title case and the agency as the publication."""
+    line = read_dateline(["Storm hits city", "SPRINGFIELD, Ill. (AP) — The river rose six feet overnight."])
+    assert (line.place, line.publication) == ("Springfield", "AP")
+
+
+def test_bare_dateline_gives_place() -> None:
+    """"LONDON — ..." gives London and no publication."""
+    assert read_dateline(["Talks resume", "LONDON — Negotiators met again on Friday."]).place == "London"
+
+
+@pytest.mark.parametrize(("line", "day"), [
+    ("March 3, 2025", datetime.date(2025, 3, 3)),
+    ("Published 4 March 2025", datetime.date(2025, 3, 4)),
+    ("Published: 2025-03-04T10:31:00Z", datetime.date(2025, 3, 4)),
+    ("Tuesday, March 4, 2025 10:31 a.m. ET", datetime.date(2025, 3, 4)),
+    ("Updated: Mar. 5, 2025", datetime.date(2025, 3, 5)),
+])
+def test_date_line_gives_published(line: str, day: datetime.date) -> None:
+    """A short line that is a date, with or without "Published"/"Updated", is the published date."""
+    assert read_dateline(["Headline here", line, "The story begins."]).published == day
+
+
+def test_published_wins_over_updated() -> None:
+    """With both lines, "Published" is the published date, whichever comes first."""
+    paragraphs = ["Headline", "Updated: 13 November 2024\nPublished 12 November 2024", "Body text."]
+    assert read_dateline(paragraphs).published == datetime.date(2024, 11, 12)
+
+
+def test_a_body_sentence_with_a_date_is_no_date_line() -> None:
+    """'The plant closed on March 3, 2025, after a fire.' is a sentence, not the published date."""
+    assert read_dateline(["Headline", "The plant closed on March 3, 2025, after a fire."]).published is None
+
+
+@pytest.mark.parametrize(("line", "author", "publication"), [
+    ("By Jane Doe, The Herald", "Jane Doe", "The Herald"),
+    ("By Jane Doe and Sam Roe, The Herald", "Jane Doe and Sam Roe", "The Herald"),
+    ("Jane Doe | Springfield Gazette", "Jane Doe", "Springfield Gazette"),
+    ("BY JANE DOE", "Jane Doe", ""),
+    ("By Jane Doe, Staff Writer", "Jane Doe", ""),
+    ("By Jane Doe | The Herald | March 3, 2025", "Jane Doe", "The Herald"),
+])
+def test_byline_gives_author_and_publication(line: str, author: str, publication: str) -> None:
+    """"By X, Paper", "X | Paper", all-caps bylines; roles such as "Staff Writer" are no publication."""
+    found_line = read_dateline(["Headline", line, "Body text."])
+    assert (found_line.author, found_line.publication) == (author, publication)
+
+
+def test_byline_publication_wins_over_wire_service() -> None:
+    """A byline's publication is kept over the dateline's "(AP)"; a date in the byline is the published date."""
+    line = read_dateline(["Headline", "By Jane Doe, The Herald | March 3, 2025", "DOVER, Del. (AP) — Text."])
+    assert line == Dateline("Dover", "The Herald", datetime.date(2025, 3, 3), "Jane Doe")
+
+
+def test_no_dateline_gives_empty_fields() -> None:
+    """An article with none of these lines gives empty strings and no date, not an error."""
+    assert read_dateline([]) == Dateline("", "", None, "")
+    assert read_dateline(["Just a headline", "A plain first paragraph."]) == Dateline("", "", None, "")
+
+
+def test_dev_set_dates_recall_and_precision() -> None:
+    """On the made-up dev articles, with the anchor read from each dateline, date recall and precision are >= 0.8."""
+    spec = yaml.safe_load((DEV / "expected.yaml").read_text(encoding="utf-8"))
+    right = expected = got = 0
+    for article in spec["articles"]:
+        paragraphs = [p.strip() for p in (DEV / article["file"]).read_text(encoding="utf-8").split("\n\n")]
+        dateline = read_dateline(paragraphs)
+        body = [p for p in paragraphs if p.endswith((".", "\"", "”"))]
+        isos = [d.iso for p in body for d in dates_in(p, dateline.published)]
+        want = [str(d) for d in article["dates"]]
+        right += sum(min(isos.count(w), want.count(w)) for w in set(want))
+        expected, got = expected + len(want), got + len(isos)
+    assert expected >= 20 and right / expected >= 0.8 and right / got >= 0.8
