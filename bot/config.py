@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -26,7 +27,7 @@ from bot.core.settings import ContentLimits, Section
 from bot.core.yamlfile import Document, Loc, YamlError, read_text, validation_message
 
 # ContentLimits is the core's own (bot.core.settings); Config.content_limits holds one, so it is named here too
-__all__ = ["Config", "ConfigError", "DigestConfig", "DigestLimits", "DiscordConfig", "HttpConfig",
+__all__ = ["Config", "ConfigError", "DigestConfig", "DigestLimits", "DiscordConfig", "HttpConfig", "LlmConfig",
            "SlackConfig", "SlackHttp", "StaticSubscription", "StorageConfig", "load_config"]
 
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -217,6 +218,36 @@ class HttpConfig(Section):
     port: int = Field(default=8080, ge=0, le=65535)
 
 
+def _http_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{url[:60]!r} is not an http:// or https:// URL, e.g. http://127.0.0.1:11434/v1")
+    return url.rstrip("/")
+
+
+class LlmConfig(Section):
+    """Optional help from a language model for `briefbot new-briefing`, through any OpenAI-compatible server."""
+
+    enabled: bool = False  # true: new-briefing asks the model without --llm
+    base_url: Annotated[str, AfterValidator(_http_url)] = "http://127.0.0.1:11434/v1"  # Ollama's, on this machine
+    model: str = ""
+    api_key: SecretStr = _secret("BRIEFBOT_LLM_API_KEY")  # sent as a Bearer token; a local server needs none
+    timeout: Duration = timedelta(minutes=2)  # for one answer; a local model on a CPU is slow
+
+    @field_validator("timeout")
+    @classmethod
+    def _some_time(cls, v: timedelta) -> timedelta:
+        if v <= timedelta(0):
+            raise ValueError("the model needs some time to answer: write e.g. 2m")
+        return v
+
+    @model_validator(mode="after")
+    def _model_named(self) -> LlmConfig:
+        if self.enabled and not self.model.strip():
+            raise ValueError("llm is enabled but llm.model is empty: name the model the server serves")
+        return self
+
+
 class Config(Section):
     content_dir: Path = Path("content")  # unset and missing: the sample briefing bundled with briefbot
     default_briefing: str | None = None
@@ -228,6 +259,7 @@ class Config(Section):
     storage: StorageConfig = StorageConfig()
     digests: DigestConfig = DigestConfig()
     http: HttpConfig = HttpConfig()
+    llm: LlmConfig = LlmConfig()
     _source: Document | None = PrivateAttr(default=None)
 
     @property
@@ -269,7 +301,8 @@ class Config(Section):
             final[new] = old
 
 
-SECRETS = {("discord", "token"), ("slack", "bot_token"), ("slack", "app_token"), ("slack", "signing_secret")}
+SECRETS = {("discord", "token"), ("slack", "bot_token"), ("slack", "app_token"), ("slack", "signing_secret"),
+           ("llm", "api_key")}
 
 
 def _expand(value: Any, env: Mapping[str, str], doc: Document, loc: tuple[str | int, ...]) -> Any:

@@ -137,7 +137,7 @@ def config_secrets(config: BaseModel) -> list[str]:
     for name in type(config).model_fields:
         value = getattr(config, name)
         if isinstance(value, SecretStr):
-            found.append(value.get_secret_value())
+            found += [value.get_secret_value()] if value.get_secret_value() else []  # unset: nothing to hide
         elif isinstance(value, str) and "://" in value:
             found += url_secrets(value)
         elif isinstance(value, BaseModel):

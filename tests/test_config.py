@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, DiscordConfig, load_config
+from bot.logs import config_secrets
 from tests.conftest import ROOT
 
 
@@ -258,3 +259,29 @@ def test_digest_values_are_checked_unless_the_command_runs_no_digests(tmp_path: 
         load_config(path, env={"T": "t"})
     with pytest.raises(ConfigError, match=r"/config.yaml: digests.subscriptions\[0\] \(line 8\): "):
         load_config(write(tmp_path, text.replace("mysql://db/b", "sqlite:///x.db")), env={"T": "t"})
+
+
+def test_the_llm_is_off_by_default_and_its_key_comes_from_the_environment(tmp_path: Path) -> None:
+    """llm is off unless enabled; its api_key is a secret read from ${BRIEFBOT_LLM_API_KEY} (unset is allowed: a
+    local server needs none), never written in the file, and registered for redaction."""
+    example = load_config(ROOT / "config.example.yaml", env={})
+    assert not example.llm.enabled and example.llm.api_key.get_secret_value() == ""
+    text = "llm:\n  enabled: true\n  model: small-model\n  api_key: ${BRIEFBOT_LLM_API_KEY}\n  timeout: 90s\n"
+    config = load_config(write(tmp_path, text), env={"BRIEFBOT_LLM_API_KEY": "sk-local-123456"})
+    assert config.llm.api_key.get_secret_value() == "sk-local-123456" and config.llm.timeout.total_seconds() == 90
+    assert "sk-local" not in repr(config) and "sk-local-123456" in config_secrets(config)
+    with pytest.raises(ConfigError, match=r"llm.api_key \(line 2\): secrets must not be written"):
+        load_config(write(tmp_path, "llm:\n  api_key: sk-local-123456\n"), env={})
+
+
+@pytest.mark.parametrize(("text", "needle"), [
+    ("llm:\n  enabled: true\n", "llm (line 1): llm is enabled but llm.model is empty"),
+    ("llm:\n  base_url: 127.0.0.1:11434/v1\n", "llm.base_url (line 2): '127.0.0.1:11434/v1' is not an http://"),
+    ("llm:\n  base_url: file:///tmp/socket\n", "llm.base_url (line 2)"),
+    ("llm:\n  timeout: 0s\n", "llm.timeout (line 2): the model needs some time to answer"),
+])
+def test_bad_llm_settings_name_the_key(tmp_path: Path, text: str, needle: str) -> None:
+    """An enabled llm names its model; base_url is an http(s) URL; the timeout is longer than zero."""
+    with pytest.raises(ConfigError) as info:
+        load_config(write(tmp_path, text), env={})
+    assert needle in str(info.value)
