@@ -20,7 +20,7 @@ from bot.config import Config, load_config
 from bot.core.commands import build_registry
 from bot.core.context import Context
 from bot.core.library import Library, answer_engine
-from bot.core.loader import BRIEFING_FILE
+from bot.core.loader import BRIEFING_FILE, REVIEW
 from bot.core.registry import Command, Registry, UsageError, check_args, parse_text
 from bot.core.reply import Block, Reply
 from bot.core.store import UnknownBriefing
@@ -32,6 +32,7 @@ __all__ = ["CLI_ALIASES", "build_parser", "main"]
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_RUNTIME, EXIT_CONFIG = 0, 1, 2
+REVIEW_LINES_SHOWN = 5  # `check` names the first few lines still marked for review
 CLI_ALIASES = {"quote": ["quotes"]}  # other CLI names a slash command answers to
 CHAT_ONLY = {"public"}  # options that mean something only in a chat channel
 # Tools owned by other modules: name -> "module:function", called as function(argv, config) -> exit code; those
@@ -117,7 +118,9 @@ def build_parser(registry: Registry) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="cmd", metavar="COMMAND")
     sub.add_parser("run", parents=[common], help="run the bot: every enabled platform, or the console when none is")
     sub.add_parser("chat", parents=[common], help="interactive console with the chat platforms' slash commands")
-    sub.add_parser("check", parents=[common], help="validate config and content, say what is wrong and where")
+    check = sub.add_parser("check", parents=[common], help="validate config and content, say what is wrong and where")
+    check.add_argument("--strict", action="store_true",
+                       help=f"also fail while a {BRIEFING_FILE} has lines marked {REVIEW!r} (a draft not reviewed)")
     init = sub.add_parser("init", parents=[common],
                           help="write config.yaml and content/ with a sample briefing to start from")
     init.add_argument("dir", nargs="?", default=".", metavar="DIR",
@@ -215,15 +218,32 @@ def _query(args: argparse.Namespace, registry: Registry, ctx: Context) -> int:
     return EXIT_RUNTIME if reply.error else EXIT_OK
 
 
-def _check(config: Config, path: Path | None, library: Library, bundled: bool) -> int:
+def _check(config: Config, path: Path | None, library: Library, bundled: bool, strict: bool = False) -> int:
+    unreviewed = []
     for lb in library.current.store:
         b = lb.briefing
         print(f"ok  {b.id}: {len(b.facts)} facts, {len(b.entities)} entities, "
               f"{len(b.timeline)} events, {len(b.quotes)} quotes")
+        file = lb.folder / BRIEFING_FILE
+        try:
+            marked = [n for n, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1) if REVIEW in line]
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"warning  {b.id}: cannot read {file} again to count its review marks: {exc}", file=sys.stderr)
+            continue
+        if marked:
+            unreviewed.append(b.id)
+            more = ", ..." if len(marked) > REVIEW_LINES_SHOWN else ""
+            print(f"warning  {b.id}: {len(marked)} lines of {file} still marked {REVIEW!r} (lines "
+                  f"{', '.join(map(str, marked[:REVIEW_LINES_SHOWN]))}{more}); review each, then remove its mark",
+                  file=sys.stderr)
     note = " (the sample bundled with briefbot; `briefbot init DIR` writes a copy to edit)" if bundled else ""
     print(f"ok  content: {library.root}{note}")
     platforms = ", ".join(config.platforms) or "none (the console)"
     print(f"ok  config: {path or 'none, the defaults'}; platforms {platforms}; storage {config.storage.backend}")
+    if strict and unreviewed:
+        print(f"briefbot: check --strict: {len(unreviewed)} briefing(s) not reviewed yet ({', '.join(unreviewed)}); "
+              f"review the lines marked {REVIEW!r} and remove the marks", file=sys.stderr)
+        return EXIT_CONFIG
     return EXIT_OK
 
 
@@ -287,7 +307,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_CONFIG
     ctx = Context(library=library, platform="console", user_id="console", is_admin=True)
     if cmd == "check":
-        return _check(config, path, library, bundled)
+        return _check(config, path, library, bundled, strict=args.strict)
     if cmd == "ask":
         return _ask(args, library)
     if cmd in ("chat", "run"):

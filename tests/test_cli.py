@@ -339,3 +339,62 @@ def test_bad_config_exits_2() -> None:
     """A config error is one line naming the key, exit 2."""
     out = briefbot("--config", "/nonexistent/briefbot.yaml", "check")
     assert out.returncode == 2 and "cannot read the config file" in out.stderr
+
+
+# --- review marks left in a draft ----------------------------------------------------------------------------------
+
+REVIEWED = """\
+id: {id}
+metadata:
+  title: "Harbour bridge closes"
+  author: "A. Writer"
+  reading_time_minutes: 1
+summaries:
+  tldr: "The harbour bridge closes for repairs."
+  short: ["The harbour bridge closes for repairs."]
+  full: [{{heading: "Bridge", text: "The harbour bridge closes for repairs."}}]
+facts:
+  - id: bridge-closes
+    statement: "The harbour bridge closes for repairs."
+    evidence: "The harbour bridge closes for repairs"
+"""
+
+
+def content_with(tmp_path: Path, briefings: dict[str, str]) -> Path:
+    """A config file whose content folder holds the given briefing.yaml texts, each with the same article."""
+    for briefing_id, text in briefings.items():
+        folder = tmp_path / "content" / briefing_id
+        folder.mkdir(parents=True)
+        (folder / "article.txt").write_text("The harbour bridge closes for repairs on Monday.\n", encoding="utf-8")
+        (folder / "briefing.yaml").write_text(text, encoding="utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text("content_dir: content\n", encoding="utf-8")
+    return config
+
+
+def marked(briefing_id: str, lines: list[int]) -> str:
+    """REVIEWED with '# REVIEW' marks at the end of the given (1-based) lines, as new-briefing leaves them."""
+    text = REVIEWED.format(id=briefing_id).splitlines()
+    return "\n".join(f"{line}  # REVIEW: check this" if n in lines else line for n, line in enumerate(text, 1)) + "\n"
+
+
+def test_check_warns_of_review_marks_and_still_passes(tmp_path: Path) -> None:
+    """`briefbot check` names each briefing still carrying '# REVIEW' marks, their count and first lines, and exits
+    0; a briefing with none gets no warning."""
+    config = content_with(tmp_path, {"draft": marked("draft", [4, 5, 6, 7, 11, 12, 13]),
+                                     "done": REVIEWED.format(id="done")})
+    out = briefbot("--config", str(config), "check")
+    assert out.returncode == 0 and "ok  draft" in out.stdout and "ok  done" in out.stdout
+    assert f"draft: 7 lines of {tmp_path / 'content' / 'draft' / 'briefing.yaml'}" in out.stderr
+    assert "(lines 4, 5, 6, 7, 11, ...)" in out.stderr
+    assert "done" not in out.stderr and "Traceback" not in out.stderr
+
+
+def test_check_strict_fails_while_review_marks_remain(tmp_path: Path) -> None:
+    """`briefbot check --strict` exits 2 naming the briefings not reviewed yet, and passes once no mark is left."""
+    config = content_with(tmp_path, {"draft": marked("draft", [1]), "done": REVIEWED.format(id="done")})
+    out = briefbot("--config", str(config), "check", "--strict")
+    assert out.returncode == 2
+    assert "check --strict: 1 briefing(s) not reviewed yet (draft)" in out.stderr and "Traceback" not in out.stderr
+    (tmp_path / "content" / "draft" / "briefing.yaml").write_text(REVIEWED.format(id="draft"), encoding="utf-8")
+    assert briefbot("--config", str(config), "check", "--strict").returncode == 0

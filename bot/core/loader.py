@@ -14,12 +14,13 @@ from bot.core.settings import ContentLimits
 from bot.core.text import fold
 from bot.core.yamlfile import Document, Loc, YamlError, read_text, validation_message
 
-__all__ = ["ARTICLE_FILE", "BRIEFING_FILE", "ContentError", "LoadedBriefing", "load_content"]
+__all__ = ["ARTICLE_FILE", "BRIEFING_FILE", "REVIEW", "ContentError", "LoadedBriefing", "load_content"]
 
 log = logging.getLogger(__name__)
 
 ARTICLE_FILE = "article.txt"
 BRIEFING_FILE = "briefing.yaml"
+REVIEW = "# REVIEW"  # the mark `briefbot new-briefing` puts on each drafted line; `briefbot check` counts those left
 
 
 class ContentError(YamlError):
