@@ -1,4 +1,5 @@
-"""Digest storage (SQLAlchemy 2): subscriptions and the delivery ledger that makes each digest post once."""
+"""Digest storage (SQLAlchemy 2): subscriptions and the delivery ledger that makes each digest post once; the schema
+also holds the threads' conversation contexts (bot/digests/conversations.py)."""
 from __future__ import annotations
 
 import asyncio
@@ -65,8 +66,10 @@ __all__ = [
     "Sub",
     "VERSION_TABLE",
     "delivery_key",
+    "insert_for",
     "make_engine",
     "metadata",
+    "thread_contexts",
     "utcnow",
 ]
 
@@ -74,7 +77,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "digest_schema_version"
-HEAD_REVISION = "0002_server_id"  # the newest file in migrations/versions (a test checks it is Alembic's head)
+HEAD_REVISION = "0003_thread_contexts"  # the newest file in migrations/versions (a test checks it is Alembic's head)
 CLAIMED, SENT, SKIPPED, FAILED = "claimed", "sent", "skipped", "failed"
 _MIGRATION_LOCK = 0x62726566  # PostgreSQL advisory lock id: one instance migrates at a time
 _ALEMBIC = threading.Lock()  # alembic's `context` is process-global: one migration per process at a time
@@ -140,10 +143,22 @@ deliveries = Table(
     UniqueConstraint("subscription_id", "scheduled_for", name="uq_delivery_slot"),
 )
 
+# what a chat thread remembers of its last answer (bot.core.conversation.ThreadContext as JSON), until it expires
+thread_contexts = Table(
+    "thread_contexts", metadata,
+    Column("platform", String(16), primary_key=True),
+    Column("server_id", String(64), primary_key=True),  # Discord server / Slack workspace; "" in a DM
+    Column("channel_id", String(64), primary_key=True),
+    Column("thread_id", String(64), primary_key=True),
+    Column("context", Text, nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False, index=True),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
 Insert = Callable[[Table], "PostgresInsert | SqliteInsert"]
 
 
-def _insert_for(dialect: str) -> Insert:
+def insert_for(dialect: str) -> Insert:
     """INSERT with ON CONFLICT for the engine's dialect, importing only that dialect's module."""
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -242,7 +257,7 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._insert = _insert_for(engine.dialect.name)
+        self._insert = insert_for(engine.dialect.name)
         self._executor: ThreadPoolExecutor | None = None
         self._executor_lock = threading.Lock()
 
