@@ -14,7 +14,8 @@ from bot.core.settings import ContentLimits
 from bot.core.text import fold
 from bot.core.yamlfile import Document, Loc, YamlError, read_text, validation_message
 
-__all__ = ["ARTICLE_FILE", "BRIEFING_FILE", "REVIEW", "ContentError", "LoadedBriefing", "load_content"]
+__all__ = ["ARTICLE_FILE", "BRIEFING_FILE", "REVIEW", "ContentError", "LoadedBriefing", "found_verbatim",
+           "load_content"]
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,12 @@ class LoadedBriefing:
     # sha256 of the briefing file's text the model was validated from ("" when not loaded from a file): what the
     # answer index's build cache keys a briefing by, cheaper than serialising the model again
     source_sha256: str = ""
+
+
+def found_verbatim(span: str, folded_article: str) -> bool:
+    """The verbatim check every evidence span and quote passes: `span` is in the article once typographic quotes,
+    dashes, white space and case are folded. `folded_article` is fold(article), folded once for many spans."""
+    return fold(span) in folded_article
 
 
 def _verbatim_spans(b: Briefing) -> Iterable[tuple[Loc, str]]:
@@ -122,7 +129,7 @@ def load_briefing(folder: Path, limits: ContentLimits | None = None, root: Path 
             raise doc.fail(f"unknown entity id {ref!r}", loc)
     text = fold(article)
     for loc, span in _verbatim_spans(briefing):
-        if fold(span) not in text:
+        if not found_verbatim(span, text):
             raise doc.fail(f"not found verbatim in {ARTICLE_FILE}: {span[:80]!r}", loc)
     for loc, problem in _check_glossary(briefing, text):
         raise doc.fail(problem, loc)
