@@ -6,11 +6,9 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # dateparser costs ~0.1 s to import and load English: only when a date is parsed
-    from dateparser.date import DateDataParser
+from dateutil import parser as dateutil_parser
+from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
 __all__ = ["DateMention", "Dateline", "dates_in", "read_dateline"]
 
@@ -18,6 +16,8 @@ log = logging.getLogger(__name__)
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
           r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAYS = (MO, TU, WE, TH, FR, SA, SU)
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?:1[7-9]\d\d|20\d\d)(?!\d)"
@@ -29,7 +29,7 @@ _FULL_DATE = re.compile(
     rf"|\b{_ON_WEEKDAY}(?P<mdy>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?)"
     rf"|\b{_ON_WEEKDAY}(?P<dmy>{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?)"
     rf"|\b(?P<my>{_MONTH}(?:\s+of)?,?\s+{_YEAR})"
-    rf"|\b(?P<weekday>(?:(?P<rel>last|next|this|coming|past)\s+)?{_WEEKDAY})\b(?!s)"
+    rf"|\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<weekday>{_WEEKDAY})\b(?!s)"
     rf"|\b(?P<relday>yesterday|tomorrow)\b(?![’']s)"
     rf"|(?<![\w$£€#.,/:’'])(?P<year>{_YEAR})(?![\w%]|[.,]\d|[-–/]\d{{1,2}}(?!\d))")
 _HAS_YEAR = re.compile(rf"(?<!\d){_YEAR}")
@@ -82,26 +82,20 @@ class DateMention:
     inferred: bool  # the year (or the whole date) is not printed next to it
 
 
-@lru_cache(maxsize=16)
-def _parser(base: datetime.date, prefer: str) -> DateDataParser:
-    """An English date parser whose relative dates ("Tuesday", "March 3") count from `base`."""
-    from dateparser.date import DateDataParser
-
-    settings = {"RELATIVE_BASE": datetime.datetime(base.year, base.month, base.day),
-                "PREFER_DATES_FROM": prefer, "PREFER_DAY_OF_MONTH": "first"}
-    return DateDataParser(languages=["en"], settings=settings)
+_LEAP_YEAR = datetime.datetime(2000, 1, 1)  # fills a missing year or day; a leap year lets "Feb. 29" parse
 
 
-def parse_span(span: str, base: datetime.date, prefer: str = "current_period") -> tuple[datetime.date, str] | None:
-    """The date a span names and its precision (day, month or year), read by dateparser from `base`."""
-    data = _parser(base, prefer).get_date_data(span)
-    if data.date_obj is None:
+def parse_span(span: str) -> datetime.date | None:
+    """The date a calendar span names ("Sept. 11, 2001", "4th of July", "March 2025"), read by dateutil; a missing
+    day is the 1st and a missing year 2000, for the caller to replace."""
+    try:
+        return dateutil_parser.parse(span, default=_LEAP_YEAR).date()
+    except (ValueError, OverflowError):
         return None
-    return data.date_obj.date(), str(data.period)
 
 
 def _iso(day: datetime.date, period: str) -> str:
-    return {"year": f"{day.year:04d}", "month": f"{day.year:04d}-{day.month:02d}"}.get(period, day.isoformat())
+    return f"{day.year:04d}-{day.month:02d}" if period == "month" else day.isoformat()
 
 
 def nearest_year(day: datetime.date, anchor: datetime.date) -> datetime.date:
@@ -145,17 +139,16 @@ def weekday_tense(sentence: str, start: int, end: int) -> str:
     return "past"
 
 
-def weekday_date(phrase: str, rel: str | None, tense: str, anchor: datetime.date) -> datetime.date | None:
-    """The date of a weekday: "last"/"next" step strictly back or forward; a plain one is on or before the anchor in
-    past tense ("voted Tuesday" in Tuesday's paper is that day) and on or after it in future tense."""
-    if rel in ("last", "past", "next", "coming"):
-        found = parse_span(phrase.replace("coming", "next").replace("past", "last"), anchor)
-    else:
-        weekday = phrase.split()[-1]
-        step = datetime.timedelta(days=1)
-        future = tense == "future"
-        found = parse_span(weekday, anchor - step if future else anchor + step, "future" if future else "past")
-    return found[0] if found else None
+def weekday_date(weekday: str, rel: str | None, tense: str, anchor: datetime.date) -> datetime.date:
+    """The date of a weekday, by dateutil's relativedelta: "last"/"next" step strictly back or forward; a plain one
+    is on or before the anchor in past tense ("voted Tuesday" in Tuesday's paper is that day) and on or after it in
+    future tense."""
+    day = _WEEKDAYS[_WEEKDAY_NAMES.index(weekday.lower())]
+    if rel in ("last", "past"):
+        return anchor - datetime.timedelta(days=1) + relativedelta(weekday=day(-1))
+    if rel in ("next", "coming"):
+        return anchor + datetime.timedelta(days=1) + relativedelta(weekday=day(+1))
+    return anchor + relativedelta(weekday=day(+1 if tense == "future" else -1))
 
 
 def year_in_context(sentence: str, start: int) -> bool:
@@ -186,19 +179,16 @@ def _mention(m: re.Match[str], sentence: str, anchor: datetime.date | None) -> D
             return None
         day = (weekday_date(m["weekday"], m["rel"], weekday_tense(sentence, m.start(), m.end()), anchor)
                if m["weekday"] else anchor + datetime.timedelta(days=1 if m["relday"].lower() == "tomorrow" else -1))
-        return DateMention(day.isoformat(), label, True) if day else None
-    return _calendar_mention(label, m["mdy"] or m["dmy"] or m["my"], anchor)
+        return DateMention(day.isoformat(), label, True)
+    return _calendar_mention(label, m["mdy"] or m["dmy"] or m["my"], "month" if m["my"] else "day", anchor)
 
 
-def _calendar_mention(label: str, span: str, anchor: datetime.date | None) -> DateMention | None:
+def _calendar_mention(label: str, span: str, period: str, anchor: datetime.date | None) -> DateMention | None:
     """A month-day, day-month or month-year span; a missing year is the one nearest the anchor."""
     has_year = _HAS_YEAR.search(span) is not None
-    if not has_year and anchor is None:
+    day = parse_span(span)
+    if day is None or (not has_year and anchor is None):
         return None
-    parsed = parse_span(span, anchor or datetime.date(2000, 1, 1))
-    if parsed is None:
-        return None
-    day, period = parsed
     if not has_year and anchor is not None:
         day = nearest_year(day, anchor)
     return DateMention(_iso(day, period), label, not has_year)
