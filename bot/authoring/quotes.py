@@ -1,0 +1,378 @@
+"""Quotations in a news article and who said them, as the article names the speaker."""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+__all__ = ["QuoteCandidate", "find_quotes"]
+
+log = logging.getLogger(__name__)
+
+# Verbs that attribute speech or writing in news prose, past and present.
+SPEECH_VERBS = (
+    "said", "says", "told", "tells", "wrote", "writes", "added", "adds", "noted", "notes", "argued", "argues",
+    "warned", "warns", "explained", "explains", "insisted", "insists", "recalled", "recalls", "announced",
+    "announces", "asked", "asks", "replied", "replies", "responded", "responds", "stated", "states", "declared",
+    "declares", "claimed", "claims", "continued", "continues", "concluded", "observed", "remarked", "commented",
+    "admitted", "admits", "acknowledged", "acknowledges", "conceded", "concedes", "countered", "cautioned",
+    "stressed", "stresses", "emphasised", "emphasized", "suggested", "suggests", "predicted", "predicts",
+    "complained", "joked", "quipped", "tweeted", "posted", "testified", "urged", "urges", "vowed", "promised",
+    "maintained", "maintains", "contended", "agreed", "objected", "shouted", "lamented", "boasted", "confirmed",
+    "denied", "recounted", "mused", "answered", "asserted", "alleged", "pledged", "wondered", "pleaded",
+    "demanded", "exclaimed", "yelled", "whispered", "murmured", "sighed", "snapped", "retorted", "disclosed",
+    "revealed", "reflected", "reasoned", "concluded", "pointed out", "went on", "summed up")
+PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "body", "i": "", "we": ""}
+# Capitalised words that open a sentence or name a time but are no part of a speaker's name.
+NOT_NAMES = frozenset({
+    "the", "a", "an", "but", "and", "or", "so", "yet", "on", "in", "at", "by", "for", "from", "to", "of", "with",
+    "after", "before", "when", "while", "as", "if", "then", "still", "also", "meanwhile", "however", "instead",
+    "later", "earlier", "today", "yesterday", "tonight", "last", "next", "this", "that", "these", "those", "there",
+    "here", "now", "since", "until", "during", "according", "asked", "speaking", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "mr", "mrs", "ms", "u.s", "u.k", "u.n", "e.u", "d.c"})
+# Last words that make a name a body rather than a person ("the Port Authority said", "Acme Corp. said").
+BODY_WORDS = frozenset({
+    "council", "authority", "agency", "ministry", "department", "party", "union", "office", "service", "services",
+    "institute", "bank", "company", "group", "association", "police", "university", "commission", "court",
+    "parliament", "government", "alliance", "federation", "club", "board", "committee", "corporation", "corp",
+    "inc", "ltd", "llc", "co", "foundation", "trust", "hospital", "school", "college", "council's", "team",
+    "network", "press", "times", "post", "news", "herald", "gazette", "journal", "tribune", "reuters", "ap",
+    "city", "county", "state", "district", "administration", "campaign", "coalition", "society", "centre", "center"})
+# Nouns for people by role: "the mayor said" names a person, "the agency said" a body.
+PERSON_ROLES = frozenset({
+    "mayor", "minister", "secretary", "president", "chair", "chairman", "chairwoman", "chairperson", "director",
+    "chief", "officer", "official", "councillor", "councilor", "senator", "governor", "leader", "manager", "head",
+    "owner", "founder", "resident", "nurse", "doctor", "teacher", "father", "mother", "parent", "son", "daughter",
+    "wife", "husband", "farmer", "driver", "witness", "neighbour", "neighbor", "lawyer", "attorney", "prosecutor",
+    "judge", "professor", "researcher", "scientist", "economist", "analyst", "expert", "worker", "employee",
+    "member", "organiser", "organizer", "activist", "campaigner", "victim", "survivor", "student", "captain",
+    "commissioner", "superintendent", "principal", "inspector", "detective", "sergeant", "colonel", "general",
+    "candidate", "voter", "engineer", "architect", "author", "writer", "reporter", "editor", "coach", "player",
+    "veteran", "priest", "pastor", "bishop", "aide", "adviser", "advisor", "ceo", "executive", "treasurer",
+    "clerk", "trustee", "surgeon", "pilot", "tenant", "landlord", "shopkeeper", "protester", "volunteer"})
+# Plural speakers named without a determiner: `"…," police said`, `state officials said`.
+GROUP_NOUNS = (
+    "police", "officials", "authorities", "investigators", "prosecutors", "residents", "witnesses", "organisers",
+    "organizers", "experts", "critics", "officers", "researchers", "scientists", "analysts", "lawmakers",
+    "legislators", "doctors", "firefighters", "protesters", "opponents", "supporters", "parents", "teachers",
+    "students", "workers", "neighbours", "neighbors", "campaigners", "activists", "economists", "sources", "aides",
+    "rescuers", "paramedics", "forecasters", "regulators", "executives", "leaders", "volunteers")
+# Among a sentence's first words, these show that a name after them is not its subject ("Talks with Jo Lee ...").
+_BLOCK_BEFORE_SUBJECT = frozenset({
+    "with", "by", "for", "to", "in", "on", "at", "from", "after", "before", "said", "told", "than", "that", "which",
+    "who", "whom", "and", "but", "of", "against", "about", "like", "as", "when", "while"})
+
+_ABBR = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|St|Rev|Hon|Jr|Sr|Supt|Det|Insp|Cllr|Mt|Ft|[A-Z])\."
+_CAP = r"(?:[A-Z](?:[\w’'-]|\.(?=[A-Z]))*\.?|" + _ABBR + r")"  # "Ortiz", "O’Hara", "Sen.", "J.D."
+_CONNECT = r"(?:of|de|van|von|der|den|da|del|della|la|le|du|al|bin|&)"
+_NAME = rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)?{_CAP})*"
+_VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in SPEECH_VERBS) + r")"
+# Verbs that come before their speaker (`"…," said X`); "told X" names the listener, not the speaker.
+_INVERTED_VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in SPEECH_VERBS if v not in ("told", "tells")) + r")"
+_GROUP = r"(?:" + "|".join(GROUP_NOUNS) + r")"
+_ADVERB = r"(?:also|later|then|previously|recently|once|had|has|have|again|simply|quickly|repeatedly)"
+_DET = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
+_NP_WORD = (r"(?:(?!(?:the|a|an|that|which|who|was|were|is|are|has|had|have|would|will|than|and|or|but|to|in|on)\b)"
+            r"[\w’'-]+\s+)")
+_APPOSITIVE = r"(?:,\s+[^,\x00\"“”;:.]{1,80}?,)"
+_SUBJECT_FIRST = re.compile(
+    rf"(?:(?<![\w’'])(?P<pronoun>[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)"
+    rf"|(?:{_DET}\s+[^,\x00\"“”;:.]{{1,50}},\s+)?(?<![\w’'.])(?P<name>{_NAME}){_APPOSITIVE}?,?"
+    rf"|(?<![\w’'])(?P<np>{_DET}\s+{_NP_WORD}{{0,4}}[\w’'-]+)"
+    rf"|(?<![\w’'])(?P<group>(?:[\w’'-]+\s+)?{_GROUP}))"
+    rf"\s+(?:{_ADVERB}\s+)?(?P<verb>{_VERB})\b")
+_VERB_FIRST = re.compile(rf"(?:[,\"”]\s*)(?P<verb>{_INVERTED_VERB})\s+(?P<obj>(?:{_ABBR}|[^;:!?\x00\"“”.]){{1,100}})")
+_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<obj>(?:" + _ABBR + r"|[^;:!?\x00\"“”.]){1,120})")
+_OBJ_END = re.compile(r"\s+(?:who|which|in|on|at|during|after|before|when|while|as|to|adding|and|but|from)\s")
+_NAME_RUN = re.compile(_NAME)
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“A-Z0-9])")
+ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "prof",
+                           "st", "rev", "hon", "jr", "sr", "supt", "det", "insp", "cllr", "mt", "ft", "no", "vs",
+                           "inc", "co", "corp", "ltd", "jan", "feb", "aug", "sept", "oct", "nov", "dec"})
+_MARK = re.compile(r"[\"“”]")
+_MIN_WORDS = 3  # one or two quoted words are scare quotes, not quotations
+_GAP = 80  # characters between a quotation and the attribution after it
+
+
+@dataclass
+class QuoteCandidate:
+    text: str
+    speaker: str  # the speaker as named in the article ("Whitcombe", "Mayor Lisa Ortiz"), "" when none
+
+
+@dataclass
+class _Quote:
+    start: int  # the opening mark
+    end: int  # after the closing mark, or the paragraph's end when the quotation runs on
+    text: str
+    closed: bool
+    speaker: str = ""
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    speaker: str  # a name or noun phrase; a pronoun's kind when `pronoun` is set
+    pronoun: str = ""
+
+
+@dataclass
+class _Memory:
+    """The people and bodies named so far, for "she said" and "it added"."""
+    events: list[tuple[int, int, str, bool]] = field(default_factory=list)  # paragraph, offset, name, is a person
+
+    def surnames(self) -> frozenset[str]:
+        """Last words of the people named so far in full: "Mehta" once "Raj Mehta" is known."""
+        return frozenset(name.split()[-1] for _, _, name, person in self.events
+                         if person and " " in name and name[:1].isupper())
+
+    def last(self, paragraph: int, offset: int, kind: str) -> str:
+        for para, at, name, person in reversed(self.events):
+            if (para, at) < (paragraph, offset) and (kind == "any" or person == (kind == "person")):
+                return name
+        return ""
+
+
+def quote_spans(paragraph: str) -> list[_Quote]:
+    """Quotations in a paragraph, in straight or curly marks; the last one may run on to the paragraph's end (a
+    quotation continued in the next paragraph leaves its closing mark off)."""
+    out: list[_Quote] = []
+    opened: int | None = None
+    for m in _MARK.finditer(paragraph):
+        if opened is None:
+            if m.group() != "”":
+                opened = m.start()
+        elif m.group() == "“":
+            opened = m.start()  # an opening mark inside a quotation: the one before it was never closed
+        else:
+            out.append(_Quote(opened, m.end(), _clean(paragraph[opened + 1:m.start()]), True))
+            opened = None
+    if opened is not None:
+        out.append(_Quote(opened, len(paragraph), _clean(paragraph[opened + 1:]), False))
+    return out
+
+
+def _clean(text: str) -> str:
+    return text.strip().rstrip(",").rstrip()
+
+
+def is_quotation(text: str) -> bool:
+    """Three words or more: "a "four-day week"" is a scare quote, not a quotation."""
+    return len(text.split()) >= _MIN_WORDS
+
+
+def mask_quotes(paragraph: str, quotes: Sequence[_Quote]) -> str:
+    """The paragraph with the inside of each quotation blanked, so that attributions are looked for outside them."""
+    chars = list(paragraph)
+    for q in quotes:
+        for i in range(q.start + 1, q.end - (1 if q.closed else 0)):
+            chars[i] = "\x00"
+    return "".join(chars)
+
+
+def name_of(phrase: str) -> str:
+    """A speaker's name from a phrase: the first capitalised run with its titles ("said ferry captain Lou Brandt"
+    gives "Lou Brandt", "Mayor Lisa Ortiz" stays whole), without the words that open a sentence ("But Ortiz") or
+    end the sentence before it ("the EU. Ortiz")."""
+    for run in _NAME_RUN.finditer(phrase):
+        words = run.group().split()
+        ends = [i for i, w in enumerate(words[:-1]) if w.endswith(".") and not _abbreviation(w)]
+        words = words[ends[-1] + 1:] if ends else words
+        while words and words[0].lower().rstrip(".") in NOT_NAMES:
+            words.pop(0)
+        if words:
+            return " ".join(words).rstrip(".,")
+    return ""
+
+
+def _abbreviation(word: str) -> bool:
+    bare = word.rstrip(".")
+    return bare.lower() in ABBREVIATIONS or (len(bare) == 1 and bare.isupper()) or "." in bare
+
+
+def speaker_in_object(obj: str) -> str:
+    """The speaker after an inverted verb or "according to": a name, else the name in an appositive ("the finance
+    director, Ana Ruiz"), else the noun phrase ("a spokeswoman"). Clauses after it ("who ...") are cut off."""
+    parts = [p.strip() for p in obj.split(",")]
+    head = _OBJ_END.split(f"{parts[0]} ")[0].strip()
+    name = name_of(head)
+    if name:
+        return name
+    if len(parts) > 1 and name_of(parts[1]) and name_of(parts[1]) == _OBJ_END.split(f"{parts[1]} ")[0].strip():
+        return name_of(parts[1])
+    return head if re.match(rf"{_DET}\s", head) or re.search(rf"\b{_GROUP}$", head) else ""
+
+
+def _np(phrase: str) -> str:
+    words = phrase.split()
+    return " ".join([words[0].lower(), *words[1:]]) if words and words[0] in ("The", "A", "An") else phrase
+
+
+def _subject_speaker(m: re.Match[str]) -> str:
+    if m["name"]:
+        return name_of(m["name"])
+    if m["np"]:
+        return _np(m["np"])
+    words = m["group"].split()
+    return " ".join(words[1:] if words[0].lower() in NOT_NAMES | _BLOCK_BEFORE_SUBJECT else words)
+
+
+def speech_mentions(masked: str) -> list[_Mention]:
+    """Every attribution outside the quotations: "X said", "X, the director, said", "said X", "according to X",
+    "police said", "she told reporters". A pronoun is kept as such, to be resolved later."""
+    out = []
+    verbs = set()
+    for m in _SUBJECT_FIRST.finditer(masked):
+        verbs.add(m.start("verb"))
+        if m["pronoun"]:
+            out.append(_Mention(m.start(), m.end(), PRONOUNS[m["pronoun"].lower()], m["pronoun"].lower()))
+        elif speaker := _subject_speaker(m):
+            out.append(_Mention(m.start(), m.end(), speaker))
+    for m in [*_VERB_FIRST.finditer(masked), *_ACCORDING.finditer(masked)]:
+        if "verb" in m.re.groupindex and m.start("verb") in verbs:
+            continue  # "Jo Park, a nurse, said the plan ...": the verb already has its subject
+        speaker = speaker_in_object(m["obj"])
+        if speaker and speaker.lower() not in PRONOUNS:
+            out.append(_Mention(m.start(), m.end(), _np(speaker)))
+    return sorted(out, key=lambda x: x.start)
+
+
+def sentence_breaks(masked: str) -> list[tuple[int, int]]:
+    """Where each sentence of a paragraph stops and the next begins, not after an abbreviation or an initial
+    ("Sen. Maria Lee", "John F. Kennedy"); quotations are blanked, so their full stops don't count."""
+    out = []
+    for m in _SENTENCE_END.finditer(masked):
+        word = masked[masked.rfind(" ", 0, m.start()) + 1:m.start() + 1]
+        if masked[m.start()] == "." and _abbreviation(word):
+            continue
+        out.append((m.start() + 1, m.end()))
+    return out
+
+
+def sentence_start(masked: str, offset: int) -> int:
+    """Where the sentence holding `offset` begins."""
+    return max((start for stop, start in sentence_breaks(masked) if start <= offset), default=0)
+
+
+def _sentence_end(masked: str, offset: int) -> int:
+    return min((stop for stop, start in sentence_breaks(masked) if stop > offset), default=len(masked))
+
+
+def attribution_after(masked: str, quote: _Quote, mentions: Sequence[_Mention]) -> _Mention | None:
+    """`"…," X said.`, `"…," said X.`, `"…?" she asked`: an attribution in the same sentence right after a quotation
+    that does not end its sentence."""
+    if not quote.closed or quote.text.endswith("."):
+        return None
+    limit = min(_sentence_end(masked, quote.end), quote.end + _GAP)
+    following = _MARK.search(masked, quote.end)
+    if following is not None:
+        limit = min(limit, following.start())
+    return next((m for m in mentions if quote.end - 1 <= m.start < limit), None)
+
+
+def attribution_before(masked: str, quote: _Quote, mentions: Sequence[_Mention]) -> _Mention | None:
+    """`X said: "…"`, `X said that "…"`, `according to X, "…"`, `"…," X said, "…"`: the last attribution earlier in
+    the quotation's sentence."""
+    start = sentence_start(masked, quote.start)
+    earlier = [m for m in mentions if start <= m.start and m.end <= quote.start + 1]
+    return earlier[-1] if earlier else None
+
+
+def sentence_subject(masked: str, start: int, surnames: frozenset[str] = frozenset()) -> str:
+    """The person a sentence opens with ("Councillor Raj Mehta, who ..., said", "Commuter group spokesman Jo Lee
+    argued", or "Mehta" once Raj Mehta is known): a run of two or more capitalised words, or a known surname, within
+    its first four words and followed by a lowercase word."""
+    words = masked[start:start + 160].split()
+    for i, word in enumerate(words[:4]):
+        if i and word.lower().strip(",") in _BLOCK_BEFORE_SUBJECT:
+            return ""
+        rest = " ".join(words[i:])
+        run = _NAME_RUN.match(rest)
+        if run is None:
+            continue
+        name = name_of(run.group())
+        named = len(name.split()) >= 2 or name in surnames
+        if named and re.match(r",|\s+[a-z]", rest[run.end():]) and is_person(name):
+            return name
+    return ""
+
+
+def is_person(name: str) -> bool:
+    """A name is a person's unless its last word names a body ("Port Authority", "Acme Corp.") or a group; a noun
+    phrase is a person's when its head is a role ("the mayor", "a spokeswoman for the utility")."""
+    words = re.split(r"\s+(?:for|of|at|with|from|in)\s+", name.lower().rstrip("."))[0].split()
+    if not words:
+        return False
+    head = words[-1]
+    if name[:1].islower() or words[0] in ("the", "a", "an"):
+        return head in PERSON_ROLES or head.endswith(("man", "woman", "person"))
+    return head not in BODY_WORDS and head not in GROUP_NOUNS
+
+
+def _remember(memory: _Memory, number: int, masked: str, mentions: Sequence[_Mention]) -> None:
+    for m in mentions:
+        if not m.pronoun:
+            memory.events.append((number, m.start, m.speaker, is_person(m.speaker)))
+    surnames = memory.surnames()
+    for start in [0, *(start for stop, start in sentence_breaks(masked))]:
+        subject = sentence_subject(masked, start, surnames)
+        if subject:
+            memory.events.append((number, start, subject, True))
+    memory.events.sort(key=lambda e: (e[0], e[1]))
+
+
+def attribute(paragraph: str, number: int, memory: _Memory) -> list[_Quote]:
+    """The quotations of one paragraph with the speaker each one's own attribution names, pronouns resolved."""
+    quotes = quote_spans(paragraph)
+    masked = mask_quotes(paragraph, quotes)
+    mentions = speech_mentions(masked)
+    _remember(memory, number, masked, mentions)
+    for q in quotes:
+        found = attribution_after(masked, q, mentions) or attribution_before(masked, q, mentions)
+        if found is None:
+            subject = sentence_subject(masked, sentence_start(masked, q.start), memory.surnames())
+            if subject and q.start > sentence_start(masked, q.start):  # `Ortiz called it "a costly mistake."`
+                q.speaker = subject
+            continue
+        if not found.pronoun:
+            q.speaker = found.speaker
+        elif found.speaker:  # "I" and "we" name no one
+            q.speaker = memory.last(number, found.start, found.speaker)
+    return quotes
+
+
+def carry_speakers(quotes: Sequence[_Quote], carried: str) -> None:
+    """A quotation with no attribution of its own is the previous one's in its paragraph, or the one before it
+    left open in the paragraph before; else the next attributed one's in its paragraph."""
+    previous = carried
+    for q in quotes:
+        if not q.speaker and previous:
+            q.speaker = previous
+        previous = q.speaker or previous
+    following = ""
+    for q in reversed(quotes):
+        if not q.speaker and following:
+            q.speaker = following
+        following = q.speaker or following
+
+
+def find_quotes(paragraphs: Sequence[str]) -> list[QuoteCandidate]:
+    """Quotations of three words or more with the speaker as named in the article, "" when none is named. Pronoun
+    speakers ("she said") are the last person named as a speaker or sentence subject before them."""
+    memory = _Memory()
+    out: list[QuoteCandidate] = []
+    carried = ""
+    for number, paragraph in enumerate(paragraphs):
+        quotes = [q for q in attribute(paragraph, number, memory) if is_quotation(q.text)]
+        opens_with_quote = paragraph.lstrip()[:1] in ("\"", "“")
+        carry_speakers(quotes, carried if opens_with_quote else "")
+        out.extend(QuoteCandidate(q.text, q.speaker) for q in quotes)
+        carried = quotes[-1].speaker if quotes and not quotes[-1].closed else ""
+        for q in quotes:
+            if q.speaker:
+                memory.events.append((number, q.start, q.speaker, is_person(q.speaker)))
+        memory.events.sort(key=lambda e: (e[0], e[1]))
+    return out
