@@ -33,7 +33,7 @@ class Page:
 
     text: str  # the article's paragraphs, separated by blank lines
     title: str
-    author: str  # several authors joined by ", "
+    author: str  # several authors joined as a byline does: "A and B", "A, B and C"
     published: str  # YYYY-MM-DD, or "" when the page gives no date
     publication: str  # the site's name
     url: str  # where the page was found, after redirects
@@ -132,6 +132,20 @@ def _paragraphs(text: str) -> str:
     return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
+def _authors(found: str) -> str:
+    """trafilatura's "A; B" as a byline says it, "A and B", without the job titles it splits off as if they were
+    names ("Dana Whitfield; Staff Writer"): a part is a job title when a byline's rules (dates.read_dateline)
+    drop it after a name, as they drop ", Staff Writer" from "By Dana Whitfield, Staff Writer"."""
+    from bot.authoring.dates import read_dateline
+
+    def is_job(part: str) -> bool:
+        read = read_dateline([f"By Ann Example, {part}"])
+        return (read.author, read.publication) == ("Ann Example", "")
+
+    names = [p for p in (a.strip() for a in found.split(";")) if p and not is_job(p)]
+    return " and ".join(filter(None, [", ".join(names[:-1]), *names[-1:]]))
+
+
 def extract(html: bytes | str, url: str = "") -> Page:
     """The article in a page: its main text (no navigation, adverts, comments or footer), title, author(s),
     date and site name, as trafilatura finds them (meta tags, JSON-LD, bylines, <time>). The text opens with the
@@ -148,7 +162,7 @@ def extract(html: bytes | str, url: str = "") -> Page:
     if title and not text.startswith(title):
         text = f"{title}\n\n{text}"
     return Page(text=text, title=title,
-                author=", ".join(a.strip() for a in (found.author or "").split(";") if a.strip()),
+                author=_authors(found.author or ""),
                 published=found.date or "", publication=(found.sitename or "").strip(), url=url)
 
 
