@@ -212,6 +212,21 @@ class DigestConfig(Section):
         return v
 
 
+class ConversationConfig(Section):
+    """Questions asked by mentioning the bot are answered in a thread, and a follow-up there keeps the thread's
+    context (kept in the storage database, so every instance shares it and a restart keeps it)."""
+
+    enabled: bool = True
+    expiry: Duration = timedelta(hours=24)  # how long a thread remembers its last answer
+
+    @field_validator("expiry")
+    @classmethod
+    def _some_time(cls, v: timedelta) -> timedelta:
+        if v <= timedelta(0):
+            raise ValueError("a thread needs some time to remember its last answer: write e.g. 24h")
+        return v
+
+
 class HttpConfig(Section):
     enabled: bool = False
     host: str = "127.0.0.1"
@@ -258,9 +273,15 @@ class Config(Section):
     slack: SlackConfig = SlackConfig()
     storage: StorageConfig = StorageConfig()
     digests: DigestConfig = DigestConfig()
+    conversations: ConversationConfig = ConversationConfig()
     http: HttpConfig = HttpConfig()
     llm: LlmConfig = LlmConfig()
     _source: Document | None = PrivateAttr(default=None)
+
+    @property
+    def uses_database(self) -> bool:
+        """Whether `run` opens storage.url: for digests, or for the threads' conversations on a platform."""
+        return self.digests.enabled or (self.conversations.enabled and bool(self.platforms))
 
     @property
     def content_configured(self) -> bool:
@@ -338,7 +359,7 @@ def load_config(path: Path | None, env: Mapping[str, str] | None = None, *, dige
     expanded = _expand(raw, env, doc, ())
     try:
         config = Config.model_validate(expanded, context={"digests": False})
-        if digests and config.digests.enabled:  # only a digest service opens the database and reads the schedules
+        if digests and config.uses_database:  # only `run` opens the database and reads the schedules
             config = Config.model_validate(expanded, context={"digests": True})
     except ValidationError as exc:
         raise doc.fail(*validation_message(exc)) from None

@@ -285,3 +285,22 @@ def test_bad_llm_settings_name_the_key(tmp_path: Path, text: str, needle: str) -
     with pytest.raises(ConfigError) as info:
         load_config(write(tmp_path, text), env={})
     assert needle in str(info.value)
+
+
+def test_conversations_open_the_database_only_with_a_platform(tmp_path: Path) -> None:
+    """With digests off, the storage URL is checked when a platform would keep the threads' contexts in it, and
+    not for the console, which has no threads."""
+    text = "storage:\n  url: mysql://db/x\ndigests:\n  enabled: false\n"
+    assert load_config(write(tmp_path, text), env={}).storage.url == "mysql://db/x"
+    slack = text + "slack:\n  enabled: true\n  bot_token: ${B}\n  app_token: ${A}\n"
+    with pytest.raises(ConfigError, match=r"storage.url \(line 2\): briefbot keeps digests in SQLite"):
+        load_config(write(tmp_path, slack), env={"B": "xoxb-1", "A": "xapp-1"})
+    off = slack + "conversations:\n  enabled: false\n"
+    assert load_config(write(tmp_path, off), env={"B": "xoxb-1", "A": "xapp-1"}).storage.url == "mysql://db/x"
+
+
+def test_a_threads_expiry_is_a_positive_duration(tmp_path: Path) -> None:
+    """conversations.expiry reads like the other durations and is longer than zero."""
+    assert load_config(write(tmp_path, "conversations:\n  expiry: 2h\n"), env={}).conversations.expiry.seconds == 7200
+    with pytest.raises(ConfigError, match=r"conversations.expiry \(line 2\): a thread needs some time"):
+        load_config(write(tmp_path, "conversations:\n  expiry: 0s\n"), env={})

@@ -4,21 +4,25 @@ on the database shares them and a restart keeps them. Every method is one short 
 event loop (`await asyncio.to_thread(store.get, key)`)."""
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import ColumnElement, Engine, and_, delete, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.conversation import ThreadContext
-from bot.digests.storage import Store, insert_for, thread_contexts, utcnow
+from bot.digests.storage import Store, insert_for, make_engine, thread_contexts, utcnow
 
-__all__ = ["DEFAULT_TTL", "MAX_CONTEXT", "ConversationStore", "ThreadKey"]
+__all__ = ["DEFAULT_TTL", "MAX_CONTEXT", "PURGE_EVERY", "ConversationKeeper", "ConversationStore", "ThreadKey"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TTL = timedelta(hours=24)  # how long a thread's context lasts after its last answer
 MAX_CONTEXT = 16_000  # characters of JSON one context may take; a larger one is neither stored nor read back
+PURGE_EVERY = timedelta(hours=1)  # how often `briefbot run` deletes the expired contexts
 _LIMITS = {"platform": 16, "server_id": 64, "channel_id": 64, "thread_id": 64}  # the key columns' sizes
 
 
@@ -106,3 +110,39 @@ class ConversationStore:
         """Delete the expired contexts (get already ignores them); the number deleted. Call it now and then."""
         with self.engine.begin() as conn:
             return conn.execute(delete(thread_contexts).where(thread_contexts.c.expires_at <= utcnow())).rowcount
+
+
+class ConversationKeeper:
+    """The store as a part of `briefbot run`: its schema made or upgraded at start, the expired contexts deleted
+    every `purge_every` while it runs. The platforms are given `store` to read and write the threads' contexts."""
+
+    name = "conversations"
+
+    def __init__(self, storage_url: str, ttl: timedelta = DEFAULT_TTL, purge_every: timedelta = PURGE_EVERY):
+        self.store = ConversationStore(make_engine(storage_url), ttl)
+        self.purge_every = purge_every
+        self._purging: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await asyncio.to_thread(self.store.migrate)
+        self._purging = asyncio.create_task(self._purge(), name="conversation-purge")
+
+    async def _purge(self) -> None:
+        while True:
+            await asyncio.sleep(self.purge_every.total_seconds())
+            try:
+                gone = await asyncio.to_thread(self.store.purge_expired)
+            except SQLAlchemyError as exc:  # the database may be back at the next round; get ignores expired rows
+                log.warning("could not purge expired conversation contexts: %s", str(exc).splitlines()[0])
+            else:
+                log.debug("purged %d expired conversation contexts", gone)
+
+    async def stop(self) -> None:
+        if self._purging is not None:
+            self._purging.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._purging
+        await asyncio.to_thread(self.store.engine.dispose)
+
+    def ready(self) -> bool:
+        return self._purging is not None and not self._purging.done()

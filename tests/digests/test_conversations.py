@@ -2,6 +2,7 @@
 and a bad row is ignored politely (on SQLite and, with BRIEFBOT_TEST_POSTGRES_URL, PostgreSQL)."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -12,7 +13,7 @@ import time_machine
 from sqlalchemy import insert, select
 
 from bot.core.conversation import Mention, ThreadContext
-from bot.digests.conversations import MAX_CONTEXT, ConversationStore, ThreadKey
+from bot.digests.conversations import MAX_CONTEXT, ConversationKeeper, ConversationStore, ThreadKey
 from bot.digests.storage import MIGRATIONS, Store, make_engine, thread_contexts, utcnow
 
 T0 = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
@@ -162,3 +163,23 @@ def test_a_database_at_the_previous_revision_is_upgraded_keeping_its_subscriptio
     assert store.put(KEY, CONTEXT) and store.get(KEY) == CONTEXT
     assert old.subscriptions() == [sub]
     engine.dispose()
+
+
+async def test_the_keeper_makes_the_schema_and_purges_while_it_runs(db_url: str) -> None:
+    """`briefbot run`'s part: started, the table exists; every purge_every, expired contexts are deleted; stopped,
+    it is no longer ready."""
+    keeper = ConversationKeeper(db_url, ttl=timedelta(milliseconds=50), purge_every=timedelta(milliseconds=20))
+    await keeper.start()
+    try:
+        assert keeper.ready()
+        assert keeper.store.put(KEY, CONTEXT)
+        for _ in range(100):
+            await asyncio.sleep(0.02)
+            with keeper.store.engine.connect() as conn:
+                if conn.execute(select(thread_contexts.c.thread_id)).first() is None:
+                    break
+        else:
+            pytest.fail("the expired context was never purged")
+    finally:
+        await keeper.stop()
+    assert not keeper.ready()
