@@ -61,6 +61,8 @@ _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.’'-]+(?:\s+[A-Z][A-Z.’'-]+){0,
 _BYLINE = re.compile(r"^(?:written\s+|posted\s+|story\s+|words\s+)?by[:\s]\s*(?P<rest>.+)$", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^(?P<kind>(?:first\s+|last\s+)?(?:published|updated|posted|modified|issued))?"
                         r"(?:\s+on)?:?\s*(?P<when>.+)$", re.IGNORECASE)
+_CAPS_AUTHOR = re.compile(r"^(?P<author>[A-Z][A-Z.’'-]+(?:\s+(?:(?:and|&)\s+)?[A-Z][A-Z.’'-]+)+)"
+                          r"\s+(?P<rest>[A-Z][a-z].*)$")
 _ROLE_WORDS = re.compile(r"\b(?:writer|reporter|correspondent|editor|staff|contributor|columnist|chief|special to"
                          r"|photographer|analyst|intern)\b", re.IGNORECASE)
 _TOP = 8  # the dateline and byline sit within the first paragraphs
@@ -207,7 +209,8 @@ def dates_in(sentence: str, anchor: datetime.date | None) -> list[DateMention]:
 
 
 def _title(text: str) -> str:
-    return text.title() if text.isupper() else text
+    """All-caps words in title case ("MARIA GOMEZ and ETHAN COLE" -> "Maria Gomez and Ethan Cole")."""
+    return " ".join(w.title() if w.isupper() and len(w) > 1 else w for w in text.split())
 
 
 def _lines(paragraphs: Sequence[str]) -> list[str]:
@@ -248,6 +251,9 @@ def byline(line: str) -> tuple[str, str] | None:
     parts = [p.strip() for p in re.split(r"\s+[|•·]\s+|,\s+|\s+[—–]\s+", rest) if p.strip(" |•·,")]
     if not parts or not parts[0][:1].isupper() or parts[0].endswith("."):
         return None
+    caps = _CAPS_AUTHOR.match(parts[0])  # "MARIA GOMEZ and ETHAN COLE Associated Press": the names are in capitals
+    if caps is not None:
+        parts[0:1] = [caps["author"], caps["rest"]]
     others = [p for p in parts[1:] if not _ROLE_WORDS.search(p)]
     return _title(parts[0]), (_title(others[0]) if others else "")
 

@@ -109,6 +109,7 @@ class _Quote:
     text: str
     closed: bool
     speaker: str = ""
+    sentence: bool = False  # a whole sentence of its own, not words inside someone else's
 
 
 @dataclass
@@ -159,9 +160,10 @@ def _clean(text: str) -> str:
     return text.strip().rstrip(",").rstrip()
 
 
-def is_quotation(text: str) -> bool:
-    """Three words or more: "a "four-day week"" is a scare quote, not a quotation."""
-    return len(text.split()) >= _MIN_WORDS
+def is_quotation(quote: _Quote) -> bool:
+    """Three words or more, or a whole quoted sentence ("Nobody listened."): a "four-day week" inside a sentence is
+    a scare quote, not a quotation."""
+    return len(quote.text.split()) >= _MIN_WORDS or quote.sentence
 
 
 def mask_quotes(paragraph: str, quotes: Sequence[_Quote]) -> str:
@@ -221,23 +223,29 @@ def _subject_speaker(m: re.Match[str]) -> str:
 
 
 def speech_mentions(masked: str) -> list[_Mention]:
-    """Every attribution outside the quotations: "X said", "X, the director, said", "said X", "according to X",
-    "police said", "she told reporters". A pronoun is kept as such, to be resolved later."""
+    """Every attribution outside the quotations, sentence by sentence: "X said", "X, the director, said", "said X",
+    "according to X", "police said", "she told reporters". A pronoun is kept as such, to be resolved later."""
     out = []
     verbs = set()
-    for m in _SUBJECT_FIRST.finditer(masked):
-        verbs.add(m.start("verb"))
-        if m["pronoun"]:
-            out.append(_Mention(m.start(), m.end(), PRONOUNS[m["pronoun"].lower()], m["pronoun"].lower()))
-        elif speaker := _subject_speaker(m):
-            out.append(_Mention(m.start(), m.end(), speaker))
-    for m in [*_VERB_FIRST.finditer(masked), *_ACCORDING.finditer(masked)]:
-        if "verb" in m.re.groupindex and m.start("verb") in verbs:
-            continue  # "Jo Park, a nurse, said the plan ...": the verb already has its subject
-        speaker = speaker_in_object(m["obj"])
-        if speaker and speaker.lower() not in PRONOUNS:
-            out.append(_Mention(m.start(), m.end(), _np(speaker)))
+    for start, end in _sentences(masked):
+        for m in _SUBJECT_FIRST.finditer(masked, start, end):
+            verbs.add(m.start("verb"))
+            if m["pronoun"]:
+                out.append(_Mention(m.start(), m.end(), PRONOUNS[m["pronoun"].lower()], m["pronoun"].lower()))
+            elif speaker := _subject_speaker(m):
+                out.append(_Mention(m.start(), m.end(), speaker))
+        for m in [*_VERB_FIRST.finditer(masked, start, end), *_ACCORDING.finditer(masked, start, end)]:
+            if "verb" in m.re.groupindex and m.start("verb") in verbs:
+                continue  # "Jo Park, a nurse, said the plan ...": the verb already has its subject
+            speaker = speaker_in_object(m["obj"])
+            if speaker and speaker.lower() not in PRONOUNS:
+                out.append(_Mention(m.start(), m.end(), _np(speaker)))
     return sorted(out, key=lambda x: x.start)
+
+
+def _sentences(masked: str) -> list[tuple[int, int]]:
+    starts = [0, *(start for _, start in sentence_breaks(masked))]
+    return list(zip(starts, [*starts[1:], len(masked)], strict=True))
 
 
 def sentence_breaks(masked: str) -> list[tuple[int, int]]:
@@ -283,8 +291,8 @@ def attribution_before(masked: str, quote: _Quote, mentions: Sequence[_Mention])
 
 def sentence_subject(masked: str, start: int, surnames: frozenset[str] = frozenset()) -> str:
     """The person a sentence opens with ("Councillor Raj Mehta, who ..., said", "Commuter group spokesman Jo Lee
-    argued", or "Mehta" once Raj Mehta is known): a run of two or more capitalised words, or a known surname, within
-    its first four words and followed by a lowercase word."""
+    argued", or "Mehta" and "Mehta's plan" once Raj Mehta is known): a run of two or more capitalised words, or a
+    known surname, within its first four words and followed by a lowercase word."""
     words = masked[start:start + 160].split()
     for i, word in enumerate(words[:4]):
         if i and word.lower().strip(",") in _BLOCK_BEFORE_SUBJECT:
@@ -293,7 +301,7 @@ def sentence_subject(masked: str, start: int, surnames: frozenset[str] = frozens
         run = _NAME_RUN.match(rest)
         if run is None:
             continue
-        name = name_of(run.group())
+        name = re.sub(r"[’']s$", "", name_of(run.group()))
         named = len(name.split()) >= 2 or name in surnames
         if named and re.match(r",|\s+[a-z]", rest[run.end():]) and is_person(name):
             return name
@@ -331,6 +339,7 @@ def attribute(paragraph: str, number: int, memory: _Memory) -> list[_Quote]:
     mentions = speech_mentions(masked)
     _remember(memory, number, masked, mentions)
     for q in quotes:
+        q.sentence = q.start <= sentence_start(masked, q.start) and q.text.endswith((".", "!", "?"))
         found = attribution_after(masked, q, mentions) or attribution_before(masked, q, mentions)
         if found is None:
             subject = sentence_subject(masked, sentence_start(masked, q.start), memory.surnames())
@@ -366,7 +375,7 @@ def find_quotes(paragraphs: Sequence[str]) -> list[QuoteCandidate]:
     out: list[QuoteCandidate] = []
     carried = ""
     for number, paragraph in enumerate(paragraphs):
-        quotes = [q for q in attribute(paragraph, number, memory) if is_quotation(q.text)]
+        quotes = [q for q in attribute(paragraph, number, memory) if is_quotation(q)]
         opens_with_quote = paragraph.lstrip()[:1] in ("\"", "“")
         carry_speakers(quotes, carried if opens_with_quote else "")
         out.extend(QuoteCandidate(q.text, q.speaker) for q in quotes)

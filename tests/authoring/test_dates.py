@@ -164,9 +164,11 @@ def test_a_body_sentence_with_a_date_is_no_date_line() -> None:
     ("BY JANE DOE", "Jane Doe", ""),
     ("By Jane Doe, Staff Writer", "Jane Doe", ""),
     ("By Jane Doe | The Herald | March 3, 2025", "Jane Doe", "The Herald"),
+    ("By MARIA GOMEZ and ETHAN COLE Associated Press", "Maria Gomez and Ethan Cole", "Associated Press"),
 ])
 def test_byline_gives_author_and_publication(line: str, author: str, publication: str) -> None:
-    """"By X, Paper", "X | Paper", all-caps bylines; roles such as "Staff Writer" are no publication."""
+    """"By X, Paper", "X | Paper", all-caps names (before the agency, AP style); roles such as "Staff Writer" are no
+    publication."""
     found_line = read_dateline(["Headline", line, "Body text."])
     assert (found_line.author, found_line.publication) == (author, publication)
 
@@ -196,3 +198,16 @@ def test_dev_set_dates_recall_and_precision() -> None:
         right += sum(min(isos.count(w), want.count(w)) for w in set(want))
         expected, got = expected + len(want), got + len(isos)
     assert expected >= 20 and right / expected >= 0.8 and right / got >= 0.8
+
+
+def test_dev_set_datelines() -> None:
+    """On the made-up dev articles, at least 0.8 of the dateline fields (place, publication, date, author) match."""
+    spec = yaml.safe_load((DEV / "expected.yaml").read_text(encoding="utf-8"))
+    right = total = 0
+    for article in spec["articles"]:
+        paragraphs = [p.strip() for p in (DEV / article["file"]).read_text(encoding="utf-8").split("\n\n")]
+        line = read_dateline(paragraphs)
+        for name, want in article["dateline"].items():
+            total += 1
+            right += getattr(line, name) == want
+    assert total >= 20 and right / total >= 0.8

@@ -166,6 +166,27 @@ def test_told_names_the_listener_not_the_speaker() -> None:
                                    'before."')] == ["Jo Park"]
 
 
+def test_a_short_quoted_sentence_is_a_quotation() -> None:
+    """A whole quoted sentence of two words ("Nobody listened.") is kept; only words inside a sentence are scare
+    quotes."""
+    assert speakers('"I told them this would end in court," Tran said. "Nobody listened."')[-1] == \
+        ("Nobody listened.", "Tran")
+
+
+def test_attribution_does_not_reach_across_a_sentence_end() -> None:
+    """`... 17 February. He says …` is a pronoun speaker, not a name "February. He"."""
+    assert speakers("Lisa Ortiz spoke last.", 'The vote is set for 17 February. He says the result is "a foregone '
+                    'conclusion now."')[-1] == ("a foregone conclusion now.", "Lisa Ortiz")
+
+
+def test_possessive_of_a_known_person_opens_a_sentence_about_them() -> None:
+    """`Munro's last crossing is on Monday. He says …`: "he" is Munro, not the speaker quoted before."""
+    assert speakers("Alasdair Munro has rowed the ferry for forty years.",
+                    '"People come for the boat," Iain MacLeod said.',
+                    "Munro's last crossing is on Monday. He says he will rest \"for a very long time.\"")[-1] == \
+        ("for a very long time.", "Munro")
+
+
 def test_scare_quotes_are_not_quotations() -> None:
     """One or two quoted words ("green tax") are scare quotes and are left out."""
     assert speakers('Critics call it a "green tax" that hits "working families" hardest.') == []
