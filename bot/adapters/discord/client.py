@@ -11,11 +11,14 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.adapters.discord.buttons import no_mentions
+from bot.adapters.discord.mentions import Mentions
 from bot.adapters.discord.render import Message, render
 from bot.core.context import Context
 from bot.core.library import Library
 from bot.core.registry import Command, Completer, Registry
 from bot.core.reply import Reply
+from bot.digests.conversations import ConversationStore
 
 __all__ = ["BriefClient", "FAILED", "FORBIDDEN", "SETTLED", "no_mentions"]
 
@@ -31,10 +34,6 @@ FAILED = "Sorry, something went wrong answering that. The error has been logged.
 THINKING = "briefbot.thinking"  # Interaction.extras: "public"/"private" while a deferred "thinking" message awaits
 SETTLED = "Answered privately."  # what a public "thinking" message says for the moment before it is deleted
 SUGGESTIONS = 1024  # autocomplete answers kept, per content version, option and text typed
-
-
-def no_mentions() -> discord.AllowedMentions:
-    return discord.AllowedMentions.none()
 
 
 async def deliver(interaction: discord.Interaction, messages: list[Message], *, private: bool) -> None:
@@ -96,20 +95,23 @@ class BriefClient(discord.Client):
     """A gateway client answering the registry's commands as Discord application commands."""
 
     def __init__(self, registry: Registry, library: Library, *, guilds: Iterable[int] = (),
-                 defer_after: float = DEFER_AFTER) -> None:
+                 defer_after: float = DEFER_AFTER, conversations: ConversationStore | None = None) -> None:
         # The bot never joins voice, so discord.py's start-up notes that PyNaCl and davey are missing are noise.
         # discord.py has no option for them, only these warn-once flags of its own (its maintainers' answer in
         # discord.py PR #9220): marked as given, they are not logged. No log filter is involved.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
-        super().__init__(intents=discord.Intents(guilds=True), allowed_mentions=no_mentions(),
-                         guild_ready_timeout=0)
+        # Messages (not their content: that intent is privileged) for questions asked by mention; Discord sends the
+        # content of those that mention the bot and of DMs. No message cache: nothing reads it.
+        super().__init__(intents=discord.Intents(guilds=True, guild_messages=True, dm_messages=True),
+                         allowed_mentions=no_mentions(), guild_ready_timeout=0, max_messages=None)
         self.registry = registry
         self.library = library
         self.guild_ids = list(guilds)
         self.defer_after = defer_after
         self._suggest = functools.lru_cache(maxsize=SUGGESTIONS)(self.suggest)
         self.tree = Tree(self)
+        self.mentions = Mentions(self, registry, library, conversations)
         for command in registry:
             self.tree.add_command(self._app_command(command))
 
@@ -128,6 +130,9 @@ class BriefClient(discord.Client):
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)
             log.info("synced %d commands to guild %s", len(synced), guild_id)
+
+    async def on_message(self, message: discord.Message) -> None:
+        await self.mentions.on_message(message)
 
     def context(self, interaction: discord.Interaction) -> Context:
         """Who is asking and where; admin rights are read from the interaction on every call."""

@@ -18,6 +18,7 @@ from bot.core.delivery import ChannelGone, DeliveryError, TransientDeliveryError
 from bot.core.library import Library
 from bot.core.registry import Registry
 from bot.core.reply import Reply
+from bot.digests.conversations import ConversationStore
 
 __all__ = ["DiscordService", "nonce", "use_endpoints"]
 
@@ -52,10 +53,11 @@ class DiscordService:
     platform = "discord"
 
     def __init__(self, config: DiscordConfig, library: Library, registry: Registry, *,
-                 post_timeout: float = POST_TIMEOUT) -> None:
+                 post_timeout: float = POST_TIMEOUT, conversations: ConversationStore | None = None) -> None:
+        """`conversations` keeps the context of questions asked by mention; without it each is answered alone."""
         self.config = config
         self.post_timeout = post_timeout
-        self.client = BriefClient(registry, library, guilds=config.guilds)
+        self.client = BriefClient(registry, library, guilds=config.guilds, conversations=conversations)
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:

@@ -13,6 +13,8 @@ from bot.core.context import Context
 from bot.core.library import Library
 from bot.core.registry import Command, Option, Permission, Registry
 from bot.core.reply import Block, Citation, Reply
+from bot.digests.conversations import ConversationStore
+from tests.adapters.discord.fake_discord import GUILD_ID
 
 BIG_BLOCKS = 40  # enough cited blocks to need more than one message
 
@@ -77,14 +79,15 @@ async def connect(fake, library: Library, test_registry: Registry):
     from bot.config import DiscordConfig
     started = []
 
-    async def start(**overrides: Any) -> DiscordService:
+    async def start(*, conversations: ConversationStore | None = None, **overrides: Any) -> DiscordService:
         config = DiscordConfig(enabled=True, token=SecretStr("fake-token"), api_url=fake.api_url,
                                gateway_url=fake.gateway_url, **overrides)
-        service = DiscordService(config, library, test_registry)
+        service = DiscordService(config, library, test_registry, conversations=conversations)
         await service.start()
         started.append(service)
         await asyncio.wait_for(fake.identified.wait(), 10)
-        while not service.ready():
+        while not service.ready() or (fake.guild_permissions is not None
+                                      and service.client.get_guild(int(GUILD_ID)) is None):
             await asyncio.sleep(0.01)
         return service
 
