@@ -80,7 +80,7 @@ ORG_HEADS = frozenset({
     "airlines", "airways", "motors", "energy", "electric", "pharmaceuticals", "assembly", "parliament", "senate",
     "congress", "cabinet", "government", "house", "chamber", "gmbh", "ag", "sa", "nv", "bv", "pty", "health",
     "healthcare", "co-operative", "cooperative", "co-op", "partnership", "united", "athletic", "rovers", "wanderers",
-    "fc", "afc",
+    "fc", "afc", "international",
 })
 COMPANY_HEADS = frozenset({"inc", "incorporated", "ltd", "llc", "llp", "plc", "corp", "corporation", "co", "company",
                            "group", "holdings", "industries", "systems", "technologies", "labs", "airlines",
@@ -127,6 +127,12 @@ _IN_PLACE_AFTER = re.compile(r"^,\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
 _PERSON_AFTER = re.compile(rf"^(?:,\s*\d{{1,3}}\s*,|,\s*who\b|\s+(?:{SPEECH_VERBS})\b)")
 _PERSON_BEFORE = re.compile(r"\b(?:said|says)\s+$")
 _ORG_AFTER = re.compile(r"^(?:,\s*which\b|\s+(?:said|says)\s+it\b)")
+# "analysts at X", "published in X", "the carmaker X": a body, not a person (nor, after "in", a place)
+_ORG_AT = re.compile(r"\bat\s+(?:the\s+)?$")
+_ORG_STRONG_BEFORE = re.compile(r"\b(?:(?:published|writing|wrote|appeared)(?:\s+\w+){0,3}\s+in|(?:group|company|"
+                                r"firm|charity|agency|organi[sz]ation|union|party|club|retailer|bank|carmaker|automaker|airline|start-?up|"
+                                r"non-?profit|insurer|lender|developer|broadcaster|newspaper|publisher|chain|brand|"
+                                r"manufacturer|supermarket|giant|journal|magazine|website))\s+(?:the\s+)?$")
 _ORG_BEFORE = re.compile(r"\b(?:member|members|leader|spokesperson|spokeswoman|spokesman|chief executive|chair|"
                          r"head) of\s+(?:the\s+)?$", re.IGNORECASE)
 _ROLE_BEFORE = re.compile(r"(?:^|[,;:.!?]\s+|\b(?:by|said|says|with|and)\s+)((?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|"
@@ -543,7 +549,9 @@ def _read_context(mention: _Mention, text: str) -> None:
         mention.cues["place"] += 1
     if _PERSON_AFTER.match(after) or _PERSON_BEFORE.search(before):
         mention.cues["person"] += 1
-    if _ORG_AFTER.match(after) or _ORG_BEFORE.search(before):
+    if _ORG_STRONG_BEFORE.search(before):
+        mention.cues["organisation"] += 2
+    if _ORG_AFTER.match(after) or _ORG_BEFORE.search(before) or _ORG_AT.search(before):
         mention.cues["organisation"] += 1
     abbreviation = _ABBREVIATION_AFTER.match(after)
     if abbreviation:
@@ -600,7 +608,8 @@ def _words(name: str) -> list[str]:
 
 def _head_kind(name: str) -> str:
     """The type a name's own words give: a lead or head word ("Hurricane Ida", "Millbrook Land Trust", "Gulf of
-    Mexico" by its word before "of"), an "&" ("Baxter & Lowe"); "" when its words say nothing."""
+    Mexico" by its word before "of"), an "&" ("Baxter & Lowe") or an abbreviation ("Age UK") in it; "" when its
+    words say nothing."""
     words = _words(name)
     while len(words) > 2 and words[-1] in ("i", "ii", "iii", "iv", "v", "vi"):
         words.pop()  # "World War II", "Queen Elizabeth II"
@@ -611,9 +620,20 @@ def _head_kind(name: str) -> str:
     heads = {head, head[:-1]} if head.endswith("s") else {head}
     if "&" in words or (len(words) > 1 and heads & ORG_HEADS) or (joint and words[joint] == "for"):
         return "organisation"  # "Centers for Disease Control": a name with "for" is an institution's
+    if len(words) > 1 and _abbreviated_body(name.split()):
+        return "organisation"
     if len(words) > 1 and (heads & PLACE_HEADS or words[0] in PLACE_LEADS):
         return "place"
     return ""
+
+
+def _abbreviated_body(words: Sequence[str]) -> bool:
+    """"Age UK", "NHS Scotland": an abbreviation ends the name, or begins it before a place; "TD Brendan Keane" is
+    a title before a person."""
+    def abbreviated(word: str) -> bool:
+        return word.isupper() and word.isalpha() and len(word) > 1
+
+    return abbreviated(words[-1]) or abbreviated(words[0]) and in_gazetteer(" ".join(words[1:]))
 
 
 def is_abbreviation(name: str) -> bool:
@@ -623,8 +643,9 @@ def is_abbreviation(name: str) -> bool:
 
 
 def type_of(name: str, cues: Counter[str]) -> str:
-    """person, organisation, place, event or other: the name's own words first, then the gazetteer and the cues of
-    its mentions, then its shape (two to four name words read as a person)."""
+    """person, organisation, place, event or other: the name's own words first, then the cues of its mentions with
+    the gazetteer as one more place cue (two for a name of several words), the likeliest winning a tie in that
+    order ("Lincoln said" is a person, "at Westfield" a place), then its shape (two to four name words: a person)."""
     kind = _head_kind(name)
     if kind == "place" and (cues["person"] >= 2 or cues["person"] > cues["place"] and not common(_words(name)[-1])):
         return "person"  # "Mayor Ellen Park", "Ana Parkway said"
@@ -632,13 +653,10 @@ def type_of(name: str, cues: Counter[str]) -> str:
         return kind
     if is_abbreviation(name):
         return "place" if name in COUNTRY_ABBREVIATIONS else "organisation"
-    if cues["organisation"] > max(cues["person"], cues["place"]):
-        return "organisation"
-    if cues["person"] > cues["place"] and not (" " in name and in_gazetteer(name)):
-        return "person"
-    if cues["place"] or in_gazetteer(name) or _modified_place(name):
-        return "place"
-    return _type_by_shape(name)
+    known_place = (2 if " " in name else 1) if in_gazetteer(name) or _modified_place(name) else 0
+    votes = {"person": cues["person"], "place": cues["place"] + known_place, "organisation": cues["organisation"]}
+    best = max(votes, key=lambda kind: votes[kind])  # dicts keep their order: person, place, organisation
+    return best if votes[best] else _type_by_shape(name)
 
 
 def _modified_place(name: str) -> bool:

@@ -219,9 +219,23 @@ def test_person_context_beats_a_city_name():
 
 
 def test_organisation_context_cues():
-    """"X, which ..." and "a member of X" mark an organisation without a head word."""
-    types = _types("Veridane, which makes turbines, grew.", "Ola Berg is a member of Sinn Ardal.")
-    assert types["Veridane"] == types["Sinn Ardal"] == "organisation"
+    """"X, which", "a member of X", "analysts at X", "the carmaker X" and "published in X" mark an organisation."""
+    types = _types("Veridane, which makes turbines, grew.", "Ola Berg is a member of Sinn Ardal.",
+                   "Analysts at Corbell Reid were surprised.", "The carmaker Novaro cut prices.",
+                   "The study was published in Lumen on Monday.")
+    assert {types[n] for n in ("Veridane", "Sinn Ardal", "Corbell Reid", "Novaro", "Lumen")} == {"organisation"}
+
+
+def test_cues_and_gazetteer_vote_ties_go_to_person_then_place():
+    """"Lincoln said" is a person and "at Westfield" (a city) a place, though each has a cue the other way."""
+    assert _types("Crowds gathered at Westfield.") == {"Westfield": "place"}
+    assert _types("Lincoln said no.") == {"Lincoln": "person"}
+
+
+def test_abbreviation_inside_a_name_is_no_person():
+    """"Age UK": a name with an abbreviation in it is an organisation."""
+    assert _types("Later, Hope UK and Kestrel USA replied.") == {"Hope UK": "organisation",
+                                                                 "Kestrel USA": "organisation"}
 
 
 def test_abbreviations_are_organisations_and_countries():
