@@ -14,7 +14,7 @@ import urllib3
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.config import LlmConfig
-from bot.core.briefing import Briefing, FactKind
+from bot.core.briefing import Briefing, Fact
 from bot.core.loader import found_verbatim
 from bot.core.text import fold
 
@@ -23,7 +23,7 @@ __all__ = ["Report", "improve"]
 log = logging.getLogger(__name__)
 
 MAX_ANSWER_BYTES = 2_000_000  # a proposal for one article is a few KB
-KINDS = set(get_args(FactKind))
+KINDS = set(get_args(Fact.model_fields["kind"].annotation))  # reported, argument, prediction, background
 INSTRUCTIONS = """You help a news editor turn one article into a briefing. You get the article and an automatic
 draft of the briefing as JSON. Answer with one JSON object and nothing else. Every key is optional:
 - "summaries": {"tldr": one sentence, "short": 3 to 6 sentences, "full": [{"heading": ..., "text": ...}]}, in your

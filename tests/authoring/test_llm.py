@@ -10,13 +10,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestServer
 from pydantic import SecretStr
 
 from bot.authoring.llm import Report, improve
-from bot.config import LlmConfig
 from bot.core.briefing import Briefing
+from tests.authoring.fake_openai import FakeOpenAI
 
 KEY = "sk-test-5f2c9a41d7e3b8"
 ARTICLE = """Riverton council approves new footbridge
@@ -64,37 +62,10 @@ GOOD = {
 }
 
 
-class FakeOpenAI:
-    """POST /v1/chat/completions answering with the set reply, recording each request's headers and body."""
-
-    def __init__(self) -> None:
-        self.requests: list[tuple[dict[str, str], dict[str, Any]]] = []
-        self.content: Any = GOOD
-        self.status, self.delay, self.raw = 200, 0.0, ""
-        app = web.Application()
-        app.router.add_post("/v1/chat/completions", self.complete)
-        self.server = TestServer(app, host="127.0.0.1")
-
-    async def complete(self, request: web.Request) -> web.Response:
-        self.requests.append((dict(request.headers), await request.json()))
-        await asyncio.sleep(self.delay)
-        if self.status != 200:
-            return web.json_response({"error": {"message": self.raw or "boom", "type": "server_error"}},
-                                     status=self.status)
-        content = self.raw or json.dumps(self.content)
-        return web.json_response({"id": "chatcmpl-1", "object": "chat.completion", "model": "tiny",
-                                  "choices": [{"index": 0, "finish_reason": "stop",
-                                               "message": {"role": "assistant", "content": content}}]})
-
-    def settings(self, **overrides: Any) -> LlmConfig:
-        values = {"enabled": True, "base_url": str(self.server.make_url("/v1")), "model": "tiny",
-                  "api_key": SecretStr(KEY), "timeout": timedelta(seconds=10), **overrides}
-        return LlmConfig(**values)
-
-
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeOpenAI]:
-    server = FakeOpenAI()
+    server = FakeOpenAI(KEY)
+    server.content = GOOD
     async with server.server:
         yield server
 
@@ -212,7 +183,7 @@ async def test_a_fenced_json_answer_is_read(fake: FakeOpenAI) -> None:
 
 async def test_no_server_falls_back_to_the_draft() -> None:
     """Nothing listening at base_url: 'cannot connect', the draft is kept."""
-    server = FakeOpenAI()
+    server = FakeOpenAI(KEY)
     async with server.server:
         settings = server.settings()
     merged, report = await asyncio.to_thread(improve, copy.deepcopy(DRAFT), ARTICLE, settings)

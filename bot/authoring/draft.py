@@ -1,0 +1,188 @@
+"""An article's draft briefing, as the plain dict briefing.yaml holds, with a note on what to check for each item."""
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.authoring.dates import Dateline, DateMention, dates_in, read_dateline
+from bot.authoring.entities import Entity, entities_in, find_entities, resolve
+from bot.authoring.facts import figures_in, kind_of, summarise
+from bot.authoring.fetch import Page
+from bot.authoring.quotes import QuoteCandidate, find_quotes
+from bot.authoring.text import slug, split_paragraphs, split_sentences, unique
+
+__all__ = ["UNKNOWN_SPEAKER", "Drafted", "draft"]
+
+WORDS_PER_MINUTE = 200
+UNKNOWN_SPEAKER = "unknown-speaker"
+SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ")", "…")
+SHORT_SUMMARY, FULL_SUMMARY = 4, 6  # sentences
+_AUTHORS = re.compile(r",\s*|\s+and\s+|\s*&\s*")
+_DATELINE_DASH = re.compile(r"^[^\n—–]{1,80}?\s(?:—|–|--|-)\s+")
+
+
+@dataclass
+class Drafted:
+    """The draft briefing and, for each item ("facts/ID", "entities/ID", "quotes/ID", "timeline/N", "metadata/KEY",
+    "summaries"), what its # REVIEW mark should ask the curator to check."""
+
+    data: dict[str, Any]
+    notes: dict[str, str] = field(default_factory=dict)
+    sentences: list[str] = field(default_factory=list)
+
+
+def _is_meta(paragraph: str) -> bool:
+    """A byline or date line ("By Ann Example", "Published March 3, 2025"), not a sentence of the story."""
+    read = read_dateline([paragraph])
+    return bool(read.author or (read.published and not paragraph.endswith(SENTENCE_END)))
+
+
+def _body(paragraphs: Sequence[str]) -> tuple[str, list[str]]:
+    """The standfirst (a line under the headline that is not a sentence) and the story's paragraphs: those after
+    the headline that end as sentences do, bylines and date lines left out."""
+    subtitle = ""
+    if len(paragraphs) > 1 and not paragraphs[1].endswith(SENTENCE_END) and not _is_meta(paragraphs[1]):
+        subtitle = paragraphs[1]
+    return subtitle, [p for p in paragraphs[1:] if p.endswith(SENTENCE_END) and not _is_meta(p)]
+
+
+def _without_dateline(paragraph: str) -> str:
+    """A paragraph's text after its dateline ("HARWICK — ", "LONDON (Reuters) - "): the rest is still verbatim,
+    and a fact, a summary or an event reads without it."""
+    cut = _DATELINE_DASH.match(paragraph)
+    return paragraph[cut.end():] if cut and read_dateline([paragraph]).place else paragraph
+
+
+def _published(page: Page | None, dateline: Dateline) -> str:
+    return (page.published if page else "") or (dateline.published.isoformat() if dateline.published else "")
+
+
+def _anchor(published: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(published)
+    except ValueError:
+        return None
+
+
+def _entity(e: Entity) -> dict[str, Any]:
+    return {"id": e.id, "name": e.name, "type": e.type, "aliases": list(e.aliases), "role": e.role}
+
+
+def _authors(author: str, entities: list[Entity], taken: set[str], notes: dict[str, str]) -> None:
+    """Each author not already among the entities joins them, a person whose role is the byline."""
+    for name in (n.strip() for n in _AUTHORS.split(author)):
+        if name and not any(e.name == name or name in e.aliases for e in entities):
+            entities.append(Entity(unique(slug(name), taken), name, "person", [], "Author of the article.",
+                                   f"By {author}"))
+            notes[f"entities/{entities[-1].id}"] = "from the byline"
+
+
+class _Speakers:
+    """Quote speakers as entity ids: the named speaker resolved to an entity, a new entity when the name matches
+    none, UNKNOWN_SPEAKER only when no speaker is named."""
+
+    def __init__(self, entities: list[Entity], notes: dict[str, str]):
+        self.entities, self.notes = entities, notes
+        self.taken = {e.id for e in entities}
+
+    def id_of(self, quote: QuoteCandidate) -> str:
+        name = quote.speaker.strip()
+        if not name:
+            return UNKNOWN_SPEAKER
+        found = resolve(name, self.entities) or next((e for e in self.entities if e.name == name), None)
+        if found is not None:
+            return found.id
+        kind = "person" if name[:1].isupper() else "other"
+        self.entities.append(Entity(unique(slug(name), self.taken), name, kind, [], "", name))
+        self.notes[f"entities/{self.entities[-1].id}"] = "named only as a quote's speaker; type guessed"
+        return self.entities[-1].id
+
+
+def _quotes(body: Sequence[str], speakers: _Speakers, notes: dict[str, str]) -> list[dict[str, Any]]:
+    taken: set[str] = set()
+    out = []
+    for quote in find_quotes(body):
+        speaker = speakers.id_of(quote)
+        out.append({"id": unique(slug(quote.text, 5), taken), "speaker": speaker, "text": quote.text, "context": ""})
+        notes[f"quotes/{out[-1]['id']}"] = (f"speaker named as {quote.speaker!r}" if quote.speaker
+                                           else "no speaker is named next to this quote")
+    if any(q["speaker"] == UNKNOWN_SPEAKER for q in out):
+        speakers.entities.append(Entity(UNKNOWN_SPEAKER, "Unknown speaker", "other", [], "", ""))
+        notes[f"entities/{UNKNOWN_SPEAKER}"] = "no one is named next to some quotes"
+    return out
+
+
+def _facts(sentences: Sequence[str], dated: dict[str, list[DateMention]], entities: Sequence[Entity],
+           notes: dict[str, str], every: bool = False) -> list[dict[str, Any]]:
+    """A fact for each sentence that states a figure or a date, or argues or predicts, with its kind; with none
+    (a briefing needs one), the sentence that best sums up the article."""
+    taken: set[str] = set()
+    out = []
+    for s in sentences:
+        figures, kind = figures_in(s), kind_of(s)
+        if not (every or figures or dated[s] or kind in ("argument", "prediction")):
+            continue
+        fact_id = unique(slug(s), taken)
+        out.append({"id": fact_id, "statement": s, "evidence": s, "kind": kind, "tags": ["review"],
+                    "entities": entities_in(s, entities), "dates": list(dict.fromkeys(m.iso for m in dated[s])),
+                    "figures": figures})
+        notes[f"facts/{fact_id}"] = f"{kind}; write the statement in your own words"
+    return out or _facts(summarise(sentences, 1), {s: [] for s in sentences}, entities, notes, every=True)
+
+
+def _timeline(sentences: Sequence[str], dated: dict[str, list[DateMention]], entities: Sequence[Entity],
+              notes: dict[str, str]) -> list[dict[str, Any]]:
+    """One event per date and sentence (a sentence naming a date twice, or repeated, gives one), by date."""
+    seen: dict[tuple[str, str], DateMention] = {}
+    for s in sentences:
+        for m in dated[s]:
+            seen.setdefault((m.iso, s), m)
+    events = []
+    for (iso, s), m in sorted(seen.items(), key=lambda item: item[0][0]):
+        events.append({"date": iso, "label": m.label, "event": s, "evidence": s, "entities": entities_in(s, entities)})
+        notes[f"timeline/{len(events) - 1}"] = "the year is inferred" if m.inferred else ""
+    return events
+
+
+def _summaries(title: str, sentences: Sequence[str]) -> dict[str, Any]:
+    """Extractive: the sentences that cover the most distinct facts, for the curator to rewrite."""
+    lead = summarise(sentences, 1) or [title]
+    return {"tldr": lead[0], "short": summarise(sentences, SHORT_SUMMARY) or [title],
+            "full": [{"heading": title, "text": " ".join(summarise(sentences, FULL_SUMMARY)) or title}]}
+
+
+def draft(article: str, briefing_id: str, page: Page | None = None) -> Drafted:
+    """The draft briefing of `article` (its headline first, as published); `page` is what --url found about it."""
+    paragraphs = split_paragraphs(article)
+    title = (page.title if page else "") or (paragraphs[0] if paragraphs else "")
+    subtitle, body = _body(paragraphs)
+    sentences = [s for p in body for s in split_sentences(_without_dateline(p))]
+    dateline = read_dateline(paragraphs)
+    author = (page.author if page else "") or dateline.author
+    published = _published(page, dateline)
+    anchor = _anchor(published)
+    dated = {s: dates_in(s, anchor) for s in sentences}
+    entities = find_entities(sentences, author)
+    notes = {f"entities/{e.id}": f"type guessed; first named in: {e.mention[:100].rstrip()}" for e in entities}
+    _authors(author, entities, {e.id for e in entities}, notes)
+    quotes = _quotes(body, _Speakers(entities, notes), notes)
+    notes.update({"metadata/author": "the byline" + ("" if author else " was not found"),
+                  "metadata/published": "YYYY-MM-DD" + ("" if published else "; not found"),
+                  "metadata/kind": "news, opinion, analysis or feature",
+                  "summaries": "extracted sentences: write these in your own words"})
+    data = {
+        "id": briefing_id,
+        "metadata": {"title": title, "subtitle": subtitle, "author": author,
+                     "publication": (page.publication if page else "") or dateline.publication,
+                     "url": page.url if page else "", "published": published,
+                     "reading_time_minutes": max(1, round(len(article.split()) / WORDS_PER_MINUTE)), "kind": "news"},
+        "summaries": _summaries(title, sentences),
+        "facts": _facts(sentences, dated, entities, notes),
+        "entities": [_entity(e) for e in entities],
+        "timeline": _timeline(sentences, dated, entities, notes),
+        "quotes": quotes,
+    }
+    return Drafted(data, notes, sentences)

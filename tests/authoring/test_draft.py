@@ -1,0 +1,155 @@
+"""The draft briefing: each wiring rule of bot/authoring/draft.py, on made-up passages."""
+from __future__ import annotations
+
+from typing import Any
+
+from bot.authoring.draft import UNKNOWN_SPEAKER, draft
+from bot.authoring.fetch import Page
+from bot.core.briefing import Briefing
+from bot.core.loader import found_verbatim
+from bot.core.text import fold
+
+STORY = """Harwick council backs $12 million flood wall
+
+Residents downstream say the plan moves the water onto them
+
+By Dana Moreau, Harwick Tribune
+
+Published March 4, 2025
+
+HARWICK — The Harwick town council voted 7 to 2 on Monday to build a $12 million flood wall along the Tamsin river.
+
+"We have waited too long for this," said Councillor Priya Raman, who chairs the council's works committee.
+
+Mayor Leo Whitcombe said the wall would protect 3,400 homes. "Every spring we fill sandbags," Whitcombe said.
+
+Construction will begin on April 14 and is due to finish by the end of 2026.
+
+Critics argued the money should go to drainage instead.
+"""
+
+
+def drafted(article: str = STORY, page: Page | None = None) -> dict[str, Any]:
+    return draft(article, "harwick", page).data
+
+
+def entity(data: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(e for e in data["entities"] if e["name"] == name)
+
+
+def test_the_draft_is_a_valid_briefing_whose_spans_are_verbatim() -> None:
+    """The dict validates as a Briefing, and every evidence and quote text passes the loader's verbatim check."""
+    data = drafted()
+    Briefing.model_validate(data)
+    spans = [f["evidence"] for f in data["facts"]] + [e["evidence"] for e in data["timeline"]]
+    assert all(found_verbatim(s, fold(STORY)) for s in spans + [q["text"] for q in data["quotes"]])
+
+
+def test_headline_standfirst_byline_and_date_line_fill_the_metadata() -> None:
+    """The first paragraph is the title, a line under it that is no sentence the subtitle; the byline gives
+    author and publication, the date line the published date; none of them becomes a fact."""
+    meta = drafted()["metadata"]
+    assert meta["title"] == "Harwick council backs $12 million flood wall"
+    assert meta["subtitle"] == "Residents downstream say the plan moves the water onto them"
+    assert (meta["author"], meta["publication"], meta["published"]) == ("Dana Moreau", "Harwick Tribune", "2025-03-04")
+    assert not [f for f in drafted()["facts"] if "Moreau" in f["evidence"] or "Published" in f["evidence"]]
+
+
+def test_a_fetched_page_gives_what_the_text_does_not() -> None:
+    """With --url, the page's author, site, date and address fill the metadata."""
+    page = Page(text="", title="Harwick council backs flood wall", author="Ann Example and Bo Sample",
+                published="2025-03-05", publication="The Harwick Tribune", url="https://tribune.example/wall")
+    bare = STORY.replace("By Dana Moreau, Harwick Tribune\n\n", "").replace("Published March 4, 2025\n\n", "")
+    meta = drafted(bare, page)["metadata"]
+    assert (meta["author"], meta["publication"]) == ("Ann Example and Bo Sample", "The Harwick Tribune")
+    assert (meta["published"], meta["url"], meta["title"]) == ("2025-03-05", "https://tribune.example/wall",
+                                                               "Harwick council backs flood wall")
+
+
+def test_each_author_is_a_person_whose_role_is_the_byline() -> None:
+    """Every name of the byline is an entity of type person, unless the story already names them."""
+    page = Page("", "", "Ann Example and Bo Sample", "", "", "")
+    data = drafted(page=page)
+    assert entity(data, "Ann Example")["type"] == entity(data, "Bo Sample")["type"] == "person"
+    assert entity(data, "Bo Sample")["role"] == "Author of the article."
+
+
+def test_a_dateline_is_left_out_of_facts_and_summaries() -> None:
+    """'HARWICK — ' opens no fact, event or summary; what follows it is still a verbatim span."""
+    made = draft(STORY, "harwick")
+    assert made.sentences[0].startswith("The Harwick town council voted 7 to 2")
+    summaries = made.data["summaries"]
+    opening = [s[:8] for s in [summaries["tldr"], *summaries["short"], *(f["evidence"] for f in made.data["facts"])]]
+    assert "HARWICK" not in opening
+
+
+def test_a_named_speaker_is_resolved_to_the_entity() -> None:
+    """'"…," Whitcombe said' gives the Leo Whitcombe entity, a titled name ('Councillor Priya Raman') its entity."""
+    data = drafted()
+    speakers = {q["text"]: q["speaker"] for q in data["quotes"]}
+    assert speakers["Every spring we fill sandbags"] == entity(data, "Leo Whitcombe")["id"]
+    assert speakers["We have waited too long for this"] == entity(data, "Priya Raman")["id"]
+
+
+def test_titles_become_roles() -> None:
+    """The entity's role comes through from its title ('Mayor Leo Whitcombe')."""
+    assert entity(drafted(), "Leo Whitcombe")["role"].lower() == "mayor"
+
+
+def test_unknown_speaker_only_when_no_speaker_is_named() -> None:
+    """Every quote named: no 'unknown-speaker' entity; a quote with no speaker anywhere near: one."""
+    assert UNKNOWN_SPEAKER not in {e["id"] for e in drafted()["entities"]}
+    data = drafted(STORY + '\nA banner outside the hall read "Nobody asked the people downstream".\n')
+    assert {q["speaker"] for q in data["quotes"] if q["text"].startswith("Nobody asked")} == {UNKNOWN_SPEAKER}
+    assert UNKNOWN_SPEAKER in {e["id"] for e in data["entities"]}
+
+
+def test_a_speaker_no_entity_matches_becomes_an_entity() -> None:
+    """A speaker named only by a description ('a lawyer for the families') is an entity of its own, not unknown."""
+    data = drafted(STORY + '\n"We will appeal," said a lawyer for the families.\n')
+    speaker = next(q["speaker"] for q in data["quotes"] if q["text"] == "We will appeal")
+    assert speaker != UNKNOWN_SPEAKER and speaker in {e["id"] for e in data["entities"]}
+
+
+def test_one_timeline_event_per_date_and_sentence() -> None:
+    """A sentence naming one date twice, or said twice, gives one event; the events run in date order."""
+    twice = "Inspections on April 14 and a vote on April 14 will decide it."
+    data = drafted(STORY + f"\n{twice}\n\n{twice}\n")
+    events = [(e["date"], e["evidence"]) for e in data["timeline"]]
+    assert events.count(("2025-04-14", twice)) == 1 and len(set(events)) == len(events)
+    assert [d for d, _ in events] == sorted(d for d, _ in events)
+
+
+def test_timeline_years_come_from_the_published_date() -> None:
+    """'April 14' in a story published in March 2025 is 2025-04-14."""
+    assert ("2025-04-14", "April 14") in {(e["date"], e["label"]) for e in drafted()["timeline"]}
+
+
+def test_facts_carry_figures_kinds_entities_and_dates() -> None:
+    """A sentence with a figure is a fact with its figures whole, its kind, the entities and dates it names; an
+    argument is a fact of kind argument."""
+    data = drafted()
+    facts = {f["evidence"]: f for f in data["facts"]}
+    vote = next(f for e, f in facts.items() if e.startswith("The Harwick town council voted"))
+    assert {"7 to 2", "$12 million"} <= set(vote["figures"]) and vote["tags"] == ["review"]
+    assert vote["dates"] == ["2025-03-03"] and entity(data, "Tamsin")["id"] in vote["entities"]
+    assert facts["Critics argued the money should go to drainage instead."]["kind"] == "argument"
+
+
+def test_a_sentence_with_no_figure_date_or_claim_is_no_fact() -> None:
+    """Plain narrative ('The meeting ended late.') is not a candidate fact."""
+    facts = drafted(STORY + "\nThe meeting ended late.\n")["facts"]
+    assert facts and not [f for f in facts if f["evidence"].startswith("The meeting")]
+
+
+def test_an_article_with_no_candidate_still_has_one_fact() -> None:
+    """A briefing needs a fact: with no sentence that qualifies, the one that best sums up the article."""
+    data = drafted("Quiet day at the harbour\n\nThe boats stayed in. The gulls did not mind.\n")
+    assert [f["evidence"] for f in data["facts"]] in (["The boats stayed in."], ["The gulls did not mind."])
+
+
+def test_summaries_are_sentences_of_the_article() -> None:
+    """tldr and short are extracted sentences (to rewrite), several of them, not the title."""
+    summaries = drafted()["summaries"]
+    assert all(found_verbatim(s, fold(STORY)) for s in [summaries["tldr"], *summaries["short"]])
+    assert len(summaries["short"]) >= 3
