@@ -58,7 +58,7 @@ QUALIFYING_TITLES = frozenset({"british", "english", "united", "states", "us", "
                                "computer", "customs", "revenue", "municipal", "biblical", "baseball", "soccer",
                                "ballet", "behavioral", "award-winning", "discovery", "docket", "bench", "banner",
                                "appellate", "division", "group", "excellent", "expert", "host", "voice", "law",
-                               "st", "saint", "sainte", "ste",
+                               "st", "saint", "sainte", "ste", "met", "count", "model", "staff", "private",
                                "mathematics", "analytics", "theater", "theatre", "burlesque", "comic"})
 # titles that say who a person is but not what they do: no role of their own ("Dr. Ana Ruiz, a paediatrician,")
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "mister", "madam", "sir", "dame", "lady", "lord", "dr"})
@@ -129,15 +129,17 @@ _PERSON_BEFORE = re.compile(r"\b(?:said|says)\s+$")
 _ORG_AFTER = re.compile(r"^(?:,\s*which\b|\s+(?:said|says)\s+it\b)")
 # "analysts at X", "published in X", "the carmaker X": a body, not a person (nor, after "in", a place)
 _ORG_AT = re.compile(r"\bat\s+(?:the\s+)?$")
-_ORG_STRONG_BEFORE = re.compile(r"\b(?:(?:published|writing|wrote|appeared)(?:\s+\w+){0,3}\s+in|(?:group|company|"
-                                r"firm|charity|agency|organi[sz]ation|union|party|club|retailer|bank|carmaker|automaker|airline|start-?up|"
-                                r"non-?profit|insurer|lender|developer|broadcaster|newspaper|publisher|chain|brand|"
-                                r"manufacturer|supermarket|giant|journal|magazine|website))\s+(?:the\s+)?$")
+ORG_NOUNS = ("group|company|firm|charity|agency|organi[sz]ation|union|party|club|retailer|bank|carmaker|automaker|"
+             "airline|start-?up|non-?profit|insurer|lender|developer|broadcaster|newspaper|publisher|chain|brand|"
+             "manufacturer|supermarket|giant|journal|magazine|website|council|board|committee|regulator|watchdog")
+_ORG_STRONG_BEFORE = re.compile(rf"\b(?:(?:published|writing|wrote|appeared)(?:\s+\w+){{0,3}}\s+in|(?:{ORG_NOUNS}))"
+                                r"\s+(?:the\s+)?$")
+_ORG_NOUN = re.compile(rf"\b(?:{ORG_NOUNS})$")
 _ORG_BEFORE = re.compile(r"\b(?:member|members|leader|spokesperson|spokeswoman|spokesman|chief executive|chair|"
                          r"head) of\s+(?:the\s+)?$", re.IGNORECASE)
 _ROLE_BEFORE = re.compile(r"(?:^|[,;:.!?]\s+|\b(?:by|said|says|with|and)\s+)((?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|"
                           r"[Tt]heir|[Oo]ur|(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*[’']s)\s+[^,;:“”\"()]{1,60}?),\s*$")
-_ROLE_AFTER = re.compile(r"^,\s+((?:the|a|an|its|his|her|their|our)\s+[^,;:“”\"()]{1,80}?)\s*(?:,|\.?$)")
+_ROLE_AFTER = re.compile(r"^,\s+((?:the|a|an|its|his|her|their|our)\s+[^,;:“”\"()—–]{1,80}?)\s*(?:,|—|–|\.?$)")
 _LOWER_ROLE_BEFORE = re.compile(r"(?<![\w’'.-])((?:[a-z][\w’'-]*\s+){1,4})$")
 _ABBREVIATION_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z.&]{1,9})\)")
 _SPEECH_IN = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
@@ -363,6 +365,8 @@ def _continuation(toks: Sequence[_Token], first: int, last: int) -> int | None:
     after = nxt + 1
     if word in ("of", "for") and after < len(toks) and toks[after].text == "the":
         after += 1
+    while word in PARTICLES and after < len(toks) and toks[after].text in PARTICLES:
+        after += 1  # "van der", "de la"
     if after >= len(toks) or not _capitalised(toks[after]):
         return None
     if word == "&" or (word in PARTICLES and _capitalised(toks[last])):
@@ -527,7 +531,8 @@ def is_junk(name: str) -> bool:
     ("Council"), a word with digits, or a hyphenated word of short parts ("Wi-Fi")."""
     words = name.split()
     bare = _bare(name)
-    if len(bare) < 2 or any(c.isdigit() for c in name) or bare in WEEKDAYS or bare in MONTHS:
+    if len(bare) < 2 or any(c.isdigit() for c in name) or bare in WEEKDAYS or bare in MONTHS \
+            or max(len(w) for w in words) > 30:
         return True
     if len(words) == 1 and (is_title(name) or bare in HONORIFICS or bare in ABBREVIATED_TITLES or bare in ORG_HEADS
                             or bare in PLACE_HEADS or bare in EVENT_HEADS or bare in FUNCTION_WORDS):
@@ -581,6 +586,8 @@ def _context_role(mention: _Mention, before: str, after: str) -> str:
     if match and not _SPEECH_IN.search(match.group(1)):
         if _names_a_role(match.group(1)):
             mention.cues["person"] += 1
+        elif _ORG_NOUN.search(match.group(1)):  # "Unite, the union,"
+            mention.cues["organisation"] += 2
         return match.group(1)
     return ""
 
@@ -669,7 +676,8 @@ def _type_by_shape(name: str) -> str:
     words = name.split()
     if len(words) >= 3 and all(common(w.lower()) for w in words):
         return "organisation"  # "Second Harvest Kitchen": ordinary words named together
-    if 2 <= len(words) <= 4 and not any(w.lower() in ("of", "the", "and") for w in words):
+    named = [w for w in words if w[:1].isupper()]  # "Ramon de la Cruz Jr.": particles are no name words
+    if 2 <= len(named) <= 4 and not any(w.lower() in ("of", "the", "and", "for") for w in words):
         return "person"
     return "other"
 

@@ -75,6 +75,14 @@ def test_for_and_and_inside_an_institution_name():
     assert types == {"Institute for Coastal Research and Policy": "organisation"}
 
 
+def test_name_particles_stay_inside_a_name():
+    """"Karin van der Berg", "Ramon de la Cruz Jr.": lower-case particles join a person's name, surname and all."""
+    found = _found("Karin van der Berg met Ramon de la Cruz Jr. in Ghent.")
+    assert {n: e.type for n, e in found.items()} == {"Karin van der Berg": "person", "Ramon de la Cruz Jr.": "person",
+                                                     "Ghent": "place"}
+    assert found["Karin van der Berg"].aliases == ["van der Berg"]
+
+
 def test_possessive_inside_an_organisation_name():
     """"Kilmore Fishermen's Co-operative": a possessive stays inside a name that ends on a head word."""
     assert _types("Members of the Dunmore Growers' Association voted.") == {"Dunmore Growers' Association":
@@ -219,11 +227,13 @@ def test_person_context_beats_a_city_name():
 
 
 def test_organisation_context_cues():
-    """"X, which", "a member of X", "analysts at X", "the carmaker X" and "published in X" mark an organisation."""
+    """"X, which", "a member of X", "analysts at X", "the carmaker X", "published in X" and "X, the union," mark an
+    organisation."""
     types = _types("Veridane, which makes turbines, grew.", "Ola Berg is a member of Sinn Ardal.",
                    "Analysts at Corbell Reid were surprised.", "The carmaker Novaro cut prices.",
-                   "The study was published in Lumen on Monday.")
-    assert {types[n] for n in ("Veridane", "Sinn Ardal", "Corbell Reid", "Novaro", "Lumen")} == {"organisation"}
+                   "The study was published in Lumen on Monday.", "The deal — backed by Forja, the union — held.")
+    assert {types[n] for n in ("Veridane", "Sinn Ardal", "Corbell Reid", "Novaro", "Lumen", "Forja")} == {
+        "organisation"}
 
 
 def test_cues_and_gazetteer_vote_ties_go_to_person_then_place():
