@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Block", "Citation", "Reply", "error_reply"]
+__all__ = ["Action", "Block", "Citation", "Reply", "error_reply"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,16 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Action:
+    """A button on a reply: what it says, the stable kind of action it runs, and the few short values that action
+    reads. bot.core.buttons encodes one into a platform id; bot.core.clicks runs it."""
+
+    label: str
+    kind: str
+    payload: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Reply:
     """What a command answers, before any platform renders it."""
 
@@ -36,6 +46,8 @@ class Reply:
     url: str = ""
     ephemeral: bool = True
     error: bool = False
+    actions: tuple[Action, ...] = ()  # buttons under the reply; text views (plain_text, the console) leave them out
+    shared_by: str = ""  # the platform id of the user who shared this answer into the channel ("Share in channel")
 
     def plain_text(self) -> str:
         """A platform-free text rendering: the console view and the notification fallback."""
