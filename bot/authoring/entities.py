@@ -139,7 +139,9 @@ _ORG_BEFORE = re.compile(r"\b(?:member|members|leader|spokesperson|spokeswoman|s
                          r"head) of\s+(?:the\s+)?$", re.IGNORECASE)
 _ROLE_BEFORE = re.compile(r"(?:^|[,;:.!?]\s+|\b(?:by|said|says|with|and)\s+)((?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|"
                           r"[Tt]heir|[Oo]ur|(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*[’']s)\s+[^,;:“”\"()]{1,60}?),\s*$")
-_ROLE_AFTER = re.compile(r"^,\s+((?:the|a|an|its|his|her|their|our)\s+[^,;:“”\"()—–]{1,80}?)\s*(?:,|—|–|\.?$)")
+_ROLE_AFTER = re.compile(r"^,\s+((?:the|a|an|its|his|her|their|our|[A-Z][\w.-]*[’']s)\s+[^,;:“”\"()—–]{1,80}?)"
+                         r"\s*(?:,|—|–|\.?$)")
+_OPENING_WORD = re.compile(r"^\W*([A-Z][a-z]+)\s+$")  # "Council" of "Council members Ana Ruiz"
 _LOWER_ROLE_BEFORE = re.compile(r"(?<![\w’'.-])((?:[a-z][\w’'-]*\s+){1,4})$")
 _ABBREVIATION_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z.&]{1,9})\)")
 _SPEECH_IN = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
@@ -567,7 +569,7 @@ def _read_context(mention: _Mention, text: str) -> None:
 
 def _context_role(mention: _Mention, before: str, after: str) -> str:
     """A role from an appositive ("Ana Ruiz, the city's finance director,"; "Its director, Samuel Osei,") or a lower
-    case title before the name ("said city manager Tom Lee")."""
+    case title before the name ("said city manager Tom Lee"; "Council members Ana Ruiz and ...", shared)."""
     lower = _LOWER_ROLE_BEFORE.search(before)
     if lower:
         words = lower.group(1).split()
@@ -575,6 +577,10 @@ def _context_role(mention: _Mention, before: str, after: str) -> str:
         words = words[cut[-1] + 1:] if cut else words
         if words and is_title(words[-1]) and _bare(words[-1]) not in HONORIFICS:
             mention.cues["person"] += 2
+            opening = _OPENING_WORD.search(before[:lower.start()]) if words == lower.group(1).split() else None
+            words = ([opening.group(1).lower()] if opening else []) + words
+            if _bare(words[-1]) not in _titles():  # "members": every name it lists shares the role
+                words[-1], mention.shared_role = words[-1][:-1], True
             return " ".join(words)
     if after.startswith(","):
         match = _ROLE_BEFORE.search(before)

@@ -139,9 +139,11 @@ def test_street_named_for_a_title_keeps_its_title():
 
 def test_plural_title_is_shared_not_glued():
     """"Council Members Ana Ruiz and Tom Lee": each is a person with the singular role."""
-    found = _found("Council Members Odile Ferrand and Kwame Asante voted against it.")
-    assert set(found) == {"Odile Ferrand", "Kwame Asante"}
-    assert {e.role for e in found.values()} == {"council member"}
+    found = _found("Council Members Odile Ferrand and Kwame Asante voted against it.",
+                   "Board members Ines Varga, Theo Lamb and Joe Park abstained.")
+    assert set(found) == {"Odile Ferrand", "Kwame Asante", "Ines Varga", "Theo Lamb", "Joe Park"}
+    assert [e.role for e in found.values()] == ["council member"] * 2 + ["board member"] * 3
+    assert {e.type for e in found.values()} == {"person"}
 
 
 def test_title_of_a_place_leaves_the_place():
@@ -159,7 +161,9 @@ def test_appositive_roles():
     """"Ana Ruiz, the city's finance director," and "Its director, Samuel Osei," give roles."""
     found = _found("Yusuf Demir, the district's schools superintendent, said budgets were tight.",
                    "The agency's chief scientist, Ingrid Solheim, agreed.",
-                   "The vote was called by housing officer Petra Lund.")
+                   "The vote was called by housing officer Petra Lund.",
+                   "Nils Ekdahl, Harwick's harbour master, was not asked.")
+    assert found["Nils Ekdahl"].role == "Harwick's harbour master"
     assert found["Yusuf Demir"].role == "the district's schools superintendent"
     assert found["Ingrid Solheim"].role == "the agency's chief scientist"
     assert found["Petra Lund"].role == "housing officer"
