@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bot.core.briefing import Fact
 from bot.core.context import Context
 from bot.core.loader import LoadedBriefing
+from bot.core.offers import answer_actions
 from bot.core.registry import Command, Option, Registry, UsageError, help_reply
 from bot.core.reply import Block, Reply, error_reply
 from bot.core.store import ContentStore, UnknownBriefing
@@ -15,7 +17,7 @@ from bot.core.text import fold, strip_chat_markup
 if TYPE_CHECKING:
     from bot.core.answer import Answer
 
-__all__ = ["answered", "build_registry", "fact_block"]
+__all__ = ["answered", "build_registry", "fact_block", "footer"]
 
 LENGTHS = ("tldr", "short", "full")
 MAX_FACTS = 10
@@ -54,11 +56,15 @@ def _pick(ctx: Context, args: Mapping[str, Any], command: str) -> tuple[ContentS
         raise UsageError(str(exc), _COMMANDS_BY_NAME[command]) from None
 
 
-def _reply(lb: LoadedBriefing, title: str, blocks: list[Block], args: Mapping[str, Any]) -> Reply:
+def footer(lb: LoadedBriefing) -> str:
+    """What a reply about one briefing says under it: the article's title and author, and its kind unless news."""
     meta = lb.briefing.metadata
     kind = f" ({meta.kind})" if meta.kind != "news" else ""
-    footer = f"{meta.title} \u2014 {meta.author}{kind}"
-    return Reply(title=title, blocks=tuple(blocks), footer=footer, url=meta.url,
+    return f"{meta.title} \u2014 {meta.author}{kind}"
+
+
+def _reply(lb: LoadedBriefing, title: str, blocks: list[Block], args: Mapping[str, Any]) -> Reply:
+    return Reply(title=title, blocks=tuple(blocks), footer=footer(lb), url=lb.briefing.metadata.url,
                  ephemeral=not args.get("public", False))
 
 
@@ -123,7 +129,9 @@ def answered(ctx: Context, args: Mapping[str, Any]) -> tuple[Reply, Answer]:
         raise UsageError(str(exc), _COMMANDS_BY_NAME["ask"]) from None
     blocks = [Block(answer.text, citation=answer.citations[0] if answer.citations else None)]
     blocks += [Block("", citation=c) for c in answer.citations[1:]]
-    return _reply(lb, f"Q: {args['question']}", blocks, args), answer
+    reply = _reply(lb, f"Q: {args['question']}", blocks, args)
+    actions = answer_actions(store, answer, question, _briefing(ctx, args), bool(args.get("public")))
+    return replace(reply, actions=actions), answer
 
 
 def who(ctx: Context, args: Mapping[str, Any]) -> Reply:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.core.commands import fact_block
 from bot.core.loader import LoadedBriefing
+from bot.core.offers import digest_actions
 from bot.core.reply import Block, Reply
 from bot.core.store import ContentStore
 
@@ -62,7 +63,8 @@ def _question(lb: LoadedBriefing, fact_id: str) -> str:
 
 
 def compose(store: ContentStore, subscription_id: int, number: int, briefing_id: str | None) -> Reply:
-    """The Reply for edition `number` of a subscription (at most 6 blocks, short texts)."""
+    """The Reply for edition `number` of a subscription (at most 6 blocks, short texts), with Next fact and Full
+    brief buttons."""
     p = pick(store, subscription_id, number, briefing_id)
     b = p.briefing.briefing
     meta = b.metadata
@@ -80,4 +82,5 @@ def compose(store: ContentStore, subscription_id: int, number: int, briefing_id:
         footer=f"Edition {number} \u00b7 {meta.author}" + (f", {meta.publication}" if meta.publication else ""),
         url=meta.url,
         ephemeral=False,
+        actions=digest_actions(p.briefing, p.fact_ids),
     )

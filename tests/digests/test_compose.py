@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.core.buttons import encode
 from bot.core.library import Library
 from bot.digests.compose import FACTS_PER_EDITION, compose, pick
 from tests.conftest import MAIN_ID, SECOND_ID
@@ -49,3 +50,15 @@ def test_without_a_named_briefing_editions_rotate_through_all(two_briefings: Pat
     assert sorted(second[:9]) == sorted(f.id for f in store.get(SECOND_ID).briefing.facts)
     fixed = [pick(store, 7, n, SECOND_ID).briefing.briefing.id for n in range(1, 4)]
     assert fixed == [SECOND_ID] * 3
+
+
+def test_an_edition_offers_next_fact_and_full_brief(library: Library) -> None:
+    """Under an edition: Next fact, naming a fact of its briefing that the edition did not show, and Full brief."""
+    store = library.current.store
+    p = pick(store, 3, 2, None)
+    reply = compose(store, 3, 2, None)
+    facts = p.briefing.briefing.facts
+    nxt, brief = reply.actions
+    assert (nxt.kind, brief.kind) == ("next", "brief") and brief.payload == (p.briefing.briefing.id,)
+    assert nxt.payload[0] == p.briefing.briefing.id and facts[int(nxt.payload[1])].id not in p.fact_ids
+    assert all(len(encode(a)) <= 100 for a in reply.actions)
