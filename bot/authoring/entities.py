@@ -119,7 +119,8 @@ _AFFIXED = re.compile(r"(.+?)(-(?:based|born|area|bound|headquartered|owned|run)
 _POSSESSIVE = re.compile(r"(.+?)([’']s?)$")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’]+(?:\s+[A-Z][A-Z.'’]+)*(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*"
                        r"(?:\([^)]*\)\s*)?[—–-]{1,2}\s*")
-_BYLINE = re.compile(r"^\s*(?:(?:reporting|written|story|words|photos?)\s+)?by\s+[A-Z]", re.IGNORECASE)
+_BYLINE = re.compile(r"^\s*(?:(?:[Rr]eporting|[Ww]ritten|[Ss]tory|[Ww]ords|[Pp]hotos?)\s+)?(?:[Bb]y|BY)\s+"
+                     r"([A-Z][\w.'’-]*)\s+[A-Z]")
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|across|throughout|around|(?:residents|people|city|town|village|"
                            r"county|state|streets|mayor|governor) of)\s+(?:the\s+)?$", re.IGNORECASE)
 _PLACE_AFTER = re.compile(r"^(?:-based|-born|-area|-headquartered|\s+(?:residents?|natives?)\b)", re.IGNORECASE)
@@ -294,10 +295,14 @@ def strip_dateline(sentence: str) -> str:
 
 
 def is_byline(sentence: str, author: str = "") -> bool:
-    """A byline ("By Jane Doe, The Herald") or the author's own line: its names belong to the byline, not the story."""
+    """A byline ("By Jane Doe, The Herald") or the author's own line: its names belong to the byline, not the story.
+    "By Friday, the council will vote" is no byline: a byline is "By" and a name, with few ordinary words after."""
     stripped = sentence.strip()
     own_line = bool(author) and re.fullmatch(rf"{re.escape(author)}\s*(?:[,|–—-][^.!?]*)?", stripped) is not None
-    return own_line or _BYLINE.match(stripped) is not None
+    byline = _BYLINE.match(stripped)
+    if byline is None or _bare(byline.group(1)) in WEEKDAYS or _bare(byline.group(1)) in MONTHS:
+        return own_line
+    return sum(w[0].islower() for w in re.findall(r"[\w’'.-]+", stripped[byline.start(1):])) <= 3
 
 
 def tokens(sentence: str) -> list[_Token]:

@@ -50,6 +50,7 @@ def test_byline_names_no_entity():
     """A byline's reporter and newspaper are not glued into one name, and are no entities of the story."""
     found = _found("By Jane Doe, The Valley Herald", "Nurses at Crestview Hospital went on strike.")
     assert list(found) == ["Crestview Hospital"]
+    assert list(_found("By Thursday Ward Hill residents had power again.")) == ["Ward Hill"]
 
 
 def test_author_named_in_the_story_is_a_person():
