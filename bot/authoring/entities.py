@@ -302,7 +302,8 @@ def is_byline(sentence: str, author: str = "") -> bool:
     byline = _BYLINE.match(stripped)
     if byline is None or _bare(byline.group(1)) in WEEKDAYS or _bare(byline.group(1)) in MONTHS:
         return own_line
-    return sum(w[0].islower() for w in re.findall(r"[\w’'.-]+", stripped[byline.start(1):])) <= 3
+    words: list[str] = re.findall(r"[\w’'.-]+", stripped[byline.start(1):])
+    return sum(w[0].islower() for w in words) <= 3
 
 
 def tokens(sentence: str) -> list[_Token]:
