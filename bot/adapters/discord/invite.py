@@ -20,8 +20,10 @@ SNOWFLAKE = re.compile(r"[0-9]{1,20}")  # Discord ids are unsigned 64-bit number
 
 
 def permissions() -> discord.Permissions:
-    """What the bot needs in a channel: see it, post in it, and show embeds."""
-    return discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
+    """What the bot needs in a channel: see it, post in it, and show embeds; answer a mention in a thread it starts
+    from the question and post there; and read the message a reply to it refers to, and its digests' history."""
+    return discord.Permissions(view_channel=True, send_messages=True, embed_links=True, send_messages_in_threads=True,
+                               create_public_threads=True, read_message_history=True)
 
 
 def invite_url(application_id: int) -> str:
