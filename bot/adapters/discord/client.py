@@ -11,16 +11,17 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.adapters.discord.buttons import no_mentions
+from bot.adapters.discord.buttons import ActionButton, message_kwargs, no_mentions
 from bot.adapters.discord.mentions import Mentions
 from bot.adapters.discord.render import Message, render
+from bot.core.clicks import run_action
 from bot.core.context import Context
 from bot.core.library import Library
 from bot.core.registry import Command, Completer, Registry
 from bot.core.reply import Reply
 from bot.digests.conversations import ConversationStore
 
-__all__ = ["BriefClient", "FAILED", "FORBIDDEN", "SETTLED", "no_mentions"]
+__all__ = ["BriefClient", "FAILED", "FORBIDDEN", "SETTLED"]
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +50,7 @@ async def deliver(interaction: discord.Interaction, messages: list[Message], *, 
     withdraw = thinking == "public" and private
     first, *rest = messages
     if not interaction.response.is_done():
-        await interaction.response.send_message(content=first.content, embeds=list(first.embeds),
-                                                ephemeral=private, allowed_mentions=no_mentions())
+        await interaction.response.send_message(**message_kwargs(first), ephemeral=private)
     elif thinking is None:  # the response is already answered: everything follows it
         rest = messages
     else:
@@ -58,18 +58,31 @@ async def deliver(interaction: discord.Interaction, messages: list[Message], *, 
             await interaction.edit_original_response(content=SETTLED, embeds=[], allowed_mentions=no_mentions())
             rest = messages
         else:
-            await interaction.edit_original_response(content=first.content, embeds=list(first.embeds),
-                                                     allowed_mentions=no_mentions())
+            await interaction.edit_original_response(**message_kwargs(first))
             private = thinking == "private"
         del interaction.extras[THINKING]
     for message in rest:
-        await interaction.followup.send(content=message.content, embeds=list(message.embeds),
-                                        ephemeral=private, allowed_mentions=no_mentions())
+        await interaction.followup.send(**message_kwargs(message), ephemeral=private)
     if withdraw:
         try:
             await interaction.delete_original_response()
         except discord.HTTPException as exc:
             log.warning("could not delete the settled 'thinking' message: %s", exc)
+
+
+async def tell_failure(interaction: discord.Interaction, what: str, cause: BaseException) -> None:
+    """A failure while answering `what` as a clear private message to the user and a log line."""
+    if isinstance(cause, discord.Forbidden):
+        log.warning("missing permissions for %s in channel %s (guild %s): %s",
+                    what, interaction.channel_id, interaction.guild_id, cause.text)
+        text = FORBIDDEN
+    else:
+        log.error("%s failed", what, exc_info=cause)
+        text = FAILED
+    try:
+        await deliver(interaction, [Message(content=text)], private=True)
+    except discord.HTTPException as exc:
+        log.warning("could not tell the user that %s failed: %s", what, exc)
 
 
 class Tree(app_commands.CommandTree):
@@ -78,17 +91,7 @@ class Tree(app_commands.CommandTree):
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
         name = interaction.command.qualified_name if interaction.command else "?"
-        if isinstance(cause, discord.Forbidden):
-            log.warning("missing permissions for /%s in channel %s (guild %s): %s",
-                        name, interaction.channel_id, interaction.guild_id, cause.text)
-            text = FORBIDDEN
-        else:
-            log.error("/%s failed", name, exc_info=cause)
-            text = FAILED
-        try:
-            await deliver(interaction, [Message(content=text)], private=True)
-        except discord.HTTPException as exc:
-            log.warning("could not tell the user that /%s failed: %s", name, exc)
+        await tell_failure(interaction, f"/{name}", cause)
 
 
 class BriefClient(discord.Client):
@@ -112,6 +115,7 @@ class BriefClient(discord.Client):
         self._suggest = functools.lru_cache(maxsize=SUGGESTIONS)(self.suggest)
         self.tree = Tree(self)
         self.mentions = Mentions(self, registry, library, conversations)
+        self.add_dynamic_items(ActionButton)  # clicks on any of its buttons, however old, come to `click`
         for command in registry:
             self.tree.add_command(self._app_command(command))
 
@@ -216,6 +220,22 @@ class BriefClient(discord.Client):
             await interaction.response.defer(ephemeral=not public, thinking=True)
             interaction.extras[THINKING] = "public" if public else "private"
         await self.send(interaction, await work)
+
+    async def click(self, interaction: discord.Interaction, custom_id: str) -> None:
+        """Run a button click as the command it stands for (bot.core.clicks), with the Context a command gets.
+
+        A slow click is deferred without a "thinking" message (type 6 for a component): that message's visibility
+        would be fixed before the reply says whether it is private (Show passage) or public (Share in channel);
+        the reply then follows up with its own.
+        """
+        try:
+            work = asyncio.ensure_future(asyncio.to_thread(run_action, self.registry, self.context(interaction),
+                                                           custom_id))
+            if self.defer_after <= 0 or not (await asyncio.wait({work}, timeout=self.defer_after))[0]:
+                await interaction.response.defer()
+            await self.send(interaction, await work)
+        except Exception as exc:
+            await tell_failure(interaction, "a button click", exc)
 
     async def send(self, interaction: discord.Interaction, reply: Reply) -> None:
         """Send the rendered reply; an error always only to the user, whatever was asked."""

@@ -1,14 +1,17 @@
-"""Reply -> Discord messages (embeds, or plain content for errors) inside Discord's limits; pure."""
+"""Reply -> Discord messages (embeds, or plain content for errors) inside Discord's limits, its actions as buttons
+under the last one; pure."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 import discord
 
-from bot.core.reply import Reply
+from bot.core.buttons import ActionError, encode
+from bot.core.reply import Action, Reply
 
-__all__ = ["Message", "chunks", "render"]
+__all__ = ["Button", "Message", "buttons", "chunks", "render", "shared_by"]
 
 log = logging.getLogger(__name__)
 
@@ -23,14 +26,42 @@ TOTAL = 6000  # characters summed over all embeds of one message
 EMBEDS = 10  # embeds per message
 GAP = "\n\n"  # between paragraphs of a description
 COLOUR = discord.Colour.blurple()
+BUTTONS = 25  # buttons per message: 5 rows of 5
+LABEL = 80  # characters of a button's label
+SNOWFLAKE = re.compile(r"[0-9]{1,20}")
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button: its label and the custom_id a click comes back with (bot.core.buttons encodes it)."""
+
+    label: str
+    custom_id: str
 
 
 @dataclass(frozen=True)
 class Message:
-    """One Discord message: content and/or embeds."""
+    """One Discord message: content and/or embeds, and buttons under it."""
 
     content: str = ""
     embeds: tuple[discord.Embed, ...] = ()
+    buttons: tuple[Button, ...] = ()
+
+
+def buttons(actions: tuple[Action, ...]) -> tuple[Button, ...]:
+    """The actions as buttons, at most 25; one whose id cannot be encoded is left off (logged)."""
+    out = []
+    for act in actions:
+        try:
+            out.append(Button(_cut(act.label, LABEL), encode(act)))
+        except ActionError as exc:
+            log.warning("button %r left off: %s", act.kind, exc)
+    return tuple(out[:BUTTONS])
+
+
+def shared_by(reply: Reply) -> str:
+    """Who shared the answer, as a mention that renders the name (sent with mentions off, it pings no one)."""
+    return f"Shared by <@{reply.shared_by}>" if SNOWFLAKE.fullmatch(reply.shared_by) else ""
 
 
 @dataclass
@@ -106,7 +137,12 @@ def render(reply: Reply) -> list[Message]:
             room(grow, draft.description_length(text) <= DESCRIPTION).paragraphs.append(text)
         for name, value in fields:
             room(len(name) + len(value), len(messages[-1][-1].fields) < FIELDS).fields.append((name, value))
-    return [_message(drafts, title, footer, reply.url) for drafts in messages]
+    out = [_message(drafts, title, footer, reply.url) for drafts in messages]
+    if reply.shared_by:
+        out[0] = replace(out[0], content=shared_by(reply))
+    if reply.actions:
+        out[-1] = replace(out[-1], buttons=buttons(reply.actions))
+    return out
 
 
 def _message(drafts: list[_Draft], title: str, footer: str, url: str) -> Message:

@@ -11,7 +11,8 @@ import discord
 import yarl
 from discord.gateway import DiscordWebSocket
 
-from bot.adapters.discord.client import BriefClient, no_mentions
+from bot.adapters.discord.buttons import message_kwargs
+from bot.adapters.discord.client import BriefClient
 from bot.adapters.discord.render import render
 from bot.config import DiscordConfig
 from bot.core.delivery import ChannelGone, DeliveryError, TransientDeliveryError
@@ -128,8 +129,7 @@ class DiscordService:
             done = await self.delivered(channel_id, since) if since is not None else set()
             for part, message in enumerate(render(reply)):
                 if nonce(key, part) not in done:
-                    await asyncio.wait_for(channel.send(content=message.content, embeds=list(message.embeds),
-                                                        nonce=nonce(key, part), allowed_mentions=no_mentions()),
+                    await asyncio.wait_for(channel.send(**message_kwargs(message), nonce=nonce(key, part)),
                                            self.post_timeout)
         except (discord.NotFound, discord.Forbidden) as exc:
             raise ChannelGone(f"channel {channel_id}: {exc.text or exc.status}") from exc

@@ -7,8 +7,10 @@ import re
 import pytest
 
 from bot.adapters.discord import render as r
-from bot.adapters.discord.render import Message, chunks, render
-from bot.core.reply import Block, Citation, Reply, error_reply
+from bot.adapters.discord.buttons import message_kwargs
+from bot.adapters.discord.render import Button, Message, buttons, chunks, render
+from bot.core.buttons import action, encode, mark
+from bot.core.reply import Action, Block, Citation, Reply, error_reply
 
 
 def within_limits(message: Message) -> None:
@@ -151,3 +153,43 @@ def test_random_large_replies_always_fit():
             within_limits(m)
         quotes = sum(len(chunks(f"> \u201c{b.citation.quote}\u201d", r.FIELD_VALUE)) for b in blocks if b.citation)
         assert len(fields(messages)) == quotes
+
+
+# --- buttons and the sharer
+
+def test_actions_are_buttons_under_the_last_message_only():
+    """A reply split into several messages shows its actions once, as buttons under the last, each with the id the
+    core encodes for it."""
+    acts = (action("brief", "some-briefing"), action("passage", "some-briefing", "3", mark("a paragraph")))
+    blocks = tuple(Block("point " + "x" * 200, citation=cite("q" * 400)) for _ in range(40))
+    messages = render(Reply(title="Big", blocks=blocks, actions=acts))
+    assert len(messages) > 1 and [m.buttons for m in messages[:-1]] == [()] * (len(messages) - 1)
+    assert messages[-1].buttons == tuple(Button(a.label, encode(a)) for a in acts)
+
+
+def test_a_reply_without_actions_sends_no_components():
+    """No actions: no buttons, and the send passes no view, so no components key reaches Discord."""
+    [message] = render(Reply(title="T", blocks=(Block("text"),)))
+    assert message.buttons == () and "view" not in message_kwargs(message)
+
+
+def test_an_action_that_cannot_be_encoded_is_left_off():
+    """An action whose payload does not fit its kind is dropped; the others stay."""
+    good = action("brief", "some-briefing")
+    assert buttons((Action("Broken", "brief", ("Not A Slug!",)), good)) == (Button(good.label, encode(good)),)
+
+
+def test_at_most_25_buttons_with_labels_of_at_most_80_characters():
+    """Discord's limits: five rows of five buttons, labels of 80 characters."""
+    acts = tuple(Action("L" * 100, "brief", (f"b{i}",)) for i in range(30))
+    out = buttons(acts)
+    assert len(out) == 25 and all(len(b.label) == 80 for b in out)
+
+
+def test_a_shared_answer_names_its_sharer():
+    """shared_by becomes 'Shared by <@id>' in the first message's content (sent with mentions off); anything that
+    is not a Discord id is not written at all."""
+    [shared] = render(Reply(title="T", blocks=(Block("text"),), shared_by="1200000000000000001"))
+    assert shared.content == "Shared by <@1200000000000000001>"
+    [odd] = render(Reply(title="T", blocks=(Block("text"),), shared_by="@everyone"))
+    assert odd.content == ""
