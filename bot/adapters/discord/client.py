@@ -13,7 +13,7 @@ from discord import app_commands
 
 from bot.adapters.discord.buttons import ActionButton, message_kwargs, no_mentions
 from bot.adapters.discord.mentions import Mentions
-from bot.adapters.discord.render import Message, render
+from bot.adapters.discord.render import FAILED, Message, render
 from bot.core.clicks import run_action
 from bot.core.context import Context
 from bot.core.library import Library
@@ -31,7 +31,6 @@ CHOICE = 100  # Discord's limit for a choice's name and value
 MAX_CHOICES = 25
 FORBIDDEN = ("I don't have permission to post here. Ask a server admin to give me View Channel, "
              "Send Messages and Embed Links in this channel.")
-FAILED = "Sorry, something went wrong answering that. The error has been logged."
 THINKING = "briefbot.thinking"  # Interaction.extras: "public"/"private" while a deferred "thinking" message awaits
 SETTLED = "Answered privately."  # what a public "thinking" message says for the moment before it is deleted
 SUGGESTIONS = 1024  # autocomplete answers kept, per content version, option and text typed

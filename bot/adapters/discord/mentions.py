@@ -19,7 +19,7 @@ from typing import Literal
 import discord
 
 from bot.adapters.discord.buttons import message_kwargs
-from bot.adapters.discord.render import Message, render
+from bot.adapters.discord.render import FAILED, Message, render
 from bot.core.context import Context
 from bot.core.conversation import ask_in_thread
 from bot.core.library import Library
@@ -102,6 +102,14 @@ class Mentions:
                         _guild_id(message), exc.text)
         except Exception:
             log.exception("answering a mention in channel %s failed", message.channel.id)
+            await self.apologise(message)
+
+    async def apologise(self, message: discord.Message) -> None:
+        """Tell the asker, in a reply, that answering failed (the log has the details)."""
+        try:
+            await self.send(message, [Message(content=FAILED)], new_thread=False)
+        except discord.HTTPException as exc:
+            log.warning("could not tell the user that answering a mention failed: %s", exc)
 
     async def answer(self, message: discord.Message) -> None:
         """Answer the message as /ask, resolved against its thread's context, and keep the new context."""

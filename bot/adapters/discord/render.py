@@ -11,10 +11,11 @@ import discord
 from bot.core.buttons import ActionError, encode
 from bot.core.reply import Action, Reply
 
-__all__ = ["Button", "Message", "buttons", "chunks", "render", "shared_by"]
+__all__ = ["FAILED", "Button", "Message", "buttons", "chunks", "render", "shared_by"]
 
 log = logging.getLogger(__name__)
 
+FAILED = "Sorry, something went wrong answering that. The error has been logged."
 CONTENT = 2000  # characters of message content
 TITLE = 256
 DESCRIPTION = 4096

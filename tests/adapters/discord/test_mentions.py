@@ -6,6 +6,7 @@ import logging
 
 import pytest
 
+from bot.adapters.discord.client import FAILED
 from bot.adapters.discord.mentions import ASK_HOW, READ_REPLIES, Seen, question_of
 from bot.core.context import Context
 from bot.core.library import Library
@@ -148,6 +149,7 @@ async def test_a_replayed_message_is_answered_once(connect, fake: FakeDiscord) -
     fake.guild_permissions = VIEW | SEND | EMBED
     await connect()
     first = await fake.say(f"<@{APP_ID}> {QUESTION}", mention=True)
+    await fake.created(CHANNEL_ID)
     await fake.say(f"<@{APP_ID}> {QUESTION}", mention=True, message_id=first)
     second = await fake.say(f"<@{APP_ID}> {QUESTION}", mention=True)
     await fake.created(CHANNEL_ID, 2)
@@ -190,3 +192,14 @@ async def test_no_question_gets_a_hint_and_no_thread(connect, fake: FakeDiscord,
     [answer] = (await fake.created(CHANNEL_ID, 2))[1:]
     assert replied_to(answer) == mid and hint in answer["content"]
     assert threads_asked(fake) == []
+
+
+async def test_a_failed_answer_is_apologised_for(connect, fake: FakeDiscord, caplog: pytest.LogCaptureFixture) -> None:
+    """Discord refusing the answer (400): the log has the error and the asker gets the apology as a reply."""
+    fake.guild_permissions = VIEW | SEND | EMBED
+    await connect()
+    fake.fail("POST", f"/channels/{CHANNEL_ID}/messages", 400, {"message": "Invalid Form Body", "code": 50035})
+    mid = await fake.say(f"<@{APP_ID}> {QUESTION}", mention=True)
+    [refused, apology] = await fake.created(CHANNEL_ID, 2)
+    assert refused["embeds"] and (apology["content"], replied_to(apology)) == (FAILED, mid)
+    assert any("answering a mention in channel" in r.getMessage() for r in caplog.records)
