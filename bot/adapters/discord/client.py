@@ -21,7 +21,7 @@ from bot.core.registry import Command, Completer, Registry
 from bot.core.reply import Reply
 from bot.digests.conversations import ConversationStore
 
-__all__ = ["BriefClient", "FAILED", "FORBIDDEN", "SETTLED"]
+__all__ = ["BriefClient", "FORBIDDEN", "SETTLED"]
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,7 @@ from typing import Any
 import discord
 import pytest
 
-from bot.adapters.discord.client import FAILED
-from bot.adapters.discord.render import render
+from bot.adapters.discord.render import FAILED, render
 from bot.core.clicks import run_action
 from bot.core.context import Context
 from bot.core.library import Library

@@ -7,8 +7,8 @@ import discord
 import pytest
 import simcord
 
-from bot.adapters.discord.client import FAILED, FORBIDDEN, BriefClient
-from bot.adapters.discord.render import render
+from bot.adapters.discord.client import FORBIDDEN, BriefClient
+from bot.adapters.discord.render import FAILED, render
 from bot.core.commands import build_registry
 from bot.core.context import Context
 from bot.core.library import Library

@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from bot.adapters.discord.client import FAILED
 from bot.adapters.discord.mentions import ASK_HOW, READ_REPLIES, Seen, question_of
+from bot.adapters.discord.render import FAILED
 from bot.core.context import Context
 from bot.core.library import Library
 from bot.core.registry import Registry

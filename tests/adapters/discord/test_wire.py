@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.discord.client import FAILED, SETTLED
-from bot.adapters.discord.render import render
+from bot.adapters.discord.client import SETTLED
+from bot.adapters.discord.render import FAILED, render
 from bot.adapters.discord.service import nonce
 from bot.core.context import Context
 from bot.core.delivery import ChannelGone, TransientDeliveryError
