@@ -4,14 +4,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -21,15 +22,20 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.adapters.slack.events import Asked, Seen, asked
 from bot.adapters.slack.gate import Allowlist, SignedRequests
 from bot.adapters.slack.pacing import ChannelPacer
 from bot.adapters.slack.render import Message, render, unescape
 from bot.config import SlackConfig
 from bot.core.context import Context
+from bot.core.conversation import ThreadContext, ask_in_thread
 from bot.core.delivery import ChannelGone, DeliveryError, TransientDeliveryError
 from bot.core.library import Library
 from bot.core.registry import Permission, Registry, UsageError
 from bot.core.reply import Reply, error_reply
+
+if TYPE_CHECKING:
+    from bot.digests.conversations import ConversationStore, ThreadKey
 
 __all__ = ["ANSWERING", "ANSWER_THREADS", "CANNOT_POST", "DELIVERY_EVENT", "FAILED", "SlackService"]
 
@@ -58,14 +64,18 @@ def retry_handlers() -> list[AsyncRetryHandler]:
 
 
 class SlackService:
-    """One workspace: answers slash commands (Socket Mode or HTTP) and posts digests (Poster)."""
+    """One workspace: answers slash commands and mentions (Socket Mode or HTTP) and posts digests (Poster).
+
+    With `conversations`, a thread remembers its last answer, so a follow-up mention there keeps its context.
+    """
 
     name = "slack"
     platform = "slack"
 
     def __init__(self, config: SlackConfig, library: Library, registry: Registry,
-                 pacer: ChannelPacer | None = None):
+                 pacer: ChannelPacer | None = None, conversations: ConversationStore | None = None):
         self.config = config
+        self.conversations = conversations
         self.library = library
         self.registry = registry
         self.pacer = pacer or ChannelPacer()
@@ -87,6 +97,11 @@ class SlackService:
             self.app.use(Allowlist(config.team_id, config.app_id))
         # every command, so one added to the registry later needs no wiring here
         self.app.command(re.compile(r"^/.+"))(self._ack)
+        # a mention in a channel, and any message in a direct message with the bot (message.im)
+        self.app.event("app_mention")(self._on_event)
+        self.app.event("message")(self._on_event)
+        self._seen = Seen()  # event ids and messages answered: each is answered once
+        self._bot_user = ""  # the bot's user id, from auth.test: its mention is taken out of a question
         self.port: int | None = None  # the bound HTTP port (useful with port 0)
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
@@ -106,6 +121,7 @@ class SlackService:
             auth = await self.client.auth_test()
         except SlackApiError as exc:
             raise RuntimeError(f"Slack rejected the bot token: {exc.response.get('error')}") from None
+        self._bot_user = str(auth.get("user_id") or "")
         log.info("slack: signed in as %s to %s, %s mode", auth.get("user"), auth.get("team"), self.config.mode)
         if self.config.mode == "http":
             http = self.config.http
@@ -143,13 +159,17 @@ class SlackService:
 
     # --- slash commands ----------------------------------------------------------------------
 
+    def _later(self, answer: Callable[[float], Coroutine[Any, Any, None]]) -> None:
+        """Just acked: schedule the answer (given the ack's loop time), kept until it is done."""
+        self._last_ack = acked = asyncio.get_running_loop().time()
+        task = asyncio.create_task(answer(acked))
+        self._inflight.add(task)
+        task.add_done_callback(self._inflight.discard)
+
     async def _ack(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """An empty ack, before any work (Slack wants it within 3 s); the answer is only scheduled."""
         await ack()
-        self._last_ack = acked = asyncio.get_running_loop().time()
-        task = asyncio.create_task(self._on_command(body, acked))
-        self._inflight.add(task)
-        task.add_done_callback(self._inflight.discard)
+        self._later(lambda acked: self._on_command(body, acked))
 
     async def _on_command(self, body: dict[str, Any], acked: float) -> None:
         """After the ack, a few at a time: answer through the response_url, or in the channel when public."""
@@ -229,10 +249,78 @@ class SlackService:
             if sent.status_code != 200:
                 raise RuntimeError(f"response_url answered {sent.status_code}: {sent.body[:200]}")
 
-    async def _post(self, channel: str, message: Message, metadata: dict[str, Any] | None = None) -> None:
+    async def _post(self, channel: str, message: Message, metadata: dict[str, Any] | None = None,
+                    thread_ts: str | None = None) -> None:
         await self.pacer.wait(channel)
         await self.client.chat_postMessage(channel=channel, text=message["text"], blocks=message["blocks"],
-                                           metadata=metadata, unfurl_links=False, unfurl_media=False)
+                                           metadata=metadata, thread_ts=thread_ts, unfurl_links=False,
+                                           unfurl_media=False)
+
+    # --- mentions and direct messages (Events API) ---------------------------------------------
+
+    async def _on_event(self, body: dict[str, Any], request: AsyncBoltRequest) -> None:
+        """An app_mention or message event: acked by bolt when this returns; a question is only scheduled.
+
+        A retry (X-Slack-Retry-Num, which bolt also sets from a Socket Mode envelope's retry_attempt) is acked and
+        dropped: the first delivery was acked and is being answered. So is an event id or a message seen before
+        (one message can come as both app_mention and message.im)."""
+        if request.headers.get("x-slack-retry-num", ["0"])[0] not in ("", "0"):  # Socket Mode's first try says 0
+            log.info("slack: event %s is a retry (%s); acked, not answered again", body.get("event_id"),
+                     request.headers.get("x-slack-retry-reason", ["?"])[0])
+            return
+        question = asked(body, self._bot_user)
+        if question is None:
+            return
+        new_event = self._seen.first(f"event {body.get('event_id') or question.ts}")
+        if not self._seen.first(f"message {question.channel} {question.ts}") or not new_event:
+            log.info("slack: message %s in %s already answered", question.ts, question.channel)
+            return
+        self._later(lambda acked: self._on_mention(question, acked))
+
+    async def _on_mention(self, question: Asked, acked: float) -> None:
+        """After the ack, a few at a time: the answer in the thread under the asking message."""
+        async with self._answering:
+            await self._acks_first(acked)
+            try:
+                for message in await self._answer_mention(question):
+                    await self._post(question.channel, message, thread_ts=question.thread_ts)
+            except Exception:
+                log.exception("slack: mention %s from %s in %s failed", question.ts, question.user, question.channel)
+                try:
+                    [failed] = render(error_reply(FAILED))
+                    await self._post(question.channel, failed, thread_ts=question.thread_ts)
+                except Exception:
+                    log.exception("slack: could not tell %s about the failure either", question.user)
+
+    def _thread_key(self, question: Asked) -> ThreadKey | None:
+        if self.conversations is None:
+            return None
+        from bot.digests.conversations import ThreadKey
+
+        try:
+            return ThreadKey("slack", question.team, question.channel, question.thread_ts)
+        except ValueError as exc:
+            log.warning("slack: thread %s kept no context: %s", question.thread_ts, exc)
+            return None
+
+    def _ask(self, ctx: Context, text: str, thread: ThreadContext | None
+             ) -> tuple[list[Message], ThreadContext | None]:
+        """On an answer thread: the question answered in its thread's context, rendered; the thread's next context."""
+        reply, new = ask_in_thread(self.registry, ctx, text, thread, public=True)
+        return render(reply), new
+
+    async def _answer_mention(self, question: Asked) -> list[Message]:
+        """The answer's messages, the thread's context read before and stored after (when there is a store)."""
+        ctx = Context(library=self.library, platform="slack", user_id=question.user, channel_id=question.channel,
+                      server_id=question.team, is_dm=question.is_dm,
+                      is_admin=await self._is_admin(question.user) if self._needs_admin("ask", "") else False)
+        key, store = self._thread_key(question), self.conversations
+        thread = await asyncio.to_thread(store.get, key) if store is not None and key is not None else None
+        messages, new = await asyncio.get_running_loop().run_in_executor(self._threads, self._ask, ctx,
+                                                                         question.text, thread)
+        if store is not None and key is not None and new is not None and new != thread:
+            await asyncio.to_thread(store.put, key, new)
+        return messages
 
     # --- Poster ------------------------------------------------------------------------------
 

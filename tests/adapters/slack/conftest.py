@@ -1,6 +1,7 @@
 """Fixtures: the fake Slack, and the real Slack service started against it in HTTP or Socket Mode."""
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -66,6 +67,21 @@ class HttpBot:
         async with self.session.post(self.url, data=body, headers=headers) as resp:
             return Sent(resp.status, await resp.text(), response_url)
 
+    async def post(self, body: str, headers: dict[str, str], *, retry: int | None = None) -> tuple[int, str]:
+        if retry is not None:
+            headers = {**headers, "X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+        async with self.session.post(self.url, data=body, headers=headers) as resp:
+            return resp.status, await resp.text()
+
+    async def event(self, body: dict[str, Any], *, retry: int | None = None, secret: str = SIGNING_SECRET
+                    ) -> tuple[int, str]:
+        """POST a signed Events API callback (JSON), as a retry when `retry` is given; its status and body."""
+        return await self.post(*signed(body, secret=secret, as_json=True), retry=retry)
+
+    async def interact(self, payload: dict[str, Any]) -> tuple[int, str]:
+        """POST a signed interactivity payload (block_actions, view_submission): form field `payload`, JSON."""
+        return await self.post(*signed({"payload": json.dumps(payload)}))
+
     async def answer(self, sent: Sent, count: int = 1) -> list[dict[str, Any]]:
         """The ephemeral message(s) that reached the command's response_url."""
         await self.fake.wait_for(lambda: len(self.fake.hooks_for(sent.response_url)) >= count)
@@ -78,8 +94,9 @@ async def make_http_bot(fake: FakeSlack, library: Library, slack_registry: Regis
     services: list[SlackService] = []
     session = aiohttp.ClientSession()
 
-    async def make(**config: Any) -> HttpBot:
-        service = SlackService(slack_config(fake, "http", **config), library, slack_registry)
+    async def make(*, registry: Registry | None = None, conversations: Any = None, **config: Any) -> HttpBot:
+        service = SlackService(slack_config(fake, "http", **config), library, registry or slack_registry,
+                               conversations=conversations)
         await service.start()
         services.append(service)
         return HttpBot(service, fake, session)

@@ -37,12 +37,16 @@ class FakeSlack:
         self.channel_errors: dict[str, str] = {}     # channel -> chat.postMessage error
         self.fail_posts: list[tuple[int, dict[str, str], dict[str, Any]]] = []
         self.envelopes: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.calls: dict[str, list[dict[str, Any]]] = {}  # the arguments of every other method, by method
+        self.tz = "Europe/Lisbon"                    # users.info says each user's time zone is this
         self._changed = asyncio.Condition()
         self._ids = itertools.count(1)
         self._methods: dict[str, Callable[[dict[str, Any]], Awaitable[web.Response]]] = {
             "auth.test": self._auth_test, "apps.connections.open": self._connections_open,
             "users.info": self._users_info, "chat.postMessage": self._post_message,
-            "conversations.join": self._join, "conversations.history": self._conversations_history}
+            "conversations.join": self._join, "conversations.history": self._conversations_history,
+            "chat.postEphemeral": self._recorded, "chat.delete": self._recorded, "views.publish": self._recorded,
+            "views.open": self._recorded}
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/hooks/{id}", self._hook)
@@ -92,7 +96,17 @@ class FakeSlack:
         handler = self._methods.get(method)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"}, status=404)
+        if handler == self._recorded:
+            await self._record(self.calls.setdefault(method, []), args)
         return await handler(args)
+
+    def called(self, method: str) -> list[dict[str, Any]]:
+        """The arguments of each call of a recorded method (views.publish, chat.postEphemeral ...), JSON decoded."""
+        return [{k: json.loads(v) if isinstance(v, str) and v[:1] in "[{" else v for k, v in call.items()}
+                for call in self.calls.get(method, [])]
+
+    async def _recorded(self, args: dict[str, Any]) -> web.Response:
+        return web.json_response({"ok": True, "ts": f"{time.time():.6f}", "channel": args.get("channel", "")})
 
     async def _auth_test(self, args: dict[str, Any]) -> web.Response:
         return web.json_response({"ok": True, "user": "briefbot", "user_id": "UBOT", "team": "Test",
@@ -103,7 +117,8 @@ class FakeSlack:
 
     async def _users_info(self, args: dict[str, Any]) -> web.Response:
         await self._record(self.users_info, args["user"])
-        user = {"id": args["user"], "is_admin": args["user"] in self.admins, "is_owner": False}
+        user = {"id": args["user"], "is_admin": args["user"] in self.admins, "is_owner": False, "tz": self.tz,
+                "real_name": f"Person {args['user']}", "profile": {"display_name": f"person-{args['user'].lower()}"}}
         return web.json_response({"ok": True, "user": user})
 
     async def _post_message(self, args: dict[str, Any]) -> web.Response:
@@ -187,12 +202,27 @@ def slash_form(command: str, text: str, response_url: str, *, user: str = "U1", 
             "text": encoded, "api_app_id": app, "response_url": response_url, "trigger_id": "1.2.3"}
 
 
-def signed(form: dict[str, str], *, secret: str = SIGNING_SECRET,
-           timestamp: int | str | None = None) -> tuple[str, dict[str, str]]:
-    """The form-encoded body and the headers Slack signs it with (any timestamp text, signed as given)."""
-    body = urlencode(form)
+def event_body(text: str, *, kind: str = "app_mention", user: str = "U1", channel: str = "C1",
+               ts: str = "1700000000.000100", thread_ts: str | None = None, event_id: str = "Ev1",
+               team: str = "T1", app: str = "A1",
+               **extra: Any) -> dict[str, Any]:
+    """An Events API callback as Slack sends it: an app_mention (or a `message` with channel_type) from `user`."""
+    event: dict[str, Any] = {"type": kind, "user": user, "text": text, "ts": ts, "channel": channel,
+                             "event_ts": ts, "team": team, **extra}
+    if thread_ts is not None:
+        event["thread_ts"] = thread_ts
+    return {"token": "legacy", "team_id": team, "api_app_id": app, "event": event, "type": "event_callback",
+            "event_id": event_id, "event_time": int(float(ts)),
+            "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}]}
+
+
+def signed(form: dict[str, str] | dict[str, Any], *, secret: str = SIGNING_SECRET,
+           timestamp: int | str | None = None, as_json: bool = False) -> tuple[str, dict[str, str]]:
+    """The body and the headers Slack signs it with (any timestamp text, signed as given): form-encoded, or JSON
+    as the Events API sends it. An interactivity payload goes as the form field `payload` (JSON text)."""
+    body = json.dumps(form) if as_json else urlencode(form)
     ts = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
     assert signature is not None
-    return body, {"Content-Type": "application/x-www-form-urlencoded",
-                  "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
+    kind = "application/json" if as_json else "application/x-www-form-urlencoded"
+    return body, {"Content-Type": kind, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
