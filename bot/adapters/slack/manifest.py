@@ -12,16 +12,19 @@ import yaml
 from bot.config import Config, SlackConfig
 from bot.core.registry import Command, Registry
 
-__all__ = ["BOT_SCOPES", "build_manifest", "usage_hint"]
+__all__ = ["BOT_EVENTS", "BOT_SCOPES", "build_manifest", "usage_hint"]
 
 log = logging.getLogger(__name__)
 
 # commands: slash commands; chat:write(.public): answers and digests, also in channels the bot has not joined;
 # users:read: users.info, to know workspace admins for admin-only commands;
 # channels:history, groups:history: after a crash, check which digest messages were already posted (by metadata);
-# channels:join: to read the history of a public channel the bot posts to without being a member.
+# channels:join: to read the history of a public channel the bot posts to without being a member;
+# app_mentions:read, im:history: questions asked by mentioning the bot, and in a direct message with it.
 BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read", "channels:history", "groups:history",
-              "channels:join"]
+              "channels:join", "app_mentions:read", "im:history"]
+# a mention, a direct message, the Home tab opened
+BOT_EVENTS = ["app_mention", "message.im", "app_home_opened"]
 DESCRIPTION = "Briefings on curated news articles: summaries, facts with evidence, cited answers."
 
 
@@ -34,7 +37,8 @@ def usage_hint(command: Command) -> str:
 
 def build_manifest(commands: Iterable[Command], slack: SlackConfig, request_url: str = "",
                    name: str = "briefbot") -> dict[str, Any]:
-    """The manifest for these commands (a Registry, say); HTTP mode needs the public request URL."""
+    """The manifest for these commands (a Registry, say), with the events, Home tab and interactivity the bot
+    serves; HTTP mode needs the public request URL, where commands, events and clicks all arrive."""
     socket = slack.mode == "socket"
     entries = []
     for command in commands:
@@ -46,11 +50,19 @@ def build_manifest(commands: Iterable[Command], slack: SlackConfig, request_url:
         if not socket:
             entry["url"] = request_url
         entries.append(entry)
+    at_url = {} if socket else {"request_url": request_url}  # Socket Mode: events and clicks come over the socket
     return {
         "display_information": {"name": name, "description": DESCRIPTION},
-        "features": {"bot_user": {"display_name": name, "always_online": True}, "slash_commands": entries},
+        "features": {"bot_user": {"display_name": name, "always_online": True},
+                     # the Home tab lists briefings and digests; the Messages tab takes direct questions
+                     "app_home": {"home_tab_enabled": True, "messages_tab_enabled": True,
+                                  "messages_tab_read_only_enabled": False},
+                     "slash_commands": entries},
         "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
-        "settings": {"socket_mode_enabled": socket, "org_deploy_enabled": False, "token_rotation_enabled": False},
+        "settings": {"event_subscriptions": {**at_url, "bot_events": BOT_EVENTS},
+                     # buttons under answers and digests, and the subscribe dialog
+                     "interactivity": {"is_enabled": True, **at_url},
+                     "socket_mode_enabled": socket, "org_deploy_enabled": False, "token_rotation_enabled": False},
     }
 
 
@@ -92,7 +104,7 @@ def main(argv: Sequence[str], config: Config, registry: Registry) -> int:
         description="Print the Slack app manifest for this bot's commands and slack.mode; paste it into "
                     "api.slack.com/apps > Create New App > From a manifest.")
     parser.add_argument("--url", type=request_url, help="http mode only: the public https URL Slack posts "
-                        "commands to; slack.http.path is appended when the URL has no path")
+                        "commands, events and clicks to; slack.http.path is appended when the URL has no path")
     parser.add_argument("--name", default="briefbot", help="the app's and the bot user's name (default: briefbot)")
     args = parser.parse_args(argv)
     url = args.url or ""

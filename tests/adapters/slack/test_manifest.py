@@ -40,13 +40,29 @@ def test_socket_mode_manifest_lists_every_command_with_scopes(tmp_path: Path, ca
     assert manifest["settings"]["socket_mode_enabled"] is True
     assert manifest["oauth_config"]["scopes"]["bot"] == BOT_SCOPES == [
         "commands", "chat:write", "chat:write.public", "users:read", "channels:history", "groups:history",
-        "channels:join"]
+        "channels:join", "app_mentions:read", "im:history"]
+
+
+def test_the_manifest_subscribes_to_mentions_direct_messages_and_the_home_tab(tmp_path: Path, capsys: Capture) -> None:
+    """The events the bot answers, the scopes they need, the Home and Messages tabs and interactivity are on; in
+    Socket Mode none of them names a URL."""
+    manifest = manifest_from_cli(tmp_path, capsys, "socket")
+    settings = manifest["settings"]
+    assert settings["event_subscriptions"] == {"bot_events": ["app_mention", "message.im", "app_home_opened"]}
+    assert settings["interactivity"] == {"is_enabled": True}
+    assert {"app_mentions:read", "im:history", "chat:write", "users:read"} <= set(BOT_SCOPES)
+    assert manifest["features"]["app_home"] == {"home_tab_enabled": True, "messages_tab_enabled": True,
+                                                "messages_tab_read_only_enabled": False}
 
 
 def test_http_mode_manifest_points_every_command_at_the_request_url(tmp_path: Path, capsys: Capture) -> None:
-    """HTTP mode: --url plus slack.http.path becomes each command's request URL; socket mode is off."""
+    """HTTP mode: --url plus slack.http.path becomes the request URL of each command, the events and
+    interactivity (bolt serves them all on one path); socket mode is off."""
     manifest = manifest_from_cli(tmp_path, capsys, "http", "--url", "https://bot.example.com/", "--name", "newsbot")
     assert {c["url"] for c in manifest["features"]["slash_commands"]} == {"https://bot.example.com/hooks/slack"}
+    settings = manifest["settings"]
+    assert settings["event_subscriptions"]["request_url"] == settings["interactivity"]["request_url"] == (
+        "https://bot.example.com/hooks/slack")
     assert manifest["settings"]["socket_mode_enabled"] is False
     assert manifest["display_information"]["name"] == manifest["features"]["bot_user"]["display_name"] == "newsbot"
 
