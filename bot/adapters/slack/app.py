@@ -22,11 +22,13 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.adapters.slack.events import Asked, Seen, asked
+from bot.adapters.slack.events import Asked, Click, Seen, asked
 from bot.adapters.slack.gate import Allowlist, SignedRequests
 from bot.adapters.slack.pacing import ChannelPacer
-from bot.adapters.slack.render import Message, render, unescape
+from bot.adapters.slack.render import BUTTON_ID, Message, render, unescape
 from bot.config import SlackConfig
+from bot.core.buttons import ActionError, decode
+from bot.core.clicks import STANDS_FOR, run_action
 from bot.core.context import Context
 from bot.core.conversation import ThreadContext, ask_in_thread
 from bot.core.delivery import ChannelGone, DeliveryError, TransientDeliveryError
@@ -100,6 +102,7 @@ class SlackService:
         # a mention in a channel, and any message in a direct message with the bot (message.im)
         self.app.event("app_mention")(self._on_event)
         self.app.event("message")(self._on_event)
+        self.app.action(BUTTON_ID)(self._on_click)  # our buttons, of any version: an old one gets a polite reply
         self._seen = Seen()  # event ids and messages answered: each is answered once
         self._bot_user = ""  # the bot's user id, from auth.test: its mention is taken out of a question
         self.port: int | None = None  # the bound HTTP port (useful with port 0)
@@ -216,16 +219,22 @@ class SlackService:
             return False  # dispatch answers these with the right message
         return command.permission is Permission.CHANNEL_ADMIN
 
-    async def _is_admin(self, user_id: str) -> bool:
-        """Configured admins, or workspace admins and owners asked of Slack now (never cached)."""
+    async def _user(self, user_id: str) -> dict[str, Any] | None:
+        """users.info now (never cached), or None with a warning when Slack cannot say."""
+        try:
+            user: dict[str, Any] = (await self.client.users_info(user=user_id))["user"]
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("slack: users.info for %s failed (%s)", user_id, exc)
+            return None
+        return user
+
+    async def _is_admin(self, user_id: str, user: dict[str, Any] | None = None) -> bool:
+        """Configured admins, or workspace admins and owners asked of Slack now (never cached); not an admin when
+        Slack cannot say."""
         if user_id in self.config.admins:
             return True
-        try:
-            user = (await self.client.users_info(user=user_id))["user"]
-        except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
-            log.warning("slack: users.info for %s failed (%s); treating as not an admin", user_id, exc)
-            return False
-        return bool(user.get("is_admin") or user.get("is_owner"))
+        user = user or await self._user(user_id)
+        return user is not None and bool(user.get("is_admin") or user.get("is_owner"))
 
     async def _deliver(self, body: dict[str, Any], reply: Reply, messages: list[Message]) -> None:
         if reply.ephemeral or reply.error:
@@ -239,15 +248,18 @@ class SlackService:
             log.warning("slack: public answer in %s failed: %s", body.get("channel_id"), error)
             await self._respond(body, render(error_reply(CANNOT_POST if error in GONE else FAILED)))
 
-    async def _respond(self, body: dict[str, Any], messages: list[Message]) -> None:
-        """Ephemeral messages through the command's response_url (five uses at most)."""
+    async def _respond(self, body: dict[str, Any], messages: list[Message], **extra: Any) -> None:
+        """Ephemeral messages through the command's (or click's) response_url (five uses at most)."""
         if len(messages) > RESPONSE_URL_USES:
             log.warning("slack: answer of %d messages cut to %d for the response_url", len(messages), RESPONSE_URL_USES)
-        hook = AsyncWebhookClient(body["response_url"], session=self._session, retry_handlers=retry_handlers())
         for message in messages[:RESPONSE_URL_USES]:
-            sent = await hook.send_dict({**message, "response_type": "ephemeral"})
-            if sent.status_code != 200:
-                raise RuntimeError(f"response_url answered {sent.status_code}: {sent.body[:200]}")
+            await self._hook(body["response_url"], {**message, "response_type": "ephemeral", **extra})
+
+    async def _hook(self, response_url: str, payload: dict[str, Any]) -> None:
+        hook = AsyncWebhookClient(response_url, session=self._session, retry_handlers=retry_handlers())
+        sent = await hook.send_dict(payload)
+        if sent.status_code != 200:
+            raise RuntimeError(f"response_url answered {sent.status_code}: {sent.body[:200]}")
 
     async def _post(self, channel: str, message: Message, metadata: dict[str, Any] | None = None,
                     thread_ts: str | None = None) -> None:
@@ -321,6 +333,81 @@ class SlackService:
         if store is not None and key is not None and new is not None and new != thread:
             await asyncio.to_thread(store.put, key, new)
         return messages
+
+    # --- buttons (block_actions) -------------------------------------------------------------
+
+    async def _on_click(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        """A click on one of our buttons: an empty ack at once, the reply only scheduled (as for a command)."""
+        await ack()
+        self._later(lambda acked: self._on_clicked(body, acked))
+
+    async def _on_clicked(self, body: dict[str, Any], acked: float) -> None:
+        async with self._answering:
+            await self._acks_first(acked)
+            click = Click.read(body)
+            try:
+                reply, messages = await self._click_reply(click)
+                await self._deliver_click(click, reply, messages)
+            except Exception:
+                log.exception("slack: click on %.40s by %s in %s failed", click.raw, click.user, click.channel)
+                try:
+                    await self._tell(click, render(error_reply(FAILED)))
+                except Exception:
+                    log.exception("slack: could not tell %s about the failure either", click.user)
+
+    async def _click_reply(self, click: Click) -> tuple[Reply, list[Message]]:
+        """The click run as the command its button stands for, with a Context built as for that slash command."""
+        try:
+            kind = decode(click.raw).kind
+        except ActionError:
+            kind = ""  # run_action answers it politely
+        command = STANDS_FOR.get(kind, "")
+        ctx = Context(library=self.library, platform="slack", user_id=click.user, channel_id=click.channel,
+                      server_id=click.team, is_dm=click.channel.startswith("D"),
+                      is_admin=await self._is_admin(click.user) if self._needs_admin(command, "") else False)
+        sharer = await self._name(click.user) if kind == "share" else ""
+
+        def compute() -> tuple[Reply, list[Message]]:
+            reply = run_action(self.registry, ctx, click.raw)
+            return reply, render(reply, sharer=sharer)
+
+        return await asyncio.get_running_loop().run_in_executor(self._threads, compute)
+
+    async def _name(self, user_id: str) -> str:
+        """How a user is shown without a mention (which would ping them): their display or real name."""
+        user = await self._user(user_id) or {}
+        profile = user.get("profile") or {}
+        return str(profile.get("display_name") or user.get("real_name") or profile.get("real_name") or "")
+
+    async def _deliver_click(self, click: Click, reply: Reply, messages: list[Message]) -> None:
+        """Ephemeral replies (and errors) to the clicker only; a shared answer in the channel, where the private
+        one was, then the private one removed; any other public reply in the thread of the clicked message."""
+        if reply.ephemeral or reply.error:
+            await self._tell(click, messages)
+            return
+        thread = click.thread_ts if reply.shared_by else click.thread_ts or click.message_ts
+        try:
+            for message in messages:
+                await self._post(click.channel, message, thread_ts=thread or None)
+        except SlackApiError as exc:
+            error = exc.response.get("error")
+            log.warning("slack: shared answer in %s failed: %s", click.channel, error)
+            await self._tell(click, render(error_reply(CANNOT_POST if error in GONE else FAILED)))
+            return
+        if reply.shared_by and click.response_url and click.ephemeral:
+            try:
+                await self._hook(click.response_url, {"delete_original": True})
+            except Exception as exc:  # the share is done; a private copy left behind is harmless
+                log.info("slack: could not remove the private answer %s shared: %s", click.user, exc)
+
+    async def _tell(self, click: Click, messages: list[Message]) -> None:
+        """Messages only the clicker sees: through the click's response_url, else chat.postEphemeral."""
+        if click.response_url:
+            await self._respond({"response_url": click.response_url}, messages, replace_original=False)
+            return
+        for message in messages:
+            await self.client.chat_postEphemeral(channel=click.channel, user=click.user, text=message["text"],
+                                                 blocks=message["blocks"], thread_ts=click.thread_ts or None)
 
     # --- Poster ------------------------------------------------------------------------------
 

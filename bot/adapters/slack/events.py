@@ -1,5 +1,6 @@
-"""Events API messages the bot answers: a mention in a channel or a direct message, read into a question, with
-the bot's own messages, other bots, edits and joins left out, and each message answered once."""
+"""What the bot is sent: Events API messages it answers (a mention in a channel or a direct message, read into a
+question, with the bot's own messages, other bots, edits and joins left out, each answered once) and button clicks
+(block_actions), read into where the click was and what it asks."""
 from __future__ import annotations
 
 import logging
@@ -11,7 +12,7 @@ from typing import Any
 
 from bot.adapters.slack.render import unescape
 
-__all__ = ["Asked", "Seen", "asked", "without_mention"]
+__all__ = ["Asked", "Click", "Seen", "asked", "without_mention"]
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,42 @@ def asked(body: Mapping[str, Any], bot_user: str) -> Asked | None:
     return Asked(team=str(team), channel=channel, ts=ts, thread_ts=thread if isinstance(thread, str) and thread else ts,
                  user=str(event["user"]), text=without_mention(str(event.get("text") or ""), bot_user),
                  is_dm=is_dm or channel.startswith("D"))
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+@dataclass(frozen=True)
+class Click:
+    """A click on a button: its raw id, who clicked where, and the message it was under."""
+
+    raw: str  # the button's value: its encoded id
+    user: str
+    team: str
+    channel: str
+    response_url: str  # where replies only the clicker sees go ("" when Slack gave none)
+    message_ts: str
+    thread_ts: str  # the thread the clicked message is in, or ""
+    ephemeral: bool  # the clicked message was seen only by the clicker
+
+    @classmethod
+    def read(cls, body: Mapping[str, Any]) -> Click:
+        """The click a block_actions payload describes; anything missing reads as "" (the reply then says so)."""
+        def part(name: str) -> Mapping[str, Any]:
+            value = body.get(name)
+            return value if isinstance(value, Mapping) else {}
+
+        actions = body.get("actions")
+        first = actions[0] if isinstance(actions, list) and actions and isinstance(actions[0], Mapping) else {}
+        user, container, message = part("user"), part("container"), part("message")
+        return cls(raw=_text(first.get("value")) or _text(first.get("action_id")), user=_text(user.get("id")),
+                   team=_text(part("team").get("id")) or _text(user.get("team_id")),
+                   channel=_text(part("channel").get("id")) or _text(container.get("channel_id")),
+                   response_url=_text(body.get("response_url")),
+                   message_ts=_text(container.get("message_ts")) or _text(message.get("ts")),
+                   thread_ts=_text(container.get("thread_ts")) or _text(message.get("thread_ts")),
+                   ephemeral=container.get("is_ephemeral") is True)
 
 
 class Seen:

@@ -7,11 +7,20 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from slack_sdk.models.blocks import ContextBlock, DividerBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
 
-from bot.core.reply import Block, Citation, Reply
+from bot.core.buttons import ActionError, encode
+from bot.core.reply import Action, Block, Citation, Reply
 
-__all__ = ["FALLBACK_CHARS", "MAX_BLOCKS", "MESSAGE_CHARS", "Message", "SECTION_CHARS", "escape", "render", "unescape"]
+__all__ = ["ACTIONS_BLOCK", "BUTTON_ID", "FALLBACK_CHARS", "MAX_BLOCKS", "MESSAGE_CHARS", "Message", "SECTION_CHARS",
+           "escape", "render", "unescape"]
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +28,9 @@ SECTION_CHARS = 3000   # text of one section or context element
 MAX_BLOCKS = 50        # blocks per message
 MESSAGE_CHARS = 12_000  # the blocks of one message as JSON (beyond ~12k: msg_blocks_too_long)
 FALLBACK_CHARS = 3000  # the notification text of one message
+MAX_BUTTONS = 25       # elements of one actions block
+ACTIONS_BLOCK = "briefbot-actions"  # the block_id of the buttons under a reply
+BUTTON_ID = re.compile(r"^bb[0-9]+:")  # a button's action_id: the encoded id (bot.core.buttons), of any version
 
 Message = dict[str, Any]  # {"text": str, "blocks": [block dicts]}: chat.postMessage / response_url body
 _BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
@@ -147,13 +159,52 @@ def _paginate(items: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
     return [page.blocks for page in pages]
 
 
-def render(reply: Reply) -> list[Message]:
-    """The reply as one or more Slack messages, each within the block, section and size limits."""
+def _buttons(actions: tuple[Action, ...]) -> dict[str, Any] | None:
+    """One actions block of the reply's buttons, each button's encoded id as its action_id (unique in a message)
+    and value; a button whose id does not encode is left off, and so is a repeat."""
+    ids: dict[str, str] = {}
+    for act in actions:
+        try:
+            ids.setdefault(encode(act), act.label)
+        except ActionError as exc:
+            log.warning("slack: button %s left off: %s", act.kind, exc)
+    if not ids:
+        return None
+    buttons = [ButtonElement(text=label[:75], action_id=raw, value=raw) for raw, label in ids.items()]
+    return ActionsBlock(block_id=ACTIONS_BLOCK, elements=buttons[:MAX_BUTTONS]).to_dict()
+
+
+def _with_buttons(pages: list[list[dict[str, Any]]], actions: tuple[Action, ...]) -> list[list[dict[str, Any]]]:
+    """The buttons under the last page, or on a page of their own when it is full."""
+    block = _buttons(actions)
+    if block is None:
+        return pages
+    last = pages[-1] if pages else []
+    if pages and len(last) < MAX_BLOCKS and sum(map(_size, last)) + _size(block) <= MESSAGE_CHARS:
+        return [*pages[:-1], [*last, block]]
+    return [*pages, [block]]
+
+
+def _shared(name: str) -> list[dict[str, Any]]:
+    return [ContextBlock(elements=[_mrkdwn(_shorten(f"Shared by {escape(name)}", SECTION_CHARS))]).to_dict()]
+
+
+def _fallback(page: list[dict[str, Any]]) -> str:
+    """A page's notification text: its texts, or the labels of its buttons when it holds only those."""
+    text = "\n".join(_texts([b for b in page if b["type"] != "actions"]))
+    return text or " \u00b7 ".join(e["text"]["text"] for b in page for e in b.get("elements", ()))
+
+
+def render(reply: Reply, *, sharer: str = "") -> list[Message]:
+    """The reply as one or more Slack messages, each within the block, section and size limits, its buttons (if
+    any) under the last. A reply someone shared says who: `sharer` is their name (a mention would ping them)."""
     title = f":warning: *{escape(reply.title)}*" if reply.error else f"*{escape(reply.title)}*"
     items = [_sections(title)] if reply.title else []
+    if reply.shared_by:  # under the title, no divider between
+        items[:1] = [[*(items[0] if items else []), *_shared(sharer or "a member of this channel")]]
     items += [i for i in (_item(b) for b in reply.blocks) if i]
     footer = " \u00b7 ".join(p for p in (escape(reply.footer), reply.url and _link(reply.url, "Read the article")) if p)
     if footer:
         items.append([ContextBlock(elements=[_mrkdwn(_shorten(footer, SECTION_CHARS))]).to_dict()])
-    pages = [p for p in _paginate(items) if p]
-    return [{"text": _shorten("\n".join(_texts(page)), FALLBACK_CHARS), "blocks": page} for page in pages]
+    pages = _with_buttons([p for p in _paginate(items) if p], reply.actions)
+    return [{"text": _shorten(_fallback(page), FALLBACK_CHARS), "blocks": page} for page in pages]

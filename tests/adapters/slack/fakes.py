@@ -226,3 +226,25 @@ def signed(form: dict[str, str] | dict[str, Any], *, secret: str = SIGNING_SECRE
     assert signature is not None
     kind = "application/json" if as_json else "application/x-www-form-urlencoded"
     return body, {"Content-Type": kind, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
+
+
+def click_payload(value: str, response_url: str, *, user: str = "U1", channel: str = "C1", team: str = "T1",
+                  app: str = "A1", ephemeral: bool = True, message_ts: str = "1700000000.000100",
+                  thread_ts: str | None = None) -> dict[str, Any]:
+    """A block_actions payload as Slack sends it when `user` clicks the button whose value is `value`."""
+    container: dict[str, Any] = {"type": "message", "message_ts": message_ts, "channel_id": channel,
+                                 "is_ephemeral": ephemeral}
+    if thread_ts is not None:
+        container["thread_ts"] = thread_ts
+    return {"type": "block_actions", "user": {"id": user, "username": "tester", "team_id": team},
+            "api_app_id": app, "token": "legacy", "container": container, "trigger_id": "1.2.3",
+            "team": {"id": team, "domain": "test"}, "channel": {"id": channel, "name": "general"},
+            "response_url": response_url,
+            "actions": [{"action_id": value, "block_id": "briefbot-actions", "value": value, "type": "button",
+                         "text": {"type": "plain_text", "text": "a button"}, "action_ts": "1700000001.0"}]}
+
+
+def buttons(message: dict[str, Any]) -> dict[str, str]:
+    """A rendered message's buttons: label -> value."""
+    return {e["text"]["text"]: e["value"] for b in message["blocks"] if b["type"] == "actions"
+            for e in b["elements"]}
