@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 from collections.abc import Callable, Coroutine
@@ -26,6 +27,7 @@ from bot.adapters.slack.events import Asked, Click, Seen, asked
 from bot.adapters.slack.gate import Allowlist, SignedRequests
 from bot.adapters.slack.pacing import ChannelPacer
 from bot.adapters.slack.render import BUTTON_ID, Message, render, unescape
+from bot.adapters.slack.views import COMMON_ZONES, SUBSCRIBE, Digest, home_view, read_submission, subscribe_modal
 from bot.config import SlackConfig
 from bot.core.buttons import ActionError, decode
 from bot.core.clicks import STANDS_FOR, run_action
@@ -33,11 +35,13 @@ from bot.core.context import Context
 from bot.core.conversation import ThreadContext, ask_in_thread
 from bot.core.delivery import ChannelGone, DeliveryError, TransientDeliveryError
 from bot.core.library import Library
-from bot.core.registry import Permission, Registry, UsageError
+from bot.core.registry import Command, Permission, Registry, UsageError
 from bot.core.reply import Reply, error_reply
+from bot.digests.commands import time_zones
 
 if TYPE_CHECKING:
     from bot.digests.conversations import ConversationStore, ThreadKey
+    from bot.digests.service import DigestService
 
 __all__ = ["ANSWERING", "ANSWER_THREADS", "CANNOT_POST", "DELIVERY_EVENT", "FAILED", "SlackService"]
 
@@ -60,24 +64,40 @@ CANNOT_POST = ("I can't post in this channel. Invite me (`/invite @briefbot`) or
                "to get the answer only for you.")
 
 
+@functools.cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(z for z, _ in time_zones())
+
+
+def _may(ctx: Context, command: Command) -> bool:
+    """Whether Registry.run would get past availability, permission and place for `command` (so a dialog for its
+    arguments is worth opening); the run itself checks them all again."""
+    return (command.available(ctx) and (command.permission is not Permission.CHANNEL_ADMIN or ctx.is_admin)
+            and not (command.guild_only and ctx.is_dm))
+
+
 def retry_handlers() -> list[AsyncRetryHandler]:
     """slack_sdk retries only connection errors by default; 429s wait for Retry-After and go again."""
     return [AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=3)]
 
 
 class SlackService:
-    """One workspace: answers slash commands and mentions (Socket Mode or HTTP) and posts digests (Poster).
+    """One workspace: answers slash commands, mentions and buttons (Socket Mode or HTTP), shows the Home tab and
+    the subscribe dialog, and posts digests (Poster).
 
-    With `conversations`, a thread remembers its last answer, so a follow-up mention there keeps its context.
+    With `conversations`, a thread remembers its last answer, so a follow-up mention there keeps its context; with
+    `digests`, the Home tab lists the workspace's subscriptions (the dialog subscribes through /digest either way).
     """
 
     name = "slack"
     platform = "slack"
 
     def __init__(self, config: SlackConfig, library: Library, registry: Registry,
-                 pacer: ChannelPacer | None = None, conversations: ConversationStore | None = None):
+                 pacer: ChannelPacer | None = None, conversations: ConversationStore | None = None,
+                 digests: DigestService | None = None):
         self.config = config
         self.conversations = conversations
+        self.digests = digests  # the Home tab lists its subscriptions; None: digests are off
         self.library = library
         self.registry = registry
         self.pacer = pacer or ChannelPacer()
@@ -103,6 +123,8 @@ class SlackService:
         self.app.event("app_mention")(self._on_event)
         self.app.event("message")(self._on_event)
         self.app.action(BUTTON_ID)(self._on_click)  # our buttons, of any version: an old one gets a polite reply
+        self.app.event("app_home_opened")(self._on_home)
+        self.app.view(SUBSCRIBE)(self._on_subscribe)
         self._seen = Seen()  # event ids and messages answered: each is answered once
         self._bot_user = ""  # the bot's user id, from auth.test: its mention is taken out of a question
         self.port: int | None = None  # the bound HTTP port (useful with port 0)
@@ -170,9 +192,14 @@ class SlackService:
         task.add_done_callback(self._inflight.discard)
 
     async def _ack(self, ack: AsyncAck, body: dict[str, Any]) -> None:
-        """An empty ack, before any work (Slack wants it within 3 s); the answer is only scheduled."""
+        """An empty ack, before any work (Slack wants it within 3 s); the answer is only scheduled. `/digest
+        subscribe` with nothing after it opens the subscribe dialog instead (its trigger_id lasts 3 s: not queued)."""
         await ack()
-        self._later(lambda acked: self._on_command(body, acked))
+        name = body.get("command", "").lstrip("/")
+        if self._core_names.get(name, name) == "digest" and unescape(body.get("text", "")).split() == ["subscribe"]:
+            self._later(lambda acked: self._open_subscribe(body, acked))
+        else:
+            self._later(lambda acked: self._on_command(body, acked))
 
     async def _on_command(self, body: dict[str, Any], acked: float) -> None:
         """After the ack, a few at a time: answer through the response_url, or in the channel when public."""
@@ -408,6 +435,83 @@ class SlackService:
         for message in messages:
             await self.client.chat_postEphemeral(channel=click.channel, user=click.user, text=message["text"],
                                                  blocks=message["blocks"], thread_ts=click.thread_ts or None)
+
+    # --- App Home and the subscribe dialog ----------------------------------------------------
+
+    def _briefings(self) -> list[tuple[str, str]]:
+        store = self.library.current.store
+        return [(lb.briefing.id, lb.briefing.metadata.title) for lb in store]
+
+    async def _on_home(self, event: dict[str, Any], request: AsyncBoltRequest) -> None:
+        """The Home tab opened: publish it afresh (a retry is dropped: the first one publishes)."""
+        if event.get("tab") != "home" or request.headers.get("x-slack-retry-num", ["0"])[0] not in ("", "0"):
+            return
+        self._later(lambda acked: self._publish_home(str(event.get("user") or "")))
+
+    async def _publish_home(self, user: str) -> None:
+        try:
+            digests = None
+            if self.digests is not None:
+                subs = await asyncio.to_thread(self.digests.store.subscriptions, "slack")
+                digests = [Digest(s.id, s.channel_id, s.schedule, s.timezone, s.briefing) for s in subs]
+            await self.client.views_publish(user_id=user, view=home_view(self._briefings(), digests))
+        except Exception:
+            log.exception("slack: could not publish the Home tab for %s", user)
+
+    def _subscribe_command(self) -> Command | None:
+        group = self.registry.get("digest")
+        return group.sub("subscribe") if group is not None else None
+
+    def _command_ctx(self, user: str, channel: str, team: str, is_admin: bool) -> Context:
+        return Context(library=self.library, platform="slack", user_id=user, channel_id=channel, server_id=team,
+                       is_admin=is_admin, is_dm=channel.startswith("D"))
+
+    async def _open_subscribe(self, body: dict[str, Any], acked: float) -> None:
+        """The dialog, for whom /digest subscribe would be allowed here; anyone else (and any failure to open it)
+        gets the typed command's answer, which says why."""
+        user, channel = body.get("user_id", ""), body.get("channel_id", "")
+        command = self._subscribe_command()
+        info = await self._user(user) if command is not None else None
+        ctx = self._command_ctx(user, channel, body.get("team_id", ""), await self._is_admin(user, info))
+        if command is not None and _may(ctx, command):
+            default = self.digests.config.timezone if self.digests is not None else "UTC"
+            zones = [z for z in (str((info or {}).get("tz") or ""), default) if z in _zone_names()]
+            private = {"channel": channel, "response_url": body.get("response_url", "")}
+            try:
+                await self.client.views_open(trigger_id=body.get("trigger_id", ""), view=subscribe_modal(
+                    private, self._briefings(), [*zones, *COMMON_ZONES], zones[0] if zones else "UTC"))
+                return
+            except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+                log.warning("slack: could not open the subscribe dialog for %s: %s", user, exc)
+        await self._on_command(body, acked)
+
+    async def _on_subscribe(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """The dialog submitted: its fields checked, then /digest subscribe run with /digest's own checks; errors
+        stay in the dialog under their field (response_action errors), success closes it and is confirmed to the
+        user where they typed the command."""
+        store = self.library.current.store
+        got = read_submission(view, _zone_names(), frozenset(store.ids()))
+        command = self._subscribe_command()
+        if got.errors or command is None:
+            await ack(response_action="errors", errors=got.errors or {"time": "Digests are not available here."})
+            return
+        user = str((body.get("user") or {}).get("id") or "")
+        team = str((body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or "")
+        ctx = self._command_ctx(user, got.private.get("channel", ""), team, await self._is_admin(user))
+        reply = await asyncio.get_running_loop().run_in_executor(self._threads, self.registry.run, ctx, command,
+                                                                 got.args)
+        if reply.error:
+            await ack(response_action="errors", errors={"time": reply.title[:300]})
+            return
+        await ack()
+        if got.private.get("response_url"):
+            self._later(lambda acked: self._confirm(got.private["response_url"], reply))
+
+    async def _confirm(self, response_url: str, reply: Reply) -> None:
+        try:
+            await self._respond({"response_url": response_url}, render(reply))
+        except Exception:
+            log.exception("slack: could not confirm a digest subscribed from the dialog")
 
     # --- Poster ------------------------------------------------------------------------------
 

@@ -94,9 +94,12 @@ async def make_http_bot(fake: FakeSlack, library: Library, slack_registry: Regis
     services: list[SlackService] = []
     session = aiohttp.ClientSession()
 
-    async def make(*, registry: Registry | None = None, conversations: Any = None, **config: Any) -> HttpBot:
+    async def make(*, registry: Registry | None = None, conversations: Any = None, digests: Any = None,
+                   **config: Any) -> HttpBot:
         service = SlackService(slack_config(fake, "http", **config), library, registry or slack_registry,
-                               conversations=conversations)
+                               conversations=conversations, digests=digests)
+        if digests is not None:
+            digests.posters["slack"] = service
         await service.start()
         services.append(service)
         return HttpBot(service, fake, session)

@@ -248,3 +248,13 @@ def buttons(message: dict[str, Any]) -> dict[str, str]:
     """A rendered message's buttons: label -> value."""
     return {e["text"]["text"]: e["value"] for b in message["blocks"] if b["type"] == "actions"
             for e in b["elements"]}
+
+
+def submission(view: dict[str, Any], values: dict[str, dict[str, Any]], *, user: str = "U1",
+               team: str = "T1", app: str = "A1") -> dict[str, Any]:
+    """A view_submission payload for a view the bot opened, with the fields' state as Slack sends it."""
+    state = {"values": {block: {block: value} for block, value in values.items()}}
+    return {"type": "view_submission", "team": {"id": team, "domain": "test"},
+            "user": {"id": user, "username": "tester", "team_id": team}, "api_app_id": app, "token": "legacy",
+            "trigger_id": "4.5.6", "view": {**view, "id": "V1", "team_id": team, "state": state, "hash": "h1"},
+            "response_urls": []}
