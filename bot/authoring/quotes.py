@@ -65,7 +65,8 @@ _BLOCK_BEFORE_SUBJECT = frozenset({
     "who", "whom", "and", "but", "of", "against", "about", "like", "as", "when", "while"})
 
 _ABBR = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|St|Rev|Hon|Jr|Sr|Supt|Det|Insp|Cllr|Mt|Ft|[A-Z])\."
-_CAP = r"(?:[A-Z](?:[\w’'-]|\.(?=[A-Z]))*\.?|" + _ABBR + r")"  # "Ortiz", "O’Hara", "Sen.", "J.D."
+# "Ortiz", "O’Hara", "Sen.", "J.D."; one way to match each word, so a long run of names cannot backtrack exponentially
+_CAP = r"[A-Z](?:[\w’'-]|\.(?=[A-Z]))*\.?"
 _CONNECT = r"(?:of|de|van|von|der|den|da|del|della|la|le|du|al|bin|&)"
 _NAME = rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)?{_CAP})*"
 _VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in SPEECH_VERBS) + r")"
