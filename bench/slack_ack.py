@@ -1,14 +1,20 @@
-"""Slack HTTP-mode latency on loopback: ack and answer times over 200 signed slash commands.
+"""Slack HTTP-mode latency on loopback: ack and answer times over 200 signed slash commands, and questions asked
+by mention (issue 15).
 
 Run: python bench/slack_ack.py [N] [ROUNDS]. Baseline in the same run, interleaved round by round: a bare
 aiohttp handler answering 200 to the same signed POSTs, one at a time and in the same burst of N at once (the
 loopback + HTTP floor; the client, the fake Slack and the bot share one event loop). Slack's ack deadline is 3 s.
+Mentions: N signed app_mention callbacks, one at a time, timed to their answer's chat.postMessage in the thread,
+with the threads' contexts in a SQLite file (ConversationStore, as `briefbot run` keeps them); each in a channel of
+its own, so the bot's one-post-per-second pacing per channel is not what is measured. Beside them, the same /ask
+questions as slash commands, timed to their answer at the response_url.
 """
 from __future__ import annotations
 
 import asyncio
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,7 +29,17 @@ from bot.adapters.slack.app import SlackService  # noqa: E402
 from bot.config import SlackConfig, SlackHttp  # noqa: E402
 from bot.core.commands import build_registry  # noqa: E402
 from bot.core.library import Library  # noqa: E402
-from tests.adapters.slack.fakes import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack, signed, slash_form  # noqa: E402
+from bot.digests.conversations import ConversationStore  # noqa: E402
+from bot.digests.storage import make_engine  # noqa: E402
+from tests.adapters.slack.fakes import (  # noqa: E402
+    APP_TOKEN,
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    FakeSlack,
+    event_body,
+    signed,
+    slash_form,
+)
 
 COMMANDS = [("/ask", "What happened in Antwerp?"), ("/brief", "tldr"), ("/facts", "cocaine"),
             ("/who", "Noem"), ("/ask", "How much cocaine was seized?"), ("/timeline", "")]
@@ -32,7 +48,7 @@ COMMANDS = [("/ask", "What happened in Antwerp?"), ("/brief", "tldr"), ("/facts"
 def summary(label: str, seconds: list[float]) -> str:
     ms = sorted(s * 1000 for s in seconds)
     p99 = ms[min(len(ms) - 1, round(0.99 * (len(ms) - 1)))]
-    return (f"{label:<44} n={len(ms):<4} median {statistics.median(ms):7.2f} ms   p99 {p99:7.2f} ms   "
+    return (f"{label:<46} n={len(ms):<4} median {statistics.median(ms):7.2f} ms   p99 {p99:7.2f} ms   "
             f"max {ms[-1]:7.2f} ms")
 
 
@@ -45,6 +61,36 @@ async def post(session: aiohttp.ClientSession, url: str, fake: FakeSlack, i: int
         await resp.read()
         assert resp.status == 200, resp.status
     return time.perf_counter() - started, response_url, started
+
+
+QUESTIONS = [text for command, text in COMMANDS if command == "/ask"]
+
+
+async def ask_slash(session: aiohttp.ClientSession, url: str, fake: FakeSlack, i: int) -> float:
+    """/ask as a slash command: POST to its answer at the response_url."""
+    response_url = fake.response_url()
+    body, headers = signed(slash_form("/ask", QUESTIONS[i % len(QUESTIONS)], response_url))
+    started = time.perf_counter()
+    async with session.post(url, data=body, headers=headers) as resp:
+        await resp.read()
+        assert resp.status == 200, resp.status
+    return await answered(fake, response_url, started)
+
+
+async def mention(session: aiohttp.ClientSession, url: str, fake: FakeSlack, i: int, where: str) -> tuple[float, float]:
+    """One question by mention, in a channel of its own: (ack, answer posted in its thread), in seconds."""
+    ts = f"{1_700_000_000 + i}.000100"
+    body, headers = signed(event_body(f"<@UBOT> {QUESTIONS[i % len(QUESTIONS)]}", channel=f"C{where}{i}", ts=ts,
+                                      event_id=f"Ev{where}{i}"), as_json=True)
+    before = len(fake.posts)
+    started = time.perf_counter()
+    async with session.post(url, data=body, headers=headers) as resp:
+        await resp.read()
+        assert resp.status == 200, resp.status
+    ack = time.perf_counter() - started
+    await fake.wait_for(lambda: len(fake.posts) > before, timeout=30)
+    assert fake.posts[before]["thread_ts"] == ts
+    return ack, time.perf_counter() - started
 
 
 async def answered(fake: FakeSlack, response_url: str, started: float) -> float:
@@ -80,16 +126,20 @@ async def main(n: int, rounds: int) -> None:
         p99s.setdefault(label, []).append(p99(seconds))
 
     async with FakeSlack() as fake, aiohttp.ClientSession() as session:
+        folder = tempfile.TemporaryDirectory()
+        conversations = ConversationStore(make_engine(f"sqlite:///{folder.name}/bench.db"))
+        conversations.migrate()
         config = SlackConfig(enabled=True, mode="http", bot_token=SecretStr(BOT_TOKEN), app_token=SecretStr(APP_TOKEN),
                              signing_secret=SecretStr(SIGNING_SECRET), http=SlackHttp(host="127.0.0.1", port=0),
                              api_url=fake.url("/api/"))
-        service = SlackService(config, library, build_registry())
+        service = SlackService(config, library, build_registry(), conversations=conversations)
         await service.start()
         runner, bare = await bare_server()
         url = f"http://127.0.0.1:{service.port}/slack/events"
         try:
             await post(session, url, fake, 0)  # warm-up: bolt's first auth.test, the engine's first answers
             await asyncio.gather(*(post(session, url, fake, i) for i in range(len(COMMANDS))))
+            await mention(session, url, fake, 0, "W")  # the first context written to the SQLite file
             await asyncio.sleep(1)
             for r in range(rounds):  # interleaved, the order swapped each round: noise falls on both alike
                 for target in (("bare", "briefbot") if r % 2 == 0 else ("briefbot", "bare")):
@@ -110,9 +160,15 @@ async def main(n: int, rounds: int) -> None:
                     keep(f"briefbot ack, {n} concurrent", [a for a, _, _ in burst])
                     keep(f"briefbot answer, {n} concurrent",
                          await asyncio.gather(*(answered(fake, u, s) for _, u, s in burst)))
+                    keep("briefbot /ask answer, sequential", [await ask_slash(session, url, fake, i) for i in range(n)])
+                    asked = [await mention(session, url, fake, i, f"M{r}x") for i in range(n)]
+                    keep("briefbot mention ack, sequential", [a for a, _ in asked])
+                    keep("briefbot mention answer in thread, sequential", [t for _, t in asked])
         finally:
             await service.stop()
             await runner.cleanup()
+            conversations.engine.dispose()
+            folder.cleanup()
     print(f"Slack HTTP mode on loopback, {n} signed slash commands ({len(COMMANDS)} kinds), {rounds} interleaved "
           f"rounds, Python {sys.version.split()[0]}")
     print("pooled over the rounds; 'p99 per round' is the median (min-max) of each round's p99")
