@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import re
 from typing import Any
 from urllib.parse import urlsplit
+
+import pytest
 
 from bot.adapters.slack.app import SlackService
 from bot.adapters.slack.render import MAX_BLOCKS, MESSAGE_CHARS, render
@@ -189,3 +192,17 @@ async def test_an_interactive_envelope_is_acked_and_answered(fake: FakeSlack, li
         await service.stop()
     assert fake.frames == [{"envelope_id": "int-1"}]
     assert title(fake.hooks_for(hook)[0]).startswith("*Passage: ")
+
+
+async def test_a_huge_or_empty_button_value_gets_a_polite_reply(http_bot: HttpBot, fake: FakeSlack,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    """A 10,000-character value, and a click with no user or channel, are answered politely; no error is logged."""
+    huge = await click(http_bot, "bb1:" + "x" * 10_000)
+    hook = fake.response_url()
+    payload = click_payload("bb1:brief:nope:zzzzzz", hook)
+    del payload["user"], payload["channel"], payload["container"]
+    assert await http_bot.interact(payload) == (200, "")
+    await fake.wait_for(lambda: bool(fake.hooks_for(huge)) and bool(fake.hooks_for(hook)))
+    assert title(fake.hooks_for(huge)[0]) == ":warning: *Sorry, that button's data is damaged, so I can't act on it.*"
+    assert title(fake.hooks_for(hook)[0]).startswith(":warning: *")
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []

@@ -3,12 +3,13 @@ in Socket Mode, answers posted with chat.postMessage in the thread under the ask
 from __future__ import annotations
 
 import json
+import logging
 import re
 from typing import Any
 
 import pytest
 
-from bot.adapters.slack.app import SlackService
+from bot.adapters.slack.app import FAILED, SlackService
 from bot.adapters.slack.events import Seen, asked, without_mention
 from bot.core.library import Library
 from bot.core.registry import Registry
@@ -142,3 +143,25 @@ def test_seen_answers_each_key_once_and_forgets_the_oldest() -> None:
     """The dedupe is bounded: past its size the oldest key is forgotten."""
     seen = Seen(size=2)
     assert [seen.first(k) for k in ("a", "a", "b", "c", "a")] == [True, False, True, True, True]
+
+
+async def test_an_over_long_mention_gets_a_polite_refusal_in_its_thread(http_bot: HttpBot, fake: FakeSlack,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    """A 10,000-character question is refused with /ask's length message in the thread, and nothing logs an error."""
+    await http_bot.event(event_body("<@UBOT> " + "why " * 2500))
+    await fake.wait_for(lambda: len(fake.posts) == 1)
+    assert fake.posts[0]["blocks"][0]["text"]["text"].startswith(":warning: *That question is too long")
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+async def test_a_failed_answer_post_is_apologised_for_in_the_thread(http_bot: HttpBot, fake: FakeSlack,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """When chat.postMessage fails for the answer, a short apology goes in the thread and the failure is logged."""
+    fake.fail_posts.append((500, {}, {"ok": False, "error": "internal_error"}))
+    with caplog.at_level(logging.ERROR, logger="bot.adapters.slack.app"):
+        await http_bot.event(event_body("<@UBOT> Who is Noem?", ts="1700000005.000500"))
+        await fake.wait_for(lambda: len(fake.posts) == 1)
+    [post] = fake.posts
+    assert post["thread_ts"] == "1700000005.000500" and post["blocks"][0]["text"]["text"] == f":warning: *{FAILED}*"
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR] == [
+        "slack: mention 1700000005.000500 from U1 in C1 failed"]
