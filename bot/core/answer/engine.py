@@ -145,8 +145,8 @@ class AnswerEngine:
         try:
             analyser = Analyser()  # one text's analysis shared by every briefing of this build
             analysed: list[Analysed] = [analyse(lb, reuse, self._cache, analyser) for lb in store]
+            self._index: Index = Index(analysed, self._cache, analyser)
             del analyser
-            self._index: Index = Index(analysed, self._cache)
             forget_words()
         finally:
             if paused:

@@ -159,7 +159,8 @@ def _bm25(analysed: list[Analysed], cache: BuildCache) -> IndexArrays:
 class Index:
     """Every loaded briefing's passages in one bm25s index; term and name lookups per briefing."""
 
-    def __init__(self, analysed: list[Analysed], cache: BuildCache | None = None):
+    def __init__(self, analysed: list[Analysed], cache: BuildCache | None = None, analyser: Analyser | None = None):
+        """`analyser`: the build's, whose words are analysed already, for the entities' names."""
         cache = cache or BuildCache(None)
         self.analysed = {a.source.briefing.id: a for a in analysed}
         self.passages = PassageList([a.table for a in analysed])
@@ -185,7 +186,7 @@ class Index:
         several: dict[tuple[str, ...], set[str]] = {}  # the names that name more than one entity
         entities = [(f"{a.source.briefing.id}/{e.id}", (e.name, *e.aliases)) for a in analysed
                     for e in a.source.briefing.entities]  # one key string per entity, shared by its names
-        seqs = iter(Analyser().name_keys([n for _, said in entities for n in said]))
+        seqs = iter((analyser or Analyser()).name_keys([n for _, said in entities for n in said]))
         for entity, said in entities:
             for seq in itertools.islice(seqs, len(said)):
                 if not seq:
@@ -197,7 +198,10 @@ class Index:
         for seq, found in several.items():
             names[seq] = frozenset(found)
         self._finder = Names(names)
-        self.spelling = sorted({strip_accents(w) for seq in names for w in seq} | set(self._vocab))
+        # the words a typo may be read as: a set (the engine only asks whether a word is in it), sharing the
+        # vocabulary's strings and, where stripping accents changes nothing, the names' own
+        self.spelling = frozenset(self._vocab).union(w if w.isascii() else strip_accents(w)
+                                                     for seq in names for w in seq)
         log.info("answer index: %d passages from %d briefing(s)", len(self.passages), len(analysed))
 
     def find_names(self, words: list[Token]) -> list[tuple[int, int, frozenset[str]]]:
