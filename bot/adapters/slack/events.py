@@ -8,11 +8,14 @@ import re
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.adapters.slack.render import unescape
 
-__all__ = ["Asked", "Click", "Seen", "asked", "without_mention"]
+if TYPE_CHECKING:
+    from slack_bolt.async_app import AsyncBoltRequest
+
+__all__ = ["Asked", "Click", "Seen", "asked", "is_retry", "without_mention"]
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +34,12 @@ class Asked:
     user: str
     text: str  # as the user typed it, the bot's mention taken out
     is_dm: bool
+
+
+def is_retry(request: AsyncBoltRequest) -> bool:
+    """Slack's redelivery of an event (X-Slack-Retry-Num, which bolt also sets from a Socket Mode envelope's
+    retry_attempt; a first Socket Mode try says 0): to ack and not act on again."""
+    return request.headers.get("x-slack-retry-num", ["0"])[0] not in ("", "0")
 
 
 def without_mention(text: str, bot_user: str) -> str:

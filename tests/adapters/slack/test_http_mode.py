@@ -12,7 +12,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.adapters.slack.app import ANSWER_THREADS, ANSWERING, CANNOT_POST, FAILED, SlackService
+from bot.adapters.slack.app import ANSWER_THREADS, ANSWERING, SlackService
+from bot.adapters.slack.errors import CANNOT_POST, FAILED
 from bot.adapters.slack.render import render
 from bot.core.commands import build_registry
 from bot.core.context import Context

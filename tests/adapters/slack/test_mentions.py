@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.slack.app import FAILED, SlackService
+from bot.adapters.slack.app import SlackService
+from bot.adapters.slack.errors import FAILED
 from bot.adapters.slack.events import Seen, asked, without_mention
 from bot.core.library import Library
 from bot.core.registry import Registry
@@ -49,6 +50,7 @@ async def test_a_direct_message_is_answered_and_a_channel_message_is_not(http_bo
     await http_bot.event(event_body("Who is Noem?", kind="message", channel="D1", channel_type="im",
                                     event_id="Ev-dm", ts="1700000002.000100"))
     await fake.wait_for(lambda: len(fake.posts) == 1)
+    await http_bot.service.stop()  # every answer scheduled has finished
     [post] = fake.posts
     assert post["channel"] == "D1" and post["thread_ts"] == "1700000002.000100"
 
@@ -67,6 +69,7 @@ async def test_bots_edits_and_joins_are_not_answered(http_bot: HttpBot, fake: Fa
                                             **extra)))[0] == 200
     await http_bot.event(event_body("<@UBOT> Who is Noem?", channel="C9", event_id="Ev-ok"))
     await fake.wait_for(lambda: len(fake.posts) == 1)
+    await http_bot.service.stop()  # every answer scheduled has finished
     assert [p["channel"] for p in fake.posts] == ["C9"]
 
 
@@ -82,7 +85,8 @@ async def test_a_retried_event_is_acked_and_not_answered_again(http_bot: HttpBot
     assert await http_bot.event(as_message) == (200, "")
     await http_bot.event(event_body("<@UBOT> Who is Noem?", channel="C9", event_id="Ev-last"))
     await fake.wait_for(lambda: len(fake.posts) == 2)
-    assert [p["channel"] for p in fake.posts] == ["D2", "C9"]
+    await http_bot.service.stop()  # every answer scheduled has finished
+    assert sorted(p["channel"] for p in fake.posts) == ["C9", "D2"]
 
 
 async def test_a_forged_event_gets_401_and_no_answer(http_bot: HttpBot, fake: FakeSlack) -> None:
@@ -90,6 +94,7 @@ async def test_a_forged_event_gets_401_and_no_answer(http_bot: HttpBot, fake: Fa
     assert (await http_bot.event(event_body("<@UBOT> Who is Noem?"), secret="wrong"))[0] == 401
     await http_bot.event(event_body("<@UBOT> Who is Noem?", channel="C9", event_id="Ev-ok"))
     await fake.wait_for(lambda: len(fake.posts) == 1)
+    await http_bot.service.stop()  # every answer scheduled has finished
     assert [p["channel"] for p in fake.posts] == ["C9"]
 
 
@@ -158,7 +163,7 @@ async def test_a_failed_answer_post_is_apologised_for_in_the_thread(http_bot: Ht
                                                                    caplog: pytest.LogCaptureFixture) -> None:
     """When chat.postMessage fails for the answer, a short apology goes in the thread and the failure is logged."""
     fake.fail_posts.append((500, {}, {"ok": False, "error": "internal_error"}))
-    with caplog.at_level(logging.ERROR, logger="bot.adapters.slack.app"):
+    with caplog.at_level(logging.ERROR, logger="bot.adapters.slack.mentions"):
         await http_bot.event(event_body("<@UBOT> Who is Noem?", ts="1700000005.000500"))
         await fake.wait_for(lambda: len(fake.posts) == 1)
     [post] = fake.posts
