@@ -150,9 +150,17 @@ def setup_logging(level: str = "INFO", fmt: str = "text", secrets: Iterable[str]
     redact = Redactor(secrets)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter(redact) if fmt == "json" else TextFormatter(redact))
+    handler.addFilter(_quiet_chatty)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for chatty in ("bm25s", "alembic"):  # index building and migration steps are not news at INFO
-        logging.getLogger(chatty).setLevel(max(logging.getLevelName(level), logging.WARNING))
     return redact
+
+
+_CHATTY = ("bm25s", "alembic")  # index building and migration steps are not news below WARNING
+
+
+def _quiet_chatty(record: logging.LogRecord) -> bool:
+    """Drop a chatty library's records below WARNING. A filter on the handler, not a logger level: bm25s sets its
+    own logger to DEBUG when it is imported, which (imported lazily) happens after logging is set up."""
+    return record.levelno >= logging.WARNING or record.name.split(".")[0] not in _CHATTY

@@ -255,3 +255,19 @@ def test_a_huge_message_is_cut_after_redaction(capsys: pytest.CaptureFixture[str
     err = capsys.readouterr().err
     assert len(err) < MAX_TEXT + 200 and "characters cut]" in err
     assert SIGNING[:4] not in err and "[REDA" in err
+
+
+def test_chatty_libraries_speak_only_at_warning_even_if_they_lower_their_level_later(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Index building and migrations are not news: below WARNING their records are dropped, even when the library
+    sets its own logger to DEBUG after logging is set up (bm25s does so when it is imported, lazily)."""
+    setup_logging("INFO")
+    for name in ("bm25s", "alembic.runtime.migration"):
+        logging.getLogger(name).setLevel(logging.DEBUG)
+        logging.getLogger(name).debug("building")
+        logging.getLogger(name).info("step")
+        logging.getLogger(name).warning("trouble in %s", name)
+    logging.getLogger("bot.app").info("ours")
+    err = capsys.readouterr().err
+    assert "building" not in err and "step" not in err
+    assert "trouble in bm25s" in err and "trouble in alembic.runtime.migration" in err and "ours" in err
