@@ -51,9 +51,10 @@ def app_registry(digests: DigestService | None = None) -> Registry:
 def build_services(config: Config, library: Library, metrics: Metrics | None = None) -> list[Service]:
     """Every enabled part, each imported only when enabled so the console stays light.
 
-    Built one way: the digest service, then the one registry with /digest bound to it, then the platforms serving
-    that registry. The digests post through the platforms, which need the registry first, so the service is given
-    the table of posters (platform -> Poster) that each platform joins as it is built.
+    Built one way: the digest service, then the one registry with /digest bound to it, then the threads' store, then
+    the platforms serving that registry and keeping their threads' context in that store. The digests post through
+    the platforms, which need the registry first, so the service is given the table of posters (platform -> Poster)
+    that each platform joins as it is built.
     """
     posters: dict[str, Poster] = {}
     digests = None
@@ -66,14 +67,20 @@ def build_services(config: Config, library: Library, metrics: Metrics | None = N
         from bot.ops.metrics import instrument
         instrument(registry, metrics)
     services: list[Service] = []
+    conversations = None
+    if config.conversations.enabled and config.platforms:  # first: the threads' store is ready before a question
+        from bot.digests.conversations import ConversationKeeper
+        keeper = ConversationKeeper(config.storage.url, config.conversations.expiry)
+        services.append(keeper)
+        conversations = keeper.store
     if config.slack.enabled:
         from bot.adapters.slack.app import SlackService
-        slack = SlackService(config.slack, library, registry)
+        slack = SlackService(config.slack, library, registry, conversations=conversations, digests=digests)
         services.append(slack)
         posters[slack.platform] = slack
     if config.discord.enabled:
         from bot.adapters.discord.service import DiscordService
-        discord = DiscordService(config.discord, library, registry)
+        discord = DiscordService(config.discord, library, registry, conversations=conversations)
         services.append(discord)
         posters[discord.platform] = discord
     if digests is not None:  # last: started once the adapters are connected, stopped first

@@ -12,10 +12,11 @@ from bot.app import app_registry, build_services
 from bot.config import Config, StorageConfig
 from bot.core.context import Context
 from bot.core.library import Library
+from bot.digests.conversations import ConversationKeeper, ThreadKey
 from bot.digests.service import DigestService
 from bot.ops.metrics import Metrics
 from tests.adapters.slack.conftest import slack_config
-from tests.adapters.slack.fakes import FakeSlack
+from tests.adapters.slack.fakes import FakeSlack, event_body
 
 
 async def test_a_digest_delivered_through_build_services_shows_in_the_metrics(tmp_path: Path, library: Library) -> None:
@@ -121,3 +122,30 @@ async def test_the_console_picks_up_an_edited_briefing_without_reload(tmp_path: 
     assert b"EDITED-TLDR-7" in seen, (seen.decode()[-2000:], err)
     assert code == 0, err
     assert "Traceback" not in err
+
+
+async def test_a_thread_answered_through_build_services_is_remembered_in_the_storage_database(
+        tmp_path: Path, library: Library) -> None:
+    """Slack from build_services with conversations on (the default): the store's schema is made at start, before
+    the platform, and a mention's answer leaves its thread's context in the configured database; with
+    conversations off, no store is built and nothing is remembered."""
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    async with FakeSlack() as fake:
+        config = Config.model_validate({"slack": slack_config(fake, "socket").model_dump(), "storage": {"url": url},
+                                        "digests": {"enabled": False}})
+        services = build_services(config, library)
+        keeper = services[0]
+        assert isinstance(keeper, ConversationKeeper)
+        for service in services:
+            await service.start()
+        try:
+            await fake.envelopes.put({"envelope_id": "e1", "type": "events_api", "accepts_response_payload": False,
+                                      "payload": event_body("<@UBOT> Who wrote the article?", ts="1700000009.1")})
+            await fake.wait_for(lambda: len(fake.posts) == 1)
+            context = keeper.store.get(ThreadKey("slack", "T1", "C1", "1700000009.1"))
+        finally:
+            for service in reversed(services):
+                await service.stop()
+    assert context is not None
+    off = config.model_copy(update={"conversations": config.conversations.model_copy(update={"enabled": False})})
+    assert not any(isinstance(s, ConversationKeeper) for s in build_services(off, library))
