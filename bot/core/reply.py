@@ -48,6 +48,9 @@ class Reply:
     error: bool = False
     actions: tuple[Action, ...] = ()  # buttons under the reply; text views (plain_text, the console) leave them out
     shared_by: str = ""  # the platform id of the user who shared this answer into the channel ("Share in channel")
+    # replies posted in the thread of this reply's first message (a threaded digest), in order; only a Poster sends
+    # them: the views of a command's answer (plain_text, the console, ephemeral replies) show this reply alone
+    thread: tuple[Reply, ...] = ()
 
     def plain_text(self) -> str:
         """A platform-free text rendering: the console view and the notification fallback."""

@@ -62,9 +62,11 @@ def _question(lb: LoadedBriefing, fact_id: str) -> str:
     return f"/ask What does the article say about {about}?" if about else "/ask What is the article about?"
 
 
-def compose(store: ContentStore, subscription_id: int, number: int, briefing_id: str | None) -> Reply:
+def compose(store: ContentStore, subscription_id: int, number: int, briefing_id: str | None,
+            thread: bool = False) -> Reply:
     """The Reply for edition `number` of a subscription (at most 6 blocks, short texts), with Next fact and Full
-    brief buttons."""
+    brief buttons. A `thread`ed edition is compact (title, TL;DR, buttons) with the rest, one block each, as the
+    replies in its thread: the same blocks in the same order."""
     p = pick(store, subscription_id, number, briefing_id)
     b = p.briefing.briefing
     meta = b.metadata
@@ -76,11 +78,13 @@ def compose(store: ContentStore, subscription_id: int, number: int, briefing_id:
         speaker = next((e.name for e in b.entities if e.id == q.speaker), q.speaker)
         blocks.append(Block(q.context, heading=f"Quote \u2014 {speaker}", citation=store.citation(p.briefing, q.text)))
     blocks.append(Block(_question(p.briefing, p.fact_ids[0]), heading="Ask me"))
+    replies = tuple(Reply(title="", blocks=(block,), ephemeral=False) for block in blocks[1:]) if thread else ()
     return Reply(
         title=f"Digest #{number}: {meta.title}"[:250],
-        blocks=tuple(blocks),
+        blocks=tuple(blocks[:1] if thread else blocks),
         footer=f"Edition {number} \u00b7 {meta.author}" + (f", {meta.publication}" if meta.publication else ""),
         url=meta.url,
         ephemeral=False,
         actions=digest_actions(p.briefing, p.fact_ids),
+        thread=replies,
     )

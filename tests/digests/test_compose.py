@@ -62,3 +62,16 @@ def test_an_edition_offers_next_fact_and_full_brief(library: Library) -> None:
     assert (nxt.kind, brief.kind) == ("next", "brief") and brief.payload == (p.briefing.briefing.id,)
     assert nxt.payload[0] == p.briefing.briefing.id and facts[int(nxt.payload[1])].id not in p.fact_ids
     assert all(len(encode(a)) <= 100 for a in reply.actions)
+
+
+def test_a_threaded_edition_is_compact_with_the_rest_as_thread_replies(library: Library) -> None:
+    """Threaded: the top holds the title, TL;DR, footer and buttons; each further block is one thread reply, in
+    the flat edition's order; the flat edition carries no thread."""
+    store = library.current.store
+    flat, threaded = compose(store, 5, 3, None), compose(store, 5, 3, None, thread=True)
+    assert flat.thread == ()
+    assert threaded.blocks == flat.blocks[:1] and threaded.blocks[0].heading == "TL;DR"
+    assert (threaded.title, threaded.footer, threaded.url, threaded.actions, threaded.ephemeral) == (
+        flat.title, flat.footer, flat.url, flat.actions, False)
+    assert [r.blocks for r in threaded.thread] == [(b,) for b in flat.blocks[1:]]
+    assert all(r.title == "" and not r.ephemeral and not r.actions and not r.thread for r in threaded.thread)
