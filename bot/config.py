@@ -173,6 +173,7 @@ class StaticSubscription(Section):
     schedule: str
     timezone: str | None = None
     briefing: str | None = None
+    thread: bool = False  # a compact post, the facts as replies in its thread
 
     @model_validator(mode="after")
     def _schedule(self, info: ValidationInfo) -> StaticSubscription:

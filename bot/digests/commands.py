@@ -66,13 +66,18 @@ def _server(platform: str) -> str:
     return "workspace" if platform == "slack" else "server"
 
 
+def _about(sub: Sub) -> str:
+    """What a subscription posts: which briefing, and whether threaded."""
+    about = f"briefing {sub.briefing}" if sub.briefing else "rotating through all briefings"
+    return about + (", the facts in a thread" if sub.thread else "")
+
+
 def _describe(sub: Sub) -> str:
     from bot.digests.schedule import next_times, parse
 
-    about = f"briefing {sub.briefing}" if sub.briefing else "rotating through all briefings"
     origin = " \u00b7 from the config file" if sub.static else ""
     nxt = next_times(parse(sub.schedule, sub.timezone), datetime.now(UTC), 1)
-    return f"{about}{origin}\nNext: {_when(nxt[0], sub.timezone) if nxt else 'never'}"
+    return f"{_about(sub)}{origin}\nNext: {_when(nxt[0], sub.timezone) if nxt else 'never'}"
 
 
 class DigestCommands:
@@ -127,7 +132,7 @@ class DigestCommands:
         try:
             sub = self.service.store.add(ctx.platform, ctx.channel_id, schedule, tz, args.get("briefing"),
                                          ctx.user_id, server_id=ctx.server_id, per_channel=limits.per_channel,
-                                         per_server=limits.per_server)
+                                         per_server=limits.per_server, thread=bool(args.get("thread")))
         except LimitReached as exc:
             where = "this channel" if exc.scope == "channel" else f"this {_server(ctx.platform)}"
             log.info("digest limit: %s refused in %s %s (%s)", ctx.user_id, ctx.platform, ctx.channel_id, exc)
@@ -141,8 +146,7 @@ class DigestCommands:
         log.info("digest %d subscribed by %s in %s %s: %s (%s)", sub.id, ctx.user_id, ctx.platform, ctx.channel_id,
                  schedule, tz)
         times = "\n".join(f"\u2022 {_when(t, tz)}" for t in next_times(trigger, datetime.now(UTC), 3))
-        about = f"briefing {sub.briefing}" if sub.briefing else "rotating through all briefings"
-        return Reply(title=f"Digest #{sub.id} created: {schedule} ({tz}), {about}",
+        return Reply(title=f"Digest #{sub.id} created: {schedule} ({tz}), {_about(sub)}",
                      blocks=(Block(times, heading="Next three digests"),),
                      footer="Change it: /digest unsubscribe, then subscribe again.")
 
@@ -213,7 +217,8 @@ def digest_command(service: DigestService | None = None) -> Command:
             Option("schedule", "daily 08:00, weekdays 09:30, weekly mon 09:00, or cron: 30 9 * * 1-5",
                    required=True, max_length=100),
             Option("timezone", "IANA time zone, e.g. Europe/Brussels", complete=_zones, max_length=64),
-            Option("briefing", "Always this briefing (default: rotate through all)", complete=_briefings)),
+            Option("briefing", "Always this briefing (default: rotate through all)", complete=_briefings),
+            Option("thread", "A compact post with the facts as replies in its thread", type=bool)),
             permission=Permission.CHANNEL_ADMIN, guild_only=True, unavailable=off),
         Command("list", "The digests of this channel", h.list, guild_only=True, unavailable=off),
         Command("unsubscribe", "Stop a digest (channel admins)", h.unsubscribe, (sub_id,),

@@ -446,7 +446,7 @@ class DigestScheduler:
         if poster is None:
             return self._give_up(sub, claim, f"no {sub.platform} adapter is running")
         try:
-            reply = compose(self.library.current.store, sub.id, claim.edition, sub.briefing)
+            reply = compose(self.library.current.store, sub.id, claim.edition, sub.briefing, sub.thread)
         except UnknownBriefing as exc:
             return self._give_up(sub, claim, str(exc))
         # A lease taken over (attempts > 1) or a failed attempt may have reached the platform: from then on the

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from bot.core.delivery import Poster
 from bot.core.library import Library
 from bot.digests.scheduler import DigestScheduler, FatalError, Outcome
-from bot.digests.storage import Store, make_engine
+from bot.digests.storage import StaticFields, Store, make_engine
 
 __all__ = ["DigestService"]
 
@@ -36,6 +36,8 @@ class Subscription(Protocol):
     def timezone(self) -> str | None: ...
     @property
     def briefing(self) -> str | None: ...
+    @property
+    def thread(self) -> bool: ...
 
 
 class Limits(Protocol):
@@ -84,12 +86,15 @@ class DigestService:
                                                        config.limits.send_now_cooldown),
                                          on_fatal=on_fatal, count=count)
 
-    def _static(self) -> dict[str, tuple[str, str, str, str, str | None]]:
-        out: dict[str, tuple[str, str, str, str, str | None]] = {}
+    def _static(self) -> dict[str, StaticFields]:
+        """The config's subscriptions by a key hashed from their fields: a changed entry is a new subscription.
+        `thread` joins the hash only when on, so the keys (and editions) of flat ones stay as they were."""
+        out: dict[str, StaticFields] = {}
         for s in self.config.subscriptions:
             schedule = " ".join(s.schedule.split())
             fields = (s.platform, s.channel, schedule, s.timezone or self.config.timezone, s.briefing)
-            out[hashlib.sha256(repr(fields).encode()).hexdigest()[:32]] = fields
+            named = (*fields, "thread") if s.thread else fields
+            out[hashlib.sha256(repr(named).encode()).hexdigest()[:32]] = (*fields, s.thread)
         return out
 
     def _prepare(self) -> None:

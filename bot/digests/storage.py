@@ -35,6 +35,7 @@ from sqlalchemy import (
     delete,
     event,
     exists,
+    false,
     func,
     inspect,
     literal,
@@ -62,6 +63,7 @@ __all__ = [
     "LimitReached",
     "SENT",
     "SKIPPED",
+    "StaticFields",
     "Store",
     "Sub",
     "VERSION_TABLE",
@@ -77,7 +79,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "digest_schema_version"
-HEAD_REVISION = "0003_thread_contexts"  # the newest file in migrations/versions (a test checks it is Alembic's head)
+HEAD_REVISION = "0004_digest_threads"  # the newest file in migrations/versions (a test checks it is Alembic's head)
 CLAIMED, SENT, SKIPPED, FAILED = "claimed", "sent", "skipped", "failed"
 _MIGRATION_LOCK = 0x62726566  # PostgreSQL advisory lock id: one instance migrates at a time
 _ALEMBIC = threading.Lock()  # alembic's `context` is process-global: one migration per process at a time
@@ -124,6 +126,7 @@ subscriptions = Table(
     Column("enabled", Boolean, nullable=False, default=True),
     Column("disabled_reason", Text),
     Column("editions", Integer, nullable=False, default=0),
+    Column("thread", Boolean, nullable=False, default=False, server_default=false()),  # facts as thread replies
 )
 
 deliveries = Table(
@@ -156,6 +159,7 @@ thread_contexts = Table(
 )
 
 Insert = Callable[[Table], "PostgresInsert | SqliteInsert"]
+StaticFields = tuple[str, str, str, str, str | None, bool]  # a config subscription: platform ... briefing, thread
 
 
 def insert_for(dialect: str) -> Insert:
@@ -180,6 +184,7 @@ class Sub:
     static: bool
     created_at: datetime
     editions: int  # editions claimed so far; the next one is editions + 1
+    thread: bool = False  # post each edition compact, with its facts as replies in its thread
 
 
 class LimitReached(Exception):
@@ -219,7 +224,7 @@ def delivery_key(subscription_id: int, scheduled_for: datetime) -> str:
 
 def _sub(row: Row[Any]) -> Sub:
     return Sub(row.id, row.platform, row.channel_id, row.schedule, row.timezone, row.briefing,
-               row.static_key is not None, row.created_at, row.editions)
+               row.static_key is not None, row.created_at, row.editions, row.thread)
 
 
 def _lock_id(name: str) -> int:
@@ -335,7 +340,7 @@ class Store:
 
     def add(self, platform: str, channel_id: str, schedule: str, tz: str, briefing: str | None,
             created_by: str = "", static_key: str | None = None, *, server_id: str | None = None,
-            per_channel: int | None = None, per_server: int | None = None) -> Sub | None:
+            per_channel: int | None = None, per_server: int | None = None, thread: bool = False) -> Sub | None:
         """A new subscription; for a config one (static_key), None when another instance added it first.
 
         With `per_channel`/`per_server`, the user-created, enabled subscriptions of the channel and of the server
@@ -344,7 +349,7 @@ class Store:
         """
         values = dict(platform=platform, channel_id=channel_id, server_id=server_id or None, schedule=schedule,
                       timezone=tz, briefing=briefing, created_by=created_by, created_at=utcnow(),
-                      static_key=static_key, enabled=True, editions=0)
+                      static_key=static_key, enabled=True, editions=0, thread=thread)
         if per_channel is None and per_server is None:
             stmt = self._insert(subscriptions).values(**values)
             if static_key is not None:
@@ -408,14 +413,15 @@ class Store:
             conn.execute(update(subscriptions).where(subscriptions.c.id == sub_id)
                          .values(enabled=False, disabled_reason=reason))
 
-    def sync_static(self, wanted: dict[str, tuple[str, str, str, str, str | None]]) -> None:
+    def sync_static(self, wanted: Mapping[str, StaticFields]) -> None:
         """Make the config's subscriptions (static_key -> fields) exactly the static ones in the database."""
         with self.engine.begin() as conn:
             static = select(subscriptions.c.static_key).where(subscriptions.c.static_key.is_not(None))
             have = set(conn.execute(static).scalars())
             conn.execute(delete(subscriptions).where(subscriptions.c.static_key.in_(have - set(wanted))))
         for key in set(wanted) - have:
-            self.add(*wanted[key], created_by="config", static_key=key)
+            platform, channel_id, schedule, tz, briefing, thread = wanted[key]
+            self.add(platform, channel_id, schedule, tz, briefing, created_by="config", static_key=key, thread=thread)
 
     # --- the ledger
 

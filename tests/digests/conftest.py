@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import Connection, text
 
 from bot.core.delivery import ChannelGone, DeliveryError
 from bot.core.reply import Reply
@@ -17,6 +18,13 @@ def store(db_url: str) -> Iterator[Store]:
     s.migrate()
     yield s
     s.engine.dispose()
+
+
+def add_before_upgrade(conn: Connection, channel_id: str, editions: int = 0) -> None:
+    """A user subscription as an older schema holds it: only the columns every revision has, by plain SQL."""
+    conn.execute(text("INSERT INTO digest_subscriptions (platform, channel_id, schedule, timezone, created_by, "
+                      "created_at, enabled, editions) VALUES ('slack', :channel, 'daily 08:00', 'UTC', 'U1', "
+                      "'2025-03-01 08:00:00', true, :editions)"), {"channel": channel_id, "editions": editions})
 
 
 def add(store: Store, platform: str, channel_id: str, schedule: str = "daily 08:00", tz: str = "UTC") -> Sub:

@@ -120,6 +120,28 @@ async def test_send_now_posts_the_next_edition_once_and_unsubscribe_removes_it(
     assert svc.store.subscriptions("slack", "C1") == []
 
 
+async def test_a_threaded_digest_is_asked_for_by_name_or_leading_flag_listed_and_posted_threaded(
+        digests: tuple[DigestService, FakePoster], library: Library) -> None:
+    """`thread:yes` (or `thread` before the schedule) makes a threaded subscription, said so when created and
+    listed; its send-now hands the Poster a compact edition whose facts are thread replies. Without it, flat."""
+    svc, poster = digests
+    reg = registry_for(svc)
+    admin = ctx(library, admin=True)
+    assert (await run(reg, admin, "subscribe daily 08:00 thread:yes")).startswith(
+        "Digest #2 created: daily 08:00 (Europe/Brussels), rotating through all briefings, the facts in a thread\n")
+    assert (await run(reg, ctx(library, admin=True, channel="C2"), "subscribe thread weekdays 09:30")).startswith(
+        "Digest #3 created: weekdays 09:30 (Europe/Brussels), rotating through all briefings, the facts in a thread\n")
+    assert (await run(reg, ctx(library, admin=True, channel="C3"), "subscribe daily 08:00 thread:no")).startswith(
+        "Digest #4 created: daily 08:00 (Europe/Brussels), rotating through all briefings\n")
+    assert [s.thread for s in svc.store.subscriptions()] == [False, True, True, False]
+    assert "\n\n#2: daily 08:00 (Europe/Brussels)\nrotating through all briefings, the facts in a thread\nNext: " in (
+        await run(reg, admin, "list"))
+    await run(reg, admin, "send-now")
+    await until(lambda: len(poster.posts) == 1)
+    reply = poster.posts[0][2]
+    assert [b.heading for b in reply.blocks] == ["TL;DR"] and len(reply.thread) == 5
+
+
 async def test_config_subscriptions_cannot_be_removed_from_chat(digests: tuple[DigestService, FakePoster],
                                                                 library: Library) -> None:
     """A digest declared in the config file is listed as such and unsubscribe points at the file."""

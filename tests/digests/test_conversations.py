@@ -15,6 +15,7 @@ from sqlalchemy import insert, select
 from bot.core.conversation import Mention, ThreadContext
 from bot.digests.conversations import MAX_CONTEXT, ConversationKeeper, ConversationStore, ThreadKey
 from bot.digests.storage import MIGRATIONS, Store, make_engine, thread_contexts, utcnow
+from tests.digests.conftest import add_before_upgrade
 
 T0 = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 KEY = ThreadKey("slack", "T1", "C1", "1741000000.000100")
@@ -155,13 +156,13 @@ def test_a_database_at_the_previous_revision_is_upgraded_keeping_its_subscriptio
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         alembic.upgrade(cfg, "0002_server_id")
+        add_before_upgrade(conn, "C1")
     old = Store(engine)
     assert old.revision() == "0002_server_id"
-    sub = old.add("slack", "C1", "daily 08:00", "UTC", None)
     store = ConversationStore(engine)
     store.migrate()
     assert store.put(KEY, CONTEXT) and store.get(KEY) == CONTEXT
-    assert old.subscriptions() == [sub]
+    assert [(s.channel_id, s.schedule) for s in old.subscriptions()] == [("C1", "daily 08:00")]
     engine.dispose()
 
 

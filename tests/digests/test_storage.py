@@ -28,7 +28,7 @@ from bot.digests.storage import (
     make_engine,
     metadata,
 )
-from tests.digests.conftest import add
+from tests.digests.conftest import add, add_before_upgrade
 
 T0 = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 
@@ -80,6 +80,28 @@ def test_a_current_schema_is_not_migrated_again_and_alembic_stays_unloaded(db_ur
     assert out.stdout.split() == [HEAD_REVISION, "[]"]
 
 
+def test_subscriptions_from_before_threads_stay_flat_after_the_upgrade(db_url: str) -> None:
+    """A database at 0003 holding a subscription is upgraded: the old row reads thread=False, its edition count and
+    ledger kept, and a new one can be threaded."""
+    from alembic import command as alembic
+    from alembic.config import Config as AlembicConfig
+
+    store = Store(make_engine(db_url))
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        alembic.upgrade(cfg, "0003_thread_contexts")
+        add_before_upgrade(conn, "C1", editions=7)
+    assert store.revision() == "0003_thread_contexts"
+    store.migrate()
+    (old,) = store.subscriptions()
+    assert (old.channel_id, old.editions, old.thread) == ("C1", 7, False) and store.revision() == HEAD_REVISION
+    new = store.add("slack", "C2", "daily 09:00", "UTC", None, thread=True)
+    assert new is not None and new.thread and store.subscriptions()[1] == new
+    store.engine.dispose()
+
+
 def test_two_instances_racing_claim_each_slot_exactly_once(db_url: str, store: Store) -> None:
     """Two stores (two engines, as two processes would) claim 40 slots x 5 subscriptions from 16 threads."""
     other = Store(make_engine(db_url))
@@ -120,10 +142,12 @@ def test_skipped_slots_are_recorded_and_never_claimed(store: Store) -> None:
 def test_config_subscriptions_are_synced_once_and_removed_with_the_config(db_url: str, store: Store) -> None:
     """Two instances syncing the same static list create each subscription once; dropping it deletes it."""
     other = Store(make_engine(db_url))
-    wanted = {"k1": ("slack", "C1", "daily 08:00", "UTC", None), "k2": ("discord", "9", "weekdays 09:30", "UTC", "x")}
+    wanted = {"k1": ("slack", "C1", "daily 08:00", "UTC", None, False),
+              "k2": ("discord", "9", "weekdays 09:30", "UTC", "x", True)}
     store.sync_static(wanted)
     other.sync_static(wanted)
-    assert sorted((s.channel_id, s.static) for s in store.subscriptions()) == [("9", True), ("C1", True)]
+    assert sorted((s.channel_id, s.static, s.thread) for s in store.subscriptions()) == [
+        ("9", True, True), ("C1", True, False)]
     manual = add(store, "slack", "C1", "daily 10:00")
     other.sync_static({"k1": wanted["k1"]})
     assert [s.channel_id for s in store.subscriptions()] == ["C1", "C1"] and manual in store.subscriptions()
@@ -164,7 +188,7 @@ def test_the_caps_hold_when_two_instances_create_at_the_same_moment(db_url: str,
 
 def test_the_caps_count_only_user_subscriptions_of_that_channel_and_server(store: Store) -> None:
     """Config subscriptions and other servers do not count; a full channel says `channel`, a full server `server`."""
-    store.sync_static({f"k{i}": ("slack", "C1", "daily 08:00", "UTC", None) for i in range(4)})
+    store.sync_static({f"k{i}": ("slack", "C1", "daily 08:00", "UTC", None, False) for i in range(4)})
 
     def capped(platform: str, channel_id: str, schedule: str = "daily 08:00", server_id: str = "T1") -> Sub | None:
         return store.add(platform, channel_id, schedule, "UTC", None, server_id=server_id, per_channel=2,
