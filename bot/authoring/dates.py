@@ -4,18 +4,19 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
-__all__ = ["DateMention", "Dateline", "dates_in", "read_dateline"]
+__all__ = ["DateMention", "Dateline", "dates_in", "full_date", "read_dateline"]
 
 log = logging.getLogger(__name__)
 
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-          r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
+_MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH = rf"(?:{_MONTH_NAME}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAYS = (MO, TU, WE, TH, FR, SA, SU)
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -29,38 +30,53 @@ _FULL_DATE = re.compile(
     rf"|\b{_ON_WEEKDAY}(?P<mdy>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?)"
     rf"|\b{_ON_WEEKDAY}(?P<dmy>{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?)"
     rf"|\b(?P<my>{_MONTH}(?:\s+of)?,?\s+{_YEAR})"
-    rf"|\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<weekday>{_WEEKDAY})\b(?!s)"
+    rf"|(?<!every )(?<!each )\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<weekday>{_WEEKDAY})\b(?!s)"
     rf"|\b(?P<relday>yesterday|tomorrow)\b(?![’']s)"
+    rf"|\b(?P<relperiod>(?P<step>this|next|last)\s+(?P<period>month|year))\b(?![’']s)"
+    rf"|\b(?P<month>{_MONTH_NAME})\b(?!\s+(?:of\s+)?\d|[’'])"
     rf"|(?<![\w$£€#.,/:’'])(?P<year>{_YEAR})(?![\w%]|[.,]\d|[-–/]\d{{1,2}}(?!\d))")
 _HAS_YEAR = re.compile(rf"(?<!\d){_YEAR}")
+_RANGE_YEAR = re.compile(rf"\s*(?:and|to|through|until|-|–)\s+{_MONTH_NAME}\s+(?:of\s+)?(?P<year>{_YEAR})")
+_YEAR_IN_TEXT = re.compile(r"(?<![\w$£€.,])((?:1[7-9]|20)\d\d)(?![\w%]|[.,]\d)")
 
 # A bare year is a year after these words ("in 2019", "the 2019 budget", "between 2019 and 2021", "mid-2024").
 _YEAR_CUES = frozenset({
     "in", "since", "by", "until", "till", "from", "of", "during", "before", "after", "through", "to", "between",
     "and", "or", "early", "late", "mid", "mid-", "around", "circa", "the", "fiscal", "year", "spring", "summer",
-    "autumn", "fall", "winter", "for", "than", "’s", "'s", "its", "their", "his", "her", "a"})
+    "autumn", "fall", "winter", "for", "than", "’s", "'s", "its", "their", "his", "her", "a", "both", "either"})
 
-# Words that put a plain weekday after the publication date ("will vote Tuesday", "is scheduled for Friday").
+# A month named alone is a date after these words ("in March", "by the end of September", "early June").
+_MONTH_CUES = frozenset({
+    "in", "since", "by", "until", "till", "from", "during", "before", "after", "through", "to", "between", "and",
+    "or", "early", "late", "mid", "mid-", "of", "last", "next", "this", "coming", "past", "previous"})
+_STEPS = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "this": 0}
+_MONTH_NUMBER = {name: n for n, name in enumerate(("january", "february", "march", "april", "may", "june", "july",
+                                                   "august", "september", "october", "november", "december"), 1)}
+
+# Words that put a plain weekday after the publication date ("will vote Tuesday", "is scheduled for Friday"); the
+# modals stop the search for a cue ("must draw a map by Dec. 20", "would meet on Thursday").
 _FUTURE_CUES = frozenset({
     "will", "won't", "shall", "’ll", "'ll", "next", "upcoming", "coming", "scheduled", "planned", "planning", "plans",
     "plan", "expected", "set", "due", "meets", "begins", "starts", "opens", "closes", "ends", "resumes", "until",
-    "going", "tomorrow"})
+    "going", "tomorrow", "would", "must", "should", "can", "might"})
 _PAST_WORDS = frozenset({
     "was", "were", "had", "did", "said", "met", "held", "told", "took", "made", "began", "went", "came", "gave",
     "left", "spent", "sent", "found", "won", "lost", "saw", "chose", "rose", "fell", "broke", "spoke", "wrote", "ran",
     "paid", "sold", "knew", "thought", "brought", "bought", "struck", "hit", "cut", "shut", "quit", "put",
     "yesterday", "last", "ago", "earlier"})
+_PASSIVE = frozenset({"be", "being"})
 _NOT_VERBS = frozenset({"indeed", "hundred", "speed", "need", "seed", "feed", "breed", "greed", "weed", "shed",
                         "bed", "red", "bred", "proceed", "exceed", "succeed", "deed", "steed", "creed"})
-_CLAUSE_STOP = re.compile(r"[.;!?—–()]|,\s+(?:and|but|while|whereas)\b")
+_CLAUSE_STOP = re.compile(r"\.(?!\d)|[;!?—–()]|,\s+(?:and|but|while|whereas)\b")
 
 _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.’'-]+(?:\s+[A-Z][A-Z.’'-]+){0,3})"
                        r"(?:,\s*(?P<region>[A-Z][\w.’' ]{1,30}?))??"
-                       rf"(?:,\s*{_MONTH}\s+{_DAY})?"
+                       rf"(?:,\s*(?P<day>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?))?"
                        r"\s*(?:\((?P<agency>[^)]{1,40})\))?\s*(?:—|–|--|-)\s+\S")
 _BYLINE = re.compile(r"^(?:written\s+|posted\s+|story\s+|words\s+)?by[:\s]\s*(?P<rest>.+)$", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^(?P<kind>(?:first\s+|last\s+)?(?:published|updated|posted|modified|issued))?"
                         r"(?:\s+on)?:?\s*(?P<when>.+)$", re.IGNORECASE)
+_DATE_KIND = re.compile(r"(?:first\s+|last\s+)?(?:published|updated|posted|modified|issued)\b", re.IGNORECASE)
 _CAPS_AUTHOR = re.compile(r"^(?P<author>[A-Z][A-Z.’'-]+(?:\s+(?:(?:and|&)\s+)?[A-Z][A-Z.’'-]+)+)"
                           r"\s+(?P<rest>[A-Z][a-z].*)$")
 _ROLE_WORDS = re.compile(r"\b(?:writer|reporter|correspondent|editor|staff|contributor|columnist|chief|special to"
@@ -128,17 +144,26 @@ def _tense_of(word: str) -> str:
     return ""
 
 
-def weekday_tense(sentence: str, start: int, end: int) -> str:
-    """Past or future for a plain weekday: the nearest tense cue before it in its clause, else after it, else past.
+def tense_near(sentence: str, start: int, end: int, after: bool = True) -> str:
+    """"past", "future" or "" for a date span: the nearest tense cue before it in its clause, else (with `after`)
+    the first one after it.
 
     "voted 7 to 2 on Monday" is past; "will vote on Thursday", "planned for Friday", "meets next on Monday" future.
     """
-    before, after = clause_around(sentence, start, end)
-    for word in [*reversed(before.split()), *after.split()]:
+    before, rest = clause_around(sentence, start, end)
+    earlier = before.split()
+    for n, word in [*reversed(list(enumerate(earlier))), *enumerate(rest.split() if after else [], len(earlier))]:
         tense = _tense_of(word)
+        if tense == "past" and 0 < n < len(earlier) and earlier[n - 1].lower() in _PASSIVE:
+            continue  # "will be published on Monday": a participle after "be" says nothing of the time
         if tense:
             return tense
-    return "past"
+    return ""
+
+
+def weekday_tense(sentence: str, start: int, end: int) -> str:
+    """Past or future for a plain weekday (see tense_near); past when nothing says."""
+    return tense_near(sentence, start, end) or "past"
 
 
 def weekday_date(weekday: str, rel: str | None, tense: str, anchor: datetime.date) -> datetime.date:
@@ -153,14 +178,53 @@ def weekday_date(weekday: str, rel: str | None, tense: str, anchor: datetime.dat
     return anchor + relativedelta(weekday=day(+1 if tense == "future" else -1))
 
 
+def month_year(month: int, step: str, tense: str, anchor: datetime.date) -> int:
+    """The year of a month named without one: "last"/"next" step strictly back or forward from the anchor's month,
+    "this" keeps its year; a past-tense month is the latest on or before the anchor's, a future one the first on or
+    after it, else the nearest ("in December" near a January anchor is last December)."""
+    if step == "this":
+        return anchor.year
+    if step in ("last", "past", "previous") or (not step and tense == "past"):
+        later = month > anchor.month or (step != "" and month == anchor.month)
+        return anchor.year - 1 if later else anchor.year
+    if step in ("next", "coming") or tense == "future":
+        earlier = month < anchor.month or (step != "" and month == anchor.month)
+        return anchor.year + 1 if earlier else anchor.year
+    return anchor.year - 1 if month - anchor.month > 6 else anchor.year + 1 if anchor.month - month > 6 else anchor.year
+
+
+def _month_mention(m: re.Match[str], sentence: str, anchor: datetime.date) -> DateMention | None:
+    """"in March", "by the end of September", "last December": a month named alone, after a word that makes it a
+    date, in the year its tense or its step puts it."""
+    words = sentence[:m.start()].split()
+    cue = words[-1].lower() if words else ""
+    if cue not in _MONTH_CUES and not cue.endswith("mid-"):
+        return None
+    month = _MONTH_NUMBER[m["month"].lower()]
+    step = cue if cue in _STEPS else ""
+    shared = _RANGE_YEAR.match(sentence, m.end())  # "between January and May 2024": the range's year
+    year = int(shared["year"]) if shared else month_year(month, step, tense_near(sentence, m.start(), m.end()),
+                                                         anchor)
+    return DateMention(f"{year:04d}-{month:02d}", m.group(0), True)
+
+
+def _period_mention(m: re.Match[str], anchor: datetime.date) -> DateMention:
+    """"this month", "next month", "last year": the month or year one step from the anchor's."""
+    step = _STEPS[m["step"].lower()]
+    if m["period"].lower() == "year":
+        return DateMention(f"{anchor.year + step:04d}", m.group(0), True)
+    month = anchor.month - 1 + step
+    return DateMention(f"{anchor.year + month // 12:04d}-{month % 12 + 1:02d}", m.group(0), True)
+
+
 def year_in_context(sentence: str, start: int) -> bool:
     """A bare number 1700-2099 is a year after a temporal word ("in 2019", "the 2019 budget", "mid-2024") or
-    opening its sentence; not after a name ("Route 2020", "Room 2010") or a verb ("raised 2000")."""
+    opening its sentence or clause; not after a name ("Route 2020", "Room 2010") or a verb ("raised 2000")."""
     before = sentence[:start]
     if before.endswith(("-", "–")):  # "mid-2024" and "2019–2021", not "555-2019"
         return re.search(rf"(?:\bmid|{_YEAR})[-–]$", before, re.IGNORECASE) is not None
     words = before.split()
-    if not words:
+    if not words or before.rstrip().endswith((",", ";", ":")):  # "..., 2025 is the first year"
         return True
     last = words[-1].lower()
     return last in _YEAR_CUES or last.endswith(("’s", "'s"))
@@ -176,24 +240,42 @@ def _mention(m: re.Match[str], sentence: str, anchor: datetime.date | None) -> D
             return DateMention(datetime.date.fromisoformat(label).isoformat(), label, False)
         except ValueError:
             return None
-    if m["weekday"] or m["relday"]:
+    if m["weekday"] or m["relday"] or m["relperiod"] or m["month"]:
         if anchor is None:
             return None
+        if m["month"]:
+            return _month_mention(m, sentence, anchor)
+        if m["relperiod"]:
+            return _period_mention(m, anchor)
         day = (weekday_date(m["weekday"], m["rel"], weekday_tense(sentence, m.start(), m.end()), anchor)
                if m["weekday"] else anchor + datetime.timedelta(days=1 if m["relday"].lower() == "tomorrow" else -1))
         return DateMention(day.isoformat(), label, True)
-    return _calendar_mention(label, m["mdy"] or m["dmy"] or m["my"], "month" if m["my"] else "day", anchor)
+    tense = tense_near(sentence, m.start(), m.end(), after=False)
+    return _calendar_mention(label, m["mdy"] or m["dmy"] or m["my"], "month" if m["my"] else "day", anchor, tense)
 
 
-def _calendar_mention(label: str, span: str, period: str, anchor: datetime.date | None) -> DateMention | None:
-    """A month-day, day-month or month-year span; a missing year is the one nearest the anchor."""
+def _calendar_mention(label: str, span: str, period: str, anchor: datetime.date | None,
+                      tense: str = "") -> DateMention | None:
+    """A month-day, day-month or month-year span; a missing year is the one nearest the anchor, a year earlier when
+    the verb before it is in the past tense and that puts it after the anchor ("accepted a pay freeze on Nov. 3" in
+    a February paper), a year later when it is in the future tense and that puts it before."""
     has_year = _HAS_YEAR.search(span) is not None
     day = parse_span(span)
     if day is None or (not has_year and anchor is None):
         return None
     if not has_year and anchor is not None:
-        day = nearest_year(day, anchor)
+        day = rolled(nearest_year(day, anchor), anchor, tense)
     return DateMention(_iso(day, period), label, not has_year)
+
+
+def rolled(day: datetime.date, anchor: datetime.date, tense: str) -> datetime.date:
+    """`day` a year back when it is after the anchor but told in the past tense, a year on when it is before the
+    anchor but told in the future tense; else `day` (February 29 stays where it is)."""
+    shift = -1 if tense == "past" and day > anchor else 1 if tense == "future" and day < anchor else 0
+    try:
+        return day.replace(year=day.year + shift)
+    except ValueError:
+        return day
 
 
 def dates_in(sentence: str, anchor: datetime.date | None) -> list[DateMention]:
@@ -254,22 +336,47 @@ def byline(line: str) -> tuple[str, str] | None:
     caps = _CAPS_AUTHOR.match(parts[0])  # "MARIA GOMEZ and ETHAN COLE Associated Press": the names are in capitals
     if caps is not None:
         parts[0:1] = [caps["author"], caps["rest"]]
-    others = [p for p in parts[1:] if not _ROLE_WORDS.search(p)]
+    others = [p for p in parts[1:] if not _ROLE_WORDS.search(p) and not _DATE_KIND.match(p)]
     return _title(parts[0]), (_title(others[0]) if others else "")
 
 
-def dateline_place(paragraph: str) -> tuple[str, str] | None:
-    """The place and wire service of a dateline opening a paragraph: "SPRINGFIELD, Ill. (AP) — ..." gives
-    ("Springfield", "AP"); "LONDON — ..." gives ("London", "")."""
+def dateline_place(paragraph: str) -> tuple[str, str, str] | None:
+    """The place, wire service and date of a dateline opening a paragraph: "SPRINGFIELD, Ill. (AP) — ..." gives
+    ("Springfield", "AP", ""); "FRANKFURT, Germany, Feb. 19 (Reuters) — ..." ("Frankfurt", "Reuters", "Feb. 19");
+    "BOSTON (Science Desk Daily) — June 3, 2025", a dateline followed by the date alone, gives that date."""
     m = _DATELINE.match(paragraph)
     if m is None or len(m["place"]) < 3:
         return None
-    return _title(m["place"].rstrip(".")), m["agency"] or ""
+    rest = paragraph[m.end() - 1:].strip()
+    dated = full_date(rest) if len(rest) <= _LINE_MAX else None
+    after = dated[0] if dated is not None and rest.startswith(dated[0]) else ""
+    return _title(m["place"].rstrip(".")), m["agency"] or "", m["day"] or after
+
+
+def likeliest_year(text: str) -> int | None:
+    """The year a text names most often, the later one of a tie: the year a wire story dated "Feb. 19" was filed in,
+    since news is mostly about its own year."""
+    years = Counter(int(y) for y in _YEAR_IN_TEXT.findall(text))
+    return max(years, key=lambda y: (years[y], y)) if years else None
+
+
+def dateline_day(span: str, text: str) -> datetime.date | None:
+    """The date of a dateline's "Feb. 19" (or "Feb. 19, 2026"): without a year, in the year the text names most."""
+    day = parse_span(span)
+    if day is None or _HAS_YEAR.search(span):
+        return day
+    year = likeliest_year(text)
+    try:
+        return day.replace(year=year) if year else None
+    except ValueError:  # February 29 in a year without one
+        return None
 
 
 def read_dateline(paragraphs: Sequence[str]) -> Dateline:
     """Place, publication, published date and author from the dateline, byline and date lines near the top. The
-    byline's publication wins over a dateline's wire service; a "Published" date over an "Updated" one."""
+    byline's publication wins over a dateline's wire service; a "Published" date over an "Updated" one, and a
+    date line over a dateline's month and day (whose year, when it is not printed, is the one the article names
+    most)."""
     place, agency, publication, author = "", "", "", ""
     dates: dict[str, datetime.date] = {}
     for line in _lines(paragraphs):
@@ -286,6 +393,9 @@ def read_dateline(paragraphs: Sequence[str]) -> Dateline:
             continue
         located = dateline_place(line) if not place else None
         if located is not None:
-            place, agency = located
+            place, agency, day = located
+            filed = dateline_day(day, "\n".join(paragraphs)) if day else None
+            if filed is not None:
+                dates.setdefault("dateline", filed)
     published = dates.get("published") or dates.get("posted") or dates.get("") or next(iter(dates.values()), None)
     return Dateline(place, publication or agency, published, author)

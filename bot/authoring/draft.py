@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.authoring.dates import Dateline, DateMention, dates_in, read_dateline
+from bot.authoring.dates import Dateline, DateMention, dates_in, full_date, read_dateline
 from bot.authoring.entities import Entity, entities_in, find_entities, resolve
 from bot.authoring.facts import figures_in, kind_of, summarise
 from bot.authoring.fetch import Page
@@ -60,11 +60,13 @@ def _published(page: Page | None, dateline: Dateline) -> str:
     return (page.published if page else "") or (dateline.published.isoformat() if dateline.published else "")
 
 
-def _anchor(published: str) -> datetime.date | None:
+def _anchor(published: str, sentences: Sequence[str]) -> datetime.date | None:
+    """The date relative dates count from: the published date, else the first date the story prints in full
+    ("on March 3, 2025"), which news puts near the day it reports; None when there is neither."""
     try:
         return datetime.date.fromisoformat(published)
     except ValueError:
-        return None
+        return next((found[1] for s in sentences if (found := full_date(s)) is not None), None)
 
 
 def _entity(e: Entity) -> dict[str, Any]:
@@ -163,7 +165,7 @@ def draft(article: str, briefing_id: str, page: Page | None = None) -> Drafted:
     dateline = read_dateline(paragraphs)
     author = (page.author if page else "") or dateline.author
     published = _published(page, dateline)
-    anchor = _anchor(published)
+    anchor = _anchor(published, sentences)
     dated = {s: dates_in(s, anchor) for s in sentences}
     entities = find_entities(sentences, author)
     notes = {f"entities/{e.id}": f"type guessed; first named in: {e.mention[:100].rstrip()}" for e in entities}

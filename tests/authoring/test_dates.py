@@ -211,3 +211,112 @@ def test_dev_set_datelines() -> None:
             total += 1
             right += getattr(line, name) == want
     assert total >= 20 and right / total >= 0.8
+
+
+FEBRUARY = datetime.date(2026, 2, 19)
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("The company cut 800 jobs in October.", "2025-10"),
+    ("Falk took over in January from the founder.", "2026-01"),
+    ("The plant will close by the end of September.", "2026-09"),
+    ("Output recovered in early March, the company said.", "2025-03"),
+    ("Prices fell sharply last December.", "2025-12"),
+    ("The board meets again next March.", "2026-03"),
+    ("Sales were strong in February.", "2026-02"),
+    ("Fares rise in mid-June under the plan.", "2026-06"),
+])
+def test_a_month_named_alone_takes_the_year_its_tense_gives(sentence: str, iso: str) -> None:
+    """"in October" (or March) told in the past is the last one on or before the anchor's month, "will close by the
+    end of September" the next September; "last"/"next" step strictly back or on; no tense cue takes the nearest.
+    Marked inferred."""
+    assert [(d.iso, d.inferred) for d in dates_in(sentence, FEBRUARY)] == [(iso, True)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "May said the plan was sound.",
+    "March is usually the wettest month.",
+    "The April fools came out early.",
+])
+def test_a_month_word_without_a_date_cue_is_no_date(sentence: str) -> None:
+    """A month name that is a name, the sentence's subject or a modifier is no dated event."""
+    assert dates_in(sentence, FEBRUARY) == []
+
+
+def test_a_month_takes_the_year_of_the_range_it_opens() -> None:
+    """"between January and May 2024": the first month has the range's year, printed after the second."""
+    assert found("Corals bleached between January and May 2024 across the region.", FEBRUARY) == [
+        ("2024-01", "January"), ("2024-05", "May 2024")]
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("Figures released this month show longer waits.", "2026-02"),
+    ("The team will present the findings next month.", "2026-03"),
+    ("The union said last month it would strike.", "2026-01"),
+    ("Nurse numbers fell by 12% last year.", "2025"),
+    ("We raised pay twice this year.", "2026"),
+    ("The rule could be extended next year.", "2027"),
+])
+def test_this_next_and_last_month_or_year_count_from_the_anchor(sentence: str, iso: str) -> None:
+    """A month or year one step from the anchor's, as YYYY-MM or YYYY."""
+    assert [d.iso for d in dates_in(sentence, FEBRUARY)] == [iso]
+
+
+@pytest.mark.parametrize(("sentence", "anchor", "iso"), [
+    ("The fire started on March 1 and burned for a week.", datetime.date(2025, 1, 4), "2024-03-01"),
+    ("The new rules will take effect on June 30.", datetime.date(2025, 12, 20), "2026-06-30"),
+    ("The county must draw a new map by Dec. 20, she wrote.", datetime.date(2024, 11, 7), "2024-12-20"),
+])
+def test_a_month_day_is_moved_a_year_by_the_tense_before_it(sentence: str, anchor: datetime.date, iso: str) -> None:
+    """Past tense before a month-day puts it on or before the anchor, future tense after it; a verb after the date
+    ("she wrote") is the attribution's and moves nothing."""
+    assert [d.iso for d in dates_in(sentence, anchor)] == [iso]
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("Officials said they would meet the company on Thursday.", "2025-03-06"),
+    ("The reports will be published on Friday.", "2025-03-07"),
+    ("Crews worked through Sunday night.", "2025-03-02"),
+    ("Rovers drew 0-0 at Hensford on Tuesday night.", "2025-03-04"),
+])
+def test_reported_future_and_passives_and_parts_of_a_day(sentence: str, iso: str) -> None:
+    """"would" is a future in reported speech; a participle after "be" is no past tense; "Sunday night" is Sunday."""
+    assert [d.iso for d in dates_in(sentence, TUESDAY)] == [iso]
+
+
+def test_a_weekday_after_every_recurs_and_is_no_date() -> None:
+    """"every Monday" or "each Friday" is a habit, not a dated event."""
+    assert dates_in("The reports are published every Monday and each Friday.", TUESDAY) == []
+
+
+@pytest.mark.parametrize(("sentence", "years"), [
+    ("After four elections, 2025 is the first year the party governs.", ["2025"]),
+    ("The party won in both 2019 and 2024.", ["2019", "2024"]),
+])
+def test_a_year_opening_a_clause_or_after_both(sentence: str, years: list[str]) -> None:
+    """A year opening a clause after a comma, or after "both", is a year."""
+    assert [d.iso for d in dates_in(sentence, TUESDAY)] == years
+
+
+def test_a_wire_dateline_without_a_year_takes_the_year_the_article_names_most() -> None:
+    """"FRANKFURT, Germany, Feb. 19 (Meridian News) —" dates the story; its year is the one the story names most
+    (the later of a tie)."""
+    line = read_dateline(["Halden warns on 2026",
+                          "FRANKFURT, Germany, Feb. 19 (Meridian News) — Shares fell on Thursday after the maker said "
+                          "2026 orders would shrink, after a weak 2025 and before a recovery in 2027."])
+    assert (line.place, line.publication, line.published) == ("Frankfurt", "Meridian News", FEBRUARY)
+
+
+def test_a_dateline_followed_by_the_date_alone_gives_the_date() -> None:
+    """"BOSTON (Science Desk Daily) — June 3, 2025" on its own line: place, service and published date."""
+    line = read_dateline(["Reefs bleached", "By Lena Marchetti", "BOSTON (Science Desk Daily) — June 3, 2025",
+                          "A heatwave bleached the reefs."])
+    assert line == Dateline("Boston", "Science Desk Daily", datetime.date(2025, 6, 3), "Lena Marchetti")
+
+
+def test_published_and_updated_on_the_byline_line_are_no_publication() -> None:
+    """"By Leah Corrigan, Transport Correspondent | Published 3 November 2025, Updated 4 November 2025": the author,
+    the published date, and no publication (neither the role nor the date words)."""
+    line = read_dateline(["Buses cut", "By Leah Corrigan, Transport Correspondent | Published 3 November 2025, "
+                          "Updated 4 November 2025", "Eleven routes will go."])
+    assert (line.author, line.publication, line.published) == ("Leah Corrigan", "", datetime.date(2025, 11, 3))
