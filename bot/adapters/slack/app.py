@@ -22,6 +22,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack.clicks import Clicks
@@ -47,7 +48,7 @@ __all__ = ["ANSWERING", "ANSWER_THREADS", "DELIVERY_EVENT", "SlackService"]
 log = logging.getLogger(__name__)
 
 DELIVERY_EVENT = "briefbot_delivery"  # message metadata event_type carrying the delivery key
-HISTORY_PAGE = 200  # conversations.history page size when checking what a resumed delivery already posted
+HISTORY_PAGE = 200  # conversations.history / .replies page size when checking what a resumed delivery posted
 RESPONSE_URL_USES = 5  # Slack accepts at most five posts to one response_url
 STOP_GRACE = 5.0  # seconds in-flight answers get to finish on stop
 ANSWERING = 8  # commands answered at once; the others wait their turn after their ack
@@ -233,12 +234,13 @@ class SlackService:
             raise RuntimeError(f"response_url answered {sent.status_code}: {sent.body[:200]}")
 
     async def post_message(self, channel: str, message: Message, metadata: dict[str, Any] | None = None,
-                           thread_ts: str | None = None) -> None:
-        """chat.postMessage, paced per channel, without link previews."""
+                           thread_ts: str | None = None) -> str:
+        """chat.postMessage, paced per channel, without link previews; the new message's ts."""
         await self.pacer.wait(channel)
-        await self.client.chat_postMessage(channel=channel, text=message["text"], blocks=message["blocks"],
-                                           metadata=metadata, thread_ts=thread_ts, unfurl_links=False,
-                                           unfurl_media=False)
+        sent = await self.client.chat_postMessage(channel=channel, text=message["text"], blocks=message["blocks"],
+                                                  metadata=metadata, thread_ts=thread_ts, unfurl_links=False,
+                                                  unfurl_media=False)
+        return str(sent["ts"])
 
     # --- slash commands ----------------------------------------------------------------------
 
@@ -295,16 +297,22 @@ class SlackService:
     # --- Poster ------------------------------------------------------------------------------
 
     async def post(self, channel_id: str, reply: Reply, key: str, since: datetime | None = None) -> None:
-        """Post a reply (a digest) to a channel, the delivery key and part in each message's metadata.
+        """Post a reply (a digest) to a channel, then its thread replies in the thread of its first message, the
+        delivery key and part (numbered on through the thread) in each message's metadata.
 
-        With `since` (an earlier attempt may have posted), parts already in the channel are not posted again.
+        With `since` (an earlier attempt may have posted), parts already in the channel, or in the thread of the
+        first part when it is there, are not posted again.
         """
+        top, replies = render(reply), [m for r in reply.thread for m in render(r)]
         try:
-            done = await self.delivered(channel_id, key, since) if since is not None else set()
-            for part, message in enumerate(render(reply)):
+            done = await self.delivered(channel_id, key, since) if since is not None else {}
+            if replies and 0 in done:
+                done.update(await self._parts(key, self.client.conversations_replies, channel=channel_id,
+                                              ts=done[0]))
+            for part, message in enumerate([*top, *replies]):
                 if part not in done:
-                    metadata = {"event_type": DELIVERY_EVENT, "event_payload": {"key": key, "part": part}}
-                    await self.post_message(channel_id, message, metadata)
+                    thread = done[0] if part >= len(top) else None
+                    done[part] = await self.post_message(channel_id, message, _metadata(key, part), thread)
         except SlackApiError as exc:
             error, status = exc.response.get("error", ""), exc.response.status_code
             if error in GONE:
@@ -315,21 +323,19 @@ class SlackService:
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise TransientDeliveryError(f"slack channel {channel_id}: {exc!r}") from exc
 
-    async def delivered(self, channel_id: str, key: str, since: datetime) -> set[int]:
-        """The parts of delivery `key` in the channel since `since`, found by their message metadata.
+    async def delivered(self, channel_id: str, key: str, since: datetime) -> dict[int, str]:
+        """The parts of delivery `key` in the channel since `since` (not in threads), found by their message
+        metadata: part -> ts.
 
         conversations.history needs channels:history / groups:history and membership: chat:write.public posts
         without joining, so on not_in_channel the bot joins the public channel (channels:join) and reads again.
         When Slack still refuses, the check is skipped with a warning and every part is posted.
         """
-        parts: set[int] = set()
-        cursor = None
         joined = False
         while True:
             try:
-                page = await self.client.conversations_history(channel=channel_id, oldest=f"{since.timestamp():.6f}",
-                                                               include_all_metadata=True, limit=HISTORY_PAGE,
-                                                               cursor=cursor)
+                return await self._parts(key, self.client.conversations_history, channel=channel_id,
+                                         oldest=f"{since.timestamp():.6f}")
             except SlackApiError as exc:
                 error = exc.response.get("error")
                 if error == "not_in_channel" and not joined:
@@ -339,14 +345,23 @@ class SlackService:
                 if error in ("not_in_channel", "missing_scope"):
                     log.warning("slack: cannot check channel %s for digest %s already posted (%s); posting",
                                 channel_id, key, error)
-                    return set()
+                    return {}
                 raise
+
+    @staticmethod
+    async def _parts(key: str, read: Callable[..., Coroutine[Any, Any, AsyncSlackResponse]],
+                     **args: Any) -> dict[int, str]:
+        """Every page of conversations.history or conversations.replies: the parts of delivery `key` (part -> ts)."""
+        parts: dict[int, str] = {}
+        cursor = None
+        while True:
+            page = await read(**args, include_all_metadata=True, limit=HISTORY_PAGE, cursor=cursor)
             messages: list[dict[str, Any]] = page.get("messages", [])
             for message in messages:
                 metadata = message.get("metadata") or {}
                 payload = metadata.get("event_payload") or {}
                 if metadata.get("event_type") == DELIVERY_EVENT and payload.get("key") == key:
-                    parts.add(int(payload.get("part", 0)))
+                    parts.setdefault(int(payload.get("part", 0)), str(message["ts"]))
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not (page.get("has_more") and cursor):
                 return parts
@@ -360,3 +375,8 @@ class SlackService:
             return False
         log.info("slack: joined channel %s to check which digests it already has", channel_id)
         return True
+
+
+def _metadata(key: str, part: int) -> dict[str, Any]:
+    """A delivery message's metadata: which delivery, which part."""
+    return {"event_type": DELIVERY_EVENT, "event_payload": {"key": key, "part": part}}

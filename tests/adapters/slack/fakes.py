@@ -17,15 +17,19 @@ BOT_TOKEN, APP_TOKEN, SIGNING_SECRET = "xoxb-test-token", "xapp-test-token", "te
 
 
 class FakeSlack:
-    """Records what the bot sends; `fail_posts` / `fail_history` queue (status, headers, body) answers to
-    chat.postMessage / conversations.history."""
+    """Records what the bot sends; `fail_posts` / `fail_history` / `fail_replies` queue (status, headers, body)
+    answers to chat.postMessage / conversations.history / conversations.replies."""
 
     def __init__(self) -> None:
         self.posts: list[dict[str, Any]] = []        # chat.postMessage bodies that succeeded
         self.post_attempts = 0
-        self.messages: list[dict[str, Any]] = []     # what conversations.history shows: channel, ts, metadata
+        # what conversations.history and .replies show: channel, ts, thread_ts (a reply's parent), text, metadata
+        self.messages: list[dict[str, Any]] = []
         self.history_calls: list[dict[str, Any]] = []
         self.fail_history: list[tuple[int, dict[str, str], dict[str, Any]]] = []
+        self.replies_calls: list[dict[str, Any]] = []
+        self.fail_replies: list[tuple[int, dict[str, str], dict[str, Any]]] = []
+        self._last_ts = 0.0
         self.joins: list[str] = []  # conversations.join calls
         self.fail_join: list[str] = []  # errors conversations.join answers with, one per call
         self.hooks: list[dict[str, Any]] = []        # response_url bodies, "_path" added
@@ -45,6 +49,7 @@ class FakeSlack:
             "auth.test": self._auth_test, "apps.connections.open": self._connections_open,
             "users.info": self._users_info, "chat.postMessage": self._post_message,
             "conversations.join": self._join, "conversations.history": self._conversations_history,
+            "conversations.replies": self._conversations_replies,
             "chat.postEphemeral": self._recorded, "chat.delete": self._recorded, "views.publish": self._recorded,
             "views.open": self._recorded}
         app = web.Application()
@@ -128,9 +133,12 @@ class FakeSlack:
             return _answer(self.fail_posts.pop(0))
         if args["channel"] in self.channel_errors:
             return web.json_response({"ok": False, "error": self.channel_errors[args["channel"]]})
-        ts = f"{time.time():.6f}"
+        thread_ts = args.get("thread_ts") or None
+        self._last_ts = max(time.time(), self._last_ts + 0.000001)  # unique per workspace, as Slack's are
+        ts = f"{self._last_ts:.6f}"
         metadata = json.loads(args["metadata"]) if isinstance(args.get("metadata"), str) else args.get("metadata")
-        self.messages.append({"channel": args["channel"], "ts": ts, "text": args.get("text", ""), "metadata": metadata})
+        self.messages.append({"channel": args["channel"], "ts": ts, "thread_ts": thread_ts,
+                              "text": args.get("text", ""), "metadata": metadata})
         await self._record(self.posts, args)
         return web.json_response({"ok": True, "channel": args["channel"], "ts": ts})
 
@@ -146,19 +154,25 @@ class FakeSlack:
             return _answer(self.fail_history.pop(0))
         return web.json_response(self._history(args))
 
+    async def _conversations_replies(self, args: dict[str, Any]) -> web.Response:
+        """conversations.replies: the parent `ts` first, then its thread's replies, oldest first, paged like history;
+        thread_not_found for a ts that is no message of the channel."""
+        self.replies_calls.append(args)
+        if self.fail_replies:
+            return _answer(self.fail_replies.pop(0))
+        thread = [m for m in self.messages
+                  if m["channel"] == args["channel"] and args["ts"] in (m["ts"], m.get("thread_ts"))]
+        if not any(m["ts"] == args["ts"] for m in thread):
+            return web.json_response({"ok": False, "error": "thread_not_found"})
+        return web.json_response(_page(sorted(thread, key=lambda m: float(m["ts"])), args))
+
     def _history(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Newest first, after `oldest`, `limit` per page with a cursor; metadata only with include_all_metadata."""
+        """Newest first, after `oldest`, `limit` per page with a cursor; metadata only with include_all_metadata.
+        Replies in threads are left out, as Slack leaves them out of a channel's history."""
         oldest = float(args.get("oldest") or 0)
-        found = sorted((m for m in self.messages if m["channel"] == args["channel"] and float(m["ts"]) > oldest),
-                       key=lambda m: float(m["ts"]), reverse=True)
-        start, limit = int(args.get("cursor") or 0), int(args.get("limit") or 100)
-        with_metadata = args.get("include_all_metadata") in (True, "1", "true")
-        page = [{"type": "message", "ts": m["ts"], "text": m["text"], "bot_id": "B1",
-                 **({"metadata": m["metadata"]} if m["metadata"] and with_metadata else {})}
-                for m in found[start:start + limit]]
-        more = start + limit < len(found)
-        return {"ok": True, "messages": page, "has_more": more,
-                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+        found = sorted((m for m in self.messages if m["channel"] == args["channel"] and float(m["ts"]) > oldest
+                        and m.get("thread_ts") in (None, m["ts"])), key=lambda m: float(m["ts"]), reverse=True)
+        return _page(found, args)
 
     async def _hook(self, request: web.Request) -> web.Response:
         self.peers.append(request.transport.get_extra_info("peername") if request.transport else ("", 0))
@@ -185,6 +199,20 @@ class FakeSlack:
         finally:
             sender.cancel()
         return ws
+
+
+def _page(found: list[dict[str, Any]], args: dict[str, Any]) -> dict[str, Any]:
+    """One page of messages as conversations.history and .replies give it: `limit` from the `cursor` on, with
+    metadata only when include_all_metadata is asked."""
+    start, limit = int(args.get("cursor") or 0), int(args.get("limit") or 100)
+    with_metadata = args.get("include_all_metadata") in (True, "1", "true")
+    page = [{"type": "message", "ts": m["ts"], "text": m["text"], "bot_id": "B1",
+             **({"thread_ts": m["thread_ts"]} if m.get("thread_ts") else {}),
+             **({"metadata": m["metadata"]} if m["metadata"] and with_metadata else {})}
+            for m in found[start:start + limit]]
+    more = start + limit < len(found)
+    return {"ok": True, "messages": page, "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
 
 def _answer(queued: tuple[int, dict[str, str], dict[str, Any]]) -> web.Response:

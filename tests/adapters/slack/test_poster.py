@@ -150,3 +150,66 @@ async def test_a_public_channel_the_bot_is_not_in_is_joined_to_check(poster: Cal
     fake.fail_history.append((200, {}, {"ok": False, "error": "not_in_channel"}))
     await service.post("C1", DIGEST, "k1", since=AN_HOUR_AGO)
     assert fake.joins == ["C1"] and len(fake.posts) == 1
+
+
+THREADED = Reply(title="Digest #2", blocks=(Block("The TL;DR."),), ephemeral=False,
+                 thread=tuple(Reply(title="", blocks=(Block(f"Key fact {i}"),), ephemeral=False) for i in range(4)))
+
+
+def delivery(fake: FakeSlack) -> list[tuple[int, str | None, str]]:
+    """What the channel holds of the deliveries, in order: (part, the ts of its thread's parent or None, text)."""
+    return [(m["metadata"]["event_payload"]["part"], m["thread_ts"], m["text"]) for m in fake.messages]
+
+
+async def test_a_threaded_digest_is_one_post_with_its_facts_as_replies_in_its_thread(
+        poster: Callable[..., SlackService], fake: FakeSlack) -> None:
+    """The top message in the channel, then each thread reply with thread_ts = its ts, parts numbered on; the
+    channel's history shows the top alone, conversations.replies the whole thread."""
+    service = poster()
+    await service.post("C1", THREADED, "k-thread")
+    top = fake.messages[0]["ts"]
+    assert delivery(fake) == [(0, None, "*Digest #2*\nThe TL;DR.")] + [(i + 1, top, f"Key fact {i}") for i in range(4)]
+    history = await service.client.conversations_history(channel="C1")
+    replies = await service.client.conversations_replies(channel="C1", ts=top)
+    assert [m["ts"] for m in history["messages"]] == [top]
+    assert [m["ts"] for m in replies["messages"]] == [m["ts"] for m in fake.messages]
+
+
+async def test_a_resumed_threaded_digest_posts_only_the_replies_missing_from_its_thread(
+        fake: FakeSlack, library: Library, slack_registry: Registry) -> None:
+    """Cut short after the top and two replies, resumed with `since`: history finds the top, conversations.replies
+    (paged, metadata included) the two replies; only the other two are posted, in the same thread."""
+    service = SlackService(slack_config(fake), library, slack_registry, ChannelPacer(interval=0))
+    await service.post("C1", THREADED, "k-thread")
+    del fake.messages[3:], fake.posts[3:]  # the first attempt died after the top and two replies
+    top = fake.messages[0]["ts"]
+    fake.messages += [{"channel": "C1", "ts": f"{time.time() + i:.6f}", "thread_ts": top, "text": "chat",
+                       "metadata": None} for i in range(1, 251)]  # people talking in the thread meanwhile
+    await service.post("C1", THREADED, "k-thread", since=AN_HOUR_AGO)
+    assert [(p["metadata"]["event_payload"]["part"], p.get("thread_ts")) for p in fake.posts] == [
+        (0, None), (1, top), (2, top), (3, top), (4, top)]
+    assert [c["ts"] for c in fake.replies_calls] == [top, top] and all(
+        c["include_all_metadata"] == "1" for c in fake.replies_calls)
+    await service.post("C1", THREADED, "k-thread", since=AN_HOUR_AGO)  # complete: nothing more
+    assert len(fake.posts) == 5
+
+
+async def test_a_resumed_threaded_digest_whose_top_never_arrived_is_posted_whole(
+        poster: Callable[..., SlackService], fake: FakeSlack) -> None:
+    """Nothing of the delivery in the channel: no thread to read; the top and every reply are posted."""
+    await poster().post("C1", THREADED, "k-thread", since=AN_HOUR_AGO)
+    assert [part for part, _, _ in delivery(fake)] == [0, 1, 2, 3, 4] and fake.replies_calls == []
+
+
+async def test_a_thread_that_cannot_be_read_is_transient_and_nothing_is_posted(
+        poster: Callable[..., SlackService], fake: FakeSlack) -> None:
+    """The top is there but conversations.replies answers 500 (or 429): TransientDeliveryError, no reply posted
+    blindly."""
+    service = poster()
+    await service.post("C1", Reply(title="Digest #2", blocks=(Block("The TL;DR."),), ephemeral=False), "k-thread")
+    for failure in ((500, {}, {"ok": False, "error": "internal_error"}),
+                    (200, {}, {"ok": False, "error": "ratelimited"})):
+        fake.fail_replies.append(failure)
+        with pytest.raises(TransientDeliveryError):
+            await service.post("C1", THREADED, "k-thread", since=AN_HOUR_AGO)
+    assert len(fake.posts) == 1 and len(fake.replies_calls) == 2
