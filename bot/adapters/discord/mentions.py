@@ -24,10 +24,10 @@ from bot.core.context import Context
 from bot.core.conversation import ask_in_thread
 from bot.core.library import Library
 from bot.core.registry import Registry
-from bot.core.reply import Reply, error_reply
+from bot.core.reply import error_reply
 from bot.digests.conversations import ConversationStore, ThreadKey
 
-__all__ = ["ASK_HOW", "READ_REPLIES", "Mentions", "Seen", "question_of"]
+__all__ = ["ARCHIVE_AFTER", "ASK_HOW", "READ_REPLIES", "Mentions", "Seen", "question_of", "thread_name"]
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +124,8 @@ class Mentions:
         reply, new = await asyncio.to_thread(ask_in_thread, self.registry, self.context(message), text, thread,
                                              public=True)
         new_thread = not reply.error and self.may_thread(message)
-        sent = await self.send(message, render(reply), new_thread=new_thread, name=_thread_name(reply, text))
+        sent = await self.send(message, render(reply), new_thread=new_thread,
+                               name=thread_name(reply.title.removeprefix("Q: ") or text))
         keep = self.thread_of(sent, answer=True)
         if self.conversations is not None and new is not None and keep is not None:
             await asyncio.to_thread(self.conversations.put, keep, new)
@@ -185,8 +186,7 @@ class Mentions:
         return sent[-1]
 
 
-def _thread_name(reply: Reply, question: str) -> str:
-    """The thread's name: the question as answered (follow-ups resolved), cut to Discord's limit."""
-    name = reply.title.removeprefix("Q: ") or question
+def thread_name(name: str) -> str:
+    """A thread's name (for an answer, the question as answered, follow-ups resolved), cut to Discord's limit."""
     return name if len(name) <= THREAD_NAME else name[: THREAD_NAME - 1].rstrip() + "\u2026"
 

@@ -13,7 +13,8 @@ from discord.gateway import DiscordWebSocket
 
 from bot.adapters.discord.buttons import message_kwargs
 from bot.adapters.discord.client import BriefClient
-from bot.adapters.discord.render import render
+from bot.adapters.discord.mentions import ARCHIVE_AFTER, thread_name
+from bot.adapters.discord.render import Message, render
 from bot.config import DiscordConfig
 from bot.core.delivery import ChannelGone, DeliveryError, TransientDeliveryError
 from bot.core.library import Library
@@ -29,6 +30,7 @@ POST_TIMEOUT = 30.0  # seconds one digest message may take, rate-limit waits inc
 START_TIMEOUT = 60.0  # seconds the gateway may take to connect and say READY at start (discord.py's own connect limit)
 NONCE = 25  # Discord's longest message nonce
 HISTORY_PAGE = 100  # Discord's largest page of channel messages
+THREAD_EXISTS = 160004  # Discord's error code: "A thread has already been created for this message"
 
 
 def use_endpoints(api_url: str, gateway_url: str) -> None:
@@ -115,9 +117,11 @@ class DiscordService:
         return self.client.is_ready() and not self.client.is_closed()
 
     async def post(self, channel_id: str, reply: Reply, key: str, since: datetime | None = None) -> None:
-        """Post `reply` to a channel, each message once (nonce + enforce_nonce), mentioning no one.
+        """Post `reply` to a channel, then its thread replies in a public thread started from its first message,
+        each message once (nonce + enforce_nonce, parts numbered on through the thread), mentioning no one.
 
-        With `since` (an earlier attempt may have posted), parts whose nonce is already in the channel are skipped.
+        With `since` (an earlier attempt may have posted), parts whose nonce is already in the channel, or in the
+        thread of the first part when it is there, are skipped.
         """
         if self._task is None or self.client.is_closed():
             raise TransientDeliveryError("Discord is not connected")
@@ -125,12 +129,25 @@ class DiscordService:
             channel = self.client.get_partial_messageable(int(channel_id))
         except ValueError:
             raise ChannelGone(f"{channel_id!r} is not a Discord channel id") from None
+        top, replies = render(reply), [m for r in reply.thread for m in render(r)]
         try:
-            done = await self.delivered(channel_id, since) if since is not None else set()
-            for part, message in enumerate(render(reply)):
+            done = await self.delivered(channel.id, discord.utils.time_snowflake(since)) if since is not None else {}
+            first = done.get(nonce(key, 0))
+            thread = await self._thread_read(first, done) if replies and first is not None else None
+            for part, message in enumerate(top):
                 if nonce(key, part) not in done:
-                    await asyncio.wait_for(channel.send(**message_kwargs(message), nonce=nonce(key, part)),
-                                           self.post_timeout)
+                    sent = await self._send(channel, message, nonce(key, part))
+                    if part == 0:
+                        first = sent.id
+            missing = [(part, m) for part, m in enumerate(replies, len(top)) if nonce(key, part) not in done]
+            if missing:
+                assert first is not None
+                thread = thread or await self._start_thread(channel.id, first, reply.title)
+                where = self.client.get_partial_messageable(thread) if thread else channel
+                answering = None if thread else discord.MessageReference(message_id=first, channel_id=channel.id,
+                                                                         fail_if_not_exists=False)
+                for part, message in missing:
+                    await self._send(where, message, nonce(key, part), answering)
         except (discord.NotFound, discord.Forbidden) as exc:
             raise ChannelGone(f"channel {channel_id}: {exc.text or exc.status}") from exc
         except (TimeoutError, discord.DiscordServerError, discord.RateLimited,
@@ -141,8 +158,43 @@ class DiscordService:
                 raise TransientDeliveryError(f"channel {channel_id}: rate limited") from exc
             raise DeliveryError(f"channel {channel_id}: {exc.status} {exc.text}") from exc
 
-    async def delivered(self, channel_id: str, since: datetime) -> set[str]:
-        """The message nonces in the channel since `since` (GET /channels/{id}/messages?after=).
+    async def _send(self, where: discord.PartialMessageable, message: Message, once: str,
+                    reference: discord.MessageReference | None = None) -> discord.Message:
+        """One message of a delivery, with its nonce (and, as a reply, what it answers), within post_timeout."""
+        kwargs = message_kwargs(message)
+        if reference is not None:
+            kwargs["reference"] = reference
+        return await asyncio.wait_for(where.send(**kwargs, nonce=once), self.post_timeout)
+
+    async def _thread_read(self, first: int, done: dict[str, int]) -> int | None:
+        """The thread of the top message `first`, its nonces added to `done`; None when it has no thread yet."""
+        try:
+            done.update(await self.delivered(first, first))  # a thread started from a message has that message's id
+        except discord.NotFound:
+            return None
+        return first
+
+    async def _start_thread(self, channel_id: int, first: int, title: str) -> int | None:
+        """Start the public thread of the top message `first` (or find it there already); None when Discord refuses
+        one (no Create Public Threads, a channel without threads): the replies then go in the channel, each
+        answering the top message."""
+        try:
+            await asyncio.wait_for(self.client.http.start_thread_with_message(
+                channel_id, first, name=thread_name(title or "Digest"), auto_archive_duration=ARCHIVE_AFTER),
+                self.post_timeout)
+        except discord.HTTPException as exc:
+            if exc.code == THREAD_EXISTS:
+                return first
+            if exc.status not in (400, 403):
+                raise
+            log.warning("digest replies in channel %s answer the digest: Discord refused a thread: %s %s",
+                        channel_id, exc.status, exc.text)
+            return None
+        return first
+
+    async def delivered(self, channel_id: int, after: int) -> dict[str, int]:
+        """The message nonces in a channel or thread after the snowflake `after` (GET /channels/{id}/messages?after=),
+        each with its message's id.
 
         Best effort: discord.com returns a message's nonce only for a short while after it was created, and
         enforce_nonce dedupes only within "the past few minutes" (undocumented length). A lease taken over after
@@ -150,12 +202,11 @@ class DiscordService:
         where the server still reports nonces; where it does not, the nonce is the remaining guard. Without
         Read Message History Discord returns no messages, so the check finds nothing and the nonce guards alone.
         """
-        found: set[str] = set()
-        after = discord.utils.time_snowflake(since)
+        found: dict[str, int] = {}
         while True:
-            page = await asyncio.wait_for(self.client.http.logs_from(int(channel_id), HISTORY_PAGE, after=after),
+            page = await asyncio.wait_for(self.client.http.logs_from(channel_id, HISTORY_PAGE, after=after),
                                           self.post_timeout)
-            found.update(str(m["nonce"]) for m in page if m.get("nonce"))
+            found.update((str(m["nonce"]), int(m["id"])) for m in page if m.get("nonce"))
             if len(page) < HISTORY_PAGE:
                 return found
             after = max(int(m["id"]) for m in page)

@@ -337,6 +337,8 @@ class FakeDiscord:
                 self.nonce_hits += 1
             return same, 200
         if method == "GET" and parts[0] == "channels" and parts[-1] == "messages":
+            if parts[1] not in self.threads and any(m["id"] == parts[1] for m in self.messages):
+                return {"message": "Unknown Channel", "code": 10003}, 404  # a message of ours that has no thread
             return self._history(parts[1], query), 200
         return {"message": f"fake Discord has no {method} {path}", "code": 0}, 404
 

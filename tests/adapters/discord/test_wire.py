@@ -17,7 +17,7 @@ from bot.core.library import Library
 from bot.core.registry import Command, Option, Registry
 from bot.core.reply import Block, Citation, Reply, error_reply
 from tests.adapters.discord.conftest import named
-from tests.adapters.discord.fake_discord import APP_ID, CHANNEL_ID, GUILD_ID
+from tests.adapters.discord.fake_discord import APP_ID, CHANNEL_ID, CREATE_PUBLIC_THREADS, GUILD_ID
 
 QUESTION = "What is Operation Absolute Resolve?"
 EVIL = "[win a prize](https://evil.example) @everyone"
@@ -220,3 +220,94 @@ async def test_a_failing_check_is_transient_and_sends_nothing(connect, fake):
     with pytest.raises(TransientDeliveryError):
         await service.post(CHANNEL_ID, digest(), "k3", since=datetime.now(UTC) - timedelta(minutes=5))
     assert [c for c in fake.calls if c.method == "POST" and c.path.startswith("/channels/")] == []
+
+
+THREADED = Reply(title="Digest #2: the article", blocks=(Block("The TL;DR."),), ephemeral=False,
+                 thread=tuple(Reply(title="", blocks=(Block(f"Key fact {i}"),), ephemeral=False) for i in range(4)))
+A_WHILE_AGO = datetime.now(UTC) - timedelta(minutes=5)
+# View Channel, Send Messages, Create Public Threads, Send Messages in Threads
+POST_AND_THREAD = (1 << 10) | (1 << 11) | CREATE_PUBLIC_THREADS | (1 << 38)
+
+
+def parts(fake, key: str) -> list[tuple[int, str]]:
+    """The delivery's messages the fake holds, in order: (part, where: "channel", "thread" or "reply")."""
+    out = []
+    for m in fake.messages:
+        part = next((p for p in range(10) if nonce(key, p) == m["nonce"]), None)
+        if part is not None:
+            reply = "reply" if m.get("message_reference") else "channel"
+            out.append((part, "thread" if m["channel_id"] in fake.threads else reply))
+    return out
+
+
+async def test_a_threaded_digest_is_one_post_with_its_facts_in_a_thread_started_from_it(connect, fake):
+    """The top message in the channel, a public thread started from it (named after the digest), then each thread
+    reply in that thread, nonces numbered on through the thread."""
+    fake.guild_permissions = POST_AND_THREAD
+    service = await connect()
+    await service.post(CHANNEL_ID, THREADED, "k-thread")
+    top = fake.messages[0]
+    assert parts(fake, "k-thread") == [(0, "channel")] + [(p, "thread") for p in range(1, 5)]
+    [created] = [c for c in fake.calls if c.method == "POST" and c.path.endswith("/threads")]
+    assert created.path == f"/channels/{CHANNEL_ID}/messages/{top['id']}/threads"
+    assert created.json["name"] == "Digest #2: the article" and fake.threads[top["id"]]["parent_id"] == CHANNEL_ID
+    assert [m["embeds"][0]["description"] for m in fake.in_channel(top["id"])] == [f"Key fact {i}" for i in range(4)]
+
+
+async def test_a_resumed_threaded_digest_posts_only_the_replies_missing_from_its_thread(connect, fake):
+    """Cut short after the top and two replies, resumed with `since`: the channel's history finds the top, the
+    thread's history the two replies; only the other two are sent, in that thread, no thread started again."""
+    fake.guild_permissions = POST_AND_THREAD
+    service = await connect()
+    await service.post(CHANNEL_ID, THREADED, "k-thread")
+    del fake.messages[3:]  # the first attempt died after the top and two replies
+    thread = fake.messages[0]["id"]
+    await service.post(CHANNEL_ID, THREADED, "k-thread", since=A_WHILE_AGO)
+    assert parts(fake, "k-thread") == [(0, "channel")] + [(p, "thread") for p in range(1, 5)]
+    assert fake.nonce_hits == 0 and len([c for c in fake.calls if c.path.endswith("/threads")]) == 1
+    assert [c.path for c in fake.calls if c.method == "GET" and "/messages" in c.path][-1] == (
+        f"/channels/{thread}/messages")
+    await service.post(CHANNEL_ID, THREADED, "k-thread", since=A_WHILE_AGO)  # complete: nothing more
+    assert len(fake.messages) == 5 and fake.nonce_hits == 0
+
+
+async def test_a_resumed_digest_whose_thread_was_never_started_starts_it(connect, fake):
+    """The top posted, then the crash before its thread: the thread's history is Unknown Channel (404), which is
+    no thread yet, not a channel gone; the thread is started and every reply sent in it."""
+    fake.guild_permissions = POST_AND_THREAD
+    service = await connect()
+    await service.post(CHANNEL_ID, Reply(title="Digest #2: the article", blocks=(Block("The TL;DR."),),
+                                         ephemeral=False), "k-thread")
+    await service.post(CHANNEL_ID, THREADED, "k-thread", since=A_WHILE_AGO)
+    top = fake.messages[0]["id"]
+    assert [c.status for c in fake.calls if c.method == "GET" and c.path == f"/channels/{top}/messages"] == [404]
+    assert parts(fake, "k-thread") == [(0, "channel")] + [(p, "thread") for p in range(1, 5)]
+
+
+async def test_a_thread_discord_refuses_gets_the_replies_answering_the_digest_in_the_channel(connect, fake):
+    """Without Create Public Threads (403 on the thread): each thread reply is sent in the channel as a reply to
+    the top message; a resumed delivery finds them there and sends nothing twice."""
+    fake.guild_permissions = POST_AND_THREAD & ~CREATE_PUBLIC_THREADS
+    service = await connect()
+    await service.post(CHANNEL_ID, THREADED, "k-thread")
+    top = fake.messages[0]["id"]
+    assert parts(fake, "k-thread") == [(0, "channel")] + [(p, "reply") for p in range(1, 5)]
+    assert {str(m["message_reference"]["message_id"]) for m in fake.messages[1:]} == {top} and fake.threads == {}
+    del fake.messages[2:]
+    await service.post(CHANNEL_ID, THREADED, "k-thread", since=A_WHILE_AGO)
+    assert parts(fake, "k-thread") == [(0, "channel")] + [(p, "reply") for p in range(1, 5)]
+    assert fake.nonce_hits == 0
+
+
+async def test_a_thread_that_cannot_be_read_is_transient_and_sends_nothing(connect, fake):
+    """The top is there but its thread's history answers 503: TransientDeliveryError, no reply sent blindly."""
+    fake.guild_permissions = POST_AND_THREAD
+    service = await connect()
+    await service.post(CHANNEL_ID, THREADED, "k-thread")
+    del fake.messages[1:]
+    top = fake.messages[0]["id"]
+    sent = len([c for c in fake.calls if c.method == "POST"])
+    fake.fail("GET", f"/channels/{top}/messages", 503, {"message": "unavailable", "code": 0})
+    with pytest.raises(TransientDeliveryError):
+        await service.post(CHANNEL_ID, THREADED, "k-thread", since=A_WHILE_AGO)
+    assert len([c for c in fake.calls if c.method == "POST"]) == sent and len(fake.messages) == 1

@@ -5,6 +5,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -207,8 +208,9 @@ async def test_a_thread_that_cannot_be_read_is_transient_and_nothing_is_posted(
     blindly."""
     service = poster()
     await service.post("C1", Reply(title="Digest #2", blocks=(Block("The TL;DR."),), ephemeral=False), "k-thread")
-    for failure in ((500, {}, {"ok": False, "error": "internal_error"}),
-                    (200, {}, {"ok": False, "error": "ratelimited"})):
+    failures: list[tuple[int, dict[str, str], dict[str, Any]]] = [
+        (500, {}, {"ok": False, "error": "internal_error"}), (200, {}, {"ok": False, "error": "ratelimited"})]
+    for failure in failures:
         fake.fail_replies.append(failure)
         with pytest.raises(TransientDeliveryError):
             await service.post("C1", THREADED, "k-thread", since=AN_HOUR_AGO)
