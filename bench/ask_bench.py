@@ -9,7 +9,8 @@ N synthetic briefings (renamed copies of the bundled one) loaded beside the real
 
 The index build is measured at each of --build-sizes briefings, each measurement in a fresh process, runs
 interleaved: cold (empty build cache), warm (the cache the cold run wrote), and bm25s alone (bm25s.tokenize with
-its English stop words and PyStemmer, then BM25.index) over the same passage texts; time and RSS growth, medians.
+its English stop words and PyStemmer, then BM25.index) over the same passage texts; time, and RSS growth while what
+was built is held (the engine; bm25s's BM25 object, its input tokens let go) and at its peak (VmHWM), medians.
 """
 from __future__ import annotations
 
@@ -131,6 +132,15 @@ def rss_mb() -> float:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def peak_mb(reset: bool = False) -> float:
+    """This process's peak RSS (VmHWM); `reset`: start counting the peak again from now (Linux clear_refs)."""
+    if reset:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) / 1024 for line in f if line.startswith("VmHWM:"))
+
+
 def cold(cmd: list[str], runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -177,13 +187,22 @@ def measure_build(mode: str, n: int, folder: str) -> dict[str, float]:
     stemmer = Stemmer.Stemmer("english")
     gc.collect()
     base = rss_mb()
+    peak_mb(reset=True)
     t, cpu = time.perf_counter(), time.process_time()
+    built: object
     if mode == "bm25s":
         tokens = bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False)
-        bm25s.BM25().index(tokens, show_progress=False)
+        built = bm25s.BM25()
+        built.index(tokens, show_progress=False)
     else:
-        AnswerEngine(store, cache=BuildCache(Path(folder)))
-    return {"seconds": time.perf_counter() - t, "cpu": time.process_time() - cpu, "mb": rss_mb() - base}
+        built = AnswerEngine(store, cache=BuildCache(Path(folder)))
+    seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
+    if mode == "bm25s":  # the input: bm25s answers from its BM25 object alone, as the engine drops its keys
+        del tokens
+    # measured while what was built is held, as a process answering from it holds it
+    found = {"seconds": seconds, "cpu": cpu, "mb": rss_mb() - base, "peak": peak_mb() - base}
+    del built
+    return found
 
 
 def builds(sizes: list[int], runs: int) -> None:
@@ -200,15 +219,16 @@ def builds(sizes: list[int], runs: int) -> None:
                     out = subprocess.run([sys.executable, __file__, "--measure-build", mode, str(n), folder],
                                          cwd=ROOT, capture_output=True, text=True, check=True)
                     found[mode].append(json.loads(out.stdout.splitlines()[-1]))
-        med = {m: {k: statistics.median(r[k] for r in rs) for k in ("seconds", "cpu", "mb")}
+        med = {m: {k: statistics.median(r[k] for r in rs) for k in ("seconds", "cpu", "mb", "peak")}
                for m, rs in found.items()}
         b = med["bm25s"]
-        print(f"  {n:5d} briefings: cold {med['cold']['seconds']:.2f} s +{med['cold']['mb']:.0f} MB"
-              f" ({med['cold']['seconds'] / b['seconds']:.1f}x, {med['cold']['mb'] / max(b['mb'], 1):.1f}x;"
-              f" CPU {med['cold']['cpu']:.2f} s, {med['cold']['cpu'] / b['cpu']:.1f}x);"
-              f"  warm cache {med['warm']['seconds']:.2f} s +{med['warm']['mb']:.0f} MB"
-              f" ({med['warm']['mb'] / max(b['mb'], 1):.1f}x);"
-              f"  bm25s alone {b['seconds']:.2f} s (CPU {b['cpu']:.2f} s) +{b['mb']:.0f} MB;"
+        c, w = med["cold"], med["warm"]
+        print(f"  {n:5d} briefings: cold {c['seconds']:.2f} s +{c['mb']:.0f} MB"
+              f" ({c['seconds'] / b['seconds']:.2f}x, {c['mb'] / max(b['mb'], 1):.2f}x;"
+              f" CPU {c['cpu']:.2f} s, {c['cpu'] / b['cpu']:.2f}x; peak +{c['peak']:.0f});"
+              f"  warm cache {w['seconds']:.2f} s +{w['mb']:.0f} MB"
+              f" ({w['mb'] / max(b['mb'], 1):.2f}x; peak +{w['peak']:.0f});"
+              f"  bm25s alone {b['seconds']:.2f} s (CPU {b['cpu']:.2f} s) +{b['mb']:.0f} MB (peak +{b['peak']:.0f});"
               f"  load average {statistics.median(loads):.1f}")
 
 
