@@ -1,6 +1,7 @@
 """The answer engine: parse -> retrieve -> extract -> verify -> decide (see docs/answer-engine.md)."""
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import datetime
 import gc
@@ -151,6 +152,7 @@ class AnswerEngine:
         finally:
             if paused:
                 gc.enable()
+        _give_back_memory()
         self._spelling = frozenset(self._index.spelling)
         self._related: dict[str, dict[str, set[str]]] = {}  # per briefing, built on its first question
         self._seen: dict[int, Evidence] = {}
@@ -467,6 +469,17 @@ def default_build_cache() -> BuildCache:
     """The index build cache in `index/` of the user's cache folder (`meaning.default_cache()`), or none."""
     folder = default_cache()
     return BuildCache(folder / "index" if folder is not None else None)
+
+
+def _give_back_memory() -> None:
+    """Hand the memory the build freed back to the system. glibc keeps freed heap for later allocations, and a
+    build frees a lot (at 1,000 briefings ~115 MB of RSS stayed with the process, twice what the index holds);
+    `malloc_trim` returns it in a few milliseconds. Elsewhere than glibc (no `malloc_trim`) nothing is done."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError, TypeError):  # not glibc (musl, macOS), or no C library to open (Windows)
+        return
+    trim(0)
 
 
 def _about(passages: Iterable[Passage]) -> tuple[str, ...]:
