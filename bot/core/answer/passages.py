@@ -24,6 +24,7 @@ _SEP = "\x1f"  # between a passage's entity ids (ids are YAML keys: no control c
 
 _SENTENCE_END = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[A-Z\u201c\"])")
 _ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|etc|No|Gen|Sen|Rep|Gov|Prof))\.?$")
+_ABBREV_LONGEST = 7  # characters of _ABBREV's longest match ('A.B.C..'): it is searched for in a text's end only
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,7 @@ def sentences(article: str) -> list[str]:
             continue
         merged: list[str] = []
         for piece in _SENTENCE_END.split(line):
-            if merged and _ABBREV.search(merged[-1]):
+            if merged and _ABBREV.search(merged[-1], max(0, len(merged[-1]) - _ABBREV_LONGEST)):
                 merged[-1] = f"{merged[-1]} {piece}"
             else:
                 merged.append(piece)

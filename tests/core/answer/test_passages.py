@@ -44,3 +44,14 @@ def test_a_table_read_back_gives_the_same_passages_and_damaged_offsets_are_refus
     damaged["offsets"][2] = damaged["offsets"][1] - 1
     with pytest.raises(ValueError, match="inconsistent"):
         passages.Table.from_arrays(table.briefing, damaged)
+
+
+def test_a_sentence_does_not_end_at_an_abbreviation() -> None:
+    """An abbreviation ('Prof.', 'Sen.', 'U.S.', 'J.R.R.') does not end a sentence, however long the text before it;
+    a full stop after a word does."""
+    long = "The port authority said on Monday that the new terminal would open next spring after years of delay"
+    article = (f"{long}, said Prof. Ana Ruiz of the U.S. embassy. She met Sen. Tom Hale at noon that day. "
+               f"{long} and J.R.R. Tolkien would have liked it. Nobody else had any comment on it.")
+    assert passages.sentences(article) == [
+        f"{long}, said Prof. Ana Ruiz of the U.S. embassy.", "She met Sen. Tom Hale at noon that day.",
+        f"{long} and J.R.R. Tolkien would have liked it.", "Nobody else had any comment on it."]
