@@ -86,6 +86,13 @@ _SUBJECT_FIRST = re.compile(
     rf"\s+(?:{_ADVERB}\s+)?(?P<verb>{_VERB})\b")
 _VERB_FIRST = re.compile(rf"(?:[,\"”]\s*)(?P<verb>{_INVERTED_VERB})\s+(?P<obj>(?:{_ABBR}|[^;:!?\x00\"“”.]){{1,100}})")
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<obj>(?:" + _ABBR + r"|[^;:!?\x00\"“”.]){1,120})")
+# "Rubio’s remarks on January 4 regarding Cuba being “in a lot of trouble”": a person's words named by a noun
+_SPEECH_NOUN = re.compile(rf"(?<![\w’'.])(?P<name>{_NAME})[’']s\s+(?:[a-z]+\s+)?(?:remarks|comments|words|statement|"
+                          r"testimony|warning|message|post|tweet|reply|response|speech|letter|email|answer|verdict)\b")
+# `{name} (KMRC) in ` before a name: the name after it is where the speaker works, not the speaker
+_PLACE_OF_WORK = re.compile(r"(?:\s+\([^()\x00]{1,20}\))?,?\s+(?:of|at|from|in|with)\s+(?:the\s+)?$")
+_NAME_AT_END = re.compile(rf"{_NAME}$")
+_CHAIN_WINDOW = 200  # characters looked back through for the person a chain of "of the X in Y" names belongs to
 _OBJ_END = re.compile(r"\s+(?:who|which|in|on|at|during|after|before|when|while|as|to|adding|and|but|from)\s")
 _NAME_RUN = re.compile(_NAME)
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“A-Z0-9])")
@@ -93,6 +100,7 @@ ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", 
                            "st", "rev", "hon", "jr", "sr", "supt", "det", "insp", "cllr", "mt", "ft", "no", "vs",
                            "inc", "co", "corp", "ltd", "jan", "feb", "aug", "sept", "oct", "nov", "dec"})
 _MARK = re.compile(r"[\"“”]")
+_LETTER = re.compile(r"[^\W\d_]")
 _MIN_WORDS = 3  # one or two quoted words are scare quotes, not quotations
 _GAP = 80  # characters between a quotation and the attribution after it
 
@@ -223,9 +231,26 @@ def _subject_speaker(m: re.Match[str]) -> str:
     return " ".join(words[1:] if words[0].lower() in NOT_NAMES | _BLOCK_BEFORE_SUBJECT else words)
 
 
+def person_of_chain(masked: str, start: int, name: str) -> str:
+    """The person a name is the workplace of: "Dr. Jo Mwangi of the Kenya Marine Research Centre (KMRC) in
+    Mombasa told reporters" is said by Jo Mwangi, not Mombasa; `name` itself when no person heads such a chain."""
+    window = max(0, start - _CHAIN_WINDOW)
+    found = name
+    for _ in range(3):
+        tail = _PLACE_OF_WORK.search(masked, window, start)
+        head = _NAME_AT_END.search(masked[window:tail.start()]) if tail else None
+        if tail is None or head is None:
+            break
+        start = window + head.start()
+        if is_person(name_of(head.group())) and " " in name_of(head.group()):
+            found = name_of(head.group())
+    return found
+
+
 def speech_mentions(masked: str) -> list[_Mention]:
     """Every attribution outside the quotations, sentence by sentence: "X said", "X, the director, said", "said X",
-    "according to X", "police said", "she told reporters". A pronoun is kept as such, to be resolved later."""
+    "according to X", "police said", "she told reporters", "X's remarks". A pronoun is kept as such, to be resolved
+    later."""
     out = []
     verbs = set()
     for start, end in _sentences(masked):
@@ -234,7 +259,12 @@ def speech_mentions(masked: str) -> list[_Mention]:
             if m["pronoun"]:
                 out.append(_Mention(m.start(), m.end(), PRONOUNS[m["pronoun"].lower()], m["pronoun"].lower()))
             elif speaker := _subject_speaker(m):
+                if m["name"]:
+                    speaker = person_of_chain(masked, m.start("name"), speaker)
                 out.append(_Mention(m.start(), m.end(), speaker))
+        for m in _SPEECH_NOUN.finditer(masked, start, end):
+            if is_person(name_of(m["name"])):
+                out.append(_Mention(m.start(), m.end(), name_of(m["name"])))
         for m in [*_VERB_FIRST.finditer(masked, start, end), *_ACCORDING.finditer(masked, start, end)]:
             if "verb" in m.re.groupindex and m.start("verb") in verbs:
                 continue  # "Jo Park, a nurse, said the plan ...": the verb already has its subject
@@ -369,18 +399,25 @@ def carry_speakers(quotes: Sequence[_Quote], carried: str) -> None:
         following = q.speaker or following
 
 
+def only_quotation(paragraph: str) -> bool:
+    """A paragraph that is nothing but a quotation: it goes on quoting whoever the paragraph before it quoted last."""
+    return _LETTER.search(mask_quotes(paragraph, quote_spans(paragraph))) is None
+
+
 def find_quotes(paragraphs: Sequence[str]) -> list[QuoteCandidate]:
     """Quotations of three words or more with the speaker as named in the article, "" when none is named. Pronoun
-    speakers ("she said") are the last person named as a speaker or sentence subject before them."""
+    speakers ("she said") are the last person named as a speaker or sentence subject before them; a paragraph that
+    is only a quotation is the last speaker's of the paragraph before."""
     memory = _Memory()
     out: list[QuoteCandidate] = []
-    carried = ""
+    carried = last = ""
     for number, paragraph in enumerate(paragraphs):
         quotes = [q for q in attribute(paragraph, number, memory) if is_quotation(q)]
         opens_with_quote = paragraph.lstrip()[:1] in ("\"", "“")
-        carry_speakers(quotes, carried if opens_with_quote else "")
+        carry_speakers(quotes, (carried or (last if only_quotation(paragraph) else "")) if opens_with_quote else "")
         out.extend(QuoteCandidate(q.text, q.speaker) for q in quotes)
         carried = quotes[-1].speaker if quotes and not quotes[-1].closed else ""
+        last = quotes[-1].speaker if quotes else ""
         for q in quotes:
             if q.speaker:
                 memory.events.append((number, q.start, q.speaker, is_person(q.speaker)))

@@ -232,3 +232,26 @@ def test_dev_set_speaker_accuracy() -> None:
             total += 1
             right += any(q.text.startswith(want["starts"]) and _same(q.speaker, want["speaker"]) for q in found)
     assert total >= 20 and right / total >= 0.9
+
+
+def test_the_person_heading_a_chain_of_workplaces_is_the_speaker() -> None:
+    """"co-author Dr. Jo Mwangi of the Kenya Marine Research Centre (KMRC) in Mombasa told reporters": the speaker
+    is the person the chain of "of the X in Y" names belongs to, not the last name before the verb."""
+    paragraph = ("\"The warming loads the dice,\" co-author Dr. Jo Mwangi of the Kenya Marine Research Centre (KMRC) "
+                 "in Mombasa told reporters.")
+    assert [q.speaker for q in find_quotes([paragraph])] == ["Dr. Jo Mwangi"]
+
+
+def test_a_persons_remarks_name_the_speaker() -> None:
+    """"Rubio’s remarks ... “in a lot of trouble”": a speech noun after a person's possessive names the speaker."""
+    paragraph = "Rubio’s remarks on Monday regarding Cuba being “in a lot of trouble,” drew criticism."
+    assert [q.speaker for q in find_quotes([paragraph])] == ["Rubio"]
+
+
+def test_a_paragraph_of_quotation_alone_continues_the_last_speaker() -> None:
+    """A paragraph that is only a quotation, after one whose quotation is attributed, is the same speaker's; a
+    paragraph with its own words and no attribution is not."""
+    quotes = find_quotes(["\"We will appeal,\" said Ana Ruiz, the council’s lawyer.",
+                          "\"The judge did not read the survey at all.\"",
+                          "The council met later. \"Nothing has been decided yet,\" one member wrote in an email."])
+    assert [q.speaker for q in quotes] == ["Ana Ruiz", "Ana Ruiz", "one member"]
