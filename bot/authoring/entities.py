@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 CITY_POPULATION = 15_000
 COMMON_WORD_CITY_POPULATION = 100_000
 WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+MONTH_ABBREVIATIONS = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
 # closed-class words that open a sentence or a capitalised run without being part of a name
 FUNCTION_WORDS = frozenset({
     "a", "an", "the", "and", "or", "but", "nor", "so", "yet", "if", "as", "at", "by", "for", "from", "in", "into",
@@ -80,8 +81,15 @@ ORG_HEADS = frozenset({
     "airlines", "airways", "motors", "energy", "electric", "pharmaceuticals", "assembly", "parliament", "senate",
     "congress", "cabinet", "government", "house", "chamber", "gmbh", "ag", "sa", "nv", "bv", "pty", "health",
     "healthcare", "co-operative", "cooperative", "co-op", "partnership", "united", "athletic", "rovers", "wanderers",
-    "fc", "afc", "international",
+    "fc", "afc", "international", "holding", "confederation", "organisation", "organization", "consortium",
+    "securities", "capital", "rangers", "albion", "harriers", "rail", "division", "directorate", "tribunal",
 })
+# the head word of a law, a treaty or a doctrine: "Health Access Act", "Monroe Doctrine" are neither bodies nor events
+OTHER_HEADS = frozenset({"act", "bill", "law", "treaty", "doctrine", "accord", "accords", "agreement", "pact",
+                         "protocol", "directive", "amendment", "charter"})
+# a centre or hall named for what is studied or treated in it is a body: "Kenya Marine Research Centre"
+INSTITUTE_WORDS = frozenset({"research", "medical", "cancer", "science", "sciences", "policy", "study", "studies",
+                             "health", "data", "innovation", "training", "learning", "trauma", "rehabilitation"})
 COMPANY_HEADS = frozenset({"inc", "incorporated", "ltd", "llc", "llp", "plc", "corp", "corporation", "co", "company",
                            "group", "holdings", "industries", "systems", "technologies", "labs", "airlines",
                            "airways", "motors", "energy", "electric", "pharmaceuticals", "gmbh", "ag", "sa", "nv",
@@ -94,8 +102,10 @@ PLACE_HEADS = frozenset({
     "village", "town", "city", "heights", "falls", "peninsula", "airport", "station", "center", "centre", "stadium",
     "arena", "hall", "museum", "library", "cathedral", "estate", "neighborhood", "neighbourhood", "ward", "isle",
     "cape", "strait", "channel", "basin", "reservoir", "dam", "pier", "port", "wharf", "terminal", "campus",
+    "glacier", "fjord", "volcano", "estuary", "lagoon", "delta", "plateau",
 })
-PLACE_LEADS = frozenset({"mount", "mt", "lake", "port", "fort", "cape", "isle", "gulf", "bay"})
+PLACE_LEADS = frozenset({"mount", "mt", "lake", "port", "fort", "cape", "isle", "gulf", "bay", "river", "loch",
+                         "lough"})
 EVENT_HEADS = frozenset({
     "war", "festival", "olympics", "games", "summit", "conference", "election", "elections", "marathon",
     "championship", "championships", "cup", "expo", "parade", "pandemic", "crisis", "strike", "protests", "riots",
@@ -115,6 +125,7 @@ SPEECH_VERBS = ("said|says|told|tells|added|adds|explained|wrote|writes|argued|n
                 "replied|announced|acknowledged|admitted|declined|testified|urged|praised|apologised|apologized")
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_][\w’'.-]*|&|[^\w\s]")
+_FIRST_PERSON = re.compile(r"I[’'](?:m|ve|ll|d)\b")  # "I've", "I'm": no name
 _AFFIXED = re.compile(r"(.+?)(-(?:based|born|area|bound|headquartered|owned|run))$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(.+?)([’']s?)$")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’]+(?:\s+[A-Z][A-Z.'’]+)*(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*"
@@ -128,6 +139,13 @@ _IN_PLACE_AFTER = re.compile(r"^,\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
 _PERSON_AFTER = re.compile(rf"^(?:,\s*\d{{1,3}}\s*,|,\s*who\b|\s+(?:{SPEECH_VERBS})\b)")
 _PERSON_BEFORE = re.compile(r"\b(?:said|says)\s+$")
 _ORG_AFTER = re.compile(r"^(?:,\s*which\b|\s+(?:said|says)\s+it\b)")
+# a team: "beat Lydford Town 3-1", "against Hensford", "Rovers fans"
+_SCORE_AFTER = re.compile(r"^\s+\d{1,2}[-–]\d{1,2}\b")
+_TEAM_BEFORE = re.compile(r"\b(?:beat|beating|against|versus|vs\.?|v\.?|at home to|away to|lost to|drew with)\s+$")
+_TEAM_AFTER = re.compile(r"^\s+(?:fans|supporters|manager|boss|squad|striker|midfielder|defender|goalkeeper)\b")
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")  # "the IG Metall union", not "Belgian club KV Oostmeer"
+_CUE_WINDOW = 80  # characters before a name that its context cues are read from
+_FROM_PLACE = re.compile(r"\b(?:an?|the)\s+[\w-]+\s+from\s+$")  # "a Democrat from Eastbrook", "a farmer from X"
 # "analysts at X", "published in X", "the carmaker X": a body, not a person (nor, after "in", a place)
 _ORG_AT = re.compile(r"\bat\s+(?:the\s+)?$")
 ORG_NOUNS = ("group|company|firm|charity|agency|organi[sz]ation|union|party|club|retailer|bank|carmaker|automaker|"
@@ -136,6 +154,7 @@ ORG_NOUNS = ("group|company|firm|charity|agency|organi[sz]ation|union|party|club
 _ORG_STRONG_BEFORE = re.compile(rf"\b(?:(?:published|writing|wrote|appeared)(?:\s+\w+){{0,3}}\s+in|(?:{ORG_NOUNS}))"
                                 r"\s+(?:the\s+)?$")
 _ORG_NOUN = re.compile(rf"\b(?:{ORG_NOUNS})$")
+_ORG_NOUN_AFTER = re.compile(rf"^\s+(?:{ORG_NOUNS})\b(?!\s+of\b)")  # "the IG Metall union said"
 _ORG_BEFORE = re.compile(r"\b(?:member|members|leader|spokesperson|spokeswoman|spokesman|chief executive|chair|"
                          r"head) of\s+(?:the\s+)?$", re.IGNORECASE)
 _ROLE_BEFORE = re.compile(r"(?:^|[,;:.!?]\s+|\b(?:by|said|says|with|and)\s+)((?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|"
@@ -277,7 +296,7 @@ def in_gazetteer(name: str) -> bool:
     """A country, continent, US state or UK nation, or a city of at least CITY_POPULATION people by its name;
     a one-word city name that is also a common English word ("Mobile") needs COMMON_WORD_CITY_POPULATION."""
     gazetteer = _gazetteer()
-    if name in gazetteer.regions:
+    if name in gazetteer.regions or f"The {name}" in gazetteer.regions:  # "the Netherlands"
         return True
     people = gazetteer.cities.get(name, 0)
     return people >= CITY_POPULATION and (" " in name or people >= COMMON_WORD_CITY_POPULATION
@@ -327,7 +346,7 @@ def tokens(sentence: str) -> list[_Token]:
 def _keeps_dot(word: str) -> bool:
     bare = word[:-1]
     return (len(bare) == 1 and bare.isupper()) or "." in bare or bare.lower() in ABBREVIATIONS_WITH_DOT \
-        or bare.lower() in _titles() or bare.lower() in ABBREVIATED_TITLES
+        or (bare.lower() in _titles() and not common(bare.lower())) or bare.lower() in ABBREVIATED_TITLES
 
 
 def _split_affix(text: str) -> list[str]:
@@ -535,11 +554,12 @@ def _drop_ordinary_opening(words: list[_Token], text: str) -> list[_Token]:
 
 
 def is_junk(name: str) -> bool:
-    """Not a name: a single letter, a title or honorific alone ("Sen"), a month or weekday, a head word alone
-    ("Council"), a word with digits, or a hyphenated word of short parts ("Wi-Fi")."""
+    """Not a name: a single letter, a title or honorific alone ("Sen"), a month (or its abbreviation) or weekday,
+    "I've", a head word alone ("Council"), a word with digits, or a hyphenated word of short parts ("Wi-Fi")."""
     words = name.split()
     bare = _bare(name)
     if len(bare) < 2 or any(c.isdigit() for c in name) or bare in WEEKDAYS or bare in MONTHS \
+            or bare in MONTH_ABBREVIATIONS or _FIRST_PERSON.match(name) \
             or max(len(w) for w in words) > 30:
         return True
     if len(words) == 1 and (is_title(name) or bare in HONORIFICS or bare in ABBREVIATED_TITLES or bare in ORG_HEADS
@@ -560,17 +580,29 @@ def _read_context(mention: _Mention, text: str) -> None:
     region = _IN_PLACE_AFTER.match(after)
     if region and region.group(1) in _gazetteer().regions and mention.name not in _gazetteer().regions:
         mention.cues["place"] += 1
+    if _FROM_PLACE.search(before[-_CUE_WINDOW:]) and not possessive:
+        mention.cues["place"] += 1
     if _PERSON_AFTER.match(after) or _PERSON_BEFORE.search(before):
         mention.cues["person"] += 1
-    if _ORG_STRONG_BEFORE.search(before):
-        mention.cues["organisation"] += 2
-    if _ORG_AFTER.match(after) or _ORG_BEFORE.search(before) or _ORG_AT.search(before):
-        mention.cues["organisation"] += 1
+    mention.cues["organisation"] += _body_cues(before[-_CUE_WINDOW:], after)
+    mention.cues["team"] += bool(_SCORE_AFTER.match(after) or _TEAM_BEFORE.search(before[-_CUE_WINDOW:])
+                                 or _TEAM_AFTER.match(after))
     abbreviation = _ABBREVIATION_AFTER.match(after)
     if abbreviation:
         mention.abbreviation = abbreviation.group(1)
     if not mention.role:
         mention.role = _context_role(mention, before, after)
+
+
+def _body_cues(before: str, after: str) -> int:
+    """How strongly the words around a name say it is a body: "published in X", "the carmaker X", "the X union",
+    a team's score or opponent ("beat X 3-1", "against X") count two; "X, which", "analysts at X", "X fans" one."""
+    the_body = _ORG_NOUN_AFTER.match(after) is not None and _THE_BEFORE.search(before) is not None
+    strong = (_ORG_STRONG_BEFORE.search(before) or the_body or _SCORE_AFTER.match(after)
+              or _TEAM_BEFORE.search(before))
+    weak = (_TEAM_AFTER.match(after) or _ORG_AFTER.match(after) or _ORG_BEFORE.search(before)
+            or _ORG_AT.search(before))
+    return 2 * bool(strong) + bool(weak)
 
 
 def _context_role(mention: _Mention, before: str, after: str) -> str:
@@ -637,6 +669,10 @@ def _head_kind(name: str) -> str:
     joint = next((i for i, w in enumerate(words) if i and w in ("of", "for")), 0)
     head = words[joint - 1] if joint else words[-1]
     heads = {head, head[:-1]} if head.endswith("s") else {head}
+    if len(words) > 1 and words[-1] in OTHER_HEADS:
+        return "other"
+    if heads & PLACE_HEADS and len(words) > 1 and (words[-1] in ORG_HEADS or INSTITUTE_WORDS & set(words[:-1])):
+        return "organisation"  # "Port of Rotterdam Authority", "Kenya Marine Research Centre": a body
     if "&" in words or (len(words) > 1 and heads & ORG_HEADS) or (joint and words[joint] == "for"):
         return "organisation"  # "Centers for Disease Control": a name with "for" is an institution's
     if len(words) > 1 and _abbreviated_body(name.split()):
@@ -668,6 +704,8 @@ def type_of(name: str, cues: Counter[str]) -> str:
     kind = _head_kind(name)
     if kind == "place" and (cues["person"] >= 2 or cues["person"] > cues["place"] and not common(_words(name)[-1])):
         return "person"  # "Mayor Ellen Park", "Ana Parkway said"
+    if kind == "place" and cues["team"] and cues["team"] >= cues["place"]:
+        return "organisation"  # "beat Lydford Town 3-1": a club named for its town
     if kind:
         return kind
     if is_abbreviation(name):
@@ -685,13 +723,15 @@ def _modified_place(name: str) -> bool:
 
 
 def _type_by_shape(name: str) -> str:
+    """The type a name's shape suggests when nothing else does: ordinary words together an organisation, two to
+    four name words a person, one word a place (the likeliest thing a lone unexplained name is in news)."""
     words = name.split()
     if len(words) >= 3 and all(common(w.lower()) for w in words):
         return "organisation"  # "Second Harvest Kitchen": ordinary words named together
     named = [w for w in words if w[:1].isupper()]  # "Ramon de la Cruz Jr.": particles are no name words
     if 2 <= len(named) <= 4 and not any(w.lower() in ("of", "the", "and", "for") for w in words):
         return "person"
-    return "other"
+    return "place" if len(words) == 1 else "other"  # a lone name nothing explains is most often a town or district
 
 
 # ---------------------------------------------------------------------------------------------- aliases
@@ -713,8 +753,8 @@ def abbreviation_of(name: str) -> str:
 
 def _short_forms(entity: Entity) -> set[str]:
     """The shorter names an entity goes by in the same article: a person's surname, a named storm's name ("Ida"),
-    an organisation's initials, a company's first word ("Ferrovia"), an organisation without its legal suffix or
-    its place ("City Council")."""
+    an organisation's initials, its first word when that is no ordinary word ("Ferrovia", "Portwell"), an
+    organisation without its legal suffix or its place ("City Council")."""
     words = entity.name.split()
     forms: set[str] = set(entity.aliases)
     if entity.type == "person":
@@ -725,6 +765,8 @@ def _short_forms(entity: Entity) -> set[str]:
         forms.add(abbreviation_of(entity.name))
         if _bare(words[-1]) in COMPANY_HEADS and len(words) > 1:
             forms.update({" ".join(words[:-1]), words[0]} if words[-2] != "&" else set())
+        elif len(words) > 1 and not is_ordinary(words[0]) and _bare(words[0]) not in GEO_MODIFIERS:
+            forms.add(words[0])  # "Portwell" of "Portwell Rovers", "Northbridge's provost"
         forms.update(" ".join(words[i:]) for i in range(1, len(words) - 1) if _head_kind(" ".join(words[i:])))
     return {f for f in forms if f and f != entity.name}
 
@@ -772,7 +814,7 @@ def _merge_short_forms(entities: list[Entity], groups: dict[str, list[_Mention]]
     kept: list[Entity] = []
     for entity in entities:
         claim = owners.get(entity.name, [])
-        if len(claim) == 1 and claim[0] is not entity and _may_merge(entity, claim[0]):
+        if len(claim) == 1 and claim[0] is not entity and _may_merge(entity, claim[0], groups.get(entity.name, [])):
             claim[0].aliases += [a for a in [entity.name, *entity.aliases] if a not in claim[0].aliases]
             claim[0].role = claim[0].role or entity.role
         elif len(claim) > 1 and " " not in entity.name:
@@ -786,12 +828,19 @@ def _merge_short_forms(entities: list[Entity], groups: dict[str, list[_Mention]]
     return kept
 
 
-def _may_merge(short: Entity, full: Entity) -> bool:
-    """A short form joins its fuller name unless the gazetteer or its own words type it otherwise: "Shares in
-    Ferrovia" is the company Ferrovia Systems, but Houston, a city, is not "Houston Energy Inc"."""
+def _may_merge(short: Entity, full: Entity, group: Sequence[_Mention]) -> bool:
+    """A short form joins its fuller name unless its own words, its context or the gazetteer type it otherwise:
+    "Shares in Ferrovia" is the company Ferrovia Systems Ltd, but Houston, a city, is not "Houston Energy Inc", nor
+    is "in Riverton" the Riverton City Council; a person's surname joins them even when a town has that name
+    ("Delgado blamed the act")."""
     if short.type in (full.type, "other", "person"):
         return True
-    return short.type == "place" and " " not in short.name and not in_gazetteer(short.name)
+    placed = any(m.cues["place"] for m in group)
+    if full.type == "person" and short.name == surname(full.name):
+        return not placed
+    company = _bare(full.name.split()[-1]) in COMPANY_HEADS  # "Shares in Ferrovia" reads like a place, but is not
+    return short.type == "place" and " " not in short.name and (company or not placed) \
+        and not in_gazetteer(short.name)
 
 
 def _add_own_names(entities: Sequence[Entity]) -> None:
@@ -857,4 +906,5 @@ def _by_head_word(text: str, entities: Sequence[Entity]) -> Entity | None:
 def entities_in(text: str, entities: Sequence[Entity]) -> list[str]:
     """The ids of the entities a text names by name or alias, in the entities' order."""
     return [e.id for e in entities
-            if any(re.search(rf"(?<![\w&]){re.escape(n)}(?![\w&])", text) for n in [e.name, *e.aliases] if n)]
+            if any(n in text and re.search(rf"(?<![\w&]){re.escape(n)}(?![\w&])", text)
+                   for n in [e.name, *e.aliases] if n)]
