@@ -21,6 +21,8 @@ UNKNOWN_SPEAKER = "unknown-speaker"
 SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ")", "…")
 SHORT_SUMMARY, FULL_SUMMARY = 4, 6  # sentences
 _AUTHORS = re.compile(r",\s*|\s+and\s+|\s*&\s*")
+_SPOKESPERSON = re.compile(r"(?:an?|the)\s+(?:spokes\w+|representative|statement)\s+(?:for|from|of)\s+(?P<body>.+)")
+_HEAD_NOUN = re.compile(r"[a-z]+$")
 _DATELINE_DASH = re.compile(r"^[^\n—–]{1,80}?\s(?:—|–|--|-)\s+")
 
 
@@ -94,13 +96,31 @@ class _Speakers:
         name = quote.speaker.strip()
         if not name:
             return UNKNOWN_SPEAKER
-        found = resolve(name, self.entities) or next((e for e in self.entities if e.name == name), None)
+        found = self.known(name)
         if found is not None:
             return found.id
         kind = "person" if name[:1].isupper() else "other"
         self.entities.append(Entity(unique(slug(name), self.taken), name, kind, [], "", name))
         self.notes[f"entities/{self.entities[-1].id}"] = "named only as a quote's speaker; type guessed"
         return self.entities[-1].id
+
+    def known(self, name: str) -> Entity | None:
+        """The entity a speaker's name or description is: by name, alias or surname, with titles ("Secretary of
+        State Marco Rubio" by its last words); the body a spokesperson speaks for; the one person whose role has
+        the noun a description ends on ("the mayor", "the union's representative")."""
+        words = name.split()
+        for i in range(len(words)):
+            found = resolve(" ".join(words[i:]), self.entities)
+            if found is not None and (i == 0 or found.type == "person"):
+                return found
+        body = _SPOKESPERSON.match(name)
+        if body is not None:
+            return resolve(body["body"], self.entities)
+        head = _HEAD_NOUN.search(name) if name[:1].islower() else None
+        if head is None:
+            return None
+        holders = [e for e in self.entities if e.type == "person" and re.search(rf"\b{head[0]}\b", e.role.lower())]
+        return holders[0] if len(holders) == 1 else None
 
 
 def _quotes(body: Sequence[str], speakers: _Speakers, notes: dict[str, str]) -> list[dict[str, Any]]:
@@ -132,7 +152,9 @@ def _facts(sentences: Sequence[str], dated: dict[str, list[DateMention]], entiti
                     "entities": entities_in(s, entities), "dates": list(dict.fromkeys(m.iso for m in dated[s])),
                     "figures": figures})
         notes[f"facts/{fact_id}"] = f"{kind}; write the statement in your own words"
-    return out or _facts(summarise(sentences, 1), {s: [] for s in sentences}, entities, notes, every=True)
+    if out or every:
+        return out
+    return _facts(summarise(sentences, 1), {s: [] for s in sentences}, entities, notes, every=True)
 
 
 def _timeline(sentences: Sequence[str], dated: dict[str, list[DateMention]], entities: Sequence[Entity],

@@ -155,6 +155,12 @@ def test_an_article_with_no_candidate_still_has_one_fact() -> None:
     assert [f["evidence"] for f in data["facts"]] in (["The boats stayed in."], ["The gulls did not mind."])
 
 
+def test_an_article_with_no_sentence_drafts_no_fact_and_does_not_recurse() -> None:
+    """A headline over a paragraph that never ends as a sentence gives no sentences and no facts (new-briefing then
+    refuses it politely); it used to recurse until Python gave up."""
+    result = draft("Headline\n\n" + "of the " * 3000, "x")
+    assert result.sentences == [] and result.data["facts"] == []
+
 def test_summaries_are_sentences_of_the_article() -> None:
     """tldr and short are extracted sentences (to rewrite), several of them, not the title."""
     summaries = drafted()["summaries"]
@@ -170,6 +176,17 @@ def test_without_a_published_date_the_first_full_date_is_the_anchor() -> None:
     assert data["metadata"]["published"] == ""
     assert [t["date"] for t in data["timeline"]] == ["2025-02-28", "2025-03-03"]
 
+
+def test_a_described_speaker_is_resolved_to_the_person_or_body_described() -> None:
+    """"the mayor said" is the one person whose role is mayor; "a spokesperson for Coastline Buses" speaks for the
+    company; "Secretary of State Marco Rubio’s remarks" are Marco Rubio's, though a town is called Rubio."""
+    data = drafted("Ferry row\n\nBy Jo Example\n\nPublished March 4, 2025\n\n"
+                   "Mayor Helen Park backed the plan. \"It is the right thing to do,\" the mayor said.\n\n"
+                   "Coastline Buses Ltd runs the service. \"We have been clear from the start,\" a spokesperson "
+                   "for Coastline Buses said.\n\nSecretary of State Marco Rubio spoke on Monday. Rubio’s remarks "
+                   "regarding Cuba being “in a lot of trouble,” drew criticism.\n")
+    names = {e["id"]: e["name"] for e in data["entities"]}
+    assert [names[q["speaker"]] for q in data["quotes"]] == ["Helen Park", "Coastline Buses Ltd", "Marco Rubio"]
 
 # ---------------------------------------------------------------------------------------------- the dev set
 
@@ -212,9 +229,9 @@ def dev_scores() -> dict[str, float]:
 def test_dev_set_scores() -> None:
     """On the made-up dev articles, the bench's measures stay near what was measured. First run, before any change
     for them (the honest estimate): entity precision 0.76, recall 0.94, type accuracy 0.88, quotes found 1.00,
-    speaker accuracy 1.00, timeline date recall 0.68."""
+    speaker accuracy 1.00, timeline date recall 0.68. Tuned on since: 0.89, 0.97, 0.97, 1.00, 1.00, 1.00."""
     scores = dev_scores()
-    assert scores["entity_recall"] >= 0.9 and scores["entity_precision"] >= 0.72
-    assert scores["type_accuracy"] >= 0.85
+    assert scores["entity_recall"] >= 0.93 and scores["entity_precision"] >= 0.85
+    assert scores["type_accuracy"] >= 0.93
     assert scores["quotes_found"] >= 0.95 and scores["speaker_accuracy"] >= 0.95
     assert scores["date_recall"] >= 0.95
