@@ -27,9 +27,10 @@ def add_before_upgrade(conn: Connection, channel_id: str, editions: int = 0) -> 
                       "'2025-03-01 08:00:00', true, :editions)"), {"channel": channel_id, "editions": editions})
 
 
-def add(store: Store, platform: str, channel_id: str, schedule: str = "daily 08:00", tz: str = "UTC") -> Sub:
+def add(store: Store, platform: str, channel_id: str, schedule: str = "daily 08:00", tz: str = "UTC",
+        thread: bool = False) -> Sub:
     """A user subscription, as store.add creates it (None is only for a config one another instance added first)."""
-    sub = store.add(platform, channel_id, schedule, tz, None)
+    sub = store.add(platform, channel_id, schedule, tz, None, thread=thread)
     assert sub is not None
     return sub
 
