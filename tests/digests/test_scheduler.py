@@ -14,7 +14,10 @@ import pytest
 import time_machine
 from sqlalchemy import text
 
+from bot.adapters.slack.app import SlackService
+from bot.adapters.slack.pacing import ChannelPacer
 from bot.config import DigestConfig, DigestLimits
+from bot.core.commands import build_registry
 from bot.core.delivery import TransientDeliveryError
 from bot.core.library import Library
 from bot.core.reply import Reply
@@ -22,6 +25,8 @@ from bot.digests.scheduler import MAX_SKIPPED
 from bot.digests.service import DigestService
 from bot.digests.storage import CLAIMED, FAILED, SENT, SKIPPED, Store, delivery_key, make_engine, utcnow
 from bot.ops.metrics import Metrics
+from tests.adapters.slack.conftest import slack_config
+from tests.adapters.slack.fakes import FakeSlack
 from tests.digests.conftest import FakePoster, add
 
 
@@ -32,6 +37,13 @@ async def until(done: Callable[[], bool], timeout: float = 15.0) -> None:
             return
         await asyncio.sleep(0.02)
     raise AssertionError("timed out waiting for the digests")
+
+
+@pytest.fixture
+async def slack_poster(library: Library) -> AsyncIterator[tuple[FakeSlack, SlackService]]:
+    """The real Slack Poster (unpaced) on a fake Slack."""
+    async with FakeSlack() as fake:
+        yield fake, SlackService(slack_config(fake), library, build_registry(), ChannelPacer(interval=0))
 
 
 def service(db_url: str, library: Library, poster: FakePoster, fatal: list[BaseException] | None = None,
@@ -138,6 +150,28 @@ async def test_5xx_and_429_are_retried_then_delivered_once(db_url: str, library:
             await until(lambda: statuses(svc, sub)[-1:] == [SENT])
             row = svc.store.ledger(sub)[-1]
     assert len(poster.posts) == 1 and poster.attempts == 3 and row.attempts == 3
+
+
+async def test_a_threaded_digest_cut_short_by_a_5xx_is_finished_on_retry_and_only_then_marked_sent(
+        db_url: str, library: Library, slack_poster: tuple[FakeSlack, SlackService]) -> None:
+    """Through the real Slack Poster: the top and a reply posted, the next reply answered 500. The retry reads the
+    thread and posts only the rest, and the ledger says sent after that second attempt: every part once, threaded."""
+    fake, slack = slack_poster
+    store = Store(make_engine(db_url))
+    store.migrate()
+    with time_machine.travel(datetime(2025, 6, 2, 7, tzinfo=UTC), tick=False):
+        sub = add(store, "slack", "C1", "daily 08:00", thread=True).id
+    store.engine.dispose()
+    fake.fail_attempt[3] = (500, {}, {"ok": False, "error": "internal_error"})
+    with time_machine.travel(datetime(2025, 6, 2, 8, 5, tzinfo=UTC), tick=True):
+        cfg = DigestConfig.model_validate({"poll": timedelta(seconds=0.2)})
+        async with running(DigestService(cfg, db_url, library, {"slack": slack}, retry_delays=(0.01,))) as svc:
+            await until(lambda: statuses(svc, sub)[-1:] == [SENT])
+            row = svc.store.ledger(sub)[-1]
+    posted = [(m["metadata"]["event_payload"]["part"], m["thread_ts"]) for m in fake.messages]
+    top = fake.messages[0]["ts"]
+    assert posted == [(0, None)] + [(part, top) for part in range(1, 6)]
+    assert fake.post_attempts == 7 and len(fake.replies_calls) == 1 and row.attempts == 2
 
 
 async def test_a_digest_that_keeps_failing_is_recorded_failed(db_url: str, library: Library) -> None:

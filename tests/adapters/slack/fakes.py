@@ -40,6 +40,7 @@ class FakeSlack:
         self.peers: list[tuple[str, int]] = []       # the client address of each Web API and response_url call
         self.channel_errors: dict[str, str] = {}     # channel -> chat.postMessage error
         self.fail_posts: list[tuple[int, dict[str, str], dict[str, Any]]] = []
+        self.fail_attempt: dict[int, tuple[int, dict[str, str], dict[str, Any]]] = {}  # n-th chat.postMessage: this
         self.envelopes: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.calls: dict[str, list[dict[str, Any]]] = {}  # the arguments of every other method, by method
         self.tz = "Europe/Lisbon"                    # users.info says each user's time zone is this
@@ -127,10 +128,13 @@ class FakeSlack:
         return web.json_response({"ok": True, "user": user})
 
     async def _post_message(self, args: dict[str, Any]) -> web.Response:
-        """chat.postMessage: a queued failure first, then the channel's error, else the message is kept."""
+        """chat.postMessage: a queued failure first (or the one set for this attempt), then the channel's error, else
+        the message is kept."""
         self.post_attempts += 1
         if self.fail_posts:
             return _answer(self.fail_posts.pop(0))
+        if self.post_attempts in self.fail_attempt:
+            return _answer(self.fail_attempt.pop(self.post_attempts))
         if args["channel"] in self.channel_errors:
             return web.json_response({"ok": False, "error": self.channel_errors[args["channel"]]})
         thread_ts = args.get("thread_ts") or None
