@@ -21,6 +21,7 @@ HOME_LINES = 40  # briefings, and digests, listed on the Home tab; the rest are 
 MAX_OPTIONS = 100  # options of one static select
 OPTION_TEXT = 75  # characters of an option's label
 ROTATE = "*"  # the briefing option meaning "all briefings, in turn" (no briefing id is "*")
+THREAD = "thread"  # the value of the dialog's one "Layout" checkbox: /digest subscribe's thread option
 DAYS = (("mon", "Monday"), ("tue", "Tuesday"), ("wed", "Wednesday"), ("thu", "Thursday"), ("fri", "Friday"),
         ("sat", "Saturday"), ("sun", "Sunday"))
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
@@ -102,8 +103,8 @@ def _option(value: str, text: str) -> dict[str, Any]:
 
 def subscribe_modal(private: Mapping[str, str], briefings: Sequence[tuple[str, str]], zones: Sequence[str],
                     zone: str) -> dict[str, Any]:
-    """The dialog: time, days, time zone (`zones`, `zone` chosen) and briefing; `private` (the channel and the
-    command's response_url) comes back with the submission."""
+    """The dialog: time, days, time zone (`zones`, `zone` chosen), briefing and whether threaded; `private` (the
+    channel and the command's response_url) comes back with the submission."""
     day_options = [_option(v, label) for v, label in DAYS]
     zone_options = [_option(z, z) for z in dict.fromkeys([zone, *zones])][:MAX_OPTIONS]
     briefing_options = [_option(ROTATE, "All briefings, in turn"),
@@ -124,6 +125,8 @@ def subscribe_modal(private: Mapping[str, str], briefings: Sequence[tuple[str, s
                                                 "initial_option": zone_options[0]}),
                 field("briefing", "Briefing", {"type": "static_select", "options": briefing_options,
                                                "initial_option": briefing_options[0]}),
+                {**field("thread", "Layout", {"type": "checkboxes", "options": [
+                    _option(THREAD, "A short post, with the key facts as replies in its thread")]}), "optional": True},
             ]}
 
 
@@ -145,7 +148,7 @@ class Submission:
     """The dialog read back: the private metadata, and the /digest subscribe arguments or errors by field."""
 
     private: dict[str, str]
-    args: dict[str, str]
+    args: dict[str, str | bool]
     errors: dict[str, str]
 
 
@@ -190,7 +193,10 @@ def read_submission(view: Mapping[str, Any], zones: frozenset[str], briefings: f
         errors["briefing"] = "That briefing is no longer loaded; pick another."
     if errors:
         return Submission(_private(view), {}, errors)
-    args = {"schedule": schedule_text(time, days), "timezone": zone}
+    args: dict[str, str | bool] = {"schedule": schedule_text(time, days), "timezone": zone}
     if briefing != ROTATE:
         args["briefing"] = briefing
+    threaded = _value(values, "thread").get("selected_options")
+    if isinstance(threaded, list) and any(isinstance(o, Mapping) and o.get("value") == THREAD for o in threaded):
+        args["thread"] = True
     return Submission(_private(view), args, {})

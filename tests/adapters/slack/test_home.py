@@ -56,11 +56,12 @@ async def open_dialog(bot: HttpBot, fake: FakeSlack, user: str = ADMIN) -> dict[
 
 
 def fields(time: str = "07:30", days: tuple[str, ...] = ("mon", "wed"), zone: str = "America/New_York",
-           briefing: str = "*") -> dict[str, dict[str, Any]]:
+           briefing: str = "*", thread: bool = False) -> dict[str, dict[str, Any]]:
     return {"time": {"type": "timepicker", "selected_time": time},
             "days": {"type": "checkboxes", "selected_options": [{"value": d} for d in days]},
             "timezone": {"type": "static_select", "selected_option": {"value": zone}},
-            "briefing": {"type": "static_select", "selected_option": {"value": briefing}}}
+            "briefing": {"type": "static_select", "selected_option": {"value": briefing}},
+            "thread": {"type": "checkboxes", "selected_options": [{"value": "thread"}] if thread else []}}
 
 
 async def test_the_home_tab_lists_briefings_and_says_digests_are_off(http_bot: HttpBot, fake: FakeSlack,
@@ -88,11 +89,11 @@ async def test_the_home_tab_lists_the_workspaces_digests(bot: HttpBot, fake: Fak
 
 async def test_subscribe_without_arguments_opens_the_dialog_with_the_users_time_zone(bot: HttpBot,
                                                                                      fake: FakeSlack) -> None:
-    """An admin's bare /digest subscribe opens a modal (time, days, time zone, briefing) with the trigger_id; the
-    user's own zone from users.info is chosen; nothing is answered at the response_url."""
+    """An admin's bare /digest subscribe opens a modal (time, days, time zone, briefing, layout) with the
+    trigger_id; the user's own zone from users.info is chosen; nothing is answered at the response_url."""
     view = await open_dialog(bot, fake)
     assert view["type"] == "modal" and [b["block_id"] for b in view["blocks"]] == ["time", "days", "timezone",
-                                                                                   "briefing"]
+                                                                                   "briefing", "thread"]
     assert view["blocks"][2]["element"]["initial_option"]["value"] == fake.tz
     assert len(view["blocks"][2]["element"]["options"]) <= 100
     assert fake.hooks == []
@@ -112,9 +113,24 @@ async def test_submitting_the_dialog_subscribes_and_confirms(bot: HttpBot, fake:
     view = await open_dialog(bot, fake)
     assert await bot.interact(submission(view, fields(), user=ADMIN)) == (200, "")
     [sub] = digests.store.subscriptions("slack", "C1")
-    assert (sub.schedule, sub.timezone, sub.briefing) == ("30 7 * * mon,wed", "America/New_York", None)
+    assert (sub.schedule, sub.timezone, sub.briefing, sub.thread) == ("30 7 * * mon,wed", "America/New_York", None,
+                                                                      False)
     await fake.wait_for(lambda: len(fake.hooks) == 1)
     assert fake.hooks[0]["blocks"][0]["text"]["text"].startswith("*Digest #1 created: 30 7 * * mon,wed")
+
+
+async def test_the_dialogs_layout_box_makes_a_threaded_digest(bot: HttpBot, fake: FakeSlack,
+                                                              digests: DigestService) -> None:
+    """The optional Layout checkbox, ticked, subscribes with /digest subscribe's thread option; the confirmation
+    says so."""
+    view = await open_dialog(bot, fake)
+    [layout] = [b for b in view["blocks"] if b["block_id"] == "thread"]
+    assert layout["optional"] is True and layout["element"]["type"] == "checkboxes"
+    assert await bot.interact(submission(view, fields(thread=True), user=ADMIN)) == (200, "")
+    [sub] = digests.store.subscriptions("slack", "C1")
+    assert sub.thread
+    await fake.wait_for(lambda: len(fake.hooks) == 1)
+    assert fake.hooks[0]["blocks"][0]["text"]["text"].endswith("all briefings, the facts in a thread*")
 
 
 async def test_bad_fields_are_shown_in_the_dialog(bot: HttpBot, fake: FakeSlack, digests: DigestService) -> None:
@@ -171,12 +187,16 @@ def test_days_become_the_shortest_typed_schedule(days: tuple[str, ...], expected
 
 
 def test_a_submission_reads_into_the_typed_commands_arguments() -> None:
-    """The fields become schedule, timezone and briefing; 'all in turn' leaves briefing out."""
-    view = {"private_metadata": json.dumps({"channel": "C9"}), "state": {"values": {
-        b: {b: v} for b, v in fields(briefing="some-briefing").items()}}}
-    assert read_submission(view, frozenset({"America/New_York"}), frozenset({"some-briefing"})) == Submission(
+    """The fields become schedule, timezone, briefing and thread; 'all in turn' leaves briefing out, an unticked
+    Layout box thread."""
+    def view(thread: bool) -> dict[str, Any]:
+        return {"private_metadata": json.dumps({"channel": "C9"}), "state": {"values": {
+            b: {b: v} for b, v in fields(briefing="some-briefing", thread=thread).items()}}}
+
+    assert read_submission(view(True), frozenset({"America/New_York"}), frozenset({"some-briefing"})) == Submission(
         {"channel": "C9"}, {"schedule": "30 7 * * mon,wed", "timezone": "America/New_York",
-                            "briefing": "some-briefing"}, {})
+                            "briefing": "some-briefing", "thread": True}, {})
+    assert "thread" not in read_submission(view(False), frozenset({"America/New_York"}), frozenset()).args
 
 
 def test_a_garbled_submission_is_all_errors_not_a_crash() -> None:
