@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import ColumnElement, Engine, and_, delete, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from bot.core.conversation import ThreadContext
-from bot.digests.storage import Store, insert_for, make_engine, thread_contexts, utcnow
+from bot.digests.storage import FatalError, Store, insert_for, make_engine, thread_contexts, utcnow
 
 __all__ = ["DEFAULT_TTL", "MAX_CONTEXT", "PURGE_EVERY", "ConversationKeeper", "ConversationStore", "ThreadKey"]
 
@@ -124,7 +124,14 @@ class ConversationKeeper:
         self._purging: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        await asyncio.to_thread(self.store.migrate)
+        """Make or upgrade the schema; a database that does not answer stops the run with exit 1 and one line."""
+        try:
+            await asyncio.to_thread(self.store.migrate)
+        except DBAPIError as exc:
+            url = self.store.engine.url.render_as_string(hide_password=True)
+            log.critical("storage database %s is unreachable (%s): exiting with status 1", url,
+                         str(exc).splitlines()[0])
+            raise FatalError() from None
         self._purging = asyncio.create_task(self._purge(), name="conversation-purge")
 
     async def _purge(self) -> None:

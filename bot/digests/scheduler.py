@@ -27,9 +27,9 @@ from bot.core.library import Library
 from bot.core.store import UnknownBriefing
 from bot.digests.compose import compose
 from bot.digests.schedule import InvalidSchedule, latest_times, parse
-from bot.digests.storage import CLAIM_BATCH, FAILED, SENT, Claim, Store, Sub, utcnow
+from bot.digests.storage import CLAIM_BATCH, FAILED, SENT, Claim, FatalError, Store, Sub, utcnow
 
-__all__ = ["CHANNEL_GAP", "DigestScheduler", "FatalError", "MAX_SKIPPED", "Outcome"]
+__all__ = ["CHANNEL_GAP", "DigestScheduler", "MAX_SKIPPED", "Outcome"]
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +46,6 @@ BUSY_RETRY = 0.05  # seconds before asking again for a slot whose subscription a
 Outcome = Literal["sent", "retried", "skipped", "failed"]
 Channel = tuple[str, str]  # (platform, channel id)
 Slot = tuple[Sub, datetime]
-
-
-class FatalError(SystemExit):
-    """The digest database is unreachable: the process exits 1 so its supervisor restarts it."""
-
-    def __init__(self) -> None:
-        super().__init__(1)
 
 
 def _exit() -> None:

@@ -15,8 +15,8 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.core.delivery import Poster
 from bot.core.library import Library
-from bot.digests.scheduler import DigestScheduler, FatalError, Outcome
-from bot.digests.storage import StaticFields, Store, make_engine
+from bot.digests.scheduler import DigestScheduler, Outcome
+from bot.digests.storage import FatalError, StaticFields, Store, make_engine
 
 __all__ = ["DigestService"]
 

@@ -56,6 +56,7 @@ __all__ = [
     "CLAIM_BATCH",
     "CLAIMED",
     "Claim",
+    "FatalError",
     "Claimed",
     "FAILED",
     "HEAD_REVISION",
@@ -88,6 +89,14 @@ DB_THREADS = 4  # the store's own worker threads when the engine's pool says not
 
 P = ParamSpec("P")
 T = TypeVar("T")
+
+
+class FatalError(SystemExit):
+    """The storage database (digests, threads' context) is unreachable: the process exits 1 so its supervisor
+    restarts it."""
+
+    def __init__(self) -> None:
+        super().__init__(1)
 
 
 def utcnow() -> datetime:

@@ -195,10 +195,11 @@ async def test_discord_sigkill_in_the_middle_of_a_fan_out_then_restart_delivers_
 
 
 async def test_an_unreachable_database_exits_1_with_a_clear_line(tmp_path: Path) -> None:
-    """With the digest database down at start, `briefbot run` logs why and exits 1 for its supervisor."""
+    """With the storage database (digests, threads' context) down at start, `briefbot run` logs why and exits 1
+    for its supervisor."""
     async with FakeSlack() as fake:
         bot = await start_bot(slack_config(tmp_path, fake, "postgresql+psycopg://postgres@127.0.0.1:9/none"))
         assert await asyncio.wait_for(bot.wait(), 60) == 1
     err = (tmp_path / "bot.log").read_bytes()
-    assert b"digest database postgresql+psycopg://postgres@127.0.0.1:9/none is unreachable" in err
+    assert b"database postgresql+psycopg://postgres@127.0.0.1:9/none is unreachable" in err
     assert b"Traceback" not in err
