@@ -87,9 +87,12 @@ class Command:
         if self.subcommands:
             return "\n".join(s.usage(f"{prefix}{self.name} ") for s in self.subcommands)
         parts = [f"{prefix}{self.name}"]
-        for opt in self.options:
+        free = self.free_option()
+        # a flag after a required free text is read as its words (parse_text), so the usage shows it leading
+        leading = free is not None and free.required
+        for opt in sorted(self.options, key=lambda o: not (leading and o.type is bool)):
             label = "|".join(opt.choices) if opt.choices else (opt.name if opt.type is bool else f"<{opt.name}>")
-            if opt.type is not bool and not opt.choices and opt is not self.free_option():
+            if opt.type is not bool and not opt.choices and opt is not free:
                 label = f"{opt.name}:<{opt.name}>"
             parts.append(label if opt.required else f"[{label}]")
         return " ".join(parts) + f" \u2014 {self.description}"

@@ -12,7 +12,7 @@ from bot.core.library import Library
 from bot.core.registry import Command, Option, Permission, Registry, UsageError, parse_text
 from bot.core.reply import Reply, error_reply
 
-ASK_USAGE = ("/ask <question> [briefing:<briefing>] [public] \u2014 "
+ASK_USAGE = ("/ask [public] <question> [briefing:<briefing>] \u2014 "
              "Ask a question; answered from the article with a citation")
 
 
@@ -160,3 +160,19 @@ def test_a_command_unavailable_here_is_hidden_and_refused_politely(library: Libr
     assert "/radio play" in reg.dispatch(slack, "help", "").plain_text()
     assert about.complete(slack, "r") == ["radio"]
     assert reg.dispatch(slack, "radi", "").title == "Unknown command /radi. Did you mean /radio?"
+
+
+def test_a_usage_line_typed_as_shown_sets_its_flags() -> None:
+    """A flag after a required free text is read as one of its words ('is the port public'), so the usage line
+    shows such flags before it: typing the line with every flag where it stands sets each flag."""
+    command = Command("note", "Take a note", options=(
+        Option("text", "What to note", required=True), Option("tag", "A tag"), Option("loud", "Say it", type=bool),
+        Option("pinned", "Pin it", type=bool)))
+    usage = command.usage()
+    assert usage.index("[loud]") < usage.index("<text>") and usage.index("[pinned]") < usage.index("<text>")
+    typed = usage.split(" \u2014 ")[0].replace("[loud]", "loud").replace("[pinned]", "pinned")
+    typed = typed.replace("<text>", "buy milk").replace("[tag:<tag>]", "tag:home").removeprefix("/note ")
+    assert parse_text(command, typed) == {"loud": True, "pinned": True, "text": "buy milk", "tag": "home"}
+    optional = Command("brief", "A summary", options=(Option("length", "How long", choices=("tldr", "full")),
+                                                      Option("loud", "Say it", type=bool)))
+    assert optional.usage().startswith("/brief [tldr|full] [loud]")  # no required free text: order as declared

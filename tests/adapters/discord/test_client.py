@@ -151,7 +151,7 @@ async def test_bad_questions_get_a_clear_private_message(world, question, says):
     channel, member, _, _ = world
     result = await member.slash(channel, "ask", question=question, public=True)
     assert result.ephemeral is True and result.response is not None and result.response.embeds == []
-    assert result.response.content == (f"{says}\nUsage:\n/ask <question> [briefing:<briefing>] [public] \u2014 "
+    assert result.response.content == (f"{says}\nUsage:\n/ask [public] <question> [briefing:<briefing>] \u2014 "
                                        "Ask a question; answered from the article with a citation")
 
 

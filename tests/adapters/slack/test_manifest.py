@@ -32,10 +32,10 @@ def test_socket_mode_manifest_lists_every_command_with_scopes(tmp_path: Path, ca
     commands = manifest["features"]["slash_commands"]
     assert [c["command"] for c in commands] == [f"/{c.name}" for c in app_registry()]
     digest = next(c for c in commands if c["command"] == "/digest")
-    assert digest["usage_hint"].startswith("subscribe <schedule>")
+    assert digest["usage_hint"].startswith("subscribe [thread] <schedule>")
     ask = next(c for c in commands if c["command"] == "/ask")
     assert ask["description"].startswith("Ask a question")
-    assert ask["usage_hint"] == "<question> [briefing:<briefing>] [public]"
+    assert ask["usage_hint"] == "[public] <question> [briefing:<briefing>]"
     assert all("url" not in c for c in commands)
     assert manifest["settings"]["socket_mode_enabled"] is True
     assert manifest["oauth_config"]["scopes"]["bot"] == BOT_SCOPES == [
