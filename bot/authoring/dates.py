@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
-__all__ = ["DateMention", "Dateline", "dates_in", "full_date", "read_dateline"]
+__all__ = ["DateMention", "Dateline", "dates_in", "full_date", "read_dateline", "stamp_line"]
 
 log = logging.getLogger(__name__)
 
@@ -23,19 +23,27 @@ _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?:1[7-9]\d\d|20\d\d)(?!\d)"
 _ON_WEEKDAY = rf"(?:{_WEEKDAY},?\s+)?"
+_TO_DAY = r"(?:\s*[-–]\s*(?:[12]\d|3[01]|0?[1-9])(?!\d))?"  # the end of a range in one month ("March 3-5, 2025")
+_STEP = r"this|next|last|coming|past|previous"
 
 # The precise forms, longest first so that "March 3, 2025" is not read as "March 3".
 _FULL_DATE = re.compile(
     rf"\b(?P<iso>\d{{4}}-[01]\d-[0-3]\d)(?!\d)"
-    rf"|\b{_ON_WEEKDAY}(?P<mdy>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?)"
+    rf"|\b{_ON_WEEKDAY}(?P<mdy>{_MONTH}\s+{_DAY}{_TO_DAY}(?:,?\s+{_YEAR})?)"
     rf"|\b{_ON_WEEKDAY}(?P<dmy>{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?)"
     rf"|\b(?P<my>{_MONTH}(?:\s+of)?,?\s+{_YEAR})"
     rf"|(?<!every )(?<!each )\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<weekday>{_WEEKDAY})\b(?!s)"
     rf"|\b(?P<relday>yesterday|tomorrow)\b(?![’']s)"
     rf"|\b(?P<relperiod>(?P<step>this|next|last)\s+(?P<period>month|year))\b(?![’']s)"
+    rf"|\b(?:(?P<pstep>{_STEP}|the)\s+)(?:(?P<season>spring|summer|autumn|fall|winter)|(?P<quarter>first|second"
+    rf"|third|fourth)\s+quarter)\b(?!\s+(?:of|in)\b|\s+\d|[’'])"
+    rf"|\b(?:on|by|until|till|from|since|before|after)\s+the\s+(?P<ordinal>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
+    rf"(?=\s*(?:[.,;:!?)]|$)|\s+(?:and|or|to|at|in|when|if|after|before|until|through)\b)"
     rf"|\b(?P<month>{_MONTH_NAME})\b(?!\s+(?:of\s+)?\d|[’'])"
     rf"|(?<![\w$£€#.,/:’'])(?P<year>{_YEAR})(?![\w%]|[.,]\d|[-–/]\d{{1,2}}(?!\d))")
 _HAS_YEAR = re.compile(rf"(?<!\d){_YEAR}")
+_RANGE_END = re.compile(r"\s*[-–]\s*\d{1,2}(?!\d)")
+_STEP_YEAR = re.compile(rf"\s+(?P<step>{_STEP})\s+year\b")  # "6 November last year", "in May next year"
 _RANGE_YEAR = re.compile(rf"\s*(?:and|to|through|until|-|–)\s+{_MONTH_NAME}\s+(?:of\s+)?(?P<year>{_YEAR})")
 _YEAR_IN_TEXT = re.compile(r"(?<![\w$£€.,])((?:1[7-9]|20)\d\d)(?![\w%]|[.,]\d)")
 
@@ -43,13 +51,20 @@ _YEAR_IN_TEXT = re.compile(r"(?<![\w$£€.,])((?:1[7-9]|20)\d\d)(?![\w%]|[.,]\d
 _YEAR_CUES = frozenset({
     "in", "since", "by", "until", "till", "from", "of", "during", "before", "after", "through", "to", "between",
     "and", "or", "early", "late", "mid", "mid-", "around", "circa", "the", "fiscal", "year", "spring", "summer",
-    "autumn", "fall", "winter", "for", "than", "’s", "'s", "its", "their", "his", "her", "a", "both", "either"})
+    "autumn", "fall", "winter", "for", "than",
+    "q1", "q2", "q3", "q4", "h1", "h2", "fy", "’s", "'s", "its", "their", "his", "her", "a", "both", "either"})
 
 # A month named alone is a date after these words ("in March", "by the end of September", "early June").
 _MONTH_CUES = frozenset({
     "in", "since", "by", "until", "till", "from", "during", "before", "after", "through", "to", "between", "and",
     "or", "early", "late", "mid", "mid-", "of", "last", "next", "this", "coming", "past", "previous"})
 _STEPS = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "this": 0}
+# A season or quarter is dated by the year of a month in it.
+_PART_MONTH = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12, "first": 1, "second": 4, "third": 7,
+               "fourth": 10}
+# After these a cue word is a noun ("the plan", "its set"), no tense.
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "our", "your", "my", "whose",
+                          "every", "each", "no"})
 _MONTH_NUMBER = {name: n for n, name in enumerate(("january", "february", "march", "april", "may", "june", "july",
                                                    "august", "september", "october", "november", "december"), 1)}
 
@@ -81,6 +96,7 @@ _CAPS_AUTHOR = re.compile(r"^(?P<author>[A-Z][A-Z.’'-]+(?:\s+(?:(?:and|&)\s+)?
                           r"\s+(?P<rest>[A-Z][a-z].*)$")
 _ROLE_WORDS = re.compile(r"\b(?:writer|reporter|correspondent|editor|staff|contributor|columnist|chief|special to"
                          r"|photographer|analyst|intern)\b", re.IGNORECASE)
+_TIME = re.compile(r"[\s,|•·–—-]*(?:at\s+)?(?:\d{1,2}(?:[:.]\d\d)?\s*(?:[aApP]\.?[mM]\.?)?(?:\s*[A-Z]{2,5})?)?[\s.]*")
 _TOP = 8  # the dateline and byline sit within the first paragraphs
 _LINE_MAX = 100  # a byline or date line is short; a body sentence that mentions a date is not one
 
@@ -151,11 +167,15 @@ def tense_near(sentence: str, start: int, end: int, after: bool = True) -> str:
     "voted 7 to 2 on Monday" is past; "will vote on Thursday", "planned for Friday", "meets next on Monday" future.
     """
     before, rest = clause_around(sentence, start, end)
-    earlier = before.split()
-    for n, word in [*reversed(list(enumerate(earlier))), *enumerate(rest.split() if after else [], len(earlier))]:
-        tense = _tense_of(word)
-        if tense == "past" and 0 < n < len(earlier) and earlier[n - 1].lower() in _PASSIVE:
+    earlier, later = before.split(), rest.split() if after else []
+    words = earlier + later
+    for n in [*range(len(earlier) - 1, -1, -1), *range(len(earlier), len(words))]:
+        tense = _tense_of(words[n])
+        previous = words[n - 1].lower() if n not in (0, len(earlier)) else ""
+        if tense == "past" and previous in _PASSIVE:
             continue  # "will be published on Monday": a participle after "be" says nothing of the time
+        if tense == "future" and previous in _DETERMINERS:
+            continue  # "learned of the plan in late October": a noun
         if tense:
             return tense
     return ""
@@ -203,8 +223,9 @@ def _month_mention(m: re.Match[str], sentence: str, anchor: datetime.date) -> Da
     month = _MONTH_NUMBER[m["month"].lower()]
     step = cue if cue in _STEPS else ""
     shared = _RANGE_YEAR.match(sentence, m.end())  # "between January and May 2024": the range's year
-    year = int(shared["year"]) if shared else month_year(month, step, tense_near(sentence, m.start(), m.end()),
-                                                         anchor)
+    stepped = _STEP_YEAR.match(sentence, m.end())  # "in May next year"
+    year = (int(shared["year"]) if shared else anchor.year + _STEPS[stepped["step"].lower()] if stepped else
+            month_year(month, step, tense_near(sentence, m.start(), m.end()), anchor))
     return DateMention(f"{year:04d}-{month:02d}", m.group(0), True)
 
 
@@ -240,18 +261,47 @@ def _mention(m: re.Match[str], sentence: str, anchor: datetime.date | None) -> D
             return DateMention(datetime.date.fromisoformat(label).isoformat(), label, False)
         except ValueError:
             return None
-    if m["weekday"] or m["relday"] or m["relperiod"] or m["month"]:
+    if m["weekday"] or m["relday"] or m["relperiod"] or m["month"] or m["pstep"] or m["ordinal"]:
         if anchor is None:
             return None
         if m["month"]:
             return _month_mention(m, sentence, anchor)
+        if m["pstep"]:
+            return _part_mention(m, sentence, anchor)
+        if m["ordinal"]:
+            return _ordinal_mention(m, sentence, anchor)
         if m["relperiod"]:
             return _period_mention(m, anchor)
         day = (weekday_date(m["weekday"], m["rel"], weekday_tense(sentence, m.start(), m.end()), anchor)
                if m["weekday"] else anchor + datetime.timedelta(days=1 if m["relday"].lower() == "tomorrow" else -1))
         return DateMention(day.isoformat(), label, True)
     tense = tense_near(sentence, m.start(), m.end(), after=False)
+    stepped = _STEP_YEAR.match(sentence, m.end()) if anchor is not None else None
+    if stepped is not None and anchor is not None:  # "on 6 November last year": the middle of that year is nearest
+        anchor, tense = datetime.date(anchor.year + _STEPS[stepped["step"].lower()], 7, 2), ""
     return _calendar_mention(label, m["mdy"] or m["dmy"] or m["my"], "month" if m["my"] else "day", anchor, tense)
+
+
+def _part_mention(m: re.Match[str], sentence: str, anchor: datetime.date) -> DateMention:
+    """"in the spring", "last summer", "the third quarter": a season or quarter named without its year, dated by the
+    year its step or tense gives a month in it."""
+    step = m["pstep"].lower()
+    month = _PART_MONTH[(m["season"] or m["quarter"]).lower()]
+    year = month_year(month, "" if step == "the" else step, tense_near(sentence, m.start(), m.end()), anchor)
+    return DateMention(f"{year:04d}", m.group(0), True)
+
+
+def _ordinal_mention(m: re.Match[str], sentence: str, anchor: datetime.date) -> DateMention | None:
+    """"on the 28th": a day of the anchor's month, of the month before when told in the past tense and after the
+    anchor's day, of the month after when told in the future tense and before it."""
+    day, tense = int(m["ordinal"]), tense_near(sentence, m.start(), m.end())
+    month = anchor.month - 1 + (-1 if tense == "past" and day > anchor.day else
+                                1 if tense == "future" and day < anchor.day else 0)
+    try:
+        found = datetime.date(anchor.year + month // 12, month % 12 + 1, day)
+    except ValueError:  # "the 31st" of a shorter month
+        return None
+    return DateMention(found.isoformat(), m.group(0), True)
 
 
 def _calendar_mention(label: str, span: str, period: str, anchor: datetime.date | None,
@@ -260,7 +310,7 @@ def _calendar_mention(label: str, span: str, period: str, anchor: datetime.date 
     the verb before it is in the past tense and that puts it after the anchor ("accepted a pay freeze on Nov. 3" in
     a February paper), a year later when it is in the future tense and that puts it before."""
     has_year = _HAS_YEAR.search(span) is not None
-    day = parse_span(span)
+    day = parse_span(_RANGE_END.sub("", span))
     if day is None or (not has_year and anchor is None):
         return None
     if not has_year and anchor is not None:
@@ -318,6 +368,15 @@ def date_line(line: str) -> tuple[str, datetime.date] | None:
         return None
     kind = m["kind"].lower().split()[-1] if m["kind"] else ""
     return kind, found[1]
+
+
+def stamp_line(line: str) -> bool:
+    """A date line that is only a date and a time ("Updated May 14, 2026, 9:10 a.m.", "Tuesday 9 September 2025
+    07:15 BST"), though it ends on a full stop as a sentence does."""
+    m = _DATE_LINE.match(line)
+    found = full_date(m["when"]) if m and len(line) <= _LINE_MAX else None
+    return (m is not None and found is not None and m["when"].startswith(found[0])
+            and _TIME.fullmatch(m["when"], len(found[0])) is not None)
 
 
 def byline(line: str) -> tuple[str, str] | None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.authoring.dates import Dateline, DateMention, dates_in, full_date, read_dateline
+from bot.authoring.dates import Dateline, DateMention, dates_in, full_date, read_dateline, stamp_line
 from bot.authoring.entities import Entity, entities_in, find_entities, resolve
 from bot.authoring.facts import figures_in, kind_of, summarise
 from bot.authoring.fetch import Page
@@ -39,7 +39,7 @@ class Drafted:
 def _is_meta(paragraph: str) -> bool:
     """A byline or date line ("By Ann Example", "Published March 3, 2025"), not a sentence of the story."""
     read = read_dateline([paragraph])
-    return bool(read.author or (read.published and not paragraph.endswith(SENTENCE_END)))
+    return bool(read.author or (read.published and not paragraph.endswith(SENTENCE_END)) or stamp_line(paragraph))
 
 
 def _body(paragraphs: Sequence[str]) -> tuple[str, list[str]]:

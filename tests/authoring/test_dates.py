@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.authoring.dates import Dateline, DateMention, dates_in, read_dateline
+from bot.authoring.dates import Dateline, DateMention, dates_in, read_dateline, stamp_line
 
 DEV = Path(__file__).resolve().parent / "fixtures" / "quotes_dates_dev"
 TUESDAY = datetime.date(2025, 3, 4)
@@ -320,3 +320,67 @@ def test_published_and_updated_on_the_byline_line_are_no_publication() -> None:
     line = read_dateline(["Buses cut", "By Leah Corrigan, Transport Correspondent | Published 3 November 2025, "
                           "Updated 4 November 2025", "Eleven routes will go."])
     assert (line.author, line.publication, line.published) == ("Leah Corrigan", "", datetime.date(2025, 11, 3))
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("The study is due in the spring.", "2026"),
+    ("Numbers fell last summer, the survey found.", "2025"),
+    ("Profit fell in the fourth quarter.", "2025"),
+    ("The company expects a recovery in the third quarter.", "2026"),
+    ("Revenue rose 4% in Q3 2025.", "2025"),
+])
+def test_a_season_or_quarter_is_dated_by_its_year(sentence: str, iso: str) -> None:
+    """"in the spring", "last summer", "the fourth quarter": the year the step or the tense gives a month in it; a
+    quarter's code before a year ("Q3 2025") is a year cue."""
+    assert [d.iso for d in dates_in(sentence, FEBRUARY)] == [iso]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The fall in prices hurt farmers.",
+    "They met in the summer of 2023.",
+])
+def test_a_season_word_that_is_no_season_or_has_its_year_is_not_dated_twice(sentence: str) -> None:
+    """"the fall in prices" is a decline; "the summer of 2023" is dated once, by its year."""
+    assert [d.iso for d in dates_in(sentence, FEBRUARY)] == (["2023"] if "2023" in sentence else [])
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("Kowalski is due to appear in court on the 28th.", "2026-02-28"),
+    ("He was arrested on the 3rd and charged later.", "2026-02-03"),
+    ("The complaint was filed on the 25th.", "2026-01-25"),
+    ("The fund will reopen on the 2nd.", "2026-03-02"),
+])
+def test_an_ordinal_day_alone_is_a_day_of_the_anchors_month_or_the_one_its_tense_gives(sentence: str,
+                                                                                       iso: str) -> None:
+    """"on the 28th" is in the anchor's month; told in the past after the anchor's day it is the month before, in
+    the future before it the month after. "the 5th floor" or "the 3rd of March" is no such day."""
+    assert [d.iso for d in dates_in(sentence, FEBRUARY)] == [iso]
+    assert dates_in("She lives on the 5th floor.", FEBRUARY) == []
+
+
+def test_a_month_day_followed_by_last_or_next_year_takes_that_year() -> None:
+    """"6 November last year" in a February 2026 paper is 2025-11-06, not the nearest November 6."""
+    assert [d.iso for d in dates_in("They met on 6 November last year.", FEBRUARY)][0] == "2025-11-06"
+    assert [d.iso for d in dates_in("It shuts in May next year.", FEBRUARY)][0] == "2027-05"
+
+
+def test_a_range_in_one_month_is_dated_by_its_first_day_and_its_year() -> None:
+    """"Oct. 3–5, 2025": the range's first day, in the year printed after its last."""
+    assert [d.iso for d in dates_in("Talks ran Oct. 3–5, 2025, in Oslo.", FEBRUARY)] == ["2025-10-03"]
+
+
+def test_a_future_word_after_a_determiner_is_a_noun_and_no_tense() -> None:
+    """"learned of the plan only in late October": "plan" is a noun there, so the past "learned" dates October."""
+    assert [d.iso for d in dates_in("Families learned of the plan only in late October.", FEBRUARY)] == ["2025-10"]
+    assert [d.iso for d in dates_in("The council plans to vote in October.", FEBRUARY)] == ["2026-10"]
+
+
+@pytest.mark.parametrize(("line", "stamp"), [
+    ("Updated May 14, 2026, 9:10 a.m.", True),
+    ("Tuesday 9 September 2025 07:15 BST", True),
+    ("Published 3 March 2025.", True),
+    ("March 3, 2025 was the day the council voted.", False),
+])
+def test_a_stamp_line_is_a_date_and_a_time_only(line: str, stamp: bool) -> None:
+    """A date line ending on "a.m." is still a date line, not a sentence; a sentence opening on a date is not one."""
+    assert stamp_line(line) is stamp

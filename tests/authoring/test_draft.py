@@ -227,11 +227,13 @@ def dev_scores() -> dict[str, float]:
 
 
 def test_dev_set_scores() -> None:
-    """On the made-up dev articles, the bench's measures stay near what was measured. First run, before any change
-    for them (the honest estimate): entity precision 0.76, recall 0.94, type accuracy 0.88, quotes found 1.00,
-    speaker accuracy 1.00, timeline date recall 0.68. Tuned on since: 0.89, 0.97, 0.97, 1.00, 1.00, 1.00."""
+    """On the made-up dev articles, the bench's measures stay near what was measured. First run of the first five,
+    before any change for them (the honest estimate): entity precision 0.76, recall 0.94, type accuracy 0.88, quotes
+    found 1.00, speaker accuracy 1.00, timeline date recall 0.68. First run of the three added in the second round
+    (hillcrest, eagles, pruitt), on the code tuned to the five: 0.89, 0.93, 0.83, 0.90, 1.00, 0.88. All eight since:
+    see the floors."""
     scores = dev_scores()
-    assert scores["entity_recall"] >= 0.93 and scores["entity_precision"] >= 0.85
-    assert scores["type_accuracy"] >= 0.93
+    assert scores["entity_recall"] >= 0.95 and scores["entity_precision"] >= 0.88
+    assert scores["type_accuracy"] >= 0.92
     assert scores["quotes_found"] >= 0.95 and scores["speaker_accuracy"] >= 0.95
-    assert scores["date_recall"] >= 0.95
+    assert scores["date_recall"] >= 0.98
