@@ -428,7 +428,7 @@ class Store:
             static = select(subscriptions.c.static_key).where(subscriptions.c.static_key.is_not(None))
             have = set(conn.execute(static).scalars())
             conn.execute(delete(subscriptions).where(subscriptions.c.static_key.in_(have - set(wanted))))
-        for key in set(wanted) - have:
+        for key in (k for k in wanted if k not in have):  # in the config's order, so ids follow the file
             platform, channel_id, schedule, tz, briefing, thread = wanted[key]
             self.add(platform, channel_id, schedule, tz, briefing, created_by="config", static_key=key, thread=thread)
 
