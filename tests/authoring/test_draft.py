@@ -197,10 +197,10 @@ def _said_by(data: dict[str, Any], quote: dict[str, Any], speaker: str) -> bool:
     return bool(own & {" ".join(words(speaker)), words(speaker)[-1]})
 
 
-def dev_scores() -> dict[str, float]:
-    """The bench's measures (bench/draft_quality.py) over the dev articles, each a sum over all of them: entity
-    precision, recall and type accuracy; the share of gold quotes found and the speaker accuracy over those; the
-    timeline's recall of the gold dates."""
+def dev_scores(only: set[str] | None = None) -> dict[str, float]:
+    """The bench's measures (bench/draft_quality.py) over the dev articles (or only the files named), each a sum
+    over all of them: entity precision, recall and type accuracy; the share of gold quotes found and the speaker
+    accuracy over those; the timeline's recall of the gold dates."""
     spec = yaml.safe_load((DEV / "expected.yaml").read_text(encoding="utf-8"))
     sums: dict[str, list[int]] = {}
 
@@ -210,6 +210,8 @@ def dev_scores() -> dict[str, float]:
         sums[name][1] += ratio.total
 
     for article in spec["articles"]:
+        if only is not None and article["file"] not in only:
+            continue
         data = draft((DEV / article["file"]).read_text(encoding="utf-8"), "dev").data
         gold = [{"name": name, "type": kind} for name, kind in article["entities"].items()]
         for name, ratio in entity_scores(data["entities"], gold).items():
@@ -226,14 +228,24 @@ def dev_scores() -> dict[str, float]:
     return {name: hits / total for name, (hits, total) in sums.items()}
 
 
+THIRD_ROUND = {"kilnworth.txt", "tanner.txt", "fisheries.txt"}
+
+
 def test_dev_set_scores() -> None:
     """On the made-up dev articles, the bench's measures stay near what was measured. First run of the first five,
     before any change for them (the honest estimate): entity precision 0.76, recall 0.94, type accuracy 0.88, quotes
     found 1.00, speaker accuracy 1.00, timeline date recall 0.68. First run of the three added in the second round
-    (hillcrest, eagles, pruitt), on the code tuned to the five: 0.89, 0.93, 0.83, 0.90, 1.00, 0.88. All eight since:
-    see the floors."""
+    (hillcrest, eagles, pruitt), on the code tuned to the five: 0.89, 0.93, 0.83, 0.90, 1.00, 0.88. First run of the
+    three of the third round (kilnworth, tanner, fisheries), on the code tuned to the eight: 0.77, 0.94, 0.78, 0.79,
+    1.00, 0.73. The eight earlier ones keep their floors; all eleven since: see the floors."""
+    earlier = dev_scores({a["file"] for a in yaml.safe_load((DEV / "expected.yaml").read_text(encoding="utf-8"))
+                          ["articles"]} - THIRD_ROUND)
+    assert earlier["entity_recall"] >= 0.95 and earlier["entity_precision"] >= 0.88
+    assert earlier["type_accuracy"] >= 0.92
+    assert earlier["quotes_found"] >= 0.95 and earlier["speaker_accuracy"] >= 0.95
+    assert earlier["date_recall"] >= 0.98
     scores = dev_scores()
-    assert scores["entity_recall"] >= 0.95 and scores["entity_precision"] >= 0.88
-    assert scores["type_accuracy"] >= 0.92
-    assert scores["quotes_found"] >= 0.95 and scores["speaker_accuracy"] >= 0.95
-    assert scores["date_recall"] >= 0.98
+    assert scores["entity_recall"] >= 0.95 and scores["entity_precision"] >= 0.84
+    assert scores["type_accuracy"] >= 0.87
+    assert scores["quotes_found"] >= 0.91 and scores["speaker_accuracy"] >= 0.95
+    assert scores["date_recall"] >= 0.92
