@@ -16,7 +16,7 @@ alone. The bench drafts every article twice, with the work tree's `bot` and with
 
 Nobody tuning the extractor may open bench/held_out_drafts/: these articles measure it, they do not train it.
 
-    python bench/draft_quality.py [--baseline REV] [--json] [--keep DIR]
+    python bench/draft_quality.py [--baseline REV] [--json] [--keep DIR] [--only NAME[,NAME...]]
 """
 from __future__ import annotations
 
@@ -271,16 +271,25 @@ def as_json(results: dict[str, Result], codes: Sequence[str], rev: str) -> str:
                        "mean": {c: means(results, c) for c in codes}}, indent=2)
 
 
-def articles() -> list[Path]:
-    """The held-out folders: an article and its gold briefing."""
-    return sorted(p for p in GOLD.iterdir() if (p / "article.txt").is_file() and (p / "briefing.yaml").is_file())
+def articles(only: Sequence[str] = (), root: Path = GOLD) -> list[Path]:
+    """The held-out folders under `root`: an article and its gold briefing; with `only`, just the folders of those
+    names, and a ValueError naming any name that is not such a folder (a typo must not shrink the bench quietly)."""
+    found = sorted(p for p in root.iterdir() if (p / "article.txt").is_file() and (p / "briefing.yaml").is_file())
+    if not only:
+        return found
+    unknown = sorted(set(only) - {p.name for p in found})
+    if unknown:
+        raise ValueError(f"no held-out article named {', '.join(unknown)} in {root}")
+    return [p for p in found if p.name in only]
 
 
-def run(rev: str, work: Path) -> dict[str, Result]:
-    """Draft and score every held-out article with the baseline revision's code and the current code."""
+def run(rev: str, work: Path, only: Sequence[str] = ()) -> dict[str, Result]:
+    """Draft and score the held-out articles (all, or those named in `only`) with the baseline revision's code
+    and the current code."""
+    folders = articles(only)
     sources = {"baseline": baseline_source(rev, work / "baseline-src"), "current": ROOT}
     results: dict[str, Result] = {}
-    for folder in articles():
+    for folder in folders:
         gold = yaml.safe_load((folder / "briefing.yaml").read_text(encoding="utf-8"))
         results[folder.name] = {}
         for code, source in sources.items():
@@ -294,6 +303,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--baseline", default=BASELINE, help=f"git revision of today's draft (default {BASELINE})")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--keep", type=Path, help="write the drafts under this folder and keep them")
+    parser.add_argument("--only", default="", metavar="NAME[,NAME...]",
+                        help="score only these held-out folders (comma-separated names)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="draft-quality-") as tmp:
         work = args.keep or Path(tmp)
@@ -301,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"draft_quality: {args.keep} is not empty; name a new or empty folder for --keep", file=sys.stderr)
             return 2
         try:
-            results = run(args.baseline, work)
+            results = run(args.baseline, work, [name.strip() for name in args.only.split(",") if name.strip()])
         except ValueError as error:
             print(f"draft_quality: {error}", file=sys.stderr)
             return 2

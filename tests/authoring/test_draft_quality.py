@@ -8,6 +8,7 @@ import yaml
 
 from bench.draft_quality import (
     Ratio,
+    articles,
     baseline_source,
     evidence_overlaps,
     match_entities,
@@ -116,3 +117,20 @@ def test_an_unknown_baseline_revision_is_a_clear_error(tmp_path: Path) -> None:
     """A revision git does not know is a ValueError that names it, not a crash in tar."""
     with pytest.raises(ValueError, match="no-such-revision"):
         baseline_source("no-such-revision", tmp_path)
+
+
+def _folder(root: Path, name: str) -> None:
+    (root / name).mkdir()
+    (root / name / "article.txt").write_text("Text.", encoding="utf-8")
+    (root / name / "briefing.yaml").write_text("id: x", encoding="utf-8")
+
+
+def test_only_picks_the_named_articles_and_rejects_an_unknown_name(tmp_path: Path) -> None:
+    """--only keeps the named folders, in order; a name that is not an article folder is a ValueError naming it."""
+    for name in ("alpha", "beta", "gamma"):
+        _folder(tmp_path, name)
+    (tmp_path / "notes").mkdir()
+    assert [p.name for p in articles((), tmp_path)] == ["alpha", "beta", "gamma"]
+    assert [p.name for p in articles(["gamma", "alpha"], tmp_path)] == ["alpha", "gamma"]
+    with pytest.raises(ValueError, match="notes"):
+        articles(["alpha", "notes"], tmp_path)
