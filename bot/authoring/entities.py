@@ -133,6 +133,7 @@ COUNTRY_ABBREVIATIONS = frozenset({"US", "U.S.", "USA", "U.S.A.", "UK", "U.K."})
 UK_NATIONS = frozenset({"England", "Scotland", "Wales", "Northern Ireland"})  # geonames lists the United Kingdom
 ABBREVIATIONS_WITH_DOT = frozenset({"st", "mt", "ft", "inc", "ltd", "co", "corp", "bros", "jr", "sr", "no", "vs",
                                     "ave", "blvd", "rd"})
+HEAD_REACH = 8  # tokens before and after an "and" looked through for the head word that keeps it inside a name
 DEMONYM_ENDINGS = ("an", "ese", "ish", "ic", "i", "ch", "sh", "ss")  # "Canadian", "Chinese", "Danish", "Swiss"
 PARTICLES = frozenset(p for p in CONSTANTS.prefixes if p.isalpha() and p.islower() and len(p) <= 4)
 SPEECH_VERBS = ("said|says|told|tells|added|adds|explained|wrote|writes|argued|noted|recalled|insisted|warned|asked|"
@@ -165,6 +166,7 @@ _TEAM_BEFORE = re.compile(r"\b(?:beat|beating|against|versus|vs\.?|v\.?|at home 
 _TEAM_AFTER = re.compile(r"^\s+(?:fans|supporters|manager|boss|squad|striker|midfielder|defender|goalkeeper)\b")
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")  # "the IG Metall union", not "Belgian club KV Oostmeer"
 _CUE_WINDOW = 80  # characters before a name that its context cues are read from
+ROLE_WINDOW = 240  # characters before a name that an appositive role or title is read from
 _FROM_PLACE = re.compile(r"\b(?:an?|the)\s+[\w-]+\s+from\s+$")  # "a Democrat from Eastbrook", "a farmer from X"
 # "analysts at X", "published in X", "the carmaker X": a body, not a person (nor, after "in", a place)
 _ORG_AT = re.compile(r"\bat\s+(?:the\s+)?$")
@@ -327,6 +329,7 @@ def _region_keys() -> frozenset[str]:
     return frozenset(found - {""})
 
 
+@lru_cache(maxsize=4096)
 def is_demonym(word: str) -> bool:
     """A nationality's or a people's word ("French", "Canadian", "Icelandic", "Norwegians"): it ends as those words
     do and WordNet relates it to a country, continent or state of the gazetteer (directly, or through a name of it
@@ -453,18 +456,22 @@ def _continuation(toks: Sequence[_Token], first: int, last: int) -> int | None:
     in_of_name = any(t.text in ("of", "for") for t in toks[first:last])
     if word == "and" and in_of_name and common(_bare(toks[after].text)) and not is_title(toks[after].text):
         return after
-    if word == "and" and all(common(_bare(t.text)) for t in toks[first:last + 1]) \
+    if word == "and" and last - first < HEAD_REACH and all(common(_bare(t.text)) for t in toks[first:last + 1]) \
             and not _head_kind(" ".join(t.text for t in toks[first:last + 1])) and _ends_on_head(toks, after):
         return after  # "Securities and Exchange Commission", "Wildlife and Countryside (Amendment) Act"
     return None
 
 
 def _ends_on_head(toks: Sequence[_Token], start: int) -> bool:
-    """The capitalised words from `start` (through a bracketed part) end on a body's or a law's head word."""
-    last = start
-    while (step := _continuation(toks, start, last)) is not None and toks[step - 1].text != "and":
-        last = step
-    return _bare(toks[last].text) in ORG_HEADS or _bare(toks[last].text) in OTHER_HEADS
+    """The capitalised words from `start` (with "of", "the", "for" and bracketed parts between them, never another
+    "and") end on a body's or a law's head word within HEAD_REACH tokens."""
+    last = None
+    for tok in toks[start:start + HEAD_REACH]:
+        if _capitalised(tok):
+            last = tok
+        elif tok.text not in ("of", "the", "for", "(", ")"):
+            break
+    return last is not None and (_bare(last.text) in ORG_HEADS or _bare(last.text) in OTHER_HEADS)
 
 
 def _bracketed_law(toks: Sequence[_Token], opening: int) -> int | None:
@@ -646,8 +653,9 @@ def is_junk(name: str) -> bool:
 
 def _read_context(mention: _Mention, text: str) -> None:
     """Cues from around the mention: "in X", "X-based", "X residents", "X, Wyoming" for places; "X said",
-    "said X", "X, 42,", a title before it for people; an appositive role; "(EPA)" as its abbreviation."""
-    before, after = text[:mention.start], text[mention.end:]
+    "said X", "X, 42,", a title before it for people; an appositive role; "(EPA)" as its abbreviation. Only the
+    ROLE_WINDOW characters before it are read, so a long sentence of names costs linear time."""
+    before, after = text[max(0, mention.start - ROLE_WINDOW):mention.start], text[mention.end:]
     possessive = after.startswith(("’s", "'s"))
     if (_PLACE_BEFORE.search(before) and not possessive) or _PLACE_AFTER.match(after):
         mention.cues["place"] += 1
