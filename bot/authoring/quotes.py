@@ -10,6 +10,8 @@ __all__ = ["QuoteCandidate", "find_quotes"]
 
 log = logging.getLogger(__name__)
 
+# Verbs that put words on something, whose subject is the one quoted: 'She called the sell-off "overdone"'.
+NAMING_VERBS = ("called", "calls", "described", "describes", "termed", "dubbed", "labelled", "labeled", "branded")
 # Verbs that attribute speech or writing in news prose, past and present.
 SPEECH_VERBS = (
     "said", "says", "told", "tells", "wrote", "writes", "added", "adds", "noted", "notes", "argued", "argues",
@@ -22,7 +24,7 @@ SPEECH_VERBS = (
     "maintained", "maintains", "contended", "agreed", "objected", "shouted", "lamented", "boasted", "confirmed",
     "denied", "recounted", "mused", "answered", "asserted", "alleged", "pledged", "wondered", "pleaded",
     "demanded", "exclaimed", "yelled", "whispered", "murmured", "sighed", "snapped", "retorted", "disclosed",
-    "revealed", "reflected", "reasoned", "concluded", "pointed out", "went on", "summed up")
+    "revealed", "reflected", "reasoned", "concluded", "pointed out", "went on", "summed up", *NAMING_VERBS)
 PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "body", "i": "", "we": ""}
 # Capitalised words that open a sentence or name a time but are no part of a speaker's name.
 NOT_NAMES = frozenset({
@@ -70,8 +72,9 @@ _CAP = r"[A-Z](?:[\w’'-]|\.(?=[A-Z]))*\.?"
 _CONNECT = r"(?:of|de|van|von|der|den|da|del|della|la|le|du|al|bin|&)"
 _NAME = rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)?{_CAP})*"
 _VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in SPEECH_VERBS) + r")"
-# Verbs that come before their speaker (`"…," said X`); "told X" names the listener, not the speaker.
-_INVERTED_VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in SPEECH_VERBS if v not in ("told", "tells")) + r")"
+# Verbs that come before their speaker (`"…," said X`); "told X" names the listener, "called X" what is named.
+_INVERTED_VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in SPEECH_VERBS
+                                   if v not in ("told", "tells", *NAMING_VERBS)) + r")"
 _GROUP = r"(?:" + "|".join(GROUP_NOUNS) + r")"
 _ADVERB = r"(?:also|later|then|previously|recently|once|had|has|have|again|simply|quickly|repeatedly)"
 _DET = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
@@ -101,7 +104,13 @@ ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", 
                            "inc", "co", "corp", "ltd", "jan", "feb", "aug", "sept", "oct", "nov", "dec"})
 _MARK = re.compile(r"[\"“”]")
 _LETTER = re.compile(r"[^\W\d_]")
-_MIN_WORDS = 3  # one or two quoted words are scare quotes, not quotations
+_MIN_WORDS = 3  # one or two quoted words are scare quotes, not quotations, unless reported (see _reported)
+# before one or two quoted words, a determiner or a possessive makes them a noun phrase's words: 'a "green tax"'
+_NOUN_PHRASE_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|his|her|their|our|my|your|this|that|these|those|some|any|"
+                                 r"so-called|[Ss]o-called)|[’']s?)\s*$", re.IGNORECASE)
+# after them, the clause ends or a function word goes on: 'had been "constructive" but', 'was "grateful" to'
+_CLAUSE_AFTER = re.compile(r"\s*(?:$|[,.;:!?)—–]|(?:and|but|or|to|for|with|about|at|in|on|by|because|after|before|"
+                           r"when|while|if|than|as|over|from|that)\b)")
 _GAP = 80  # characters between a quotation and the attribution after it
 
 
@@ -119,6 +128,7 @@ class _Quote:
     closed: bool
     speaker: str = ""
     sentence: bool = False  # a whole sentence of its own, not words inside someone else's
+    reported: bool = False  # one or two words someone is said to have used ('called it "overdone"')
 
 
 @dataclass
@@ -170,9 +180,18 @@ def _clean(text: str) -> str:
 
 
 def is_quotation(quote: _Quote) -> bool:
-    """Three words or more, or a whole quoted sentence ("Nobody listened."): a "four-day week" inside a sentence is
-    a scare quote, not a quotation."""
-    return len(quote.text.split()) >= _MIN_WORDS or quote.sentence
+    """Three words or more, a whole quoted sentence ("Nobody listened.") or one or two words reported as someone's
+    (see _reported): a "four-day week" inside a sentence is a scare quote, not a quotation."""
+    return len(quote.text.split()) >= _MIN_WORDS or quote.sentence or quote.reported
+
+
+def _reported(paragraph: str, quote: _Quote) -> bool:
+    """One or two quoted words are someone's words when their own attribution names a speaker and they stand as a
+    complement, not inside a noun phrase: 'said the talks had been "constructive" but', 'called the sell-off
+    "overdone" and', 'was "deeply grateful" to'; not 'a "green tax" that', 'her "hold" rating', 'the so-called
+    "Clean Catch" law'."""
+    return bool(quote.speaker) and quote.closed and _NOUN_PHRASE_BEFORE.search(paragraph[:quote.start]) is None \
+        and _CLAUSE_AFTER.match(paragraph, quote.end) is not None
 
 
 def mask_quotes(paragraph: str, quotes: Sequence[_Quote]) -> str:
@@ -381,6 +400,8 @@ def attribute(paragraph: str, number: int, memory: _Memory) -> list[_Quote]:
             q.speaker = found.speaker
         elif found.speaker:  # "I" and "we" name no one
             q.speaker = memory.last(number, found.start, found.speaker)
+    for q in quotes:
+        q.reported = _reported(paragraph, q)
     return quotes
 
 

@@ -192,6 +192,30 @@ def test_scare_quotes_are_not_quotations() -> None:
     assert speakers('Critics call it a "green tax" that hits "working families" hardest.') == []
 
 
+def test_one_or_two_words_reported_as_someones_are_quotations() -> None:
+    """'said the talks had been "constructive" but', 'was "deeply grateful" to', 'called the sell-off "overdone"
+    and', 'described the outlook as "challenging"': one or two words a named speaker used are quotations; in a
+    noun phrase ('her "hold" rating', 'the so-called "Clean Catch" law') or with no speaker they stay scare quotes."""
+    found = speakers('Iceland\'s chief negotiator, Sigrun Hallsdottir, said the talks had been "constructive" but '
+                     'that more was needed.',
+                     'Superintendent Lorna Whitacre said the district was "deeply grateful" to the deputies.',
+                     'Priya Kalani was more positive. She called the sell-off "overdone" and said the brands were '
+                     'strong.',
+                     'Chief financial officer Marcus Feld described the outlook as "challenging".',
+                     'Katrin Vogel cut her target but kept her "hold" rating, Vogel said.',
+                     'A ban, the so-called "Clean Catch" law, moved through Parliament.',
+                     'The word "resilient" appears twice in the report.')
+    assert found == [("constructive", "Sigrun Hallsdottir"), ("deeply grateful", "Superintendent Lorna Whitacre"),
+                     ("overdone", "Priya Kalani"), ("challenging", "Marcus Feld")]
+
+
+def test_a_naming_verb_before_its_object_names_no_speaker() -> None:
+    """', called the results "convincing and worrying."': 'called' is the subject's verb; its object (the
+    results) is what is named, not who speaks."""
+    assert speakers('Prof. Lars Henriksen, who was not involved in the study, called the results "convincing and '
+                    'worrying."') == [("convincing and worrying.", "Prof. Lars Henriksen")]
+
+
 def test_no_speaker_named_gives_empty() -> None:
     """A quotation nobody is named for ("A banner read: …") has speaker ""."""
     assert speakers('A banner on the library read: "Save our branch from closure."') == \
