@@ -30,7 +30,7 @@ _STEP = r"this|next|last|coming|past|previous"
 _FULL_DATE = re.compile(
     rf"\b(?P<iso>\d{{4}}-[01]\d-[0-3]\d)(?!\d)"
     rf"|\b{_ON_WEEKDAY}(?P<mdy>{_MONTH}\s+{_DAY}{_TO_DAY}(?:,?\s+{_YEAR})?)"
-    rf"|\b{_ON_WEEKDAY}(?P<dmy>{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?)"
+    rf"|\b{_ON_WEEKDAY}(?P<dmy>{_DAY}{_TO_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?)"
     rf"|\b(?P<my>{_MONTH}(?:\s+of)?,?\s+{_YEAR})"
     rf"|(?<!every )(?<!each )\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<weekday>{_WEEKDAY})\b(?!s)"
     rf"|\b(?P<relday>yesterday|tomorrow)\b(?![’']s)"
@@ -42,6 +42,7 @@ _FULL_DATE = re.compile(
     rf"|\b(?P<month>{_MONTH_NAME})\b(?!\s+(?:of\s+)?\d|[’'])"
     rf"|(?<![\w$£€#.,/:’'])(?P<year>{_YEAR})(?![\w%]|[.,]\d|[-–/]\d{{1,2}}(?!\d))")
 _HAS_YEAR = re.compile(rf"(?<!\d){_YEAR}")
+_RANGE_WORD = re.compile(r"\s*(?:[-–]|to|through|thru|until|till)\s*")
 _RANGE_END = re.compile(r"\s*[-–]\s*\d{1,2}(?!\d)")
 _STEP_YEAR = re.compile(rf"\s+(?P<step>{_STEP})\s+year\b")  # "6 November last year", "in May next year"
 _RANGE_YEAR = re.compile(rf"\s*(?:and|to|through|until|-|–)\s+{_MONTH_NAME}\s+(?:of\s+)?(?P<year>{_YEAR})")
@@ -80,6 +81,9 @@ _PAST_WORDS = frozenset({
     "paid", "sold", "knew", "thought", "brought", "bought", "struck", "hit", "cut", "shut", "quit", "put",
     "yesterday", "last", "ago", "earlier"})
 _PASSIVE = frozenset({"be", "being"})
+# a past form after these is a bare verb ("would cut prices from Nov. 16"): the modal tells the time
+_MODALS = frozenset({"will", "would", "shall", "should", "must", "can", "could", "may", "might", "’ll", "'ll"})
+_WAS = frozenset({"was", "were"})
 _NOT_VERBS = frozenset({"indeed", "hundred", "speed", "need", "seed", "feed", "breed", "greed", "weed", "shed",
                         "bed", "red", "bred", "proceed", "exceed", "succeed", "deed", "steed", "creed"})
 _CLAUSE_STOP = re.compile(r"\.(?!\d)|[;!?—–()]|,\s+(?:and|but|while|whereas)\b")
@@ -174,8 +178,15 @@ def tense_near(sentence: str, start: int, end: int, after: bool = True) -> str:
         previous = words[n - 1].lower() if n not in (0, len(earlier)) else ""
         if tense == "past" and previous in _PASSIVE:
             continue  # "will be published on Monday": a participle after "be" says nothing of the time
+        if tense == "past" and previous == "to":
+            continue  # "plans to cut prices from Nov. 16": an infinitive, the verb before it tells the time
+        if tense == "past" and previous in _MODALS:
+            return "future"  # "would cut prices from Nov. 16"
         if tense == "future" and previous in _DETERMINERS:
             continue  # "learned of the plan in late October": a noun
+        if tense == "future" and previous in _WAS and n + 1 < len(words) and words[n + 1].lower() not in ("to",
+                                                                                                      "for"):
+            return "past"  # "the fires were set on Feb. 21": a participle; "was set to open", "was due for" look on
         if tense:
             return tense
     return ""
@@ -333,11 +344,25 @@ def dates_in(sentence: str, anchor: datetime.date | None) -> list[DateMention]:
     bare years. A date without its year takes the year nearest the anchor (usually the published date); weekdays and
     month-days are left out when there is no anchor."""
     out = []
+    previous: re.Match[str] | None = None
     for m in _FULL_DATE.finditer(sentence):
         found = _mention(m, sentence, anchor)
-        if found is not None:
+        if found is not None and not (previous is not None and _range_end(sentence, previous, m)):
             out.append(found)
+        previous = m if found is not None else previous
     return out
+
+
+def _range_end(sentence: str, first: re.Match[str], m: re.Match[str]) -> bool:
+    """The date ends a range that the date before it opens ("from March 3 to March 5", "March 30-April 2", "from
+    Friday to Sunday", "between May 3 and May 5"): a range is dated by its first day, so its end is no date of its
+    own. Two dates of the same kind (days, weekdays, months) with only a range word between them."""
+    between = sentence[first.end():m.start()]
+    kinds = ("weekday", "month") if m["weekday"] or m["month"] else ("mdy", "dmy", "weekday")
+    if not any(first[k] for k in kinds) or not (m["mdy"] or m["dmy"] or m["weekday"] or m["month"]):
+        return False
+    return _RANGE_WORD.fullmatch(between) is not None or (
+        between.strip() == "and" and re.search(r"\bbetween\s+$", sentence[:first.start()]) is not None)
 
 
 def _title(text: str) -> str:

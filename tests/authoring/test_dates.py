@@ -375,6 +375,32 @@ def test_a_future_word_after_a_determiner_is_a_noun_and_no_tense() -> None:
     assert [d.iso for d in dates_in("The council plans to vote in October.", FEBRUARY)] == ["2026-10"]
 
 
+@pytest.mark.parametrize(("sentence", "isos"), [
+    ("The talks ran from Nov. 3 to Nov. 5 in Oslo.", ["2025-11-03"]),
+    ("The fair runs March 30-April 2 in the park.", ["2026-03-30"]),
+    ("The show runs 3-5 April at the hall.", ["2026-04-03"]),
+    ("Voting ran between Jan. 5 and Jan. 9 in every ward.", ["2026-01-05"]),
+    ("The market is open from Friday to Sunday.", ["2026-02-13"]),
+    ("Works run from June until August, then stop.", ["2026-06"]),
+    ("Votes were held on Jan. 5 and Jan. 9.", ["2026-01-05", "2026-01-09"]),
+    ("The road stays shut until March 2.", ["2026-03-02"]),
+])
+def test_a_range_is_dated_by_its_first_day_and_its_end_is_no_date(sentence: str, isos: list[str]) -> None:
+    """"from Nov. 3 to Nov. 5", "March 30-April 2", "3-5 April", "between Jan. 5 and Jan. 9", "from Friday to
+    Sunday": one date, the first; two dates joined by a plain "and" are two, and "until March 2" alone is a date."""
+    assert [d.iso for d in dates_in(sentence, FEBRUARY)] == isos
+
+
+def test_a_past_form_after_a_modal_is_future_and_a_future_word_after_was_is_past() -> None:
+    """"would cut prices from Nov. 16" is future (the modal, not "cut", tells the time); "plans to cut" looks past
+    "to cut" to "plans"; "the fires were set on Jan. 21" is past, "was set to open on March 21" future."""
+    assert [d.iso for d in dates_in("He said the firm would cut prices from Nov. 16.", FEBRUARY)] == ["2026-11-16"]
+    assert [d.iso for d in dates_in("The firm plans to cut prices from Jan. 16.", FEBRUARY)] == ["2027-01-16"]
+    assert [d.iso for d in dates_in("Three of the fires were set on the night of March 21.", FEBRUARY)] == \
+        ["2025-03-21"]
+    assert [d.iso for d in dates_in("The bridge was set to open on March 21.", FEBRUARY)] == ["2026-03-21"]
+
+
 @pytest.mark.parametrize(("line", "stamp"), [
     ("Updated May 14, 2026, 9:10 a.m.", True),
     ("Tuesday 9 September 2025 07:15 BST", True),
