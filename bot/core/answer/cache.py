@@ -1,17 +1,20 @@
-"""The answer index's build cache: each briefing's passage table, and the whole BM25 index, kept on disk.
+"""The answer index's build cache: the whole BM25 index and every briefing's passage table, in one file.
 
-Building the index for a thousand briefings takes seconds; reading it back takes a fraction of that. Two kinds of
-entry live in the cache folder:
+Building the index for a thousand briefings takes seconds; reading it back takes a fraction of that. The cache
+folder holds `index/<digest>.npy` files, one per exact list of briefing digests: bm25s's score arrays and
+vocabulary, the digests of the briefings it indexes, and each of those briefings' passage tables
+(`passages.Table`), as numpy .npy records one after another, each starting on a 64-byte boundary, then a SHA-256
+of everything but the large arrays' data. A briefing's digest covers its content (its validated model and article)
+and the code version. A warm start maps the file, not reads it: the score arrays (~29 MB at 1,000 briefings) and the
+tables stay in the page cache, shared and read when a question needs them, not copied into the heap. Damage is
+found by the checksum (the records' headers and small arrays), the exact file size and each table's own checks,
+not by reading every byte. A file replaced or pruned while mapped stays readable: `os.replace` and unlink leave the
+mapped inode alive until the mapping goes.
 
-- `briefings/<digest>.npz`: one briefing's passage table (`passages.Table`), keyed by a digest of that briefing's
-  content (its validated model and article) and of the code version. A reload that changes one briefing rebuilds
-  only its table; every other one is read back.
-- `index/<digest>.npy`: bm25s's score arrays and vocabulary for one exact list of briefing digests: numpy .npy
-  records one after another, each starting on a 64-byte boundary, then a SHA-256 of everything but the large
-  arrays' data. A warm start maps it, not reads it: the score arrays (~29 MB at 1,000 briefings) stay in the page cache,
-  shared and read when a question needs them, not copied into the heap. Damage is found by the checksum (the
-  records' headers and small arrays) and the exact file size, not by reading every byte. A file replaced or pruned
-  while mapped stays readable: `os.replace` and unlink leave the mapped inode alive until the mapping goes.
+When no file holds the exact list (a briefing was edited, added or removed), each briefing's table is looked for
+by its digest in the index files kept: a reload that changes one briefing rebuilds only its table, reads every
+other one back, and writes a new index file holding them all. One file per build, not one per briefing: creating
+and renaming a thousand files took ~0.6 s of a cold build.
 
 Every digest includes `code_version()`: briefbot's version, a hash of the engine's source and data files, and the
 versions of the libraries the analysis depends on. An entry from other code is never found, so it is never trusted.
@@ -19,9 +22,9 @@ Files are written to a temporary name and renamed into place, so a reader never 
 file a crashed writer left behind is deleted once it is STALE_SECONDS old, when a cache is next opened. A missing,
 truncated or corrupt file is logged and rebuilt, never an error. The folder is safe to delete at any time.
 
-The formats are numpy's .npz and .npy read with `allow_pickle=False` (no object arrays): arrays of numbers and
-bytes only, no code is ever unpickled, whoever wrote the folder. Old entries are pruned, least recently written
-first, past a bound.
+The format is numpy's .npy read with `allow_pickle=False` (no object arrays): arrays of numbers and bytes only, no
+code is ever unpickled, whoever wrote the folder. Old index files are pruned, least recently used first, past a
+bound.
 """
 from __future__ import annotations
 
@@ -31,8 +34,7 @@ import logging
 import mmap
 import os
 import time
-import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -50,20 +52,23 @@ __all__ = ["BuildCache", "IndexArrays", "code_version"]
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3  # of the files below; part of every digest
+FORMAT = 4  # of the files below; part of every digest
 LIBRARIES = ("bm25s", "numpy", "scipy", "lemminflect", "PyStemmer", "breame", "pydantic", "PyYAML")
 _ENGINE = Path(__file__).resolve().parent  # bot/core/answer: its modules and data files
 # normalisation, the briefing model, and how a briefing file is read into it (a briefing is keyed by its file's text)
 _SOURCES = tuple(_ENGINE.parent / f for f in ("text.py", "briefing.py", "loader.py", "yamlfile.py"))
-INDEXES_KEPT = 8  # whole-index files: one per content version; a few let two instances or a rollback share it
-TABLES_SPARE = 1024  # briefing tables kept beyond those of the index just built (edits leave old ones behind)
+INDEXES_KEPT = 8  # index files: one per content version; a few let two instances or a rollback share it
 STALE_SECONDS = 600  # a temporary file this old was left by a writer that died: no live write takes minutes
-_UNREADABLE = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)  # what a damaged file raises
-SUFFIX = {"briefings": ".npz", "index": ".npy"}
-INDEX_ARRAYS = ("data", "indices", "indptr", "vocabulary", "vocabulary_offsets")  # an index file's records, in order
+_UNREADABLE = (OSError, ValueError, KeyError, EOFError, UnicodeDecodeError)  # what a damaged file raises
+SUFFIX = ".npy"
+# an index file's records, in order: bm25s's index, then the briefings' digests and tables
+INDEX_ARRAYS = ("data", "indices", "indptr", "vocabulary", "vocabulary_offsets", "digests", "directory", "tables")
 _ALIGN = 64  # each record starts here, so its data (numpy pads the header to 64 bytes) is aligned too
 _CHECKED = 1 << 20  # arrays up to this size are in a mapped file's checksum whole; larger ones by header and size
 _CHECKSUM = hashlib.sha256().digest_size
+# the types a table's arrays may have; the directory names each array's by its position here
+_TABLE_TYPES = tuple(np.dtype(t) for t in ("u1", "i1", "?", "<u2", "<i4", "<i8"))
+_TABLE_ALIGN = 8  # each table array starts here in the tables record: no type above is wider
 
 
 def _library(name: str) -> str:
@@ -108,6 +113,44 @@ def _unstrings(blob: np.ndarray, offsets: np.ndarray) -> list[str]:
     return [data[a:b].decode("utf-8") for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
+def _pack(tables: list[dict[str, np.ndarray]], fields: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Tables' arrays as one byte record and its directory: per table and field, where its bytes start, how many
+    items, and its type (a position in _TABLE_TYPES)."""
+    codes = {t: i for i, t in enumerate(_TABLE_TYPES)}
+    chunks: list[bytes] = []
+    directory: list[int] = []
+    at = 0
+    for arrays in tables:
+        for name in fields:
+            a = arrays[name]
+            pad = -at % _TABLE_ALIGN
+            chunks.append(b"\0" * pad)
+            data = np.ascontiguousarray(a).tobytes()
+            directory += (at + pad, len(a), codes[a.dtype])  # KeyError: a type no reader accepts
+            chunks.append(data)
+            at += pad + len(data)
+    return np.frombuffer(b"".join(chunks), dtype=np.uint8), np.array(directory, dtype=np.int64)
+
+
+def _unpack(blob: np.ndarray, directory: np.ndarray, fields: tuple[str, ...]) -> Iterator[dict[str, np.ndarray]]:
+    """The tables `_pack` wrote, each array a view of `blob`. ValueError when the directory points outside it."""
+    entries = directory.tolist()
+    width = 3 * len(fields)
+    if len(entries) % width:
+        raise ValueError("a table directory of the wrong length")
+    size = len(blob)
+    for t in range(0, len(entries), width):
+        arrays: dict[str, np.ndarray] = {}
+        for f, name in enumerate(fields):
+            start, count, code = entries[t + 3 * f:t + 3 * f + 3]
+            kind = _TABLE_TYPES[code] if 0 <= code < len(_TABLE_TYPES) else None
+            end = start + count * (kind.itemsize if kind is not None else 0)
+            if kind is None or start % _TABLE_ALIGN or count < 0 or not 0 <= start <= end <= size:
+                raise ValueError("a table directory pointing outside its tables")
+            arrays[name] = blob[start:end].view(kind)
+        yield arrays
+
+
 def _write_records(f: BinaryIO, arrays: list[np.ndarray]) -> None:
     """Arrays as .npy records, each from a multiple of _ALIGN."""
     for a in arrays:
@@ -145,14 +188,29 @@ def _map_records(f: BinaryIO, count: int) -> tuple[list[np.ndarray], bytes, int]
     return found, h.digest(), at
 
 
+@dataclass(frozen=True)
+class _Stored:
+    """One index file as read: bm25s's index, and each briefing's table arrays by the briefing's digest."""
+
+    arrays: IndexArrays
+    tables: dict[str, dict[str, np.ndarray]]
+
+
 class BuildCache:
-    """The cache folder, or no caching at all (`folder` None). Counts what it read and what had to be built."""
+    """The cache folder, or no caching at all (`folder` None). Counts what it read and what had to be built.
+
+    A build asks for its whole index first (`read_index`), then for each briefing's table (`read_table`): from
+    that index file, else from the other index files kept, which are read once per build. `end_build` lets go of
+    what the build did not use."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder
         self.tables_read = self.tables_written = self.indexes_read = self.indexes_written = 0
         self.stale_removed = 0
         self.keys_read = 0  # tables read back for their keys only: an index rebuilt from briefings kept in memory
+        self._tables: dict[str, dict[str, np.ndarray]] = {}  # this build's tables found on disk, by digest
+        self._searched = False  # whether this build has looked through every kept index file
+        self._checked: set[str] = set()  # digests of tables in _tables checked already (those of the index read)
         if folder is not None:
             self._remove_stale()
 
@@ -161,14 +219,13 @@ class BuildCache:
         leaves one behind, and nothing else would ever remove it. A live writer's file is seconds old."""
         assert self.folder is not None
         before = time.time() - STALE_SECONDS
-        for kind in ("briefings", "index"):
-            try:
-                for partial in (self.folder / kind).glob("*.tmp"):
-                    if partial.stat().st_mtime < before:
-                        partial.unlink(missing_ok=True)
-                        self.stale_removed += 1
-            except OSError as e:  # the folder is missing, or another process removed the file first
-                log.debug("answer build cache: cleaning %s: %s", self.folder / kind, e)
+        try:
+            for partial in (self.folder / "index").glob("*.tmp"):
+                if partial.stat().st_mtime < before:
+                    partial.unlink(missing_ok=True)
+                    self.stale_removed += 1
+        except OSError as e:  # the folder is missing, or another process removed the file first
+            log.debug("answer build cache: cleaning %s: %s", self.folder / "index", e)
 
     def digest(self, lb: LoadedBriefing) -> str:
         """What identifies a briefing's passage table: its content and the code version. The content is the
@@ -184,18 +241,23 @@ class BuildCache:
         return hashlib.sha256("\n".join((code_version(), "index", *digests)).encode()).hexdigest()
 
     def read_table(self, digest: str, briefing: str, keys_only: bool = False) -> Table | None:
-        """A briefing's table, None when not cached or unusable; `keys_only`: read for its passages' keys (counted
-        in `keys_read`, not `tables_read`)."""
+        """A briefing's table from an index file kept, None when none holds it (or its copy is unusable);
+        `keys_only`: read for its passages' keys (counted in `keys_read`, not `tables_read`)."""
         from bot.core.answer.passages import Table  # passages imports the index's modules, not this one
 
-        arrays = self._read("briefings", digest)
+        arrays = self._tables.get(digest)
+        if arrays is None and not self._searched:
+            self._search()
+            arrays = self._tables.get(digest)
         if arrays is None:
             return None
         try:
             table = Table.from_arrays(briefing, arrays)
-            table.check()
+            if digest not in self._checked:
+                table.check()
         except (KeyError, ValueError) as e:
-            log.info("answer build cache: %s/%s.npz unusable (%s); rebuilding it", "briefings", digest, e)
+            log.info("answer build cache: table %s unusable (%s); rebuilding it", digest, e)
+            del self._tables[digest]
             return None
         if keys_only:
             self.keys_read += 1
@@ -203,49 +265,87 @@ class BuildCache:
             self.tables_read += 1
         return table
 
-    def write_table(self, digest: str, table: Table) -> None:
-        if self._write("briefings", digest, table.arrays()):
-            self.tables_written += 1
+    def _search(self) -> None:
+        """Every table the kept index files hold, newest file first: a briefing unchanged since one of them is
+        read back from it."""
+        self._searched = True
+        if self.folder is None:
+            return
+        try:
+            files = sorted((self.folder / "index").glob(f"*{SUFFIX}"), key=lambda f: -f.stat().st_mtime)
+        except OSError as e:  # another process pruned a file while we looked
+            log.debug("answer build cache: listing %s: %s", self.folder / "index", e)
+            return
+        for path in files[:INDEXES_KEPT]:
+            found = self._map_index(path)
+            if found is not None:
+                for digest, arrays in found.tables.items():
+                    self._tables.setdefault(digest, arrays)
 
-    def read_index(self, digest: str, passages: int) -> IndexArrays | None:
-        """The whole index, memory-mapped (see the module's doc); None when not cached or unusable."""
-        found = self._map_index(digest)
-        if found is not None:
-            self.indexes_read += 1
-        return found
+    def end_build(self) -> None:
+        """Let go of the tables found on disk that the build did not take (and of their files' mappings)."""
+        self._tables = {}
+        self._searched = False
+        self._checked = set()
 
-    def _map_index(self, digest: str) -> IndexArrays | None:
+    def read_index(self, digest: str) -> IndexArrays | None:
+        """The whole index, memory-mapped (see the module's doc); None when not cached or unusable, as when one
+        of its tables is. Its tables are what `read_table` reads first."""
         if self.folder is None:
             return None
-        path = self.folder / "index" / f"{digest}{SUFFIX['index']}"
+        found = self._map_index(self.folder / "index" / f"{digest}{SUFFIX}", check=True)
+        if found is None:
+            return None
+        self._tables.update(found.tables)
+        self._checked.update(found.tables)
+        self.indexes_read += 1
+        return found.arrays
+
+    def _map_index(self, path: Path, check: bool = False) -> _Stored | None:
+        """An index file's contents; `check`: each of its tables checked too (else when one is read)."""
+        from bot.core.answer.passages import Table
+
         try:
             with open(path, "rb") as f:
                 arrays, checksum, end = _map_records(f, len(INDEX_ARRAYS))
                 f.seek(end)
                 if f.read() != checksum:  # and nothing after it
                     raise ValueError("checksum differs, or not the records expected")
-            data, indices, indptr, blob, offsets = arrays
-            if (data.dtype.kind != "f" or blob.dtype != np.uint8
-                    or any(a.dtype.kind not in "iu" for a in (indices, indptr, offsets))):
+            data, indices, indptr, blob, offsets, digests, directory, tables = arrays
+            if (data.dtype.kind != "f" or any(a.dtype != np.uint8 for a in (blob, digests, tables))
+                    or any(a.dtype.kind not in "iu" for a in (indices, indptr, offsets, directory))
+                    or len(digests) % _CHECKSUM):
                 raise ValueError("not an index's arrays")
             found = IndexArrays(data, indices, indptr, _unstrings(blob, offsets))
             if (len(found.indptr) != len(found.vocabulary) or len(found.data) != len(found.indices)
                     or int(found.indptr[-1]) != len(found.data)):
                 raise ValueError("inconsistent index arrays")
+            names = [bytes(d).hex() for d in digests.reshape(-1, _CHECKSUM)]
+            held = list(_unpack(tables, directory, Table.FIELDS))
+            if len(held) != len(names):
+                raise ValueError("not a table for each briefing")
+            for table in held if check else ():
+                Table.from_arrays("", table).check()
             os.utime(path)  # recently used: pruning goes by modification time
         except FileNotFoundError:
             return None
-        except (*_UNREADABLE, UnicodeDecodeError) as e:  # truncated, corrupt, or not ours: built again
+        except _UNREADABLE as e:  # truncated, corrupt, or not ours: built again
             log.info("answer build cache: %s unusable (%s); rebuilding it", path, e)
             return None
-        return found
+        return _Stored(found, dict(zip(names, held, strict=True)))
 
-    def write_index(self, digest: str, arrays: IndexArrays, tables: int) -> None:
-        """Write the whole index, then prune: `tables` briefing tables are in use. The build keeps its heap copy:
-        mapping the file just written and freeing the copy measured +15 MB RSS at 1,000 briefings, not less
-        (glibc keeps the freed space), so only a warm start maps."""
+    def write_index(self, digest: str, arrays: IndexArrays, tables: list[tuple[str, dict[str, np.ndarray]]]
+                    ) -> None:
+        """Write the whole index with every briefing's table (digest, arrays), then prune. A table not read from
+        an index file counts as written. The build keeps its heap copy: mapping the file just written and freeing
+        the copy measured +15 MB RSS at 1,000 briefings, not less (glibc keeps the freed space), so only a warm
+        start maps."""
+        from bot.core.answer.passages import Table
+
         blob, offsets = _strings(arrays.vocabulary)
-        records = [arrays.data, arrays.indices, arrays.indptr, blob, offsets]
+        packed, directory = _pack([t for _, t in tables], Table.FIELDS)
+        names = np.frombuffer(b"".join(bytes.fromhex(d) for d, _ in tables), dtype=np.uint8)
+        records = [arrays.data, arrays.indices, arrays.indptr, blob, offsets, names, directory, packed]
 
         def write(f: BinaryIO) -> None:
             _write_records(f, records)
@@ -254,58 +354,35 @@ class BuildCache:
             f.seek(0, os.SEEK_END)
             f.write(checksum)
 
-        if self._put("index", digest, write):
+        if self._put(digest, write):
             self.indexes_written += 1
-            self._prune(tables)
+            self.tables_written += sum(d not in self._tables for d, _ in tables)
+            self._prune()
 
-    def _read(self, kind: str, digest: str) -> dict[str, np.ndarray] | None:
-        if self.folder is None:
-            return None
-        path = self.folder / kind / f"{digest}{SUFFIX[kind]}"
-        try:
-            with open(path, "rb") as f:
-                found = np.load(f, allow_pickle=False)
-                if not isinstance(found, np.lib.npyio.NpzFile):
-                    raise ValueError("not an .npz archive")
-                with found:
-                    arrays = {name: found[name] for name in found.files}
-            os.utime(path)  # recently used: pruning goes by modification time
-            return arrays
-        except FileNotFoundError:
-            return None
-        except _UNREADABLE as e:  # truncated, corrupt, or not ours: built again and rewritten
-            log.info("answer build cache: %s unreadable (%s); rebuilding it", path, e)
-            return None
-
-    def _write(self, kind: str, digest: str, arrays: dict[str, np.ndarray]) -> bool:
-        return self._put(kind, digest, lambda f: np.savez(f, allow_pickle=False, **arrays))
-
-    def _put(self, kind: str, digest: str, write: Callable[[BinaryIO], None]) -> bool:
+    def _put(self, digest: str, write: Callable[[BinaryIO], None]) -> bool:
         """Write an entry to a temporary file, then rename it into place: readers see the whole file or none."""
         if self.folder is None:
             return False
-        folder = self.folder / kind
+        folder = self.folder / "index"
         partial = folder / f"{digest}.{os.getpid()}.tmp"
-        entry = folder / f"{digest}{SUFFIX[kind]}"
+        entry = folder / f"{digest}{SUFFIX}"
         try:
             folder.mkdir(parents=True, exist_ok=True)
             with open(partial, "w+b") as f:
                 write(f)
             os.replace(partial, entry)
-        except (OSError, ValueError) as e:
+        except (OSError, ValueError, KeyError) as e:
             log.debug("answer build cache: %s not written: %s", entry, e)
             partial.unlink(missing_ok=True)
             return False
         return True
 
-    def _prune(self, tables: int) -> None:
-        """Drop the oldest whole-index files past INDEXES_KEPT, and the least recently used briefing tables past
-        the `tables` of the index just built plus TABLES_SPARE, so edits do not fill the disk."""
+    def _prune(self) -> None:
+        """Drop the least recently used index files past INDEXES_KEPT, so edits do not fill the disk."""
         assert self.folder is not None
-        for kind, keep in (("index", INDEXES_KEPT), ("briefings", tables + TABLES_SPARE)):
-            try:
-                found = sorted((self.folder / kind).glob(f"*{SUFFIX[kind]}"), key=lambda f: f.stat().st_mtime)
-                for old in found[:max(0, len(found) - keep)]:
-                    old.unlink(missing_ok=True)
-            except OSError as e:  # another process pruned the same file first
-                log.debug("answer build cache: pruning %s: %s", self.folder / kind, e)
+        try:
+            found = sorted((self.folder / "index").glob(f"*{SUFFIX}"), key=lambda f: f.stat().st_mtime)
+            for old in found[:max(0, len(found) - INDEXES_KEPT)]:
+                old.unlink(missing_ok=True)
+        except OSError as e:  # another process pruned the same file first
+            log.debug("answer build cache: pruning %s: %s", self.folder / "index", e)

@@ -18,7 +18,8 @@ from dateutil import parser as dateparser
 from bot.core.answer import compose, extract
 from bot.core.answer.cache import BuildCache
 from bot.core.answer.checks import Evidence, Reason, means_the_stranger, verify
-from bot.core.answer.index import Analysed, Index, analyse
+from bot.core.answer.index import Analysed, Index
+from bot.core.answer.index import build as build_index
 from bot.core.answer.language import common, expand_contractions, key
 from bot.core.answer.meaning import Meaning, default_cache
 from bot.core.answer.parse import MAX_QUESTION, AnswerType, Intent, Query, Term, intent, parse, pieces
@@ -145,8 +146,7 @@ class AnswerEngine:
         gc.disable()  # the build allocates many objects that all live on or die young: no cycles to find
         try:
             analyser = Analyser()  # one text's analysis shared by every briefing of this build
-            analysed: list[Analysed] = [analyse(lb, reuse, self._cache, analyser) for lb in store]
-            self._index: Index = Index(analysed, self._cache, analyser)
+            self._index: Index = build_index(list(store), reuse, self._cache, analyser)
             del analyser
             forget_words()
         finally:

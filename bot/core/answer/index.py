@@ -19,7 +19,7 @@ from bot.core.answer.passages import Analyser, Passage, PassageList, Table, posi
 from bot.core.answer.terms import Names, Token
 from bot.core.loader import LoadedBriefing
 
-__all__ = ["Analysed", "ArrayBM25", "Documents", "Index", "analyse"]
+__all__ = ["Analysed", "ArrayBM25", "Documents", "Index", "analyse", "build"]
 
 log = logging.getLogger(__name__)
 
@@ -40,19 +40,33 @@ class Analysed:
 
 
 def analyse(lb: LoadedBriefing, previous: dict[str, Analysed] | None = None, cache: BuildCache | None = None,
-            analyser: Analyser | None = None) -> Analysed:
+            analyser: Analyser | None = None, digest: str | None = None) -> Analysed:
     """A briefing's passages: the previous index's if the briefing is unchanged, else the build cache's, else
-    built now (and written to the cache)."""
+    built now (the cache writes it with the index). `digest`: the briefing's, if worked out already."""
     cache = cache or BuildCache(None)
-    digest = cache.digest(lb)
+    digest = digest or cache.digest(lb)
     old = (previous or {}).get(lb.briefing.id)
     if old is not None and old.digest == digest:
         return old
     table = cache.read_table(digest, lb.briefing.id)
     if table is None:
         table = passage_builder.build(lb, analyser)
-        cache.write_table(digest, table)
     return Analysed(lb, table, digest)
+
+
+def build(briefings: list[LoadedBriefing], previous: dict[str, Analysed] | None = None,
+          cache: BuildCache | None = None, analyser: Analyser | None = None) -> Index:
+    """The index over the briefings: the build cache's index file for exactly these briefings when there is one,
+    else built from each briefing's table (reused, read back, or built) and written with them."""
+    cache = cache or BuildCache(None)
+    analyser = analyser or Analyser()
+    digests = [cache.digest(lb) for lb in briefings]
+    try:
+        arrays = cache.read_index(cache.index_digest(digests))
+        analysed = [analyse(lb, previous, cache, analyser, d) for lb, d in zip(briefings, digests, strict=True)]
+        return Index(analysed, cache, analyser, arrays)
+    finally:
+        cache.end_build()
 
 
 class Documents(Sequence[list[int]]):
@@ -137,13 +151,16 @@ def _keys(a: Analysed, cache: BuildCache) -> tuple[Table, np.ndarray, np.ndarray
     return table, ids, offsets
 
 
-def _bm25(analysed: list[Analysed], cache: BuildCache) -> IndexArrays:
-    """bm25s's index over every passage's keys: each briefing's key ids mapped to one vocabulary."""
+def _bm25(analysed: list[Analysed], cache: BuildCache) -> tuple[IndexArrays, list[Table]]:
+    """bm25s's index over every passage's keys: each briefing's key ids mapped to one vocabulary; and each
+    briefing's table with its keys (read back or built again where the briefing's table had forgotten them)."""
     vocab: dict[str, int] = {}
     flat: list[np.ndarray] = []
     counts: list[np.ndarray] = []
+    tables: list[Table] = []
     for a in analysed:
         table, ids, offsets = _keys(a, cache)
+        tables.append(table)
         mapped = np.array([vocab.setdefault(k, len(vocab)) for k in table.vocabulary()], dtype=np.int32)
         flat.append(mapped[ids])
         counts.append(np.diff(offsets))
@@ -153,14 +170,16 @@ def _bm25(analysed: list[Analysed], cache: BuildCache) -> IndexArrays:
     bm25.index(Tokenized(ids=Documents(np.concatenate([np.zeros(0, dtype=np.int32), *flat]), every), vocab=vocab),
                show_progress=False)
     s = bm25.scores
-    return IndexArrays(s["data"], s["indices"], s["indptr"], list(bm25.vocab_dict))
+    return IndexArrays(s["data"], s["indices"], s["indptr"], list(bm25.vocab_dict)), tables
 
 
 class Index:
     """Every loaded briefing's passages in one bm25s index; term and name lookups per briefing."""
 
-    def __init__(self, analysed: list[Analysed], cache: BuildCache | None = None, analyser: Analyser | None = None):
-        """`analyser`: the build's, whose words are analysed already, for the entities' names."""
+    def __init__(self, analysed: list[Analysed], cache: BuildCache | None = None, analyser: Analyser | None = None,
+                 arrays: IndexArrays | None = None):
+        """`analyser`: the build's, whose words are analysed already, for the entities' names; `arrays`: the index
+        of exactly these briefings, read from the build cache (else built, and written with their tables)."""
         cache = cache or BuildCache(None)
         self.analysed = {a.source.briefing.id: a for a in analysed}
         self.passages = PassageList([a.table for a in analysed])
@@ -170,11 +189,11 @@ class Index:
             self.ranges[a.source.briefing.id] = (start, start + len(a.table))
             start += len(a.table)
         self.order = {a.source.briefing.id: i for i, a in enumerate(analysed)}
-        whole = cache.index_digest([a.digest for a in analysed])
-        arrays = cache.read_index(whole, len(self.passages))
         if arrays is None:
-            arrays = _bm25(analysed, cache)
-            cache.write_index(whole, arrays, len(analysed))
+            arrays, tables = _bm25(analysed, cache)
+            cache.write_index(cache.index_digest([a.digest for a in analysed]),
+                              arrays, [(a.digest, t.arrays()) for a, t in zip(analysed, tables, strict=True)])
+            del tables
         for a in analysed:
             a.table.forget_keys()
         self._scores = {"data": arrays.data, "indices": arrays.indices, "indptr": arrays.indptr}
