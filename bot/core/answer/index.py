@@ -138,7 +138,7 @@ class ArrayBM25(bm25s.BM25):  # type: ignore[misc]  # bm25s ships no type inform
                 "indptr": indptr, "num_docs": n_docs}
 
 
-def _keys(a: Analysed, cache: BuildCache) -> tuple[Table, np.ndarray, np.ndarray]:
+def _keys(a: Analysed, cache: BuildCache, analyser: Analyser) -> tuple[Table, np.ndarray, np.ndarray]:
     """A briefing's passage keys: its table's, or, once forgotten (an earlier index was built from them), the
     build cache's copy of its table, else its table built again (the same table: built from the same content)."""
     found = a.table.key_ids()
@@ -146,31 +146,42 @@ def _keys(a: Analysed, cache: BuildCache) -> tuple[Table, np.ndarray, np.ndarray
         return a.table, *found
     table = cache.read_table(a.digest, a.source.briefing.id, keys_only=True)
     if table is None:
-        table = passage_builder.build(a.source)
+        table = passage_builder.build(a.source, analyser)
     ids, offsets = table.key_ids() or (np.zeros(0, dtype=np.uint16), np.zeros(1, dtype=np.int64))
     return table, ids, offsets
 
 
-def _bm25(analysed: list[Analysed], cache: BuildCache) -> tuple[IndexArrays, list[Table]]:
-    """bm25s's index over every passage's keys: each briefing's key ids mapped to one vocabulary; and each
-    briefing's table with its keys (read back or built again where the briefing's table had forgotten them)."""
-    vocab: dict[str, int] = {}
+def _bm25(analysed: list[Analysed], cache: BuildCache, analyser: Analyser) -> tuple[IndexArrays, list[Table]]:
+    """bm25s's index over every passage's keys: each briefing's key ids mapped to one vocabulary, in order of first
+    use; and each briefing's table with its keys (read back or built again where the briefing's table had forgotten
+    them). A table the build's analyser made names its keys by that analyser's ids; another's key list is read."""
+    found_keys = [_keys(a, cache, analyser) for a in analysed]
+    own: list[np.ndarray] = []  # per table its keys as the analyser's ids
+    for table, _, _ in found_keys:
+        found = table.analysed_by(analyser)
+        own.append(found if found is not None else
+                   np.array([analyser.key_id(k) for k in table.vocabulary()], dtype=np.int64))
+    number = np.full(len(analyser.keys), -1, dtype=np.int32)  # analyser key id -> its place in the vocabulary
+    first: list[np.ndarray] = []
     flat: list[np.ndarray] = []
     counts: list[np.ndarray] = []
-    tables: list[Table] = []
-    for a in analysed:
-        table, ids, offsets = _keys(a, cache)
-        tables.append(table)
-        mapped = np.array([vocab.setdefault(k, len(vocab)) for k in table.vocabulary()], dtype=np.int32)
-        flat.append(mapped[ids])
+    size = 0
+    for (_, ids, offsets), keys in zip(found_keys, own, strict=True):
+        new = keys[number[keys] < 0]  # a table's key list holds each key once
+        number[new] = np.arange(size, size + len(new), dtype=np.int32)
+        size += len(new)
+        first.append(new)
+        flat.append(number[keys][ids])
         counts.append(np.diff(offsets))
+    strings = analyser.keys
+    vocab = {strings[k]: i for i, k in enumerate(np.concatenate([np.zeros(0, dtype=np.int64), *first]).tolist())}
     every = np.concatenate([np.zeros(1, dtype=np.int64), *counts]).cumsum()
     bm25 = ArrayBM25()
     # adds the empty key "" to the vocabulary, as from tokens
     bm25.index(Tokenized(ids=Documents(np.concatenate([np.zeros(0, dtype=np.int32), *flat]), every), vocab=vocab),
                show_progress=False)
     s = bm25.scores
-    return IndexArrays(s["data"], s["indices"], s["indptr"], list(bm25.vocab_dict)), tables
+    return IndexArrays(s["data"], s["indices"], s["indptr"], list(bm25.vocab_dict)), [t for t, _, _ in found_keys]
 
 
 class Index:
@@ -181,6 +192,7 @@ class Index:
         """`analyser`: the build's, whose words are analysed already, for the entities' names; `arrays`: the index
         of exactly these briefings, read from the build cache (else built, and written with their tables)."""
         cache = cache or BuildCache(None)
+        analyser = analyser or Analyser()
         self.analysed = {a.source.briefing.id: a for a in analysed}
         self.passages = PassageList([a.table for a in analysed])
         self.ranges: dict[str, tuple[int, int]] = {}
@@ -190,7 +202,7 @@ class Index:
             start += len(a.table)
         self.order = {a.source.briefing.id: i for i, a in enumerate(analysed)}
         if arrays is None:
-            arrays, tables = _bm25(analysed, cache)
+            arrays, tables = _bm25(analysed, cache, analyser)
             cache.write_index(cache.index_digest([a.digest for a in analysed]),
                               arrays, [(a.digest, t.arrays()) for a, t in zip(analysed, tables, strict=True)])
             del tables
@@ -205,7 +217,7 @@ class Index:
         several: dict[tuple[str, ...], set[str]] = {}  # the names that name more than one entity
         entities = [(f"{a.source.briefing.id}/{e.id}", (e.name, *e.aliases)) for a in analysed
                     for e in a.source.briefing.entities]  # one key string per entity, shared by its names
-        seqs = iter((analyser or Analyser()).name_keys([n for _, said in entities for n in said]))
+        seqs = iter(analyser.name_keys([n for _, said in entities for n in said]))
         for entity, said in entities:
             for seq in itertools.islice(seqs, len(said)):
                 if not seq:

@@ -198,7 +198,7 @@ class Table:
     is asked for. `arrays()` and `from_arrays()` are the build cache's format."""
 
     __slots__ = ("briefing", "_blob", "_offsets", "_fields", "_kinds", "_early", "_key_ids", "_key_offsets",
-                 "_plain")
+                 "_plain", "_analysis")
     FIELDS = ("blob", "offsets", "fields", "kinds", "early", "key_ids", "key_offsets")
 
     def __init__(self, briefing: str, blob: np.ndarray, offsets: np.ndarray, fields: np.ndarray, kinds: np.ndarray,
@@ -221,6 +221,8 @@ class Table:
         self._key_ids: np.ndarray | None = key_ids  # None once the index is built (`forget_keys`)
         self._key_offsets: np.ndarray | None = key_offsets
         self._plain: bytes | None = None  # the inflated buffer, while this table is one of the _RECENT used
+        # the Analyser that built this table and its key ids of `vocabulary()`, until the keys are forgotten
+        self._analysis: tuple[Analyser, np.ndarray] | None = None
 
     @classmethod
     def from_arrays(cls, briefing: str, arrays: dict[str, np.ndarray]) -> Table:
@@ -290,10 +292,17 @@ class Table:
             return None
         return self._key_ids, self._key_offsets
 
+    def analysed_by(self, analyser: Analyser) -> np.ndarray | None:
+        """`vocabulary()` as the analyser's key ids, when this table was built by it and still has its keys (the
+        index build maps them without decoding the table's key list); else None."""
+        found = self._analysis
+        return found[1] if found is not None and found[0] is analyser else None
+
     def forget_keys(self) -> None:
         """Drop the passages' keys: only building the BM25 index reads them (~10 MB at 1,000 briefings). A later
         index build reads them back from the build cache, or builds the table again."""
         self._key_ids = self._key_offsets = None
+        self._analysis = None
 
 
 _Row = tuple[str, str, str, tuple[str, ...], str, str, str, bool]  # kind, text, quote, entities, ..., early
@@ -432,9 +441,12 @@ def _finish(briefing: str, lb: LoadedBriefing, pending: list[_Pending], an: Anal
     order = np.argsort(first)  # the briefing's key list in order of first use
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
-    vocabulary = [an.keys[k] for k in unique[order].tolist()]
+    analysed = unique[order]
+    vocabulary = [an.keys[k] for k in analysed.tolist()]
     offsets = np.concatenate([[0], np.cumsum(np.bincount(label, minlength=n))]).astype(np.int64)
-    return _table(briefing, rows, vocabulary, rank[inverse], offsets)
+    table = _table(briefing, rows, vocabulary, rank[inverse], offsets)
+    table._analysis = (an, analysed)
+    return table
 
 
 def position(i: int, length: int) -> int:

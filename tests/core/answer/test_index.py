@@ -1,12 +1,18 @@
 """The answer index's BM25 build: bm25s's scores, counted with array operations."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import bm25s
 import numpy as np
 import pytest
 from bm25s.tokenization import Tokenized
 
-from bot.core.answer.index import ArrayBM25, Documents
+from bot.core.answer import passages as passage_builder
+from bot.core.answer.cache import BuildCache
+from bot.core.answer.index import Analysed, ArrayBM25, Documents, _bm25
+from bot.core.answer.passages import Analyser
+from bot.core.loader import load_content
 
 
 def built(model: bm25s.BM25, ids: np.ndarray, lengths: np.ndarray, vocabulary: int) -> bm25s.BM25:
@@ -40,3 +46,20 @@ def test_array_build_leaves_other_corpora_to_bm25s() -> None:
     for model in (theirs, ours):
         model.index(Tokenized(ids=docs, vocab={"a": 0, "b": 1, "c": 2}), show_progress=False)
     assert ours.scores["data"].tobytes() == theirs.scores["data"].tobytes()
+
+
+def test_tables_of_the_builds_analyser_give_the_index_their_key_lists_give(two_briefings: Path) -> None:
+    """Tables the build's analyser made are mapped into bm25s's vocabulary by that analyser's key ids, others by
+    their decoded key lists: both give the same vocabulary, in order of first use, and the same score arrays."""
+    loaded = load_content(two_briefings)
+    analyser = Analyser()
+    own = [Analysed(lb, passage_builder.build(lb, analyser), str(i)) for i, lb in enumerate(loaded)]
+    assert all(a.table.analysed_by(analyser) is not None for a in own)
+    other = Analyser()
+    assert all(a.table.analysed_by(other) is None for a in own)
+    by_ids, _ = _bm25(own, BuildCache(None), analyser)
+    by_lists, _ = _bm25(own, BuildCache(None), other)
+    assert by_ids.vocabulary == by_lists.vocabulary
+    assert by_ids.vocabulary[:3] == own[0].table.vocabulary()[:3]
+    for name in ("data", "indices", "indptr"):
+        assert getattr(by_ids, name).tobytes() == getattr(by_lists, name).tobytes()
