@@ -422,12 +422,12 @@ def _finish(briefing: str, lb: LoadedBriefing, pending: list[_Pending], an: Anal
     rows: list[_Row] = []
     entity_keys: list[int] = []
     entity_counts: list[int] = []
-    for i, p in enumerate(pending):
-        ents = dict.fromkeys(p.ents)
-        if i in named:
-            ents.update(dict.fromkeys(named[i]))
-        entities = tuple(e for e in ents if e in by_id)
-        entity_keys += map(entity_key.__getitem__, entities)
+    for i, p in enumerate(pending):  # a passage's own entities, then those it names; each once, known ones only
+        also = named.get(i)
+        ents = dict.fromkeys([*p.ents, *also] if also else p.ents) if also or p.ents else ()
+        entities = tuple([e for e in ents if e in by_id]) if ents else ()
+        if entities:
+            entity_keys += [entity_key[e] for e in entities]
         entity_counts.append(len(entities))
         text = shown[i]
         rows.append((p.kind, text, text if text == p.quote else p.quote, entities, p.subject, p.stance, p.date,

@@ -20,9 +20,11 @@ V = TypeVar("V")
 K = TypeVar("K", bound=Hashable)
 SEPARATOR = "\x00"  # after each text in `words_of`: no word contains it, and it matches as a word of its own
 # _TOKEN's alternatives (their first characters differ, so their order does not matter) letters first, and the
-# short year's look-behind after its apostrophe: the regex engine then skips what starts no word ~25% faster
-_WORDS_OR_SEPARATOR = re.compile(r"[A-Za-z]+(?:['\u2019.-][A-Za-z]+)*|[$\u20ac\u00a3]?\d[\d,]*(?:\.\d+)?%?"
-                                 r"|['\u2019](?<!\w['\u2019])\d\d(?!\w)|\x00")
+# short year's look-behind after its apostrophe: the regex engine then skips what starts no word ~25% faster; a
+# look-ahead for the characters any alternative starts with skips a space or a comma before trying them (~8%)
+_WORDS_OR_SEPARATOR = re.compile(r"(?=[A-Za-z$\u20ac\u00a3\d'\u2019\x00])"
+                                 r"(?:[A-Za-z]+(?:['\u2019.-][A-Za-z]+)*|[$\u20ac\u00a3]?\d[\d,]*(?:\.\d+)?%?"
+                                 r"|['\u2019](?<!\w['\u2019])\d\d(?!\w)|\x00)")
 _ACCENTED = re.compile("[\u00c0-\u024f]+")  # the only letters language.strip_accents changes
 _NAME_WORDS = frozenset({"of", "and", "de", "van", "von", "la", "le", "del", "da"})  # kept inside names
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)$")
@@ -81,12 +83,17 @@ def words_of(texts: list[str]) -> list[str]:
     a text's end is not; one inside a text separates words as a space does, so it is read as a space."""
     if not texts:
         return []
+    # accents stripped run by run (translating a long text char by char is slow), in the texts that have any
+    # character outside ASCII only (`isascii` costs nothing: Python records it with the string)
+    texts = [t if t.isascii() else _ACCENTED.sub(_strip_run, t) for t in texts]
     joined = SEPARATOR.join(texts) + SEPARATOR
     if joined.count(SEPARATOR) != len(texts):
         joined = SEPARATOR.join(t.replace(SEPARATOR, " ") for t in texts) + SEPARATOR
-    if not joined.isascii():  # accents stripped run by run: translating a long text char by char is slow
-        joined = _ACCENTED.sub(lambda m: language.strip_accents(m.group()), joined)
     return _WORDS_OR_SEPARATOR.findall(joined)
+
+
+def _strip_run(m: re.Match[str]) -> str:
+    return language.strip_accents(m.group())
 
 
 def word_record(raw: str) -> tuple[tuple[str, ...], str | None, bool]:
