@@ -42,12 +42,17 @@ class Passage:
     early: bool = False  # its quote is in the article's opening paragraphs, where news puts the main story
 
 
+def _has_words(text: str, n: int) -> bool:
+    """`len(text.split()) >= n`, splitting no further than the n-th word (a long line is not cut into every word)."""
+    return len(text.split(maxsplit=n - 1)) >= n
+
+
 def sentences(article: str) -> list[str]:
     """Article sentences and title lines (four words or more), as verbatim substrings of the article."""
     out: list[str] = []
     for line in article.splitlines():
         line = line.strip()
-        if len(line.split()) < 4:
+        if not _has_words(line, 4):
             continue
         merged: list[str] = []
         for piece in _SENTENCE_END.split(line):
@@ -55,7 +60,7 @@ def sentences(article: str) -> list[str]:
                 merged[-1] = f"{merged[-1]} {piece}"
             else:
                 merged.append(piece)
-        out += [s for s in merged if len(s.split()) >= 4]
+        out += [s for s in merged if _has_words(s, 4)]
     return out
 
 
@@ -510,7 +515,7 @@ def _opening(article: str, paragraphs: int = 2) -> int:
     at = 0
     for line in article.splitlines(keepends=True):
         at += len(line)
-        if len(line.split()) >= 12:  # a paragraph of prose, not a title or a dateline
+        if _has_words(line, 12):  # a paragraph of prose, not a title or a dateline
             seen += 1
             if seen == paragraphs:
                 return at
