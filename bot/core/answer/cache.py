@@ -57,7 +57,7 @@ LIBRARIES = ("bm25s", "numpy", "scipy", "lemminflect", "PyStemmer", "breame", "p
 _ENGINE = Path(__file__).resolve().parent  # bot/core/answer: its modules and data files
 # normalisation, the briefing model, and how a briefing file is read into it (a briefing is keyed by its file's text)
 _SOURCES = tuple(_ENGINE.parent / f for f in ("text.py", "briefing.py", "loader.py", "yamlfile.py"))
-INDEXES_KEPT = 8  # index files: one per content version; a few let two instances or a rollback share it
+INDEXES_KEPT = 3  # index files, one per content version (61 MB at 1,000 briefings): live, rollback, other instance
 STALE_SECONDS = 600  # a temporary file this old was left by a writer that died: no live write takes minutes
 _UNREADABLE = (OSError, ValueError, KeyError, EOFError, UnicodeDecodeError)  # what a damaged file raises
 SUFFIX = ".npy"
