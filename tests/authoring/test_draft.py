@@ -229,6 +229,7 @@ def dev_scores(only: set[str] | None = None) -> dict[str, float]:
 
 
 THIRD_ROUND = {"kilnworth.txt", "tanner.txt", "fisheries.txt"}
+FOURTH_ROUND = {"lockkeepers.txt", "brackley.txt", "marchetti.txt"}
 
 
 def test_dev_set_scores() -> None:
@@ -237,15 +238,23 @@ def test_dev_set_scores() -> None:
     found 1.00, speaker accuracy 1.00, timeline date recall 0.68. First run of the three added in the second round
     (hillcrest, eagles, pruitt), on the code tuned to the five: 0.89, 0.93, 0.83, 0.90, 1.00, 0.88. First run of the
     three of the third round (kilnworth, tanner, fisheries), on the code tuned to the eight: 0.77, 0.94, 0.78, 0.79,
-    1.00, 0.73. The eight earlier ones keep their floors; all eleven since: see the floors."""
-    earlier = dev_scores({a["file"] for a in yaml.safe_load((DEV / "expected.yaml").read_text(encoding="utf-8"))
-                          ["articles"]} - THIRD_ROUND)
+    1.00, 0.73. First run of the three of the fourth round (lockkeepers, a feature with many speakers; brackley, local
+    politics with firms, a charity and a ship named like people; marchetti, an obituary dated "the following year",
+    "two decades later" under a year-less dateline), on the code tuned to the eleven: 0.86, 0.95, 0.87, 1.00, 0.79,
+    0.68. The eight and the eleven earlier ones keep their floors; all fourteen since: see the floors."""
+    every = {a["file"] for a in yaml.safe_load((DEV / "expected.yaml").read_text(encoding="utf-8"))["articles"]}
+    earlier = dev_scores(every - THIRD_ROUND - FOURTH_ROUND)
     assert earlier["entity_recall"] >= 0.97 and earlier["entity_precision"] >= 0.95
     assert earlier["type_accuracy"] >= 0.97
     assert earlier["quotes_found"] >= 0.98 and earlier["speaker_accuracy"] >= 0.95
     assert earlier["date_recall"] >= 0.98
+    eleven = dev_scores(every - FOURTH_ROUND)
+    assert eleven["entity_recall"] >= 0.97 and eleven["entity_precision"] >= 0.94
+    assert eleven["type_accuracy"] >= 0.96
+    assert eleven["quotes_found"] >= 0.98 and eleven["speaker_accuracy"] >= 0.95
+    assert eleven["date_recall"] >= 0.92
     scores = dev_scores()
-    assert scores["entity_recall"] >= 0.97 and scores["entity_precision"] >= 0.94
-    assert scores["type_accuracy"] >= 0.96
-    assert scores["quotes_found"] >= 0.98 and scores["speaker_accuracy"] >= 0.95
-    assert scores["date_recall"] >= 0.92
+    assert scores["entity_recall"] >= 0.97 and scores["entity_precision"] >= 0.92
+    assert scores["type_accuracy"] >= 0.94
+    assert scores["quotes_found"] >= 0.98 and scores["speaker_accuracy"] >= 0.93
+    assert scores["date_recall"] >= 0.87
