@@ -19,7 +19,7 @@ from bot.core.answer.passages import Analyser, Passage, PassageList, Table, posi
 from bot.core.answer.terms import Names, Token
 from bot.core.loader import LoadedBriefing
 
-__all__ = ["Analysed", "ArrayBM25", "Documents", "Index", "analyse", "build"]
+__all__ = ["Analysed", "ArrayBM25", "Documents", "Index", "analyse", "bm25_index", "build"]
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +151,7 @@ def _keys(a: Analysed, cache: BuildCache, analyser: Analyser) -> tuple[Table, np
     return table, ids, offsets
 
 
-def _bm25(analysed: list[Analysed], cache: BuildCache, analyser: Analyser) -> tuple[IndexArrays, list[Table]]:
+def bm25_index(analysed: list[Analysed], cache: BuildCache, analyser: Analyser) -> tuple[IndexArrays, list[Table]]:
     """bm25s's index over every passage's keys: each briefing's key ids mapped to one vocabulary, in order of first
     use; and each briefing's table with its keys (read back or built again where the briefing's table had forgotten
     them). A table the build's analyser made names its keys by that analyser's ids; another's key list is read."""
@@ -202,7 +202,7 @@ class Index:
             start += len(a.table)
         self.order = {a.source.briefing.id: i for i, a in enumerate(analysed)}
         if arrays is None:
-            arrays, tables = _bm25(analysed, cache, analyser)
+            arrays, tables = bm25_index(analysed, cache, analyser)
             cache.write_index(cache.index_digest([a.digest for a in analysed]),
                               arrays, [(a.digest, t.arrays()) for a, t in zip(analysed, tables, strict=True)])
             del tables

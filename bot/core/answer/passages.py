@@ -15,7 +15,7 @@ from bot.core.answer.terms import SEPARATOR, Names, word_record, words_of
 from bot.core.loader import LoadedBriefing
 from bot.core.text import normalise
 
-__all__ = ["Analyser", "KINDS", "Passage", "PassageList", "Table", "build", "position", "sentences"]
+__all__ = ["Analyser", "KINDS", "Passage", "PassageList", "Table", "build", "has_words", "position", "sentences"]
 
 KINDS = ("fact", "event", "quote", "entity", "term", "byline", "sentence")
 _KIND_CODE = {k: i for i, k in enumerate(KINDS)}
@@ -42,7 +42,7 @@ class Passage:
     early: bool = False  # its quote is in the article's opening paragraphs, where news puts the main story
 
 
-def _has_words(text: str, n: int) -> bool:
+def has_words(text: str, n: int) -> bool:
     """`len(text.split()) >= n`, splitting no further than the n-th word (a long line is not cut into every word)."""
     return len(text.split(maxsplit=n - 1)) >= n
 
@@ -52,7 +52,7 @@ def sentences(article: str) -> list[str]:
     out: list[str] = []
     for line in article.splitlines():
         line = line.strip()
-        if not _has_words(line, 4):
+        if not has_words(line, 4):
             continue
         merged: list[str] = []
         for piece in _SENTENCE_END.split(line):
@@ -60,7 +60,7 @@ def sentences(article: str) -> list[str]:
                 merged[-1] = f"{merged[-1]} {piece}"
             else:
                 merged.append(piece)
-        out += [s for s in merged if _has_words(s, 4)]
+        out += [s for s in merged if has_words(s, 4)]
     return out
 
 
@@ -515,7 +515,7 @@ def _opening(article: str, paragraphs: int = 2) -> int:
     at = 0
     for line in article.splitlines(keepends=True):
         at += len(line)
-        if _has_words(line, 12):  # a paragraph of prose, not a title or a dateline
+        if has_words(line, 12):  # a paragraph of prose, not a title or a dateline
             seen += 1
             if seen == paragraphs:
                 return at

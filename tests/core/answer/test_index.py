@@ -10,7 +10,7 @@ from bm25s.tokenization import Tokenized
 
 from bot.core.answer import passages as passage_builder
 from bot.core.answer.cache import BuildCache
-from bot.core.answer.index import Analysed, ArrayBM25, Documents, _bm25
+from bot.core.answer.index import Analysed, ArrayBM25, Documents, bm25_index
 from bot.core.answer.passages import Analyser
 from bot.core.loader import load_content
 
@@ -57,8 +57,8 @@ def test_tables_of_the_builds_analyser_give_the_index_their_key_lists_give(two_b
     assert all(a.table.analysed_by(analyser) is not None for a in own)
     other = Analyser()
     assert all(a.table.analysed_by(other) is None for a in own)
-    by_ids, _ = _bm25(own, BuildCache(None), analyser)
-    by_lists, _ = _bm25(own, BuildCache(None), other)
+    by_ids, _ = bm25_index(own, BuildCache(None), analyser)
+    by_lists, _ = bm25_index(own, BuildCache(None), other)
     assert by_ids.vocabulary == by_lists.vocabulary
     assert by_ids.vocabulary[:3] == own[0].table.vocabulary()[:3]
     for name in ("data", "indices", "indptr"):

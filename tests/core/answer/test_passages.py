@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from bot.core.answer import passages
-from bot.core.answer.passages import _has_words
+from bot.core.answer.passages import has_words
 from bot.core.store import ContentStore
 from bot.core.text import normalise
 
@@ -60,7 +60,7 @@ def test_a_sentence_does_not_end_at_an_abbreviation() -> None:
 
 @pytest.mark.parametrize("text", ["", "one", "one two three", "  one two  three four  ", "a b c d e f g h i j k l m",
                                   "tab\tand\nnew line words here", "a b c d e f g h i j k"])
-def test_has_words_counts_as_splitting_every_word_does(text: str) -> None:
-    """_has_words(text, n) is len(text.split()) >= n, whatever the spacing, for a short and a long threshold."""
+def testhas_words_counts_as_splitting_every_word_does(text: str) -> None:
+    """has_words(text, n) is len(text.split()) >= n, whatever the spacing, for a short and a long threshold."""
     for n in (1, 4, 12):
-        assert _has_words(text, n) == (len(text.split()) >= n)
+        assert has_words(text, n) == (len(text.split()) >= n)
