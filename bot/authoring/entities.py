@@ -93,6 +93,9 @@ ORG_HEADS = frozenset({
     "securities", "capital", "rangers", "albion", "harriers", "rail", "division", "directorate", "tribunal",
     "exchange", "elementary",
 })
+# the last word of a political party's name: "Labour Party", "Liberal Democrats", "the Greens"
+PARTY_HEADS = frozenset({"party", "democrats", "republicans", "conservatives", "tories", "labour", "greens",
+                         "socialists", "liberals", "nationalists", "unionists"})
 # a district named for the service it runs is a body, not an area: "Marlow Creek Unified School District"
 SERVICE_WORDS = frozenset({"school", "schools", "water", "fire", "hospital", "transit", "utility", "utilities",
                            "irrigation", "sanitation", "sewer", "library", "park", "parks", "conservation", "college"})
@@ -165,6 +168,12 @@ _SCORE_AFTER = re.compile(r"^\s+\d{1,2}[-–]\d{1,2}\b")
 _TEAM_BEFORE = re.compile(r"\b(?:beat|beating|against|versus|vs\.?|v\.?|at home to|away to|lost to|drew with)\s+$")
 _TEAM_AFTER = re.compile(r"^\s+(?:fans|supporters|manager|boss|squad|striker|midfielder|defender|goalkeeper)\b")
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")  # "the IG Metall union", not "Belgian club KV Oostmeer"
+# "the dredger Agnes Parry", "a narrowboat called the Eleanor May", "its larger vessel, the Mary Ellen": a vessel's
+# name, not a person's
+_VESSEL_BEFORE = re.compile(r"\b(?:ship|boat|narrowboat|dredger|ferry|vessel|yacht|tanker|trawler|tug|tugboat|liner|"
+                            r"barge|freighter|schooner|steamer|lifeboat|submarine|frigate|destroyer|warship|cutter|"
+                            r"carrier|sloop|ketch)s?,?\s+(?:(?:called|named|christened)\s+)?(?:the\s+)?$",
+                            re.IGNORECASE)
 _CUE_WINDOW = 80  # characters before a name that its context cues are read from
 ROLE_WINDOW = 240  # characters before a name that an appositive role or title is read from
 _FROM_PLACE = re.compile(r"\b(?:an?|the)\s+[\w-]+\s+from\s+$")  # "a Democrat from Eastbrook", "a farmer from X"
@@ -173,7 +182,7 @@ _ORG_AT = re.compile(r"\bat\s+(?:the\s+)?$")
 ORG_NOUNS = ("group|company|firm|charity|agency|organi[sz]ation|union|party|club|retailer|bank|carmaker|automaker|"
              "airline|start-?up|non-?profit|insurer|lender|developer|broadcaster|newspaper|publisher|chain|brand|"
              "manufacturer|supermarket|giant|journal|magazine|website|council|board|committee|regulator|watchdog|"
-             "business|subsidiary|body")
+             "business|subsidiary|body|consultancy|partnership|practice|foundation|cooperative|co-op")
 _ORG_STRONG_BEFORE = re.compile(rf"\b(?:(?:published|writing|wrote|appeared)(?:\s+\w+){{0,3}}\s+in|(?:{ORG_NOUNS}))"
                                 r"\s+(?:the\s+)?$")
 _ORG_NOUN = re.compile(rf"\b(?:{ORG_NOUNS})$")
@@ -669,6 +678,9 @@ def _read_context(mention: _Mention, text: str) -> None:
     mention.cues["organisation"] += _body_cues(before[-_CUE_WINDOW:], after)
     mention.cues["team"] += bool(_SCORE_AFTER.match(after) or _TEAM_BEFORE.search(before[-_CUE_WINDOW:])
                                  or _TEAM_AFTER.match(after))
+    if _VESSEL_BEFORE.search(before[-_CUE_WINDOW:]):
+        mention.cues["other"] += 2
+    mention.cues["article" if _THE_BEFORE.search(before[-_CUE_WINDOW:]) else "bare"] += 1
     if before.endswith(("\"", "“", "‘")) and _QUOTED_LAW_AFTER.match(after):
         mention.cues["other"] += 2
     abbreviation = _ABBREVIATION_AFTER.match(after)
@@ -752,6 +764,8 @@ def _head_kind(name: str) -> str:
         words.pop()  # "World War II", "Queen Elizabeth II"
     if len(words) > 1 and (words[0] in EVENT_LEADS or words[-1] in EVENT_HEADS):
         return "event"
+    if words and words[-1] in PARTY_HEADS and (len(words) > 1 or words[-1] != "party"):
+        return "party"
     joint = next((i for i, w in enumerate(words) if i and w in ("of", "for")), 0)
     head = words[joint - 1] if joint else words[-1]
     heads = {head, head[:-1]} if head.endswith("s") else {head}
@@ -804,7 +818,12 @@ def type_of(name: str, cues: Counter[str]) -> str:
     votes = {"person": cues["person"], "place": cues["place"] + known_place, "organisation": cues["organisation"],
              "other": cues["other"]}
     best = max(votes, key=lambda kind: votes[kind])  # dicts keep their order: person, place, organisation
-    return best if votes[best] else _type_by_shape(name)
+    if votes[best]:
+        return best
+    shape = _type_by_shape(name)
+    if shape == "person" and cues["article"] and not cues["bare"]:
+        return "place"  # "on the Ashby Cut", "across the Broads": people are not named with "the"
+    return shape
 
 
 def _modified_place(name: str) -> bool:

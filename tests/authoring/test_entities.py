@@ -173,10 +173,36 @@ def test_appositive_roles():
 # ---------------------------------------------------------------------------------------------- typing
 
 def test_organisation_head_words():
-    """Council, Inc, Ltd, Trust, Association, Department, Party are organisations; a Land Trust is no place."""
+    """Council, Inc, Ltd, Trust, Association, Department are organisations; a Land Trust is no place."""
     types = _types("The Greenhollow Land Trust sued Maple Freight Inc and the Department of Water.",
-                   "The Progressive Farmers Party backed the Oakridge Residents Association.")
+                   "The Farmers Trust backed the Oakridge Residents Association.")
     assert set(types.values()) == {"organisation"} and len(types) == 5
+
+
+def test_a_political_party_is_a_party():
+    """A name ending on Party, or on a party's plural ("Liberal Democrats", "the Greens"), is of type party."""
+    types = _types("The Progressive Farmers Party backed Jo Amsel, of the Social Democrats, and the Greens.")
+    assert (types["Progressive Farmers Party"], types["Social Democrats"], types["Greens"]) == ("party",) * 3
+
+
+def test_a_vessel_is_named_as_a_thing_not_a_person():
+    """"the dredger Lottie Crane", "a trawler called the Ada Bell", "its older vessel, the Nan Hollis" are vessels
+    (other), though their names look like people's."""
+    types = _types("The dredger Lottie Crane ran aground near a trawler called the Ada Bell.",
+                   "Its older vessel, the Nan Hollis, was sold.")
+    assert {types[n] for n in ("Lottie Crane", "Ada Bell", "Nan Hollis")} == {"other"}
+
+
+def test_a_name_only_ever_written_with_the_is_no_person():
+    """With nothing else to go on, two name words are a person's, but not when every mention has "the" before it
+    ("boats on the Mereford Cut"): that is a place's or a thing's name; one bare mention keeps the person."""
+    assert _types("Boats moored on the Mereford Cut.", "Ice closed the Mereford Cut.")["Mereford Cut"] == "place"
+    assert _types("Boats passed Alma Tode.", "Ice closed the Alma Tode.")["Alma Tode"] == "person"
+
+
+def test_a_consultancy_or_partnership_before_a_name_makes_a_body():
+    """"the consultancy Pryor Lambe" is a body, as "the carmaker X" is."""
+    assert _types("The panel was chaired by the consultancy Pryor Lambe.")["Pryor Lambe"] == "organisation"
 
 
 def test_place_head_words():
