@@ -126,7 +126,7 @@ class _Speakers:
 def _quotes(body: Sequence[str], speakers: _Speakers, notes: dict[str, str]) -> list[dict[str, Any]]:
     taken: set[str] = set()
     out = []
-    for quote in find_quotes(body):
+    for quote in find_quotes(body, [e.name for e in speakers.entities if e.type == "person"]):
         speaker = speakers.id_of(quote)
         out.append({"id": unique(slug(quote.text, 5), taken), "speaker": speaker, "text": quote.text, "context": ""})
         notes[f"quotes/{out[-1]['id']}"] = (f"speaker named as {quote.speaker!r}" if quote.speaker

@@ -141,19 +141,70 @@ class _Mention:
 
 @dataclass
 class _Memory:
-    """The people and bodies named so far, for "she said" and "it added"."""
+    """The people and bodies named so far, for "she said" and "it added"; the people the article names in full (from
+    its entities), and the pronoun each person has been seen to take."""
     events: list[tuple[int, int, str, bool]] = field(default_factory=list)  # paragraph, offset, name, is a person
+    people: tuple[str, ...] = ()
+    genders: dict[str, str] = field(default_factory=dict)  # a person's last name word: "he" or "she"
 
     def surnames(self) -> frozenset[str]:
         """Last words of the people named so far in full: "Mehta" once "Raj Mehta" is known."""
         return frozenset(name.split()[-1] for _, _, name, person in self.events
                          if person and " " in name and name[:1].isupper())
 
-    def last(self, paragraph: int, offset: int, kind: str) -> str:
+    def last(self, paragraph: int, offset: int, kind: str, pronoun: str = "") -> str:
+        """The last person (or body) named before the offset; for "he" or "she", skipping people seen to take the
+        other pronoun."""
         for para, at, name, person in reversed(self.events):
-            if (para, at) < (paragraph, offset) and (kind == "any" or person == (kind == "person")):
+            if (para, at) < (paragraph, offset) and (kind == "any" or person == (kind == "person")) \
+                    and (not person or self.genders.get(_key(name), pronoun) == pronoun):
                 return name
         return ""
+
+    def named_before(self, paragraph: int, name: str) -> bool:
+        return any(para < paragraph and _key(known) == _key(name) for para, _, known, _ in self.events)
+
+
+def _key(name: str) -> str:
+    return name.split()[-1].lower() if name.split() else ""
+
+
+def people_named(masked: str, people: Sequence[str]) -> list[tuple[int, str]]:
+    """Where a paragraph names a person the article names in full: by full name, or by a surname no other person
+    shares ("Tallis has not decided"), wherever in a sentence; each as the full name."""
+    full = [p for p in people if len(p.split()) >= 2 and p[:1].isupper()]
+    owners: dict[str, list[str]] = {}
+    for person in full:
+        owners.setdefault(person.split()[-1], []).append(person)
+    found: dict[int, str] = {}
+    for person in sorted(full, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w’'-]){re.escape(person)}(?![\w-])", masked):
+            found.setdefault(m.start(), person)
+    taken = [range(at, at + len(person)) for at, person in found.items()]
+    for last, who in owners.items():
+        if len(set(who)) != 1:
+            continue
+        for m in re.finditer(rf"(?<![\w’'-]){re.escape(last)}(?![\w-])", masked):
+            if not any(m.start() in span for span in taken):
+                found.setdefault(m.start(), who[0])
+    return sorted(found.items())
+
+
+_GENDERED = re.compile(r"\b(?:(?P<he>Mr)|(?P<she>Mrs|Ms|Miss))\.?\s+(?:[A-Z][\w’'-]+\s+)*(?P<name>[A-Z][\w’'-]+)")
+
+
+def learn_genders(memory: _Memory, number: int, masked: str) -> None:
+    """The pronoun a person takes: "Mr"/"Mrs"/"Ms" before their name, or a sentence opening with "He" or "She"
+    right after one that names that person and no other."""
+    for m in _GENDERED.finditer(masked):
+        memory.genders.setdefault(m["name"].lower(), "he" if m["he"] else "she")
+    spans = _sentences(masked)
+    for (start, end), (following, _) in zip(spans, spans[1:], strict=False):
+        pronoun = re.match(r"(He|She)\b", masked[following:])
+        named = {_key(name) for para, at, name, person in memory.events
+                 if para == number and start <= at < end and person and name[:1].isupper()}
+        if pronoun and len(named) == 1:
+            memory.genders.setdefault(named.pop(), pronoun.group(1).lower())
 
 
 def quote_spans(paragraph: str) -> list[_Quote]:
@@ -379,7 +430,9 @@ def _remember(memory: _Memory, number: int, masked: str, mentions: Sequence[_Men
         subject = sentence_subject(masked, start, surnames)
         if subject:
             memory.events.append((number, start, subject, True))
+    memory.events.extend((number, at, name, True) for at, name in people_named(masked, memory.people))
     memory.events.sort(key=lambda e: (e[0], e[1]))
+    learn_genders(memory, number, masked)
 
 
 def attribute(paragraph: str, number: int, memory: _Memory) -> list[_Quote]:
@@ -399,10 +452,33 @@ def attribute(paragraph: str, number: int, memory: _Memory) -> list[_Quote]:
         if not found.pronoun:
             q.speaker = found.speaker
         elif found.speaker:  # "I" and "we" name no one
-            q.speaker = memory.last(number, found.start, found.speaker)
+            q.speaker = introduced_after(masked, number, found.start, memory) \
+                or memory.last(number, found.start, found.speaker, found.pronoun)
+            if found.pronoun in ("he", "she") and q.speaker[:1].isupper():
+                memory.genders.setdefault(_key(q.speaker), found.pronoun)
     for q in quotes:
         q.reported = _reported(paragraph, q)
     return quotes
+
+
+_DESCRIBED = re.compile(r"(?:The|Its|Their|His|Her|[A-Z][\w.-]*[’']s)\s+((?:[a-z][\w’'-]*\s+){1,5})")
+
+
+def introduced_after(masked: str, number: int, offset: int, memory: _Memory) -> str:
+    """"The trust's chief executive is blunt. "…," she said. Jo Crane, who took over in 2019, said …": a pronoun
+    after a sentence whose subject is a person's role, not a name, is the person named next in the paragraph, when
+    the article names them there for the first time."""
+    start = sentence_start(masked, offset)
+    previous = sentence_start(masked, max(0, start - 2)) if start else 0
+    for opening in {start, previous}:
+        m = _DESCRIBED.match(masked, opening)
+        if m and PERSON_ROLES & set(m[1].split()):  # "The trust's chief executive does", not "The mayor's plan"
+            break
+    else:
+        return ""
+    later = [name for para, at, name, person in memory.events
+             if para == number and at > offset and person and " " in name and name[:1].isupper()]
+    return later[0] if later and not memory.named_before(number, later[0]) else ""
 
 
 def carry_speakers(quotes: Sequence[_Quote], carried: str) -> None:
@@ -425,16 +501,28 @@ def only_quotation(paragraph: str) -> bool:
     return _LETTER.search(mask_quotes(paragraph, quote_spans(paragraph))) is None
 
 
-def find_quotes(paragraphs: Sequence[str]) -> list[QuoteCandidate]:
+_NAMED_NEXT = re.compile(rf"^(?:(?:That|This|Those|These)\s+(?:was|is|were|are)|That[’']s|So\s+(?:says|said))\s+"
+                         rf"(?:the\s+(?:words|verdict|view)\s+of\s+)?(?P<name>{_NAME})")
+
+
+def named_in_next(paragraph: str) -> str:
+    """'"…" / That was Dennis Ark, 68, who …': a paragraph that names whose the quotation before it was."""
+    m = _NAMED_NEXT.match(paragraph.lstrip())
+    return name_of(m["name"]) if m and is_person(name_of(m["name"])) else ""
+
+
+def find_quotes(paragraphs: Sequence[str], people: Sequence[str] = ()) -> list[QuoteCandidate]:
     """Quotations of three words or more with the speaker as named in the article, "" when none is named. Pronoun
     speakers ("she said") are the last person named as a speaker or sentence subject before them; a paragraph that
     is only a quotation is the last speaker's of the paragraph before."""
-    memory = _Memory()
+    memory = _Memory(people=tuple(people))
     out: list[QuoteCandidate] = []
     carried = last = ""
     for number, paragraph in enumerate(paragraphs):
         quotes = [q for q in attribute(paragraph, number, memory) if is_quotation(q)]
         opens_with_quote = paragraph.lstrip()[:1] in ("\"", "“")
+        if only_quotation(paragraph) and number + 1 < len(paragraphs) and named_in_next(paragraphs[number + 1]):
+            last = named_in_next(paragraphs[number + 1])
         carry_speakers(quotes, (carried or (last if only_quotation(paragraph) else "")) if opens_with_quote else "")
         out.extend(QuoteCandidate(q.text, q.speaker) for q in quotes)
         carried = quotes[-1].speaker if quotes and not quotes[-1].closed else ""

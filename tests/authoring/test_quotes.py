@@ -279,3 +279,40 @@ def test_a_paragraph_of_quotation_alone_continues_the_last_speaker() -> None:
                           "\"The judge did not read the survey at all.\"",
                           "The council met later. \"Nothing has been decided yet,\" one member wrote in an email."])
     assert [q.speaker for q in quotes] == ["Ana Ruiz", "Ana Ruiz", "one member"]
+
+
+def _known(people: list[str], *paragraphs: str) -> list[str]:
+    return [q.speaker for q in find_quotes(paragraphs, people)]
+
+
+def test_a_pronoun_is_the_person_named_anywhere_before_it() -> None:
+    """A person the article names in full counts for "she said" wherever the sentence names them, not only as its
+    subject ("At dawn, Mara Lind is at the lock"); without that list of people, no one is found."""
+    story = ("At dawn on the quay, long before the boats, Mara Lind is already at work.",
+             '"It is colder than it looks," she said.')
+    assert _known(["Mara Lind"], *story) == ["Mara Lind"]
+    assert _known([], *story) == [""]
+
+
+def test_he_or_she_skips_a_person_seen_to_take_the_other_pronoun() -> None:
+    """'Tom Reyes … He still visits.' makes Reyes "he", 'Mr. Ellis Brand' too: "she said" passes over them to the
+    last woman named (or anyone whose pronoun is not yet seen)."""
+    assert _known(["Ana Kell", "Tom Reyes"], "Ana Kell runs the lock. She has kept it for years.",
+                  "Tom Reyes trained her in 2001. He still visits.",
+                  'Kell rang Reyes last week. "The gate is groaning again," she said.')[-1] == "Ana Kell"
+    assert _known(["Dana Orr", "Ellis Brand"], "Dana Orr spoke after Mr. Ellis Brand.",
+                  '"We will not give up the yard," she said.') == ["Dana Orr"]
+
+
+def test_a_pronoun_after_a_described_person_is_the_person_named_next() -> None:
+    """'The union's regional organiser is blunt. "…," she said. Nia Holt, who …, said': a person introduced by
+    their role and named only afterwards in the paragraph, for the first time, is the one who spoke."""
+    assert _known(["Ruth Dane", "Nia Holt"], 'Ruth Dane said the talks had stalled. "Nobody is moving," she said.',
+                  'The union\'s regional organiser is blunt. "We will strike in May," she said. Nia Holt, who '
+                  'joined the union in 2010, said members had voted for action.') == ["Ruth Dane", "Nia Holt"]
+
+
+def test_a_quotation_alone_is_whoever_the_next_paragraph_says_it_was() -> None:
+    """'"…" / That was Jory Pask, 70, who …': the quotation is Pask's, not the previous speaker's."""
+    assert _known([], '"We need a bridge," said Ida Welk.', '"They promised us a bridge in 1990 and never built it."',
+                  "That was Jory Pask, 70, who has farmed by the river all his life.") == ["Ida Welk", "Jory Pask"]
