@@ -353,6 +353,43 @@ def dates_in(sentence: str, anchor: datetime.date | None) -> list[DateMention]:
     return out
 
 
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+           "fifty": 50}
+_RELATIVE_YEAR = re.compile(
+    r"\b(?:[Tt]he\s+(?P<after>following|next|subsequent)\s+year|[Tt]he\s+(?P<before>previous|preceding)\s+year"
+    r"|(?P<count>[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven"
+    r"|[Tt]welve|[Ff]ifteen|[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|\d{1,2})\s+(?P<unit>years?|decades?)"
+    r"\s+(?P<way>later|afterwards?|earlier|before))\b")
+
+
+def relative_years(sentences: Sequence[str], dated: dict[str, list[DateMention]]) -> dict[str, list[DateMention]]:
+    """"In 1966 she took a job … They married the following year", "two decades later", "three years earlier": a
+    year counted from the last year the story named before it, in the same sentence or an earlier one; each such
+    year joins its sentence's dates (in place of nothing: a sentence's own dates stay)."""
+    out = {s: list(found) for s, found in dated.items()}
+    year: int | None = None
+    for sentence in sentences:
+        own = [(sentence.find(m.label), m) for m in dated.get(sentence, [])]
+        for m in _RELATIVE_YEAR.finditer(sentence):
+            before = [d for at, d in own if 0 <= at < m.start()]
+            base = int(before[-1].iso[:4]) if before else year
+            if base is None:
+                continue
+            count = 1 if m["after"] or m["before"] else \
+                (int(m["count"]) if m["count"].isdigit() else _COUNTS[m["count"].lower()]) \
+                * (10 if m["unit"].startswith("decade") else 1)
+            sign = -1 if m["before"] or m["way"] in ("earlier", "before") else 1
+            found = DateMention(f"{base + sign * count:04d}", m.group(0), True)
+            if found.iso not in {d.iso for d in out[sentence]}:
+                out[sentence].append(found)
+            own.append((m.start(), found))
+            own.sort(key=lambda pair: pair[0])
+        if own:
+            year = int(own[-1][1].iso[:4])
+    return out
+
+
 def _range_end(sentence: str, first: re.Match[str], m: re.Match[str]) -> bool:
     """The date ends a range that the date before it opens ("from March 3 to March 5", "March 30-April 2", "from
     Friday to Sunday", "between May 3 and May 5"): a range is dated by its first day, so its end is no date of its

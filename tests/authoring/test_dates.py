@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.authoring.dates import Dateline, DateMention, dates_in, read_dateline, stamp_line
+from bot.authoring.dates import Dateline, DateMention, dates_in, read_dateline, relative_years, stamp_line
 
 DEV = Path(__file__).resolve().parent / "fixtures" / "quotes_dates_dev"
 TUESDAY = datetime.date(2025, 3, 4)
@@ -410,3 +410,19 @@ def test_a_past_form_after_a_modal_is_future_and_a_future_word_after_was_is_past
 def test_a_stamp_line_is_a_date_and_a_time_only(line: str, stamp: bool) -> None:
     """A date line ending on "a.m." is still a date line, not a sentence; a sentence opening on a date is not one."""
     assert stamp_line(line) is stamp
+
+
+def _with_relative(*sentences: str) -> list[list[str]]:
+    anchor = datetime.date(2026, 3, 6)
+    found = relative_years(sentences, {s: dates_in(s, anchor) for s in sentences})
+    return [[m.iso for m in found[s]] for s in sentences]
+
+
+def test_a_relative_year_counts_from_the_last_year_named() -> None:
+    """"the following year", "two years later", "a decade later", "three years earlier", "the previous year": a year
+    counted from the last year named before it, in its sentence or an earlier one; nothing before it, no date."""
+    assert _with_relative("In 1966 she moved to Portland.", "They married the following year.",
+                          "The mill shut in 1979, and two years later she bought it.", "A decade later it was sold.",
+                          "Three years earlier, the river had flooded.") == \
+        [["1966"], ["1967"], ["1979", "1981"], ["1991"], ["1988"]]
+    assert _with_relative("Two years later the mill shut.") == [[]]

@@ -242,7 +242,8 @@ def test_dev_set_scores() -> None:
     politics with firms, a charity and a ship named like people; marchetti, an obituary dated "the following year",
     "two decades later" under a year-less dateline), on the code tuned to the eleven: 0.86, 0.95, 0.87, 1.00, 0.79,
     0.68; their golds then dated a season by its month, where the earlier golds date it by its year ("the summer of
-    2023": 2023), and with that one convention made the same the first run's date recall is 0.81. The eight and the eleven earlier ones keep their floors; all fourteen since: see the floors."""
+    2023": 2023), and with that one convention made the same the first run's date recall is 0.81. The eight and
+    the eleven earlier ones keep their floors; all fourteen since: see the floors."""
     every = {a["file"] for a in yaml.safe_load((DEV / "expected.yaml").read_text(encoding="utf-8"))["articles"]}
     earlier = dev_scores(every - THIRD_ROUND - FOURTH_ROUND)
     assert earlier["entity_recall"] >= 0.97 and earlier["entity_precision"] >= 0.95
