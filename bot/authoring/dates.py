@@ -34,7 +34,7 @@ _FULL_DATE = re.compile(
     rf"|\b(?P<my>{_MONTH}(?:\s+of)?,?\s+{_YEAR})"
     rf"|(?<!every )(?<!each )\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<weekday>{_WEEKDAY})\b(?!s)"
     rf"|\b(?P<relday>yesterday|tomorrow)\b(?![’']s)"
-    rf"|\b(?P<relperiod>(?P<step>this|next|last)\s+(?P<period>month|year))\b(?![’']s)"
+    rf"|(?<![Tt]he )\b(?P<relperiod>(?P<step>this|next|last)\s+(?P<period>month|year))\b(?![’']s)"
     rf"|\b(?:(?P<pstep>{_STEP}|the)\s+)(?:(?P<season>spring|summer|autumn|fall|winter)|(?P<quarter>first|second"
     rf"|third|fourth)\s+quarter)\b(?!\s+(?:of|in)\b|\s+\d|[’'])"
     rf"|\b(?:on|by|until|till|from|since|before|after)\s+the\s+(?P<ordinal>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
@@ -481,12 +481,29 @@ def likeliest_year(text: str) -> int | None:
     return max(years, key=lambda y: (years[y], y)) if years else None
 
 
+_BORN = re.compile(rf"\b[Bb]orn\b[^;!?\n]{{0,80}}?(?<![\w$£€#.,/:’']){_YEAR}")
+_AGE = re.compile(r"\b(?:(?:dies|died|dead)\s+at|aged|(?:[Ss]he|[Hh]e)\s+was)\s+(?P<age>\d{1,3})(?=[.,;]|\s*$)",
+                  re.MULTILINE)
+
+
+def year_by_age(day: datetime.date, text: str) -> int | None:
+    """An obituary's year: born (on a date, or in a year) and "dies at 81" / "She was 81." give the birth year plus
+    the age, one more when the day comes before the birthday in the year."""
+    born, age = _BORN.search(text), _AGE.search(text)
+    if born is None or age is None:
+        return None
+    birth = full_date(born.group(0))
+    year = int(born.group(0)[-4:]) + int(age["age"])
+    return year + 1 if birth is not None and (day.month, day.day) < (birth[1].month, birth[1].day) else year
+
+
 def dateline_day(span: str, text: str) -> datetime.date | None:
-    """The date of a dateline's "Feb. 19" (or "Feb. 19, 2026"): without a year, in the year the text names most."""
+    """The date of a dateline's "Feb. 19" (or "Feb. 19, 2026"): without a year, in the year an obituary's birth year
+    and age give, else the year the text names most."""
     day = parse_span(span)
     if day is None or _HAS_YEAR.search(span):
         return day
-    year = likeliest_year(text)
+    year = year_by_age(day, text) or likeliest_year(text)
     try:
         return day.replace(year=year) if year else None
     except ValueError:  # February 29 in a year without one

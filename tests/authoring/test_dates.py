@@ -426,3 +426,19 @@ def test_a_relative_year_counts_from_the_last_year_named() -> None:
                           "Three years earlier, the river had flooded.") == \
         [["1966"], ["1967"], ["1979", "1981"], ["1991"], ["1988"]]
     assert _with_relative("Two years later the mill shut.") == [[]]
+
+
+def test_an_obituarys_year_less_dateline_takes_birth_year_plus_age() -> None:
+    """'HOLLIS, March 6 —' over "Born on Oct. 2, 1950, …" and "He was 75." is 2026 (the birthday is still to come),
+    though the text names 2019 most; with no age, the year named most."""
+    text = "Born on Oct. 2, 1950, in Dover, he sailed in 2019 and again in 2019. He was 75."
+    assert read_dateline([f"HOLLIS, March 6 — Ed Lorne died on Tuesday. {text}"]).published == \
+        datetime.date(2026, 3, 6)
+    assert read_dateline(["HOLLIS, March 6 — Ed Lorne, who dies at 75, sailed in 2019 and again in 2019."]) \
+        .published == datetime.date(2019, 3, 6)
+
+
+def test_the_next_year_in_a_story_of_past_years_is_no_year_after_the_anchor() -> None:
+    """"next year" counts from the published date, "the next year" from the story's own last year."""
+    assert [d.iso for d in dates_in("Lorne said he would retire next year.", TUESDAY)] == ["2026"]
+    assert _with_relative("She retired in 2009.", "The next year, she sailed again.") == [["2009"], ["2010"]]
