@@ -143,7 +143,8 @@ SPEECH_VERBS = ("said|says|told|tells|added|adds|explained|wrote|writes|argued|n
                 "replied|announced|acknowledged|admitted|declined|testified|urged|praised|apologised|apologized")
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_][\w’'.-]*|&|[^\w\s]")
-_FIRST_PERSON = re.compile(r"I[’'](?:m|ve|ll|d)\b")  # "I've", "I'm": no name
+# "I've", "We'll", "They're", "It's", "Let's": a pronoun's contraction, no name
+_FIRST_PERSON = re.compile(r"(?:I|We|You|They|He|She|It|That|There|Let)[’'](?:m|ve|ll|d|re|s)\b")
 _AFFIXED = re.compile(r"(.+?)(-(?:based|born|area|bound|headquartered|owned|run))$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(.+?)([’']s?)$")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’]+(?:\s+[A-Z][A-Z.'’]+)*(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*"
@@ -881,6 +882,16 @@ def _short_forms(entity: Entity) -> set[str]:
     return {f for f in forms if f and f != entity.name}
 
 
+def _first_word(entity: Entity) -> set[str]:
+    """A person's first name ("Gwen" of "Gwen Tallis", as a feature calls them later): a form an entity named by
+    nothing else is folded into, though never an alias added where the article does not use it. (A place's first
+    word is not one: Dunmore is a town, Dunmore Ridge a hill by it.)"""
+    words = entity.name.split()
+    if entity.type != "person" or len(words) != 2 or not all(w[:1].isupper() for w in words):
+        return set()
+    return set() if is_title(words[0]) or _bare(words[0]) in HONORIFICS else {words[0]}
+
+
 # ---------------------------------------------------------------------------------------------- the article
 
 def find_entities(sentences: Sequence[str], author: str = "") -> list[Entity]:
@@ -919,7 +930,7 @@ def _merge_short_forms(entities: list[Entity], groups: dict[str, list[_Mention]]
     that are no one's short form are dropped."""
     owners: dict[str, list[Entity]] = {}
     for entity in entities:
-        for form in _short_forms(entity):
+        for form in _short_forms(entity) | _first_word(entity):
             owners.setdefault(form, []).append(entity)
     kept: list[Entity] = []
     for entity in entities:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 
 from bot.authoring.entities import Entity, entities_in, find_entities, load_gazetteer, resolve
@@ -498,3 +499,17 @@ def test_dev_set_scores():
     """On the made-up dev articles: precision and recall of names, and type accuracy, stay near what was measured."""
     scores = dev_scores()
     assert scores["precision"] >= 0.95 and scores["recall"] >= 0.95 and scores["type_accuracy"] >= 0.93
+
+
+def test_a_first_name_alone_is_the_person_of_that_first_name() -> None:
+    """"Gwen checks on me", after "Gwen Tallis": the first name is her alias, not a place of its own; with two
+    Gwens it is left to neither."""
+    found = _found("Gwen Tallis keeps the lock.", "Nobody minds when Gwen checks the boats.")
+    assert set(found) == {"Gwen Tallis"} and "Gwen" in found["Gwen Tallis"].aliases
+    assert "Gwen" not in _found("Gwen Tallis and Gwen Rudd keep the lock.", "Nobody minds when Gwen checks.")
+
+
+@pytest.mark.parametrize("contraction", ["We'll", "They’re", "It's", "You've", "Let's"])
+def test_a_pronouns_contraction_is_no_name(contraction: str) -> None:
+    """"We'll do it anyway": a capitalised contraction of a pronoun names nothing."""
+    assert _found(f"{contraction} see about the harbour wall, Dana Orr said.").keys() == {"Dana Orr"}
