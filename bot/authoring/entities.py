@@ -93,6 +93,9 @@ ORG_HEADS = frozenset({
     "securities", "capital", "rangers", "albion", "harriers", "rail", "division", "directorate", "tribunal",
     "exchange", "elementary",
 })
+# a word that names a place by its number: "Route 66", "Interstate 95", "Lock 14", "Gate 3", "Pier 39"
+NUMBERED_PLACES = frozenset({"route", "highway", "interstate", "lock", "gate", "pier", "berth", "dock", "terminal",
+                             "platform", "junction", "wharf", "runway", "hangar", "exit"})
 # the last word of a political party's name: "Labour Party", "Liberal Democrats", "the Greens"
 PARTY_HEADS = frozenset({"party", "democrats", "republicans", "conservatives", "tories", "labour", "greens",
                          "socialists", "liberals", "nationalists", "unionists"})
@@ -435,6 +438,8 @@ def name_runs(toks: Sequence[_Token]) -> list[tuple[int, int]]:
         last = i
         while (step := _continuation(toks, i, last)) is not None:
             last = step
+        if last == i and i + 1 < len(toks) and _numbered_place([toks[i].text, toks[i + 1].text]):
+            last = i + 1  # "Lock 14": the number is the name
         runs.append((i, last))
         i = last + 1
     return runs
@@ -646,12 +651,13 @@ def _drop_ordinary_opening(words: list[_Token], text: str) -> list[_Token]:
 
 def is_junk(name: str) -> bool:
     """Not a name: a single letter, a title or honorific alone ("Sen"), a month (or its abbreviation) or weekday,
-    "I've", a head word alone ("Council"), a word with digits, or a hyphenated word of short parts ("Wi-Fi")."""
+    "I've", a head word alone ("Council"), a word with digits (but "Route 66"), or a hyphenated word of short
+    parts ("Wi-Fi")."""
     words = name.split()
     bare = _bare(name)
-    if len(bare) < 2 or any(c.isdigit() for c in name) or bare in WEEKDAYS or bare in MONTHS \
-            or bare in MONTH_ABBREVIATIONS or _FIRST_PERSON.match(name) \
-            or max(len(w) for w in words) > 30:
+    digits = any(c.isdigit() for c in name) and not _numbered_place(words)
+    if len(bare) < 2 or digits or bare in WEEKDAYS or bare in MONTHS or bare in MONTH_ABBREVIATIONS \
+            or _FIRST_PERSON.match(name) or max(len(w) for w in words) > 30:
         return True
     if len(words) == 1 and (is_title(name) or bare in HONORIFICS or bare in ABBREVIATED_TITLES or bare in ORG_HEADS
                             or bare in PLACE_HEADS or bare in EVENT_HEADS or bare in FUNCTION_WORDS):
@@ -659,6 +665,12 @@ def is_junk(name: str) -> bool:
     if len(words) == 1 and "-" in name and min(len(p) for p in name.split("-")) <= 2:
         return True
     return all(w.isupper() and len(w) > 1 for w in words) and len(words) > 2  # a shouted headline or label
+
+
+def _numbered_place(words: Sequence[str]) -> bool:
+    """"Route 66", "Lock 14": a numbering word and its number."""
+    return len(words) == 2 and _bare(words[0]) in NUMBERED_PLACES and re.fullmatch(r"\d{1,3}[A-Z]?", words[1]) \
+        is not None
 
 
 def _read_context(mention: _Mention, text: str) -> None:
@@ -760,6 +772,8 @@ def _head_kind(name: str) -> str:
     """The type a name's own words give: a lead or head word ("Hurricane Ida", "Millbrook Land Trust", "Gulf of
     Mexico" by its word before "of"), an "&" ("Baxter & Lowe") or an abbreviation ("Age UK") in it; "" when its
     words say nothing."""
+    if _numbered_place(name.split()):
+        return "place"
     words = _words(name)
     while len(words) > 2 and words[-1] in ("i", "ii", "iii", "iv", "v", "vi"):
         words.pop()  # "World War II", "Queen Elizabeth II"

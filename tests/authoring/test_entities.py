@@ -513,3 +513,12 @@ def test_a_first_name_alone_is_the_person_of_that_first_name() -> None:
 def test_a_pronouns_contraction_is_no_name(contraction: str) -> None:
     """"We'll do it anyway": a capitalised contraction of a pronoun names nothing."""
     assert _found(f"{contraction} see about the harbour wall, Dana Orr said.").keys() == {"Dana Orr"}
+
+
+def test_a_place_named_by_its_number_is_a_place() -> None:
+    """"Route 66", "Lock 14", "Gate 3": a numbering word and its number are one place's name; other numbered words
+    ("Chapter 11") and the year after a month stay out."""
+    found = _found("Traffic on Route 66 backed up to Lock 14 and Gate 3B.",
+                   "The firm filed for Chapter 11 on March 14.")
+    assert {n: e.type for n, e in found.items() if any(c.isdigit() for c in n)} == \
+        {"Route 66": "place", "Lock 14": "place", "Gate 3B": "place"}
