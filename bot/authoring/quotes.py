@@ -146,6 +146,7 @@ class _Memory:
     events: list[tuple[int, int, str, bool]] = field(default_factory=list)  # paragraph, offset, name, is a person
     people: tuple[str, ...] = ()
     genders: dict[str, str] = field(default_factory=dict)  # a person's last name word: "he" or "she"
+    ages: dict[str, str] = field(default_factory=dict)  # "68": the person named with that age ("Lena Ortiz, 68,")
 
     def surnames(self) -> frozenset[str]:
         """Last words of the people named so far in full: "Mehta" once "Raj Mehta" is known."""
@@ -190,6 +191,8 @@ def people_named(masked: str, people: Sequence[str]) -> list[tuple[int, str]]:
     return sorted(found.items())
 
 
+_WITH_AGE = re.compile(rf"(?P<name>{_NAME}),\s+(?P<age>\d{{1,3}}),")
+_AGED = re.compile(r"^the\s+(?P<age>\d{1,3})-year-old$")
 _GENDERED = re.compile(r"\b(?:(?P<he>Mr)|(?P<she>Mrs|Ms|Miss))\.?\s+(?:[A-Z][\w’'-]+\s+)*(?P<name>[A-Z][\w’'-]+)")
 
 
@@ -433,6 +436,10 @@ def _remember(memory: _Memory, number: int, masked: str, mentions: Sequence[_Men
     memory.events.extend((number, at, name, True) for at, name in people_named(masked, memory.people))
     memory.events.sort(key=lambda e: (e[0], e[1]))
     learn_genders(memory, number, masked)
+    for aged in _WITH_AGE.finditer(masked):
+        name = name_of(aged["name"])
+        if is_person(name):
+            memory.ages.setdefault(aged["age"], name)
 
 
 def attribute(paragraph: str, number: int, memory: _Memory) -> list[_Quote]:
@@ -448,8 +455,13 @@ def attribute(paragraph: str, number: int, memory: _Memory) -> list[_Quote]:
             subject = sentence_subject(masked, sentence_start(masked, q.start), memory.surnames())
             if subject and q.start > sentence_start(masked, q.start):  # `Ortiz called it "a costly mistake."`
                 q.speaker = subject
+            elif masked[:q.start].rstrip().endswith(":"):  # `Asked about it, Ortiz was blunt: "…"`
+                q.speaker = _last_person_in(memory, number, sentence_start(masked, q.start), q.start)
             continue
-        if not found.pronoun:
+        aged = _AGED.match(found.speaker)
+        if aged:  # "the 68-year-old said": the person named with that age, else the last person named
+            q.speaker = memory.ages.get(aged["age"]) or memory.last(number, found.start, "person")
+        elif not found.pronoun:
             q.speaker = found.speaker
         elif found.speaker:  # "I" and "we" name no one
             q.speaker = introduced_after(masked, number, found.start, memory) \
@@ -459,6 +471,12 @@ def attribute(paragraph: str, number: int, memory: _Memory) -> list[_Quote]:
     for q in quotes:
         q.reported = _reported(paragraph, q)
     return quotes
+
+
+def _last_person_in(memory: _Memory, number: int, start: int, end: int) -> str:
+    """The last person the paragraph names between two offsets (a sentence's start and a quotation)."""
+    named = [name for para, at, name, person in memory.events if para == number and start <= at < end and person]
+    return named[-1] if named else ""
 
 
 _DESCRIBED = re.compile(r"(?:The|Its|Their|His|Her|[A-Z][\w.-]*[’']s)\s+((?:[a-z][\w’'-]*\s+){1,5})")

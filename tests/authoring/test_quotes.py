@@ -316,3 +316,15 @@ def test_a_quotation_alone_is_whoever_the_next_paragraph_says_it_was() -> None:
     """'"…" / That was Jory Pask, 70, who …': the quotation is Pask's, not the previous speaker's."""
     assert _known([], '"We need a bridge," said Ida Welk.', '"They promised us a bridge in 1990 and never built it."',
                   "That was Jory Pask, 70, who has farmed by the river all his life.") == ["Ida Welk", "Jory Pask"]
+
+
+def test_the_n_year_old_is_the_person_given_that_age() -> None:
+    """"Lena Ortiz, 68, …" then '"…," the 68-year-old said': the person named with that age."""
+    assert _known([], "Lena Ortiz, 68, and Karl Benning, 41, have fished here for years.",
+                  '"It will kill the harbour," the 68-year-old said.') == ["Lena Ortiz"]
+
+
+def test_a_quotation_after_a_colon_is_the_person_the_sentence_names() -> None:
+    """'Asked about the wall, Lena Ortiz was blunt: "…"': no speech verb, but the colon hands the quotation to the
+    person the sentence names before it."""
+    assert _known(["Lena Ortiz"], 'Asked about the wall, Lena Ortiz was blunt: "It will be built."') == ["Lena Ortiz"]
