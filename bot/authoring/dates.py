@@ -356,37 +356,61 @@ def dates_in(sentence: str, anchor: datetime.date | None) -> list[DateMention]:
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
            "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
            "fifty": 50}
-_RELATIVE_YEAR = re.compile(
-    r"\b(?:[Tt]he\s+(?P<after>following|next|subsequent)\s+year|[Tt]he\s+(?P<before>previous|preceding)\s+year"
-    r"|(?P<count>[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven"
-    r"|[Tt]welve|[Ff]ifteen|[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|\d{1,2})\s+(?P<unit>years?|decades?)"
-    r"\s+(?P<way>later|afterwards?|earlier|before))\b")
+_COUNT = (r"[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve"
+          r"|[Ff]ifteen|[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|\d{1,2}")
+_RELATIVE = re.compile(
+    r"\b(?:[Tt]he\s+(?P<after>following|next|subsequent)\s+(?P<next_unit>year|month|day)"
+    r"|[Tt]he\s+following\s+(?P<next_week>week)"
+    r"|[Tt]he\s+(?P<before>previous|preceding)\s+(?P<prev_unit>year|month|day)"
+    rf"|(?P<count>{_COUNT})\s+(?P<unit>years?|decades?|months?|weeks?|days?)"
+    r"\s+(?P<way>later|afterwards?|earlier|before(?!\s+\w)|ago))\b")  # not "two days before the vote"
+_UNIT_LENGTH = {"year": 4, "decade": 4, "month": 7, "week": 10, "day": 10}  # the precision a unit counts in
 
 
-def relative_years(sentences: Sequence[str], dated: dict[str, list[DateMention]]) -> dict[str, list[DateMention]]:
-    """"In 1966 she took a job … They married the following year", "two decades later", "three years earlier": a
-    year counted from the last year the story named before it, in the same sentence or an earlier one; each such
-    year joins its sentence's dates (in place of nothing: a sentence's own dates stay)."""
+def _step(m: re.Match[str]) -> tuple[str, int]:
+    """The unit and signed count of a relative date: "two decades later" ("year", 20), "the previous day"
+    ("day", -1)."""
+    unit = (m["next_unit"] or m["next_week"] or m["prev_unit"] or m["unit"]).rstrip("s")
+    count = 1 if m["count"] is None else int(m["count"]) if m["count"].isdigit() else _COUNTS[m["count"].lower()]
+    if unit == "decade":
+        unit, count = "year", 10 * count
+    if unit == "week":
+        unit, count = "day", 7 * count
+    return unit, -count if m["before"] or m["way"] in ("earlier", "before", "ago") else count
+
+
+def _moved(iso: str, unit: str, count: int) -> str:
+    day = datetime.date.fromisoformat((iso + "-01-01")[:10])
+    moved = day + (relativedelta(years=count) if unit == "year" else relativedelta(months=count) if unit == "month"
+                   else relativedelta(days=count))
+    return moved.isoformat()[:_UNIT_LENGTH[unit]]
+
+
+def relative_dates(sentences: Sequence[str], dated: dict[str, list[DateMention]],
+                   anchor: datetime.date | None = None) -> dict[str, list[DateMention]]:
+    """"In 1966 she took a job … They married the following year", "two decades later", "three days earlier", "the
+    next day": a date counted from the last date the story named before it (in the same sentence or an earlier one)
+    that is precise enough for the unit, as precise as the unit; "two weeks ago", "three years ago" count from the
+    anchor. Each joins its sentence's dates."""
     out = {s: list(found) for s, found in dated.items()}
-    year: int | None = None
+    last: dict[int, str] = {}  # the last date named, by precision: 4 a year or finer, 7 a month or finer, 10 a day
     for sentence in sentences:
         own = [(sentence.find(m.label), m) for m in dated.get(sentence, [])]
-        for m in _RELATIVE_YEAR.finditer(sentence):
-            before = [d for at, d in own if 0 <= at < m.start()]
-            base = int(before[-1].iso[:4]) if before else year
+        for m in _RELATIVE.finditer(sentence):
+            unit, count = _step(m)
+            need = _UNIT_LENGTH[unit]
+            before = [d.iso for at, d in own if 0 <= at < m.start() and len(d.iso) >= need]
+            base = (anchor.isoformat() if anchor else None) if m["way"] == "ago" else \
+                (before[-1] if before else last.get(need))
             if base is None:
                 continue
-            count = 1 if m["after"] or m["before"] else \
-                (int(m["count"]) if m["count"].isdigit() else _COUNTS[m["count"].lower()]) \
-                * (10 if m["unit"].startswith("decade") else 1)
-            sign = -1 if m["before"] or m["way"] in ("earlier", "before") else 1
-            found = DateMention(f"{base + sign * count:04d}", m.group(0), True)
+            found = DateMention(_moved(base, unit, count), m.group(0), True)
             if found.iso not in {d.iso for d in out[sentence]}:
                 out[sentence].append(found)
             own.append((m.start(), found))
             own.sort(key=lambda pair: pair[0])
-        if own:
-            year = int(own[-1][1].iso[:4])
+        for _, d in own:
+            last.update({n: d.iso for n in (4, 7, 10) if len(d.iso) >= n})
     return out
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.authoring.dates import Dateline, DateMention, dates_in, full_date, read_dateline, relative_years, stamp_line
+from bot.authoring.dates import Dateline, DateMention, dates_in, full_date, read_dateline, relative_dates, stamp_line
 from bot.authoring.entities import Entity, entities_in, find_entities, resolve
 from bot.authoring.facts import figures_in, kind_of, summarise
 from bot.authoring.fetch import Page
@@ -188,7 +188,7 @@ def draft(article: str, briefing_id: str, page: Page | None = None) -> Drafted:
     author = (page.author if page else "") or dateline.author
     published = _published(page, dateline)
     anchor = _anchor(published, sentences)
-    dated = relative_years(sentences, {s: dates_in(s, anchor) for s in sentences})
+    dated = relative_dates(sentences, {s: dates_in(s, anchor) for s in sentences}, anchor)
     entities = find_entities(sentences, author)
     notes = {f"entities/{e.id}": f"type guessed; first named in: {e.mention[:100].rstrip()}" for e in entities}
     _authors(author, entities, {e.id for e in entities}, notes)

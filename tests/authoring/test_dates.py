@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.authoring.dates import Dateline, DateMention, dates_in, read_dateline, relative_years, stamp_line
+from bot.authoring.dates import Dateline, DateMention, dates_in, read_dateline, relative_dates, stamp_line
 
 DEV = Path(__file__).resolve().parent / "fixtures" / "quotes_dates_dev"
 TUESDAY = datetime.date(2025, 3, 4)
@@ -414,7 +414,7 @@ def test_a_stamp_line_is_a_date_and_a_time_only(line: str, stamp: bool) -> None:
 
 def _with_relative(*sentences: str) -> list[list[str]]:
     anchor = datetime.date(2026, 3, 6)
-    found = relative_years(sentences, {s: dates_in(s, anchor) for s in sentences})
+    found = relative_dates(sentences, {s: dates_in(s, anchor) for s in sentences}, anchor)
     return [[m.iso for m in found[s]] for s in sentences]
 
 
@@ -442,3 +442,16 @@ def test_the_next_year_in_a_story_of_past_years_is_no_year_after_the_anchor() ->
     """"next year" counts from the published date, "the next year" from the story's own last year."""
     assert [d.iso for d in dates_in("Lorne said he would retire next year.", TUESDAY)] == ["2026"]
     assert _with_relative("She retired in 2009.", "The next year, she sailed again.") == [["2009"], ["2010"]]
+
+
+def test_a_relative_day_or_month_counts_from_the_last_date_precise_enough() -> None:
+    """"the next day", "three days later" count from the last full date (one counted too); "the following
+    month" from the last month; "two weeks ago", "three years ago" from the anchor; "two days before the vote"
+    from the vote, which is no date here, so nothing."""
+    assert _with_relative("The bridge shut on June 3, 2023.", "The next day, divers went down.",
+                          "In July 2023 it was sold.", "The following month, work began.",
+                          "Three days later the owner quit.") == \
+        [["2023-06-03"], ["2023-06-04"], ["2023-07"], ["2023-08"], ["2023-06-07"]]
+    assert _with_relative("The report came out two weeks ago.", "The mill shut three years ago.") == \
+        [["2026-02-20"], ["2023"]]
+    assert _with_relative("The bridge shut on June 3, 2023.", "Two days before the vote, it reopened.")[1] == []
