@@ -85,13 +85,14 @@ ORG_HEADS = frozenset({
     "association", "society", "institute", "institution", "union", "federation", "league", "alliance", "coalition",
     "party", "club", "university", "college", "school", "academy", "hospital", "clinic", "bank", "court", "police",
     "army", "navy", "guard", "times", "post", "herald", "gazette", "tribune", "journal", "chronicle", "courier",
+    "sentinel", "observer", "telegraph", "examiner", "ledger", "dispatch", "inquirer", "enquirer", "brothers", "bros",
     "news", "press", "network", "church", "industries", "systems", "technologies", "labs", "laboratories",
     "airlines", "airways", "motors", "energy", "electric", "pharmaceuticals", "assembly", "parliament", "senate",
     "congress", "cabinet", "government", "house", "chamber", "gmbh", "ag", "sa", "nv", "bv", "pty", "health",
     "healthcare", "co-operative", "cooperative", "co-op", "partnership", "united", "athletic", "rovers", "wanderers",
     "fc", "afc", "international", "holding", "confederation", "organisation", "organization", "consortium",
     "securities", "capital", "rangers", "albion", "harriers", "rail", "division", "directorate", "tribunal",
-    "exchange", "elementary",
+    "exchange", "elementary", "movement",
 })
 # a word that names a place by its number: "Route 66", "Interstate 95", "Lock 14", "Gate 3", "Pier 39"
 NUMBERED_PLACES = frozenset({"route", "highway", "interstate", "lock", "gate", "pier", "berth", "dock", "terminal",
@@ -104,7 +105,8 @@ SERVICE_WORDS = frozenset({"school", "schools", "water", "fire", "hospital", "tr
                            "irrigation", "sanitation", "sewer", "library", "park", "parks", "conservation", "college"})
 # the head word of a law, a treaty or a doctrine: "Health Access Act", "Monroe Doctrine" are neither bodies nor events
 OTHER_HEADS = frozenset({"act", "bill", "law", "treaty", "doctrine", "accord", "accords", "agreement", "pact",
-                         "protocol", "directive", "amendment", "charter"})
+                         "protocol", "directive", "amendment", "charter", "prize", "award", "awards", "medal",
+                         "trophy"})
 # a centre or hall named for what is studied or treated in it is a body: "Kenya Marine Research Centre"
 INSTITUTE_WORDS = frozenset({"research", "medical", "cancer", "science", "sciences", "policy", "study", "studies",
                              "health", "data", "innovation", "training", "learning", "trauma", "rehabilitation"})
@@ -169,7 +171,8 @@ _QUOTED_LAW_AFTER = re.compile(r"^[\"”’]\s+(?:law|bill|act|treaty|pact|accor
 _ORG_AFTER = re.compile(r"^(?:,\s*which\b|\s+(?:said|says)\s+it\b)")
 # a team: "beat Lydford Town 3-1", "against Hensford", "Rovers fans"
 _SCORE_AFTER = re.compile(r"^\s+\d{1,2}[-–]\d{1,2}\b")
-_TEAM_BEFORE = re.compile(r"\b(?:beat|beating|against|versus|vs\.?|v\.?|at home to|away to|lost to|drew with)\s+$")
+_TEAM_BEFORE = re.compile(r"\b(?:beat|beating|against|versus|vs\.?|v\.?|at home to|away to|lost to|drew with|"
+                          r"(?:[Ff]ans|[Ss]upporters) of)\s+$")
 _TEAM_AFTER = re.compile(r"^\s+(?:fans|supporters|manager|boss|squad|striker|midfielder|defender|goalkeeper)\b")
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")  # "the IG Metall union", not "Belgian club KV Oostmeer"
 # "the dredger Agnes Parry", "a narrowboat called the Eleanor May", "its larger vessel, the Mary Ellen": a vessel's
@@ -178,6 +181,9 @@ _VESSEL_BEFORE = re.compile(r"\b(?:ship|boat|narrowboat|dredger|ferry|vessel|yac
                             r"barge|freighter|schooner|steamer|lifeboat|submarine|frigate|destroyer|warship|cutter|"
                             r"carrier|sloop|ketch)s?,?\s+(?:(?:called|named|christened)\s+)?(?:the\s+)?$",
                             re.IGNORECASE)
+# "the novel Wolf Hall", "her album Quiet Harbour", "the film Long Road Home": a work's title, whatever its words
+_WORK_BEFORE = re.compile(r"\b(?:novel|book|memoir|film|movie|documentary|album|song|single|play|musical|opera|"
+                          r"painting|poem|series|sitcom|podcast|video game|game|app)\s+$", re.IGNORECASE)
 _CUE_WINDOW = 80  # characters before a name that its context cues are read from
 ROLE_WINDOW = 240  # characters before a name that an appositive role or title is read from
 _FROM_PLACE = re.compile(r"\b(?:an?|the)\s+[\w-]+\s+from\s+$")  # "a Democrat from Eastbrook", "a farmer from X"
@@ -187,8 +193,8 @@ ORG_NOUNS = ("group|company|firm|charity|agency|organi[sz]ation|union|party|club
              "airline|start-?up|non-?profit|insurer|lender|developer|broadcaster|newspaper|publisher|chain|brand|"
              "manufacturer|supermarket|giant|journal|magazine|website|council|board|committee|regulator|watchdog|"
              "business|subsidiary|body|consultancy|partnership|practice|foundation|cooperative|co-op")
-_ORG_STRONG_BEFORE = re.compile(rf"\b(?:(?:published|writing|wrote|appeared)(?:\s+\w+){{0,3}}\s+in|(?:{ORG_NOUNS}))"
-                                r"\s+(?:the\s+)?$")
+_ORG_STRONG_BEFORE = re.compile(rf"\b(?:(?:published|writing|wrote|appeared)(?:\s+\w+){{0,3}}\s+(?:in|by)"
+                                rf"|[Ss]hares\s+(?:of|in)|(?:{ORG_NOUNS}))\s+(?:the\s+)?$")
 _ORG_NOUN = re.compile(rf"\b(?:{ORG_NOUNS})$")
 _ORG_NOUN_AFTER = re.compile(rf"^\s+(?:{ORG_NOUNS})\b(?!\s+of\b)")  # "the IG Metall union said"
 _ORG_BEFORE = re.compile(r"\b(?:member|members|leader|spokesperson|spokeswoman|spokesman|chief executive|chair|"
@@ -691,8 +697,9 @@ def _read_context(mention: _Mention, text: str) -> None:
     mention.cues["organisation"] += _body_cues(before[-_CUE_WINDOW:], after)
     mention.cues["team"] += bool(_SCORE_AFTER.match(after) or _TEAM_BEFORE.search(before[-_CUE_WINDOW:])
                                  or _TEAM_AFTER.match(after))
-    if _VESSEL_BEFORE.search(before[-_CUE_WINDOW:]):
+    if _VESSEL_BEFORE.search(before[-_CUE_WINDOW:]) or _WORK_BEFORE.search(before[-_CUE_WINDOW:]):
         mention.cues["other"] += 2
+    mention.cues["work"] += _WORK_BEFORE.search(before[-_CUE_WINDOW:]) is not None
     mention.cues["article" if _THE_BEFORE.search(before[-_CUE_WINDOW:]) else "bare"] += 1
     if before.endswith(("\"", "“", "‘")) and _QUOTED_LAW_AFTER.match(after):
         mention.cues["other"] += 2
@@ -819,6 +826,8 @@ def type_of(name: str, cues: Counter[str]) -> str:
     the gazetteer as one more place cue (two for a name of several words or a country, state or continent), the
     likeliest winning a tie in that
     order ("Lincoln said" is a person, "at Westfield" a place), then its shape (two to four name words: a person)."""
+    if cues["work"]:
+        return "other"  # "the novel Wolf Hall": a title's words say nothing of its type
     kind = _head_kind(name)
     if kind == "place" and (cues["person"] >= 2 or cues["person"] > cues["place"] and not common(_words(name)[-1])):
         return "person"  # "Mayor Ellen Park", "Ana Parkway said"

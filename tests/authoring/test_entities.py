@@ -522,3 +522,19 @@ def test_a_place_named_by_its_number_is_a_place() -> None:
                    "The firm filed for Chapter 11 on March 14.")
     assert {n: e.type for n, e in found.items() if any(c.isdigit() for c in n)} == \
         {"Route 66": "place", "Lock 14": "place", "Gate 3B": "place"}
+
+
+def test_a_works_title_is_other_whatever_its_words() -> None:
+    """"the novel Wolf Hall", "her album Quiet Harbour": a title after the kind of work it is is of type other,
+    though "Hall" or "Harbour" would make a place; a prize or award is other too."""
+    types = _types("The novel Wolf Hall won the Ashdown Prize.", "Her album Quiet Harbour sold well.")
+    assert (types["Wolf Hall"], types["Quiet Harbour"], types["Ashdown Prize"]) == ("other",) * 3
+
+
+def test_newspaper_firm_and_movement_heads_and_cues_make_a_body() -> None:
+    """"published by the Harwick Sentinel", "Shares of Dorne Sachs", "Pennick Brothers", "the Sunrise Movement",
+    "Fans of Westmoor": bodies, though two name words alone would make a person and one a place."""
+    types = _types("The report was published by the Harwick Sentinel.", "Shares of Dorne Sachs rose.",
+                   "Pennick Brothers and the Sunrise Movement backed it.", "Fans of Westmoor packed the stands.")
+    assert {types[n] for n in ("Harwick Sentinel", "Dorne Sachs", "Pennick Brothers", "Sunrise Movement",
+                               "Westmoor")} == {"organisation"}
