@@ -126,7 +126,9 @@ class _Speakers:
 def _quotes(body: Sequence[str], speakers: _Speakers, notes: dict[str, str]) -> list[dict[str, Any]]:
     taken: set[str] = set()
     out = []
-    for quote in find_quotes(body, [e.name for e in speakers.entities if e.type == "person"]):
+    people = [e.name for e in speakers.entities if e.type == "person"]
+    bodies = [n for e in speakers.entities if e.type in ("organisation", "party") for n in [e.name, *e.aliases]]
+    for quote in find_quotes(body, people, bodies):
         speaker = speakers.id_of(quote)
         out.append({"id": unique(slug(quote.text, 5), taken), "speaker": speaker, "text": quote.text, "context": ""})
         notes[f"quotes/{out[-1]['id']}"] = (f"speaker named as {quote.speaker!r}" if quote.speaker

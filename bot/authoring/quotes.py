@@ -145,6 +145,7 @@ class _Memory:
     its entities), and the pronoun each person has been seen to take."""
     events: list[tuple[int, int, str, bool]] = field(default_factory=list)  # paragraph, offset, name, is a person
     people: tuple[str, ...] = ()
+    bodies: tuple[str, ...] = ()  # the organisations' names and short forms, for "it said" and "the company said"
     genders: dict[str, str] = field(default_factory=dict)  # a person's last name word: "he" or "she"
     ages: dict[str, str] = field(default_factory=dict)  # "68": the person named with that age ("Lena Ortiz, 68,")
 
@@ -426,14 +427,18 @@ def is_person(name: str) -> bool:
 
 def _remember(memory: _Memory, number: int, masked: str, mentions: Sequence[_Mention]) -> None:
     for m in mentions:
-        if not m.pronoun:
-            memory.events.append((number, m.start, m.speaker, is_person(m.speaker)))
+        generic = _GENERIC_BODY.match(m.speaker) if memory.bodies else None
+        named = _last_body(memory, number, m.start, generic["noun"]) if generic else ""
+        if not m.pronoun:  # "the company said" is remembered as the company it is
+            memory.events.append((number, m.start, named or m.speaker, False if named else is_person(m.speaker)))
     surnames = memory.surnames()
     for start in [0, *(start for stop, start in sentence_breaks(masked))]:
         subject = sentence_subject(masked, start, surnames)
         if subject:
             memory.events.append((number, start, subject, True))
     memory.events.extend((number, at, name, True) for at, name in people_named(masked, memory.people))
+    memory.events.extend((number, m.start(), body, False) for body in memory.bodies
+                         for m in re.finditer(rf"(?<![\w’'-]){re.escape(body)}(?![\w-])", masked))
     memory.events.sort(key=lambda e: (e[0], e[1]))
     learn_genders(memory, number, masked)
     for aged in _WITH_AGE.finditer(masked):
@@ -459,7 +464,10 @@ def attribute(paragraph: str, number: int, memory: _Memory) -> list[_Quote]:
                 q.speaker = _last_person_in(memory, number, sentence_start(masked, q.start), q.start)
             continue
         aged = _AGED.match(found.speaker)
-        if aged:  # "the 68-year-old said": the person named with that age, else the last person named
+        generic = _GENERIC_BODY.match(found.speaker)
+        if generic and memory.bodies:  # "the company said", "a spokeswoman said": the body the story last named
+            q.speaker = _last_body(memory, number, found.start, generic["noun"]) or found.speaker
+        elif aged:  # "the 68-year-old said": the person named with that age, else the last person named
             q.speaker = memory.ages.get(aged["age"]) or memory.last(number, found.start, "person")
         elif not found.pronoun:
             q.speaker = found.speaker
@@ -471,6 +479,25 @@ def attribute(paragraph: str, number: int, memory: _Memory) -> list[_Quote]:
     for q in quotes:
         q.reported = _reported(paragraph, q)
     return quotes
+
+
+_GENERIC_BODY = re.compile(r"^(?:the|a|an|its)\s+(?:(?:company|firm|group|union)\s+)?(?P<noun>company|firm|group|"
+                           r"business|carmaker|retailer|airline|bank|insurer|lender|developer|operator|union|charity|"
+                           r"agency|council|organi[sz]ation|spokes(?:person|man|woman))$")
+
+
+_ANY_BODY = frozenset({"company", "firm", "group", "business", "carmaker", "retailer", "airline", "bank", "insurer",
+                       "lender", "developer", "operator", "charity", "organisation", "organization", "spokesperson",
+                       "spokesman", "spokeswoman"})  # nouns any body fits; "the union" must be a union
+
+
+def _last_body(memory: _Memory, number: int, offset: int, noun: str) -> str:
+    """The last body named before the offset whose name has the noun ("the council": Harwick Town Council); for a
+    noun any body fits ("the company", "a spokeswoman"), the last body named."""
+    bodies = [name for para, at, name, person in memory.events if (para, at) < (number, offset) and not person
+              and name in memory.bodies]
+    own = [b for b in bodies if noun in b.lower().split()]
+    return (own or (bodies if noun in _ANY_BODY else []) or [""])[-1]
 
 
 def _last_person_in(memory: _Memory, number: int, start: int, end: int) -> str:
@@ -529,11 +556,12 @@ def named_in_next(paragraph: str) -> str:
     return name_of(m["name"]) if m and is_person(name_of(m["name"])) else ""
 
 
-def find_quotes(paragraphs: Sequence[str], people: Sequence[str] = ()) -> list[QuoteCandidate]:
+def find_quotes(paragraphs: Sequence[str], people: Sequence[str] = (),
+                bodies: Sequence[str] = ()) -> list[QuoteCandidate]:
     """Quotations of three words or more with the speaker as named in the article, "" when none is named. Pronoun
     speakers ("she said") are the last person named as a speaker or sentence subject before them; a paragraph that
     is only a quotation is the last speaker's of the paragraph before."""
-    memory = _Memory(people=tuple(people))
+    memory = _Memory(people=tuple(people), bodies=tuple(b for b in bodies if b[:1].isupper()))
     out: list[QuoteCandidate] = []
     carried = last = ""
     for number, paragraph in enumerate(paragraphs):

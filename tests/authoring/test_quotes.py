@@ -328,3 +328,20 @@ def test_a_quotation_after_a_colon_is_the_person_the_sentence_names() -> None:
     """'Asked about the wall, Lena Ortiz was blunt: "…"': no speech verb, but the colon hands the quotation to the
     person the sentence names before it."""
     assert _known(["Lena Ortiz"], 'Asked about the wall, Lena Ortiz was blunt: "It will be built."') == ["Lena Ortiz"]
+
+
+def test_it_or_the_company_is_the_body_the_story_last_named() -> None:
+    """With the article's organisations known, "it said", "the company said" and "a spokeswoman said" are the body
+    named last; "the union said" only a body with "union" in its name, else it stays as written."""
+    bodies = ["Coastline Buses Ltd", "Harwick Rail Union"]
+    assert _bodies(bodies, "Coastline Buses Ltd cut 12 routes.", '"We regret it," the company said.',
+                   'It blamed drivers. "We tried everything," it said.',
+                   '"We were not consulted," a spokeswoman said.') == ["Coastline Buses Ltd"] * 3
+    assert _bodies(bodies[:1], "Coastline Buses Ltd cut 12 routes.", '"We were not consulted," the union said.') \
+        == ["the union"]
+    assert _bodies(bodies, "Coastline Buses Ltd and the Harwick Rail Union met.",
+                   '"There is no deal," the union said.') == ["Harwick Rail Union"]
+
+
+def _bodies(bodies: list[str], *paragraphs: str) -> list[str]:
+    return [q.speaker for q in find_quotes(paragraphs, [], bodies)]
