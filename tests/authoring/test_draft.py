@@ -256,7 +256,7 @@ def test_dev_set_scores() -> None:
     assert eleven["quotes_found"] >= 0.98 and eleven["speaker_accuracy"] >= 0.95
     assert eleven["date_recall"] >= 0.92
     scores = dev_scores()
-    assert scores["entity_recall"] >= 0.97 and scores["entity_precision"] >= 0.92
-    assert scores["type_accuracy"] >= 0.94
-    assert scores["quotes_found"] >= 0.98 and scores["speaker_accuracy"] >= 0.93
-    assert scores["date_recall"] >= 0.87
+    assert scores["entity_recall"] >= 0.98 and scores["entity_precision"] >= 0.94
+    assert scores["type_accuracy"] >= 0.96
+    assert scores["quotes_found"] >= 0.98 and scores["speaker_accuracy"] >= 0.99
+    assert scores["date_recall"] >= 0.93
