@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dateutil import parser as dateutil_parser
+from dateutil.easter import easter
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
 __all__ = ["DateMention", "Dateline", "dates_in", "full_date", "read_dateline", "stamp_line"]
@@ -27,11 +28,25 @@ _TO_DAY = r"(?:\s*[-–]\s*(?:[12]\d|3[01]|0?[1-9])(?!\d))?"  # the end of a ran
 _STEP = r"this|next|last|coming|past|previous"
 
 # The precise forms, longest first so that "March 3, 2025" is not read as "March 3".
+# holidays with a fixed day, and those counted from Easter or by weekday (as dateutil and the calendar give them)
+_FIXED_HOLIDAYS = {"christmas": (12, 25), "christmas eve": (12, 24), "christmas day": (12, 25), "boxing day": (12, 26),
+                   "new year's eve": (12, 31), "new year’s eve": (12, 31), "new year's day": (1, 1),
+                   "new year’s day": (1, 1), "valentine's day": (2, 14), "valentine’s day": (2, 14),
+                   "halloween": (10, 31), "independence day": (7, 4), "st. patrick's day": (3, 17),
+                   "st. patrick’s day": (3, 17), "bastille day": (7, 14), "armistice day": (11, 11),
+                   "veterans day": (11, 11), "remembrance day": (11, 11)}
+_EASTER_HOLIDAYS = {"good friday": -2, "easter sunday": 0, "easter day": 0, "easter": 0, "easter monday": 1}
+_HOLIDAY = (r"(?:Christmas\s+(?:Eve|Day)|(?<=at\s)Christmas|(?<=over\s)Christmas|(?<=since\s)Christmas"
+            r"|(?<=before\s)Christmas|(?<=after\s)Christmas|(?<=until\s)Christmas|(?<=by\s)Christmas"
+            r"|(?<=[Ll]ast\s)Christmas|(?<=[Nn]ext\s)Christmas|(?<=[Tt]his\s)Christmas|Boxing\s+Day|New\s+Year[’']s\s+(?:Eve|Day)|Valentine[’']s\s+Day|Halloween"
+            r"|Independence\s+Day|St\.\s+Patrick[’']s\s+Day|Bastille\s+Day|Armistice\s+Day|Veterans\s+Day"
+            r"|Remembrance\s+Day|Good\s+Friday|Easter(?:\s+(?:Sunday|Day|Monday))?|Thanksgiving(?:\s+Day)?)")
 _FULL_DATE = re.compile(
     rf"\b(?P<iso>\d{{4}}-[01]\d-[0-3]\d)(?!\d)"
     rf"|\b{_ON_WEEKDAY}(?P<mdy>{_MONTH}\s+{_DAY}{_TO_DAY}(?:,?\s+{_YEAR})?)"
     rf"|\b{_ON_WEEKDAY}(?P<dmy>{_DAY}{_TO_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?)"
     rf"|\b(?P<my>{_MONTH}(?:\s+of)?,?\s+{_YEAR})"
+    rf"|\b(?:(?P<hstep>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<holiday>{_HOLIDAY})(?:\s+(?P<hyear>{_YEAR}))?(?![’']s\s+[a-z]|\w)"
     rf"|(?<!every )(?<!each )\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<weekday>{_WEEKDAY})\b(?!s)"
     rf"|\b(?P<relday>yesterday|tomorrow)\b(?![’']s)"
     rf"|(?<![Tt]he )\b(?P<relperiod>(?P<step>this|next|last)\s+(?P<period>month|year))\b(?![’']s)"
@@ -272,6 +287,8 @@ def _mention(m: re.Match[str], sentence: str, anchor: datetime.date | None) -> D
             return DateMention(datetime.date.fromisoformat(label).isoformat(), label, False)
         except ValueError:
             return None
+    if m["holiday"]:
+        return _holiday_mention(m, sentence, anchor)
     if m["weekday"] or m["relday"] or m["relperiod"] or m["month"] or m["pstep"] or m["ordinal"]:
         if anchor is None:
             return None
@@ -291,6 +308,34 @@ def _mention(m: re.Match[str], sentence: str, anchor: datetime.date | None) -> D
     if stepped is not None and anchor is not None:  # "on 6 November last year": the middle of that year is nearest
         anchor, tense = datetime.date(anchor.year + _STEPS[stepped["step"].lower()], 7, 2), ""
     return _calendar_mention(label, m["mdy"] or m["dmy"] or m["my"], "month" if m["my"] else "day", anchor, tense)
+
+
+def holiday_in(name: str, year: int) -> datetime.date:
+    """The day a holiday falls on in a year: a fixed day, a day counted from Easter, or US Thanksgiving (the fourth
+    Thursday of November)."""
+    key = re.sub(r"\s+", " ", name.lower())
+    if key in _FIXED_HOLIDAYS:
+        return datetime.date(year, *_FIXED_HOLIDAYS[key])
+    if key.startswith("thanksgiving"):
+        return datetime.date(year, 11, 1) + relativedelta(weekday=TH(4))
+    return easter(year) + datetime.timedelta(days=_EASTER_HOLIDAYS[key])
+
+
+def _holiday_mention(m: re.Match[str], sentence: str, anchor: datetime.date | None) -> DateMention | None:
+    """"on Christmas Day", "last Thanksgiving", "Easter 2024": the holiday in its printed year, else the year its
+    step or tense gives (the nearest to the anchor, a year back when told in the past and after the anchor)."""
+    if m["hyear"]:
+        return DateMention(holiday_in(m["holiday"], int(m["hyear"])).isoformat(), m.group(0), False)
+    if anchor is None:
+        return None
+    step = _STEPS.get((m["hstep"] or "").lower())
+    if step is not None and step != 0:  # "next Christmas": the first after the anchor; "last": the last before it
+        day = holiday_in(m["holiday"], anchor.year)
+        day = holiday_in(m["holiday"], anchor.year + (0 if (day > anchor) == (step > 0) else step))
+    else:
+        day = min((holiday_in(m["holiday"], anchor.year + k) for k in (-1, 0, 1)), key=lambda d: abs(d - anchor))
+        day = rolled(day, anchor, tense_near(sentence, m.start(), m.end()))
+    return DateMention(day.isoformat(), m.group(0), True)
 
 
 def _part_mention(m: re.Match[str], sentence: str, anchor: datetime.date) -> DateMention:

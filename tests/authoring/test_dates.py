@@ -455,3 +455,23 @@ def test_a_relative_day_or_month_counts_from_the_last_date_precise_enough() -> N
     assert _with_relative("The report came out two weeks ago.", "The mill shut three years ago.") == \
         [["2026-02-20"], ["2023"]]
     assert _with_relative("The bridge shut on June 3, 2023.", "Two days before the vote, it reopened.")[1] == []
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("The shop was robbed on Christmas Day.", "2024-12-25"),
+    ("Fireworks are planned for New Year's Eve.", "2025-12-31"),
+    ("The store will open on Easter Sunday.", "2025-04-20"),
+    ("Last Thanksgiving the plant burned.", "2024-11-28"),
+    ("The shop will open next Christmas Day.", "2025-12-25"),
+    ("It flooded at Easter 2024.", "2024-03-31"),
+    ("Prices rose before Christmas.", "2024-12-25"),
+])
+def test_a_holiday_is_its_day(sentence: str, iso: str) -> None:
+    """A holiday names a day: fixed (Christmas Day), from Easter (Good Friday, Easter Sunday) or by weekday
+    (Thanksgiving), in its printed year, else the one nearest the anchor that its step or tense allows."""
+    assert [d.iso for d in dates_in(sentence, TUESDAY)] == [iso]
+
+
+def test_christmas_as_an_adjective_is_no_date() -> None:
+    """"the Christmas market" is no day; "before Christmas" is."""
+    assert dates_in("The Christmas market opened.", TUESDAY) == []
