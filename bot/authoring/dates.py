@@ -12,7 +12,7 @@ from dateutil import parser as dateutil_parser
 from dateutil.easter import easter
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
-__all__ = ["DateMention", "Dateline", "dates_in", "full_date", "read_dateline", "stamp_line"]
+__all__ = ["DateMention", "Dateline", "dates_in", "full_date", "read_dateline", "relative_dates", "stamp_line"]
 
 log = logging.getLogger(__name__)
 
