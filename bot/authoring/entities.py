@@ -929,6 +929,7 @@ def find_entities(sentences: Sequence[str], author: str = "") -> list[Entity]:
         groups.setdefault(mention.name, []).append(mention)
     entities = [_entity(name, group) for name, group in groups.items() if not all(m.weak for m in group)]
     entities = _merge_short_forms(entities, groups)
+    entities = _merge_birth_names(entities, groups)
     _add_own_names(entities)
     taken: set[str] = set()
     for entity in entities:
@@ -969,6 +970,24 @@ def _merge_short_forms(entities: list[Entity], groups: dict[str, list[_Mention]]
         claim = owners.get(name, [])
         if all(m.weak for m in group) and len(claim) == 1 and name not in claim[0].aliases:
             claim[0].aliases.append(name)
+    return kept
+
+
+def _merge_birth_names(entities: list[Entity], groups: dict[str, list[_Mention]]) -> list[Entity]:
+    """"Born Ida Russo in Providence, …" of Ida Marchetti: a name given as someone's birth name, with their first
+    name and another surname, is their alias, not a person of its own."""
+    kept: list[Entity] = []
+    for entity in entities:
+        born = entity.type == "person" and len(entity.name.split()) >= 2 and all(
+            re.search(rf"\b[Bb]orn(?:\s+as)?\s+{re.escape(entity.name)}\b", m.sentence)
+            for m in groups.get(entity.name, []))
+        first = entity.name.split()[0]
+        owner = [e for e in entities if e is not entity and e.type == "person" and e.name.split()[0] == first] \
+            if born else []
+        if len(owner) == 1:
+            owner[0].aliases.append(entity.name)
+        else:
+            kept.append(entity)
     return kept
 
 

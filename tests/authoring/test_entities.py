@@ -538,3 +538,9 @@ def test_newspaper_firm_and_movement_heads_and_cues_make_a_body() -> None:
                    "Pennick Brothers and the Sunrise Movement backed it.", "Fans of Westmoor packed the stands.")
     assert {types[n] for n in ("Harwick Sentinel", "Dorne Sachs", "Pennick Brothers", "Sunrise Movement",
                                "Westmoor")} == {"organisation"}
+
+
+def test_a_birth_name_is_the_persons_alias() -> None:
+    """"Born Ida Russo on Oct. 2, 1944" in Ida Marlo's obituary: her birth name, an alias, not another person."""
+    found = _found("Ida Marlo ran the ferry for 40 years.", "Born Ida Russo on Oct. 2, 1944, she grew up in Dover.")
+    assert "Ida Russo" not in found and "Ida Russo" in found["Ida Marlo"].aliases
