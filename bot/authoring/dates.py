@@ -49,6 +49,8 @@ _FULL_DATE = re.compile(
     rf"|\b(?:(?P<hstep>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<holiday>{_HOLIDAY})(?:\s+(?P<hyear>{_YEAR}))?(?![’']s\s+[a-z]|\w)"
     rf"|(?<!every )(?<!each )\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<weekday>{_WEEKDAY})\b(?!s)"
     rf"|\b(?P<relday>yesterday|tomorrow)\b(?![’']s)"
+    rf"|\b(?P<endof>(?:end|start|beginning|middle)\s+of\s+the\s+(?P<endperiod>month|year))\b"
+    rf"|(?:(?<=\bthe\s)|(?<=\bearly\s)|(?<=\blate\s)|(?<=\bmid-))(?P<decade>1[7-9]\d0|20\d0)s\b"
     rf"|(?<![Tt]he )\b(?P<relperiod>(?P<step>this|next|last)\s+(?P<period>month|year))\b(?![’']s)"
     rf"|\b(?:(?P<pstep>{_STEP}|the)\s+)(?:(?P<season>spring|summer|autumn|fall|winter)|(?P<quarter>first|second"
     rf"|third|fourth)\s+quarter)\b(?!\s+(?:of|in)\b|\s+\d|[’'])"
@@ -57,6 +59,14 @@ _FULL_DATE = re.compile(
     rf"|\b(?P<month>{_MONTH_NAME})\b(?!\s+(?:of\s+)?\d|[’'])"
     rf"|(?<![\w$£€#.,/:’'])(?P<year>{_YEAR})(?![\w%]|[.,]\d|[-–/]\d{{1,2}}(?!\d))")
 _HAS_YEAR = re.compile(rf"(?<!\d){_YEAR}")
+# a decade is a date after a word of time ("since the 1990s", "in the late 1980s"), not "music of the 1990s"
+_DECADE_CUE = re.compile(r"\b(?:in|since|during|until|till|by|through|from|before|after)\s+the\s+"
+                         r"(?:(?:early|late)\s+|mid-)?$", re.IGNORECASE)
+# the next date of a list or range that prints the year they share ("on Jan. 9 and again on Jan. 23, 2025")
+_LIST_ITEM = rf"\s*(?:,|,?\s+(?:and|or|to|through|until))\s+(?:again\s+)?(?:on\s+)?{_ON_WEEKDAY}"
+_LIST_DAY = rf"(?:{_MONTH}\s+{_DAY}|{_DAY}(?:\s+of)?\s+{_MONTH})"
+_LIST_YEAR = re.compile(rf"(?:{_LIST_ITEM}{_LIST_DAY}(?!,?\s+{_YEAR}))*{_LIST_ITEM}(?P<next>{_LIST_DAY}),?\s+"
+                        rf"(?P<year>{_YEAR})")
 _RANGE_WORD = re.compile(r"\s*(?:[-–]|to|through|thru|until|till)\s*")
 _RANGE_END = re.compile(r"\s*[-–]\s*\d{1,2}(?!\d)")
 _STEP_YEAR = re.compile(rf"\s+(?P<step>{_STEP})\s+year\b")  # "6 November last year", "in May next year"
@@ -88,14 +98,16 @@ _MONTH_NUMBER = {name: n for n, name in enumerate(("january", "february", "march
 # modals stop the search for a cue ("must draw a map by Dec. 20", "would meet on Thursday").
 _FUTURE_CUES = frozenset({
     "will", "won't", "shall", "’ll", "'ll", "next", "upcoming", "coming", "scheduled", "planned", "planning", "plans",
-    "plan", "expected", "set", "due", "meets", "begins", "starts", "opens", "closes", "ends", "resumes", "until",
-    "going", "tomorrow", "would", "must", "should", "can", "might"})
+    "plan", "expected", "set", "due", "goes", "meets", "begins", "starts", "opens", "closes", "ends", "resumes",
+    "until", "going", "tomorrow", "would", "must", "should", "can", "might"})
 _PAST_WORDS = frozenset({
     "was", "were", "had", "did", "said", "met", "held", "told", "took", "made", "began", "went", "came", "gave",
     "left", "spent", "sent", "found", "won", "lost", "saw", "chose", "rose", "fell", "broke", "spoke", "wrote", "ran",
     "paid", "sold", "knew", "thought", "brought", "bought", "struck", "hit", "cut", "shut", "quit", "put",
     "yesterday", "last", "ago", "earlier"})
-_PASSIVE = frozenset({"be", "being"})
+# a participle after these is an adjective ("will be published", "would stay closed through the summer")
+_PASSIVE = frozenset({"be", "being", "stay", "stays", "remain", "remains", "become", "get"})
+_UNSURE = frozenset({"could"})
 # a past form after these is a bare verb ("would cut prices from Nov. 16"): the modal tells the time
 _MODALS = frozenset({"will", "would", "shall", "should", "must", "can", "could", "may", "might", "’ll", "'ll"})
 _WAS = frozenset({"was", "were"})
@@ -189,7 +201,10 @@ def tense_near(sentence: str, start: int, end: int, after: bool = True) -> str:
     earlier, later = before.split(), rest.split() if after else []
     words = earlier + later
     for n in [*range(len(earlier) - 1, -1, -1), *range(len(earlier), len(words))]:
-        tense = _tense_of(words[n])
+        word = words[n].lower().strip(",:")
+        if word in _UNSURE:
+            return ""  # "could bring rain on Feb. 14", "could not sleep on Monday": either time, the calendar decides
+        tense = _tense_of(word)
         previous = words[n - 1].lower() if n not in (0, len(earlier)) else ""
         if tense == "past" and previous in _PASSIVE:
             continue  # "will be published on Monday": a participle after "be" says nothing of the time
@@ -197,8 +212,8 @@ def tense_near(sentence: str, start: int, end: int, after: bool = True) -> str:
             continue  # "plans to cut prices from Nov. 16": an infinitive, the verb before it tells the time
         if tense == "past" and previous in _MODALS:
             return "future"  # "would cut prices from Nov. 16"
-        if tense == "future" and previous in _DETERMINERS:
-            continue  # "learned of the plan in late October": a noun
+        if tense == "future" and previous in _DETERMINERS and not (previous == "that" and word.endswith("s")):
+            continue  # "learned of the plan in late October": a noun; "the year that ends Sept. 30" a verb
         if tense == "future" and previous in _WAS and n + 1 < len(words) and words[n + 1].lower() not in ("to",
                                                                                                       "for"):
             return "past"  # "the fires were set on Feb. 21": a participle; "was set to open", "was due for" look on
@@ -256,7 +271,10 @@ def _month_mention(m: re.Match[str], sentence: str, anchor: datetime.date) -> Da
 
 
 def _period_mention(m: re.Match[str], anchor: datetime.date) -> DateMention:
-    """"this month", "next month", "last year": the month or year one step from the anchor's."""
+    """"this month", "next month", "last year": the month or year one step from the anchor's; "by the end of the
+    month", "the start of the year": the anchor's."""
+    if m["endof"]:
+        return DateMention(_iso(anchor, "month")[:7 if m["endperiod"] == "month" else 4], m.group(0), True)
     step = _STEPS[m["step"].lower()]
     if m["period"].lower() == "year":
         return DateMention(f"{anchor.year + step:04d}", m.group(0), True)
@@ -280,8 +298,8 @@ def year_in_context(sentence: str, start: int) -> bool:
 def _mention(m: re.Match[str], sentence: str, anchor: datetime.date | None) -> DateMention | None:
     """The date one match of `_FULL_DATE` names, or None when it is not a date or needs an anchor it lacks."""
     label = m.group(0)
-    if m["year"]:
-        return DateMention(label, label, False) if year_in_context(sentence, m.start()) else None
+    if m["year"] or m["decade"]:
+        return _year_mention(m, sentence)
     if m["iso"]:
         try:
             return DateMention(datetime.date.fromisoformat(label).isoformat(), label, False)
@@ -289,7 +307,7 @@ def _mention(m: re.Match[str], sentence: str, anchor: datetime.date | None) -> D
             return None
     if m["holiday"]:
         return _holiday_mention(m, sentence, anchor)
-    if m["weekday"] or m["relday"] or m["relperiod"] or m["month"] or m["pstep"] or m["ordinal"]:
+    if m["weekday"] or m["relday"] or m["relperiod"] or m["month"] or m["pstep"] or m["ordinal"] or m["endof"]:
         if anchor is None:
             return None
         if m["month"]:
@@ -298,16 +316,49 @@ def _mention(m: re.Match[str], sentence: str, anchor: datetime.date | None) -> D
             return _part_mention(m, sentence, anchor)
         if m["ordinal"]:
             return _ordinal_mention(m, sentence, anchor)
-        if m["relperiod"]:
+        if m["relperiod"] or m["endof"]:
             return _period_mention(m, anchor)
         day = (weekday_date(m["weekday"], m["rel"], weekday_tense(sentence, m.start(), m.end()), anchor)
                if m["weekday"] else anchor + datetime.timedelta(days=1 if m["relday"].lower() == "tomorrow" else -1))
         return DateMention(day.isoformat(), label, True)
+    return _span_mention(m, sentence, anchor)
+
+
+def _year_mention(m: re.Match[str], sentence: str) -> DateMention | None:
+    """A bare year in a context of time ("in 2019"), or a decade after a word of time ("since the 1990s"), dated by
+    its first year as a range by its first day."""
+    if m["decade"]:
+        return DateMention(m["decade"], m.group(0), False) if _DECADE_CUE.search(sentence, 0, m.start()) else None
+    return DateMention(m.group(0), m.group(0), False) if year_in_context(sentence, m.start()) else None
+
+
+def _span_mention(m: re.Match[str], sentence: str, anchor: datetime.date | None) -> DateMention | None:
+    """A month-day, day-month or month-year span: its printed year, the year its list prints ("Jan. 9 and again on
+    Jan. 23, 2025"), the year "last year" steps to, else the one nearest the anchor its tense allows."""
+    label = m.group(0)
     tense = tense_near(sentence, m.start(), m.end(), after=False)
     stepped = _STEP_YEAR.match(sentence, m.end()) if anchor is not None else None
     if stepped is not None and anchor is not None:  # "on 6 November last year": the middle of that year is nearest
         anchor, tense = datetime.date(anchor.year + _STEPS[stepped["step"].lower()], 7, 2), ""
-    return _calendar_mention(label, m["mdy"] or m["dmy"] or m["my"], "month" if m["my"] else "day", anchor, tense)
+    span = m["mdy"] or m["dmy"] or m["my"]
+    shared = _LIST_YEAR.match(sentence, m.end()) if (m["mdy"] or m["dmy"]) and not _HAS_YEAR.search(span) else None
+    if shared is not None:
+        return _listed_mention(label, span, shared)
+    return _calendar_mention(label, span, "month" if m["my"] else "day", anchor, tense)
+
+
+def _listed_mention(label: str, span: str, shared: re.Match[str]) -> DateMention | None:
+    """A month-day whose year the next date of its list or range prints ("Jan. 9 and again on Jan. 23, 2025",
+    "Dec. 28 to Jan. 3, 2026"): that year, the one before when that puts it after the next date."""
+    day, after = parse_span(_RANGE_END.sub("", span)), parse_span(f"{shared['next']} {shared['year']}")
+    if day is None or after is None:
+        return None
+    try:
+        day = day.replace(year=after.year)
+        day = day.replace(year=after.year - 1) if day > after else day
+    except ValueError:  # February 29 in a year without one
+        return None
+    return DateMention(day.isoformat(), label, True)
 
 
 def holiday_in(name: str, year: int) -> datetime.date:

@@ -475,3 +475,48 @@ def test_a_holiday_is_its_day(sentence: str, iso: str) -> None:
 def test_christmas_as_an_adjective_is_no_date() -> None:
     """"the Christmas market" is no day; "before Christmas" is."""
     assert dates_in("The Christmas market opened.", TUESDAY) == []
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("Residents should report damage by the end of the month.", "2025-03"),
+    ("The mill will reopen at the start of the year.", "2025"),
+    ("The end of the month came and went.", "2025-03"),
+])
+def test_the_end_of_the_month_is_the_anchors_month(sentence: str, iso: str) -> None:
+    """"by the end of the month", "the start of the year": the anchor's month or year, as "this month" is."""
+    assert [d.iso for d in dates_in(sentence, TUESDAY)] == [iso]
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("The mill has lost money since the 1990s.", "1990"),
+    ("Rents doubled in the late 1980s.", "1980"),
+    ("The pier was rebuilt in the mid-1950s.", "1950"),
+])
+def test_a_decade_is_its_first_year(sentence: str, iso: str) -> None:
+    """"since the 1990s", "in the late 1980s", "in the mid-1950s": a decade after a word of time, dated by its first
+    year as a range by its first day ("Music of the 1990s" stays no date, see test_numbers_that_are_not_dates)."""
+    assert [d.iso for d in dates_in(sentence, TUESDAY)] == [iso]
+
+
+@pytest.mark.parametrize(("sentence", "isos"), [
+    ("The board was warned on Jan. 9 and again on Jan. 23, 2023.", ["2023-01-09", "2023-01-23"]),
+    ("Talks were held on 4 May, 9 May and 12 May 2021.", ["2021-05-04", "2021-05-09", "2021-05-12"]),
+    ("The fair ran from Dec. 28 to Jan. 3, 2022, in the park.", ["2021-12-28"]),
+])
+def test_a_list_shares_the_year_its_last_date_prints(sentence: str, isos: list[str]) -> None:
+    """Month-days in a list or range whose last date prints the year take that year (the one before, when that puts
+    a range's opening day after its end), not the year nearest the anchor."""
+    assert [d.iso for d in dates_in(sentence, TUESDAY)] == isos
+
+
+@pytest.mark.parametrize(("sentence", "anchor", "iso"), [
+    ("The pool would stay closed through the summer, officials said.", datetime.date(2025, 1, 20), "2025"),
+    ("The fiscal year that ends Sept. 30 is short of cash.", datetime.date(2025, 1, 20), "2025-09-30"),
+    ("He said the measure goes to the ballot on May 5.", datetime.date(2025, 1, 20), "2025-05-05"),
+    ("Forecasters said more rain could fall on Feb. 14.", datetime.date(2025, 2, 12), "2025-02-14"),
+    ("The old mayor could not attend on Feb. 10.", datetime.date(2025, 2, 12), "2025-02-10"),
+])
+def test_tense_cues_of_copulas_relative_clauses_and_could(sentence: str, anchor: datetime.date, iso: str) -> None:
+    """A participle after "stay" or "remain" is an adjective, no past tense; "that ends" is a verb, not a noun after
+    a determiner; "goes to the ballot" looks ahead; "could" is past or future alike, so the nearest year decides."""
+    assert [d.iso for d in dates_in(sentence, anchor)] == [iso]
