@@ -92,8 +92,13 @@ ORG_HEADS = frozenset({
     "healthcare", "co-operative", "cooperative", "co-op", "partnership", "united", "athletic", "rovers", "wanderers",
     "fc", "afc", "international", "holding", "confederation", "organisation", "organization", "consortium",
     "securities", "capital", "rangers", "albion", "harriers", "rail", "division", "directorate", "tribunal",
-    "exchange", "elementary", "movement",
+    "exchange", "elementary", "movement", "nations", "records", "studios", "productions", "pictures", "media",
+    "entertainment", "construction", "choir", "orchestra", "ensemble", "ventures", "front", "brigade", "brigades",
+    "militia", "forces",
 })
+# a plural before "of" that names a body of people: "Sons of Varga", "Friends of Northgate Library"
+OF_BODIES = frozenset({"sons", "daughters", "friends", "knights", "soldiers", "guardians", "defenders", "brothers",
+                       "sisters", "children", "followers", "partisans"})
 # a word that names a place by its number: "Route 66", "Interstate 95", "Lock 14", "Gate 3", "Pier 39"
 NUMBERED_PLACES = frozenset({"route", "highway", "interstate", "lock", "gate", "pier", "berth", "dock", "terminal",
                              "platform", "junction", "wharf", "runway", "hangar", "exit"})
@@ -150,7 +155,8 @@ SPEECH_VERBS = ("said|says|told|tells|added|adds|explained|wrote|writes|argued|n
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_][\w’'.-]*|&|[^\w\s]")
 # "I've", "We'll", "They're", "It's", "Let's": a pronoun's contraction, no name
 _FIRST_PERSON = re.compile(r"(?:I|We|You|They|He|She|It|That|There|Let)[’'](?:m|ve|ll|d|re|s)\b")
-_AFFIXED = re.compile(r"(.+?)(-(?:based|born|area|bound|headquartered|owned|run))$", re.IGNORECASE)
+_AFFIXED = re.compile(r"(.+?)(-(?:based|born|area|bound|headquartered|owned|run|speaking|led|backed|controlled|held|"
+                      r"funded|made|linked|allied|aligned|era|style|wide))$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(.+?)([’']s?)$")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’]+(?:\s+[A-Z][A-Z.'’]+)*(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*"
                        r"(?:\([^)]*\)\s*)?[—–-]{1,2}\s*")
@@ -173,7 +179,8 @@ _ORG_AFTER = re.compile(r"^(?:,\s*which\b|\s+(?:said|says)\s+it\b)")
 _SCORE_AFTER = re.compile(r"^\s+\d{1,2}[-–]\d{1,2}\b")
 _TEAM_BEFORE = re.compile(r"\b(?:beat|beating|against|versus|vs\.?|v\.?|at home to|away to|lost to|drew with|"
                           r"(?:[Ff]ans|[Ss]upporters) of)\s+$")
-_TEAM_AFTER = re.compile(r"^\s+(?:fans|supporters|manager|boss|squad|striker|midfielder|defender|goalkeeper)\b")
+_TEAM_AFTER = re.compile(r"^\s+(?:fans|supporters|manager|boss|squad|striker|midfielder|defender|goalkeeper|"
+                         r"(?:(?:football|soccer|rugby|cricket|basketball|hockey|baseball|netball)\s+)?club)\b")
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")  # "the IG Metall union", not "Belgian club KV Oostmeer"
 # "the dredger Agnes Parry", "a narrowboat called the Eleanor May", "its larger vessel, the Mary Ellen": a vessel's
 # name, not a person's
@@ -192,7 +199,8 @@ _ORG_AT = re.compile(r"\bat\s+(?:the\s+)?$")
 ORG_NOUNS = ("group|company|firm|charity|agency|organi[sz]ation|union|party|club|retailer|bank|carmaker|automaker|"
              "airline|start-?up|non-?profit|insurer|lender|developer|broadcaster|newspaper|publisher|chain|brand|"
              "manufacturer|supermarket|giant|journal|magazine|website|council|board|committee|regulator|watchdog|"
-             "business|subsidiary|body|consultancy|partnership|practice|foundation|cooperative|co-op")
+             "business|subsidiary|body|consultancy|partnership|practice|foundation|cooperative|co-op|band|label|"
+             "processor|choir|orchestra|militia|parliament|operator|[a-z]*maker|producer|supplier|broker|team")
 _ORG_STRONG_BEFORE = re.compile(rf"\b(?:(?:published|writing|wrote|appeared)(?:\s+\w+){{0,3}}\s+(?:in|by)"
                                 rf"|[Ss]hares\s+(?:of|in)|(?:{ORG_NOUNS}))\s+(?:the\s+)?$")
 _ORG_NOUN = re.compile(rf"\b(?:{ORG_NOUNS})$")

@@ -544,3 +544,33 @@ def test_a_birth_name_is_the_persons_alias() -> None:
     """"Born Ida Russo on Oct. 2, 1944" in Ida Marlo's obituary: her birth name, an alias, not another person."""
     found = _found("Ida Marlo ran the ferry for 40 years.", "Born Ida Russo on Oct. 2, 1944, she grew up in Dover.")
     assert "Ida Russo" not in found and "Ida Russo" in found["Ida Marlo"].aliases
+
+
+def test_heads_of_labels_studios_choirs_builders_militias_and_nations_make_a_body() -> None:
+    """"Pellam Records", "Harle Construction", "Ostby Choir", "Tarn Valley Front", "United Nations": a body's head
+    word ends the name, though two name words alone would make a person."""
+    types = _types("Pellam Records signed Harle Construction's choir, the Ostby Choir, last year.",
+                   "The Tarn Valley Front fought on.", "The United Nations said it would help.")
+    assert {types[n] for n in ("Pellam Records", "Harle Construction", "Ostby Choir", "Tarn Valley Front",
+                               "United Nations")} == {"organisation"}
+
+
+def test_a_band_label_processor_or_maker_before_a_name_makes_a_body() -> None:
+    """"the four-piece band Glass Meadow", "the independent label Tamsin Grey", "the card processor Ulvik", "the
+    chipmaker Ostra": the kind of business before a name types it a body, not a person or a town."""
+    types = _types("The four-piece band Glass Meadow played.", "It is released on the independent label Tamsin Grey.",
+                   "The Danish card processor Ulvik was bought.", "The chipmaker Ostra fell.")
+    assert {types[n] for n in ("Glass Meadow", "Tamsin Grey", "Ulvik", "Ostra")} == {"organisation"}
+
+
+def test_a_club_named_for_its_city_is_a_body() -> None:
+    """"the new home of Dunhill City football club": a name a club word follows is a club, though "City" is a
+    place's head word."""
+    assert _types("It is the new home of Dunhill City football club.")["Dunhill City"] == "organisation"
+
+
+@pytest.mark.parametrize("word", ["Velmaran-speaking", "Velmaran-led", "Velmaran-backed"])
+def test_a_lowercase_affix_after_a_name_is_cut_off(word: str) -> None:
+    """"Tarsenian-speaking villages", "a Saudi-led coalition": the affix is no part of the name."""
+    found = _found(f"Most {word} villages of Ostby voted.")
+    assert word not in found and "Ostby" in found
