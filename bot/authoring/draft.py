@@ -1,13 +1,13 @@
 """An article's draft briefing, as the plain dict briefing.yaml holds, with a note on what to check for each item."""
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.authoring.dates import Dateline, DateMention, dates_in, full_date, read_dateline, relative_dates, stamp_line
+from bot.authoring.anchor import find_anchor
+from bot.authoring.dates import Dateline, DateMention, dates_in, read_dateline, relative_dates, stamp_line
 from bot.authoring.entities import Entity, entities_in, find_entities, resolve
 from bot.authoring.facts import figures_in, kind_of, summarise
 from bot.authoring.fetch import Page
@@ -60,15 +60,6 @@ def _without_dateline(paragraph: str) -> str:
 
 def _published(page: Page | None, dateline: Dateline) -> str:
     return (page.published if page else "") or (dateline.published.isoformat() if dateline.published else "")
-
-
-def _anchor(published: str, sentences: Sequence[str]) -> datetime.date | None:
-    """The date relative dates count from: the published date, else the first date the story prints in full
-    ("on March 3, 2025"), which news puts near the day it reports; None when there is neither."""
-    try:
-        return datetime.date.fromisoformat(published)
-    except ValueError:
-        return next((found[1] for s in sentences if (found := full_date(s)) is not None), None)
 
 
 def _entity(e: Entity) -> dict[str, Any]:
@@ -188,15 +179,16 @@ def draft(article: str, briefing_id: str, page: Page | None = None) -> Drafted:
     sentences = [s for p in body for s in split_sentences(_without_dateline(p))]
     dateline = read_dateline(paragraphs)
     author = (page.author if page else "") or dateline.author
-    published = _published(page, dateline)
-    anchor = _anchor(published, sentences)
+    found = find_anchor(paragraphs, sentences, _published(page, dateline), year_printed=bool(page and page.published))
+    published, anchor = found.published, found.day
     dated = relative_dates(sentences, {s: dates_in(s, anchor) for s in sentences}, anchor)
     entities = find_entities(sentences, author)
     notes = {f"entities/{e.id}": f"type guessed; first named in: {e.mention[:100].rstrip()}" for e in entities}
     _authors(author, entities, {e.id for e in entities}, notes)
     quotes = _quotes(body, _Speakers(entities, notes), notes)
     notes.update({"metadata/author": "the byline" + ("" if author else " was not found"),
-                  "metadata/published": "YYYY-MM-DD" + ("" if published else "; not found"),
+                  "metadata/published": "YYYY-MM-DD" + ("" if published else "; not found") +
+                                        (f"; {found.note}" if found.note else ""),
                   "metadata/kind": "news, opinion, analysis or feature",
                   "summaries": "extracted sentences: write these in your own words"})
     data = {

@@ -1,0 +1,149 @@
+"""The anchor of an article's timeline: the date its weekdays and relative dates ("on Tuesday", "last month") count
+from. The published date when it is printed; else the best date the text gives, with a note for the curator."""
+from __future__ import annotations
+
+import datetime
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from dateutil import parser as dateutil_parser
+
+from bot.authoring.dates import full_date
+
+__all__ = ["Anchor", "dated_weekday", "find_anchor", "weekday_year"]
+
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|March|Mar|April|Apr|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?"
+          r"|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+# a weekday printed with its month and day but no year: "late Monday, June 9", "on Tuesday 4 March"
+_DATED_WEEKDAY = re.compile(rf"\b{_WEEKDAY},?\s+(?P<day>{_MONTH}\s+{_DAY}|{_DAY}(?:\s+of)?\s+{_MONTH})(?!\w)"
+                            r"(?!,?\s+\d)")
+# a top line that gives only the weekday it was posted on: "Posted: Tuesday, 6:40 p.m.", "Updated Tuesday"
+_POSTED_WEEKDAY = re.compile(rf"^(?:(?:first\s+|last\s+)?(?:posted|published|updated|filed)\b:?\s*(?:on\s+)?)"
+                             rf"{_WEEKDAY}\b", re.IGNORECASE)
+_WEEKDAY_WORD = re.compile(_WEEKDAY)
+_YEAR = re.compile(r"(?<![\w$£€.,])((?:1[7-9]|20)\d\d)(?![\w%]|[.,]\d)")
+_SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ")", "…")
+_TOP = 8  # the dateline, byline and date lines sit within the first paragraphs
+_LINE_MAX = 100  # a byline or date line is short
+_LEAD_DAYS = 2  # a lead's weekday is the day a story is filed or one of the two before
+
+
+@dataclass
+class Anchor:
+    day: datetime.date | None
+    published: str  # the published date for the metadata, YYYY-MM-DD or "" when nothing prints it
+    note: str  # what the curator should check; "" when the published date was printed
+
+
+def weekday_year(month: int, day: int, weekday: str, years: Counter[int]) -> int | None:
+    """The year in which a month-day printed without one falls on the weekday printed with it ("Monday, June 9"):
+    among the years the text names and the one after the latest (news tells its own day after the past it names),
+    the one named most, then the latest; None when none fits."""
+    if not years:
+        return None
+    wanted = _WEEKDAY_NAMES.index(weekday.lower())
+    fits = []
+    for year in {*years, max(years) + 1}:
+        try:
+            if datetime.date(year, month, day).weekday() == wanted:
+                fits.append(year)
+        except ValueError:  # February 29 outside a leap year
+            continue
+    return max(fits, key=lambda y: (years[y], y)) if fits else None
+
+
+def _parse(span: str) -> datetime.date | None:
+    try:
+        return dateutil_parser.parse(span, default=datetime.datetime(2000, 1, 1)).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def dated_weekday(text: str, years: Counter[int]) -> tuple[int, datetime.date] | None:
+    """The first weekday printed with its month-day and no year ("late Monday, June 9"), dated in the year that
+    makes the weekday right (see weekday_year), and where it is in the text."""
+    for m in _DATED_WEEKDAY.finditer(text):
+        day = _parse(m["day"])
+        year = weekday_year(day.month, day.day, m["weekday"], years) if day is not None else None
+        if day is not None and year is not None:
+            return m.start(), day.replace(year=year)
+    return None
+
+
+def _top_lines(paragraphs: Sequence[str], sentences: bool = False) -> list[str]:
+    """The short lines under the headline: bylines, date lines, stamps; with `sentences`, also those that end as
+    a sentence does ("Posted: Tuesday, 6:40 p.m.")."""
+    return [line.strip() for para in paragraphs[1:_TOP] for line in para.splitlines() if line.strip()
+            and len(line.strip()) <= _LINE_MAX and (sentences or not line.strip().endswith(_SENTENCE_END))]
+
+
+def _first_sentence(paragraphs: Sequence[str]) -> str:
+    para = next((p for p in paragraphs[1:_TOP] if p.endswith(_SENTENCE_END) and len(p) > _LINE_MAX), "")
+    return re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", para, maxsplit=1)[0]
+
+
+def _checked_year(day: datetime.date, paragraphs: Sequence[str], years: Counter[int]) -> datetime.date:
+    """A published date whose year no top line prints (a dateline's "17 November"): a lead reports the day it is
+    filed or the two before, so when the story's first sentence names weekdays and none of them is the day or one
+    of the two before it in its guessed year, the year in which the day is one of them, among the years the text
+    names and the one after the latest, nearest the guess."""
+    tops = [*_top_lines(paragraphs, sentences=True), *(p[:_LINE_MAX] for p in paragraphs[1:_TOP])]
+    if any((found := full_date(line)) is not None and found[1] == day for line in tops):
+        return day  # printed: "Updated May 14, 2026, 9:10 a.m.", "BOSTON, June 3, 2025 (AP) — ..."
+    named = {w.lower() for w in _WEEKDAY_WORD.findall(_first_sentence(paragraphs))}
+    if not named or any((day.weekday() - _WEEKDAY_NAMES.index(w)) % 7 <= _LEAD_DAYS for w in named):
+        return day
+    fits = [y for w in named if (y := weekday_year(day.month, day.day, w, years + Counter([day.year]))) is not None]
+    return day.replace(year=min(fits, key=lambda y: (abs(y - day.year), -y))) if fits else day
+
+
+def find_anchor(paragraphs: Sequence[str], sentences: Sequence[str], published: str,
+                year_printed: bool = False) -> Anchor:
+    """The anchor of the timeline, and the published date and the note the metadata should carry.
+
+    - A published date (its year checked against the lead's weekdays unless `year_printed`, see _checked_year).
+    - Else a full date in a short line under the headline ("Jane Doe, Science correspondent, Thu 4 Sep 2025"): the
+      published date.
+    - Else the first of: a date printed in full in the story, a weekday printed with its month-day ("late Monday,
+      June 9"); a "Posted: Tuesday" line moves it on to that weekday. The published date stays empty (nothing
+      prints it) and the note says what the timeline counts from.
+    - Else None: only printed years and dates reach the timeline, and the note says so.
+    """
+    text = "\n".join(paragraphs)
+    years = Counter(int(y) for y in _YEAR.findall(text))
+    try:
+        day = datetime.date.fromisoformat(published)
+    except ValueError:
+        day = None
+    if day is not None:
+        checked = day if year_printed else _checked_year(day, paragraphs, years)
+        note = "" if checked == day else f"the year is not printed; {checked.year} is the one the lead's weekday fits"
+        return Anchor(checked, checked.isoformat(), note)
+    lines = _top_lines(paragraphs)
+    for line in lines:
+        found = full_date(line)
+        if found is not None:
+            return Anchor(found[1], found[1].isoformat(), f"read from the line {line!r}")
+    body = "\n".join(sentences)
+    options = []
+    first_full = next(((body.find(found[0]), found[1]) for s in sentences if (found := full_date(s)) is not None),
+                      None)
+    options += [first_full] if first_full is not None else []
+    weekday_dated = dated_weekday(body, years)
+    options += [weekday_dated] if weekday_dated is not None else []
+    if not options:
+        return Anchor(None, "", "no date found: weekdays and relative dates are left out of the timeline")
+    at, start = min(options, key=lambda o: o[0])
+    posted = next((m for line in _top_lines(paragraphs, sentences=True) if (m := _POSTED_WEEKDAY.match(line))), None)
+    if posted is not None:
+        ahead = (_WEEKDAY_NAMES.index(posted["weekday"].lower()) - start.weekday()) % 7
+        start += datetime.timedelta(days=ahead)
+        return Anchor(start, "", f"not printed; the timeline counts from {start.isoformat()}, the {posted['weekday']}"
+                                 " the story was posted on after the first date it prints")
+    return Anchor(start, "", f"not printed; the timeline counts from {start.isoformat()}, the first date the story "
+                             "prints")
