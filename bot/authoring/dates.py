@@ -36,13 +36,21 @@ _FIXED_HOLIDAYS = {"christmas": (12, 25), "christmas eve": (12, 24), "christmas 
                    "st. patrick’s day": (3, 17), "bastille day": (7, 14), "armistice day": (11, 11),
                    "veterans day": (11, 11), "remembrance day": (11, 11)}
 _EASTER_HOLIDAYS = {"good friday": -2, "easter sunday": 0, "easter day": 0, "easter": 0, "easter monday": 1}
-_HOLIDAY = (r"(?:Christmas\s+(?:Eve|Day)|(?<=at\s)Christmas|(?<=over\s)Christmas|(?<=since\s)Christmas"
-            r"|(?<=before\s)Christmas|(?<=after\s)Christmas|(?<=until\s)Christmas|(?<=by\s)Christmas"
+_HOLIDAY = (r"(?:Christmas\s+(?:Eve|Day)|(?<=[Aa]t\s)Christmas|(?<=[Oo]ver\s)Christmas|(?<=[Ss]ince\s)Christmas"
+            r"|(?<=[Bb]efore\s)Christmas|(?<=[Aa]fter\s)Christmas|(?<=[Uu]ntil\s)Christmas|(?<=[Bb]y\s)Christmas"
             r"|(?<=[Ll]ast\s)Christmas|(?<=[Nn]ext\s)Christmas|(?<=[Tt]his\s)Christmas|Boxing\s+Day|New\s+Year[’']s\s+(?:Eve|Day)|Valentine[’']s\s+Day|Halloween"
             r"|Independence\s+Day|St\.\s+Patrick[’']s\s+Day|Bastille\s+Day|Armistice\s+Day|Veterans\s+Day"
             r"|Remembrance\s+Day|Good\s+Friday|Easter(?:\s+(?:Sunday|Day|Monday))?|Thanksgiving(?:\s+Day)?)")
+_ORDINAL_WORDS = {word: n for n, word in enumerate(
+    ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+     "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+     "twentieth"), 1)}
+_ORDINAL_WORDS.update({f"twenty-{w}": 20 + n for w, n in list(_ORDINAL_WORDS.items())[:9]})
+_ORDINAL_WORDS.update({"thirtieth": 30, "thirty-first": 31})
+_WORD_DAY = "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
 _FULL_DATE = re.compile(
     rf"\b(?P<iso>\d{{4}}-[01]\d-[0-3]\d)(?!\d)"
+    rf"|\b(?P<wordday>(?i:{_WORD_DAY})\s+of\s+{_MONTH}(?:,?\s+{_YEAR})?)"
     rf"|\b{_ON_WEEKDAY}(?P<mdy>{_MONTH}\s+{_DAY}{_TO_DAY}(?:,?\s+{_YEAR})?)"
     rf"|\b{_ON_WEEKDAY}(?P<dmy>{_DAY}{_TO_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?)"
     rf"|\b(?P<my>{_MONTH}(?:\s+of)?,?\s+{_YEAR})"
@@ -99,7 +107,15 @@ _MONTH_NUMBER = {name: n for n, name in enumerate(("january", "february", "march
 _FUTURE_CUES = frozenset({
     "will", "won't", "shall", "’ll", "'ll", "next", "upcoming", "coming", "scheduled", "planned", "planning", "plans",
     "plan", "expected", "set", "due", "goes", "meets", "begins", "starts", "opens", "closes", "ends", "resumes",
-    "until", "going", "tomorrow", "would", "must", "should", "can", "might"})
+    "until", "going", "tomorrow", "would", "must", "should", "can", "might", "expect", "expects", "forecast",
+    "forecasts"})
+# a cue next to "than" compares ("longer than planned", "no earlier than 15 September"): no time of its own
+_COMPARED = frozenset({"earlier", "later", "sooner", "before"})
+# a date right after one of these and "to"/"until" is where something was moved, ahead of when it was told ("had
+# been moved to October", "postponed until March", "pushed back to June")
+_DELAYS = frozenset({"moved", "postponed", "delayed", "pushed", "deferred", "rescheduled", "put", "brought",
+                     "adjourned", "extended", "shifted"})
+_DELAY_TO = frozenset({"to", "until", "till", "back", "forward", "off", "into"})
 _PAST_WORDS = frozenset({
     "was", "were", "had", "did", "said", "met", "held", "told", "took", "made", "began", "went", "came", "gave",
     "left", "spent", "sent", "found", "won", "lost", "saw", "chose", "rose", "fell", "broke", "spoke", "wrote", "ran",
@@ -113,22 +129,42 @@ _MODALS = frozenset({"will", "would", "shall", "should", "must", "can", "could",
 _WAS = frozenset({"was", "were"})
 _NOT_VERBS = frozenset({"indeed", "hundred", "speed", "need", "seed", "feed", "breed", "greed", "weed", "shed",
                         "bed", "red", "bred", "proceed", "exceed", "succeed", "deed", "steed", "creed"})
+_NOT_SUPERLATIVE = frozenset({"harvest", "interest", "forest", "contest", "protest", "request", "conquest",
+                              "honest", "modest", "earnest", "manifest", "suggest", "arrest", "invest", "digest"})
 _CLAUSE_STOP = re.compile(r"\.(?!\d)|[;!?—–()]|,\s+(?:and|but|while|whereas)\b")
 
 _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.’'-]+(?:\s+[A-Z][A-Z.’'-]+){0,3})"
                        r"(?:,\s*(?P<region>[A-Z][\w.’' ]{1,30}?))??"
-                       rf"(?:,\s*(?P<day>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?))?"
-                       r"\s*(?:\((?P<agency>[^)]{1,40})\))?\s*(?:—|–|--|-)\s+\S")
+                       rf"(?:,\s*(?P<day>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?))?"
+                       r"\s*(?:\((?P<agency>[^)]{1,40})\)|/(?P<wire>[^/]{2,40})/)?\s*(?:—|–|--|-)\s+\S")
+# a wire dateline without its place ("Sept 22 (Reuters) - ...", "4 March (Reuters) -"), or a paragraph opened by its
+# full date and a dash ("March 4, 2025 — The council ...")
+_DATED_OPENING = re.compile(rf"^(?:{_ON_WEEKDAY})?(?P<day>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+{_MONTH}"
+                            rf"(?:,?\s+{_YEAR})?)\s*(?:\((?P<agency>[^)]{{1,40}})\)\s*)?(?:—|–|--|-)\s+\S")
 _BYLINE = re.compile(r"^(?:written\s+|posted\s+|story\s+|words\s+)?by[:\s]\s*(?P<rest>.+)$", re.IGNORECASE)
-_DATE_LINE = re.compile(r"^(?P<kind>(?:first\s+|last\s+)?(?:published|updated|posted|modified|issued))?"
-                        r"(?:\s+on)?:?\s*(?P<when>.+)$", re.IGNORECASE)
-_DATE_KIND = re.compile(r"(?:first\s+|last\s+)?(?:published|updated|posted|modified|issued)\b", re.IGNORECASE)
+_DATE_LINE = re.compile(r"^(?:this\s+(?:article|story|page|post)\s+(?:was|is)\s+)?"
+                        r"(?P<kind>(?:first\s+|last\s+|originally\s+)?(?:published|updated|posted|modified|issued"
+                        r"|dated|date)(?=\W))?(?:\s+on)?:?\s*(?P<when>.+)$", re.IGNORECASE)
+_DATE_KIND = re.compile(r"(?:first\s+|last\s+|originally\s+)?(?:published|updated|posted|modified|issued)\b",
+                        re.IGNORECASE)
+_SHORT_WEEKDAY = r"(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?"
+# what may come before the date of a date line: a time of day and its zone, a weekday ("4:12 PM EST, Tue March 3")
+_STAMP_LEAD = re.compile(rf"(?:at\s+)?(?:(?:\d{{1,2}}[:.]\d\d(?:\s*[aApP]\.?[mM]\.?)?|\d{{1,2}}\s*[aApP]\.?[mM]\.?)"
+                         rf"(?:\s*\(?[A-Z]{{2,5}}\)?)?\s*[,|•·–—-]?\s*)?(?:(?:{_WEEKDAY}|{_SHORT_WEEKDAY}),?\s+)?")
+# a numeric date in a date line: month first as in the US ("03/04/2025"), day first with dots or when it must be
+_NUMERIC_DATE = re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)"
+                           r"(?P<year>(?:19|20)\d\d)(?!\d)")
 _CAPS_AUTHOR = re.compile(r"^(?P<author>[A-Z][A-Z.’'-]+(?:\s+(?:(?:and|&)\s+)?[A-Z][A-Z.’'-]+)+)"
                           r"\s+(?P<rest>[A-Z][a-z].*)$")
 _ROLE_WORDS = re.compile(r"\b(?:writer|reporter|correspondent|editor|staff|contributor|columnist|chief|special to"
                          r"|photographer|analyst|intern)\b", re.IGNORECASE)
+# a byline without "By": a name and a role, and nothing else ("Jane Doe, rural affairs correspondent")
+_NAME_AND_ROLE = re.compile(r"^(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){1,3}),\s+(?P<role>[\w’' -]{3,50})$")
 _TIME = re.compile(r"[\s,|•·–—-]*(?:at\s+)?(?:\d{1,2}(?:[:.]\d\d)?\s*(?:[aApP]\.?[mM]\.?)?(?:\s*[A-Z]{2,5})?)?[\s.]*")
 _TOP = 8  # the dateline and byline sit within the first paragraphs
+_END = 3  # a "Last modified" line or a wire story's credit sits within the last paragraphs
+_CREDIT = re.compile(r"^\(?(?i:(?:additional\s+)?(?:reporting|reported|writing|written)\s+by)\s+"
+                     r"(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})")
 _LINE_MAX = 100  # a byline or date line is short; a body sentence that mentions a date is not one
 
 
@@ -204,6 +240,10 @@ def tense_near(sentence: str, start: int, end: int, after: bool = True) -> str:
         word = words[n].lower().strip(",:")
         if word in _UNSURE:
             return ""  # "could bring rain on Feb. 14", "could not sleep on Monday": either time, the calendar decides
+        if _compared(words, n):
+            continue
+        if word in _DELAYS and _moved_to(earlier[n + 1:]):
+            return "future"  # "the test had been moved to October"
         tense = _tense_of(word)
         previous = words[n - 1].lower() if n not in (0, len(earlier)) else ""
         if tense == "past" and previous in _PASSIVE:
@@ -220,6 +260,21 @@ def tense_near(sentence: str, start: int, end: int, after: bool = True) -> str:
         if tense:
             return tense
     return ""
+
+
+def _moved_to(between: Sequence[str]) -> bool:
+    """The words between a verb of delay and a date say where it was moved: "to", "until", "back to", "off until"
+    ("postponed until March"); not "put off the decision twice, in December"."""
+    lowered = [w.lower() for w in between]
+    return lowered in (["to"], ["until"], ["till"], ["into"]) or (
+        len(lowered) == 2 and lowered[0] in _DELAY_TO and lowered[1] in ("to", "until", "till", "into"))
+
+
+def _compared(words: Sequence[str], n: int) -> bool:
+    """The n-th word is a comparison's, no tense cue: "than" before it ("longer than planned on Wednesday") or
+    after it ("no earlier than 15 September")."""
+    following = words[n + 1].lower() if n + 1 < len(words) else ""
+    return (n > 0 and words[n - 1].lower() == "than") or (words[n].lower() in _COMPARED and following == "than")
 
 
 def weekday_tense(sentence: str, start: int, end: int) -> str:
@@ -259,7 +314,7 @@ def _month_mention(m: re.Match[str], sentence: str, anchor: datetime.date) -> Da
     date, in the year its tense or its step puts it."""
     words = sentence[:m.start()].split()
     cue = words[-1].lower() if words else ""
-    if cue not in _MONTH_CUES and not cue.endswith("mid-"):
+    if cue not in _MONTH_CUES and not cue.endswith("mid-") and not _superlative(words):
         return None
     month = _MONTH_NUMBER[m["month"].lower()]
     step = cue if cue in _STEPS else ""
@@ -268,6 +323,15 @@ def _month_mention(m: re.Match[str], sentence: str, anchor: datetime.date) -> Da
     year = (int(shared["year"]) if shared else anchor.year + _STEPS[stepped["step"].lower()] if stepped else
             month_year(month, step, tense_near(sentence, m.start(), m.end()), anchor))
     return DateMention(f"{year:04d}-{month:02d}", m.group(0), True)
+
+
+def _superlative(words: Sequence[str]) -> bool:
+    """The words before a month end on a determiner and a superlative ("its driest August", "the busiest
+    December"): that month is a date, the latest (or next) one as its tense says."""
+    if len(words) < 2 or words[-2].lower() not in _DETERMINERS:
+        return False
+    word = words[-1].lower()
+    return word in ("best", "worst") or (word.endswith("est") and len(word) > 5 and word not in _NOT_SUPERLATIVE)
 
 
 def _period_mention(m: re.Match[str], anchor: datetime.date) -> DateMention:
@@ -340,11 +404,19 @@ def _span_mention(m: re.Match[str], sentence: str, anchor: datetime.date | None)
     stepped = _STEP_YEAR.match(sentence, m.end()) if anchor is not None else None
     if stepped is not None and anchor is not None:  # "on 6 November last year": the middle of that year is nearest
         anchor, tense = datetime.date(anchor.year + _STEPS[stepped["step"].lower()], 7, 2), ""
-    span = m["mdy"] or m["dmy"] or m["my"]
+    span = m["mdy"] or m["dmy"] or m["my"] or _digit_day(m["wordday"])
     shared = _LIST_YEAR.match(sentence, m.end()) if (m["mdy"] or m["dmy"]) and not _HAS_YEAR.search(span) else None
     if shared is not None:
         return _listed_mention(label, span, shared)
     return _calendar_mention(label, span, "month" if m["my"] else "day", anchor, tense)
+
+
+def _digit_day(span: str | None) -> str:
+    """"first of March" as "1 March", which dateutil reads."""
+    if not span:
+        return ""
+    word, rest = span.split(None, 1)
+    return f"{_ORDINAL_WORDS[word.lower()]} {rest}"
 
 
 def _listed_mention(label: str, span: str, shared: re.Match[str]) -> DateMention | None:
@@ -458,6 +530,7 @@ _RELATIVE = re.compile(
     r"\b(?:[Tt]he\s+(?P<after>following|next|subsequent)\s+(?P<next_unit>year|month|day)"
     r"|[Tt]he\s+following\s+(?P<next_week>week)"
     r"|[Tt]he\s+(?P<before>previous|preceding)\s+(?P<prev_unit>year|month|day)"
+    r"|[Tt]he\s+(?P<the_unit>day|week|month|year)\s+(?P<the_way>before|after)(?!\s+\w)"  # "the day before."
     rf"|(?P<count>{_COUNT})\s+(?P<unit>years?|decades?|months?|weeks?|days?)"
     r"\s+(?P<way>later|afterwards?|earlier|before(?!\s+\w)|ago))\b")  # not "two days before the vote"
 _UNIT_LENGTH = {"year": 4, "decade": 4, "month": 7, "week": 10, "day": 10}  # the precision a unit counts in
@@ -466,13 +539,14 @@ _UNIT_LENGTH = {"year": 4, "decade": 4, "month": 7, "week": 10, "day": 10}  # th
 def _step(m: re.Match[str]) -> tuple[str, int]:
     """The unit and signed count of a relative date: "two decades later" ("year", 20), "the previous day"
     ("day", -1)."""
-    unit = (m["next_unit"] or m["next_week"] or m["prev_unit"] or m["unit"]).rstrip("s")
+    unit = (m["next_unit"] or m["next_week"] or m["prev_unit"] or m["the_unit"] or m["unit"]).rstrip("s")
     count = 1 if m["count"] is None else int(m["count"]) if m["count"].isdigit() else _COUNTS[m["count"].lower()]
     if unit == "decade":
         unit, count = "year", 10 * count
     if unit == "week":
         unit, count = "day", 7 * count
-    return unit, -count if m["before"] or m["way"] in ("earlier", "before", "ago") else count
+    return unit, -count if m["before"] or m["the_way"] == "before" or m["way"] in ("earlier", "before", "ago") \
+        else count
 
 
 def _moved(iso: str, unit: str, count: int) -> str:
@@ -534,37 +608,68 @@ def _lines(paragraphs: Sequence[str]) -> list[str]:
 def full_date(text: str) -> tuple[str, datetime.date] | None:
     """The first date in a text printed with day, month and year ("March 3, 2025", "3 March 2025", "2025-03-03")."""
     for m in _FULL_DATE.finditer(text):
-        if m["iso"] or ((m["mdy"] or m["dmy"]) and _HAS_YEAR.search(m[0])):
+        if m["iso"] or ((m["mdy"] or m["dmy"] or m["wordday"]) and _HAS_YEAR.search(m[0])):
             mention = _mention(m, text, None)
             if mention is not None:
                 return m[0], datetime.date.fromisoformat(mention.iso)
     return None
 
 
+def _numeric_date(m: re.Match[str]) -> datetime.date | None:
+    first, second, year = int(m["a"]), int(m["b"]), int(m["year"])
+    month, day = (second, first) if m["sep"] == "." or first > 12 else (first, second)
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def stamp_date(when: str) -> tuple[int, datetime.date] | None:
+    """The date a date line's text opens with and where it ends: a full date ("March 3, 2025", "3 Mar 2025",
+    "2025-03-03"), or a numeric one ("03/04/2025", month first as in the US, day first with dots or past 12), after
+    at most a time of day with its zone and a weekday, full or short ("4:12 PM EST, Tue March 3, 2026")."""
+    options: list[tuple[int, int, datetime.date]] = []
+    found = full_date(when)
+    if found is not None:
+        options.append((when.find(found[0]), when.find(found[0]) + len(found[0]), found[1]))
+    numeric = _NUMERIC_DATE.search(when)
+    day = _numeric_date(numeric) if numeric is not None else None
+    if numeric is not None and day is not None:
+        options.append((numeric.start(), numeric.end(), day))
+    for start, end, day in sorted(options, key=lambda o: o[0]):
+        if _STAMP_LEAD.fullmatch(when, 0, start) is not None:
+            return end, day
+    return None
+
+
 def date_line(line: str) -> tuple[str, datetime.date] | None:
-    """A line that is a date ("March 3, 2025", "Published 4 March 2025", "Updated: 2025-03-04 10:31"): its kind
-    ("published", "updated" or "" when unsaid) and the date, which has its year and opens what the line says."""
+    """A line that is a date ("March 3, 2025", "Published 4 March 2025", "Updated: 2025-03-04 10:31", "Updated
+    4:12 PM EST, Tue March 3, 2026", "This article was last modified on 4 March 2025."): its kind ("published",
+    "updated" or "" when unsaid) and the date, which has its year and opens what the line says (after at most a time
+    and a weekday)."""
     m = _DATE_LINE.match(line)
-    found = full_date(m["when"]) if m and len(line) <= _LINE_MAX else None
-    if m is None or found is None or not m["when"].startswith(found[0]):
+    found = stamp_date(m["when"]) if m and len(line) <= _LINE_MAX else None
+    if m is None or found is None:
         return None
     kind = m["kind"].lower().split()[-1] if m["kind"] else ""
-    return kind, found[1]
+    return ("" if kind in ("date", "dated") else kind), found[1]
 
 
 def stamp_line(line: str) -> bool:
     """A date line that is only a date and a time ("Updated May 14, 2026, 9:10 a.m.", "Tuesday 9 September 2025
-    07:15 BST"), though it ends on a full stop as a sentence does."""
+    07:15 BST", "Last modified on Wed 11 Mar 2026 17.40 GMT"), though it ends on a full stop as a sentence does."""
     m = _DATE_LINE.match(line)
-    found = full_date(m["when"]) if m and len(line) <= _LINE_MAX else None
-    return (m is not None and found is not None and m["when"].startswith(found[0])
-            and _TIME.fullmatch(m["when"], len(found[0])) is not None)
+    found = stamp_date(m["when"]) if m and len(line) <= _LINE_MAX else None
+    return m is not None and found is not None and _TIME.fullmatch(m["when"], found[0]) is not None
 
 
 def byline(line: str) -> tuple[str, str] | None:
     """A byline's author and publication: "By Jane Doe, The Herald", "BY JANE DOE", "Jane Doe | The Gazette".
     Roles ("Staff Writer") and dates in it are skipped."""
     by = _BYLINE.match(line)
+    credited = _NAME_AND_ROLE.match(line) if by is None else None
+    if credited is not None and _ROLE_WORDS.search(credited["role"]):
+        return _title(credited["name"]), ""  # "Jane Doe, rural affairs correspondent"
     if len(line) > _LINE_MAX or (by is None and " | " not in line):
         return None
     rest = by["rest"] if by else line
@@ -584,14 +689,19 @@ def byline(line: str) -> tuple[str, str] | None:
 def dateline_place(paragraph: str) -> tuple[str, str, str] | None:
     """The place, wire service and date of a dateline opening a paragraph: "SPRINGFIELD, Ill. (AP) — ..." gives
     ("Springfield", "AP", ""); "FRANKFURT, Germany, Feb. 19 (Reuters) — ..." ("Frankfurt", "Reuters", "Feb. 19");
-    "BOSTON (Science Desk Daily) — June 3, 2025", a dateline followed by the date alone, gives that date."""
+    "BOSTON (Science Desk Daily) — June 3, 2025", a dateline followed by the date alone, gives that date; a wire
+    dateline without its place ("Sept 22 (Reuters) - ...") or a paragraph opened by a full date and a dash ("March
+    4, 2025 — The council ...") gives no place."""
     m = _DATELINE.match(paragraph)
     if m is None or len(m["place"]) < 3:
-        return None
+        opening = _DATED_OPENING.match(paragraph)
+        if opening is None or not (opening["agency"] or _HAS_YEAR.search(opening["day"])):
+            return None
+        return "", opening["agency"] or "", opening["day"]
     rest = paragraph[m.end() - 1:].strip()
     dated = full_date(rest) if len(rest) <= _LINE_MAX else None
     after = dated[0] if dated is not None and rest.startswith(dated[0]) else ""
-    return _title(m["place"].rstrip(".")), m["agency"] or "", m["day"] or after
+    return _title(m["place"].rstrip(".")), m["agency"] or m["wire"] or "", m["day"] or after
 
 
 def likeliest_year(text: str) -> int | None:
@@ -599,6 +709,48 @@ def likeliest_year(text: str) -> int | None:
     since news is mostly about its own year."""
     years = Counter(int(y) for y in _YEAR_IN_TEXT.findall(text))
     return max(years, key=lambda y: (years[y], y)) if years else None
+
+
+def _lead_weekday(lead: str) -> int | None:
+    """The weekday (0 is Monday) a wire story's lead tells its news by: the first one not stepped ("last Friday")
+    nor told in the future tense ("Prices rose on Tuesday after ...": Tuesday)."""
+    for sentence in re.split(r"(?<=[.!?])\s+", lead):
+        for m in re.finditer(rf"(?<!last )(?<!next )(?<!this )\b{_WEEKDAY}\b", sentence):
+            if tense_near(sentence, m.start(), m.end()) != "future":
+                return _WEEKDAY_NAMES.index(m[0].lower())
+    return None
+
+
+def _past_years(text: str) -> list[int]:
+    """The years a text names in a clause told in the past tense ("signed in 2014"), which its date is not before."""
+    out = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        for m in _YEAR_IN_TEXT.finditer(sentence):
+            if tense_near(sentence, m.start(), m.end(), after=False) == "past":
+                out.append(int(m[1]))
+    return out
+
+
+def year_of_day(day: datetime.date, text: str, lead: str) -> int | None:
+    """The year of a dateline's day printed without one: the year the text names most (see likeliest_year) when
+    the day falls on the weekday the lead tells its news by; else the year nearest it in which it does, no earlier
+    than the latest year up to it that the text tells in the past tense ("Sept 22 (Reuters) - Prices rose on
+    Tuesday", with 2026 told in the past and 2027 in the future, is 2026)."""
+    likeliest, weekday = likeliest_year(text), _lead_weekday(lead)
+    if likeliest is None or weekday is None:
+        return likeliest
+    floor = max((y for y in _past_years(text) if y <= likeliest), default=likeliest - 6)
+
+    def falls(year: int) -> bool:
+        try:
+            return day.replace(year=year).weekday() == weekday
+        except ValueError:  # February 29
+            return False
+
+    if likeliest >= floor and falls(likeliest):
+        return likeliest
+    matches = [y for y in range(floor, floor + 7) if falls(y)]
+    return min(matches, key=lambda y: (abs(y - likeliest), -y)) if matches else likeliest
 
 
 _BORN = re.compile(rf"\b[Bb]orn\b[^;!?\n]{{0,80}}?(?<![\w$£€#.,/:’']){_YEAR}")
@@ -617,25 +769,40 @@ def year_by_age(day: datetime.date, text: str) -> int | None:
     return year + 1 if birth is not None and (day.month, day.day) < (birth[1].month, birth[1].day) else year
 
 
-def dateline_day(span: str, text: str) -> datetime.date | None:
+def dateline_day(span: str, text: str, lead: str = "") -> datetime.date | None:
     """The date of a dateline's "Feb. 19" (or "Feb. 19, 2026"): without a year, in the year an obituary's birth year
-    and age give, else the year the text names most."""
+    and age give, else the year the text and the weekday of its lead give (see year_of_day; `lead` is the
+    dateline's paragraph)."""
     day = parse_span(span)
     if day is None or _HAS_YEAR.search(span):
         return day
-    year = year_by_age(day, text) or likeliest_year(text)
+    year = year_by_age(day, text) or year_of_day(day, text, lead)
     try:
         return day.replace(year=year) if year else None
     except ValueError:  # February 29 in a year without one
         return None
 
 
+def credit_line(line: str) -> str:
+    """The first reporter a wire story's closing credit names ("(Reporting by Jane Doe in Lima; Editing by Tom
+    Ray)", "Additional reporting by Jane Doe"): a byline at its end."""
+    m = _CREDIT.match(line)
+    return _title(m["name"]) if m is not None else ""
+
+
+def _end_lines(paragraphs: Sequence[str]) -> list[str]:
+    tail = paragraphs[max(1, len(paragraphs) - _END):]
+    return [line.strip() for para in tail for line in para.splitlines() if line.strip()]
+
+
 def read_dateline(paragraphs: Sequence[str]) -> Dateline:
     """Place, publication, published date and author from the dateline, byline and date lines near the top. The
     byline's publication wins over a dateline's wire service; a "Published" date over an "Updated" one, and a
     date line over a dateline's month and day (whose year, when it is not printed, is the one the article names
-    most)."""
+    most). With no date or author at the top, a date line ("Last modified on Wed 11 Mar 2026") or a wire credit
+    ("(Reporting by ...)") in the last paragraphs gives them."""
     place, agency, publication, author = "", "", "", ""
+    located_once = False
     dates: dict[str, datetime.date] = {}
     for line in _lines(paragraphs):
         dated = date_line(line)
@@ -649,11 +816,17 @@ def read_dateline(paragraphs: Sequence[str]) -> Dateline:
             if dated_byline is not None:
                 dates.setdefault("", dated_byline[1])
             continue
-        located = dateline_place(line) if not place else None
+        located = dateline_place(line) if not located_once else None
         if located is not None:
+            located_once = True
             place, agency, day = located
-            filed = dateline_day(day, "\n".join(paragraphs)) if day else None
+            filed = dateline_day(day, "\n".join(paragraphs), line) if day else None
             if filed is not None:
                 dates.setdefault("dateline", filed)
+    for line in _end_lines(paragraphs) if not (dates and author) else []:
+        dated = date_line(line) if not dates else None
+        if dated is not None and (dated[0] or stamp_line(line)):
+            dates.setdefault(dated[0], dated[1])
+        author = author or credit_line(line)
     published = dates.get("published") or dates.get("posted") or dates.get("") or next(iter(dates.values()), None)
     return Dateline(place, publication or agency, published, author)

@@ -520,3 +520,111 @@ def test_tense_cues_of_copulas_relative_clauses_and_could(sentence: str, anchor:
     """A participle after "stay" or "remain" is an adjective, no past tense; "that ends" is a verb, not a noun after
     a determiner; "goes to the ballot" looks ahead; "could" is past or future alike, so the nearest year decides."""
     assert [d.iso for d in dates_in(sentence, anchor)] == [iso]
+
+
+@pytest.mark.parametrize(("line", "day"), [
+    ("Updated 4:12 PM EST, Tue March 3, 2026", datetime.date(2026, 3, 3)),
+    ("PUBLISHED: 09:15 GMT, 4 March 2025", datetime.date(2025, 3, 4)),
+    ("Last modified on Wed 11 Mar 2026 17.40 GMT", datetime.date(2026, 3, 11)),
+    ("Published 03/04/2025", datetime.date(2025, 3, 4)),
+    ("Posted 04.03.2025 10:31", datetime.date(2025, 3, 4)),
+    ("Date: March 4, 2025", datetime.date(2025, 3, 4)),
+    ("Originally published on 2025-03-04T09:15:00Z", datetime.date(2025, 3, 4)),
+])
+def test_a_date_line_may_open_with_a_time_and_a_weekday(line: str, day: datetime.date) -> None:
+    """A date line's date may follow a time of day with its zone and a weekday, full or short; a numeric date is
+    month first as in the US, day first with dots; "Date:" and "Originally published" are date lines too."""
+    assert read_dateline(["Headline here", line, "The story begins."]).published == day
+
+
+def test_a_date_line_at_the_end_dates_an_article_with_none_at_the_top() -> None:
+    """With no date at the top, a date line in the last paragraphs ("Last modified on ...") is the published date,
+    and a wire credit ("(Reporting by ...)") names the author."""
+    paragraphs = ["Shop saved", "Villagers bought the shop on Monday.", "It reopens in May.",
+                  "(Reporting by Ann Example in Leeds; Editing by Bo Sample)", "Last modified on Wed 11 Mar 2026"]
+    line = read_dateline(paragraphs)
+    assert (line.published, line.author) == (datetime.date(2026, 3, 11), "Ann Example")
+    assert read_dateline(["Headline", "Published 2 March 2026", "Text.", "Last modified on Wed 11 Mar 2026"]) \
+        .published == datetime.date(2026, 3, 2)
+
+
+def test_a_name_and_a_role_alone_on_a_line_are_a_byline() -> None:
+    """"Jane Doe, rural affairs correspondent" (no "By") is a byline when its second part is a role."""
+    assert read_dateline(["Headline", "Ann Example, rural affairs correspondent", "Text."]).author == "Ann Example"
+    assert read_dateline(["Headline", "Leeds, West Yorkshire", "Text."]).author == ""
+
+
+@pytest.mark.parametrize(("paragraph", "agency", "day"), [
+    ("Sept 22 (Harbor Wire) - Prices rose in 2026 on Tuesday.", "Harbor Wire", datetime.date(2026, 9, 22)),
+    ("4 March (Wire Service) - Shares fell in 2025 on Tuesday.", "Wire Service", datetime.date(2025, 3, 4)),
+    ("March 4, 2025 — The council voted on Tuesday.", "", datetime.date(2025, 3, 4)),
+    ("LONDON, 4 March (Wire Service) - Shares fell in 2025 on Tuesday.", "Wire Service", datetime.date(2025, 3, 4)),
+])
+def test_a_dateline_without_a_place(paragraph: str, agency: str, day: datetime.date) -> None:
+    """A wire dateline may give no place ("Sept 22 (Reuters) -") or its day before the month ("LONDON, 4 March
+    (Reuters) -"), and a paragraph may open with its full date and a dash."""
+    line = read_dateline(["Headline", paragraph])
+    assert (line.publication, line.published) == (agency, day)
+
+
+def test_a_yearless_dateline_takes_the_year_its_lead_weekday_fits() -> None:
+    """A dateline's day without a year falls in the year the text names most when the lead's weekday fits it, else
+    in the nearest year where it does, no earlier than the latest year up to it told in the past tense: Sept. 22 is
+    a Tuesday in 2026, a Wednesday in 2027."""
+    text = ("Sept 22 (Wire) - Prices rose on Tuesday. Growers cut the estimate for the 2026 harvest in August. "
+            "Traders are pricing a 2027 crop.")
+    assert read_dateline(["Headline", text]).published == datetime.date(2026, 9, 22)
+    told = "May 6 (Wire) - Talks resumed on Wednesday. The truce signed in 2021 broke down. In 1994 war began."
+    assert read_dateline(["Headline", told]).published == datetime.date(2026, 5, 6)
+
+
+@pytest.mark.parametrize(("sentences", "iso"), [
+    (["A truck hit the pier on Feb. 10, after a freeze the day before."], "2025-02-09"),
+    (["They signed on 20 February.", "The day before, the council voted."], "2025-02-19"),
+    (["The vote was on Feb. 10 and the count the day after."], "2025-02-11"),
+])
+def test_the_day_before_counts_from_the_last_date(sentences: list[str], iso: str) -> None:
+    """"the day before" / "the day after" (not followed by what it is before) count a day from the last date."""
+    dated = relative_dates(sentences, {s: dates_in(s, TUESDAY) for s in sentences}, TUESDAY)
+    assert iso in [d.iso for s in sentences for d in dated[s]]
+
+
+def test_word_ordinal_days_and_holidays_opening_a_sentence() -> None:
+    """"on the first of March" is March 1; "By Christmas" opening a sentence is Christmas Day."""
+    assert found("We were short on the first of March and worried.") == [("2025-03-01", "first of March")]
+    assert found("By Christmas it had raised half.", datetime.date(2026, 3, 11))[0][0] == "2025-12-25"
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("The region had its driest August since 2007.", "2024-08"),
+    ("Shops had their busiest December on record.", "2024-12"),
+])
+def test_a_month_after_a_superlative_is_a_date(sentence: str, iso: str) -> None:
+    """A month after a determiner and a superlative ("its driest August") is a date; "the harvest August" is not a
+    superlative."""
+    assert found(sentence)[0][0] == iso
+    assert [d for d in found("The harvest August fair is popular.") if d[0].count("-") == 1] == []
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("The thruster fired for longer than planned on Wednesday night.", "2025-02-26"),
+    ("The burn would take place no earlier than 15 March.", "2025-03-15"),
+    ("Forecasters expect more rain from Thursday night.", "2025-03-06"),
+])
+def test_a_comparison_or_an_expectation_sets_the_tense_of_a_date(sentence: str, iso: str) -> None:
+    """A cue next to "than" compares and tells no time ("longer than planned", "no earlier than"), so the verb
+    before it does; "expect" and "forecast" look ahead as "will" does."""
+    assert found(sentence)[0][0] == iso
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("A camera test had been moved to October.", "2025-10"),
+    ("The hearing was postponed until June.", "2025-06"),
+    ("The match was pushed back to Friday.", "2025-03-07"),
+    ("The board had put off the decision twice, in December.", "2024-12"),
+])
+def test_a_date_something_was_moved_to_lies_ahead(sentence: str, iso: str) -> None:
+    """A date right after a verb of delay and "to"/"until" ("moved to October", "pushed back to Friday") is
+    where the thing was moved, ahead of when it was told, though the verb is past; not a date further on ("put off
+    the decision twice, in December")."""
+    assert found(sentence)[0][0] == iso
