@@ -191,6 +191,13 @@ _VESSEL_BEFORE = re.compile(r"\b(?:ship|boat|narrowboat|dredger|ferry|vessel|yac
 # "the novel Wolf Hall", "her album Quiet Harbour", "the film Long Road Home": a work's title, whatever its words
 _WORK_BEFORE = re.compile(r"\b(?:novel|book|memoir|film|movie|documentary|album|song|single|play|musical|opera|"
                           r"painting|poem|series|sitcom|podcast|video game|game|app)\s+$", re.IGNORECASE)
+# "her new book, The Salt Road, which", "the band's second album, Lowlight Hours,": a title set off by commas after
+# a determined kind of work (not "after the game, X")
+_APPOSED_WORK_BEFORE = re.compile(r"\b(?:the|a|an|his|her|their|its|our|[\w-]+[’']s)\s+(?:[\w-]+\s+){0,2}(?:novel|"
+                                  r"book|memoir|film|movie|documentary|album|song|single|play|musical|opera|"
+                                  r"painting|poem|series|sitcom|podcast),\s+$", re.IGNORECASE)
+# "under the ticker STWG", "trades under the symbol KLM": a stock's code, no name of its own
+_TICKER_BEFORE = re.compile(r"\b(?:ticker|symbol)\s+(?:symbol\s+)?$", re.IGNORECASE)
 _CUE_WINDOW = 80  # characters before a name that its context cues are read from
 ROLE_WINDOW = 240  # characters before a name that an appositive role or title is read from
 _FROM_PLACE = re.compile(r"\b(?:an?|the)\s+[\w-]+\s+from\s+$")  # "a Democrat from Eastbrook", "a farmer from X"
@@ -200,10 +207,13 @@ ORG_NOUNS = ("group|company|firm|charity|agency|organi[sz]ation|union|party|club
              "airline|start-?up|non-?profit|insurer|lender|developer|broadcaster|newspaper|publisher|chain|brand|"
              "manufacturer|supermarket|giant|journal|magazine|website|council|board|committee|regulator|watchdog|"
              "business|subsidiary|body|consultancy|partnership|practice|foundation|cooperative|co-op|band|label|"
-             "processor|choir|orchestra|militia|parliament|operator|[a-z]*maker|producer|supplier|broker|team")
+             "processor|choir|orchestra|militia|parliament|operator|[a-z]*maker|producer|supplier|broker|team|carrier|"
+             "court|provider|contractor|distributor|wholesaler|conglomerate|pollster|outfit|studio|lab|laboratory")
 _ORG_STRONG_BEFORE = re.compile(rf"\b(?:(?:published|writing|wrote|appeared)(?:\s+\w+){{0,3}}\s+(?:in|by)"
                                 rf"|[Ss]hares\s+(?:of|in)|(?:{ORG_NOUNS}))\s+(?:the\s+)?$")
 _ORG_NOUN = re.compile(rf"\b(?:{ORG_NOUNS})$")
+# "Odrava's parliament, the Vesna, voted": a name set off by commas after a kind of body is that body
+_APPOSED_ORG_BEFORE = re.compile(rf"\b(?:{ORG_NOUNS}),\s+(?:the\s+)?$")
 _ORG_NOUN_AFTER = re.compile(rf"^\s+(?:{ORG_NOUNS})\b(?!\s+of\b)")  # "the IG Metall union said"
 _ORG_BEFORE = re.compile(r"\b(?:member|members|leader|spokesperson|spokeswoman|spokesman|chief executive|chair|"
                          r"head) of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -215,6 +225,35 @@ _OPENING_WORD = re.compile(r"^\W*([A-Z][a-z]+)\s+$")  # "Council" of "Council me
 _LOWER_ROLE_BEFORE = re.compile(r"(?<![\w’'.-])((?:[a-z][\w’'-]*\s+){1,4})$")
 _ABBREVIATION_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z.&]{1,9})\)")
 _SPEECH_IN = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
+# a made thing a company sells or a maker builds: "its Orla smart speaker", "a phone called Juno", "its own
+# speaker, the Wren": the name is a product's, neither a person's nor a town's
+PRODUCT_NOUNS = ("speaker|phone|smartphone|handset|tablet|laptop|computer|app|device|gadget|console|headset|"
+                 "headphones|earbuds|smartwatch|camera|drone|car|sedan|hatchback|suv|truck|pickup|scooter|e-bike|"
+                 "jet|airliner|aircraft|plane|helicopter|chip|drug|vaccine|pill|medicine|inhaler|chatbot|robot|"
+                 "satellite|rocket|spacecraft|telescope|vehicle|product|software|browser|handbag|sneaker|toy|"
+                 "whisky|beer|lager|cereal")
+_PRODUCT_BEFORE = re.compile(rf"\b(?:(?:the|its|their|our|a|an)\s+(?:[\w-]+\s+){{0,2}}(?:{PRODUCT_NOUNS})s?"
+                             rf",?\s+(?:(?:called|named|dubbed|branded|known\s+as)\s+)?(?:the\s+)?"
+                             rf"|(?:{PRODUCT_NOUNS})s?\s+(?:called|named|dubbed|branded|known\s+as)\s+(?:the\s+)?)$",
+                             re.IGNORECASE)
+_OWN_BEFORE = re.compile(r"\b(?:its|their|our)\s+(?:own\s+|new\s+|latest\s+|flagship\s+)?$", re.IGNORECASE)
+_PRODUCT_AFTER = re.compile(rf"^\s+(?:[a-z-]+\s+)?(?:{PRODUCT_NOUNS})s?\b")
+# "the governing Civic Union", "the National Reform candidate", "Civic Union MPs": a political party
+_PARTY_BEFORE = re.compile(r"\b(?:governing|ruling|opposition|(?:centre|center|far)-(?:left|right)|left-wing|"
+                           r"right-wing|populist|nationalist|separatist)\s+(?:the\s+)?$", re.IGNORECASE)
+_PARTY_AFTER = re.compile(r"^(?:[’']s)?\s+(?:candidates?|MPs?|MEPs?|lawmakers?|legislators?|nominees?|manifesto|"
+                          r"platform|ticket|caucus|whips?|backbenchers?|frontbench|activists|primary|primaries)\b")
+# "a spokesman for X said", "a statement from X said": the speaker is not X (so no person cue for X)
+_OBJECT_BEFORE = re.compile(r"\b(?:for|of|from|at|with|by|to|on|against)\s+(?:the\s+)?$")
+_SPOKES_BEFORE = re.compile(r"\b(?:(?:spokesman|spokeswoman|spokesperson|statement)\s+(?:for|from)|appeal(?:ed|s|ing)?"
+                            r"\s+to)\s+(?:the\s+)?$", re.IGNORECASE)
+# "X said it would", "X said its staff": a one-word name speaking of itself as "it" is a body (a person in news is
+# named in full first, and a surname is folded into them)
+_ITSELF_AFTER = re.compile(r"^\s+(?:said|says|added|told\s+\w+)\s+(?:it|its)\b")
+# where an appositive's head noun ends: "a private company that ...", "a 40-person audio company based in X"
+_APPOSITIVE_END = re.compile(r"\s+(?:that|which|who|whose|where|when|based|founded|owned|run|headquartered|known|"
+                             r"set|started|launched|created|formed|in|of|for|with|from|at|on|by|to|since|and|or|"
+                             r"whose|now|once|best|founded)\b.*$", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass
@@ -480,7 +519,7 @@ def _continuation(toks: Sequence[_Token], first: int, last: int) -> int | None:
         return None
     if word == "&" or (word in PARTICLES and _capitalised(toks[last])):
         return after
-    if word in ("of", "for") and (is_head_word(toks[last].text) or word == "of" and is_title(toks[last].text)):
+    if word in ("of", "for") and (is_head_word(toks[last].text) or word == "of" and _goes_on_with_of(toks[last].text)):
         return after
     in_of_name = any(t.text in ("of", "for") for t in toks[first:last])
     if word == "and" and in_of_name and common(_bare(toks[after].text)) and not is_title(toks[after].text):
@@ -489,6 +528,12 @@ def _continuation(toks: Sequence[_Token], first: int, last: int) -> int | None:
             and not _head_kind(" ".join(t.text for t in toks[first:last + 1])) and _ends_on_head(toks, after):
         return after  # "Securities and Exchange Commission", "Wildlife and Countryside (Amendment) Act"
     return None
+
+
+def _goes_on_with_of(word: str) -> bool:
+    """A title ("Mayor of Riverton"), a law's head word ("Treaty of Selm") or a plural naming a body of people ("Sons
+    of Varga"): "of" after it goes on inside the name."""
+    return is_title(word) or _bare(word) in OTHER_HEADS or _bare(word) in OF_BODIES
 
 
 def _ends_on_head(toks: Sequence[_Token], start: int) -> bool:
@@ -518,7 +563,12 @@ def _bracketed_law(toks: Sequence[_Token], opening: int) -> int | None:
 
 def _possessive_name(toks: Sequence[_Token], mark: int) -> int | None:
     """"Kilmore Fishermen's Co-operative", "St. Agnes's Hospital": a possessive goes on inside a name only when the
-    capitalised words after it end on an organisation's or a place's head word."""
+    capitalised words after it end on an organisation's or a place's head word, and an owner with "'s" is an ordinary
+    word or a saint ("Germany's Federal Cartel Office" is two names; "Velmar Dockers' Union" one)."""
+    owner = _bare(toks[mark - 1].text)
+    if toks[mark].text in ("’s", "'s") and not (common(owner) or mark >= 2 and _bare(toks[mark - 2].text)
+                                                 in ("st", "saint", "ste")):
+        return None  # "Odrava's Ministry of Foreign Affairs": the country's ministry, not a name with "'s" in it
     last = mark
     while last + 1 < len(toks) and _capitalised(toks[last + 1]):
         last += 1
@@ -564,7 +614,12 @@ def mentions_in(sentence: str) -> list[_Mention]:
 def _mention(text: str, toks: Sequence[_Token], first: int, last: int) -> _Mention | None:
     words = list(toks[first:last + 1])
     initial = _sentence_initial(toks, first)
-    while words and (_bare(words[0].text) in FUNCTION_WORDS or _bare(words[0].text) in MONTHS
+    before = text[max(0, words[0].start - _CUE_WINDOW):words[0].start]
+    if _TICKER_BEFORE.search(before):
+        return None
+    title = len(words) > 1 and words[0].text == "The" and bool(_WORK_BEFORE.search(before)
+                                                                or _APPOSED_WORK_BEFORE.search(before))
+    while words and not title and (_bare(words[0].text) in FUNCTION_WORDS or _bare(words[0].text) in MONTHS
                      or _bare(words[0].text) in WEEKDAYS or words[0].text == "&"):
         words.pop(0)
         initial = False  # "The Riverton City Council", "March I": the name's first word opens no sentence
@@ -652,7 +707,8 @@ def _drop_ordinary_opening(words: list[_Token], text: str) -> list[_Token]:
     """A sentence's capitalised first word is dropped when it is an ordinary word and the rest is a name on its
     own: "Residents of Riverton" -> Riverton, "Angry Houston voters" -> Houston; "Grace Whitfield" and "Greater
     Manchester" stay whole."""
-    if len(words) < 2 or not is_ordinary(words[0].text) or _bare(words[0].text) in GEO_MODIFIERS:
+    if len(words) < 2 or not is_ordinary(words[0].text) or _bare(words[0].text) in GEO_MODIFIERS \
+            or _bare(words[0].text) in OF_BODIES:  # "Friends of Ostby Park met"
         return words
     rest = words[1:]
     if rest[0].text in ("of", "&"):
@@ -700,14 +756,30 @@ def _read_context(mention: _Mention, text: str) -> None:
         mention.cues["place"] += 1
     if _FROM_PLACE.search(before[-_CUE_WINDOW:]) and not possessive:
         mention.cues["place"] += 1
-    if _PERSON_AFTER.match(after) or _PERSON_BEFORE.search(before) and not _CLAUSE_VERB_AFTER.match(after):
+    object_of = _OBJECT_BEFORE.search(before[-_CUE_WINDOW:]) is not None and not _PERSON_BEFORE.search(before)
+    object_of |= " " not in mention.name and _ITSELF_AFTER.match(after) is not None  # "Brindle said it would"
+    if _PERSON_AFTER.match(after) and not object_of \
+            or _PERSON_BEFORE.search(before) and not _CLAUSE_VERB_AFTER.match(after):
         mention.cues["person"] += 1
-    mention.cues["organisation"] += _body_cues(before[-_CUE_WINDOW:], after)
+    if _SPOKES_BEFORE.search(before[-_CUE_WINDOW:]):
+        mention.cues["organisation"] += 2  # "a spokesman for Aldwick said": someone speaks for a body
+        mention.cues["body"] += 1
+    if _PRODUCT_BEFORE.search(before[-_CUE_WINDOW:]) or _OWN_BEFORE.search(before[-_CUE_WINDOW:]) \
+            and _PRODUCT_AFTER.match(after):
+        mention.cues["other"] += 2  # "a phone called Juno", "its Juno phone": a product's name
+    mention.cues["party"] += bool(_PARTY_BEFORE.search(before[-_CUE_WINDOW:]) or _PARTY_AFTER.match(after))
+    body = _body_cues(before[-_CUE_WINDOW:], after)
+    mention.cues["organisation"] += body
+    mention.cues["body"] += body >= 2  # a strong cue ("the firm X"), not only "at X"
     mention.cues["team"] += bool(_SCORE_AFTER.match(after) or _TEAM_BEFORE.search(before[-_CUE_WINDOW:])
                                  or _TEAM_AFTER.match(after))
-    if _VESSEL_BEFORE.search(before[-_CUE_WINDOW:]) or _WORK_BEFORE.search(before[-_CUE_WINDOW:]):
+    work = _WORK_BEFORE.search(before[-_CUE_WINDOW:]) or _APPOSED_WORK_BEFORE.search(before[-_CUE_WINDOW:]) \
+        and after.startswith(",")
+    if _VESSEL_BEFORE.search(before[-_CUE_WINDOW:]) or work:
         mention.cues["other"] += 2
-    mention.cues["work"] += _WORK_BEFORE.search(before[-_CUE_WINDOW:]) is not None
+    mention.cues["work"] += bool(work)
+    if _APPOSED_ORG_BEFORE.search(before[-_CUE_WINDOW:]) and after.startswith(","):
+        mention.cues["organisation"] += 2
     mention.cues["article" if _THE_BEFORE.search(before[-_CUE_WINDOW:]) else "bare"] += 1
     if before.endswith(("\"", "“", "‘")) and _QUOTED_LAW_AFTER.match(after):
         mention.cues["other"] += 2
@@ -746,18 +818,22 @@ def _context_role(mention: _Mention, before: str, after: str) -> str:
             return " ".join(words)
     if after.startswith(","):
         match = _ROLE_BEFORE.search(before)
-        if match and not _names_a_role(match.group(1)) and _ORG_NOUN.search(match.group(1)):
-            mention.cues["organisation"] += 2  # "Their trade group, Europeche Atlantique, said"
+        if match and _ORG_NOUN.search(match.group(1)):
+            mention.cues["organisation"] += 2  # "Their trade group, Europeche Atlantique, said"; "The pilots' union,"
+            match = None  # a body's kind ends the phrase, so it names no person's role
         if match and _names_a_role(match.group(1)):
             mention.cues["person"] += 1
             determiner, _, rest = match.group(1).partition(" ")
             return f"{determiner.lower() if determiner.lower() in FUNCTION_WORDS else determiner} {rest}"
     match = _ROLE_AFTER.match(after)
     if match and not _SPEECH_IN.search(match.group(1)):
-        if _names_a_role(match.group(1)):
-            mention.cues["person"] += 1
-        elif _ORG_NOUN.search(match.group(1)):  # "Unite, the union,"
+        head = _APPOSITIVE_END.sub("", match.group(1))  # "a private company that took over the tower": company
+        if _ORG_NOUN.search(head):  # "Unite, the union,"; "Aldwick, a 40-person audio company based in Leeds,"
             mention.cues["organisation"] += 2
+        elif re.search(rf"\b(?:{PRODUCT_NOUNS})s?$", head, re.IGNORECASE):
+            mention.cues["other"] += 2  # "Juno, a folding phone,"
+        elif _names_a_role(match.group(1)):
+            mention.cues["person"] += 1
         return match.group(1)
     return ""
 
@@ -799,8 +875,10 @@ def _head_kind(name: str) -> str:
     joint = next((i for i, w in enumerate(words) if i and w in ("of", "for")), 0)
     head = words[joint - 1] if joint else words[-1]
     heads = {head, head[:-1]} if head.endswith("s") else {head}
-    if len(words) > 1 and words[-1] in OTHER_HEADS:
-        return "other"
+    if len(words) > 1 and (words[-1] in OTHER_HEADS or joint and head in OTHER_HEADS):
+        return "other"  # "Health Access Act", "Treaty of Selm"
+    if joint and head in OF_BODIES:
+        return "organisation"  # "Sons of Varga", "Friends of Northgate Library"
     if head in PLACE_HEADS and len(words) > 1 and (words[-1] in ORG_HEADS or INSTITUTE_WORDS & set(words[:-1])):
         return "organisation"  # "Port of Rotterdam Authority", "Kenya Marine Research Centre": a body
     if "&" in words or (len(words) > 1 and heads & ORG_HEADS) or (joint and words[joint] == "for"):
@@ -837,6 +915,10 @@ def type_of(name: str, cues: Counter[str]) -> str:
     if cues["work"]:
         return "other"  # "the novel Wolf Hall": a title's words say nothing of its type
     kind = _head_kind(name)
+    if kind in ("", "organisation") and cues["party"] and cues["person"] < 2 and not cues["team"]:
+        return "party"  # "the governing Civic Union", "the National Reform candidate"
+    if kind == "place" and cues["body"] and cues["organisation"] > cues["place"] + cues["person"]:
+        return "organisation"  # "the law firm Whitcombe Lane", "a spokesman for Harbour Court"
     if kind == "place" and (cues["person"] >= 2 or cues["person"] > cues["place"] and not common(_words(name)[-1])):
         return "person"  # "Mayor Ellen Park", "Ana Parkway said"
     if kind == "place" and cues["team"] and cues["team"] >= cues["place"]:

@@ -540,6 +540,51 @@ def test_newspaper_firm_and_movement_heads_and_cues_make_a_body() -> None:
                                "Westmoor")} == {"organisation"}
 
 
+def test_an_appositive_is_typed_by_its_head_noun() -> None:
+    """"Ludo Marrin, a private company that took over the depot": the noun that ends the appositive before a
+    relative word or participle ('that', 'based', 'founded') types the name a body, though two name words
+    alone would make a person; "The dockers' union, Arvel," is a body, not someone whose role is "the union"."""
+    assert _types("Ludo Marrin, a private company that took over the depot in 2019, declined to comment.")[
+        "Ludo Marrin"] == "organisation"
+    assert _types("It was built by Tessaly, a 40-person audio company based in Leeward.")["Tessaly"] == "organisation"
+    assert _types("The dockers' union, Arvel, said its members would strike.")["Arvel"] == "organisation"
+    assert _types("His deputy, Jane Pollard, said nothing.")["Jane Pollard"] == "person"
+
+
+def test_a_product_named_by_its_maker_or_kind_is_other() -> None:
+    """"its Orla smart speaker", "a speaker called Margo", "its own speaker, the Wren": a product's name (other),
+    not a one-word name's default place nor a body for "Orla, which"."""
+    types = _types("Brindle stopped selling its Orla smart speaker.", "Orla, which launched in 2023, sold well.",
+                   "It also sold an earlier speaker called Margo.", "Tessaly sells its own speaker, the Wren, online.")
+    assert (types["Orla"], types["Margo"], types["Wren"]) == ("other", "other", "other")
+    assert _types("His assistant, Jane Pollard, said nothing.")["Jane Pollard"] == "person"
+
+
+def test_the_object_of_a_preposition_does_not_speak() -> None:
+    """"A spokesman for Kemble said" and "appeal to the Federal Circuit" type a body; the speech verb after the
+    name is not the name speaking. A one-word name that "said it would" speaks of itself as a body."""
+    assert _types("A spokesman for Kemble said the plant was safe.")["Kemble"] == "organisation"
+    types = _types("Brindle said it would appeal to the Federal Circuit.")
+    assert types["Brindle"] == types["Federal Circuit"] == "organisation"
+    assert _types("Ann Lopez runs the farm.", "Lopez said it was unfair.")["Ann Lopez"] == "person"
+
+
+def test_a_strong_body_cue_outweighs_a_place_head_word() -> None:
+    """"from the firm Whitcombe Lane": 'the firm X' makes a body though "Lane" heads streets; "at Cliff Lane"
+    alone (a weak cue, said twice) keeps the place."""
+    assert _types("The lawyers, from the firm Whitcombe Lane, argued the case.")["Whitcombe Lane"] == "organisation"
+    assert _types("They played at Cliff Lane.", "Lights went up at Cliff Lane.")["Cliff Lane"] == "place"
+
+
+def test_a_party_is_typed_by_how_politics_speaks_of_it() -> None:
+    """"the governing Civic Union", "The National Reform candidate": a political party, though "Union" heads
+    bodies and "National Reform" says nothing by its words."""
+    types = _types("The governing Civic Union lost the seat.", "The National Reform candidate, Pieter Vance, came "
+                   "third.")
+    assert (types["Civic Union"], types["National Reform"], types["Pieter Vance"]) == ("party", "party", "person")
+
+
+
 def test_a_birth_name_is_the_persons_alias() -> None:
     """"Born Ida Russo on Oct. 2, 1944" in Ida Marlo's obituary: her birth name, an alias, not another person."""
     found = _found("Ida Marlo ran the ferry for 40 years.", "Born Ida Russo on Oct. 2, 1944, she grew up in Dover.")
@@ -574,3 +619,36 @@ def test_a_lowercase_affix_after_a_name_is_cut_off(word: str) -> None:
     """"Tarsenian-speaking villages", "a Saudi-led coalition": the affix is no part of the name."""
     found = _found(f"Most {word} villages of Ostby voted.")
     assert word not in found and "Ostby" in found
+
+
+def test_of_after_a_laws_head_or_a_body_of_people_keeps_the_name_whole() -> None:
+    """"the Treaty of Selm", "the Sons of Varga", "Friends of Ostby Park": a law's head word or a plural that names
+    a body of people keeps the run whole over "of"; the treaty is other, the others bodies."""
+    types = _types("Under the Treaty of Selm the Sons of Varga disarmed.", "Friends of Ostby Park met.")
+    assert (types["Treaty of Selm"], types["Sons of Varga"], types["Friends of Ostby Park"]) \
+        == ("other", "organisation", "organisation")
+
+
+def test_a_proper_names_possessive_opens_no_body() -> None:
+    """"Odrava's Ministry of Foreign Affairs" is the country and its ministry; "Kilmore Fishermen's Co-operative",
+    "St. Agnes's Hospital" and "the Velmar Dockers' Union" keep their possessive (an ordinary word's, a saint's,
+    a plural's)."""
+    found = _found("Odrava's Ministry of Foreign Affairs blamed Kilmore Fishermen's Co-operative.",
+                   "Staff at St. Agnes's Hospital joined the Velmar Dockers' Union.")
+    assert {"Odrava", "Ministry of Foreign Affairs", "Kilmore Fishermen's Co-operative", "St. Agnes's Hospital",
+            "Velmar Dockers' Union"} <= set(found)
+    assert "Odrava's Ministry of Foreign Affairs" not in found
+
+
+def test_a_ticker_is_no_entity() -> None:
+    """"trades under the ticker STWG": a stock's code names nothing new."""
+    assert set(_found("Ostra, which trades under the ticker OSTR, fell.")) == {"Ostra"}
+
+
+def test_a_name_set_off_after_a_kind_of_body_or_work_takes_its_type() -> None:
+    """"Odrava's parliament, the Vesna, voted": a body; "her new book, The Salt Road, is set": a title (with its
+    "The"), whatever its words; "After the game, Dunmore said" is no title."""
+    types = _types("Odrava's parliament, the Vesna, voted.", "Her new book, The Salt Road, is set in Ostby.",
+                   "The band's second album, Lowlight Hours, sold well.")
+    assert (types["Vesna"], types["The Salt Road"], types["Lowlight Hours"]) == ("organisation", "other", "other")
+    assert _types("After the game, Dunmore said no.")["Dunmore"] != "other"
