@@ -131,7 +131,7 @@ _NOT_VERBS = frozenset({"indeed", "hundred", "speed", "need", "seed", "feed", "b
                         "bed", "red", "bred", "proceed", "exceed", "succeed", "deed", "steed", "creed"})
 _NOT_SUPERLATIVE = frozenset({"harvest", "interest", "forest", "contest", "protest", "request", "conquest",
                               "honest", "modest", "earnest", "manifest", "suggest", "arrest", "invest", "digest"})
-_CLAUSE_STOP = re.compile(r"\.(?!\d)|[;!?—–()]|,\s+(?:and|but|while|whereas)\b")
+_CLAUSE_STOP = re.compile(r"\.(?!\d)|[;!?—–()“”\"]|,\s+(?:and|but|while|whereas)\b")
 
 _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.’'-]+(?:\s+[A-Z][A-Z.’'-]+){0,3})"
                        r"(?:,\s*(?P<region>[A-Z][\w.’' ]{1,30}?))??"
@@ -518,7 +518,45 @@ def dates_in(sentence: str, anchor: datetime.date | None) -> list[DateMention]:
         if found is not None and not (previous is not None and _range_end(sentence, previous, m)):
             out.append(found)
         previous = m if found is not None else previous
+    if anchor is not None:
+        out += [d for m in _NAMED_DAY.finditer(sentence) if (d := _named_day_mention(m, sentence, anchor))]
     return out
+
+
+# Days named by a rule of the calendar rather than a date: a weekend (dated by its Saturday, as a range by its first
+# day) and the holidays fixed on the n-th weekday of a month (US Labor Day, the first Monday of September)
+_NTH_WEEKDAY_HOLIDAYS = {"labor day": (9, MO(1)), "labour day": (9, MO(1)), "memorial day": (5, MO(-1)),
+                         "presidents day": (2, MO(3)), "presidents' day": (2, MO(3)), "presidents’ day": (2, MO(3)),
+                         "martin luther king jr. day": (1, MO(3)), "martin luther king day": (1, MO(3)),
+                         "columbus day": (10, MO(2)), "mother's day": (5, SU(2)), "mother’s day": (5, SU(2)),
+                         "father's day": (6, SU(3)), "father’s day": (6, SU(3))}
+_NAMED_DAY = re.compile(
+    r"\b(?:(?P<wstep>this|next|last|coming|past|the)\s+(?P<weekend>weekend)(?![’']s\s+[a-z])\b"
+    r"|(?P<nth>Labou?r\s+Day|Memorial\s+Day|Presidents[’']?\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.)?\s+Day"
+    r"|Columbus\s+Day|Mother[’']s\s+Day|Father[’']s\s+Day)(?:\s+(?P<nyear>(?:19|20)\d\d)(?!\d))?)")
+
+
+def nth_weekday_holiday(name: str, year: int) -> datetime.date:
+    """A holiday fixed on the n-th (or last) weekday of its month, by dateutil's relativedelta: Labor Day is the
+    first Monday of September, Memorial Day the last Monday of May."""
+    month, weekday = _NTH_WEEKDAY_HOLIDAYS[re.sub(r"\s+", " ", name.lower())]
+    first = datetime.date(year, month, 1)
+    return first + relativedelta(day=31 if weekday.n < 0 else 1, weekday=weekday)
+
+
+def _named_day_mention(m: re.Match[str], sentence: str, anchor: datetime.date) -> DateMention | None:
+    """"next weekend" (the first Saturday after the anchor), "last weekend" (the last before it), "this weekend"
+    and "the weekend" (by the tense); "Labor Day" (in its printed year, else the one nearest the anchor that the
+    tense allows)."""
+    if m["weekend"]:
+        step = m["wstep"].lower()
+        rel = "next" if step == "next" else "last" if step in ("last", "past") else None
+        tense = "future" if step in ("this", "coming") else tense_near(sentence, m.start(), m.end())
+        return DateMention(weekday_date("saturday", rel, tense, anchor).isoformat(), m.group(0), True)
+    if m["nyear"]:
+        return DateMention(nth_weekday_holiday(m["nth"], int(m["nyear"])).isoformat(), m.group(0), False)
+    day = min((nth_weekday_holiday(m["nth"], anchor.year + k) for k in (-1, 0, 1)), key=lambda d: abs(d - anchor))
+    return DateMention(rolled(day, anchor, tense_near(sentence, m.start(), m.end())).isoformat(), m.group(0), True)
 
 
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -531,22 +569,26 @@ _RELATIVE = re.compile(
     r"|[Tt]he\s+following\s+(?P<next_week>week)"
     r"|[Tt]he\s+(?P<before>previous|preceding)\s+(?P<prev_unit>year|month|day)"
     r"|[Tt]he\s+(?P<the_unit>day|week|month|year)\s+(?P<the_way>before|after)(?!\s+\w)"  # "the day before."
+    r"|[Tt]he\s+(?P<that_unit>day|week|month|year)\s+(?P<that_way>before|after)(?=\s+(?:that|this)\s+\w)"
     rf"|(?P<count>{_COUNT})\s+(?P<unit>years?|decades?|months?|weeks?|days?)"
-    r"\s+(?P<way>later|afterwards?|earlier|before(?!\s+\w)|ago))\b")  # not "two days before the vote"
+    r"\s+(?P<way>later|afterwards?|earlier|before(?!\s+\w)|before(?=\s+(?:that|this)\b)|ago))\b")
+# not "two days before the vote", whose base is the vote; "the day before that hearing", "two days before that",
+# count from the last date named, which "that" points back to
 _UNIT_LENGTH = {"year": 4, "decade": 4, "month": 7, "week": 10, "day": 10}  # the precision a unit counts in
 
 
 def _step(m: re.Match[str]) -> tuple[str, int]:
     """The unit and signed count of a relative date: "two decades later" ("year", 20), "the previous day"
     ("day", -1)."""
-    unit = (m["next_unit"] or m["next_week"] or m["prev_unit"] or m["the_unit"] or m["unit"]).rstrip("s")
+    unit = (m["next_unit"] or m["next_week"] or m["prev_unit"] or m["the_unit"] or m["that_unit"]
+            or m["unit"]).rstrip("s")
     count = 1 if m["count"] is None else int(m["count"]) if m["count"].isdigit() else _COUNTS[m["count"].lower()]
     if unit == "decade":
         unit, count = "year", 10 * count
     if unit == "week":
         unit, count = "day", 7 * count
-    return unit, -count if m["before"] or m["the_way"] == "before" or m["way"] in ("earlier", "before", "ago") \
-        else count
+    back = m["before"] or "before" in (m["the_way"], m["that_way"]) or m["way"] in ("earlier", "before", "ago")
+    return unit, -count if back else count
 
 
 def _moved(iso: str, unit: str, count: int) -> str:

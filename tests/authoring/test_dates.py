@@ -628,3 +628,33 @@ def test_a_date_something_was_moved_to_lies_ahead(sentence: str, iso: str) -> No
     where the thing was moved, ahead of when it was told, though the verb is past; not a date further on ("put off
     the decision twice, in December")."""
     assert found(sentence)[0][0] == iso
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("A yellow warning covers the whole of next weekend.", "2025-03-08"),
+    ("Crowds gathered in the square over the weekend.", "2025-03-01"),
+    ("He had met them last weekend.", "2025-03-01"),
+    ("Children ride free from Labor Day.", "2025-09-01"),
+    ("The parade was held on Memorial Day 2024.", "2024-05-27"),
+])
+def test_a_weekend_is_its_saturday_and_a_monday_holiday_its_day(sentence: str, iso: str) -> None:
+    """A weekend is dated by its Saturday (a range by its first day): "next weekend" the first after the anchor,
+    "last weekend" the last before, "the weekend" by the tense. Labor Day is the first Monday of September and
+    Memorial Day the last of May (dateutil's relativedelta), in the printed year or the one nearest the anchor."""
+    assert found(sentence)[-1][0] == iso
+
+
+def test_the_day_before_that_counts_from_the_last_date_named() -> None:
+    """"The day before that hearing" and "two days before that" point back to the last date named; "two days
+    before the vote" is still left alone, its base being the vote."""
+    sentences = ["The hearing, on June 2, drew 200 comments.", "The day before that hearing, figures came out.",
+                 "Two days before that, it rained.", "Two days before the vote, it rained."]
+    dated = relative_dates(sentences, {s: dates_in(s, TUESDAY) for s in sentences}, TUESDAY)
+    assert [[d.iso for d in dated[s]] for s in sentences] == [["2025-06-02"], ["2025-06-01"], ["2025-05-30"], []]
+
+
+def test_a_speech_tag_after_a_quotation_does_not_set_the_tense_inside_it() -> None:
+    """A quotation mark ends a clause: in '"Children ride free by Labor Day," she said', the "said" outside the
+    quotation is not the tense of the date inside it."""
+    assert found('"If the money is there, children ride free by Labor Day," she said.', datetime.date(2025, 6, 10)) \
+        == [("2025-09-01", "Labor Day")]
