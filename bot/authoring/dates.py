@@ -159,7 +159,10 @@ _CAPS_AUTHOR = re.compile(r"^(?P<author>[A-Z][A-Z.’'-]+(?:\s+(?:(?:and|&)\s+)?
 _ROLE_WORDS = re.compile(r"\b(?:writer|reporter|correspondent|editor|staff|contributor|columnist|chief|special to"
                          r"|photographer|analyst|intern)\b", re.IGNORECASE)
 # a byline without "By": a name and a role, and nothing else ("Jane Doe, rural affairs correspondent")
-_NAME_AND_ROLE = re.compile(r"^(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){1,3}),\s+(?P<role>[\w’' -]{3,50})$")
+_NAME_AND_ROLE = re.compile(r"^(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){1,3}),\s+(?P<role>[\w’' -]{3,50})"
+                            r"(?:,\s+(?P<when>.+))?$")
+_SEPARATOR = re.compile(r"\s+[|•·]\s+")  # between the parts of a byline or date line ("Jane Doe · March 4, 2025")
+_PARTS_MAX = 300  # a long line of parts ("By ..., Senior Correspondent, ... | Published ... | Updated ...")
 _TIME = re.compile(r"[\s,|•·–—-]*(?:at\s+)?(?:\d{1,2}(?:[:.]\d\d)?\s*(?:[aApP]\.?[mM]\.?)?(?:\s*[A-Z]{2,5})?)?[\s.]*")
 _TOP = 8  # the dateline and byline sit within the first paragraphs
 _END = 3  # a "Last modified" line or a wire story's credit sits within the last paragraphs
@@ -710,10 +713,12 @@ def byline(line: str) -> tuple[str, str] | None:
     Roles ("Staff Writer") and dates in it are skipped."""
     by = _BYLINE.match(line)
     credited = _NAME_AND_ROLE.match(line) if by is None else None
-    if credited is not None and _ROLE_WORDS.search(credited["role"]):
-        return _title(credited["name"]), ""  # "Jane Doe, rural affairs correspondent"
-    if len(line) > _LINE_MAX or (by is None and " | " not in line):
-        return None
+    if credited is not None and _ROLE_WORDS.search(credited["role"]) and (
+            not credited["when"] or date_line(credited["when"]) is not None):
+        return _title(credited["name"]), ""  # "Jane Doe, rural affairs correspondent", "..., Thu 4 Sep 2025"
+    dotted = _SEPARATOR.search(line) is not None and full_date(line) is not None  # "Jane Doe · March 4, 2025"
+    if len(line) > _LINE_MAX or (by is None and " | " not in line and not dotted):
+        return None  # not "News · Politics"
     rest = by["rest"] if by else line
     dated = full_date(rest)
     if dated is not None:
@@ -841,8 +846,9 @@ def read_dateline(paragraphs: Sequence[str]) -> Dateline:
     """Place, publication, published date and author from the dateline, byline and date lines near the top. The
     byline's publication wins over a dateline's wire service; a "Published" date over an "Updated" one, and a
     date line over a dateline's month and day (whose year, when it is not printed, is the one the article names
-    most). With no date or author at the top, a date line ("Last modified on Wed 11 Mar 2026") or a wire credit
-    ("(Reporting by ...)") in the last paragraphs gives them."""
+    most). A line of parts ("By ..., Senior Correspondent, The Chronicle | Published ... | Updated ...", "3 min read
+    · Mar 4, 2025") is read part by part. With no date or author at the top, a date line ("Last modified on Wed 11
+    Mar 2026") or a wire credit ("(Reporting by ...)") in the last paragraphs gives them."""
     place, agency, publication, author = "", "", "", ""
     located_once = False
     dates: dict[str, datetime.date] = {}
@@ -865,6 +871,14 @@ def read_dateline(paragraphs: Sequence[str]) -> Dateline:
             filed = dateline_day(day, "\n".join(paragraphs), line) if day else None
             if filed is not None:
                 dates.setdefault("dateline", filed)
+            continue
+        for part in _SEPARATOR.split(line) if len(line) <= _PARTS_MAX else []:  # "3 min read · Mar 4, 2025"
+            dated = date_line(part)
+            if dated is not None:
+                dates.setdefault(dated[0], dated[1])
+            named = byline(part) if not author and _BYLINE.match(part) else None
+            if named is not None:
+                author, publication = named[0], publication or named[1]
     for line in _end_lines(paragraphs) if not (dates and author) else []:
         dated = date_line(line) if not dates else None
         if dated is not None and (dated[0] or stamp_line(line)):

@@ -549,9 +549,12 @@ def test_a_date_line_at_the_end_dates_an_article_with_none_at_the_top() -> None:
 
 
 def test_a_name_and_a_role_alone_on_a_line_are_a_byline() -> None:
-    """"Jane Doe, rural affairs correspondent" (no "By") is a byline when its second part is a role."""
+    """"Jane Doe, rural affairs correspondent" (no "By") is a byline when its second part is a role; a date may
+    end it ("Jane Doe, Science correspondent, Thu 4 Sep 2025")."""
     assert read_dateline(["Headline", "Ann Example, rural affairs correspondent", "Text."]).author == "Ann Example"
     assert read_dateline(["Headline", "Leeds, West Yorkshire", "Text."]).author == ""
+    dated = read_dateline(["Headline", "Ann Example, Science correspondent, Thu 4 Sep 2025", "Text."])
+    assert (dated.author, dated.published) == ("Ann Example", datetime.date(2025, 9, 4))
 
 
 @pytest.mark.parametrize(("paragraph", "agency", "day"), [
@@ -628,6 +631,21 @@ def test_a_date_something_was_moved_to_lies_ahead(sentence: str, iso: str) -> No
     where the thing was moved, ahead of when it was told, though the verb is past; not a date further on ("put off
     the decision twice, in December")."""
     assert found(sentence)[0][0] == iso
+
+
+@pytest.mark.parametrize(("line", "author", "day"), [
+    ("3 min read · Mar 4, 2025", "", datetime.date(2025, 3, 4)),
+    ("Jane Doe · March 4, 2025", "Jane Doe", datetime.date(2025, 3, 4)),
+    ("By Jane Doe, Senior Political Correspondent, The Washington Chronicle | Published March 4, 2025 at 3:42 p.m. "
+     "EST | Updated March 5, 2025", "Jane Doe", datetime.date(2025, 3, 4)),
+    ("News · Politics", "", None),
+])
+def test_a_line_of_parts_is_read_part_by_part(line: str, author: str, day: datetime.date | None) -> None:
+    """Parts split by "|", "·" or "•" are read one by one, however long the line; a "·" line names an author only
+    when it also prints a date (not a breadcrumb such as "News · Politics")."""
+    read = read_dateline(["Headline", line, "The story begins."])
+    assert (read.author, read.published) == (author, day)
+
 
 
 @pytest.mark.parametrize(("sentence", "iso"), [
