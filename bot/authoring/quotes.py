@@ -24,7 +24,8 @@ SPEECH_VERBS = (
     "maintained", "maintains", "contended", "agreed", "objected", "shouted", "lamented", "boasted", "confirmed",
     "denied", "recounted", "mused", "answered", "asserted", "alleged", "pledged", "wondered", "pleaded",
     "demanded", "exclaimed", "yelled", "whispered", "murmured", "sighed", "snapped", "retorted", "disclosed",
-    "revealed", "reflected", "reasoned", "concluded", "pointed out", "went on", "summed up", *NAMING_VERBS)
+    "revealed", "reflected", "reasoned", "concluded", "concludes", "found", "finds", "pointed out", "went on",
+    "summed up", *NAMING_VERBS)
 PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "body", "i": "", "we": ""}
 # Capitalised words that open a sentence or name a time but are no part of a speaker's name.
 NOT_NAMES = frozenset({
@@ -70,7 +71,7 @@ _ABBR = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|St|Rev|Hon|Jr|Sr|
 # "Ortiz", "O’Hara", "Sen.", "J.D."; one way to match each word, so a long run of names cannot backtrack exponentially
 _CAP = r"[A-Z](?:[\w’'-]|\.(?=[A-Z]))*\.?"
 _CONNECT = r"(?:of|de|van|von|der|den|da|del|della|la|le|du|al|bin|&)"
-_NAME = rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)?{_CAP})*"
+_NAME = rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)?{_CAP}){{0,7}}"  # at most 8 words, so a long run of names costs linear time
 _VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in SPEECH_VERBS) + r")"
 # Verbs that come before their speaker (`"…," said X`); "told X" names the listener, "called X" what is named.
 _INVERTED_VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in SPEECH_VERBS
@@ -90,14 +91,35 @@ _SUBJECT_FIRST = re.compile(
 _VERB_FIRST = re.compile(rf"(?:[,\"”]\s*)(?P<verb>{_INVERTED_VERB})\s+(?P<obj>(?:{_ABBR}|[^;:!?\x00\"“”.]){{1,100}})")
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<obj>(?:" + _ABBR + r"|[^;:!?\x00\"“”.]){1,120})")
 # "Rubio’s remarks on January 4 regarding Cuba being “in a lot of trouble”": a person's words named by a noun
-_SPEECH_NOUN = re.compile(rf"(?<![\w’'.])(?P<name>{_NAME})[’']s\s+(?:[a-z]+\s+)?(?:remarks|comments|words|statement|"
+_SPEECH_NOUN = re.compile(r"[’']s\s+(?:[a-z]+\s+)?(?:remarks|comments|words|statement|"
                           r"testimony|warning|message|post|tweet|reply|response|speech|letter|email|answer|verdict)\b")
 # `{name} (KMRC) in ` before a name: the name after it is where the speaker works, not the speaker
 _PLACE_OF_WORK = re.compile(r"(?:\s+\([^()\x00]{1,20}\))?,?\s+(?:of|at|from|in|with)\s+(?:the\s+)?$")
 _NAME_AT_END = re.compile(rf"{_NAME}$")
+# "Dr. Ama Boateng, a cardiologist" before " at the X in Y": the person the workplace chain describes
+_DESCRIBED_AT_END = re.compile(rf"(?<![\w’'.])(?P<name>{_NAME}),\s+(?:an?|the|his|her|its|their)\s+"
+                               rf"(?:[\w’'-]+\s+){{0,4}}[a-z][\w’'-]*$")
 _CHAIN_WINDOW = 200  # characters looked back through for the person a chain of "of the X in Y" names belongs to
 _OBJ_END = re.compile(r"\s+(?:who|which|in|on|at|during|after|before|when|while|as|to|adding|and|but|from)\s")
 _NAME_RUN = re.compile(_NAME)
+# "Stellwater's chief executive": a role described by its body, not a name
+_POSSESSIVE_ROLE = re.compile(r"^(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*[’']s?\s+[a-z]")
+# "a statement from X", "the report by X", "a letter released on Monday by X": words whose author is X
+_DOCUMENT_BY = re.compile(rf"^(?:{_DET}\s+)?(?:[\w’'-]+\s+){{0,2}}?(?:statement|report|study|letter|filing|post|email|"
+                          r"e-mail|release|survey|analysis|review|memo|notice|submission|paper|audit|document|ruling|"
+                          r"judgment|judgement|complaint|lawsuit|blog|newsletter|tweet)\s+(?:(?:issued|released|"
+                          r"published|posted|sent|written|filed)\s+(?:(?:on|in|last|this)\s+[\w’'-]+\s+)?)?"
+                          r"(?:by|from)\s+(?P<who>.+)$")
+# "consultants Moorfield Advisory, which said in October that …": the name a relative pronoun stands for
+_RELATIVE = re.compile(rf",\s+(?:which|who)\s+(?:{_ADVERB}\s+)?(?P<verb>{_VERB})\b")
+# a name ending where a search stops; looked for in a short window, so a long run of names costs linear time
+_NAME_BEFORE = re.compile(rf"(?<![\w’'.]){_NAME}$")
+_NAME_WINDOW = 80
+
+
+def name_before(masked: str, end: int, start: int = 0) -> re.Match[str] | None:
+    """The name that ends at `end` (not before `start`), read from a short window."""
+    return _NAME_BEFORE.search(masked, max(start, end - _NAME_WINDOW), end)
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“A-Z0-9])")
 ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "prof",
                            "st", "rev", "hon", "jr", "sr", "supt", "det", "insp", "cllr", "mt", "ft", "no", "vs",
@@ -148,6 +170,10 @@ class _Memory:
     bodies: tuple[str, ...] = ()  # the organisations' names and short forms, for "it said" and "the company said"
     genders: dict[str, str] = field(default_factory=dict)  # a person's last name word: "he" or "she"
     ages: dict[str, str] = field(default_factory=dict)  # "68": the person named with that age ("Lena Ortiz, 68,")
+    # (paragraph, offset) of the people who are plausible speakers there: the subject of a said-clause, a quotation's
+    # speaker, or the person a paragraph is about (its first sentence subject), not someone named in passing
+    speaking: set[tuple[int, int]] = field(default_factory=set)
+    spokespeople: list[tuple[int, int, str]] = field(default_factory=list)  # "a spokeswoman for X": "the spokeswoman"
 
     def surnames(self) -> frozenset[str]:
         """Last words of the people named so far in full: "Mehta" once "Raj Mehta" is known."""
@@ -163,8 +189,37 @@ class _Memory:
                 return name
         return ""
 
+    def speaker_for(self, paragraph: int, offset: int, pronoun: str) -> str:
+        """Who "he" or "she" is: going back paragraph by paragraph from the pronoun, the last plausible speaker of
+        that gender (or of none seen yet) in the nearest paragraph that names such a person; a paragraph naming
+        such people only in passing gives the last of them. So in 'Quill said the union had written to the
+        director, Helen Sato. "…," she said.' she is Quill, the paragraph's speaker, not Sato."""
+        fits = [(para, at, name) for para, at, name, person in self.events
+                if person and (para, at) < (paragraph, offset) and self.genders.get(_key(name), pronoun) == pronoun]
+        if not fits:
+            return ""
+        nearest = fits[-1][0]
+        here = [(para, at, name) for para, at, name in fits if para == nearest]
+        plausible = [name for para, at, name in here if (para, at) in self.speaking]
+        return (plausible or [here[-1][2]])[-1]
+
     def named_before(self, paragraph: int, name: str) -> bool:
         return any(para < paragraph and _key(known) == _key(name) for para, _, known, _ in self.events)
+
+
+def full_name(speaker: str, people: Sequence[str]) -> str:
+    """A speaker named by the last two or more words of one person the article names in full is that person: a
+    double surname ("Pinheiro Dutra said" after "Everaldo Pinheiro Dutra") or a name after a title ("Justice Ana
+    María Ruiz" after "Ana María Ruiz"); a name run on into a workplace ("Priya Lane of Harrow Securities") is the
+    person it opens with."""
+    words = speaker.split()
+    if len(words) < 2:
+        return speaker
+    owners = {p for p in people if p != speaker and p.split()[-len(words):] == words}
+    if len(owners) == 1:
+        return owners.pop()
+    heads = [p for p in people if len(p.split()) >= 2 and re.match(rf"{re.escape(p)}\s+(?:of|at|from)\s", speaker)]
+    return max(heads, key=len) if heads else speaker
 
 
 def _key(name: str) -> str:
@@ -192,16 +247,41 @@ def people_named(masked: str, people: Sequence[str]) -> list[tuple[int, str]]:
     return sorted(found.items())
 
 
-_WITH_AGE = re.compile(rf"(?P<name>{_NAME}),\s+(?P<age>\d{{1,3}}),")
+_WITH_AGE = re.compile(r",\s+(?P<age>\d{1,3}),")  # after a name: "Lena Ortiz, 68,"
 _AGED = re.compile(r"^the\s+(?P<age>\d{1,3})-year-old$")
 _GENDERED = re.compile(r"\b(?:(?P<he>Mr)|(?P<she>Mrs|Ms|Miss))\.?\s+(?:[A-Z][\w’'-]+\s+)*(?P<name>[A-Z][\w’'-]+)")
 
 
+_HE_NOUNS = ("husband", "son", "brother", "father", "grandfather", "grandson", "uncle", "nephew", "widower",
+             "boyfriend", "stepfather", "stepson", "spokesman", "chairman", "businessman", "congressman", "councilman",
+             "policeman", "fisherman")
+_SHE_NOUNS = ("wife", "daughter", "sister", "mother", "grandmother", "granddaughter", "aunt", "niece", "widow",
+              "girlfriend", "stepmother", "stepdaughter", "spokeswoman", "chairwoman", "businesswoman",
+              "congresswoman", "councilwoman", "policewoman", "fisherwoman")
+_NOUN_GENDER = rf"(?:(?P<he>{'|'.join(_HE_NOUNS)})|(?P<she>{'|'.join(_SHE_NOUNS)}))"
+# "her husband, Joe Ruiz" / "spokeswoman Ana Lee" and "Joe Ruiz, her husband," / "Ana Lee, the council's spokeswoman"
+_NOUN_THEN_NAME = re.compile(rf"\b(?i:{_NOUN_GENDER}),?\s+(?P<name>{_NAME})")
+_NAME_THEN_NOUN = re.compile(rf",\s+(?:her|his|their|the|an?|[A-Z][\w’'-]*[’']s)\s+(?:[a-z][\w’'-]*\s+){{0,2}}?"
+                             rf"{_NOUN_GENDER}\b")
+
+
+def _learn_gender(memory: _Memory, name: str, pronoun: str) -> None:
+    if name[:1].isupper() and is_person(name):
+        memory.genders.setdefault(_key(name), pronoun)
+
+
 def learn_genders(memory: _Memory, number: int, masked: str) -> None:
-    """The pronoun a person takes: "Mr"/"Mrs"/"Ms" before their name, or a sentence opening with "He" or "She"
-    right after one that names that person and no other."""
+    """The pronoun a person takes: "Mr"/"Mrs"/"Ms" before their name, a gendered noun beside it ("her husband, Joe
+    Ruiz", "Ana Lee, the council's spokeswoman"), or a sentence opening with "He" or "She" right after one that
+    names that person and no other."""
     for m in _GENDERED.finditer(masked):
         memory.genders.setdefault(m["name"].lower(), "he" if m["he"] else "she")
+    for m in _NOUN_THEN_NAME.finditer(masked):
+        _learn_gender(memory, name_of(m["name"]), "he" if m["he"] else "she")
+    for m in _NAME_THEN_NOUN.finditer(masked):
+        before = name_before(masked, m.start())
+        if before:
+            _learn_gender(memory, name_of(before.group()), "he" if m["he"] else "she")
     spans = _sentences(masked)
     for (start, end), (following, _) in zip(spans, spans[1:], strict=False):
         pronoun = re.match(r"(He|She)\b", masked[following:])
@@ -282,8 +362,14 @@ def speaker_in_object(obj: str) -> str:
     """The speaker after an inverted verb or "according to": a name, else the name in an appositive ("the finance
     director, Ana Ruiz"), else the noun phrase ("a spokeswoman"). Clauses after it ("who ...") are cut off."""
     parts = [p.strip() for p in obj.split(",")]
+    document = _DOCUMENT_BY.match(parts[0])
+    if document:  # "according to a statement from the Ministry of Health": the ministry
+        head = _OBJ_END.split(f"{document['who']} ")[0].strip()
+        return name_of(head) or (head if re.match(rf"{_DET}\s", head) or re.search(rf"\b{_GROUP}$", head) else "")
     head = _OBJ_END.split(f"{parts[0]} ")[0].strip()
     name = name_of(head)
+    if name and _POSSESSIVE_ROLE.match(head) and len(parts) > 1 and name_of(parts[1]):
+        name = ""  # "said Stellwater's chief executive, Anneliese Drummond": the appositive names the speaker
     if name:
         return name
     if len(parts) > 1 and name_of(parts[1]) and name_of(parts[1]) == _OBJ_END.split(f"{parts[1]} ")[0].strip():
@@ -313,6 +399,9 @@ def person_of_chain(masked: str, start: int, name: str) -> str:
     for _ in range(3):
         tail = _PLACE_OF_WORK.search(masked, window, start)
         head = _NAME_AT_END.search(masked[window:tail.start()]) if tail else None
+        described = _DESCRIBED_AT_END.search(masked[window:tail.start()]) if tail and head is None else None
+        if described and is_person(name_of(described["name"])) and " " in name_of(described["name"]):
+            return name_of(described["name"])  # "Dr. Ama Boateng, a cardiologist at St. Aldric's in Larkhaven"
         if tail is None or head is None:
             break
         start = window + head.start()
@@ -336,9 +425,7 @@ def speech_mentions(masked: str) -> list[_Mention]:
                 if m["name"]:
                     speaker = person_of_chain(masked, m.start("name"), speaker)
                 out.append(_Mention(m.start(), m.end(), speaker))
-        for m in _SPEECH_NOUN.finditer(masked, start, end):
-            if is_person(name_of(m["name"])):
-                out.append(_Mention(m.start(), m.end(), name_of(m["name"])))
+        out.extend(_named_by_clause(masked, start, end, verbs))
         for m in [*_VERB_FIRST.finditer(masked, start, end), *_ACCORDING.finditer(masked, start, end)]:
             if "verb" in m.re.groupindex and m.start("verb") in verbs:
                 continue  # "Jo Park, a nurse, said the plan ...": the verb already has its subject
@@ -346,6 +433,21 @@ def speech_mentions(masked: str) -> list[_Mention]:
             if speaker and speaker.lower() not in PRONOUNS:
                 out.append(_Mention(m.start(), m.end(), _np(speaker)))
     return sorted(out, key=lambda x: x.start)
+
+
+def _named_by_clause(masked: str, start: int, end: int, verbs: set[int]) -> list[_Mention]:
+    """"Moorfield Advisory, which said …" (the name a relative pronoun stands for) and "Rubio's remarks"."""
+    out = []
+    for m in _RELATIVE.finditer(masked, start, end):
+        verbs.add(m.start("verb"))
+        named = name_before(masked, m.start(), start)
+        if named and (speaker := name_of(named.group())):
+            out.append(_Mention(named.start(), m.end(), person_of_chain(masked, named.start(), speaker)))
+    for m in _SPEECH_NOUN.finditer(masked, start, end):  # the name before the "'s", read from a short window
+        named = name_before(masked, m.start(), start)
+        if named and is_person(name_of(named.group())):
+            out.append(_Mention(named.start(), m.end(), name_of(named.group())))
+    return out
 
 
 def _sentences(masked: str) -> list[tuple[int, int]]:
@@ -430,21 +532,31 @@ def _remember(memory: _Memory, number: int, masked: str, mentions: Sequence[_Men
         generic = _GENERIC_BODY.match(m.speaker) if memory.bodies else None
         named = _last_body(memory, number, m.start, generic["noun"]) if generic else ""
         if not m.pronoun:  # "the company said" is remembered as the company it is
-            memory.events.append((number, m.start, named or m.speaker, False if named else is_person(m.speaker)))
+            spoken_for = _NAMED_SPOKESPERSON.match(m.speaker)
+            person = False if named or spoken_for else is_person(m.speaker)
+            memory.events.append((number, m.start, named or (spoken_for["body"] if spoken_for else m.speaker), person))
+            if person:
+                memory.speaking.add((number, m.start))
+            if _SPOKESPERSON_FOR.match(m.speaker) or spoken_for:
+                memory.spokespeople.append((number, m.start, spoken_for["body"] if spoken_for else m.speaker))
     surnames = memory.surnames()
+    topic = False
     for start in [0, *(start for stop, start in sentence_breaks(masked))]:
         subject = sentence_subject(masked, start, surnames)
         if subject:
             memory.events.append((number, start, subject, True))
+            if not topic:  # the person the paragraph is about
+                memory.speaking.add((number, start))
+                topic = True
     memory.events.extend((number, at, name, True) for at, name in people_named(masked, memory.people))
     memory.events.extend((number, m.start(), body, False) for body in memory.bodies
                          for m in re.finditer(rf"(?<![\w’'-]){re.escape(body)}(?![\w-])", masked))
     memory.events.sort(key=lambda e: (e[0], e[1]))
     learn_genders(memory, number, masked)
     for aged in _WITH_AGE.finditer(masked):
-        name = name_of(aged["name"])
-        if is_person(name):
-            memory.ages.setdefault(aged["age"], name)
+        before = name_before(masked, aged.start())
+        if before and is_person(name_of(before.group())):
+            memory.ages.setdefault(aged["age"], name_of(before.group()))
 
 
 def attribute(paragraph: str, number: int, memory: _Memory) -> list[_Quote]:
@@ -453,6 +565,7 @@ def attribute(paragraph: str, number: int, memory: _Memory) -> list[_Quote]:
     masked = mask_quotes(paragraph, quotes)
     mentions = speech_mentions(masked)
     _remember(memory, number, masked, mentions)
+    pronouns = resolve_pronouns(masked, number, mentions, memory)
     for q in quotes:
         q.sentence = q.start <= sentence_start(masked, q.start) and q.text.endswith((".", "!", "?"))
         found = attribution_after(masked, q, mentions) or attribution_before(masked, q, mentions)
@@ -463,27 +576,70 @@ def attribute(paragraph: str, number: int, memory: _Memory) -> list[_Quote]:
             elif masked[:q.start].rstrip().endswith(":"):  # `Asked about it, Ortiz was blunt: "…"`
                 q.speaker = _last_person_in(memory, number, sentence_start(masked, q.start), q.start)
             continue
-        aged = _AGED.match(found.speaker)
-        generic = _GENERIC_BODY.match(found.speaker)
-        if generic and memory.bodies:  # "the company said", "a spokeswoman said": the body the story last named
-            q.speaker = _last_body(memory, number, found.start, generic["noun"]) or found.speaker
-        elif aged:  # "the 68-year-old said": the person named with that age, else the last person named
-            q.speaker = memory.ages.get(aged["age"]) or memory.last(number, found.start, "person")
-        elif not found.pronoun:
-            q.speaker = found.speaker
-        elif found.speaker:  # "I" and "we" name no one
-            q.speaker = introduced_after(masked, number, found.start, memory) \
-                or memory.last(number, found.start, found.speaker, found.pronoun)
-            if found.pronoun in ("he", "she") and q.speaker[:1].isupper():
-                memory.genders.setdefault(_key(q.speaker), found.pronoun)
+        q.speaker = _attributed(found, number, memory, pronouns)
+        if found.pronoun in ("he", "she") and q.speaker[:1].isupper():
+            memory.genders.setdefault(_key(q.speaker), found.pronoun)
     for q in quotes:
         q.reported = _reported(paragraph, q)
     return quotes
 
 
+def _attributed(found: _Mention, number: int, memory: _Memory, pronouns: dict[int, str]) -> str:
+    """The speaker an attribution names, described speakers and pronouns resolved."""
+    aged = _AGED.match(found.speaker)
+    generic = _GENERIC_BODY.match(found.speaker)
+    spoken_for = _NAMED_SPOKESPERSON.match(found.speaker)
+    if spoken_for:  # "a Veltrane spokesperson said": the body they speak for
+        return spoken_for["body"]
+    if generic and found.speaker.startswith("the spokes") and _spokesperson_before(memory, number, found.start):
+        return _spokesperson_before(memory, number, found.start)  # "the spokeswoman": the one just described
+    if generic and memory.bodies:  # "the company said", "a spokeswoman said": the body the story last named
+        return _last_body(memory, number, found.start, generic["noun"]) or found.speaker
+    if aged:  # "the 68-year-old said": the person named with that age, else the last person named
+        return memory.ages.get(aged["age"]) or memory.last(number, found.start, "person")
+    if not found.pronoun:
+        return found.speaker
+    if not found.speaker:  # "I" and "we" name no one
+        return ""
+    return pronouns.get(found.start) or memory.last(number, found.start, found.speaker, found.pronoun)
+
+
+def resolve_pronouns(masked: str, number: int, mentions: Sequence[_Mention], memory: _Memory) -> dict[int, str]:
+    """Each "he said" or "she said" of a paragraph, in order, as the person it is (see _Memory.speaker_for), who is
+    then this paragraph's speaker there: 'He said the port, where Lukas Brenner …, had coped. "…," he added.' is
+    the man the first "he" was, not Brenner."""
+    out: dict[int, str] = {}
+    for m in mentions:
+        if m.pronoun not in ("he", "she"):
+            continue
+        who = introduced_after(masked, number, m.start, memory) or memory.speaker_for(number, m.start, m.pronoun)
+        if who:
+            out[m.start] = who
+            memory.events.append((number, m.start, who, True))
+            memory.events.sort(key=lambda e: (e[0], e[1]))
+            memory.speaking.add((number, m.start))
+    return out
+
+
+def _spokesperson_before(memory: _Memory, number: int, offset: int) -> str:
+    """"A spokeswoman for Corvina Shipping said … "…," the spokeswoman said": the spokesperson this paragraph or the
+    one before described ("a spokeswoman for X", or X itself for "an X spokesman")."""
+    described = [text for para, at, text in memory.spokespeople if number - 1 <= para and (para, at) < (number, offset)]
+    return described[-1] if described else ""
+
+
+# "a Veltrane spokesperson", "a White House spokesman": the body is named before the noun
+_NAMED_SPOKESPERSON = re.compile(r"^(?:an?|the)\s+(?P<body>[A-Z][\w’'&.-]*(?:\s+[A-Z][\w’'&.-]*)*)\s+"
+                                 r"(?:spokes(?:person|man|woman)|representative)$")
+_SPOKESPERSON_FOR = re.compile(r"^(?:an?|the)\s+(?:spokes(?:person|man|woman)|representative)\s+(?:for|of|at)\s+\S")
 _GENERIC_BODY = re.compile(r"^(?:the|a|an|its)\s+(?:(?:company|firm|group|union)\s+)?(?P<noun>company|firm|group|"
                            r"business|carmaker|retailer|airline|bank|insurer|lender|developer|operator|union|charity|"
-                           r"agency|council|organi[sz]ation|spokes(?:person|man|woman))$")
+                           r"agency|council|organi[sz]ation|spokes(?:person|man|woman)|regulator|watchdog|authority|"
+                           r"ministry|department|commission|committee|board|institute|foundation|association|"
+                           r"federation|coalition|campaign)$")
+# "the regulator" or "the watchdog": the last body whose name has one of these words
+_OVERSEERS = frozenset({"authority", "commission", "agency", "board", "office", "regulator", "ministry",
+                        "department", "inspectorate", "bureau", "administration", "watchdog", "ombudsman"})
 
 
 _ANY_BODY = frozenset({"company", "firm", "group", "business", "carmaker", "retailer", "airline", "bank", "insurer",
@@ -492,11 +648,13 @@ _ANY_BODY = frozenset({"company", "firm", "group", "business", "carmaker", "reta
 
 
 def _last_body(memory: _Memory, number: int, offset: int, noun: str) -> str:
-    """The last body named before the offset whose name has the noun ("the council": Harwick Town Council); for a
-    noun any body fits ("the company", "a spokeswoman"), the last body named."""
+    """The last body named before the offset whose name has the noun ("the council": Harwick Town Council; "the
+    regulator": the last authority, commission, agency ... named); for a noun any body fits ("the company", "a
+    spokeswoman"), the last body named."""
     bodies = [name for para, at, name, person in memory.events if (para, at) < (number, offset) and not person
               and name in memory.bodies]
-    own = [b for b in bodies if noun in b.lower().split()]
+    words = _OVERSEERS if noun in ("regulator", "watchdog") else {noun}
+    own = [b for b in bodies if words & set(b.lower().split())]
     return (own or (bodies if noun in _ANY_BODY else []) or [""])[-1]
 
 
@@ -570,11 +728,13 @@ def find_quotes(paragraphs: Sequence[str], people: Sequence[str] = (),
         if only_quotation(paragraph) and number + 1 < len(paragraphs) and named_in_next(paragraphs[number + 1]):
             last = named_in_next(paragraphs[number + 1])
         carry_speakers(quotes, (carried or (last if only_quotation(paragraph) else "")) if opens_with_quote else "")
-        out.extend(QuoteCandidate(q.text, q.speaker) for q in quotes)
+        out.extend(QuoteCandidate(q.text, full_name(q.speaker, memory.people)) for q in quotes)
         carried = quotes[-1].speaker if quotes and not quotes[-1].closed else ""
         last = quotes[-1].speaker if quotes else ""
         for q in quotes:
             if q.speaker:
                 memory.events.append((number, q.start, q.speaker, is_person(q.speaker)))
+                if is_person(q.speaker):
+                    memory.speaking.add((number, q.start))
         memory.events.sort(key=lambda e: (e[0], e[1]))
     return out
