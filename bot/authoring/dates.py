@@ -139,6 +139,12 @@ _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.’'-]+(?:\s+[A-Z][A-Z.’'-]+){0,
                        r"\s*(?:\((?P<agency>[^)]{1,40})\)|/(?P<wire>[^/]{2,40})/)?\s*(?:—|–|--|-)\s+\S")
 # a wire dateline without its place ("Sept 22 (Reuters) - ...", "4 March (Reuters) -"), or a paragraph opened by its
 # full date and a dash ("March 4, 2025 — The council ...")
+# a dateline whose place is in title case, told by the date that follows it ("Paris, March 4 (AFP) -", "Washington,
+# D.C. — Tuesday, March 4, 2025 —")
+_TITLE_DATELINE = re.compile(rf"^(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}})"
+                             rf"(?:,\s*(?P<region>[A-Z][\w.’' ]{{1,30}}?))??(?:,\s*|\s+(?:—|–|--|-)\s+){_ON_WEEKDAY}"
+                             rf"(?P<day>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"
+                             rf"|{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?)\s*(?:\((?P<agency>[^)]{{1,40}})\)\s*)?(?:—|–|--|-)\s+\S")
 _DATED_OPENING = re.compile(rf"^(?:{_ON_WEEKDAY})?(?P<day>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+{_MONTH}"
                             rf"(?:,?\s+{_YEAR})?)\s*(?:\((?P<agency>[^)]{{1,40}})\)\s*)?(?:—|–|--|-)\s+\S")
 _BYLINE = re.compile(r"^(?:written\s+|posted\s+|story\s+|words\s+)?by[:\s]\s*(?P<rest>.+)$", re.IGNORECASE)
@@ -736,10 +742,15 @@ def byline(line: str) -> tuple[str, str] | None:
 def dateline_place(paragraph: str) -> tuple[str, str, str] | None:
     """The place, wire service and date of a dateline opening a paragraph: "SPRINGFIELD, Ill. (AP) — ..." gives
     ("Springfield", "AP", ""); "FRANKFURT, Germany, Feb. 19 (Reuters) — ..." ("Frankfurt", "Reuters", "Feb. 19");
-    "BOSTON (Science Desk Daily) — June 3, 2025", a dateline followed by the date alone, gives that date; a wire
+    "BOSTON (Science Desk Daily) — June 3, 2025", a dateline followed by the date alone, or by a date and a dash
+    ("LONDON — March 4, 2025 — ..."), or with a date in its brackets, gives that date; "Paris, March 4 (AFP) -", a
+    place in title case, is a dateline when a date and a wire service or a year follow it; a wire
     dateline without its place ("Sept 22 (Reuters) - ...") or a paragraph opened by a full date and a dash ("March
     4, 2025 — The council ...") gives no place."""
     m = _DATELINE.match(paragraph)
+    titled = _TITLE_DATELINE.match(paragraph) if m is None else None
+    if titled is not None and (titled["agency"] or _HAS_YEAR.search(titled["day"])):
+        return titled["place"], titled["agency"] or "", titled["day"]
     if m is None or len(m["place"]) < 3:
         opening = _DATED_OPENING.match(paragraph)
         if opening is None or not (opening["agency"] or _HAS_YEAR.search(opening["day"])):
@@ -748,7 +759,13 @@ def dateline_place(paragraph: str) -> tuple[str, str, str] | None:
     rest = paragraph[m.end() - 1:].strip()
     dated = full_date(rest) if len(rest) <= _LINE_MAX else None
     after = dated[0] if dated is not None and rest.startswith(dated[0]) else ""
-    return _title(m["place"].rstrip(".")), m["agency"] or m["wire"] or "", m["day"] or after
+    opening = _DATED_OPENING.match(rest)  # "LONDON — March 4, 2025 — The council ..."
+    after = after or (opening["day"] if opening is not None and _HAS_YEAR.search(opening["day"]) else "")
+    agency = m["agency"] or m["wire"] or ""
+    in_brackets = full_date(agency)  # "LONDON (March 4, 2025) —": a date, not a wire service
+    if in_brackets is not None and in_brackets[0] == agency.strip():
+        agency, after = "", after or in_brackets[0]
+    return _title(m["place"].rstrip(".")), agency, m["day"] or after
 
 
 def likeliest_year(text: str) -> int | None:
