@@ -417,7 +417,27 @@ def _span_mention(m: re.Match[str], sentence: str, anchor: datetime.date | None)
     shared = _LIST_YEAR.match(sentence, m.end()) if (m["mdy"] or m["dmy"]) and not _HAS_YEAR.search(span) else None
     if shared is not None:
         return _listed_mention(label, span, shared)
+    told = told_year(sentence, m.start()) if (m["mdy"] or m["dmy"]) and not _HAS_YEAR.search(span) else None
+    if told is not None and anchor is not None and stepped is None:  # "in 2027, when ... on Aug. 8"
+        anchor, tense = datetime.date(told, 7, 2), ""
     return _calendar_mention(label, span, "month" if m["my"] else "day", anchor, tense)
+
+
+_TOLD_IN = re.compile(r"\b(?:in|of|during)\s+(?:early\s+|late\s+|mid-)?$", re.IGNORECASE)
+_AND = re.compile(r"\b(?:and|but|or)\b")
+
+
+def told_year(sentence: str, start: int) -> int | None:
+    """The one year the clause names before a month-day printed without its year, after "in" and not across an
+    "and" ("will return in 2027, when the club hopes to play its first match there on Aug. 8"): the month-day is in
+    it. None when it names none or several; not "new targets for 2028, and will report on Feb. 4", "has spent
+    money since 2015 and will ask for more on 25 November"."""
+    before, _ = clause_around(sentence, start, start)
+    offset = start - len(before)
+    years = {int(y[1]) for y in _YEAR_IN_TEXT.finditer(sentence, offset, start)
+             if _TOLD_IN.search(sentence, max(0, y.start() - 20), y.start())
+             and not _AND.search(sentence, y.end(), start)}
+    return years.pop() if len(years) == 1 else None
 
 
 def _digit_day(span: str | None) -> str:

@@ -678,17 +678,13 @@ def test_a_speech_tag_after_a_quotation_does_not_set_the_tense_inside_it() -> No
         == [("2025-09-01", "Labor Day")]
 
 
-@pytest.mark.parametrize(("paragraph", "place", "agency", "day"), [
-    ("LONDON — March 4, 2025 — The council voted on Tuesday to close the library and sell the building to a "
-     "developer.", "London", "", datetime.date(2025, 3, 4)),
-    ("LONDON (March 4, 2025) — The council voted on Tuesday.", "London", "", datetime.date(2025, 3, 4)),
-    ("Paris, March 4 (Wire Service) - Talks ended on Tuesday. In 2025 they began.", "Paris", "Wire Service",
-     datetime.date(2025, 3, 4)),
-    ("Washington, D.C. — Tuesday, March 4, 2025 — The council voted.", "Washington", "", datetime.date(2025, 3, 4)),
-    ("Smith, March 4 - he said it again.", "", "", None),
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("The fair will return in 2027, when the club hopes to play its first match there on Aug. 8.", "2027-08-08"),
+    ("In 2019, the council met on 3 March to vote.", "2019-03-03"),
+    ("The firm set targets for 2028, and will report results on Feb. 4.", "2026-02-04"),
+    ("It has spent money since 2015 and will ask for more on 25 November.", "2025-11-25"),
 ])
-def test_more_dateline_forms(paragraph: str, place: str, agency: str, day: datetime.date | None) -> None:
-    """A dateline's date may follow its dash ("LONDON — March 4, 2025 — ") or fill its brackets; a place in title
-    case is a dateline's when a date and a wire service or a year follow it."""
-    line = read_dateline(["Headline", paragraph])
-    assert (line.place, line.publication, line.published) == (place, agency, day)
+def test_a_month_day_takes_the_year_its_clause_names_in(sentence: str, iso: str) -> None:
+    """A month-day printed without its year is in the one year its clause names after "in" before it ("in 2027,
+    when ... on Aug. 8"), not one named across an "and" or after "for"/"since"."""
+    assert [d for d in found(sentence) if d[0].count("-") == 2][0][0] == iso
