@@ -208,12 +208,18 @@ ORG_NOUNS = ("group|company|firm|charity|agency|organi[sz]ation|union|party|club
              "manufacturer|supermarket|giant|journal|magazine|website|council|board|committee|regulator|watchdog|"
              "business|subsidiary|body|consultancy|partnership|practice|foundation|cooperative|co-op|band|label|"
              "processor|choir|orchestra|militia|parliament|operator|[a-z]*maker|producer|supplier|broker|team|carrier|"
-             "court|provider|contractor|distributor|wholesaler|conglomerate|pollster|outfit|studio|lab|laboratory")
+             "court|provider|contractor|distributor|wholesaler|conglomerate|pollster|outfit|studio|lab|laboratory|"
+             "consultants|forecaster|advisers|advisors")
 _ORG_STRONG_BEFORE = re.compile(rf"\b(?:(?:published|writing|wrote|appeared)(?:\s+\w+){{0,3}}\s+(?:in|by)"
                                 rf"|[Ss]hares\s+(?:of|in)|(?:{ORG_NOUNS}))\s+(?:the\s+)?$")
 _ORG_NOUN = re.compile(rf"\b(?:{ORG_NOUNS})$")
 # "Odrava's parliament, the Vesna, voted": a name set off by commas after a kind of body is that body
 _APPOSED_ORG_BEFORE = re.compile(rf"\b(?:{ORG_NOUNS}),\s+(?:the\s+)?$")
+# "the Cwm Aran reservoir", "the Teifon valley": a name a lower-case place noun follows is that place
+_PLACE_NOUN_AFTER = re.compile(r"^\s+(?:reservoir|valley|river|estuary|lake|dam|canal|bridge|tunnel|airport|harbou?r|"
+                               r"coast|peninsula|region|province|district|county|border|basin|delta|plateau|glacier|"
+                               r"mountains|hills|forest|island|islands|gorge|pass|moors?|marshes|wetlands)\b"
+                               rf"(?!\s+(?:{ORG_NOUNS}|authority|board|council|service|company)\b)")
 _ORG_NOUN_AFTER = re.compile(rf"^\s+(?:{ORG_NOUNS})\b(?!\s+of\b)")  # "the IG Metall union said"
 _ORG_BEFORE = re.compile(r"\b(?:member|members|leader|spokesperson|spokeswoman|spokesman|chief executive|chair|"
                          r"head) of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -748,14 +754,7 @@ def _read_context(mention: _Mention, text: str) -> None:
     "said X", "X, 42,", a title before it for people; an appositive role; "(EPA)" as its abbreviation. Only the
     ROLE_WINDOW characters before it are read, so a long sentence of names costs linear time."""
     before, after = text[max(0, mention.start - ROLE_WINDOW):mention.start], text[mention.end:]
-    possessive = after.startswith(("’s", "'s"))
-    if (_PLACE_BEFORE.search(before) and not possessive) or _PLACE_AFTER.match(after):
-        mention.cues["place"] += 1
-    region = _IN_PLACE_AFTER.match(after)
-    if region and region.group(1) in _gazetteer().regions and mention.name not in _gazetteer().regions:
-        mention.cues["place"] += 1
-    if _FROM_PLACE.search(before[-_CUE_WINDOW:]) and not possessive:
-        mention.cues["place"] += 1
+    mention.cues["place"] += _place_cues(mention.name, before, after)
     object_of = _OBJECT_BEFORE.search(before[-_CUE_WINDOW:]) is not None and not _PERSON_BEFORE.search(before)
     object_of |= " " not in mention.name and _ITSELF_AFTER.match(after) is not None  # "Brindle said it would"
     if _PERSON_AFTER.match(after) and not object_of \
@@ -790,6 +789,17 @@ def _read_context(mention: _Mention, text: str) -> None:
         mention.role = _context_role(mention, before, after)
 
 
+def _place_cues(name: str, before: str, after: str) -> int:
+    """How strongly the words around a name say it is a place: "in X", "X-based", "X residents", "X, Wyoming", "a
+    farmer from X" count one; "the X valley" two."""
+    possessive = after.startswith(("’s", "'s"))
+    region = _IN_PLACE_AFTER.match(after)
+    return (bool(_PLACE_BEFORE.search(before) and not possessive or _PLACE_AFTER.match(after))
+            + 2 * bool(_PLACE_NOUN_AFTER.match(after) and _THE_BEFORE.search(before))
+            + bool(region and region.group(1) in _gazetteer().regions and name not in _gazetteer().regions)
+            + bool(_FROM_PLACE.search(before[-_CUE_WINDOW:]) and not possessive))
+
+
 def _body_cues(before: str, after: str) -> int:
     """How strongly the words around a name say it is a body: "published in X", "the carmaker X", "the X union",
     a team's score or opponent ("beat X 3-1", "against X") count two; "X, which", "analysts at X", "X fans" one."""
@@ -809,7 +819,8 @@ def _context_role(mention: _Mention, before: str, after: str) -> str:
         words = lower.group(1).split()
         cut = [i for i, w in enumerate(words) if w in FUNCTION_WORDS or _SPEECH_IN.fullmatch(w)]
         words = words[cut[-1] + 1:] if cut else words
-        if words and is_title(words[-1]) and _bare(words[-1]) not in HONORIFICS:
+        if words and is_title(words[-1]) and _bare(words[-1]) not in HONORIFICS \
+                and not _ORG_NOUN.search(words[-1]):  # "by consultants Moorfield Advisory": a body's kind
             mention.cues["person"] += 2
             opening = _OPENING_WORD.search(before[:lower.start()]) if words == lower.group(1).split() else None
             words = ([opening.group(1).lower()] if opening else []) + words
