@@ -678,6 +678,22 @@ def test_a_speech_tag_after_a_quotation_does_not_set_the_tense_inside_it() -> No
         == [("2025-09-01", "Labor Day")]
 
 
+@pytest.mark.parametrize(("paragraph", "place", "agency", "day"), [
+    ("LONDON — March 4, 2025 — The council voted on Tuesday to close the library and sell the building to a "
+     "developer.", "London", "", datetime.date(2025, 3, 4)),
+    ("LONDON (March 4, 2025) — The council voted on Tuesday.", "London", "", datetime.date(2025, 3, 4)),
+    ("Paris, March 4 (Wire Service) - Talks ended on Tuesday. In 2025 they began.", "Paris", "Wire Service",
+     datetime.date(2025, 3, 4)),
+    ("Washington, D.C. — Tuesday, March 4, 2025 — The council voted.", "Washington", "", datetime.date(2025, 3, 4)),
+    ("Smith, March 4 - he said it again.", "", "", None),
+])
+def test_more_dateline_forms(paragraph: str, place: str, agency: str, day: datetime.date | None) -> None:
+    """A dateline's date may follow its dash ("LONDON — March 4, 2025 — ") or fill its brackets; a place in title
+    case is a dateline's when a date and a wire service or a year follow it."""
+    line = read_dateline(["Headline", paragraph])
+    assert (line.place, line.publication, line.published) == (place, agency, day)
+
+
 @pytest.mark.parametrize(("sentence", "iso"), [
     ("The fair will return in 2027, when the club hopes to play its first match there on Aug. 8.", "2027-08-08"),
     ("In 2019, the council met on 3 March to vote.", "2019-03-03"),
