@@ -12,7 +12,7 @@ from dateutil import parser as dateutil_parser
 
 from bot.authoring.dates import full_date
 
-__all__ = ["Anchor", "dated_weekday", "find_anchor", "weekday_year"]
+__all__ = ["Anchor", "dated_weekday", "find_anchor", "latest_fitting", "weekday_year"]
 
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -26,6 +26,9 @@ _DATED_WEEKDAY = re.compile(rf"\b{_WEEKDAY},?\s+(?P<day>{_MONTH}\s+{_DAY}|{_DAY}
 _POSTED_WEEKDAY = re.compile(rf"^(?:(?:first\s+|last\s+)?(?:posted|published|updated|filed)\b:?\s*(?:on\s+)?)"
                              rf"{_WEEKDAY}\b", re.IGNORECASE)
 _WEEKDAY_WORD = re.compile(_WEEKDAY)
+# a dateline whose month-day prints no year: "March 4 (Reuters) - ...", "GENEVA, 4 March (Wire) – ..."
+_YEARLESS_DATELINE = re.compile(rf"^(?:[A-Z][\w.’' -]{{0,40}}?,\s*)*(?P<day>{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})"
+                                r"(?!,?\s+\d)\s*(?:\([^)]{1,40}\)\s*)?(?:—|–|--|-)\s")
 _YEAR = re.compile(r"(?<![\w$£€.,])((?:1[7-9]|20)\d\d)(?![\w%]|[.,]\d)")
 _SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ")", "…")
 _TOP = 8  # the dateline, byline and date lines sit within the first paragraphs
@@ -102,8 +105,34 @@ def _checked_year(day: datetime.date, paragraphs: Sequence[str], years: Counter[
     return day.replace(year=min(fits, key=lambda y: (abs(y - day.year), -y))) if fits else day
 
 
+def latest_fitting(day: datetime.date, weekdays: set[str], today: datetime.date) -> datetime.date | None:
+    """A month-day whose year nothing in the text gives, in the latest year that puts it on or before `today` (a
+    draft is made soon after its article) and, when the lead names weekdays, on one of them or up to two days after
+    one (a lead reports its day or the two before); None past eight years back."""
+    for year in range(today.year, today.year - 8, -1):
+        try:
+            found = day.replace(year=year)
+        except ValueError:  # February 29
+            continue
+        fits = not weekdays or any((found.weekday() - _WEEKDAY_NAMES.index(w)) % 7 <= _LEAD_DAYS for w in weekdays)
+        if found <= today and fits:
+            return found
+    return None
+
+
+def _yearless_dateline(paragraphs: Sequence[str], today: datetime.date) -> datetime.date | None:
+    """The date of a dateline that prints no year in a text that names none: see latest_fitting."""
+    for para in paragraphs[1:_TOP]:
+        m = _YEARLESS_DATELINE.match(para)
+        day = _parse(m["day"]) if m is not None else None
+        if day is not None:
+            lead = re.split(r"(?<=[.!?])\s+", para, maxsplit=1)[0]
+            return latest_fitting(day, {w.lower() for w in _WEEKDAY_WORD.findall(lead)}, today)
+    return None
+
+
 def find_anchor(paragraphs: Sequence[str], sentences: Sequence[str], published: str,
-                year_printed: bool = False) -> Anchor:
+                year_printed: bool = False, today: datetime.date | None = None) -> Anchor:
     """The anchor of the timeline, and the published date and the note the metadata should carry.
 
     - A published date (its year checked against the lead's weekdays unless `year_printed`, see _checked_year).
@@ -112,6 +141,8 @@ def find_anchor(paragraphs: Sequence[str], sentences: Sequence[str], published: 
     - Else the first of: a date printed in full in the story, a weekday printed with its month-day ("late Monday,
       June 9"); a "Posted: Tuesday" line moves it on to that weekday. The published date stays empty (nothing
       prints it) and the note says what the timeline counts from.
+    - Else a dateline's month-day with no year anywhere in the text: the latest year before `today` that fits the
+      lead's weekday (see latest_fitting), as the published date, with a note to check it.
     - Else None: only printed years and dates reach the timeline, and the note says so.
     """
     text = "\n".join(paragraphs)
@@ -137,6 +168,10 @@ def find_anchor(paragraphs: Sequence[str], sentences: Sequence[str], published: 
     weekday_dated = dated_weekday(body, years)
     options += [weekday_dated] if weekday_dated is not None else []
     if not options:
+        guessed = _yearless_dateline(paragraphs, today or datetime.date.today())
+        if guessed is not None:
+            return Anchor(guessed, guessed.isoformat(), "the dateline prints no year and the text names none: "
+                                                        f"{guessed.year} is the latest that fits its weekday; check")
         return Anchor(None, "", "no date found: weekdays and relative dates are left out of the timeline")
     at, start = min(options, key=lambda o: o[0])
     posted = next((m for line in _top_lines(paragraphs, sentences=True) if (m := _POSTED_WEEKDAY.match(line))), None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
-from bot.authoring.anchor import dated_weekday, find_anchor, weekday_year
+from bot.authoring.anchor import dated_weekday, find_anchor, latest_fitting, weekday_year
 from bot.authoring.draft import draft
 
 
@@ -80,3 +80,16 @@ def test_a_year_printed_in_the_dateline_itself_is_kept() -> None:
     lead = ("HOLT, Wales, 17 November 2024 (Albion Press) – Hundreds spent a second night away from home on Monday "
             "after a dam spillway failed.")
     assert anchor_of(f"Dam\n\n{lead}", "2024-11-17")[0] == "2024-11-17"
+
+
+def test_a_dateline_with_no_year_in_a_text_with_none_takes_the_latest_year_that_fits_its_weekday() -> None:
+    """"March 4 (Wire) - ... on Tuesday" with no year anywhere: the latest year on or before the day the draft is
+    made in which March 4 is the Tuesday or up to two days after it (a lead reports its day or the two before);
+    without a weekday, the latest year that puts it before today. The published date is that guess, noted."""
+    today = datetime.date(2025, 12, 1)
+    assert latest_fitting(datetime.date(2000, 3, 4), {"tuesday"}, today) == datetime.date(2025, 3, 4)
+    assert latest_fitting(datetime.date(2000, 3, 4), {"friday"}, today) == datetime.date(2023, 3, 4)
+    assert latest_fitting(datetime.date(2000, 12, 20), set(), today) == datetime.date(2024, 12, 20)
+    paragraphs = ["Talks end", "March 4 (Wire) - Talks ended on Tuesday without a deal. They resume next month."]
+    found = find_anchor(paragraphs, paragraphs[1:], "", today=today)
+    assert (found.day, found.published) == (datetime.date(2025, 3, 4), "2025-03-04") and "check" in found.note
