@@ -158,6 +158,7 @@ _SHORT_WEEKDAY = r"(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?"
 _STAMP_LEAD = re.compile(rf"(?:at\s+)?(?:(?:\d{{1,2}}[:.]\d\d(?:\s*[aApP]\.?[mM]\.?)?|\d{{1,2}}\s*[aApP]\.?[mM]\.?)"
                          rf"(?:\s*\(?[A-Z]{{2,5}}\)?)?\s*[,|•·–—-]?\s*)?(?:(?:{_WEEKDAY}|{_SHORT_WEEKDAY}),?\s+)?")
 # a numeric date in a date line: month first as in the US ("03/04/2025"), day first with dots or when it must be
+_YEARLESS = re.compile(rf"(?P<day>{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})(?!,?\s+{_YEAR})")
 _NUMERIC_DATE = re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)"
                            r"(?P<year>(?:19|20)\d\d)(?!\d)")
 _CAPS_AUTHOR = re.compile(r"^(?P<author>[A-Z][A-Z.’'-]+(?:\s+(?:(?:and|&)\s+)?[A-Z][A-Z.’'-]+)+)"
@@ -713,6 +714,17 @@ def stamp_date(when: str) -> tuple[int, datetime.date] | None:
     return None
 
 
+def yearless_line(line: str) -> str:
+    """The month and day of a date line that prints no year ("Published March 4", "Updated: Tue 4 Mar, 15:42"), or
+    "": read_dateline gives it the year the text and its lead's weekday give (see year_of_day), after any date
+    printed with its year."""
+    m = _DATE_LINE.match(line)
+    if m is None or not m["kind"] or len(line) > _LINE_MAX:
+        return ""
+    day = _YEARLESS.match(m["when"], _STAMP_LEAD.match(m["when"]).end())  # type: ignore[union-attr]
+    return day["day"] if day is not None and _TIME.fullmatch(m["when"], day.end()) is not None else ""
+
+
 def date_line(line: str) -> tuple[str, datetime.date] | None:
     """A line that is a date ("March 3, 2025", "Published 4 March 2025", "Updated: 2025-03-04 10:31", "Updated
     4:12 PM EST, Tue March 3, 2026", "This article was last modified on 4 March 2025."): its kind ("published",
@@ -874,6 +886,30 @@ def credit_line(line: str) -> str:
     return _title(m["name"]) if m is not None else ""
 
 
+def _line_date(line: str, paragraphs: Sequence[str]) -> tuple[str, datetime.date | None] | None:
+    """A date line's kind and date; a year-less one ("Published March 4") is of kind "yearless", its year what the
+    text and the weekday of its first paragraphs give (its date None when the text names no year); None when the
+    line is no date line."""
+    dated = date_line(line)
+    if dated is not None:
+        return dated
+    yearless = yearless_line(line)
+    if not yearless:
+        return None
+    return "yearless", dateline_day(yearless, "\n".join(paragraphs), "\n".join(paragraphs[1:_END + 1]))
+
+
+def _from_the_end(paragraphs: Sequence[str], dates: dict[str, datetime.date], author: str) -> str:
+    """With no date (or no author) at the top, a date line ("Last modified on ...") in the last paragraphs joins
+    `dates` and a wire credit ("(Reporting by ...)") gives the author; the author is returned."""
+    for line in _end_lines(paragraphs) if not (dates and author) else []:
+        dated = date_line(line) if not dates else None
+        if dated is not None and (dated[0] or stamp_line(line)):
+            dates.setdefault(dated[0], dated[1])
+        author = author or credit_line(line)
+    return author
+
+
 def _end_lines(paragraphs: Sequence[str]) -> list[str]:
     tail = paragraphs[max(1, len(paragraphs) - _END):]
     return [line.strip() for para in tail for line in para.splitlines() if line.strip()]
@@ -890,9 +926,10 @@ def read_dateline(paragraphs: Sequence[str]) -> Dateline:
     located_once = False
     dates: dict[str, datetime.date] = {}
     for line in _lines(paragraphs):
-        dated = date_line(line)
+        dated = _line_date(line, paragraphs)
         if dated is not None:
-            dates.setdefault(dated[0], dated[1])
+            if dated[1] is not None:
+                dates.setdefault(dated[0], dated[1])
             continue
         named = byline(line) if not author else None
         if named is not None:
@@ -916,10 +953,8 @@ def read_dateline(paragraphs: Sequence[str]) -> Dateline:
             named = byline(part) if not author and _BYLINE.match(part) else None
             if named is not None:
                 author, publication = named[0], publication or named[1]
-    for line in _end_lines(paragraphs) if not (dates and author) else []:
-        dated = date_line(line) if not dates else None
-        if dated is not None and (dated[0] or stamp_line(line)):
-            dates.setdefault(dated[0], dated[1])
-        author = author or credit_line(line)
-    published = dates.get("published") or dates.get("posted") or dates.get("") or next(iter(dates.values()), None)
+    author = _from_the_end(paragraphs, dates, author)
+    printed = {kind: day for kind, day in dates.items() if kind != "yearless"}
+    published = printed.get("published") or printed.get("posted") or printed.get("") or \
+        next(iter(printed.values()), None) or dates.get("yearless")
     return Dateline(place, publication or agency, published, author)

@@ -704,3 +704,13 @@ def test_a_month_day_takes_the_year_its_clause_names_in(sentence: str, iso: str)
     """A month-day printed without its year is in the one year its clause names after "in" before it ("in 2027,
     when ... on Aug. 8"), not one named across an "and" or after "for"/"since"."""
     assert [d for d in found(sentence) if d[0].count("-") == 2][0][0] == iso
+
+
+@pytest.mark.parametrize("line", ["Published March 4", "Updated: Tue 4 Mar, 15:42", "Posted 4:12 PM, March 4"])
+def test_a_date_line_without_a_year_takes_the_texts(line: str) -> None:
+    """A "Published"/"Updated"/"Posted" line that prints no year is dated in the year the text and the weekday of its
+    first paragraphs give (March 4 is a Tuesday in 2025); a date printed with its year wins over it."""
+    body = "The council voted on Tuesday to close the library. It opened in 2019 and cost more in 2025."
+    assert read_dateline(["Headline", line, body]).published == datetime.date(2025, 3, 4)
+    assert read_dateline(["Headline", line, "Updated 9 March 2025", body]).published == datetime.date(2025, 3, 9)
+    assert read_dateline(["Headline", line, "The council voted on Tuesday."]).published is None
