@@ -735,6 +735,8 @@ def date_line(line: str) -> tuple[str, datetime.date] | None:
     if m is None or found is None:
         return None
     kind = m["kind"].lower().split()[-1] if m["kind"] else ""
+    if kind in ("date", "dated") and _TIME.fullmatch(m["when"], found[0]) is None:
+        return None  # "Dated 4 March 2025, the letter said ...": a sentence, not a date line
     return ("" if kind in ("date", "dated") else kind), found[1]
 
 

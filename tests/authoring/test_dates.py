@@ -533,8 +533,11 @@ def test_tense_cues_of_copulas_relative_clauses_and_could(sentence: str, anchor:
 ])
 def test_a_date_line_may_open_with_a_time_and_a_weekday(line: str, day: datetime.date) -> None:
     """A date line's date may follow a time of day with its zone and a weekday, full or short; a numeric date is
-    month first as in the US, day first with dots; "Date:" and "Originally published" are date lines too."""
+    month first as in the US, day first with dots; "Date:" and "Originally published" are date lines too, though
+    "Dated 4 March 2025, the letter ..." is a sentence."""
     assert read_dateline(["Headline here", line, "The story begins."]).published == day
+    assert read_dateline(["Headline", "Dated 4 March 2025, the letter asked for more time.", "Text."]).published \
+        is None
 
 
 def test_a_date_line_at_the_end_dates_an_article_with_none_at_the_top() -> None:
