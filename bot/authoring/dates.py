@@ -159,6 +159,8 @@ _STAMP_LEAD = re.compile(rf"(?:at\s+)?(?:(?:\d{{1,2}}[:.]\d\d(?:\s*[aApP]\.?[mM]
                          rf"(?:\s*\(?[A-Z]{{2,5}}\)?)?\s*[,|•·–—-]?\s*)?(?:(?:{_WEEKDAY}|{_SHORT_WEEKDAY}),?\s+)?")
 # a numeric date in a date line: month first as in the US ("03/04/2025"), day first with dots or when it must be
 _YEARLESS = re.compile(rf"(?P<day>{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})(?!,?\s+{_YEAR})")
+# a year and a time run together when a page is copied ("March 4, 20253:42 PM GMTUpdated 2 hours ago")
+_GLUED_TIME = re.compile(r"(?<=\b(?:19|20)\d\d)(?=\d{1,2}:\d\d)")
 _NUMERIC_DATE = re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)"
                            r"(?P<year>(?:19|20)\d\d)(?!\d)")
 _CAPS_AUTHOR = re.compile(r"^(?P<author>[A-Z][A-Z.’'-]+(?:\s+(?:(?:and|&)\s+)?[A-Z][A-Z.’'-]+)+)"
@@ -730,7 +732,7 @@ def date_line(line: str) -> tuple[str, datetime.date] | None:
     4:12 PM EST, Tue March 3, 2026", "This article was last modified on 4 March 2025."): its kind ("published",
     "updated" or "" when unsaid) and the date, which has its year and opens what the line says (after at most a time
     and a weekday)."""
-    m = _DATE_LINE.match(line)
+    m = _DATE_LINE.match(_GLUED_TIME.sub(" ", line))
     found = stamp_date(m["when"]) if m and len(line) <= _LINE_MAX else None
     if m is None or found is None:
         return None
@@ -743,7 +745,7 @@ def date_line(line: str) -> tuple[str, datetime.date] | None:
 def stamp_line(line: str) -> bool:
     """A date line that is only a date and a time ("Updated May 14, 2026, 9:10 a.m.", "Tuesday 9 September 2025
     07:15 BST", "Last modified on Wed 11 Mar 2026 17.40 GMT"), though it ends on a full stop as a sentence does."""
-    m = _DATE_LINE.match(line)
+    m = _DATE_LINE.match(_GLUED_TIME.sub(" ", line))
     found = stamp_date(m["when"]) if m and len(line) <= _LINE_MAX else None
     return m is not None and found is not None and _TIME.fullmatch(m["when"], found[0]) is not None
 

@@ -530,11 +530,13 @@ def test_tense_cues_of_copulas_relative_clauses_and_could(sentence: str, anchor:
     ("Posted 04.03.2025 10:31", datetime.date(2025, 3, 4)),
     ("Date: March 4, 2025", datetime.date(2025, 3, 4)),
     ("Originally published on 2025-03-04T09:15:00Z", datetime.date(2025, 3, 4)),
+    ("March 4, 20253:42 PM GMTUpdated 2 hours ago", datetime.date(2025, 3, 4)),
 ])
 def test_a_date_line_may_open_with_a_time_and_a_weekday(line: str, day: datetime.date) -> None:
     """A date line's date may follow a time of day with its zone and a weekday, full or short; a numeric date is
     month first as in the US, day first with dots; "Date:" and "Originally published" are date lines too, though
-    "Dated 4 March 2025, the letter ..." is a sentence."""
+    "Dated 4 March 2025, the letter ..." is a sentence; a year and a time run together by a copied page ("March
+    4, 20253:42 PM") are read apart."""
     assert read_dateline(["Headline here", line, "The story begins."]).published == day
     assert read_dateline(["Headline", "Dated 4 March 2025, the letter asked for more time.", "Text."]).published \
         is None
