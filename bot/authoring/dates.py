@@ -161,6 +161,8 @@ _STAMP_LEAD = re.compile(rf"(?:at\s+)?(?:(?:\d{{1,2}}[:.]\d\d(?:\s*[aApP]\.?[mM]
 _YEARLESS = re.compile(rf"(?P<day>{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})(?!,?\s+{_YEAR})")
 # a year and a time run together when a page is copied ("March 4, 20253:42 PM GMTUpdated 2 hours ago")
 _GLUED_TIME = re.compile(r"(?<=\b(?:19|20)\d\d)(?=\d{1,2}:\d\d)")
+_YEAR_FIRST = re.compile(r"(?<![\d/.])(?P<year>(?:19|20)\d\d)(?P<sep>[/.])(?P<month>[01]?\d)(?P=sep)(?P<day>[0-3]?\d)"
+                         r"(?![\d/.])")  # "2025/03/04", "2025.03.04"
 _NUMERIC_DATE = re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)"
                            r"(?P<year>(?:19|20)\d\d)(?!\d)")
 _CAPS_AUTHOR = re.compile(r"^(?P<author>[A-Z][A-Z.’'-]+(?:\s+(?:(?:and|&)\s+)?[A-Z][A-Z.’'-]+)+)"
@@ -700,8 +702,9 @@ def _numeric_date(m: re.Match[str]) -> datetime.date | None:
 
 def stamp_date(when: str) -> tuple[int, datetime.date] | None:
     """The date a date line's text opens with and where it ends: a full date ("March 3, 2025", "3 Mar 2025",
-    "2025-03-03"), or a numeric one ("03/04/2025", month first as in the US, day first with dots or past 12), after
-    at most a time of day with its zone and a weekday, full or short ("4:12 PM EST, Tue March 3, 2026")."""
+    "2025-03-03"), or a numeric one ("03/04/2025", month first as in the US, day first with dots or past 12; a year
+    first, "2025/03/04", is year, month, day), after at most a time of day with its zone and a weekday, full or short
+    ("4:12 PM EST, Tue March 3, 2026")."""
     options: list[tuple[int, int, datetime.date]] = []
     found = full_date(when)
     if found is not None:
@@ -710,6 +713,13 @@ def stamp_date(when: str) -> tuple[int, datetime.date] | None:
     day = _numeric_date(numeric) if numeric is not None else None
     if numeric is not None and day is not None:
         options.append((numeric.start(), numeric.end(), day))
+    year_first = _YEAR_FIRST.search(when)
+    try:
+        if year_first is not None:
+            options.append((year_first.start(), year_first.end(), datetime.date(
+                int(year_first["year"]), int(year_first["month"]), int(year_first["day"]))))
+    except ValueError:  # no such day
+        pass
     for start, end, day in sorted(options, key=lambda o: o[0]):
         if _STAMP_LEAD.fullmatch(when, 0, start) is not None:
             return end, day

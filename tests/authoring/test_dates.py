@@ -531,6 +531,7 @@ def test_tense_cues_of_copulas_relative_clauses_and_could(sentence: str, anchor:
     ("Date: March 4, 2025", datetime.date(2025, 3, 4)),
     ("Originally published on 2025-03-04T09:15:00Z", datetime.date(2025, 3, 4)),
     ("March 4, 20253:42 PM GMTUpdated 2 hours ago", datetime.date(2025, 3, 4)),
+    ("Published: 2025/03/04", datetime.date(2025, 3, 4)),
 ])
 def test_a_date_line_may_open_with_a_time_and_a_weekday(line: str, day: datetime.date) -> None:
     """A date line's date may follow a time of day with its zone and a weekday, full or short; a numeric date is
