@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from lemminflect import getLemma
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
 
@@ -943,12 +944,21 @@ def type_of(name: str, cues: Counter[str]) -> str:
     votes = {"person": cues["person"], "place": cues["place"] + known_place, "organisation": cues["organisation"],
              "other": cues["other"]}
     best = max(votes, key=lambda kind: votes[kind])  # dicts keep their order: person, place, organisation
+    if best == "person" and votes[best] and cues["article"] and not cues["bare"]:
+        return "organisation"  # "The Red Cross said": a person is not named with "the"
     if votes[best]:
         return best
     shape = _type_by_shape(name)
     if shape == "person" and cues["article"] and not cues["bare"]:
         return "place"  # "on the Ashby Cut", "across the Broads": people are not named with "the"
     return shape
+
+
+def _plural_noun(word: str) -> bool:
+    """An ordinary noun's plural ("Snacks", "Airports"); not a surname that only looks like one ("Roberts")."""
+    bare = word.lower()
+    singular = getLemma(bare, upos="NOUN")[0] if bare.endswith("s") else bare
+    return bare in (singular + "s", singular + "es") and common(bare) and common(singular)
 
 
 def _modified_place(name: str) -> bool:
@@ -964,6 +974,8 @@ def _type_by_shape(name: str) -> str:
     if len(words) >= 3 and all(common(w.lower()) for w in words):
         return "organisation"  # "Second Harvest Kitchen": ordinary words named together
     named = [w for w in words if w[:1].isupper()]  # "Ramon de la Cruz Jr.": particles are no name words
+    if len(named) >= 2 and _plural_noun(words[-1]):
+        return "organisation"  # "Marlowe Snacks", "Gantry Freight Lines": a business named for what it sells
     if 2 <= len(named) <= 4 and not any(w.lower() in ("of", "the", "and", "for") for w in words):
         return "person"
     return "place" if len(words) == 1 else "other"  # a lone name nothing explains is most often a town or district
