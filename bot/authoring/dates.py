@@ -56,7 +56,8 @@ _FULL_DATE = re.compile(
     rf"|\b(?P<my>{_MONTH}(?:\s+of)?,?\s+{_YEAR})"
     rf"|\b(?:(?P<hstep>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<holiday>{_HOLIDAY})(?:\s+(?P<hyear>{_YEAR}))?(?![’']s\s+[a-z]|\w)"
     rf"|(?<!every )(?<!each )\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<weekday>{_WEEKDAY})\b(?!s)"
-    rf"|\b(?P<relday>yesterday|tomorrow)\b(?![’']s)"
+    rf"|\b(?P<relday>[Yy]esterday|[Tt]omorrow|[Tt]oday|[Tt]onight|(?:this|[Ll]ast)\s+(?:morning|afternoon|evening|night))"
+    rf"\b(?![’']s)"
     rf"|\b(?P<endof>(?:end|start|beginning|middle)\s+of\s+the\s+(?P<endperiod>month|year))\b"
     rf"|(?:(?<=\bthe\s)|(?<=\bearly\s)|(?<=\blate\s)|(?<=\bmid-))(?P<decade>1[7-9]\d0|20\d0)s\b"
     rf"|(?<![Tt]he )\b(?P<relperiod>(?P<step>this|next|last)\s+(?P<period>month|year))\b(?![’']s)"
@@ -92,6 +93,8 @@ _YEAR_CUES = frozenset({
 _MONTH_CUES = frozenset({
     "in", "since", "by", "until", "till", "from", "during", "before", "after", "through", "to", "between", "and",
     "or", "early", "late", "mid", "mid-", "of", "last", "next", "this", "coming", "past", "previous"})
+# "yesterday", "today", "tonight", "this morning", "last night": days from the anchor
+_RELATIVE_DAYS = {"yesterday": -1, "tomorrow": 1, "today": 0, "tonight": 0, "this": 0, "last": -1}
 _STEPS = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "this": 0}
 # A season or quarter is dated by the year of a month in it.
 _PART_MONTH = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12, "first": 1, "second": 4, "third": 7,
@@ -397,7 +400,7 @@ def _mention(m: re.Match[str], sentence: str, anchor: datetime.date | None) -> D
         if m["relperiod"] or m["endof"]:
             return _period_mention(m, anchor)
         day = (weekday_date(m["weekday"], m["rel"], weekday_tense(sentence, m.start(), m.end()), anchor)
-               if m["weekday"] else anchor + datetime.timedelta(days=1 if m["relday"].lower() == "tomorrow" else -1))
+               if m["weekday"] else anchor + datetime.timedelta(days=_RELATIVE_DAYS[m["relday"].lower().split()[0]]))
         return DateMention(day.isoformat(), label, True)
     return _span_mention(m, sentence, anchor)
 

@@ -720,3 +720,17 @@ def test_a_date_line_without_a_year_takes_the_texts(line: str) -> None:
     assert read_dateline(["Headline", line, body]).published == datetime.date(2025, 3, 4)
     assert read_dateline(["Headline", line, "Updated 9 March 2025", body]).published == datetime.date(2025, 3, 9)
     assert read_dateline(["Headline", line, "The council voted on Tuesday."]).published is None
+
+
+@pytest.mark.parametrize(("sentence", "iso", "label"), [
+    ("The council voted today to close the library.", "2025-03-04", "today"),
+    ("Police said the fire broke out last night.", "2025-03-03", "last night"),
+    ("The mayor will speak tonight.", "2025-03-04", "tonight"),
+    ("Shares fell this morning.", "2025-03-04", "this morning"),
+    ("Yesterday the council met.", "2025-03-03", "Yesterday"),
+])
+def test_today_tonight_this_morning_and_last_night_are_days_from_the_anchor(sentence: str, iso: str,
+                                                                            label: str) -> None:
+    """"today", "tonight", "this morning/afternoon/evening" are the anchor's day, "last night" the day before it;
+    capitalised at a sentence's start too."""
+    assert found(sentence) == [(iso, label)]
