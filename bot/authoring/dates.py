@@ -557,6 +557,7 @@ def dates_in(sentence: str, anchor: datetime.date | None) -> list[DateMention]:
         previous = m if found is not None else previous
     if anchor is not None:
         out += [d for m in _NAMED_DAY.finditer(sentence) if (d := _named_day_mention(m, sentence, anchor))]
+        out += week_mentions(sentence, anchor)
     return out
 
 
@@ -612,6 +613,28 @@ _RELATIVE = re.compile(
 # not "two days before the vote", whose base is the vote; "the day before that hearing", "two days before that",
 # count from the last date named, which "that" points back to
 _UNIT_LENGTH = {"year": 4, "decade": 4, "month": 7, "week": 10, "day": 10}  # the precision a unit counts in
+# a week named from the anchor's ("next week", "early last week"), dated by its Monday as a range by its first day;
+# a time from now in the future tense ("in two weeks", "within three months", "in 10 days' time")
+_WEEK = re.compile(r"\b(?P<wstep>[Tt]his|[Nn]ext|[Ll]ast|[Pp]ast|[Cc]oming)\s+week\b"
+                   rf"|\b(?:in|within)\s+(?P<count>{_COUNT})\s+(?P<unit>days?|weeks?|months?|years?)\b(?:[’']\s+time)?")
+
+
+def week_mentions(sentence: str, anchor: datetime.date) -> list[DateMention]:
+    """"last week", "this week", "next week": the Monday of that week; "in two weeks", "within three months": the
+    anchor moved on by that much, as precise as the unit, when told in the future tense ("will report in two
+    weeks"; not "rose 5% in three months")."""
+    out = []
+    for m in _WEEK.finditer(sentence):
+        if m["wstep"]:
+            step = {"next": 1, "last": -1, "past": -1}.get(m["wstep"].lower(), 0)
+            monday = anchor - datetime.timedelta(days=anchor.weekday()) + datetime.timedelta(weeks=step)
+            out.append(DateMention(monday.isoformat(), m.group(0), True))
+        elif tense_near(sentence, m.start(), m.end()) == "future":
+            unit = m["unit"].lower().rstrip("s")
+            count = int(m["count"]) if m["count"].isdigit() else _COUNTS[m["count"].lower()]
+            unit, count = ("day", 7 * count) if unit == "week" else (unit, count)
+            out.append(DateMention(_moved(anchor.isoformat(), unit, count), m.group(0), True))
+    return out
 
 
 def _step(m: re.Match[str]) -> tuple[str, int]:

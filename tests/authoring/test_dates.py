@@ -734,3 +734,22 @@ def test_today_tonight_this_morning_and_last_night_are_days_from_the_anchor(sent
     """"today", "tonight", "this morning/afternoon/evening" are the anchor's day, "last night" the day before it;
     capitalised at a sentence's start too."""
     assert found(sentence) == [(iso, label)]
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("Last week the firm said it would cut jobs.", "2025-02-24"),
+    ("The plan is due this week.", "2025-03-03"),
+    ("The board meets early next week.", "2025-03-10"),
+    ("The results are due in two weeks.", "2025-03-18"),
+    ("A decision is expected within three months.", "2025-06"),
+    ("Repairs will be finished in 10 days' time.", "2025-03-14"),
+])
+def test_a_week_is_its_monday_and_a_time_from_now_counts_from_the_anchor(sentence: str, iso: str) -> None:
+    """"last/this/next week" is the Monday of that week (a range by its first day); "in two weeks", "within three
+    months" in the future tense count on from the anchor, as precise as the unit."""
+    assert found(sentence)[-1][0] == iso
+
+
+def test_a_time_from_now_in_the_past_tense_is_a_duration() -> None:
+    """"Sales rose 5% in three months" is how long, not when."""
+    assert found("Sales rose 5% in three months.") == []
