@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from dateutil import parser as dateutil_parser
 
-from bot.authoring.dates import full_date
+from bot.authoring.dates import full_date, tense_near
 
-__all__ = ["Anchor", "dated_weekday", "find_anchor", "latest_fitting", "weekday_year"]
+__all__ = ["Anchor", "dated_weekday", "find_anchor", "latest_fitting", "printed_dates", "weekday_year"]
 
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -131,6 +131,18 @@ def _yearless_dateline(paragraphs: Sequence[str], today: datetime.date) -> datet
     return None
 
 
+def printed_dates(sentences: Sequence[str]) -> list[datetime.date]:
+    """The dates a story prints in full ("on March 3, 2025"), the first of each sentence, leaving out those told in
+    the future tense ("polls open on May 5, 2025") unless every one is."""
+    told = []
+    for s in sentences:
+        found = full_date(s)
+        if found is not None:
+            at = s.find(found[0])
+            told.append((found[1], tense_near(s, at, at + len(found[0])) == "future"))
+    return [day for day, ahead in told if not ahead] or [day for day, _ in told]
+
+
 def find_anchor(paragraphs: Sequence[str], sentences: Sequence[str], published: str,
                 year_printed: bool = False, today: datetime.date | None = None) -> Anchor:
     """The anchor of the timeline, and the published date and the note the metadata should carry.
@@ -138,9 +150,10 @@ def find_anchor(paragraphs: Sequence[str], sentences: Sequence[str], published: 
     - A published date (its year checked against the lead's weekdays unless `year_printed`, see _checked_year).
     - Else a full date in a short line under the headline ("Jane Doe, Science correspondent, Thu 4 Sep 2025"): the
       published date.
-    - Else the first of: a date printed in full in the story, a weekday printed with its month-day ("late Monday,
-      June 9"); a "Posted: Tuesday" line moves it on to that weekday. The published date stays empty (nothing
-      prints it) and the note says what the timeline counts from.
+    - Else the latest of: the dates printed in full in the story, not told as ahead (a story reports the latest
+      day it tells of; "opened on June 1, 1961, and closed on March 3, 2025" is 2025), a weekday printed with its
+      month-day ("late Monday, June 9"); a "Posted: Tuesday" line moves it on to that weekday. The published date
+      stays empty (nothing prints it) and the note says what the timeline counts from.
     - Else a dateline's month-day with no year anywhere in the text: the latest year before `today` that fits the
       lead's weekday (see latest_fitting), as the published date, with a note to check it.
     - Else None: only printed years and dates reach the timeline, and the note says so.
@@ -160,25 +173,21 @@ def find_anchor(paragraphs: Sequence[str], sentences: Sequence[str], published: 
         found = full_date(line)
         if found is not None:
             return Anchor(found[1], found[1].isoformat(), f"read from the line {line!r}")
-    body = "\n".join(sentences)
-    options = []
-    first_full = next(((body.find(found[0]), found[1]) for s in sentences if (found := full_date(s)) is not None),
-                      None)
-    options += [first_full] if first_full is not None else []
-    weekday_dated = dated_weekday(body, years)
-    options += [weekday_dated] if weekday_dated is not None else []
+    options = printed_dates(sentences)
+    weekday_dated = dated_weekday("\n".join(sentences), years)
+    options += [weekday_dated[1]] if weekday_dated is not None else []
     if not options:
         guessed = _yearless_dateline(paragraphs, today or datetime.date.today())
         if guessed is not None:
             return Anchor(guessed, guessed.isoformat(), "the dateline prints no year and the text names none: "
                                                         f"{guessed.year} is the latest that fits its weekday; check")
         return Anchor(None, "", "no date found: weekdays and relative dates are left out of the timeline")
-    at, start = min(options, key=lambda o: o[0])
+    start = max(options)
     posted = next((m for line in _top_lines(paragraphs, sentences=True) if (m := _POSTED_WEEKDAY.match(line))), None)
     if posted is not None:
         ahead = (_WEEKDAY_NAMES.index(posted["weekday"].lower()) - start.weekday()) % 7
         start += datetime.timedelta(days=ahead)
         return Anchor(start, "", f"not printed; the timeline counts from {start.isoformat()}, the {posted['weekday']}"
-                                 " the story was posted on after the first date it prints")
-    return Anchor(start, "", f"not printed; the timeline counts from {start.isoformat()}, the first date the story "
-                             "prints")
+                                 " the story was posted on after the latest date it prints")
+    return Anchor(start, "", f"not printed; the timeline counts from {start.isoformat()}, the latest date the story "
+                             "prints that is not ahead of it")

@@ -12,7 +12,8 @@ from dateutil import parser as dateutil_parser
 from dateutil.easter import easter
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
-__all__ = ["DateMention", "Dateline", "dates_in", "full_date", "read_dateline", "relative_dates", "stamp_line"]
+__all__ = ["DateMention", "Dateline", "dates_in", "full_date", "read_dateline", "relative_dates", "stamp_line",
+           "tense_near"]
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
-from bot.authoring.anchor import dated_weekday, find_anchor, latest_fitting, weekday_year
+from bot.authoring.anchor import dated_weekday, find_anchor, latest_fitting, printed_dates, weekday_year
 from bot.authoring.draft import draft
 
 
@@ -48,7 +48,7 @@ def test_with_no_printed_date_the_first_full_date_in_the_story_is_the_anchor_and
     """With nothing at the top, the first date printed in full counts: the curator is told so."""
     day, published, note = anchor_of("Scanners\n\nThe port began using 12 scanners on March 3, 2025, its "
                                      "director said on Friday.")
-    assert (day, published) == ("2025-03-03", "") and "first date" in note
+    assert (day, published) == ("2025-03-03", "") and "latest date" in note
 
 
 def test_with_no_date_at_all_the_timeline_keeps_printed_years_and_the_note_says_why() -> None:
@@ -93,3 +93,14 @@ def test_a_dateline_with_no_year_in_a_text_with_none_takes_the_latest_year_that_
     paragraphs = ["Talks end", "March 4 (Wire) - Talks ended on Tuesday without a deal. They resume next month."]
     found = find_anchor(paragraphs, paragraphs[1:], "", today=today)
     assert (found.day, found.published) == (datetime.date(2025, 3, 4), "2025-03-04") and "check" in found.note
+
+
+def test_with_no_printed_date_the_latest_full_date_not_told_as_ahead_is_the_anchor() -> None:
+    """A story reports the latest day it tells of: "opened on June 1, 1961, and closed on March 3, 2025" counts from
+    2025, not 1961; a date told as ahead ("polls open on May 5, 2025") is left out unless every date is."""
+    sentences = ["The library opened on June 1, 1961.", "It closed on March 3, 2025, after a vote.",
+                 "A referendum will be held on May 5, 2025."]
+    assert printed_dates(sentences) == [datetime.date(1961, 6, 1), datetime.date(2025, 3, 3)]
+    assert printed_dates(sentences[2:]) == [datetime.date(2025, 5, 5)]
+    day, published, _ = anchor_of("Library\n\n" + "\n\n".join(sentences))
+    assert (day, published) == ("2025-03-03", "")
