@@ -105,11 +105,17 @@ _NAME_RUN = re.compile(_NAME)
 # "Stellwater's chief executive": a role described by its body, not a name
 _POSSESSIVE_ROLE = re.compile(r"^(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*[’']s?\s+[a-z]")
 # "a statement from X", "the report by X", "a letter released on Monday by X": words whose author is X
-_DOCUMENT_BY = re.compile(rf"^(?:{_DET}\s+)?(?:[\w’'-]+\s+){{0,2}}?(?:statement|report|study|letter|filing|post|email|"
-                          r"e-mail|release|survey|analysis|review|memo|notice|submission|paper|audit|document|ruling|"
-                          r"judgment|judgement|complaint|lawsuit|blog|newsletter|tweet)\s+(?:(?:issued|released|"
-                          r"published|posted|sent|written|filed)\s+(?:(?:on|in|last|this)\s+[\w’'-]+\s+)?)?"
-                          r"(?:by|from)\s+(?P<who>.+)$")
+_DOCUMENTS = (r"(?:statement|report|study|letter|filing|post|email|e-mail|release|survey|analysis|review|memo|"
+              r"notice|submission|paper|audit|document|ruling|judgment|judgement|complaint|lawsuit|blog|newsletter|"
+              r"tweet|evaluation|assessment|inquiry|investigation|poll)")
+_ISSUED = r"(?:(?:issued|released|published|posted|sent|written|filed)\s+(?:(?:on|in|last|this)\s+[\w’'-]+\s+)?)"
+_DOCUMENT_BY = re.compile(rf"^(?:{_DET}\s+)?(?:[\w’'-]+\s+){{0,2}}?{_DOCUMENTS}\s+{_ISSUED}?(?:by|from)\s+(?P<who>.+)$")
+# "A report by the state's Housing Ombudsman published in February found that …": the document's author speaks
+_DOCUMENT_SUBJECT = re.compile(rf"\b{_DOCUMENTS}\s+{_ISSUED}?(?:by|from)\s+(?P<who>[^,\x00\"“”;:.]{{1,80}}?)"
+                               rf"(?:\s+{_ISSUED}?(?:in|on|last|this|earlier)\s+[\w’'-]+)?\s+(?:{_ADVERB}\s+)?"
+                               rf"(?P<verb>{_VERB})\b")
+# an organisation's name, whose small words may include "for", "on" and "and" ("Office for Qualifications Standards")
+_BODY_NAME = re.compile(rf"{_CAP}(?:\s+(?:(?:{_CONNECT}|for|on|and)\s+)?{_CAP}){{0,7}}")
 # "consultants Moorfield Advisory, which said in October that …": the name a relative pronoun stands for
 _RELATIVE = re.compile(rf",\s+(?:which|who)\s+(?:{_ADVERB}\s+)?(?P<verb>{_VERB})\b")
 # a name ending where a search stops; looked for in a short window, so a long run of names costs linear time
@@ -133,6 +139,7 @@ _NOUN_PHRASE_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|his|her|their|our|my|you
 # after them, the clause ends or a function word goes on: 'had been "constructive" but', 'was "grateful" to'
 _CLAUSE_AFTER = re.compile(r"\s*(?:$|[,.;:!?)—–]|(?:and|but|or|to|for|with|about|at|in|on|by|because|after|before|"
                            r"when|while|if|than|as|over|from|that)\b)")
+_AUXILIARY_BEFORE = re.compile(r"\b(?:had|has|have|having|was|were|is|are|been|be)\s*$")
 _GAP = 80  # characters between a quotation and the attribution after it
 
 
@@ -207,18 +214,20 @@ class _Memory:
         return any(para < paragraph and _key(known) == _key(name) for para, _, known, _ in self.events)
 
 
-def full_name(speaker: str, people: Sequence[str]) -> str:
+def full_name(speaker: str, people: Sequence[str], bodies: Sequence[str] = ()) -> str:
     """A speaker named by the last two or more words of one person the article names in full is that person: a
     double surname ("Pinheiro Dutra said" after "Everaldo Pinheiro Dutra") or a name after a title ("Justice Ana
-    María Ruiz" after "Ana María Ruiz"); a name run on into a workplace ("Priya Lane of Harrow Securities") is the
-    person it opens with."""
+    María Ruiz" after "Ana María Ruiz"); a name run on into a workplace ("Prof. Priya Lane of Harrow Securities")
+    is the person in it; "the Front" after the "Brenn Valley Defence Front" is that one body."""
     words = speaker.split()
-    if len(words) < 2:
+    if not words or not speaker[:1].isupper():
         return speaker
-    owners = {p for p in people if p != speaker and p.split()[-len(words):] == words}
+    owners = {p for p in people if p != speaker and p.split()[-len(words):] == words and len(words) >= 2}
+    owners |= {b for b in bodies if b != speaker and b.split()[-len(words):] == words and len(b.split()) > len(words)}
     if len(owners) == 1:
         return owners.pop()
-    heads = [p for p in people if len(p.split()) >= 2 and re.match(rf"{re.escape(p)}\s+(?:of|at|from)\s", speaker)]
+    heads = [p for p in people
+             if len(p.split()) >= 2 and re.search(rf"(?:^|\s){re.escape(p)}\s+(?:of|at|from)\s", speaker)]
     return max(heads, key=len) if heads else speaker
 
 
@@ -323,10 +332,13 @@ def is_quotation(quote: _Quote) -> bool:
 def _reported(paragraph: str, quote: _Quote) -> bool:
     """One or two quoted words are someone's words when their own attribution names a speaker and they stand as a
     complement, not inside a noun phrase: 'said the talks had been "constructive" but', 'called the sell-off
-    "overdone" and', 'was "deeply grateful" to'; not 'a "green tax" that', 'her "hold" rating', 'the so-called
-    "Clean Catch" law'."""
-    return bool(quote.speaker) and quote.closed and _NOUN_PHRASE_BEFORE.search(paragraph[:quote.start]) is None \
-        and _CLAUSE_AFTER.match(paragraph, quote.end) is not None
+    "overdone" and', 'was "deeply grateful" to', 'called the offer "a crumb."' (the sentence ends inside), 'had
+    "liberated" three villages' (a verb after its auxiliary); not 'a "green tax" that', 'her "hold" rating', 'the
+    so-called "Clean Catch" law'."""
+    if not quote.speaker or not quote.closed or _NOUN_PHRASE_BEFORE.search(paragraph[:quote.start]):
+        return False
+    return _CLAUSE_AFTER.match(paragraph, quote.end) is not None or quote.text.endswith((".", "!", "?")) \
+        or _AUXILIARY_BEFORE.search(paragraph, 0, quote.start) is not None
 
 
 def mask_quotes(paragraph: str, quotes: Sequence[_Quote]) -> str:
@@ -358,14 +370,22 @@ def _abbreviation(word: str) -> bool:
     return bare.lower() in ABBREVIATIONS or (len(bare) == 1 and bare.isupper()) or "." in bare
 
 
+def author_of(phrase: str) -> str:
+    """Who wrote a document, from the words after its "by" or "from": an organisation's whole name ("the Office
+    for Qualifications Standards"), else a person's, else the noun phrase ("the agency") or group ("researchers")."""
+    head = _OBJ_END.split(f"{phrase} ")[0].strip()
+    body = next((r.group().rstrip(".,") for r in _BODY_NAME.finditer(head)
+                 if r.group().split()[0].lower() not in NOT_NAMES), "")
+    return body or name_of(head) or (head if re.match(rf"{_DET}\s", head) or re.search(rf"\b{_GROUP}$", head) else "")
+
+
 def speaker_in_object(obj: str) -> str:
     """The speaker after an inverted verb or "according to": a name, else the name in an appositive ("the finance
     director, Ana Ruiz"), else the noun phrase ("a spokeswoman"). Clauses after it ("who ...") are cut off."""
     parts = [p.strip() for p in obj.split(",")]
     document = _DOCUMENT_BY.match(parts[0])
     if document:  # "according to a statement from the Ministry of Health": the ministry
-        head = _OBJ_END.split(f"{document['who']} ")[0].strip()
-        return name_of(head) or (head if re.match(rf"{_DET}\s", head) or re.search(rf"\b{_GROUP}$", head) else "")
+        return author_of(document["who"])
     head = _OBJ_END.split(f"{parts[0]} ")[0].strip()
     name = name_of(head)
     if name and _POSSESSIVE_ROLE.match(head) and len(parts) > 1 and name_of(parts[1]):
@@ -385,8 +405,10 @@ def _np(phrase: str) -> str:
 def _subject_speaker(m: re.Match[str]) -> str:
     if m["name"]:
         return name_of(m["name"])
-    if m["np"]:
-        return _np(m["np"])
+    if m["np"]:  # "the consultancy Harrow Vale Partners found": the name the noun is set beside
+        trailing = re.search(rf"\b(?!(?:for|of|at|with|from|in|on|by|to|and)\s)[a-z][\w’'-]*\s+(?P<name>{_NAME})$",
+                             m["np"])
+        return name_of(trailing["name"]) if trailing and name_of(trailing["name"]) else _np(m["np"])
     words = m["group"].split()
     return " ".join(words[1:] if words[0].lower() in NOT_NAMES | _BLOCK_BEFORE_SUBJECT else words)
 
@@ -419,6 +441,8 @@ def speech_mentions(masked: str) -> list[_Mention]:
     for start, end in _sentences(masked):
         for m in _SUBJECT_FIRST.finditer(masked, start, end):
             verbs.add(m.start("verb"))
+            if re.match(r"agreed?\s+with\b", masked[m.start("verb"):m.start("verb") + 12]):
+                continue  # "the software agreed with examiners": agreement, not speech
             if m["pronoun"]:
                 out.append(_Mention(m.start(), m.end(), PRONOUNS[m["pronoun"].lower()], m["pronoun"].lower()))
             elif speaker := _subject_speaker(m):
@@ -443,6 +467,10 @@ def _named_by_clause(masked: str, start: int, end: int, verbs: set[int]) -> list
         named = name_before(masked, m.start(), start)
         if named and (speaker := name_of(named.group())):
             out.append(_Mention(named.start(), m.end(), person_of_chain(masked, named.start(), speaker)))
+    for m in _DOCUMENT_SUBJECT.finditer(masked, start, end):
+        verbs.add(m.start("verb"))
+        if author := author_of(m["who"]):
+            out.append(_Mention(m.start(), m.end(), _np(author)))
     for m in _SPEECH_NOUN.finditer(masked, start, end):  # the name before the "'s", read from a short window
         named = name_before(masked, m.start(), start)
         if named and is_person(name_of(named.group())):
@@ -515,6 +543,17 @@ def sentence_subject(masked: str, start: int, surnames: frozenset[str] = frozens
     return ""
 
 
+_ROLE_SUBJECT = re.compile(r"[Tt]he\s+(?P<role>(?:[a-z][\w’'-]*\s+){0,2}?(?P<noun>[a-z]+))"
+                           r"\s+(?!of\b|for\b|at\b|to\b)[a-z]")
+
+
+def role_subject(masked: str, start: int) -> str:
+    """A sentence opened by a person's role ("The judge was sharp with …") and no attribution: that person, as
+    "the judge", for a pronoun after it; the draft gives "the judge" to the one person whose role it is."""
+    m = _ROLE_SUBJECT.match(masked, start)
+    return f"the {m['role']}" if m and m["noun"] in PERSON_ROLES else ""
+
+
 def is_person(name: str) -> bool:
     """A name is a person's unless its last word names a body ("Port Authority", "Acme Corp.") or a group; a noun
     phrase is a person's when its head is a role ("the mayor", "a spokeswoman for the utility")."""
@@ -541,8 +580,10 @@ def _remember(memory: _Memory, number: int, masked: str, mentions: Sequence[_Men
                 memory.spokespeople.append((number, m.start, spoken_for["body"] if spoken_for else m.speaker))
     surnames = memory.surnames()
     topic = False
+    attributed = {m.start for m in mentions}
     for start in [0, *(start for stop, start in sentence_breaks(masked))]:
-        subject = sentence_subject(masked, start, surnames)
+        subject = sentence_subject(masked, start, surnames) \
+            or (role_subject(masked, start) if start not in attributed else "")
         if subject:
             memory.events.append((number, start, subject, True))
             if not topic:  # the person the paragraph is about
@@ -607,17 +648,19 @@ def _attributed(found: _Mention, number: int, memory: _Memory, pronouns: dict[in
 def resolve_pronouns(masked: str, number: int, mentions: Sequence[_Mention], memory: _Memory) -> dict[int, str]:
     """Each "he said" or "she said" of a paragraph, in order, as the person it is (see _Memory.speaker_for), who is
     then this paragraph's speaker there: 'He said the port, where Lukas Brenner …, had coped. "…," he added.' is
-    the man the first "he" was, not Brenner."""
+    the man the first "he" was, not Brenner. A sentence opened by "He" or "She" makes its person the paragraph's
+    too: 'Among them was Cal Rees. He shares a lift with a porter, Dan Ives. "…," he said.' is Rees's."""
+    said = {m.start: m.pronoun for m in mentions if m.pronoun in ("he", "she")}
+    subjects = {start: opening[1].lower() for _, start in [(0, 0), *sentence_breaks(masked)]
+                if (opening := re.match(r"(He|She)\b", masked[start:start + 4]))}  # 'He usually shares a lift'
     out: dict[int, str] = {}
-    for m in mentions:
-        if m.pronoun not in ("he", "she"):
-            continue
-        who = introduced_after(masked, number, m.start, memory) or memory.speaker_for(number, m.start, m.pronoun)
+    for at, pronoun in sorted({**subjects, **said}.items()):
+        who = introduced_after(masked, number, at, memory) or memory.speaker_for(number, at, pronoun)
         if who:
-            out[m.start] = who
-            memory.events.append((number, m.start, who, True))
+            out[at] = who
+            memory.events.append((number, at, who, True))
             memory.events.sort(key=lambda e: (e[0], e[1]))
-            memory.speaking.add((number, m.start))
+            memory.speaking.add((number, at))
     return out
 
 
@@ -728,7 +771,7 @@ def find_quotes(paragraphs: Sequence[str], people: Sequence[str] = (),
         if only_quotation(paragraph) and number + 1 < len(paragraphs) and named_in_next(paragraphs[number + 1]):
             last = named_in_next(paragraphs[number + 1])
         carry_speakers(quotes, (carried or (last if only_quotation(paragraph) else "")) if opens_with_quote else "")
-        out.extend(QuoteCandidate(q.text, full_name(q.speaker, memory.people)) for q in quotes)
+        out.extend(QuoteCandidate(q.text, full_name(q.speaker, memory.people, memory.bodies)) for q in quotes)
         carried = quotes[-1].speaker if quotes and not quotes[-1].closed else ""
         last = quotes[-1].speaker if quotes else ""
         for q in quotes:
