@@ -158,6 +158,7 @@ class _Quote:
     speaker: str = ""
     sentence: bool = False  # a whole sentence of its own, not words inside someone else's
     reported: bool = False  # one or two words someone is said to have used ('called it "overdone"')
+    split: bool = False  # the first part of a quotation its attribution splits ('"Frankly," she said, "…"')
 
 
 @dataclass
@@ -181,6 +182,26 @@ class _Memory:
     # speaker, or the person a paragraph is about (its first sentence subject), not someone named in passing
     speaking: set[tuple[int, int]] = field(default_factory=set)
     spokespeople: list[tuple[int, int, str]] = field(default_factory=list)  # "a spokeswoman for X": "the spokeswoman"
+    shared: frozenset[str] = frozenset()  # last names two or more of the article's people bear ("Jane/Mark Hill")
+
+    def __post_init__(self) -> None:
+        firsts: dict[str, set[str]] = {}
+        for person in self.people:
+            words = person.split()
+            if len(words) >= 2 and person[:1].isupper():
+                firsts.setdefault(words[-1].lower(), set()).add(words[-2].lower())
+        self.shared = frozenset(last for last, first in firsts.items() if len(first) > 1)
+
+    def gender_key(self, name: str) -> str:
+        """The key a person's pronoun is kept under: the last name, or the last two words where the article names
+        two people with that last name ("Mark Hill said his wife, Jane Hill, ..." gives Jane's "she" to her alone)."""
+        words = name.lower().split()
+        if not words:
+            return ""
+        return " ".join(words[-2:]) if len(words) >= 2 and words[-1] in self.shared else words[-1]
+
+    def gender(self, name: str, default: str) -> str:
+        return self.genders.get(self.gender_key(name), default)
 
     def surnames(self) -> frozenset[str]:
         """Last words of the people named so far in full: "Mehta" once "Raj Mehta" is known."""
@@ -192,7 +213,7 @@ class _Memory:
         other pronoun."""
         for para, at, name, person in reversed(self.events):
             if (para, at) < (paragraph, offset) and (kind == "any" or person == (kind == "person")) \
-                    and (not person or self.genders.get(_key(name), pronoun) == pronoun):
+                    and (not person or self.gender(name, pronoun) == pronoun):
                 return name
         return ""
 
@@ -202,7 +223,7 @@ class _Memory:
         such people only in passing gives the last of them. So in 'Quill said the union had written to the
         director, Helen Sato. "…," she said.' she is Quill, the paragraph's speaker, not Sato."""
         fits = [(para, at, name) for para, at, name, person in self.events
-                if person and (para, at) < (paragraph, offset) and self.genders.get(_key(name), pronoun) == pronoun]
+                if person and (para, at) < (paragraph, offset) and self.gender(name, pronoun) == pronoun]
         if not fits:
             return ""
         nearest = fits[-1][0]
@@ -276,7 +297,7 @@ _NAME_THEN_NOUN = re.compile(rf",\s+(?:her|his|their|the|an?|[A-Z][\w’'-]*[’
 
 def _learn_gender(memory: _Memory, name: str, pronoun: str) -> None:
     if name[:1].isupper() and is_person(name):
-        memory.genders.setdefault(_key(name), pronoun)
+        memory.genders.setdefault(memory.gender_key(name), pronoun)
 
 
 def learn_genders(memory: _Memory, number: int, masked: str) -> None:
@@ -284,7 +305,8 @@ def learn_genders(memory: _Memory, number: int, masked: str) -> None:
     Ruiz", "Ana Lee, the council's spokeswoman"), or a sentence opening with "He" or "She" right after one that
     names that person and no other."""
     for m in _GENDERED.finditer(masked):
-        memory.genders.setdefault(m["name"].lower(), "he" if m["he"] else "she")
+        titled = m.group().split(maxsplit=1)[1]  # "Jane Hill" of "Mrs. Jane Hill", "Hill" of "Mr Hill"
+        memory.genders.setdefault(memory.gender_key(titled), "he" if m["he"] else "she")
     for m in _NOUN_THEN_NAME.finditer(masked):
         _learn_gender(memory, name_of(m["name"]), "he" if m["he"] else "she")
     for m in _NAME_THEN_NOUN.finditer(masked):
@@ -294,7 +316,7 @@ def learn_genders(memory: _Memory, number: int, masked: str) -> None:
     spans = _sentences(masked)
     for (start, end), (following, _) in zip(spans, spans[1:], strict=False):
         pronoun = re.match(r"(He|She)\b", masked[following:])
-        named = {_key(name) for para, at, name, person in memory.events
+        named = {memory.gender_key(name) for para, at, name, person in memory.events
                  if para == number and start <= at < end and person and name[:1].isupper()}
         if pronoun and len(named) == 1:
             memory.genders.setdefault(named.pop(), pronoun.group(1).lower())
@@ -326,7 +348,7 @@ def _clean(text: str) -> str:
 def is_quotation(quote: _Quote) -> bool:
     """Three words or more, a whole quoted sentence ("Nobody listened.") or one or two words reported as someone's
     (see _reported): a "four-day week" inside a sentence is a scare quote, not a quotation."""
-    return len(quote.text.split()) >= _MIN_WORDS or quote.sentence or quote.reported
+    return len(quote.text.split()) >= _MIN_WORDS or quote.sentence or quote.reported or quote.split
 
 
 def _reported(paragraph: str, quote: _Quote) -> bool:
@@ -518,10 +540,14 @@ def attribution_after(masked: str, quote: _Quote, mentions: Sequence[_Mention]) 
 
 def attribution_before(masked: str, quote: _Quote, mentions: Sequence[_Mention]) -> _Mention | None:
     """`X said: "…"`, `X said that "…"`, `according to X, "…"`, `"…," X said, "…"`: the last attribution earlier in
-    the quotation's sentence."""
+    the quotation's sentence, not one inside the "that" clause of another there."""
     start = sentence_start(masked, quote.start)
     earlier = [m for m in mentions if start <= m.start and m.end <= quote.start + 1]
-    return earlier[-1] if earlier else None
+    told = [m for m in earlier if not any(_THAT.match(masked, e.end) and e.end <= m.start for e in earlier)]
+    return told[-1] if told else None
+
+
+_THAT = re.compile(r"\s+that\s")  # 'The board found that the software agreed with examiners "…"': the board
 
 
 def sentence_subject(masked: str, start: int, surnames: frozenset[str] = frozenset()) -> str:
@@ -572,7 +598,7 @@ def _remember(memory: _Memory, number: int, masked: str, mentions: Sequence[_Men
         named = _last_body(memory, number, m.start, generic["noun"]) if generic else ""
         if not m.pronoun:  # "the company said" is remembered as the company it is
             spoken_for = _NAMED_SPOKESPERSON.match(m.speaker)
-            person = False if named or spoken_for else is_person(m.speaker)
+            person = False if named or spoken_for or m.speaker in memory.bodies else is_person(m.speaker)
             memory.events.append((number, m.start, named or (spoken_for["body"] if spoken_for else m.speaker), person))
             if person:
                 memory.speaking.add((number, m.start))
@@ -609,7 +635,11 @@ def attribute(paragraph: str, number: int, memory: _Memory) -> list[_Quote]:
     pronouns = resolve_pronouns(masked, number, mentions, memory)
     for q in quotes:
         q.sentence = q.start <= sentence_start(masked, q.start) and q.text.endswith((".", "!", "?"))
-        found = attribution_after(masked, q, mentions) or attribution_before(masked, q, mentions)
+        after = attribution_after(masked, q, mentions)
+        found = after or attribution_before(masked, q, mentions)
+        # '"Almost," Wren said, "is the word."': one or two words before an attribution that a quotation goes on after
+        q.split = after is not None and any(o.start >= after.end and re.fullmatch(r"[\s,]*", masked[after.end:o.start])
+                                            for o in quotes)
         if found is None:
             subject = sentence_subject(masked, sentence_start(masked, q.start), memory.surnames())
             if subject and q.start > sentence_start(masked, q.start):  # `Ortiz called it "a costly mistake."`
@@ -619,7 +649,7 @@ def attribute(paragraph: str, number: int, memory: _Memory) -> list[_Quote]:
             continue
         q.speaker = _attributed(found, number, memory, pronouns)
         if found.pronoun in ("he", "she") and q.speaker[:1].isupper():
-            memory.genders.setdefault(_key(q.speaker), found.pronoun)
+            memory.genders.setdefault(memory.gender_key(q.speaker), found.pronoun)
     for q in quotes:
         q.reported = _reported(paragraph, q)
     return quotes
@@ -713,7 +743,8 @@ _DESCRIBED = re.compile(r"(?:The|Its|Their|His|Her|[A-Z][\w.-]*[’']s)\s+((?:[a
 def introduced_after(masked: str, number: int, offset: int, memory: _Memory) -> str:
     """"The trust's chief executive is blunt. "…," she said. Jo Crane, who took over in 2019, said …": a pronoun
     after a sentence whose subject is a person's role, not a name, is the person named next in the paragraph, when
-    the article names them there for the first time."""
+    the article names them there for the first time; else the person named earlier with that role as their title
+    ('Judge Mia Roe ruled … The judge was sharp. She wrote …' is Mia Roe)."""
     start = sentence_start(masked, offset)
     previous = sentence_start(masked, max(0, start - 2)) if start else 0
     for opening in {start, previous}:
@@ -724,7 +755,14 @@ def introduced_after(masked: str, number: int, offset: int, memory: _Memory) -> 
         return ""
     later = [name for para, at, name, person in memory.events
              if para == number and at > offset and person and " " in name and name[:1].isupper()]
-    return later[0] if later and not memory.named_before(number, later[0]) else ""
+    if later and not memory.named_before(number, later[0]):
+        return later[0]
+    roles = PERSON_ROLES & set(m[1].split())
+    titled = [name for para, at, name, person in memory.events if (para, at) < (number, offset) and person
+              and len(name.split()) >= 2 and name.split()[0].lower().rstrip(".") in roles]
+    if not titled:
+        return ""
+    return next((p for p in memory.people if titled[-1].endswith(f" {p}")), titled[-1])  # "Judge Mia Roe": Mia Roe
 
 
 def carry_speakers(quotes: Sequence[_Quote], carried: str) -> None:
@@ -776,8 +814,9 @@ def find_quotes(paragraphs: Sequence[str], people: Sequence[str] = (),
         last = quotes[-1].speaker if quotes else ""
         for q in quotes:
             if q.speaker:
-                memory.events.append((number, q.start, q.speaker, is_person(q.speaker)))
-                if is_person(q.speaker):
+                person = q.speaker not in memory.bodies and is_person(q.speaker)  # the article's bodies are none
+                memory.events.append((number, q.start, q.speaker, person))
+                if person:
                     memory.speaking.add((number, q.start))
         memory.events.sort(key=lambda e: (e[0], e[1]))
     return out

@@ -505,3 +505,46 @@ def test_a_pronoun_after_a_sentence_opened_by_a_role_is_that_role() -> None:
     assert _known(["Ida Ferris"], '"We did nothing wrong," said Ida Ferris.',
                   'The judge was sharp with the lawyers in October. She wrote on Monday that the firm "knew exactly '
                   'where the idea came from."')[-1] == "the judge"
+
+
+def test_people_who_share_a_last_name_keep_their_own_pronoun() -> None:
+    """'Mark Hill said his wife, Jane Hill, …': "she" is Jane Hill's alone, not every Hill's, so "he said" is still
+    Mark Hill; with one person of that name the last name alone keeps the pronoun."""
+    assert _known(["Mark Hill", "Jane Hill"], 'Mark Hill said his wife, Jane Hill, had been ill for weeks. "She could '
+                  'barely walk," he said.') == ["Mark Hill"]
+    assert _known(["Jo Marr", "Kit Dale"], 'Jo Marr spoke first. Her husband, Kit Dale, stood by. Dale said the '
+                  'water rose fast. "We lost everything," she said.') == ["Jo Marr"]
+
+
+def test_a_subject_inside_a_that_clause_is_what_was_said() -> None:
+    """'Jo Park found that the software agreed with examiners "…"': the subject of a verb inside the "that" clause
+    of an attribution is part of what was said, not its speaker."""
+    assert speakers('Jo Park found that the software agreed with examiners "in nine cases out of ten."') == \
+        [("in nine cases out of ten.", "Jo Park")]
+    assert speakers('Ada Wren said that the council agreed with residents "on almost every point."') == \
+        [("on almost every point.", "Ada Wren")]
+
+
+def test_one_word_before_a_splitting_attribution_is_part_of_the_quotation() -> None:
+    """'"Almost," Wren said, "is the important word."': one or two words that an attribution splits from the rest of
+    the quotation are a quotation of their own; '"Premature," said an official.' with nothing after is not."""
+    assert speakers('"Almost," Wren said, "is the important word here."') == \
+        [("Almost", "Wren"), ("is the important word here.", "Wren")]
+    assert speakers('"Premature," said an official when asked about it.') == []
+
+
+def test_a_body_the_article_names_is_no_one_a_pronoun_can_be() -> None:
+    """'according to the research firm Candor Metrics' makes Candor Metrics a speaker, but an organisation of the
+    article is no person: a later "she wrote" passes over it to the woman before."""
+    quotes = find_quotes(['"We will appeal," said Ada Kessel.', 'Sales rose, according to the research firm Candor '
+                          'Metrics.', 'She wrote that the firm "knew exactly where the idea came from."'],
+                         ["Ada Kessel"], ["Candor Metrics"])
+    assert [q.speaker for q in quotes] == ["Ada Kessel", "Ada Kessel"]
+
+
+def test_a_pronoun_after_a_role_subject_is_the_person_with_that_title() -> None:
+    """'Judge Mia Roe ruled … The judge was sharp with the lawyers. She wrote that …': a pronoun after a sentence
+    whose subject is a role, when no one is named after it, is the person named earlier with that role as title."""
+    assert _known(["Mia Roe", "Ada Kessel"], 'Judge Mia Roe ruled for the town on Monday.', '"We will appeal," said '
+                  'Ada Kessel, a lawyer for the firm.', 'The judge was sharp with the lawyers. She wrote that the firm '
+                  '"knew exactly where the idea came from."') == ["Ada Kessel", "Mia Roe"]
