@@ -103,6 +103,9 @@ OF_BODIES = frozenset({"sons", "daughters", "friends", "knights", "soldiers", "g
 # a word that names a place by its number: "Route 66", "Interstate 95", "Lock 14", "Gate 3", "Pier 39"
 NUMBERED_PLACES = frozenset({"route", "highway", "interstate", "lock", "gate", "pier", "berth", "dock", "terminal",
                              "platform", "junction", "wharf", "runway", "hangar", "exit"})
+# a place's head word in the plural names the body that runs several: "Esterby Airports", "Northern Harbours"
+OPERATOR_PLURALS = frozenset({"airports", "ports", "harbours", "harbors", "terminals", "museums", "libraries",
+                              "galleries", "stations"})
 # the last word of a political party's name: "Labour Party", "Liberal Democrats", "the Greens"
 PARTY_HEADS = frozenset({"party", "democrats", "republicans", "conservatives", "tories", "labour", "greens",
                          "socialists", "liberals", "nationalists", "unionists"})
@@ -500,6 +503,8 @@ def name_runs(toks: Sequence[_Token]) -> list[tuple[int, int]]:
             last = step
         if last == i and i + 1 < len(toks) and _numbered_place([toks[i].text, toks[i + 1].text]):
             last = i + 1  # "Lock 14": the number is the name
+        elif last + 1 < len(toks) and _is_flight([toks[last].text, toks[last + 1].text]):
+            last += 1  # "Arlo Air Flight 214": the number ends the name
         runs.append((i, last))
         i = last + 1
     return runs
@@ -531,7 +536,9 @@ def _continuation(toks: Sequence[_Token], first: int, last: int) -> int | None:
     in_of_name = any(t.text in ("of", "for") for t in toks[first:last])
     if word == "and" and in_of_name and common(_bare(toks[after].text)) and not is_title(toks[after].text):
         return after
-    if word == "and" and last - first < HEAD_REACH and all(common(_bare(t.text)) for t in toks[first:last + 1]) \
+    if word == "and" and last - first < HEAD_REACH \
+            and all(common(_bare(t.text)) or t.text in COUNTRY_ABBREVIATIONS or t.text == "The"
+                    for t in toks[first:last + 1]) \
             and not _head_kind(" ".join(t.text for t in toks[first:last + 1])) and _ends_on_head(toks, after):
         return after  # "Securities and Exchange Commission", "Wildlife and Countryside (Amendment) Act"
     return None
@@ -732,7 +739,7 @@ def is_junk(name: str) -> bool:
     parts ("Wi-Fi")."""
     words = name.split()
     bare = _bare(name)
-    digits = any(c.isdigit() for c in name) and not _numbered_place(words)
+    digits = any(c.isdigit() for c in name) and not _numbered_place(words) and not _is_flight(words)
     if len(bare) < 2 or digits or bare in WEEKDAYS or bare in MONTHS or bare in MONTH_ABBREVIATIONS \
             or _FIRST_PERSON.match(name) or max(len(w) for w in words) > 30:
         return True
@@ -742,6 +749,13 @@ def is_junk(name: str) -> bool:
     if len(words) == 1 and "-" in name and min(len(p) for p in name.split("-")) <= 2:
         return True
     return all(w.isupper() and len(w) > 1 for w in words) and len(words) > 2  # a shouted headline or label
+
+
+def _is_flight(words: Sequence[str]) -> bool:
+    """"Flight 214", "Arlo Air Flight 77", "Flight BA117": a flight by its number (other: neither the airline nor a
+    person)."""
+    return len(words) >= 2 and _bare(words[-2]) == "flight" and re.fullmatch(r"[A-Z]{0,3}\d{1,4}[A-Z]?", words[-1]) \
+        is not None
 
 
 def _numbered_place(words: Sequence[str]) -> bool:
@@ -756,18 +770,7 @@ def _read_context(mention: _Mention, text: str) -> None:
     ROLE_WINDOW characters before it are read, so a long sentence of names costs linear time."""
     before, after = text[max(0, mention.start - ROLE_WINDOW):mention.start], text[mention.end:]
     mention.cues["place"] += _place_cues(mention.name, before, after)
-    object_of = _OBJECT_BEFORE.search(before[-_CUE_WINDOW:]) is not None and not _PERSON_BEFORE.search(before)
-    object_of |= " " not in mention.name and _ITSELF_AFTER.match(after) is not None  # "Brindle said it would"
-    if _PERSON_AFTER.match(after) and not object_of \
-            or _PERSON_BEFORE.search(before) and not _CLAUSE_VERB_AFTER.match(after):
-        mention.cues["person"] += 1
-    if _SPOKES_BEFORE.search(before[-_CUE_WINDOW:]):
-        mention.cues["organisation"] += 2  # "a spokesman for Aldwick said": someone speaks for a body
-        mention.cues["body"] += 1
-    if _PRODUCT_BEFORE.search(before[-_CUE_WINDOW:]) or _OWN_BEFORE.search(before[-_CUE_WINDOW:]) \
-            and _PRODUCT_AFTER.match(after):
-        mention.cues["other"] += 2  # "a phone called Juno", "its Juno phone": a product's name
-    mention.cues["party"] += bool(_PARTY_BEFORE.search(before[-_CUE_WINDOW:]) or _PARTY_AFTER.match(after))
+    _speaker_cues(mention, before, after)
     body = _body_cues(before[-_CUE_WINDOW:], after)
     mention.cues["organisation"] += body
     mention.cues["body"] += body >= 2  # a strong cue ("the firm X"), not only "at X"
@@ -799,6 +802,24 @@ def _place_cues(name: str, before: str, after: str) -> int:
             + 2 * bool(_PLACE_NOUN_AFTER.match(after) and _THE_BEFORE.search(before))
             + bool(region and region.group(1) in _gazetteer().regions and name not in _gazetteer().regions)
             + bool(_FROM_PLACE.search(before[-_CUE_WINDOW:]) and not possessive))
+
+
+def _speaker_cues(mention: _Mention, before: str, after: str) -> None:
+    """"X said" or "said X" for a person, unless X is a preposition's object ("a spokesman for X said": a body) or
+    a one-word X says "it" of itself; a product ("its X phone", "a phone called X"); a party ("the governing X",
+    "the X candidate")."""
+    near = before[-_CUE_WINDOW:]
+    object_of = _OBJECT_BEFORE.search(near) is not None and not _PERSON_BEFORE.search(before)
+    object_of |= " " not in mention.name and _ITSELF_AFTER.match(after) is not None  # "Brindle said it would"
+    if _PERSON_AFTER.match(after) and not object_of \
+            or _PERSON_BEFORE.search(before) and not _CLAUSE_VERB_AFTER.match(after):
+        mention.cues["person"] += 1
+    if _SPOKES_BEFORE.search(near):
+        mention.cues["organisation"] += 2  # "a spokesman for Aldwick said": someone speaks for a body
+        mention.cues["body"] += 1
+    if _PRODUCT_BEFORE.search(near) or _OWN_BEFORE.search(near) and _PRODUCT_AFTER.match(after):
+        mention.cues["other"] += 2  # "a phone called Juno", "its Juno phone": a product's name
+    mention.cues["party"] += bool(_PARTY_BEFORE.search(near) or _PARTY_AFTER.match(after))
 
 
 def _body_cues(before: str, after: str) -> int:
@@ -875,8 +896,8 @@ def _head_kind(name: str) -> str:
     """The type a name's own words give: a lead or head word ("Hurricane Ida", "Millbrook Land Trust", "Gulf of
     Mexico" by its word before "of"), an "&" ("Baxter & Lowe") or an abbreviation ("Age UK") in it; "" when its
     words say nothing."""
-    if _numbered_place(name.split()):
-        return "place"
+    if _numbered_place(name.split()) or _is_flight(name.split()):
+        return "place" if _numbered_place(name.split()) else "other"  # "Route 66"; "Flight 214"
     words = _words(name)
     while len(words) > 2 and words[-1] in ("i", "ii", "iii", "iv", "v", "vi"):
         words.pop()  # "World War II", "Queen Elizabeth II"
@@ -895,8 +916,8 @@ def _head_kind(name: str) -> str:
         return "organisation"  # "Port of Rotterdam Authority", "Kenya Marine Research Centre": a body
     if "&" in words or (len(words) > 1 and heads & ORG_HEADS) or (joint and words[joint] == "for"):
         return "organisation"  # "Centers for Disease Control": a name with "for" is an institution's
-    if len(words) > 1 and (_abbreviated_body(name.split()) or words[-1] in INSTITUTE_WORDS):
-        return "organisation"  # "Age UK"; "Stonebridge Research", "Fairhaven Data": named for their work
+    if len(words) > 1 and (_abbreviated_body(name.split()) or words[-1] in INSTITUTE_WORDS | OPERATOR_PLURALS):
+        return "organisation"  # "Age UK"; "Stonebridge Research": named for their work; "Esterby Airports": runs them
     if len(words) > 1 and head == "district" and words[-2] in SERVICE_WORDS:
         return "organisation"  # "Grantham Falls School District": a body that runs schools
     if len(words) > 1 and (head in PLACE_HEADS or words[0] in PLACE_LEADS):
@@ -1008,7 +1029,11 @@ def _short_forms(entity: Entity) -> set[str]:
         forms.add(surname(entity.name))
     elif entity.type == "event" and _bare(words[0]) in EVENT_LEADS:
         forms.add(words[-1])
-    elif entity.type == "organisation":
+    elif len(words) > 2 and _is_flight(words):
+        forms.add(" ".join(words[-2:]))  # "Flight 214" of "Arlo Air Flight 214"
+    elif entity.type == "party" and len(words) > 1 and _bare(words[-1]) == "party":
+        forms.update({" ".join(words[:-1]), abbreviation_of(entity.name)})  # "Greenbank" of "Greenbank Party"
+    elif entity.type in ("organisation", "party"):
         forms.add(abbreviation_of(entity.name))
         if _bare(words[-1]) in COMPANY_HEADS and len(words) > 1:
             forms.update({" ".join(words[:-1]), words[0]} if words[-2] != "&" else set())
