@@ -681,3 +681,32 @@ def test_a_name_set_off_after_a_kind_of_body_or_work_takes_its_type() -> None:
                    "The band's second album, Lowlight Hours, sold well.")
     assert (types["Vesna"], types["The Salt Road"], types["Lowlight Hours"]) == ("organisation", "other", "other")
     assert _types("After the game, Dunmore said no.")["Dunmore"] != "other"
+
+
+def test_a_lower_case_place_noun_after_the_name_makes_a_place() -> None:
+    """"the Teifon valley", "the Cwm Aran reservoir": a place noun after "the X" types X a place; "the Harlan
+    district council" does not."""
+    types = _types("Families left the Teifon valley after the Cwm Aran reservoir failed.")
+    assert (types["Teifon"], types["Cwm Aran"]) == ("place", "place")
+
+
+def test_a_plural_kind_of_business_before_a_name_is_no_title() -> None:
+    """"a report by consultants Moorfield Advisory", "the private forecaster Climavera": the kind of business before
+    the name makes it a body, though "consultant" is also a person's title."""
+    types = _types("The plan follows a report by consultants Moorfield Advisory.",
+                   "Frost is due, according to the private forecaster Climavera.")
+    assert (types["Moorfield Advisory"], types["Climavera"]) == ("organisation", "organisation")
+
+
+def test_a_name_that_speaks_after_the_is_a_body() -> None:
+    """"The Red Cross said": a speaker named with "the" is a body, people are not named with it."""
+    assert _types("The Red Cross said it had sheltered 312 people.")["Red Cross"] == "organisation"
+
+
+def test_names_ending_in_an_ordinary_plural_are_bodies_by_shape() -> None:
+    """"Marlowe Snacks", "Esterhaven Airports": with nothing else to go on, a name ending in an ordinary noun's
+    plural is a business named for what it sells or runs; "Ana Roberts" (no ordinary plural) stays a person."""
+    types = _types("The results came after Marlowe Snacks and Esterhaven Airports reported a rise.",
+                   "Ana Roberts came too.")
+    assert (types["Marlowe Snacks"], types["Esterhaven Airports"], types["Ana Roberts"]) \
+        == ("organisation", "organisation", "person")
