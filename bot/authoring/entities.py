@@ -1068,6 +1068,7 @@ def find_entities(sentences: Sequence[str], author: str = "") -> list[Entity]:
     entities = [_entity(name, group) for name, group in groups.items() if not all(m.weak for m in group)]
     entities = _merge_short_forms(entities, groups)
     entities = _merge_birth_names(entities, groups)
+    entities = _drop_demonyms(entities)
     _add_own_names(entities)
     taken: set[str] = set()
     for entity in entities:
@@ -1100,8 +1101,9 @@ def _merge_short_forms(entities: list[Entity], groups: dict[str, list[_Mention]]
         if len(claim) == 1 and claim[0] is not entity and _may_merge(entity, claim[0], groups.get(entity.name, [])):
             claim[0].aliases += [a for a in [entity.name, *entity.aliases] if a not in claim[0].aliases]
             claim[0].role = claim[0].role or entity.role
-        elif len(claim) > 1 and " " not in entity.name:
-            continue  # "Ruiz" with two Ruizes: no one's alias, and no one
+        elif len(claim) > 1 and " " not in entity.name and not (
+                entity.type == "place" and all(c.type in ("organisation", "event") for c in claim)):
+            continue  # "Ruiz" with two Ruizes: no one's alias, and no one (but a town that names two clubs is one)
         else:
             kept.append(entity)
     for name, group in groups.items():
@@ -1109,6 +1111,17 @@ def _merge_short_forms(entities: list[Entity], groups: dict[str, list[_Mention]]
         if all(m.weak for m in group) and len(claim) == 1 and name not in claim[0].aliases:
             claim[0].aliases.append(name)
     return kept
+
+
+def _drop_demonyms(entities: list[Entity]) -> list[Entity]:
+    """"Odravan", "Tarsenian" where the article names Odrava and Tarsenia: a one-word name made from a place the
+    article names by a demonym's ending is that place's adjective, no entity (is_demonym knows only the
+    gazetteer's regions)."""
+    places = [e.name for e in entities if e.type == "place" and " " not in e.name and len(e.name) > 3]
+    forms = {(stem + end, place) for place in places for stem in (place, place[:-1])
+             for end in ("n", "an", "ian", "ese", "i", "ic", "ish")}
+    demonyms = {form for form, place in forms if form != place}
+    return [e for e in entities if e.name not in demonyms]
 
 
 def _merge_birth_names(entities: list[Entity], groups: dict[str, list[_Mention]]) -> list[Entity]:

@@ -710,3 +710,18 @@ def test_names_ending_in_an_ordinary_plural_are_bodies_by_shape() -> None:
                    "Ana Roberts came too.")
     assert (types["Marlowe Snacks"], types["Esterhaven Airports"], types["Ana Roberts"]) \
         == ("organisation", "organisation", "person")
+
+
+def test_a_demonym_of_a_place_the_article_names_is_no_entity() -> None:
+    """"Odravan officials" where the article names Odrava: a place's adjective (place + "n", "an", "ian", "ese",
+    "i", "ic", "ish"), though no gazetteer lists it."""
+    found = _found("Troops from Odrava entered Tarsenia.", "Odravan officials met Tarsenian villagers.")
+    assert {"Odrava", "Tarsenia"} <= set(found) and not {"Odravan", "Tarsenian"} & set(found)
+
+
+def test_a_town_that_names_two_bodies_is_still_a_place() -> None:
+    """"Rookfield" beside "Rookfield Athletic" and "Rookfield Evening Post": a first word two bodies share is no
+    one's alias, but the town it names stays an entity (a surname two people share still names no one)."""
+    found = _found("Rookfield Athletic and the Rookfield Evening Post are based in Rookfield.")
+    assert found["Rookfield"].type == "place"
+    assert "Ruiz" not in _found("Ana Ruiz and Tom Ruiz met.", "Ruiz left.")
