@@ -95,7 +95,9 @@ ORG_HEADS = frozenset({
     "securities", "capital", "rangers", "albion", "harriers", "rail", "division", "directorate", "tribunal",
     "exchange", "elementary", "movement", "nations", "records", "studios", "productions", "pictures", "media",
     "entertainment", "construction", "choir", "orchestra", "ensemble", "ventures", "front", "brigade", "brigades",
-    "militia", "forces",
+    "militia", "forces", "insurance", "logistics", "consulting", "analytics", "software", "pharma", "biotech",
+    "therapeutics", "financial", "finance", "investments", "mining", "shipping", "freight", "telecom",
+    "communications", "brewery", "brewing", "distillery", "bakery", "dairy", "aerospace", "robotics", "solutions",
 })
 # a plural before "of" that names a body of people: "Sons of Varga", "Friends of Northgate Library"
 OF_BODIES = frozenset({"sons", "daughters", "friends", "knights", "soldiers", "guardians", "defenders", "brothers",
@@ -822,12 +824,23 @@ def _speaker_cues(mention: _Mention, before: str, after: str) -> None:
     mention.cues["party"] += bool(_PARTY_BEFORE.search(near) or _PARTY_AFTER.match(after))
 
 
+# what only a business does or has: "X reported a loss", "X employs 2,000", "X shares fell", "a X spokeswoman",
+# "X's chief executive", "acquired by X", "the merger of X and"
+_BUSINESS_AFTER = re.compile(r"^(?:[’']s)?\s+(?:(?:reported|posted|booked|forecast)\s+(?:a\s+|an\s+|its\s+)?(?:\w+\s+)?"
+                             r"(?:loss|losses|profit|profits|revenue|revenues|sales|earnings|results)|employs|"
+                             r"shares|stock|shareholders|spokes(?:man|woman|person)|chief\s+executive|CEO|"
+                             r"chairman|chairwoman|board\s+of\s+directors|employees|workforce|subsidiary|"
+                             r"headquarters|brands?)\b")
+_BUSINESS_BEFORE = re.compile(r"\b(?:(?:acquired|bought|purchased|taken\s+over)\s+by|merger\s+(?:of|with)|"
+                              r"stake\s+in|investors\s+in|customers\s+of|rival\s+to)\s+(?:the\s+)?$")
+
+
 def _body_cues(before: str, after: str) -> int:
     """How strongly the words around a name say it is a body: "published in X", "the carmaker X", "the X union",
     a team's score or opponent ("beat X 3-1", "against X") count two; "X, which", "analysts at X", "X fans" one."""
     the_body = _ORG_NOUN_AFTER.match(after) is not None and _THE_BEFORE.search(before) is not None
     strong = (_ORG_STRONG_BEFORE.search(before) or the_body or _SCORE_AFTER.match(after)
-              or _TEAM_BEFORE.search(before))
+              or _TEAM_BEFORE.search(before) or _BUSINESS_AFTER.match(after) or _BUSINESS_BEFORE.search(before))
     weak = (_TEAM_AFTER.match(after) or _ORG_AFTER.match(after) or _ORG_BEFORE.search(before)
             or _ORG_AT.search(before))
     return 2 * bool(strong) + bool(weak)

@@ -725,3 +725,20 @@ def test_a_town_that_names_two_bodies_is_still_a_place() -> None:
     found = _found("Rookfield Athletic and the Rookfield Evening Post are based in Rookfield.")
     assert found["Rookfield"].type == "place"
     assert "Ruiz" not in _found("Ana Ruiz and Tom Ruiz met.", "Ruiz left.")
+
+
+@pytest.mark.parametrize("sentence", ["Pellworth reported a loss of $40 million.", "Investors sold Pellworth stock.",
+                                      "The firm was acquired by Pellworth in 2019.",
+                                      "A Pellworth spokeswoman declined to comment.", "Pellworth employs 2,000 people.",
+                                      "Pellworth's chief executive quit."])
+def test_what_only_a_business_does_makes_a_body(sentence: str) -> None:
+    """"X reported a loss", "X stock", "acquired by X", "a X spokeswoman", "X employs", "X's chief executive": a
+    business, though a lone unexplained name would be a town."""
+    assert _types(sentence)["Pellworth"] == "organisation"
+
+
+def test_a_business_sectors_word_ends_a_bodys_name() -> None:
+    """"Quill Insurance", "Harrow Logistics", "Dunmere Brewery": a sector's word heads a business's name, though two
+    name words alone would make a person."""
+    types = _types("Quill Insurance signed a deal with Harrow Logistics and Dunmere Brewery.")
+    assert {types[n] for n in ("Quill Insurance", "Harrow Logistics", "Dunmere Brewery")} == {"organisation"}
