@@ -178,8 +178,8 @@ class _Memory:
     bodies: tuple[str, ...] = ()  # the organisations' names and short forms, for "it said" and "the company said"
     genders: dict[str, str] = field(default_factory=dict)  # a person's last name word: "he" or "she"
     ages: dict[str, str] = field(default_factory=dict)  # "68": the person named with that age ("Lena Ortiz, 68,")
-    # (paragraph, offset) of the people who are plausible speakers there: the subject of a said-clause, a quotation's
-    # speaker, or the person a paragraph is about (its first sentence subject), not someone named in passing
+    # (paragraph, offset) of the people who are plausible speakers there: the subject of a said-clause or of a
+    # sentence, or a quotation's speaker; not someone named in passing (an object, a place of work)
     speaking: set[tuple[int, int]] = field(default_factory=set)
     spokespeople: list[tuple[int, int, str]] = field(default_factory=list)  # "a spokeswoman for X": "the spokeswoman"
     shared: frozenset[str] = frozenset()  # last names two or more of the article's people bear ("Jane/Mark Hill")
@@ -605,16 +605,13 @@ def _remember(memory: _Memory, number: int, masked: str, mentions: Sequence[_Men
             if _SPOKESPERSON_FOR.match(m.speaker) or spoken_for:
                 memory.spokespeople.append((number, m.start, spoken_for["body"] if spoken_for else m.speaker))
     surnames = memory.surnames()
-    topic = False
     attributed = {m.start for m in mentions}
     for start in [0, *(start for stop, start in sentence_breaks(masked))]:
         subject = sentence_subject(masked, start, surnames) \
             or (role_subject(masked, start) if start not in attributed else "")
         if subject:
             memory.events.append((number, start, subject, True))
-            if not topic:  # the person the paragraph is about
-                memory.speaking.add((number, start))
-                topic = True
+            memory.speaking.add((number, start))  # whom the sentence is about
     memory.events.extend((number, at, name, True) for at, name in people_named(masked, memory.people))
     memory.events.extend((number, m.start(), body, False) for body in memory.bodies
                          for m in re.finditer(rf"(?<![\w’'-]){re.escape(body)}(?![\w-])", masked))

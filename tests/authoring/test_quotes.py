@@ -366,11 +366,14 @@ def test_a_pronoun_said_clause_keeps_its_speaker_for_the_next_pronoun() -> None:
                   'done again," he added.') == ["Omar Pell", "Omar Pell"]
 
 
-def test_a_pronoun_after_a_paragraph_goes_to_whom_that_paragraph_is_about() -> None:
-    """In the paragraph before, the subject of its said-clause or its first sentence counts, not the subject of a
-    later sentence there: 'Ada Wren said … Her colleague Nell Fry runs the depot.' then '"…," she said.' is Wren's."""
-    assert _known(["Ada Wren", "Nell Fry"], 'Ada Wren, who owns six vans, said her drivers had waited since dawn. '
-                  'Her colleague Nell Fry runs the depot.', '"We are paid by the load," she said.') == ["Ada Wren"]
+def test_a_pronoun_goes_to_a_sentence_subject_not_to_a_person_named_in_passing() -> None:
+    """The subject of any sentence is a plausible speaker, and the last one wins ('Ana Kell said … Ben Ruiz, the
+    council leader, disagreed.' then '"…," he said.' is Ruiz's); a person named as an object is not ('Omar Pell met
+    Teo Vance at the docks. "He was the best," he said.' is Pell's)."""
+    assert _known(["Ana Kell", "Ben Ruiz"], 'Ana Kell said the council had cut the grant. Ben Ruiz, the council '
+                  'leader, disagreed.', '"The grant was never cut," he said.') == ["Ben Ruiz"]
+    assert _known(["Omar Pell", "Teo Vance"], 'Omar Pell met Teo Vance at the docks in 1990. "He was the best teacher '
+                  'I ever had," he said.') == ["Omar Pell"]
 
 
 def test_a_gendered_noun_beside_a_name_gives_its_pronoun() -> None:
