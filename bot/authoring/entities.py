@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from lemminflect import getLemma
+from lemminflect import getAllLemmas, getLemma
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
 
@@ -105,6 +105,24 @@ OF_BODIES = frozenset({"sons", "daughters", "friends", "knights", "soldiers", "g
 # a word that names a place by its number: "Route 66", "Interstate 95", "Lock 14", "Gate 3", "Pier 39"
 NUMBERED_PLACES = frozenset({"route", "highway", "interstate", "lock", "gate", "pier", "berth", "dock", "terminal",
                              "platform", "junction", "wharf", "runway", "hangar", "exit"})
+# buildings and grounds a name heads: "Harrowgate Castle", "Kell Street Mosque", "Orrin Marina"
+SITE_HEADS = frozenset({"castle", "palace", "abbey", "priory", "mosque", "synagogue", "cemetery", "zoo", "theatre",
+                        "theater", "prison", "marina", "canal", "quay", "airfield", "racecourse", "velodrome",
+                        "crematorium", "lighthouse", "viaduct", "aqueduct", "monument"})
+# the singular industry word that ends a business's name: "Orrin Pharma", "Halvor Audio", "Pellan Air"
+INDUSTRY_HEADS = frozenset({"pharma", "biotech", "logistics", "shipping", "software", "telecom", "mining",
+                            "insurance", "finance", "financial", "aviation", "aerospace", "automotive", "consulting",
+                            "advisory", "digital", "retail", "analytics", "audio", "robotics", "biosciences",
+                            "petroleum", "chemicals", "semiconductor", "electronics", "apparel", "cosmetics",
+                            "brewing", "brewery", "distillery", "air", "bancorp", "realty", "hospitality"})
+# the last word of a newspaper's name: "Marlow Star", "Evening Standard", "Ashby Echo"
+PAPER_HEADS = frozenset({"star", "mirror", "mail", "express", "standard", "globe", "record", "echo", "argus",
+                         "bulletin", "register", "review", "guardian", "mercury", "advertiser", "gazette"})
+# a word with an inner capital, not after a surname's prefix ("McAllen", "DeSantis", "LaSalle", "MacLeod")
+_CAMEL_CASE = re.compile(r"(?!Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|St)[A-Z][a-z]+[A-Z][a-z]+")
+# a party member's noun alone ("Quill, a Democrat,") names no entity
+PARTY_MEMBERS = frozenset({"democrat", "republican", "tory", "conservative", "liberal", "socialist", "nationalist",
+                           "unionist"})
 # a place's head word in the plural names the body that runs several: "Esterby Airports", "Northern Harbours"
 OPERATOR_PLURALS = frozenset({"airports", "ports", "harbours", "harbors", "terminals", "museums", "libraries",
                               "galleries", "stations"})
@@ -121,6 +139,7 @@ OTHER_HEADS = frozenset({"act", "bill", "law", "treaty", "doctrine", "accord", "
 # a centre or hall named for what is studied or treated in it is a body: "Kenya Marine Research Centre"
 INSTITUTE_WORDS = frozenset({"research", "medical", "cancer", "science", "sciences", "policy", "study", "studies",
                              "health", "data", "innovation", "training", "learning", "trauma", "rehabilitation"})
+_BODY_LAST_WORDS = INSTITUTE_WORDS | OPERATOR_PLURALS | INDUSTRY_HEADS | PAPER_HEADS
 COMPANY_HEADS = frozenset({"inc", "incorporated", "ltd", "llc", "llp", "plc", "corp", "corporation", "co", "company",
                            "group", "holdings", "industries", "systems", "technologies", "labs", "airlines",
                            "airways", "motors", "energy", "electric", "pharmaceuticals", "gmbh", "ag", "sa", "nv",
@@ -180,7 +199,8 @@ _CLAUSE_VERB_AFTER = re.compile(r"^\s+(?:would|will|had|has|have|was|were|is|are
 # '"Clean Catch" law', 'the "Open Roads" bill': a name in quotation marks that a law's word follows is a law's
 _QUOTED_LAW_AFTER = re.compile(r"^[\"”’]\s+(?:law|bill|act|treaty|pact|accord|agreement|directive|amendment|"
                                r"rule|rules|regulation|regulations)\b")
-_ORG_AFTER = re.compile(r"^(?:,\s*which\b|\s+(?:said|says)\s+it\b)")
+_ORG_AFTER = re.compile(r"^(?:,\s*which\b|\s+(?:said|says)\s+it\b|\s+(?:shareholders|stockholders|investors|"
+                        r"executives|bosses|subscribers)\b)")
 # a team: "beat Lydford Town 3-1", "against Hensford", "Rovers fans"
 _SCORE_AFTER = re.compile(r"^\s+\d{1,2}[-–]\d{1,2}\b")
 _TEAM_BEFORE = re.compile(r"\b(?:beat|beating|against|versus|vs\.?|v\.?|at home to|away to|lost to|drew with|"
@@ -214,7 +234,8 @@ ORG_NOUNS = ("group|company|firm|charity|agency|organi[sz]ation|union|party|club
              "manufacturer|supermarket|giant|journal|magazine|website|council|board|committee|regulator|watchdog|"
              "business|subsidiary|body|consultancy|partnership|practice|foundation|cooperative|co-op|band|label|"
              "processor|choir|orchestra|militia|parliament|operator|[a-z]*maker|producer|supplier|broker|team|carrier|"
-             "court|provider|contractor|distributor|wholesaler|conglomerate|pollster|outfit|studio|lab|laboratory|"
+             "court|provider|contractor|distributor|wholesaler|conglomerate|pollster|outfit|studio|lab|laboratory|employer|"
+             "exporter|importer|refiner|grocer|"
              "consultants|forecaster|advisers|advisors")
 _ORG_STRONG_BEFORE = re.compile(rf"\b(?:(?:published|writing|wrote|appeared)(?:\s+\w+){{0,3}}\s+(?:in|by)"
                                 rf"|[Ss]hares\s+(?:of|in)|(?:{ORG_NOUNS}))\s+(?:the\s+)?$")
@@ -246,7 +267,8 @@ PRODUCT_NOUNS = ("speaker|phone|smartphone|handset|tablet|laptop|computer|app|de
                  "whisky|beer|lager|cereal")
 _PRODUCT_BEFORE = re.compile(rf"\b(?:(?:the|its|their|our|a|an)\s+(?:[\w-]+\s+){{0,2}}(?:{PRODUCT_NOUNS})s?"
                              rf",?\s+(?:(?:called|named|dubbed|branded|known\s+as)\s+)?(?:the\s+)?"
-                             rf"|(?:{PRODUCT_NOUNS})s?\s+(?:called|named|dubbed|branded|known\s+as)\s+(?:the\s+)?)$",
+                             rf"|(?:{PRODUCT_NOUNS})s?\s+(?:called|named|dubbed|branded|known\s+as)\s+(?:the\s+)?"
+                             rf"|\b(?:sold|marketed|branded)\s+as\s+)$",
                              re.IGNORECASE)
 _OWN_BEFORE = re.compile(r"\b(?:its|their|our)\s+(?:own\s+|new\s+|latest\s+|flagship\s+)?$", re.IGNORECASE)
 _PRODUCT_AFTER = re.compile(rf"^\s+(?:[a-z-]+\s+)?(?:{PRODUCT_NOUNS})s?\b")
@@ -256,7 +278,8 @@ _PARTY_BEFORE = re.compile(r"\b(?:governing|ruling|opposition|(?:centre|center|f
 _PARTY_AFTER = re.compile(r"^(?:[’']s)?\s+(?:candidates?|MPs?|MEPs?|lawmakers?|legislators?|nominees?|manifesto|"
                           r"platform|ticket|caucus|whips?|backbenchers?|frontbench|activists|primary|primaries)\b")
 # "a spokesman for X said", "a statement from X said": the speaker is not X (so no person cue for X)
-_OBJECT_BEFORE = re.compile(r"\b(?:for|of|from|at|with|by|to|on|against)\s+(?:the\s+)?$")
+_OBJECT_BEFORE = re.compile(r"\b(?:for|of|from|at|with|by|to|on|against|in|near|across|around|outside|inside|"
+                            r"throughout|within|into)\s+(?:the\s+)?$")
 _SPOKES_BEFORE = re.compile(r"\b(?:(?:spokesman|spokeswoman|spokesperson|statement)\s+(?:for|from)|appeal(?:ed|s|ing)?"
                             r"\s+to)\s+(?:the\s+)?$", re.IGNORECASE)
 # "X said it would", "X said its staff": a one-word name speaking of itself as "it" is a body (a person in news is
@@ -656,7 +679,16 @@ def _mention(text: str, toks: Sequence[_Token], first: int, last: int) -> _Menti
     if titled.person and _head_kind(mention.name) in ("", "place"):
         mention.cues["person"] += 2
     _read_context(mention, text)
+    if mention.weak and (mention.cues["organisation"] >= 2 or mention.cues["other"] >= 2) \
+            and _noun_only(words[0].text):
+        mention.weak = False  # "Oleander, a Lisbon-based start-up, raised": a noun a body's appositive names
     return mention
+
+
+def _noun_only(word: str) -> bool:
+    """A noun that is no adverb ("Oleander", "Apple"; not "Meanwhile", "Instead", "Still")."""
+    kinds = getAllLemmas(word.lower())
+    return "NOUN" in kinds and "ADV" not in kinds
 
 
 def split_title(words: list[_Token]) -> _Titled:
@@ -746,7 +778,8 @@ def is_junk(name: str) -> bool:
             or _FIRST_PERSON.match(name) or max(len(w) for w in words) > 30:
         return True
     if len(words) == 1 and (is_title(name) or bare in HONORIFICS or bare in ABBREVIATED_TITLES or bare in ORG_HEADS
-                            or bare in PLACE_HEADS or bare in EVENT_HEADS or bare in FUNCTION_WORDS):
+                            or bare in PLACE_HEADS or bare in EVENT_HEADS or bare in FUNCTION_WORDS
+                            or bare in PARTY_MEMBERS):
         return True
     if len(words) == 1 and "-" in name and min(len(p) for p in name.split("-")) <= 2:
         return True
@@ -929,11 +962,12 @@ def _head_kind(name: str) -> str:
         return "organisation"  # "Port of Rotterdam Authority", "Kenya Marine Research Centre": a body
     if "&" in words or (len(words) > 1 and heads & ORG_HEADS) or (joint and words[joint] == "for"):
         return "organisation"  # "Centers for Disease Control": a name with "for" is an institution's
-    if len(words) > 1 and (_abbreviated_body(name.split()) or words[-1] in INSTITUTE_WORDS | OPERATOR_PLURALS):
-        return "organisation"  # "Age UK"; "Stonebridge Research": named for their work; "Esterby Airports": runs them
+    if len(words) > 1 and (_abbreviated_body(name.split()) or words[-1] in _BODY_LAST_WORDS):
+        return "organisation"  # "Age UK"; "Stonebridge Research", "Orrin Pharma": named for their work; "Esterby
+        # Airports": runs them; "Marlow Star": a newspaper
     if len(words) > 1 and head == "district" and words[-2] in SERVICE_WORDS:
         return "organisation"  # "Grantham Falls School District": a body that runs schools
-    if len(words) > 1 and (head in PLACE_HEADS or words[0] in PLACE_LEADS):
+    if len(words) > 1 and (head in PLACE_HEADS or head in SITE_HEADS or words[0] in PLACE_LEADS):
         return "place"  # a place's head word counts as written: "Redfield Mill" is a place, "Jo Mills" is not
     return ""
 
@@ -1012,6 +1046,8 @@ def _type_by_shape(name: str) -> str:
         return "organisation"  # "Marlowe Snacks", "Gantry Freight Lines": a business named for what it sells
     if 2 <= len(named) <= 4 and not any(w.lower() in ("of", "the", "and", "for") for w in words):
         return "person"
+    if len(words) == 1 and _CAMEL_CASE.fullmatch(name):
+        return "organisation"  # "NordPay", "Quillo's rival StreamBox": a brand's inner capital, not a town's
     return "place" if len(words) == 1 else "other"  # a lone name nothing explains is most often a town or district
 
 

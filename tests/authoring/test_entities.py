@@ -614,6 +614,48 @@ def test_a_party_goes_by_its_name_without_party() -> None:
     assert found["Greenbank Party"].type == "party"
 
 
+def test_a_name_after_a_place_preposition_does_not_speak() -> None:
+    """"Police in Brayford said": the speech verb is the police's; the name after "in" is no speaker (a place)."""
+    assert _types("Police in Brayford said four people were arrested.")["Brayford"] == "place"
+
+
+def test_buildings_and_grounds_head_a_place() -> None:
+    """"Harrowgate Castle", "the Orrin Marina": a building's or ground's head word makes a place, not two name
+    words of a person."""
+    types = _types("Visitors to Harrowgate Castle fell by a third.", "Boats filled the Orrin Marina.")
+    assert types["Harrowgate Castle"] == types["Orrin Marina"] == "place"
+
+
+def test_an_industry_or_a_newspaper_word_ends_a_body() -> None:
+    """"Orrin Pharma", "Halvor Audio" (a business named for its trade), "The Marlow Star" (a newspaper's head
+    word) are bodies; "The drug, sold as Veltaxa," is a product (other)."""
+    types = _types("The drug, sold as Veltaxa, was approved in March.", "Its maker, Orrin Pharma, was pleased.",
+                   "He left Halvor Audio in 2014.", "The Marlow Star reported the resignation.")
+    assert (types["Veltaxa"], types["Orrin Pharma"], types["Halvor Audio"], types["Marlow Star"]) \
+        == ("other", "organisation", "organisation", "organisation")
+
+
+def test_a_brand_by_its_inner_capital_or_its_shareholders() -> None:
+    """"NordPay" (a word with an inner capital) and "Quillo shareholders" are bodies, not towns; "McAllen" and
+    "DeSantis" are a surname's prefix, not a brand's shape."""
+    types = _types("NordPay and Quillo agreed to merge.", "Quillo shareholders will own 40%.", "McAllen voted.")
+    assert (types["NordPay"], types["Quillo"], types["McAllen"]) == ("organisation", "organisation", "place")
+
+
+def test_a_party_members_noun_is_no_entity() -> None:
+    """"Quill, a Democrat, represents Wexley": "Democrat" says what Quill is; it names nothing ("Democrats", the
+    party, still does)."""
+    assert "Democrat" not in _found("Tia Quill, a Democrat, represents Wexley.")
+
+
+def test_an_ordinary_noun_opening_a_sentence_is_a_name_when_a_body_appositive_follows() -> None:
+    """"Oleander, a Lisbon-based start-up, raised $20 million": a noun at a sentence's start is a name when an
+    appositive says it is a body ("the region's largest employer" too); "Meanwhile, the union, which" is not."""
+    assert _types("Oleander, a Lisbon-based start-up, raised $20 million.")["Oleander"] == "organisation"
+    assert _types("Harlan, the region's largest employer, said it would not budge.")["Harlan"] == "organisation"
+    assert "Meanwhile" not in _found("Meanwhile, the union, which has 900 members, voted to strike.")
+
+
 def test_a_birth_name_is_the_persons_alias() -> None:
     """"Born Ida Russo on Oct. 2, 1944" in Ida Marlo's obituary: her birth name, an alias, not another person."""
     found = _found("Ida Marlo ran the ferry for 40 years.", "Born Ida Russo on Oct. 2, 1944, she grew up in Dover.")
