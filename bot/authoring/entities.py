@@ -238,7 +238,7 @@ ORG_NOUNS = ("group|company|firm|charity|agency|organi[sz]ation|union|party|club
              "exporter|importer|refiner|grocer|"
              "consultants|forecaster|advisers|advisors")
 _ORG_STRONG_BEFORE = re.compile(rf"\b(?:(?:published|writing|wrote|appeared)(?:\s+\w+){{0,3}}\s+(?:in|by)"
-                                rf"|[Ss]hares\s+(?:of|in)|(?:{ORG_NOUNS}))\s+(?:the\s+)?$")
+                                rf"|[Ss]hares\s+(?:of|in)|(?:{ORG_NOUNS}))\s+(?:[Tt]he\s+)?$")
 _ORG_NOUN = re.compile(rf"\b(?:{ORG_NOUNS})$")
 # "Odrava's parliament, the Vesna, voted": a name set off by commas after a kind of body is that body
 _APPOSED_ORG_BEFORE = re.compile(rf"\b(?:{ORG_NOUNS}),\s+(?:the\s+)?$")
@@ -650,6 +650,12 @@ def mentions_in(sentence: str) -> list[_Mention]:
     return out
 
 
+# "the Vellan government", "the Tarsenian embassy": a word a state's noun follows, ending as a demonym does
+_STATE_NOUN_AFTER = re.compile(r"^\s+(?:government|embassy|consulate|troops|soldiers|forces|army|navy|officials|"
+                               r"authorities|president|leader|side|border|parliament|ministry|diplomats?|"
+                               r"nationals|citizens|people|language|militias?|refugees)\b")
+
+
 def _mention(text: str, toks: Sequence[_Token], first: int, last: int) -> _Mention | None:
     words = list(toks[first:last + 1])
     initial = _sentence_initial(toks, first)
@@ -674,6 +680,9 @@ def _mention(text: str, toks: Sequence[_Token], first: int, last: int) -> _Menti
     mention = _Mention(text[words[0].start:words[-1].end], text, start=words[0].start, end=words[-1].end)
     if is_junk(mention.name) or len(words) == 1 and is_demonym(mention.name):
         return None
+    if len(words) == 1 and mention.name.lower().endswith(("an", "ese", "ish")) and not in_gazetteer(mention.name) \
+            and _STATE_NOUN_AFTER.match(text[mention.end:]):
+        return None  # "the Tarsenian embassy": a people's adjective
     mention.weak = initial and not titled.person and len(words) == 1 and is_ordinary(words[0].text)
     mention.role, mention.shared_role = titled.role, titled.plural
     if titled.person and _head_kind(mention.name) in ("", "place"):
@@ -906,15 +915,25 @@ def _context_role(mention: _Mention, before: str, after: str) -> str:
             return f"{determiner.lower() if determiner.lower() in FUNCTION_WORDS else determiner} {rest}"
     match = _ROLE_AFTER.match(after)
     if match and not _SPEECH_IN.search(match.group(1)):
-        head = _APPOSITIVE_END.sub("", match.group(1))  # "a private company that took over the tower": company
-        if _ORG_NOUN.search(head):  # "Unite, the union,"; "Aldwick, a 40-person audio company based in Leeds,"
-            mention.cues["organisation"] += 2
-        elif re.search(rf"\b(?:{PRODUCT_NOUNS})s?$", head, re.IGNORECASE):
-            mention.cues["other"] += 2  # "Juno, a folding phone,"
-        elif _names_a_role(match.group(1)):
-            mention.cues["person"] += 1
+        mention.cues.update(_appositive_cues(match.group(1)))
         return match.group(1)
     return ""
+
+
+def _appositive_cues(phrase: str) -> Counter[str]:
+    """What an appositive after a name says it is, by its head noun: a body ("Unite, the union,"; "Aldwick, a
+    40-person audio company based in Leeds,"), a product ("Juno, a folding phone,"), an event ("Lanternfall, the
+    city's festival,"), a work ("Greywater, the band's debut album,") or a person's role."""
+    head = _APPOSITIVE_END.sub("", phrase)  # "a private company that took over the tower": company
+    if _ORG_NOUN.search(head):
+        return Counter(organisation=2)
+    if re.search(rf"\b(?:{PRODUCT_NOUNS})s?$", head, re.IGNORECASE):
+        return Counter(other=2)
+    if head.split() and head.split()[-1].lower() in EVENT_HEADS:
+        return Counter(event=2)
+    if _WORK_BEFORE.search(head + " "):
+        return Counter(other=2, work=1)
+    return Counter(person=1) if _names_a_role(phrase) else Counter()
 
 
 def _names_a_role(phrase: str) -> bool:
@@ -1010,7 +1029,7 @@ def type_of(name: str, cues: Counter[str]) -> str:
     known_place = (2 if " " in name or name in _gazetteer().regions else 1) \
         if in_gazetteer(name) or _modified_place(name) else 0
     votes = {"person": cues["person"], "place": cues["place"] + known_place, "organisation": cues["organisation"],
-             "other": cues["other"]}
+             "other": cues["other"], "event": cues["event"]}
     best = max(votes, key=lambda kind: votes[kind])  # dicts keep their order: person, place, organisation
     if best == "person" and votes[best] and cues["article"] and not cues["bare"]:
         return "organisation"  # "The Red Cross said": a person is not named with "the"

@@ -784,3 +784,23 @@ def test_a_business_sectors_word_ends_a_bodys_name() -> None:
     name words alone would make a person."""
     types = _types("Quill Insurance signed a deal with Harrow Logistics and Dunmere Brewery.")
     assert {types[n] for n in ("Quill Insurance", "Harrow Logistics", "Dunmere Brewery")} == {"organisation"}
+
+
+def test_a_peoples_adjective_before_a_states_noun_is_no_entity() -> None:
+    """"the Vellan government", "the Tarsenian embassy": a word ending as a demonym does before a state's noun is
+    an adjective, though no gazetteer lists it; "the Milan government" (a known place) stays."""
+    found = _found("The Vellan government denied it.", "Crowds gathered at the Tarsenian embassy in Kaspra.",
+                   "The Milan government fell.")
+    assert not {"Vellan", "Tarsenian"} & set(found) and {"Kaspra", "Milan"} <= set(found)
+
+
+def test_an_appositive_festival_or_album_types_the_name() -> None:
+    """"Lanternfall, the city's festival," is an event; "Greywater, the band's debut album," a title (other)."""
+    types = _types("Glass Orchard headlines Lanternfall, the city's festival, in June.",
+                   "Greywater, the band's debut album, went gold.")
+    assert (types["Lanternfall"], types["Greywater"]) == ("event", "other")
+
+
+def test_written_in_the_paper_is_a_body() -> None:
+    """"wrote in The Northern Review": a publication, though "in" and "Northern" would make a place."""
+    assert _types("Owen Tremlett wrote in The Northern Review.")["Northern Review"] == "organisation"
