@@ -182,6 +182,7 @@ class _Memory:
     # sentence, or a quotation's speaker; not someone named in passing (an object, a place of work)
     speaking: set[tuple[int, int]] = field(default_factory=set)
     spokespeople: list[tuple[int, int, str]] = field(default_factory=list)  # "a spokeswoman for X": "the spokeswoman"
+    said: dict[int, str] = field(default_factory=dict)  # a paragraph's last attributed speaker, quoted or reported
     shared: frozenset[str] = frozenset()  # last names two or more of the article's people bear ("Jane/Mark Hill")
 
     def __post_init__(self) -> None:
@@ -630,6 +631,8 @@ def attribute(paragraph: str, number: int, memory: _Memory) -> list[_Quote]:
     mentions = speech_mentions(masked)
     _remember(memory, number, masked, mentions)
     pronouns = resolve_pronouns(masked, number, mentions, memory)
+    if mentions:  # 'Reyes said he had asked Cho for help.' then '"He never called back."' is Reyes's
+        memory.said[number] = _attributed(mentions[-1], number, memory, pronouns)
     for q in quotes:
         q.sentence = q.start <= sentence_start(masked, q.start) and q.text.endswith((".", "!", "?"))
         after = attribution_after(masked, q, mentions)
@@ -685,6 +688,8 @@ def resolve_pronouns(masked: str, number: int, mentions: Sequence[_Mention], mem
         who = introduced_after(masked, number, at, memory) or memory.speaker_for(number, at, pronoun)
         if who:
             out[at] = who
+            if who[:1].isupper():  # 'Nia Cole and her husband, Ben Ford, … "…," she said. "…," he added.': Cole is she
+                memory.genders.setdefault(memory.gender_key(who), pronoun)
             memory.events.append((number, at, who, True))
             memory.events.sort(key=lambda e: (e[0], e[1]))
             memory.speaking.add((number, at))
@@ -796,7 +801,8 @@ def find_quotes(paragraphs: Sequence[str], people: Sequence[str] = (),
                 bodies: Sequence[str] = ()) -> list[QuoteCandidate]:
     """Quotations of three words or more with the speaker as named in the article, "" when none is named. Pronoun
     speakers ("she said") are the last person named as a speaker or sentence subject before them; a paragraph that
-    is only a quotation is the last speaker's of the paragraph before."""
+    is only a quotation is the last speaker's of the paragraph before, quoted or, with no quotation there, reported
+    ("X said he had asked for help.")."""
     memory = _Memory(people=tuple(people), bodies=tuple(b for b in bodies if b[:1].isupper()))
     out: list[QuoteCandidate] = []
     carried = last = ""
@@ -808,7 +814,7 @@ def find_quotes(paragraphs: Sequence[str], people: Sequence[str] = (),
         carry_speakers(quotes, (carried or (last if only_quotation(paragraph) else "")) if opens_with_quote else "")
         out.extend(QuoteCandidate(q.text, full_name(q.speaker, memory.people, memory.bodies)) for q in quotes)
         carried = quotes[-1].speaker if quotes and not quotes[-1].closed else ""
-        last = quotes[-1].speaker if quotes else ""
+        last = quotes[-1].speaker if quotes else memory.said.get(number, "")
         for q in quotes:
             if q.speaker:
                 person = q.speaker not in memory.bodies and is_person(q.speaker)  # the article's bodies are none

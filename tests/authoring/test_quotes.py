@@ -551,3 +551,19 @@ def test_a_pronoun_after_a_role_subject_is_the_person_with_that_title() -> None:
     assert _known(["Mia Roe", "Ada Kessel"], 'Judge Mia Roe ruled for the town on Monday.', '"We will appeal," said '
                   'Ada Kessel, a lawyer for the firm.', 'The judge was sharp with the lawyers. She wrote that the firm '
                   '"knew exactly where the idea came from."') == ["Ada Kessel", "Mia Roe"]
+
+
+def test_a_resolved_pronoun_gives_its_person_that_pronoun_at_once() -> None:
+    """'Nia Cole and her husband, Ben Ford, … "…," she said. "…," he added.': once "she" is Cole, Cole is "she" for
+    the "he" after it in the same paragraph, which goes to Ford."""
+    assert _known(["Nia Cole", "Ben Ford"], 'Nia Cole and her husband, Ben Ford, opened the cafe in 2020. "We had no '
+                  'idea what we were doing," she said. "Neither of us had cooked," he added.') == \
+        ["Nia Cole", "Ben Ford"]
+
+
+def test_a_quotation_alone_after_reported_speech_is_that_speaker() -> None:
+    """'Tom Reyes said he had asked Alan Cho for help.' then a paragraph of quotation alone: with no quotation in the
+    paragraph before, its last attributed speaker goes on speaking."""
+    assert _known(["Tom Reyes", "Alan Cho"], 'Tom Reyes said he had asked Alan Cho for help.',
+                  '"He never called back. Not once."') == ["Tom Reyes"]
+    assert _known(["Tom Reyes"], 'The mill closed in May.', '"It was the end of an era."') == [""]
