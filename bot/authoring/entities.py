@@ -71,8 +71,12 @@ QUALIFYING_TITLES = frozenset({"british", "english", "united", "states", "us", "
                                "st", "saint", "sainte", "ste", "met", "count", "model", "staff", "private",
                                "mathematics", "analytics", "theater", "theatre", "burlesque", "comic"})
 # titles that say who a person is but not what they do: no role of their own ("Dr. Ana Ruiz, a paediatrician,")
+# a relative: "her husband Dev", "His daughter, Ana Lee,": only people have them
+KIN_NOUNS = frozenset({"husband", "wife", "son", "daughter", "brother", "sister", "mother", "father", "uncle", "aunt",
+                       "grandson", "granddaughter", "grandmother", "grandfather", "nephew", "niece", "cousin", "widow",
+                       "widower", "fiancé", "fiancée", "girlfriend", "boyfriend", "stepson", "stepdaughter", "twin"})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "mister", "madam", "sir", "dame", "lady", "lord", "dr"})
-ROLE_NOUNS = frozenset({"owner", "head", "founder", "analyst", "official", "resident", "reporter", "chair"})
+ROLE_NOUNS = frozenset({"owner", "head", "founder", "analyst", "official", "resident", "reporter", "chair"}) | KIN_NOUNS
 ABBREVIATED_TITLES = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
                       "lt": "lieutenant", "sgt": "sergeant", "capt": "captain", "det": "detective",
                       "cllr": "councillor", "supt": "superintendent", "prof": "professor", "dr": "doctor",
@@ -193,6 +197,8 @@ _PLACE_AFTER = re.compile(r"^(?:-based|-born|-area|-headquartered|\s+(?:resident
 _IN_PLACE_AFTER = re.compile(r"^,\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
 _PERSON_AFTER = re.compile(rf"^(?:,\s*\d{{1,3}}\s*,|,\s*who\b|\s+(?:{SPEECH_VERBS})\b)")
 _PERSON_BEFORE = re.compile(r"\b(?:said|says)\s+$")
+_AGE_AFTER = re.compile(r"^,\s*(?:aged\s+)?\d{1,3}\s*,")  # "Chloe Park, 34,": an age, and only people have one
+_KIN_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(KIN_NOUNS))})\s+$")  # "her husband Dev"
 # "said Brussels would propose": the name opens the reported clause, it is no speaker after its verb
 _CLAUSE_VERB_AFTER = re.compile(r"^\s+(?:would|will|had|has|have|was|were|is|are|could|should|might|must|may|can|"
                                 r"did|does|do|wanted|wants)\b")
@@ -815,6 +821,8 @@ def _read_context(mention: _Mention, text: str) -> None:
     before, after = text[max(0, mention.start - ROLE_WINDOW):mention.start], text[mention.end:]
     mention.cues["place"] += _place_cues(mention.name, before, after)
     _speaker_cues(mention, before, after)
+    if _AGE_AFTER.match(after) or _KIN_BEFORE.search(before):
+        mention.cues["person"] += 2
     body = _body_cues(before[-_CUE_WINDOW:], after)
     mention.cues["organisation"] += body
     mention.cues["body"] += body >= 2  # a strong cue ("the firm X"), not only "at X"

@@ -804,3 +804,11 @@ def test_an_appositive_festival_or_album_types_the_name() -> None:
 def test_written_in_the_paper_is_a_body() -> None:
     """"wrote in The Northern Review": a publication, though "in" and "Northern" would make a place."""
     assert _types("Owen Tremlett wrote in The Northern Review.")["Northern Review"] == "organisation"
+
+
+def test_an_age_or_a_relative_makes_a_person() -> None:
+    """"Chloe Park, 34," and "her husband Dev": an age after a name or a relative's noun before it makes a person,
+    though "Park" is a place's head word and a lone name would be a town; "His daughter, Ana Reis," too."""
+    types = _types("Chloe Park, 34, and her husband Dev moved to Ashby Lane.", "His daughter, Ana Reis, drives.")
+    assert (types["Chloe Park"], types["Dev"], types["Ana Reis"], types["Ashby Lane"]) \
+        == ("person", "person", "person", "place")
