@@ -209,7 +209,9 @@ _ORG_AFTER = re.compile(r"^(?:,\s*which\b|\s+(?:said|says)\s+it\b|\s+(?:sharehol
                         r"executives|bosses|subscribers)\b)")
 # a team: "beat Lydford Town 3-1", "against Hensford", "Rovers fans"
 _SCORE_AFTER = re.compile(r"^\s+\d{1,2}[-–]\d{1,2}\b")
-_TEAM_BEFORE = re.compile(r"\b(?:beat|beating|against|versus|vs\.?|v\.?|at home to|away to|lost to|drew with|"
+# ("turns away to Algeciras" is no fixture: "away to" and "at home to" only after a result or a game's verb)
+_TEAM_BEFORE = re.compile(r"\b(?:beat|beating|against|versus|vs\.?|v\.?|(?:(?:lost|won|drew|play|plays|played|"
+                          r"playing|losing|winning|draw|win|lose)\s+)(?:at home|away) to|lost to|drew with|"
                           r"(?:[Ff]ans|[Ss]upporters) of)\s+$")
 _TEAM_AFTER = re.compile(r"^\s+(?:fans|supporters|manager|boss|squad|striker|midfielder|defender|goalkeeper|"
                          r"(?:(?:football|soccer|rugby|cricket|basketball|hockey|baseball|netball)\s+)?club)\b")

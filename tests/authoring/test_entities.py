@@ -812,3 +812,9 @@ def test_an_age_or_a_relative_makes_a_person() -> None:
     types = _types("Chloe Park, 34, and her husband Dev moved to Ashby Lane.", "His daughter, Ana Reis, drives.")
     assert (types["Chloe Park"], types["Dev"], types["Ana Reis"], types["Ashby Lane"]) \
         == ("person", "person", "person", "place")
+
+
+def test_away_to_is_a_fixture_only_after_a_games_verb() -> None:
+    """"lost away to Hensford Town" names a team; "every ship that turns away to Algeciras" a port."""
+    assert _types("Every ship that turns away to Algeciras is lost.")["Algeciras"] == "place"
+    assert _types("They lost away to Hensford Town.")["Hensford Town"] == "organisation"
