@@ -165,7 +165,7 @@ EVENT_HEADS = frozenset({
     "war", "festival", "olympics", "games", "summit", "conference", "election", "elections", "marathon",
     "championship", "championships", "cup", "expo", "parade", "pandemic", "crisis", "strike", "protests", "riots",
     "fire", "wildfire", "flood", "floods", "earthquake", "attack", "attacks", "massacre", "revolution",
-    "tournament", "referendum", "uprising", "bombing", "shooting", "hurricane", "storm", "trophy",
+    "tournament", "referendum", "uprising", "bombing", "shooting", "hurricane", "storm", "trophy", "open", "prix",
 })
 EVENT_LEADS = frozenset({"hurricane", "typhoon", "cyclone", "storm", "tropical", "operation", "tornado"})
 GEO_MODIFIERS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
@@ -292,6 +292,12 @@ _SPOKES_BEFORE = re.compile(r"\b(?:(?:spokesman|spokeswoman|spokesperson|stateme
                             r"\s+to)\s+(?:the\s+)?$", re.IGNORECASE)
 # "X said it would", "X said its staff": a one-word name speaking of itself as "it" is a body (a person in news is
 # named in full first, and a surname is folded into them)
+# "lost 2-0 to Kestrel", "won 3-1 at Ostby": a score before the opponent
+_SCORED_BEFORE = re.compile(r"\b(?:lost|won|drew|beat|fell|went\s+down)\s+\d{1,2}[-–]\d{1,2}\s+(?:to|against|with|at|"
+                            r"away\s+to|at\s+home\s+to)\s+$")
+# "a storm named Gerda", "the hurricane, dubbed Ida,": a named storm is an event
+_NAMED_STORM_BEFORE = re.compile(r"\b(?:storm|hurricane|typhoon|cyclone)s?,?\s+(?:named|called|dubbed|christened)\s+$",
+                                 re.IGNORECASE)
 _ITSELF_AFTER = re.compile(r"^\s+(?:said|says|added|told\s+\w+)\s+(?:it|its)\b")
 # where an appositive's head noun ends: "a private company that ...", "a 40-person audio company based in X"
 _APPOSITIVE_END = re.compile(r"\s+(?:that|which|who|whose|where|when|based|founded|owned|run|headquartered|known|"
@@ -800,6 +806,8 @@ def is_junk(name: str) -> bool:
         return True
     if len(words) == 1 and "-" in name and min(len(p) for p in name.split("-")) <= 2:
         return True
+    if len(words) > 1 and all(is_title(w) for w in words):
+        return True  # "Prime Minister", "Attorney General": a title, no name
     return all(w.isupper() and len(w) > 1 for w in words) and len(words) > 2  # a shouted headline or label
 
 
@@ -874,6 +882,10 @@ def _speaker_cues(mention: _Mention, before: str, after: str) -> None:
     if _PRODUCT_BEFORE.search(near) or _OWN_BEFORE.search(near) and _PRODUCT_AFTER.match(after):
         mention.cues["other"] += 2  # "a phone called Juno", "its Juno phone": a product's name
     mention.cues["party"] += bool(_PARTY_BEFORE.search(near) or _PARTY_AFTER.match(after))
+    if _SCORED_BEFORE.search(near):  # "lost 2-0 to Kestrel": a team, as "beat X" is
+        mention.cues["team"] += 1
+        mention.cues["organisation"] += 2
+    mention.cues["event"] += 2 * (_NAMED_STORM_BEFORE.search(near) is not None)  # "a storm named Gerda"
 
 
 # what only a business does or has: "X reported a loss", "X employs 2,000", "X shares fell", "a X spokeswoman",
@@ -1024,6 +1036,8 @@ def type_of(name: str, cues: Counter[str]) -> str:
     if cues["work"]:
         return "other"  # "the novel Wolf Hall": a title's words say nothing of its type
     kind = _head_kind(name)
+    if cues["event"] >= 2 and kind in ("", "place"):
+        return "event"  # "the storm, named Gerda by forecasters,"
     if kind in ("", "organisation") and cues["party"] and cues["person"] < 2 and not cues["team"]:
         return "party"  # "the governing Civic Union", "the National Reform candidate"
     if kind == "place" and cues["body"] and cues["organisation"] > cues["place"] + cues["person"]:

@@ -656,6 +656,30 @@ def test_an_ordinary_noun_opening_a_sentence_is_a_name_when_a_body_appositive_fo
     assert "Meanwhile" not in _found("Meanwhile, the union, which has 900 members, voted to strike.")
 
 
+def test_an_open_or_a_grand_prix_is_an_event() -> None:
+    """"the Tallin Open", "the Marsk Grand Prix": a tournament's head word makes an event, not a body."""
+    types = _types("Nina Petrov won gold at the Tallin Open.", "She then raced in the Marsk Grand Prix.")
+    assert types["Tallin Open"] == types["Marsk Grand Prix"] == "event"
+
+
+def test_a_title_alone_is_no_name() -> None:
+    """"The Prime Minister, Ana Ruiz, met": a run of title words ("Prime Minister", "Attorney General") names no
+    entity; the person after it does."""
+    found = _found("The Prime Minister, Ana Ruiz, met the Attorney General on Monday.")
+    assert "Prime Minister" not in found and "Attorney General" not in found and found["Ana Ruiz"].type == "person"
+
+
+def test_a_score_before_a_name_makes_a_team() -> None:
+    """"Rovers lost 2-0 to Kestrel": the opponent after a score is a team (a body), not a town."""
+    assert _types("Dunmore Rovers lost 2-0 to Kestrel on Saturday.")["Kestrel"] == "organisation"
+
+
+def test_a_storm_named_by_forecasters_is_an_event() -> None:
+    """"The storm, named Gerda by forecasters, hit Cork": the name a storm is given is an event's."""
+    types = _types("The storm, named Gerda by forecasters, hit Cork.", "Gerda brought 90mph winds.")
+    assert (types["Gerda"], types["Cork"]) == ("event", "place")
+
+
 def test_a_birth_name_is_the_persons_alias() -> None:
     """"Born Ida Russo on Oct. 2, 1944" in Ida Marlo's obituary: her birth name, an alias, not another person."""
     found = _found("Ida Marlo ran the ferry for 40 years.", "Born Ida Russo on Oct. 2, 1944, she grew up in Dover.")
