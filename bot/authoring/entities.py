@@ -102,6 +102,7 @@ ORG_HEADS = frozenset({
     "militia", "forces", "insurance", "logistics", "consulting", "analytics", "software", "pharma", "biotech",
     "therapeutics", "financial", "finance", "investments", "mining", "shipping", "freight", "telecom",
     "communications", "brewery", "brewing", "distillery", "bakery", "dairy", "aerospace", "robotics", "solutions",
+    "music", "audio", "transit", "publishing",
 })
 # a plural before "of" that names a body of people: "Sons of Varga", "Friends of Northgate Library"
 OF_BODIES = frozenset({"sons", "daughters", "friends", "knights", "soldiers", "guardians", "defenders", "brothers",
@@ -255,6 +256,10 @@ _PLACE_NOUN_AFTER = re.compile(r"^\s+(?:reservoir|valley|river|estuary|lake|dam|
                                r"coast|peninsula|region|province|district|county|border|basin|delta|plateau|glacier|"
                                r"mountains|hills|forest|island|islands|gorge|pass|moors?|marshes|wetlands)\b"
                                rf"(?!\s+(?:{ORG_NOUNS}|authority|board|council|service|company)\b)")
+# "the Orchard Sessions tour", "the Harbour Lights festival": a name of several words an event's noun follows is that
+# event ("the Harwick festival" is the town's)
+_EVENT_NOUN_AFTER = re.compile(r"^\s+(?:tour|festival|tournament|concert|gala|marathon|regatta|fair|carnival|"
+                               r"parade|summit|conference|championships?)\b")
 _ORG_NOUN_AFTER = re.compile(rf"^\s+(?:{ORG_NOUNS})\b(?!\s+of\b)")  # "the IG Metall union said"
 _ORG_BEFORE = re.compile(r"\b(?:member|members|leader|spokesperson|spokeswoman|spokesman|chief executive|chair|"
                          r"head) of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -833,6 +838,8 @@ def _read_context(mention: _Mention, text: str) -> None:
     _speaker_cues(mention, before, after)
     if _AGE_AFTER.match(after) or _KIN_BEFORE.search(before):
         mention.cues["person"] += 2
+    if _EVENT_NOUN_AFTER.match(after) and _THE_BEFORE.search(before) and " " in mention.name:
+        mention.cues["event"] += 2
     body = _body_cues(before[-_CUE_WINDOW:], after)
     mention.cues["organisation"] += body
     mention.cues["body"] += body >= 2  # a strong cue ("the firm X"), not only "at X"

@@ -842,3 +842,15 @@ def test_away_to_is_a_fixture_only_after_a_games_verb() -> None:
     """"lost away to Hensford Town" names a team; "every ship that turns away to Algeciras" a port."""
     assert _types("Every ship that turns away to Algeciras is lost.")["Algeciras"] == "place"
     assert _types("They lost away to Hensford Town.")["Hensford Town"] == "organisation"
+
+
+def test_music_transit_and_publishing_head_a_body() -> None:
+    """"Fellside Music", "Harlan Area Transit", "Orrin Publishing": a sector's word heads a body's name."""
+    types = _types("She signed to Fellside Music.", "Harlan Area Transit cut services.", "Orrin Publishing folded.")
+    assert {types[n] for n in ("Fellside Music", "Harlan Area Transit", "Orrin Publishing")} == {"organisation"}
+
+
+def test_an_events_noun_after_a_name_of_several_words_makes_an_event() -> None:
+    """"the Orchard Sessions tour" is an event; "the Harwick festival" is the town's festival, Harwick a place."""
+    assert _types("The Orchard Sessions tour opens in May.")["Orchard Sessions"] == "event"
+    assert _types("The Harwick festival is next.")["Harwick"] == "place"
