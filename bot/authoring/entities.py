@@ -123,6 +123,11 @@ INDUSTRY_HEADS = frozenset({"pharma", "biotech", "logistics", "shipping", "softw
 # the last word of a newspaper's name: "Marlow Star", "Evening Standard", "Ashby Echo"
 PAPER_HEADS = frozenset({"star", "mirror", "mail", "express", "standard", "globe", "record", "echo", "argus",
                          "bulletin", "register", "review", "guardian", "mercury", "advertiser", "gazette"})
+# an office that is a body, named by its field: "Housing Ombudsman", "Information Commissioner"
+OFFICE_HEADS = frozenset({"ombudsman", "ombudsperson", "commissioner", "registrar", "inspectorate", "auditor",
+                          "regulator", "watchdog"})
+# a league's rank before "Division": "Premier Division", "Southern League First Division" (a competition)
+DIVISION_RANKS = frozenset({"premier", "first", "second", "third", "fourth", "top", "championship"})
 # a word with an inner capital, not after a surname's prefix ("McAllen", "DeSantis", "LaSalle", "MacLeod")
 _CAMEL_CASE = re.compile(r"(?!Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|St)[A-Z][a-z]+[A-Z][a-z]+")
 # a party member's noun alone ("Quill, a Democrat,") names no entity
@@ -1043,8 +1048,9 @@ def type_of(name: str, cues: Counter[str]) -> str:
     if cues["work"]:
         return "other"  # "the novel Wolf Hall": a title's words say nothing of its type
     kind = _head_kind(name)
-    if cues["event"] >= 2 and kind in ("", "place"):
-        return "event"  # "the storm, named Gerda by forecasters,"
+    named = _event_or_office(name, kind, cues)
+    if named:
+        return named
     if kind in ("", "organisation") and cues["party"] and cues["person"] < 2 and not cues["team"]:
         return "party"  # "the governing Civic Union", "the National Reform candidate"
     if kind == "place" and cues["body"] and cues["organisation"] > cues["place"] + cues["person"]:
@@ -1077,6 +1083,27 @@ def _plural_noun(word: str) -> bool:
     bare = word.lower()
     singular = getLemma(bare, upos="NOUN")[0] if bare.endswith("s") else bare
     return bare in (singular + "s", singular + "es") and common(bare) and common(singular)
+
+
+def _event_or_office(name: str, kind: str, cues: Counter[str]) -> str:
+    """"event" for a storm's given name ("the storm, named Gerda by forecasters,") or a league's division ("promoted
+    to the Premier Division"); "organisation" for an office named by its field ("the state's Housing Ombudsman")."""
+    if cues["event"] >= 2 and kind in ("", "place") or _league_division(name):
+        return "event"
+    return "organisation" if _named_office(name) else ""
+
+
+def _league_division(name: str) -> bool:
+    """"Premier Division", "Southern League First Division": a league's rank before "Division" is a competition."""
+    words = _words(name)
+    return len(words) > 1 and words[-1] == "division" and words[-2] in DIVISION_RANKS
+
+
+def _named_office(name: str) -> bool:
+    """"Housing Ombudsman", "Information Commissioner": ordinary words before an office's title name the office, a
+    body; "Commissioner Ana Ruiz" has her title first and "Jo Auditor" a name word."""
+    words = name.split()
+    return len(words) > 1 and _bare(words[-1]) in OFFICE_HEADS and all(common(_bare(w)) for w in words[:-1])
 
 
 def _modified_place(name: str) -> bool:

@@ -420,9 +420,10 @@ def test_an_organisations_own_first_word_is_its_alias_unless_it_is_a_place_there
 
 
 def test_a_title_that_is_an_ordinary_word_does_not_keep_a_full_stop():
-    """"... the Southern League Premier Division." is a body's name; the full stop is the sentence's."""
+    """"... the Southern League Premier Division." is a competition's name (an event, as the dev golds type a
+    league's division); the full stop is the sentence's."""
     assert _types("The club is back in the Southern League Premier Division.") == {
-        "Southern League Premier Division": "organisation"}
+        "Southern League Premier Division": "event"}
 
 
 def test_a_school_district_and_an_elementary_are_bodies():
@@ -678,6 +679,24 @@ def test_a_storm_named_by_forecasters_is_an_event() -> None:
     """"The storm, named Gerda by forecasters, hit Cork": the name a storm is given is an event's."""
     types = _types("The storm, named Gerda by forecasters, hit Cork.", "Gerda brought 90mph winds.")
     assert (types["Gerda"], types["Cork"]) == ("event", "place")
+
+
+def test_a_leagues_division_is_a_competition() -> None:
+    """"promoted to the Premier Division", "the Southern League First Division": a rank before "Division" names a
+    competition (an event); "the Criminal Investigation Division" stays a body."""
+    types = _types("The club was promoted to the Premier Division.", "They play in the Southern League First Division.",
+                   "The Criminal Investigation Division took over.")
+    assert (types["Premier Division"], types["Southern League First Division"],
+            types["Criminal Investigation Division"]) == ("event", "event", "organisation")
+
+
+def test_an_office_named_by_its_field_is_a_body() -> None:
+    """"the state's Housing Ombudsman", "the Information Commissioner": ordinary words before an office's title
+    name a body, not two name words of a person; "Commissioner Ana Ruiz" is a person with her title."""
+    types = _types("A report by the state's Housing Ombudsman found damp.", "The Information Commissioner fined it.",
+                   "Commissioner Ana Ruiz said no.")
+    assert (types["Housing Ombudsman"], types["Information Commissioner"], types["Ana Ruiz"]) \
+        == ("organisation", "organisation", "person")
 
 
 def test_a_birth_name_is_the_persons_alias() -> None:
