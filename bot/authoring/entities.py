@@ -50,7 +50,7 @@ NUMBER_WORDS = frozenset({
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
     "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
     "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "dozen", "dozens",
-    "hundreds", "thousands", "millions", "billions", "half", "twice"
+    "hundreds", "thousands", "millions", "billions", "half", "twice", "tens", "scores"
 })
 # nameparser's titles hold the person titles ("councillor", "police", "chief"); these are the few news titles it
 # lacks, and the words of its list that only qualify a title and never stand next to a name ("british", "national")
@@ -199,6 +199,9 @@ _BYLINE = re.compile(r"^\s*(?:(?:[Rr]eporting|[Ww]ritten|[Ss]tory|[Ww]ords|[Pp]h
                      r"([A-Z][\w.'’-]*)\s+[A-Z]")
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|across|throughout|around|(?:residents|people|city|town|village|"
                            r"county|state|streets|mayor|governor) of)\s+(?:the\s+)?$", re.IGNORECASE)
+# "in Kaspra and Hollis", "near Orly, Dunmore or Tarrow": a name that a list after "in" goes on to
+_IN_PLACES_BEFORE = re.compile(r"\b(?:in|near|across|between|from)\s+(?:[A-Z][\w’'.-]*\s+){1,3}(?:(?:and|or)\s+|,\s+)"
+                               r"(?:(?:[A-Z][\w’'.-]*\s+){1,3}(?:,\s+|,?\s+(?:and|or)\s+))*$")
 _PLACE_AFTER = re.compile(r"^(?:-based|-born|-area|-headquartered|\s+(?:residents?|natives?)\b)", re.IGNORECASE)
 _IN_PLACE_AFTER = re.compile(r"^,\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
 _PERSON_AFTER = re.compile(rf"^(?:,\s*\d{{1,3}}\s*,|,\s*who\b|\s+(?:{SPEECH_VERBS})\b)")
@@ -869,13 +872,15 @@ def _read_context(mention: _Mention, text: str) -> None:
 
 def _place_cues(name: str, before: str, after: str) -> int:
     """How strongly the words around a name say it is a place: "in X", "X-based", "X residents", "X, Wyoming", "a
-    farmer from X" count one; "the X valley" two."""
+    farmer from X" count one; "the X valley" and a one-word name a list after "in" goes on to ("in Kaspra and
+    Hollis said": the officials there said) two."""
     possessive = after.startswith(("’s", "'s"))
     region = _IN_PLACE_AFTER.match(after)
     return (bool(_PLACE_BEFORE.search(before) and not possessive or _PLACE_AFTER.match(after))
             + 2 * bool(_PLACE_NOUN_AFTER.match(after) and _THE_BEFORE.search(before))
             + bool(region and region.group(1) in _gazetteer().regions and name not in _gazetteer().regions)
-            + bool(_FROM_PLACE.search(before[-_CUE_WINDOW:]) and not possessive))
+            + bool(_FROM_PLACE.search(before[-_CUE_WINDOW:]) and not possessive)
+            + 2 * bool(" " not in name and _IN_PLACES_BEFORE.search(before[-_CUE_WINDOW:]) and not possessive))
 
 
 def _speaker_cues(mention: _Mention, before: str, after: str) -> None:

@@ -873,3 +873,15 @@ def test_an_events_noun_after_a_name_of_several_words_makes_an_event() -> None:
     """"the Orchard Sessions tour" is an event; "the Harwick festival" is the town's festival, Harwick a place."""
     assert _types("The Orchard Sessions tour opens in May.")["Orchard Sessions"] == "event"
     assert _types("The Harwick festival is next.")["Harwick"] == "place"
+
+
+def test_a_one_word_name_in_a_list_after_in_is_a_place() -> None:
+    """"Officials in Kaspra and Hollis said": the list after "in" goes on to Hollis, whose "said" is the
+    officials'; "from Dunmore and Ana Lee said" leaves a full name a person."""
+    assert _types("Officials in Kaspra and Hollis said the border was shut.")["Hollis"] == "place"
+    assert _types("Letters from Dunmore and Ana Lee said it.")["Ana Lee"] == "person"
+
+
+def test_tens_of_thousands_is_no_name() -> None:
+    """"Tens of thousands marched": a number's plural opening a sentence names nothing."""
+    assert set(_found("Tens of thousands marched through Kaspra.")) == {"Kaspra"}
