@@ -128,6 +128,8 @@ OFFICE_HEADS = frozenset({"ombudsman", "ombudsperson", "commissioner", "registra
                           "regulator", "watchdog"})
 # a league's rank before "Division": "Premier Division", "Southern League First Division" (a competition)
 DIVISION_RANKS = frozenset({"premier", "first", "second", "third", "fourth", "top", "championship"})
+# an institution often named without its head word: "Calloway General (Hospital)", "Ashby Technical (College)"
+INSTITUTION_HEADS = frozenset({"hospital", "college", "university", "academy", "clinic", "infirmary", "school"})
 # a word with an inner capital, not after a surname's prefix ("McAllen", "DeSantis", "LaSalle", "MacLeod")
 _CAMEL_CASE = re.compile(r"(?!Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|St)[A-Z][a-z]+[A-Z][a-z]+")
 # a party member's noun alone ("Quill, a Democrat,") names no entity
@@ -145,7 +147,7 @@ SERVICE_WORDS = frozenset({"school", "schools", "water", "fire", "hospital", "tr
 # the head word of a law, a treaty or a doctrine: "Health Access Act", "Monroe Doctrine" are neither bodies nor events
 OTHER_HEADS = frozenset({"act", "bill", "law", "treaty", "doctrine", "accord", "accords", "agreement", "pact",
                          "protocol", "directive", "amendment", "charter", "prize", "award", "awards", "medal",
-                         "trophy"})
+                         "trophy", "report", "plan", "declaration", "manifesto", "strategy", "constitution"})
 # a centre or hall named for what is studied or treated in it is a body: "Kenya Marine Research Centre"
 INSTITUTE_WORDS = frozenset({"research", "medical", "cancer", "science", "sciences", "policy", "study", "studies",
                              "health", "data", "innovation", "training", "learning", "trauma", "rehabilitation"})
@@ -1171,6 +1173,8 @@ def _short_forms(entity: Entity) -> set[str]:
         elif len(words) > 1 and not is_ordinary(words[0]) and _bare(words[0]) not in GEO_MODIFIERS:
             forms.add(words[0])  # "Portwell" of "Portwell Rovers", "Northbridge's provost"
         forms.update(" ".join(words[i:]) for i in range(1, len(words) - 1) if _head_kind(" ".join(words[i:])))
+        if len(words) > 2 and _bare(words[-1]) in INSTITUTION_HEADS:
+            forms.add(" ".join(words[:-1]))  # "Calloway General" of "Calloway General Hospital"
     return {f for f in forms if f and f != entity.name}
 
 

@@ -699,6 +699,20 @@ def test_an_office_named_by_its_field_is_a_body() -> None:
         == ("organisation", "organisation", "person")
 
 
+def test_a_report_plan_or_declaration_is_other() -> None:
+    """"The Hollis Report, published in June," is a document (other), not a place; its author Neil Hollis is a
+    person."""
+    types = _types("The Hollis Report, published in June, blamed managers.", "Its author, Sir Neil Hollis, spoke.")
+    assert (types["Hollis Report"], types["Neil Hollis"]) == ("other", "person")
+
+
+def test_an_institution_named_without_its_head_word_is_its_alias() -> None:
+    """"Calloway General Hospital" then "Nurses at Calloway General": the name without its institution word is the
+    same body, not a second one."""
+    found = _found("The strike at Calloway General Hospital went on.", "Nurses at Calloway General want a raise.")
+    assert "Calloway General" not in found and "Calloway General" in found["Calloway General Hospital"].aliases
+
+
 def test_a_birth_name_is_the_persons_alias() -> None:
     """"Born Ida Russo on Oct. 2, 1944" in Ida Marlo's obituary: her birth name, an alias, not another person."""
     found = _found("Ida Marlo ran the ferry for 40 years.", "Born Ida Russo on Oct. 2, 1944, she grew up in Dover.")
