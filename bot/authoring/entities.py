@@ -797,7 +797,9 @@ def _drop_ordinary_opening(words: list[_Token], text: str) -> list[_Token]:
             or _bare(words[0].text) in OF_BODIES:  # "Friends of Ostby Park met"
         return words
     rest = words[1:]
-    if rest[0].text in ("of", "&"):
+    if rest[0].text == "&":
+        return words  # "Moss & Calloway advised": a firm named for its partners, whatever their words
+    if rest[0].text == "of":
         return rest[1:] or words
     rest_name = text[rest[0].start:rest[-1].end]
     if in_gazetteer(rest_name) or _head_kind(rest_name) and not _head_kind(text[words[0].start:words[-1].end]):
@@ -913,7 +915,9 @@ _BUSINESS_AFTER = re.compile(r"^(?:[’']s)?\s+(?:(?:reported|posted|booked|fore
                              r"(?:loss|losses|profit|profits|revenue|revenues|sales|earnings|results)|employs|"
                              r"shares|stock|shareholders|spokes(?:man|woman|person)|chief\s+executive|CEO|"
                              r"chairman|chairwoman|board\s+of\s+directors|employees|workforce|subsidiary|"
-                             r"headquarters|brands?)\b")
+                             r"headquarters|brands?|founders?|investors)\b"
+                             r"|^\s+(?:was|were|is|has\s+been|had\s+been)\s+(?:bought|acquired|taken\s+over|listed|"
+                             r"floated|delisted)\b")
 _BUSINESS_BEFORE = re.compile(r"\b(?:(?:acquired|bought|purchased|taken\s+over)\s+by|merger\s+(?:of|with)|"
                               r"stake\s+in|investors\s+in|customers\s+of|rival\s+to)\s+(?:the\s+)?$")
 

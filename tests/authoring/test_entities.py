@@ -899,3 +899,17 @@ def test_a_one_word_name_in_a_list_after_in_is_a_place() -> None:
 def test_tens_of_thousands_is_no_name() -> None:
     """"Tens of thousands marched": a number's plural opening a sentence names nothing."""
     assert set(_found("Tens of thousands marched through Kaspra.")) == {"Kaspra"}
+
+
+def test_a_firm_named_for_its_partners_opening_a_sentence_keeps_every_word() -> None:
+    """"Moss & Calloway advised Corvane": an ordinary first word before "&" is a partner's name, not an opening word
+    to drop ("Residents of Riverton" still drops its "Residents of")."""
+    assert "Moss & Calloway" in _found("Moss & Calloway advised Corvane on the deal.")
+    assert "Riverton" in _found("Residents of Riverton voted.")
+
+
+@pytest.mark.parametrize("sentence", ["Pellworth's founders met at college.", "Pellworth was bought for $1 billion.",
+                                      "Pellworth's investors were paid."])
+def test_founders_investors_and_being_bought_make_a_business(sentence: str) -> None:
+    """"X's founders", "X's investors", "X was bought/acquired/listed": a business."""
+    assert _types(sentence)["Pellworth"] == "organisation"
