@@ -165,7 +165,8 @@ PLACE_HEADS = frozenset({
     "arena", "hall", "museum", "library", "cathedral", "estate", "neighborhood", "neighbourhood", "ward", "isle",
     "cape", "strait", "channel", "basin", "reservoir", "dam", "pier", "port", "wharf", "terminal", "campus",
     "glacier", "fjord", "volcano", "estuary", "lagoon", "delta", "plateau", "ridge", "hollow", "mill", "glen",
-    "moor", "bluff", "knoll", "brook", "lakes", "gardens",
+    "moor", "bluff", "knoll", "brook", "lakes", "gardens", "theatre", "theater", "cinema", "auditorium",
+    "amphitheatre", "racecourse", "velodrome", "ballpark", "showground", "fairground",
 })
 PLACE_LEADS = frozenset({"mount", "mt", "lake", "port", "fort", "cape", "isle", "gulf", "bay", "river", "loch",
                          "lough"})

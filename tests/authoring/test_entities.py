@@ -913,3 +913,12 @@ def test_a_firm_named_for_its_partners_opening_a_sentence_keeps_every_word() -> 
 def test_founders_investors_and_being_bought_make_a_business(sentence: str) -> None:
     """"X's founders", "X's investors", "X was bought/acquired/listed": a business."""
     assert _types(sentence)["Pellworth"] == "organisation"
+
+
+def test_a_theatre_or_racecourse_is_a_place() -> None:
+    """"at the Lyric Theatre", "Wexley Racecourse": a venue's head word makes a place, as a stadium's does; "the
+    Orchard Theatre company" is the company."""
+    types = _types("The film opens at the Lyric Theatre.", "Races at Wexley Racecourse were cancelled.",
+                   "The Orchard Theatre company toured.")
+    assert (types["Lyric Theatre"], types["Wexley Racecourse"], types["Orchard Theatre"]) \
+        == ("place", "place", "organisation")
