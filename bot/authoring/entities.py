@@ -915,7 +915,7 @@ def _speaker_cues(mention: _Mention, before: str, after: str) -> None:
 _BUSINESS_AFTER = re.compile(r"^(?:[’']s)?\s+(?:(?:reported|posted|booked|forecast)\s+(?:a\s+|an\s+|its\s+)?(?:\w+\s+)?"
                              r"(?:loss|losses|profit|profits|revenue|revenues|sales|earnings|results)|employs|"
                              r"shares|stock|shareholders|spokes(?:man|woman|person)|chief\s+executive|CEO|"
-                             r"chairman|chairwoman|board\s+of\s+directors|employees|workforce|subsidiary|"
+                             r"board\s+of\s+directors|employees|workforce|subsidiary|"
                              r"headquarters|brands?|founders?|investors)\b"
                              r"|^\s+(?:was|were|is|has\s+been|had\s+been)\s+(?:bought|acquired|taken\s+over|listed|"
                              r"floated|delisted)\b")
