@@ -231,6 +231,10 @@ def dev_scores(only: set[str] | None = None) -> dict[str, float]:
 THIRD_ROUND = {"kilnworth.txt", "tanner.txt", "fisheries.txt"}
 FOURTH_ROUND = {"lockkeepers.txt", "brackley.txt", "marchetti.txt"}
 FIFTH_ROUND = {"dunmore.txt", "ashgrove.txt"}
+SIXTH_ROUND = {f"{name}.txt" for name in (
+    "r6e_takeover", "r6e_border", "r6e_festival", "r6x_airline", "r6x_election", "r6x_patent",  # entity types
+    "r6d_bridge", "r6d_shop", "r6d_coffee", "r6t_reservoir", "r6t_transit", "r6t_probe",  # dates and anchors
+    "r6q_dockers", "r6q_libraries", "r6q_trial", "spk_ferry", "spk_landlord", "spk_exams")}  # quote speakers
 
 
 def test_dev_set_scores() -> None:
@@ -247,9 +251,14 @@ def test_dev_set_scores() -> None:
     two of the fifth round (dunmore, an ice storm told over several days by weekday and time; ashgrove, a city budget
     and ballot calendar of deadlines, "by the end of the month", "mid-March", "the 1990s", "on Jan. 9 and again on
     Jan. 23, 2025"), on the code tuned to the fourteen: 1.00, 0.96, 0.91, 1.00, 1.00, 0.80 (date recall of all
-    sixteen 0.915, 0.948 after the rules they showed). The eight, the eleven and the fourteen earlier ones keep their
-    floors; all sixteen since: see the floors."""
+    sixteen 0.915, 0.948 after the rules they showed). First run of the eighteen of the sixth round, three each by
+    six people working on entity types, dates and quote speakers, on the code tuned to the sixteen: entity types
+    0.81 / 0.80 (types' two sets), date recall 0.24 / 0.42 (dates' two sets: every miss a whole article whose anchor
+    was not read), speaker accuracy 0.66 / 0.71 (speakers' two sets). The earlier rounds keep their floors; the
+    sixth round's and all thirty-four's are what its rules measured, rounded down."""
     every = {a["file"] for a in yaml.safe_load((DEV / "expected.yaml").read_text(encoding="utf-8"))["articles"]}
+    assert every >= SIXTH_ROUND
+    every -= SIXTH_ROUND
     earlier = dev_scores(every - THIRD_ROUND - FOURTH_ROUND - FIFTH_ROUND)
     assert earlier["entity_recall"] >= 0.97 and earlier["entity_precision"] >= 0.95
     assert earlier["type_accuracy"] >= 0.97
@@ -265,8 +274,18 @@ def test_dev_set_scores() -> None:
     assert fourteen["type_accuracy"] >= 0.96
     assert fourteen["quotes_found"] >= 0.98 and fourteen["speaker_accuracy"] >= 0.99
     assert fourteen["date_recall"] >= 0.93
+    sixteen = dev_scores(every)
+    assert sixteen["entity_recall"] >= 0.97 and sixteen["entity_precision"] >= 0.95
+    assert sixteen["type_accuracy"] >= 0.97
+    assert sixteen["quotes_found"] >= 0.99 and sixteen["speaker_accuracy"] >= 0.99
+    assert sixteen["date_recall"] >= 0.95
+    sixth = dev_scores(SIXTH_ROUND)
+    assert sixth["entity_recall"] >= 0.96 and sixth["entity_precision"] >= 0.93
+    assert sixth["type_accuracy"] >= 0.97
+    assert sixth["quotes_found"] >= 0.99 and sixth["speaker_accuracy"] >= 0.99
+    assert sixth["date_recall"] >= 0.99
     scores = dev_scores()
     assert scores["entity_recall"] >= 0.97 and scores["entity_precision"] >= 0.94
-    assert scores["type_accuracy"] >= 0.96
-    assert scores["quotes_found"] >= 0.98 and scores["speaker_accuracy"] >= 0.99
-    assert scores["date_recall"] >= 0.94
+    assert scores["type_accuracy"] >= 0.97
+    assert scores["quotes_found"] >= 0.99 and scores["speaker_accuracy"] >= 0.99
+    assert scores["date_recall"] >= 0.97
