@@ -137,20 +137,22 @@ _NOT_SUPERLATIVE = frozenset({"harvest", "interest", "forest", "contest", "prote
                               "honest", "modest", "earnest", "manifest", "suggest", "arrest", "invest", "digest"})
 _CLAUSE_STOP = re.compile(r"\.(?!\d)|[;!?—–()“”\"]|,\s+(?:and|but|while|whereas)\b")
 
+# a dateline's day, month first or day first, with or without its year; and what follows it: an agency in brackets,
+# then the dash before the story
+_DATELINE_DAY = rf"{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?"
+_AGENCY_DASH = r"\s*(?:\((?P<agency>[^)]{1,40})\)\s*)?(?:—|–|--|-)\s+\S"
 _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.’'-]+(?:\s+[A-Z][A-Z.’'-]+){0,3})"
                        r"(?:,\s*(?P<region>[A-Z][\w.’' ]{1,30}?))??"
-                       rf"(?:,\s*(?P<day>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?))?"
+                       rf"(?:,\s*(?P<day>{_DATELINE_DAY}))?"
                        r"\s*(?:\((?P<agency>[^)]{1,40})\)|/(?P<wire>[^/]{2,40})/)?\s*(?:—|–|--|-)\s+\S")
-# a wire dateline without its place ("Sept 22 (Reuters) - ...", "4 March (Reuters) -"), or a paragraph opened by its
-# full date and a dash ("March 4, 2025 — The council ...")
 # a dateline whose place is in title case, told by the date that follows it ("Paris, March 4 (AFP) -", "Washington,
 # D.C. — Tuesday, March 4, 2025 —")
 _TITLE_DATELINE = re.compile(rf"^(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}})"
                              rf"(?:,\s*(?P<region>[A-Z][\w.’' ]{{1,30}}?))??(?:,\s*|\s+(?:—|–|--|-)\s+){_ON_WEEKDAY}"
-                             rf"(?P<day>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"
-                             rf"|{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?)\s*(?:\((?P<agency>[^)]{{1,40}})\)\s*)?(?:—|–|--|-)\s+\S")
-_DATED_OPENING = re.compile(rf"^(?:{_ON_WEEKDAY})?(?P<day>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+{_MONTH}"
-                            rf"(?:,?\s+{_YEAR})?)\s*(?:\((?P<agency>[^)]{{1,40}})\)\s*)?(?:—|–|--|-)\s+\S")
+                             rf"(?P<day>{_DATELINE_DAY}){_AGENCY_DASH}")
+# a wire dateline without its place ("Sept 22 (Reuters) - ...", "4 March (Reuters) -"), or a paragraph opened by its
+# full date and a dash ("March 4, 2025 — The council ...")
+_DATED_OPENING = re.compile(rf"^(?:{_ON_WEEKDAY})?(?P<day>{_DATELINE_DAY}){_AGENCY_DASH}")
 _BYLINE = re.compile(r"^(?:written\s+|posted\s+|story\s+|words\s+)?by[:\s]\s*(?P<rest>.+)$", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^(?:this\s+(?:article|story|page|post)\s+(?:was|is)\s+)?"
                         r"(?P<kind>(?:first\s+|last\s+|originally\s+)?(?:published|updated|posted|modified|issued"
