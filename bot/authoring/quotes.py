@@ -5,6 +5,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 __all__ = ["QuoteCandidate", "find_quotes"]
 
@@ -248,13 +249,20 @@ def full_name(speaker: str, people: Sequence[str], bodies: Sequence[str] = ()) -
     owners |= {b for b in bodies if b != speaker and b.split()[-len(words):] == words and len(b.split()) > len(words)}
     if len(owners) == 1:
         return owners.pop()
-    heads = [p for p in people
-             if len(p.split()) >= 2 and re.search(rf"(?:^|\s){re.escape(p)}\s+(?:of|at|from)\s", speaker)]
+    heads = [p for p in people if len(p.split()) >= 2 and p in speaker
+             and re.search(rf"(?:^|\s){re.escape(p)}\s+(?:of|at|from)\s", speaker)]
     return max(heads, key=len) if heads else speaker
 
 
 def _key(name: str) -> str:
     return name.split()[-1].lower() if name.split() else ""
+
+
+@lru_cache(maxsize=4096)
+def _as_word(name: str) -> re.Pattern[str]:
+    """A name as a whole word of a text: compiled once, since one paragraph after another looks for every name the
+    article gives (more names than re's own cache holds, on a long article)."""
+    return re.compile(rf"(?<![\w’'-]){re.escape(name)}(?![\w-])")
 
 
 def people_named(masked: str, people: Sequence[str]) -> list[tuple[int, str]]:
@@ -266,13 +274,13 @@ def people_named(masked: str, people: Sequence[str]) -> list[tuple[int, str]]:
         owners.setdefault(person.split()[-1], []).append(person)
     found: dict[int, str] = {}
     for person in sorted(full, key=len, reverse=True):
-        for m in re.finditer(rf"(?<![\w’'-]){re.escape(person)}(?![\w-])", masked):
+        for m in _as_word(person).finditer(masked):
             found.setdefault(m.start(), person)
     taken = [range(at, at + len(person)) for at, person in found.items()]
     for last, who in owners.items():
         if len(set(who)) != 1:
             continue
-        for m in re.finditer(rf"(?<![\w’'-]){re.escape(last)}(?![\w-])", masked):
+        for m in _as_word(last).finditer(masked):
             if not any(m.start() in span for span in taken):
                 found.setdefault(m.start(), who[0])
     return sorted(found.items())
@@ -615,7 +623,7 @@ def _remember(memory: _Memory, number: int, masked: str, mentions: Sequence[_Men
             memory.speaking.add((number, start))  # whom the sentence is about
     memory.events.extend((number, at, name, True) for at, name in people_named(masked, memory.people))
     memory.events.extend((number, m.start(), body, False) for body in memory.bodies
-                         for m in re.finditer(rf"(?<![\w’'-]){re.escape(body)}(?![\w-])", masked))
+                         for m in _as_word(body).finditer(masked))
     memory.events.sort(key=lambda e: (e[0], e[1]))
     learn_genders(memory, number, masked)
     for aged in _WITH_AGE.finditer(masked):
