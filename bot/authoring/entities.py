@@ -17,6 +17,7 @@ from lemminflect import getAllLemmas, getLemma
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
 
+from bot.authoring.given_names import is_given_name
 from bot.authoring.text import slug, unique
 from bot.core.answer.language import MONTHS, common, key, phrase_key, related
 from bot.core.answer.meaning import default_cache
@@ -166,7 +167,8 @@ PLACE_HEADS = frozenset({
     "cape", "strait", "channel", "basin", "reservoir", "dam", "pier", "port", "wharf", "terminal", "campus",
     "glacier", "fjord", "volcano", "estuary", "lagoon", "delta", "plateau", "ridge", "hollow", "mill", "glen",
     "moor", "bluff", "knoll", "brook", "lakes", "gardens", "theatre", "theater", "cinema", "auditorium",
-    "amphitheatre", "racecourse", "velodrome", "ballpark", "showground", "fairground",
+    "amphitheatre", "racecourse", "velodrome", "ballpark", "showground", "fairground", "inn", "gate", "crossing",
+    "pavilion", "gallery", "marina", "quay",
 })
 PLACE_LEADS = frozenset({"mount", "mt", "lake", "port", "fort", "cape", "isle", "gulf", "bay", "river", "loch",
                          "lough"})
@@ -253,7 +255,8 @@ ORG_NOUNS = ("group|company|firm|charity|agency|organi[sz]ation|union|party|club
              "airline|start-?up|non-?profit|insurer|lender|developer|broadcaster|newspaper|publisher|chain|brand|"
              "manufacturer|supermarket|giant|journal|magazine|website|council|board|committee|regulator|watchdog|"
              "business|subsidiary|body|consultancy|partnership|practice|foundation|cooperative|co-op|band|label|"
-             "processor|choir|orchestra|militia|parliament|operator|[a-z]*maker|producer|supplier|broker|team|carrier|"
+             "processor|choir|orchestra|militia|parliament|operator|side|"
+             "(?!law|policy|film|print|peace|dress|match|play|king|home|decision|movie|map|trouble)[a-z]*maker|producer|supplier|broker|team|carrier|"
              "court|provider|contractor|distributor|wholesaler|conglomerate|pollster|outfit|studio|lab|laboratory|employer|"
              "exporter|importer|refiner|grocer|"
              "consultants|forecaster|advisers|advisors")
@@ -302,6 +305,14 @@ _PARTY_BEFORE = re.compile(r"\b(?:governing|ruling|opposition|(?:centre|center|f
 _PARTY_AFTER = re.compile(r"^(?:[’']s)?\s+(?:candidates?|MPs?|MEPs?|lawmakers?|legislators?|nominees?|manifesto|"
                           r"platform|ticket|caucus|whips?|backbenchers?|frontbench|activists|primary|primaries)\b")
 # "a spokesman for X said", "a statement from X said": the speaker is not X (so no person cue for X)
+# "Qalsody, made by Biogen,": what a maker makes is a product
+_MADE_BY_AFTER = re.compile(r"^,\s+(?:which\s+is\s+|a\s+[\w-]+\s+)?(?:made|developed|manufactured|built|sold|"
+                            r"marketed)\s+by\b")
+# "retailers including Currys and Argos", "airlines such as Jet2": names listed after their kind's plural
+_KINDS_INCLUDING_BEFORE = re.compile(rf"\b(?:(?:{ORG_NOUNS})(?:s|es)?|companies|agencies|charities|bodies|"
+                                     rf"consultancies|laboratories|subsidiaries),?\s+(?:including|such\s+as|like)\s+"
+                                     rf"(?:[^.;:()]{{0,60}}?(?:,|\band|\bor)\s+)?$", re.IGNORECASE)
+_TOLD_BEFORE = re.compile(r"\btold\s+$")  # "told Reuters": one word told a story is a news outlet or a body
 _OBJECT_BEFORE = re.compile(r"\b(?:for|of|from|at|with|by|to|on|against|in|near|across|around|outside|inside|"
                             r"throughout|within|into)\s+(?:the\s+)?$")
 _SPOKES_BEFORE = re.compile(r"\b(?:(?:spokesman|spokeswoman|spokesperson|statement)\s+(?:for|from)|appeal(?:ed|s|ing)?"
@@ -890,8 +901,9 @@ def _place_cues(name: str, before: str, after: str) -> int:
 
 def _speaker_cues(mention: _Mention, before: str, after: str) -> None:
     """"X said" or "said X" for a person, unless X is a preposition's object ("a spokesman for X said": a body) or
-    a one-word X says "it" of itself; a product ("its X phone", "a phone called X"); a party ("the governing X",
-    "the X candidate")."""
+    a one-word X says "it" of itself; a product ("its X phone", "the X app", "a phone called X", "X, made by"); a
+    party ("the governing X", "the X candidate"); a body in a list of its kind ("retailers including X and Y") or
+    one told things ("told Reuters")."""
     near = before[-_CUE_WINDOW:]
     object_of = _OBJECT_BEFORE.search(near) is not None and not _PERSON_BEFORE.search(before)
     object_of |= " " not in mention.name and _ITSELF_AFTER.match(after) is not None  # "Brindle said it would"
@@ -901,9 +913,14 @@ def _speaker_cues(mention: _Mention, before: str, after: str) -> None:
     if _SPOKES_BEFORE.search(near):
         mention.cues["organisation"] += 2  # "a spokesman for Aldwick said": someone speaks for a body
         mention.cues["body"] += 1
-    if _PRODUCT_BEFORE.search(near) or _OWN_BEFORE.search(near) and _PRODUCT_AFTER.match(after):
+    if _PRODUCT_BEFORE.search(near) or (_OWN_BEFORE.search(near) or _THE_BEFORE.search(near)) \
+            and _PRODUCT_AFTER.match(after) or _MADE_BY_AFTER.match(after):
         mention.cues["other"] += 2  # "a phone called Juno", "its Juno phone": a product's name
     mention.cues["party"] += bool(_PARTY_BEFORE.search(near) or _PARTY_AFTER.match(after))
+    if _KINDS_INCLUDING_BEFORE.search(near):
+        mention.cues["organisation"] += 2
+        mention.cues["body"] += 1
+    mention.cues["organisation"] += " " not in mention.name and _TOLD_BEFORE.search(near) is not None
     if _SCORED_BEFORE.search(near):  # "lost 2-0 to Kestrel": a team, as "beat X" is
         mention.cues["team"] += 1
         mention.cues["organisation"] += 2
@@ -1084,9 +1101,17 @@ def type_of(name: str, cues: Counter[str]) -> str:
         return "organisation"  # "The Red Cross said": a person is not named with "the"
     if votes[best]:
         return best
+    return _by_shape(name, cues)
+
+
+def _by_shape(name: str, cues: Counter[str]) -> str:
+    """The type by the name's shape, when no cue says anything; a person's shape that is always written with "the"
+    ("on the Ashby Cut") or that is no one's name ("Stena Line") is not a person's."""
     shape = _type_by_shape(name)
     if shape == "person" and cues["article"] and not cues["bare"]:
         return "place"  # "on the Ashby Cut", "across the Broads": people are not named with "the"
+    if shape == "person" and not _someones(name.split()):
+        return "organisation"  # "Stena Line", "Kestrel Weather": no first name, and an ordinary word
     return shape
 
 
@@ -1141,6 +1166,14 @@ def _type_by_shape(name: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- aliases
+
+def _someones(words: Sequence[str]) -> bool:
+    """"Priya Raman", "J. K. Rowling", "Jean-Luc Picard": a name that begins with a given name or an initial; or
+    "Carys Whitlow", whose first name no list knows, but no word of which is an ordinary word either."""
+    first = words[0].rstrip(".")
+    return len(first) == 1 or any(is_given_name(part) for part in first.split("-")) \
+        or not any(common(w.lower()) for w in words if w[:1].isupper())
+
 
 @lru_cache(maxsize=4096)
 def surname(name: str) -> str:

@@ -922,3 +922,43 @@ def test_a_theatre_or_racecourse_is_a_place() -> None:
                    "The Orchard Theatre company toured.")
     assert (types["Lyric Theatre"], types["Wexley Racecourse"], types["Orchard Theatre"]) \
         == ("place", "place", "organisation")
+
+
+def test_a_name_of_name_words_is_a_person_only_with_a_given_name_or_no_ordinary_word() -> None:
+    """Two name words and nothing else to go on: "Priya Tallow" begins with a first name and "Carys Whitlow" has no
+    ordinary word, so both are people; "Stena Line" and "Kestrel Weather" begin with no one's first name and end on
+    an ordinary word, so they are bodies."""
+    types = _types("Priya Tallow arrived.", "Carys Whitlow arrived.", "Stena Line arrived.", "Kestrel Weather arrived.")
+    assert types == {"Priya Tallow": "person", "Carys Whitlow": "person", "Stena Line": "organisation",
+                     "Kestrel Weather": "organisation"}
+
+
+def test_a_product_before_its_kind_or_its_maker_is_other() -> None:
+    """"the Ambrel Home app", "Qorvane, made by Brisk Labs,": a product's name, not a body's."""
+    types = _types("Owners open the Ambrel Home app every day.", "Qorvane, made by Brisk Labs, sold well.")
+    assert (types["Ambrel Home"], types["Qorvane"]) == ("other", "other")
+
+
+def test_names_listed_after_their_kinds_plural_are_bodies() -> None:
+    """"retailers including Tolly and Marsden's", "airlines such as Skyrow": bodies, not a lone name's place."""
+    types = _types("It sells through retailers including Tolly and Brannock.", "Airlines such as Skyrow agreed.")
+    assert (types["Tolly"], types["Brannock"], types["Skyrow"]) == ("organisation", "organisation", "organisation")
+
+
+def test_a_one_word_name_told_something_is_a_body() -> None:
+    """"told Quillon" of a one-word name: a news outlet or a body told the story; "told Ana Ruiz" is a person."""
+    types = _types("\"It was a mistake,\" the chief executive told Quillon.", "He told Ana Ruiz the plan.")
+    assert (types["Quillon"], types["Ana Ruiz"]) == ("organisation", "person")
+
+
+def test_a_club_signed_from_a_side_and_a_printmaker_are_typed_apart() -> None:
+    """"Norwegian side Vikstad" is a club; "the printmaker Ada Quell" a person ("-maker" bodies are carmakers and
+    drugmakers, not printmakers or lawmakers)."""
+    types = _types("He was signed from Norwegian side Vikstad in January.",
+                   "The posters are by the printmaker Ada Quell.", "The carmaker Veltor said it would appeal.")
+    assert (types["Vikstad"], types["Ada Quell"], types["Veltor"]) == ("organisation", "person", "organisation")
+
+
+def test_an_inn_a_gate_and_a_pavilion_head_a_place() -> None:
+    types = _types("They met at the Anchor Inn.", "Trucks queued at Zelen Gate.", "She sang at the Pier Pavilion.")
+    assert (types["Anchor Inn"], types["Zelen Gate"], types["Pier Pavilion"]) == ("place", "place", "place")

@@ -1,0 +1,17 @@
+"""Given names (bot/authoring/given_names.py): first names of many languages, no ordinary English words."""
+from __future__ import annotations
+
+import pytest
+
+from bot.authoring.given_names import is_given_name
+
+
+@pytest.mark.parametrize("word", ["Priya", "Jürgen", "Seán", "Aoife", "Kwame", "Hiroshi", "Tomás", "Hollis", "ANA"])
+def test_first_names_of_many_languages_are_given_names(word: str) -> None:
+    assert is_given_name(word)
+
+
+@pytest.mark.parametrize("word", ["Stena", "Salt", "Golden", "Storm", "King", "River", "Facebook", "Weather"])
+def test_ordinary_words_and_brands_are_no_given_names(word: str) -> None:
+    """The census list names a few people "Golden" or "Storm"; as a name's first word they say nothing of a person."""
+    assert not is_given_name(word)
