@@ -99,7 +99,8 @@ ORG_HEADS = frozenset({
     "fc", "afc", "international", "holding", "confederation", "organisation", "organization", "consortium",
     "securities", "capital", "rangers", "albion", "harriers", "rail", "division", "directorate", "tribunal",
     "exchange", "elementary", "movement", "nations", "records", "studios", "productions", "pictures", "media",
-    "entertainment", "construction", "choir", "orchestra", "ensemble", "ventures", "front", "brigade", "brigades",
+    "entertainment", "construction", "choir", "orchestra", "ensemble", "sinfonia", "quartet",
+    "ventures", "front", "brigade", "brigades",
     "militia", "forces", "insurance", "logistics", "consulting", "analytics", "software", "pharma", "biotech",
     "therapeutics", "financial", "finance", "investments", "mining", "shipping", "freight", "telecom",
     "communications", "brewery", "brewing", "distillery", "bakery", "dairy", "aerospace", "robotics", "solutions",
@@ -186,6 +187,9 @@ COUNTRY_ABBREVIATIONS = frozenset({"US", "U.S.", "USA", "U.S.A.", "UK", "U.K."})
 UK_NATIONS = frozenset({"England", "Scotland", "Wales", "Northern Ireland"})  # geonames lists the United Kingdom
 ABBREVIATIONS_WITH_DOT = frozenset({"st", "mt", "ft", "inc", "ltd", "co", "corp", "bros", "jr", "sr", "no", "vs",
                                     "ave", "blvd", "rd"})
+SETTLEMENT_NOUNS = frozenset({"capital", "city", "town", "village", "hamlet", "suburb", "port", "county", "province",
+                              "region", "state", "country", "island", "municipality", "commune", "district", "borough"})
+CLUB_LEADS = frozenset({"fc", "afc", "ac", "sc", "cf", "fk", "sk", "sv", "vfb", "vfl", "rc", "cd", "ud", "as"})
 HEAD_REACH = 8  # tokens before and after an "and" looked through for the head word that keeps it inside a name
 DEMONYM_ENDINGS = ("an", "ese", "ish", "ic", "i", "ch", "sh", "ss")  # "Canadian", "Chinese", "Danish", "Swiss"
 PARTICLES = frozenset(p for p in CONSTANTS.prefixes if p.isalpha() and p.islower() and len(p) <= 4)
@@ -268,13 +272,15 @@ _APPOSED_ORG_BEFORE = re.compile(rf"\b(?:{ORG_NOUNS}),\s+(?:the\s+)?$")
 # "the Cwm Aran reservoir", "the Teifon valley": a name a lower-case place noun follows is that place
 _PLACE_NOUN_AFTER = re.compile(r"^\s+(?:reservoir|valley|river|estuary|lake|dam|canal|bridge|tunnel|airport|harbou?r|"
                                r"coast|peninsula|region|province|district|county|border|basin|delta|plateau|glacier|"
-                               r"mountains|hills|forest|island|islands|gorge|pass|moors?|marshes|wetlands)\b"
+                               r"mountains|hills|forest|island|islands|gorge|pass|moors?|marshes|wetlands|palace|castle|"
+                               r"cathedral|abbey|estate|hotel|pub)\b"
                                rf"(?!\s+(?:{ORG_NOUNS}|authority|board|council|service|company)\b)")
 # "the Orchard Sessions tour", "the Harbour Lights festival": a name of several words an event's noun follows is that
 # event ("the Harwick festival" is the town's)
 _EVENT_NOUN_AFTER = re.compile(r"^\s+(?:tour|festival|tournament|concert|gala|marathon|regatta|fair|carnival|"
                                r"parade|summit|conference|championships?)\b")
-_ORG_NOUN_AFTER = re.compile(rf"^\s+(?:{ORG_NOUNS})\b(?!\s+of\b)")  # "the IG Metall union said"
+# "the IG Metall union said"; not "the Columbus firm Greer & Co", whose name is the firm's and "Columbus" its place
+_ORG_NOUN_AFTER = re.compile(rf"^\s+(?:{ORG_NOUNS})\b(?!\s+of\b|,?\s+[A-Z])")
 _ORG_BEFORE = re.compile(r"\b(?:member|members|leader|spokesperson|spokeswoman|spokesman|chief executive|chair|"
                          r"head) of\s+(?:the\s+)?$", re.IGNORECASE)
 _ROLE_BEFORE = re.compile(r"(?:^|[,;:.!?]\s+|\b(?:by|said|says|with|and)\s+)((?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|"
@@ -312,6 +318,10 @@ _MADE_BY_AFTER = re.compile(r"^,\s+(?:which\s+is\s+|a\s+[\w-]+\s+)?(?:made|devel
 _KINDS_INCLUDING_BEFORE = re.compile(rf"\b(?:(?:{ORG_NOUNS})(?:s|es)?|companies|agencies|charities|bodies|"
                                      rf"consultancies|laboratories|subsidiaries),?\s+(?:including|such\s+as|like)\s+"
                                      rf"(?:[^.;:()]{{0,60}}?(?:,|\band|\bor)\s+)?$", re.IGNORECASE)
+# "a trial known as Horizon-MND", "a scheme called Warm Homes": the name of a thing of that kind
+_CALLED_BEFORE = re.compile(r"\b(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,2}(?:trial|study|programme|program|scheme|"
+                            r"project|initiative|plan|fund|campaign|platform|system|service|tool|model|range)\s+"
+                            r"(?:(?:known|marketed|branded)\s+as|called|named|dubbed)\s+$", re.IGNORECASE)
 _TOLD_BEFORE = re.compile(r"\btold\s+$")  # "told Reuters": one word told a story is a news outlet or a body
 _OBJECT_BEFORE = re.compile(r"\b(?:for|of|from|at|with|by|to|on|against|in|near|across|around|outside|inside|"
                             r"throughout|within|into)\s+(?:the\s+)?$")
@@ -917,6 +927,7 @@ def _speaker_cues(mention: _Mention, before: str, after: str) -> None:
             and _PRODUCT_AFTER.match(after) or _MADE_BY_AFTER.match(after):
         mention.cues["other"] += 2  # "a phone called Juno", "its Juno phone": a product's name
     mention.cues["party"] += bool(_PARTY_BEFORE.search(near) or _PARTY_AFTER.match(after))
+    mention.cues["other"] += 2 * (_CALLED_BEFORE.search(near) is not None)
     if _KINDS_INCLUDING_BEFORE.search(near):
         mention.cues["organisation"] += 2
         mention.cues["body"] += 1
@@ -936,6 +947,8 @@ _BUSINESS_AFTER = re.compile(r"^(?:[’']s)?\s+(?:(?:reported|posted|booked|fore
                              r"headquarters|brands?|founders?|investors)\b"
                              r"|^\s+(?:was|were|is|has\s+been|had\s+been)\s+(?:bought|acquired|taken\s+over|listed|"
                              r"floated|delisted)\b")
+# "the Honda plant", "Kroger supermarkets": a business's premises ("our Columbus plant" is in a place)
+_PREMISES_AFTER = re.compile(r"^\s+(?:plant|factory|supermarkets|stores|dealerships?)\b")
 _BUSINESS_BEFORE = re.compile(r"\b(?:(?:acquired|bought|purchased|taken\s+over)\s+by|merger\s+(?:of|with)|"
                               r"stake\s+in|investors\s+in|customers\s+of|rival\s+to)\s+(?:the\s+)?$")
 
@@ -945,7 +958,8 @@ def _body_cues(before: str, after: str) -> int:
     a team's score or opponent ("beat X 3-1", "against X") count two; "X, which", "analysts at X", "X fans" one."""
     the_body = _ORG_NOUN_AFTER.match(after) is not None and _THE_BEFORE.search(before) is not None
     strong = (_ORG_STRONG_BEFORE.search(before) or the_body or _SCORE_AFTER.match(after)
-              or _TEAM_BEFORE.search(before) or _BUSINESS_AFTER.match(after) or _BUSINESS_BEFORE.search(before))
+              or _TEAM_BEFORE.search(before) or _BUSINESS_AFTER.match(after) or _BUSINESS_BEFORE.search(before)
+              or _PREMISES_AFTER.match(after) and not _OWN_BEFORE.search(before))
     weak = (_TEAM_AFTER.match(after) or _ORG_AFTER.match(after) or _ORG_BEFORE.search(before)
             or _ORG_AT.search(before))
     return 2 * bool(strong) + bool(weak)
@@ -994,6 +1008,8 @@ def _appositive_cues(phrase: str) -> Counter[str]:
         return Counter(other=2)
     if head.split() and head.split()[-1].lower() in EVENT_HEADS:
         return Counter(event=2)
+    if head.split() and head.split()[-1].lower() in SETTLEMENT_NOUNS and re.match(r"(?:the|a|an|its)\s", head):
+        return Counter(place=2)  # "Dravsk, the Karvelian capital,"; "Selm, a fishing town"
     if _WORK_BEFORE.search(head + " "):
         return Counter(other=2, work=1)
     return Counter(person=1) if _names_a_role(phrase) else Counter()
@@ -1042,7 +1058,8 @@ def _head_kind(name: str) -> str:
         return "organisation"  # "Sons of Varga", "Friends of Northgate Library"
     if head in PLACE_HEADS and len(words) > 1 and (words[-1] in ORG_HEADS or INSTITUTE_WORDS & set(words[:-1])):
         return "organisation"  # "Port of Rotterdam Authority", "Kenya Marine Research Centre": a body
-    if "&" in words or (len(words) > 1 and heads & ORG_HEADS) or (joint and words[joint] == "for"):
+    if _club_or_national_body(name, words, joint) or "&" in words or (len(words) > 1 and heads & ORG_HEADS) \
+            or (joint and words[joint] == "for"):
         return "organisation"  # "Centers for Disease Control": a name with "for" is an institution's
     if len(words) > 1 and (_abbreviated_body(name.split()) or words[-1] in _BODY_LAST_WORDS):
         return "organisation"  # "Age UK"; "Stonebridge Research", "Orrin Pharma": named for their work; "Esterby
@@ -1052,6 +1069,12 @@ def _head_kind(name: str) -> str:
     if len(words) > 1 and (head in PLACE_HEADS or head in SITE_HEADS or words[0] in PLACE_LEADS):
         return "place"  # a place's head word counts as written: "Redfield Mill" is a place, "Jo Mills" is not
     return ""
+
+
+def _club_or_national_body(name: str, words: Sequence[str], joint: int) -> bool:
+    """"FC Midtjylland", "AC Verona": a club's lead; "Arts Council England": a body's head word before a country."""
+    return len(words) > 1 and (words[0] in CLUB_LEADS and name.split()[0].isupper()
+                               or not joint and bool(set(words[:-1]) & ORG_HEADS) and in_gazetteer(name.split()[-1]))
 
 
 def _abbreviated_body(words: Sequence[str]) -> bool:

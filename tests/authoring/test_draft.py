@@ -235,8 +235,9 @@ SIXTH_ROUND = {f"{name}.txt" for name in (
     "r6e_takeover", "r6e_border", "r6e_festival", "r6x_airline", "r6x_election", "r6x_patent",  # entity types
     "r6d_bridge", "r6d_shop", "r6d_coffee", "r6t_reservoir", "r6t_transit", "r6t_probe",  # dates and anchors
     "r6q_dockers", "r6q_libraries", "r6q_trial", "spk_ferry", "spk_landlord", "spk_exams")}  # quote speakers
-SEVENTH_ROUND = {f"r7{name}.txt" for name in (
-    "a_lockmaker", "a_comeback", "a_seltzer", "b_harbourlight", "b_corvane", "b_accord", "c_council", "c_mnd", "c_boat")}
+SEVENTH_ROUND = {f"r7{name}.txt" for name in (  # entity types, by three writers
+    "a_lockmaker", "a_comeback", "a_seltzer", "b_harbourlight", "b_corvane", "b_accord",
+    "c_council", "c_mnd", "c_boat")}
 
 
 def test_dev_set_scores() -> None:

@@ -962,3 +962,32 @@ def test_a_club_signed_from_a_side_and_a_printmaker_are_typed_apart() -> None:
 def test_an_inn_a_gate_and_a_pavilion_head_a_place() -> None:
     types = _types("They met at the Anchor Inn.", "Trucks queued at Zelen Gate.", "She sang at the Pier Pavilion.")
     assert (types["Anchor Inn"], types["Zelen Gate"], types["Pier Pavilion"]) == ("place", "place", "place")
+
+
+def test_a_place_before_a_body_noun_and_the_bodys_own_name_stays_a_place() -> None:
+    """"the Columbus firm Greer & Halvorsen": Columbus is where the firm is; "the Tarrow firm said" makes Tarrow the
+    firm."""
+    types = _types("The state hired the Columbus firm Greer & Halvorsen.", "The Tarrow firm said it would appeal.")
+    assert (types["Columbus"], types["Greer & Halvorsen"], types["Tarrow"]) == ("place", "organisation",
+                                                                                "organisation")
+
+
+def test_a_business_has_premises_but_our_plant_is_in_a_place() -> None:
+    """"the Velmar plant", "Brannock supermarkets": a business's; "our Columbus plant": a place's."""
+    types = _types("They come in after a shift at the Velmar plant.", "It is sold in Brannock supermarkets.",
+                   "They will train at our Columbus plant.")
+    assert (types["Velmar"], types["Brannock"], types["Columbus"]) == ("organisation", "organisation", "place")
+
+
+def test_a_thing_known_as_a_name_and_a_settlement_in_apposition() -> None:
+    """"a trial known as Beacon-ALS" names the trial (other); "Dravsk, the Karvelian capital," is a place; "FC
+    Nordvik" a club; "Arts Council Wales" a body of a country."""
+    types = _types("Patients joined a trial known as Beacon-ALS.", "He flew between Dravsk, the Karvelian capital, "
+                   "and Vienna.", "He was an assistant at FC Nordvik.", "It is funded by Arts Council Wales.")
+    assert (types["Beacon-ALS"], types["Dravsk"], types["FC Nordvik"], types["Arts Council Wales"]) == (
+        "other", "place", "organisation", "organisation")
+
+
+def test_a_palace_or_a_sinfonia_after_a_name() -> None:
+    types = _types("Ministers met at the Hofmark palace.", "He recorded with the Tamar Sinfonia.")
+    assert (types["Hofmark"], types["Tamar Sinfonia"]) == ("place", "organisation")
