@@ -12,6 +12,8 @@ from dateutil import parser as dateutil_parser
 from dateutil.easter import easter
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
+from bot.authoring.given_names import is_given_name
+
 __all__ = ["DateMention", "Dateline", "dates_in", "full_date", "read_dateline", "relative_dates", "stamp_line",
            "tense_near"]
 
@@ -771,7 +773,7 @@ def date_line(line: str) -> tuple[str, datetime.date] | None:
     4:12 PM EST, Tue March 3, 2026", "This article was last modified on 4 March 2025."): its kind ("published",
     "updated" or "" when unsaid) and the date, which has its year and opens what the line says (after at most a time
     and a weekday)."""
-    m = _DATE_LINE.match(_GLUED_TIME.sub(" ", line))
+    m = _DATE_LINE.match(_GLUED_TIME.sub(" ", _title_case_calendar(line)))
     found = stamp_date(m["when"]) if m and len(line) <= _LINE_MAX else None
     if m is None or found is None:
         return None
@@ -781,10 +783,19 @@ def date_line(line: str) -> tuple[str, datetime.date] | None:
     return ("" if kind in ("date", "dated") else kind), found[1]
 
 
+_CAPS_CALENDAR = re.compile(r"\b(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC|MON|TUE|WED|THU|FRI|SAT|SUN)"
+                            r"[A-Z]*\b")
+
+
+def _title_case_calendar(line: str) -> str:
+    """"MAR 4, 2026 6:00 AM" as "Mar 4, 2026 6:00 AM": a magazine's capitals on its month and weekday names."""
+    return _CAPS_CALENDAR.sub(lambda m: m[0].capitalize(), line) if any(c.isupper() for c in line) else line
+
+
 def stamp_line(line: str) -> bool:
     """A date line that is only a date and a time ("Updated May 14, 2026, 9:10 a.m.", "Tuesday 9 September 2025
     07:15 BST", "Last modified on Wed 11 Mar 2026 17.40 GMT"), though it ends on a full stop as a sentence does."""
-    m = _DATE_LINE.match(_GLUED_TIME.sub(" ", line))
+    m = _DATE_LINE.match(_GLUED_TIME.sub(" ", _title_case_calendar(line)))
     found = stamp_date(m["when"]) if m and len(line) <= _LINE_MAX else None
     return m is not None and found is not None and _TIME.fullmatch(m["when"], found[0]) is not None
 
@@ -958,6 +969,21 @@ def _end_lines(paragraphs: Sequence[str]) -> list[str]:
     return [line.strip() for para in tail for line in para.splitlines() if line.strip()]
 
 
+_NAME_LINE = re.compile(r"[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,2}")
+
+
+def _named_over_a_date(paragraphs: Sequence[str]) -> str:
+    """The author of a magazine's header block, a name alone on its line above or below a date line ("TOMASZ WREN /
+    SECURITY / MAR 4, 2026 6:00 AM"): two or three name words, the first a given name."""
+    for para in paragraphs[:_TOP]:
+        lines = [line.strip() for line in para.splitlines() if line.strip()]
+        if len(lines) > 1 and any(date_line(line) for line in lines):
+            named = [line for line in lines if _NAME_LINE.fullmatch(line) and is_given_name(line.split()[0])]
+            if named:
+                return _title(named[0])
+    return ""
+
+
 def read_dateline(paragraphs: Sequence[str]) -> Dateline:
     """Place, publication, published date and author from the dateline, byline and date lines near the top. The
     byline's publication wins over a dateline's wire service; a "Published" date over an "Updated" one, and a
@@ -996,7 +1022,7 @@ def read_dateline(paragraphs: Sequence[str]) -> Dateline:
             named = byline(part) if not author and _BYLINE.match(part) else None
             if named is not None:
                 author, publication = named[0], publication or named[1]
-    author = _from_the_end(paragraphs, dates, author)
+    author = _from_the_end(paragraphs, dates, author or _named_over_a_date(paragraphs))
     printed = {kind: day for kind, day in dates.items() if kind != "yearless"}
     published = printed.get("published") or printed.get("posted") or printed.get("") or \
         next(iter(printed.values()), None) or dates.get("yearless")

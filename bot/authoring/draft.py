@@ -17,6 +17,7 @@ from bot.authoring.text import slug, split_paragraphs, split_sentences, unique
 __all__ = ["UNKNOWN_SPEAKER", "Drafted", "draft"]
 
 WORDS_PER_MINUTE = 200
+HEADLINE_WITHIN = 3  # paragraphs from the top the headline may be under: a byline, a date line, a block of them
 UNKNOWN_SPEAKER = "unknown-speaker"
 SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ")", "…")
 SHORT_SUMMARY, FULL_SUMMARY = 4, 6  # sentences
@@ -40,6 +41,12 @@ def _is_meta(paragraph: str) -> bool:
     """A byline or date line ("By Ann Example", "Published March 3, 2025"), not a sentence of the story."""
     read = read_dateline([paragraph])
     return bool(read.author or (read.published and not paragraph.endswith(SENTENCE_END)) or stamp_line(paragraph))
+
+
+def _headline_at(paragraphs: Sequence[str]) -> int:
+    """Where the headline is: the first paragraph that is no byline, date line or block of them ("TOMASZ WREN /
+    SECURITY / MAR 4, 2026 6:00 AM" above a magazine's headline)."""
+    return next((i for i, p in enumerate(paragraphs[:HEADLINE_WITHIN]) if not _is_meta(p)), 0)
 
 
 def _body(paragraphs: Sequence[str]) -> tuple[str, list[str]]:
@@ -174,8 +181,9 @@ def _summaries(title: str, sentences: Sequence[str]) -> dict[str, Any]:
 def draft(article: str, briefing_id: str, page: Page | None = None) -> Drafted:
     """The draft briefing of `article` (its headline first, as published); `page` is what --url found about it."""
     paragraphs = split_paragraphs(article)
-    title = (page.title if page else "") or (paragraphs[0] if paragraphs else "")
-    subtitle, body = _body(paragraphs)
+    headline = _headline_at(paragraphs)
+    title = (page.title if page else "") or (paragraphs[headline] if paragraphs else "")
+    subtitle, body = _body(paragraphs[headline:])
     sentences = [s for p in body for s in split_sentences(_without_dateline(p))]
     dateline = read_dateline(paragraphs)
     author = (page.author if page else "") or dateline.author

@@ -753,3 +753,12 @@ def test_a_week_is_its_monday_and_a_time_from_now_counts_from_the_anchor(sentenc
 def test_a_time_from_now_in_the_past_tense_is_a_duration() -> None:
     """"Sales rose 5% in three months" is how long, not when."""
     assert found("Sales rose 5% in three months.") == []
+
+
+def test_a_magazine_header_block_gives_its_date_in_capitals_and_its_author() -> None:
+    """"LENA HOLLOWAY / SCIENCE / FEB 9, 2027 7:30 AM": a date line in capitals, and the name alone on a line of
+    that block (a given name first) is the author; a section label is neither."""
+    read = read_dateline(["LENA HOLLOWAY\nSCIENCE\nFEB 9, 2027 7:30 AM", "Comets Are Bluer Than We Thought",
+                          "Astronomers said on Monday that the comet was blue."])
+    assert (read.author, read.published) == ("Lena Holloway", datetime.date(2027, 2, 9))
+    assert read_dateline(["STORM WARNING\nFEB 9, 2027", "Body."]).author == ""  # no one's given name

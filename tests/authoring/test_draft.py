@@ -297,3 +297,14 @@ def test_dev_set_scores() -> None:
     assert scores["type_accuracy"] >= 0.97
     assert scores["quotes_found"] >= 0.99 and scores["speaker_accuracy"] >= 0.99
     assert scores["date_recall"] >= 0.97
+
+
+def test_the_headline_is_under_a_header_block_not_the_block() -> None:
+    """A magazine prints its byline, section and date above the headline: the title is the headline, the line
+    under it the standfirst, and the block is no part of the story."""
+    data = draft("LENA HOLLOWAY\nSCIENCE\nFEB 9, 2027 7:30 AM\n\nComets Are Bluer Than We Thought\n\nA new survey "
+                 "of 40 comets\n\nAstronomers said on Monday that the comet was blue.", "x").data
+    assert (data["metadata"]["title"], data["metadata"]["subtitle"]) == ("Comets Are Bluer Than We Thought",
+                                                                         "A new survey of 40 comets")
+    assert data["metadata"]["author"] == "Lena Holloway"
+    assert not any("SCIENCE" in f["evidence"] for f in data["facts"])
