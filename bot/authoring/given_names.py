@@ -10,9 +10,10 @@ from functools import cache
 
 from bot.core.answer.language import common, strip_accents
 
-__all__ = ["is_given_name"]
+__all__ = ["given_name_pronoun", "is_given_name"]
 
 _LISTS = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
+_GENDERED = {"first_names_male": "he", "first_names_female": "she"}
 _CENSUS = "en"  # the unweighted US census list: many of its "names" are ordinary words
 
 
@@ -22,17 +23,41 @@ def is_given_name(word: str) -> bool:
     return strip_accents(word.lower()) in _given_names()
 
 
+def given_name_pronoun(word: str) -> str:
+    """"he" for a name every locale that lists it gives boys ("Tomasz", "Jürgen"), "she" for girls' ("Mette",
+    "Priya"); "" for a name given both ("Andrea", "Sasha") or not listed."""
+    return _pronouns().get(strip_accents(word.lower()), "")
+
+
+@cache
+def _pronouns() -> dict[str, str]:
+    seen: dict[str, set[str]] = {}
+    for module, attribute, words in _lists():
+        if attribute in _GENDERED and module != _CENSUS:
+            for word in words:
+                seen.setdefault(word, set()).add(_GENDERED[attribute])
+    return {word: pronouns.pop() for word, pronouns in seen.items() if len(pronouns) == 1}
+
+
 @cache
 def _given_names() -> frozenset[str]:
+    names: set[str] = set()
+    for module, _, words in _lists():
+        names |= {w for w in words if not common(w)} if module == _CENSUS else words
+    return frozenset(names)
+
+
+@cache
+def _lists() -> list[tuple[str, str, set[str]]]:
+    """(locale, list, its words) for each first-name list of each of Faker's person providers."""
     import faker.providers.person as providers  # a data package, imported only when a draft types a name
 
-    names: set[str] = set()
+    out = []
     for module in pkgutil.iter_modules(providers.__path__):
         provider = importlib.import_module(f"{providers.__name__}.{module.name}").Provider
         for attribute in _LISTS:
             found = vars(provider).get(attribute)  # each locale's own lists, not the ones it inherits
-            if not isinstance(found, (list, tuple, dict)):
-                continue  # absent, or a property that picks among the others
-            words = {strip_accents(part.lower()) for name in found for part in name.split()}
-            names |= {w for w in words if not common(w)} if module.name == _CENSUS else words
-    return frozenset(names)
+            if isinstance(found, (list, tuple, dict)):  # not absent, nor a property that picks among the others
+                out.append((module.name, attribute, {strip_accents(part.lower()) for name in found
+                                                     for part in name.split()}))
+    return out

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from bot.authoring.given_names import given_name_pronoun
+
 __all__ = ["QuoteCandidate", "find_quotes"]
 
 log = logging.getLogger(__name__)
@@ -184,7 +186,9 @@ class _Memory:
     speaking: set[tuple[int, int]] = field(default_factory=set)
     spokespeople: list[tuple[int, int, str]] = field(default_factory=list)  # "a spokeswoman for X": "the spokeswoman"
     said: dict[int, str] = field(default_factory=dict)  # a paragraph's last attributed speaker, quoted or reported
+    subjects: set[tuple[int, int]] = field(default_factory=set)  # (paragraph, offset) of bodies opening a sentence
     shared: frozenset[str] = frozenset()  # last names two or more of the article's people bear ("Jane/Mark Hill")
+    named: dict[str, str] = field(default_factory=dict)  # the pronoun a person's first name suggests, by gender_key
 
     def __post_init__(self) -> None:
         firsts: dict[str, set[str]] = {}
@@ -193,6 +197,10 @@ class _Memory:
             if len(words) >= 2 and person[:1].isupper():
                 firsts.setdefault(words[-1].lower(), set()).add(words[-2].lower())
         self.shared = frozenset(last for last, first in firsts.items() if len(first) > 1)
+        for person in self.people:
+            pronoun = given_name_pronoun(person.split()[0]) if len(person.split()) >= 2 else ""
+            if pronoun:
+                self.named.setdefault(self.gender_key(person), pronoun)
 
     def gender_key(self, name: str) -> str:
         """The key a person's pronoun is kept under: the last name, or the last two words where the article names
@@ -203,7 +211,10 @@ class _Memory:
         return " ".join(words[-2:]) if len(words) >= 2 and words[-1] in self.shared else words[-1]
 
     def gender(self, name: str, default: str) -> str:
-        return self.genders.get(self.gender_key(name), default)
+        """The pronoun a person has been seen to take, else for "he" or "she" the one their first name suggests
+        ("Mette Kjærgaard": she; a first name says nothing against "they"), else `default`."""
+        key = self.gender_key(name)
+        return self.genders.get(key) or (self.named.get(key) if default in ("he", "she") else None) or default
 
     def surnames(self) -> frozenset[str]:
         """Last words of the people named so far in full: "Mehta" once "Raj Mehta" is known."""
@@ -622,8 +633,12 @@ def _remember(memory: _Memory, number: int, masked: str, mentions: Sequence[_Men
             memory.events.append((number, start, subject, True))
             memory.speaking.add((number, start))  # whom the sentence is about
     memory.events.extend((number, at, name, True) for at, name in people_named(masked, memory.people))
-    memory.events.extend((number, m.start(), body, False) for body in memory.bodies
-                         for m in _as_word(body).finditer(masked))
+    opening = {0, *(start for stop, start in sentence_breaks(masked))}
+    for body in memory.bodies:
+        for at in (found.start() for found in _as_word(body).finditer(masked)):
+            memory.events.append((number, at, body, False))
+            if at in opening:
+                memory.subjects.add((number, at))
     memory.events.sort(key=lambda e: (e[0], e[1]))
     learn_genders(memory, number, masked)
     for aged in _WITH_AGE.finditer(masked):
@@ -733,12 +748,15 @@ _ANY_BODY = frozenset({"company", "firm", "group", "business", "carmaker", "reta
 def _last_body(memory: _Memory, number: int, offset: int, noun: str) -> str:
     """The last body named before the offset whose name has the noun ("the council": Harwick Town Council; "the
     regulator": the last authority, commission, agency ... named); for a noun any body fits ("the company", "a
-    spokeswoman"), the last body named."""
-    bodies = [name for para, at, name, person in memory.events if (para, at) < (number, offset) and not person
-              and name in memory.bodies]
+    spokeswoman"), the body the paragraph's sentences are about ("X, which ..., advertised the Y data. "…," the group
+    wrote": X), else the last body named."""
+    named = [(para, at, name) for para, at, name, person in memory.events
+             if (para, at) < (number, offset) and not person and name in memory.bodies]
+    bodies = [name for _, _, name in named]
     words = _OVERSEERS if noun in ("regulator", "watchdog") else {noun}
     own = [b for b in bodies if words & set(b.lower().split())]
-    return (own or (bodies if noun in _ANY_BODY else []) or [""])[-1]
+    subjects = [name for para, at, name in named if para == number and (para, at) in memory.subjects]
+    return (own or (subjects or bodies if noun in _ANY_BODY else []) or [""])[-1]
 
 
 def _last_person_in(memory: _Memory, number: int, start: int, end: int) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.authoring.given_names import is_given_name
+from bot.authoring.given_names import given_name_pronoun, is_given_name
 
 
 @pytest.mark.parametrize("word", ["Priya", "Jürgen", "Seán", "Aoife", "Kwame", "Hiroshi", "Tomás", "Hollis", "ANA"])
@@ -15,3 +15,10 @@ def test_first_names_of_many_languages_are_given_names(word: str) -> None:
 def test_ordinary_words_and_brands_are_no_given_names(word: str) -> None:
     """The census list names a few people "Golden" or "Storm"; as a name's first word they say nothing of a person."""
     assert not is_given_name(word)
+
+
+@pytest.mark.parametrize(("word", "pronoun"), [("Tomasz", "he"), ("Jürgen", "he"), ("Mette", "she"), ("Priya", "she"),
+                                               ("Andrea", ""), ("Sasha", ""), ("Stena", "")])
+def test_a_first_name_given_to_one_sex_only_suggests_a_pronoun(word: str, pronoun: str) -> None:
+    """Andrea is a man's name in Italy and a woman's elsewhere: it suggests nothing."""
+    assert given_name_pronoun(word) == pronoun

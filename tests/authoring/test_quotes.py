@@ -567,3 +567,23 @@ def test_a_quotation_alone_after_reported_speech_is_that_speaker() -> None:
     assert _known(["Tom Reyes", "Alan Cho"], 'Tom Reyes said he had asked Alan Cho for help.',
                   '"He never called back. Not once."') == ["Tom Reyes"]
     assert _known(["Tom Reyes"], 'The mill closed in May.', '"It was the end of an era."') == [""]
+
+
+def test_a_first_name_gives_a_pronoun_when_nothing_else_has() -> None:
+    """"she added" after 'Tomas Reed said …, a point Anna Berg did not dispute': Tomas is a boy's name and Anna a
+    girl's, so she is Berg, though Reed is the sentence's speaker; "they said" is not ruled out by a first name."""
+    people = ["Tomas Reed", "Anna Berg", "Rowan Teale"]
+    quotes = find_quotes(['Tomas Reed said the firm would claim compensation, a point Anna Berg did not dispute. '
+                          '"We do not expect any more cracks," she added.',
+                          'Rowan Teale, 17, said they had been told nothing. "We found out from the news," they said.'],
+                         people)
+    assert [q.speaker for q in quotes] == ["Anna Berg", "Rowan Teale"]
+
+
+def test_a_body_described_is_the_body_the_sentences_are_about() -> None:
+    """'the group wrote' after 'X, which …, advertised the Y data': X, which the sentence is about, not Y, the body
+    last named."""
+    quotes = find_quotes(['Velmar Crew, which researchers tie to an extortion wave, advertised the Dozewell data on '
+                          'a channel. "Pay us and the data disappears," the group wrote.'],
+                         [], ["Velmar Crew", "Dozewell"])
+    assert [q.speaker for q in quotes] == ["Velmar Crew"]
