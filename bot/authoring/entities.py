@@ -96,7 +96,8 @@ ORG_HEADS = frozenset({
     "airlines", "airways", "motors", "energy", "electric", "pharmaceuticals", "assembly", "parliament", "senate",
     "congress", "cabinet", "government", "house", "chamber", "gmbh", "ag", "sa", "nv", "bv", "pty", "health",
     "healthcare", "co-operative", "cooperative", "co-op", "partnership", "united", "athletic", "rovers", "wanderers",
-    "fc", "afc", "international", "holding", "confederation", "organisation", "organization", "consortium",
+    "fc", "afc", "cycling", "racing", "motorsport",
+    "international", "holding", "confederation", "organisation", "organization", "consortium",
     "securities", "capital", "rangers", "albion", "harriers", "rail", "division", "directorate", "tribunal",
     "exchange", "elementary", "movement", "nations", "records", "studios", "productions", "pictures", "media",
     "entertainment", "construction", "choir", "orchestra", "ensemble", "sinfonia", "quartet",
@@ -149,7 +150,8 @@ SERVICE_WORDS = frozenset({"school", "schools", "water", "fire", "hospital", "tr
 # the head word of a law, a treaty or a doctrine: "Health Access Act", "Monroe Doctrine" are neither bodies nor events
 OTHER_HEADS = frozenset({"act", "bill", "law", "treaty", "doctrine", "accord", "accords", "agreement", "pact",
                          "protocol", "directive", "amendment", "charter", "prize", "award", "awards", "medal",
-                         "trophy", "report", "plan", "declaration", "manifesto", "strategy", "constitution"})
+                         "trophy", "report", "plan", "declaration", "manifesto", "strategy", "constitution",
+                         "regulation", "regulations", "ordinance", "statute"})
 # a centre or hall named for what is studied or treated in it is a body: "Kenya Marine Research Centre"
 INSTITUTE_WORDS = frozenset({"research", "medical", "cancer", "science", "sciences", "policy", "study", "studies",
                              "health", "data", "innovation", "training", "learning", "trauma", "rehabilitation"})
@@ -172,12 +174,13 @@ PLACE_HEADS = frozenset({
     "pavilion", "gallery", "marina", "quay",
 })
 PLACE_LEADS = frozenset({"mount", "mt", "lake", "port", "fort", "cape", "isle", "gulf", "bay", "river", "loch",
-                         "lough"})
+                         "lough", "mont", "monte", "pic", "pico", "puy", "lac", "sierra", "cerro"})
 EVENT_HEADS = frozenset({
     "war", "festival", "olympics", "games", "summit", "conference", "election", "elections", "marathon",
     "championship", "championships", "cup", "expo", "parade", "pandemic", "crisis", "strike", "protests", "riots",
     "fire", "wildfire", "flood", "floods", "earthquake", "attack", "attacks", "massacre", "revolution",
     "tournament", "referendum", "uprising", "bombing", "shooting", "hurricane", "storm", "trophy", "open", "prix",
+    "tour",
 })
 EVENT_LEADS = frozenset({"hurricane", "typhoon", "cyclone", "storm", "tropical", "operation", "tornado"})
 GEO_MODIFIERS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
@@ -190,6 +193,7 @@ ABBREVIATIONS_WITH_DOT = frozenset({"st", "mt", "ft", "inc", "ltd", "co", "corp"
 SETTLEMENT_NOUNS = frozenset({"capital", "city", "town", "village", "hamlet", "suburb", "port", "county", "province",
                               "region", "state", "country", "island", "municipality", "commune", "district", "borough"})
 CLUB_LEADS = frozenset({"fc", "afc", "ac", "sc", "cf", "fk", "sk", "sv", "vfb", "vfl", "rc", "cd", "ud", "as"})
+MEMBER_TITLES = frozenset({"MP", "MSP", "MEP", "MLA", "TD", "MPP", "MHA", "MNA", "MK"})
 HEAD_REACH = 8  # tokens before and after an "and" looked through for the head word that keeps it inside a name
 DEMONYM_ENDINGS = ("an", "ese", "ish", "ic", "i", "ch", "sh", "ss")  # "Canadian", "Chinese", "Danish", "Swiss"
 PARTICLES = frozenset(p for p in CONSTANTS.prefixes if p.isalpha() and p.islower() and len(p) <= 4)
@@ -308,8 +312,8 @@ _PRODUCT_AFTER = re.compile(rf"^\s+(?:[a-z-]+\s+)?(?:{PRODUCT_NOUNS})s?\b")
 # "the governing Civic Union", "the National Reform candidate", "Civic Union MPs": a political party
 _PARTY_BEFORE = re.compile(r"\b(?:governing|ruling|opposition|(?:centre|center|far)-(?:left|right)|left-wing|"
                            r"right-wing|populist|nationalist|separatist)\s+(?:the\s+)?$", re.IGNORECASE)
-_PARTY_AFTER = re.compile(r"^(?:[’']s)?\s+(?:candidates?|MPs?|MEPs?|lawmakers?|legislators?|nominees?|manifesto|"
-                          r"platform|ticket|caucus|whips?|backbenchers?|frontbench|activists|primary|primaries)\b")
+_PARTY_AFTER = re.compile(r"^(?:[’']s)?\s+(?:candidates?|MPs?|MEPs?|MSPs?|MLAs?|TDs?|lawmakers?|legislators?|"
+                          r"nominees?|manifesto|platform|ticket|caucus|whips?|backbenchers?|frontbench|activists|primary|primaries)\b")
 # "a spokesman for X said", "a statement from X said": the speaker is not X (so no person cue for X)
 # "Qalsody, made by Biogen,": what a maker makes is a product
 _MADE_BY_AFTER = re.compile(r"^,\s+(?:which\s+is\s+|a\s+[\w-]+\s+)?(?:made|developed|manufactured|built|sold|"
@@ -339,7 +343,8 @@ _ITSELF_AFTER = re.compile(r"^\s+(?:said|says|added|told\s+\w+)\s+(?:it|its)\b")
 # where an appositive's head noun ends: "a private company that ...", "a 40-person audio company based in X"
 _APPOSITIVE_END = re.compile(r"\s+(?:that|which|who|whose|where|when|based|founded|owned|run|headquartered|known|"
                              r"set|started|launched|created|formed|in|of|for|with|from|at|on|by|to|since|and|or|"
-                             r"whose|now|once|best|founded)\b.*$", re.IGNORECASE | re.DOTALL)
+                             r"whose|now|once|best|founded|popular|famous|favou?red|beloved|used|trusted|notorious|"
+                             r"responsible|active|listed|behind|speciali[sz]ing)\b.*$", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass
@@ -723,6 +728,8 @@ def _mention(text: str, toks: Sequence[_Token], first: int, last: int) -> _Menti
         return None
     titled = split_title(words)
     words = titled.words
+    while len(words) > 1 and words[-1].text in MEMBER_TITLES:
+        words = words[:-1]  # "the Reform UK MSP for North East Scotland": the party, and its member's title
     if not words:
         return None
     if initial and not titled.person:
@@ -755,12 +762,12 @@ def split_title(words: list[_Token]) -> _Titled:
     """A run's leading title, moved into a role: "Councillor Priya Raman" -> ("councillor", Priya Raman);
     "Council Members Dale Hooper" -> ("council member", Dale Hooper, plural); "Mayor of Riverton" -> ("", Riverton);
     "Secretary of State Ellen Park" -> ("secretary of State", Ellen Park). A name with its own head word ("Riverton
-    City Council"), a known place's name ("St. Louis") or a street named for a title ("Queen Street") keeps every
-    word."""
+    City Council", "General Data Protection Regulation"), a known place's name ("St. Louis") or a street named for
+    a title ("Queen Street") keeps every word."""
     texts = [w.text for w in words]
     kind = _head_kind(" ".join(texts))
-    if kind in ("organisation", "event") or in_gazetteer(" ".join(texts)):
-        return _Titled("", words)
+    if kind in ("organisation", "event", "other") or in_gazetteer(" ".join(texts)):
+        return _Titled("", words)  # "General Data Protection Regulation": a law's name
     for i in range(len(words) - (3 if kind else 2), -1, -1):  # "Queen Street" keeps its title, "Cllr Jo Street" not
         abbreviated_title = is_abbreviation(texts[i]) and len(words) - i > 2
         if not (is_title(texts[i]) or abbreviated_title) or all(is_title(t) or _bare(t) in CONSTANTS.suffix_not_acronyms
@@ -1167,9 +1174,9 @@ def _named_office(name: str) -> bool:
 
 
 def _modified_place(name: str) -> bool:
-    """"Greater Manchester", "North Texas": a compass or size word before a known place."""
+    """"Greater Manchester", "North Texas", "North East Scotland": compass or size words before a known place."""
     first, _, rest = name.partition(" ")
-    return first.lower() in GEO_MODIFIERS and in_gazetteer(rest)
+    return first.lower() in GEO_MODIFIERS and (in_gazetteer(rest) or _modified_place(rest))
 
 
 def _type_by_shape(name: str) -> str:

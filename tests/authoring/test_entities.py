@@ -991,3 +991,32 @@ def test_a_thing_known_as_a_name_and_a_settlement_in_apposition() -> None:
 def test_a_palace_or_a_sinfonia_after_a_name() -> None:
     types = _types("Ministers met at the Hofmark palace.", "He recorded with the Tamar Sinfonia.")
     assert (types["Hofmark"], types["Tamar Sinfonia"]) == ("place", "organisation")
+
+
+def test_compass_words_before_a_known_place_and_place_leads_of_other_languages() -> None:
+    types = _types("Voters in North East Scotland went to the polls.", "The stage ends on Mont Vallier.")
+    assert (types["North East Scotland"], types["Mont Vallier"]) == ("place", "place")
+
+
+def test_a_members_title_after_a_party_is_cut_and_says_party() -> None:
+    """"the Reform Kingdom MSP for Fife": the party, with its member's title after it."""
+    types = _types("Jo Park, the Renewal Alliance MSP for Fife, said ministers had failed.")
+    assert types.get("Renewal Alliance") == "party" and "Renewal Alliance MSP" not in types
+
+
+def test_a_laws_name_keeps_a_word_that_is_also_a_title() -> None:
+    """"General" is a rank, but "General Data Protection Regulation" is a regulation's name."""
+    assert _types("Firms must report breaches under the General Data Protection Regulation.") == {
+        "General Data Protection Regulation": "other"}
+
+
+def test_an_appositive_is_typed_by_its_noun_before_an_adjective_phrase() -> None:
+    """"Quorra, a cloud provider popular with start-ups,": its head noun is "provider", not "start-ups"."""
+    types = _types("The data sat on Quorra, a cloud provider popular with health start-ups, for a year.",
+                   "Quorra says it was not breached.")
+    assert types["Quorra"] == "organisation"
+
+
+def test_a_cycling_team_and_a_tour() -> None:
+    types = _types("Lindqvist rides for Aurelo Cycling.", "The band played every date of the Glass Coast Tour.")
+    assert (types["Aurelo Cycling"], types["Glass Coast Tour"]) == ("organisation", "event")
