@@ -1127,7 +1127,7 @@ def type_of(name: str, cues: Counter[str]) -> str:
     votes = {"person": cues["person"], "place": cues["place"] + known_place, "organisation": cues["organisation"],
              "other": cues["other"], "event": cues["event"]}
     best = max(votes, key=lambda kind: votes[kind])  # dicts keep their order: person, place, organisation
-    if best == "person" and votes[best] and cues["article"] and not cues["bare"]:
+    if best == "person" and votes[best] and (cues["article"] and not cues["bare"] or _speaks_as_a_body(name, cues)):
         return "organisation"  # "The Red Cross said": a person is not named with "the"
     if votes[best]:
         return best
@@ -1143,6 +1143,13 @@ def _by_shape(name: str, cues: Counter[str]) -> str:
     if shape == "person" and not _someones(name.split()):
         return "organisation"  # "Stena Line", "Kestrel Weather": no first name, and an ordinary word
     return shape
+
+
+def _speaks_as_a_body(name: str, cues: Counter[str]) -> bool:
+    """"Cadenza said" with nothing more to go on: one word that speaks, and is no one's first name, is a body's name
+    (a person is named in full first, and their surname joins that name); "Mayor Cadenza" or "Cadenza, 54," is a
+    person's."""
+    return " " not in name and cues["person"] < 2 and not is_given_name(name)
 
 
 def _plural_noun(word: str) -> bool:

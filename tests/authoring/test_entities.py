@@ -1020,3 +1020,12 @@ def test_an_appositive_is_typed_by_its_noun_before_an_adjective_phrase() -> None
 def test_a_cycling_team_and_a_tour() -> None:
     types = _types("Lindqvist rides for Aurelo Cycling.", "The band played every date of the Glass Coast Tour.")
     assert (types["Aurelo Cycling"], types["Glass Coast Tour"]) == ("organisation", "event")
+
+
+def test_one_word_that_speaks_and_is_no_first_name_is_a_body() -> None:
+    """"Corvella said" of a name never given in full is a body's; "Mayor Tarrant" a person's; a surname said after
+    the full name joins the person."""
+    types = _types("Corvella said on Sunday that streams had tripled.", "Mayor Tarrant said the arena would reopen.",
+                   "Ines Marchand runs the firm.", "Marchand said sales rose.")
+    assert (types["Corvella"], types["Tarrant"], types["Ines Marchand"]) == ("organisation", "person", "person")
+    assert "Marchand" not in types
