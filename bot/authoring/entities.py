@@ -227,6 +227,7 @@ _CLAUSE_VERB_AFTER = re.compile(r"^\s+(?:would|will|had|has|have|was|were|is|are
 # '"Clean Catch" law', 'the "Open Roads" bill': a name in quotation marks that a law's word follows is a law's
 _QUOTED_LAW_AFTER = re.compile(r"^[\"”’]\s+(?:law|bill|act|treaty|pact|accord|agreement|directive|amendment|"
                                r"rule|rules|regulation|regulations)\b")
+_TITLE_CLOSED_AFTER = re.compile(r"^[,.!?]?[\"”’]")  # the quotation closes after the name: the name is all it says
 _ORG_AFTER = re.compile(r"^(?:,\s*which\b|\s+(?:said|says)\s+it\b|\s+(?:shareholders|stockholders|investors|"
                         r"executives|bosses|subscribers)\b)")
 # a team: "beat Lydford Town 3-1", "against Hensford", "Rovers fans"
@@ -894,8 +895,8 @@ def _read_context(mention: _Mention, text: str) -> None:
     if _APPOSED_ORG_BEFORE.search(before[-_CUE_WINDOW:]) and after.startswith(","):
         mention.cues["organisation"] += 2
     mention.cues["article" if _THE_BEFORE.search(before[-_CUE_WINDOW:]) else "bare"] += 1
-    if before.endswith(("\"", "“", "‘")) and _QUOTED_LAW_AFTER.match(after):
-        mention.cues["other"] += 2
+    if before.endswith(("\"", "“", "‘")) and (_QUOTED_LAW_AFTER.match(after) or _TITLE_CLOSED_AFTER.match(after)):
+        mention.cues["other"] += 2  # 'the "Clean Catch" law'; 'the single “Paper Saints,”': a title in quotation marks
     abbreviation = _ABBREVIATION_AFTER.match(after)
     if abbreviation:
         mention.abbreviation = abbreviation.group(1)

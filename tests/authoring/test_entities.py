@@ -1029,3 +1029,10 @@ def test_one_word_that_speaks_and_is_no_first_name_is_a_body() -> None:
                    "Ines Marchand runs the firm.", "Marchand said sales rose.")
     assert (types["Corvella"], types["Tarrant"], types["Ines Marchand"]) == ("organisation", "person", "person")
     assert "Marchand" not in types
+
+
+def test_a_name_that_is_all_a_quotation_says_is_a_title() -> None:
+    """'the single “Paper Lanterns,”' and '“Kestwick” has been streamed': a song's or a work's title, though
+    Kestwick could be a town; 'said “Kestwick is a town”' names no title."""
+    types = _types("They played the single “Paper Lanterns,” at the awards.", "“Kestwick” has been streamed a lot.")
+    assert (types["Paper Lanterns"], types["Kestwick"]) == ("other", "other")
