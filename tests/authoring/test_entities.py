@@ -1036,3 +1036,4 @@ def test_a_name_that_is_all_a_quotation_says_is_a_title() -> None:
     Kestwick could be a town; 'said “Kestwick is a town”' names no title."""
     types = _types("They played the single “Paper Lanterns,” at the awards.", "“Kestwick” has been streamed a lot.")
     assert (types["Paper Lanterns"], types["Kestwick"]) == ("other", "other")
+    assert _types("He said “Kestwick is a lovely town” twice.")["Kestwick"] != "other"
