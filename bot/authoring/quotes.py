@@ -489,7 +489,7 @@ def speech_mentions(masked: str) -> list[_Mention]:
                 out.append(_Mention(m.start(), m.end(), PRONOUNS[m["pronoun"].lower()], m["pronoun"].lower()))
             elif speaker := _subject_speaker(m):
                 if m["name"]:
-                    speaker = person_of_chain(masked, m.start("name"), speaker)
+                    speaker = _opening_subject(masked, start, m) or person_of_chain(masked, m.start("name"), speaker)
                 out.append(_Mention(m.start(), m.end(), speaker))
         out.extend(_named_by_clause(masked, start, end, verbs))
         for m in [*_VERB_FIRST.finditer(masked, start, end), *_ACCORDING.finditer(masked, start, end)]:
@@ -499,6 +499,20 @@ def speech_mentions(masked: str) -> list[_Mention]:
             if speaker and speaker.lower() not in PRONOUNS:
                 out.append(_Mention(m.start(), m.end(), _np(speaker)))
     return sorted(out, key=lambda x: x.start)
+
+
+_OPENING_NAME = re.compile(rf"(?P<name>{_NAME}),\s")
+
+
+def _opening_subject(masked: str, start: int, m: re.Match[str]) -> str:
+    """The name a sentence opens with, when the name before the verb sits in a long insertion set off by commas
+    between them: in "Halcyne Labs, the Austin, Texas-based company that owns Dozely and its wearable, the Dozely
+    Ring, confirmed ..." Halcyne Labs confirmed, not the Dozely Ring."""
+    opening = _OPENING_NAME.match(masked, start)
+    if opening is None or opening.start("name") == m.start("name") \
+            or not masked[:m.start("verb")].rstrip().endswith(","):
+        return ""
+    return name_of(opening["name"])
 
 
 def _named_by_clause(masked: str, start: int, end: int, verbs: set[int]) -> list[_Mention]:

@@ -587,3 +587,12 @@ def test_a_body_described_is_the_body_the_sentences_are_about() -> None:
                           'a channel. "Pay us and the data disappears," the group wrote.'],
                          [], ["Velmar Crew", "Dozewell"])
     assert [q.speaker for q in quotes] == ["Velmar Crew"]
+
+
+def test_the_sentences_opening_name_speaks_past_a_long_insertion() -> None:
+    """'Solvik, who accepted by video link from Oslo, where she is editing a film, told the audience she had "…"':
+    Solvik told them, not Oslo, the last name before the verb."""
+    quotes = find_quotes(['Ingrid Solvik, who accepted by video link from Oslo, where she is editing her next film, '
+                          'told the audience she had "never expected a quiet film to travel this far".'],
+                         ["Ingrid Solvik"])
+    assert [q.speaker for q in quotes] == ["Ingrid Solvik"]
