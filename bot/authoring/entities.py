@@ -96,7 +96,7 @@ ORG_HEADS = frozenset({
     "airlines", "airways", "motors", "energy", "electric", "pharmaceuticals", "assembly", "parliament", "senate",
     "congress", "cabinet", "government", "house", "chamber", "gmbh", "ag", "sa", "nv", "bv", "pty", "health",
     "healthcare", "co-operative", "cooperative", "co-op", "partnership", "united", "athletic", "rovers", "wanderers",
-    "fc", "afc", "cycling", "racing", "motorsport",
+    "fc", "afc", "cycling", "racing", "motorsport", "radio", "local",
     "international", "holding", "confederation", "organisation", "organization", "consortium",
     "securities", "capital", "rangers", "albion", "harriers", "rail", "division", "directorate", "tribunal",
     "exchange", "elementary", "movement", "nations", "records", "studios", "productions", "pictures", "media",
@@ -151,7 +151,7 @@ SERVICE_WORDS = frozenset({"school", "schools", "water", "fire", "hospital", "tr
 OTHER_HEADS = frozenset({"act", "bill", "law", "treaty", "doctrine", "accord", "accords", "agreement", "pact",
                          "protocol", "directive", "amendment", "charter", "prize", "award", "awards", "medal",
                          "trophy", "report", "plan", "declaration", "manifesto", "strategy", "constitution",
-                         "regulation", "regulations", "ordinance", "statute"})
+                         "regulation", "regulations", "ordinance", "statute", "policy"})
 # a centre or hall named for what is studied or treated in it is a body: "Kenya Marine Research Centre"
 INSTITUTE_WORDS = frozenset({"research", "medical", "cancer", "science", "sciences", "policy", "study", "studies",
                              "health", "data", "innovation", "training", "learning", "trauma", "rehabilitation"})
@@ -193,6 +193,14 @@ ABBREVIATIONS_WITH_DOT = frozenset({"st", "mt", "ft", "inc", "ltd", "co", "corp"
 SETTLEMENT_NOUNS = frozenset({"capital", "city", "town", "village", "hamlet", "suburb", "port", "county", "province",
                               "region", "state", "country", "island", "municipality", "commune", "district", "borough"})
 CLUB_LEADS = frozenset({"fc", "afc", "ac", "sc", "cf", "fk", "sk", "sv", "vfb", "vfl", "rc", "cd", "ud", "as"})
+_MODEL_WORD = re.compile(r"(?:[A-Z]{1,4}-?)?\d{1,5}(?:[-–][A-Z0-9]+)?[a-z]{0,3}")  # "7", "X1", "A320neo", "72-600"
+_CODE = re.compile(r"[A-Z]{1,3}-?\d{1,5}[A-Z]?(?:-[A-Z0-9]+)?")  # "A49", "KX-900", "PW1900G", "E195-E2"
+_ROAD = re.compile(r"[ABM]\d{1,4}|[IE]-?\d{1,3}")  # "the A49", "the M50", "I-95", "the E16"
+_NUMBER = re.compile(r"\d{1,5}(?:[-–]\d{1,4})?")
+_SCORE = re.compile(r"\d{1,2}[-–]\d{1,2}")
+NOT_CODES = frozenset({"Q1", "Q2", "Q3", "Q4", "H1", "H2", "CO2", "NO2", "SO2", "PM2", "PM10"})
+COUNTING_WORDS = frozenset({"people", "percent", "per", "million", "billion", "trillion", "thousand", "hundred", "bn",
+                            "m", "k", "km", "kg", "mph", "am", "pm", "a.m.", "p.m."})
 MEMBER_TITLES = frozenset({"MP", "MSP", "MEP", "MLA", "TD", "MPP", "MHA", "MNA", "MK"})
 HEAD_REACH = 8  # tokens before and after an "and" looked through for the head word that keeps it inside a name
 DEMONYM_ENDINGS = ("an", "ese", "ish", "ic", "i", "ch", "sh", "ss")  # "Canadian", "Chinese", "Danish", "Swiss"
@@ -581,8 +589,8 @@ def name_runs(toks: Sequence[_Token]) -> list[tuple[int, int]]:
             i += 1
             continue
         last = i
-        while (step := _continuation(toks, i, last)) is not None:
-            last = step
+        while (step := _continuation(toks, i, last)) is not None or _number_after(toks, i, last):
+            last = step if step is not None else last + 1  # "Aero 7 Ultra": a model number, and the name goes on
         if last == i and i + 1 < len(toks) and _numbered_place([toks[i].text, toks[i + 1].text]):
             last = i + 1  # "Lock 14": the number is the name
         elif last + 1 < len(toks) and _is_flight([toks[last].text, toks[last + 1].text]):
@@ -839,11 +847,12 @@ def _drop_ordinary_opening(words: list[_Token], text: str) -> list[_Token]:
 
 def is_junk(name: str) -> bool:
     """Not a name: a single letter, a title or honorific alone ("Sen"), a month (or its abbreviation) or weekday,
-    "I've", a head word alone ("Council"), a word with digits (but "Route 66"), or a hyphenated word of short
-    parts ("Wi-Fi")."""
+    "I've", a head word alone ("Council"), a word with digits (but "Route 66", "Aero 7", "KX-900"), or a hyphenated
+    word of short parts ("Wi-Fi")."""
     words = name.split()
     bare = _bare(name)
-    digits = any(c.isdigit() for c in name) and not _numbered_place(words) and not _is_flight(words)
+    digits = any(c.isdigit() for c in name) and not _numbered_place(words) and not _is_flight(words) \
+        and not _numbered_name(words)
     if len(bare) < 2 or digits or bare in WEEKDAYS or bare in MONTHS or bare in MONTH_ABBREVIATIONS \
             or _FIRST_PERSON.match(name) or max(len(w) for w in words) > 30:
         return True
@@ -851,11 +860,38 @@ def is_junk(name: str) -> bool:
                             or bare in PLACE_HEADS or bare in EVENT_HEADS or bare in FUNCTION_WORDS
                             or bare in PARTY_MEMBERS):
         return True
-    if len(words) == 1 and "-" in name and min(len(p) for p in name.split("-")) <= 2:
+    if len(words) == 1 and "-" in name and min(len(p) for p in name.split("-")) <= 2 and not _numbered_name(words):
         return True
     if len(words) > 1 and all(is_title(w) for w in words):
         return True  # "Prime Minister", "Attorney General": a title, no name
     return all(w.isupper() and len(w) > 1 for w in words) and len(words) > 2  # a shouted headline or label
+
+
+def _numbered_name(words: Sequence[str]) -> bool:
+    """"Aero 7 Ultra", "Marlowe MR26", "House Bill 2001", "Embraer E195-E2": a name whose words after the first are
+    names or model numbers and years; or a code alone ("A49", "KX-900", "PW1900G"), but not a quarter or a formula
+    ("Q3", "CO2") nor a currency's figure ("Sh4")."""
+    if len(words) == 1:
+        return _CODE.fullmatch(words[0]) is not None and words[0] not in NOT_CODES
+    return not any(c.isdigit() for c in words[0]) \
+        and all(_MODEL_WORD.fullmatch(w) or not any(c.isdigit() for c in w) for w in words[1:])
+
+
+def _number_after(toks: Sequence[_Token], first: int, last: int) -> bool:
+    """"Aero 7", "Electricity Act 1989", "Unifor Local 2380": a number right after a name is its model, year or
+    local's number, unless it counts what follows ("Apple 10 years ago", "Ofgem 2024 figures"), is a score
+    ("Rovers 3-2"), or the name is a month or weekday ("March 4") or one ordinary word ("Chapter 11", "Only 12 of
+    them"; a place's numbering word is read by _numbered_place)."""
+    nxt = last + 1
+    if first == last and common(_bare(toks[first].text)):
+        return False
+    if nxt >= len(toks) or not _NUMBER.fullmatch(toks[nxt].text) or _SCORE.fullmatch(toks[nxt].text) \
+            or _bare(toks[last].text) in (*MONTHS, *WEEKDAYS, *MONTH_ABBREVIATIONS):
+        return False
+    after = toks[nxt + 1].text if nxt + 1 < len(toks) else ""
+    if after in ("%", ":", "-", "–", "/") or after.lower() in COUNTING_WORDS:
+        return False
+    return not (after[:1].islower() and after not in FUNCTION_WORDS and _plural_noun(after))
 
 
 def _is_flight(words: Sequence[str]) -> bool:
@@ -1048,8 +1084,8 @@ def _head_kind(name: str) -> str:
     """The type a name's own words give: a lead or head word ("Hurricane Ida", "Millbrook Land Trust", "Gulf of
     Mexico" by its word before "of"), an "&" ("Baxter & Lowe") or an abbreviation ("Age UK") in it; "" when its
     words say nothing."""
-    if _numbered_place(name.split()) or _is_flight(name.split()):
-        return "place" if _numbered_place(name.split()) else "other"  # "Route 66"; "Flight 214"
+    if any(c.isdigit() for c in name):
+        return _numbered_kind(name)
     words = _words(name)
     while len(words) > 2 and words[-1] in ("i", "ii", "iii", "iv", "v", "vi"):
         words.pop()  # "World War II", "Queen Elizabeth II"
@@ -1060,7 +1096,7 @@ def _head_kind(name: str) -> str:
     joint = next((i for i, w in enumerate(words) if i and w in ("of", "for")), 0)
     head = words[joint - 1] if joint else words[-1]
     heads = {head, head[:-1]} if head.endswith("s") else {head}
-    if len(words) > 1 and (words[-1] in OTHER_HEADS or joint and head in OTHER_HEADS):
+    if len(words) > 1 and (head if joint else words[-1]) in OTHER_HEADS:
         return "other"  # "Health Access Act", "Treaty of Selm"
     if joint and head in OF_BODIES:
         return "organisation"  # "Sons of Varga", "Friends of Northgate Library"
@@ -1083,6 +1119,19 @@ def _club_or_national_body(name: str, words: Sequence[str], joint: int) -> bool:
     """"FC Midtjylland", "AC Verona": a club's lead; "Arts Council England": a body's head word before a country."""
     return len(words) > 1 and (words[0] in CLUB_LEADS and name.split()[0].isupper()
                                or not joint and bool(set(words[:-1]) & ORG_HEADS) and in_gazetteer(name.split()[-1]))
+
+
+def _numbered_kind(name: str) -> str:
+    """A numbered name's type: "Route 66", "Lock 14", "the A49" a place; "Flight 214" other; "House Bill 2001",
+    "Unifor Local 2380" by their other words' head; else a model, a programme or a plan ("Aero 7", "Clean Power
+    2030"), other."""
+    if _numbered_place(name.split()) or _ROAD.fullmatch(name):
+        return "place"
+    if _is_flight(name.split()):
+        return "other"
+    named = [w for w in name.split() if not any(c.isdigit() for c in w)]
+    kind = _head_kind(" ".join(named)) if len(named) > 1 else ""
+    return kind or ("organisation" if set(_words(" ".join(named[1:]))) & ORG_HEADS else "other")  # "BBC Radio 4"
 
 
 def _abbreviated_body(words: Sequence[str]) -> bool:

@@ -1037,3 +1037,16 @@ def test_a_name_that_is_all_a_quotation_says_is_a_title() -> None:
     types = _types("They played the single “Paper Lanterns,” at the awards.", "“Kestwick” has been streamed a lot.")
     assert (types["Paper Lanterns"], types["Kestwick"]) == ("other", "other")
     assert _types("He said “Kestwick is a lovely town” twice.")["Kestwick"] != "other"
+
+
+def test_a_model_number_or_year_belongs_to_the_name_before_it() -> None:
+    """"Zephra 7 Ultra", "the Coastal Power Act 1989", "Tarrow Local 2380": a number right after a name is its model,
+    year or branch; "the A49" is a road and "KX-900" a model's code; "Brannock 10 years ago", "Rovers 3-2" and "Q3"
+    keep their numbers out."""
+    types = _types("Tariq bought a Zephra 7 Ultra on Monday.", "It was granted under the Coastal Power Act 1989, "
+                   "which requires it.", "Members of Tarrow Local 2380 voted.", "Traffic stopped on the A49 at noon.",
+                   "The KX-900 sensor is made in Kumamoto.", "He left Brannock 10 years ago.",
+                   "Profits at Velmar rose in Q3.")
+    assert {n: t for n, t in types.items() if any(c.isdigit() for c in n)} == {
+        "Zephra 7 Ultra": "other", "Coastal Power Act 1989": "other", "Tarrow Local 2380": "organisation",
+        "A49": "place", "KX-900": "other"}
