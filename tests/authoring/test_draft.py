@@ -316,3 +316,13 @@ def test_the_headline_is_under_a_header_block_not_the_block() -> None:
                                                                          "A new survey of 40 comets")
     assert data["metadata"]["author"] == "Lena Holloway"
     assert not any("SCIENCE" in f["evidence"] for f in data["facts"])
+
+
+def test_a_person_named_in_full_only_in_the_standfirst_is_that_person_in_the_story() -> None:
+    """The standfirst names "Tomas Arrieta"; the story only "Arrieta": he is one person, who speaks in it."""
+    data = draft("Nordqvist holds on in Montreal\n\nElias Nordqvist held off championship leader Tomas Arrieta after a "
+                 "late safety car\n\nElias Nordqvist won the race on Sunday.\n\nArrieta was measured. \"Second is not "
+                 "a disaster,\" he told reporters.", "x").data
+    arrieta = [e for e in data["entities"] if "Arrieta" in e["name"]]
+    assert [(e["name"], e["type"]) for e in arrieta] == [("Tomas Arrieta", "person")]
+    assert [q["speaker"] for q in data["quotes"]] == [arrieta[0]["id"]]
