@@ -611,6 +611,9 @@ def _continuation(toks: Sequence[_Token], first: int, last: int) -> int | None:
         return nxt
     if toks[nxt].text == "(":
         return _bracketed_law(toks, nxt)
+    in_of_name = any(t.text in ("of", "for") for t in toks[first:last])
+    if toks[nxt].text == "," and in_of_name:
+        return _listed_in_name(toks, nxt)
     word = toks[nxt].text
     after = nxt + 1
     if word in ("of", "for") and after < len(toks) and toks[after].text == "the":
@@ -619,18 +622,41 @@ def _continuation(toks: Sequence[_Token], first: int, last: int) -> int | None:
         after += 1  # "van der", "de la"
     if after >= len(toks) or not _capitalised(toks[after]):
         return None
-    if word == "&" or (word in PARTICLES and _capitalised(toks[last])):
-        return after
-    if word in ("of", "for") and (is_head_word(toks[last].text) or word == "of" and _goes_on_with_of(toks[last].text)):
-        return after
+    return after if _joins(toks, first, last, word, after) else None
+
+
+def _joins(toks: Sequence[_Token], first: int, last: int, word: str, after: int) -> bool:
+    """Whether a lower-case word between two capitalised ones joins them in one name: "&", a particle ("van der");
+    "of" or "for" after a head word ("University of Leeds"), in a name that has one ("Office for the Coordination
+    of Humanitarian Affairs") or after one ordinary word ("Transport for Wales"); "and" between ordinary words of
+    a name that has "of" or that ends on a head word ("Securities and Exchange Commission")."""
     in_of_name = any(t.text in ("of", "for") for t in toks[first:last])
+    if word == "&" or (word in PARTICLES and _capitalised(toks[last])):
+        return True
+    if word in ("of", "for") and (is_head_word(toks[last].text) or word == "of" and _goes_on_with_of(toks[last].text)
+                                  or in_of_name and word == "of"):
+        return True
+    if word == "for" and first == last and common(_bare(toks[first].text)) and not in_gazetteer(toks[first].text):
+        return True  # "Transport for Wales", "Action for Children": a cause's name
     if word == "and" and in_of_name and common(_bare(toks[after].text)) and not is_title(toks[after].text):
-        return after
-    if word == "and" and last - first < HEAD_REACH \
-            and all(common(_bare(t.text)) or t.text in COUNTRY_ABBREVIATIONS or t.text == "The"
-                    for t in toks[first:last + 1]) \
-            and not _head_kind(" ".join(t.text for t in toks[first:last + 1])) and _ends_on_head(toks, after):
-        return after  # "Securities and Exchange Commission", "Wildlife and Countryside (Amendment) Act"
+        return True
+    return word == "and" and last - first < HEAD_REACH \
+        and all(common(_bare(t.text)) or t.text in COUNTRY_ABBREVIATIONS or t.text == "The"
+                for t in toks[first:last + 1]) \
+        and not _head_kind(" ".join(t.text for t in toks[first:last + 1])) and _ends_on_head(toks, after)
+
+
+def _listed_in_name(toks: Sequence[_Token], comma: int) -> int | None:
+    """"Ministry of Economy, Trade and Industry", "Federal Food, Drug, and Cosmetic Act": after an "of" or "for", a
+    list of capitalised ordinary words set off by commas goes on to its "and"; the run goes on at the word after
+    the comma."""
+    i = comma
+    while i + 2 < len(toks) and toks[i].text == "," and _capitalised(toks[i + 1]) and common(_bare(toks[i + 1].text)):
+        i += 2
+    if i + 2 < len(toks) and toks[i].text in (",", "and") and (toks[i].text == "and" or toks[i + 1].text == "and"):
+        closing = i + 1 if toks[i].text == "and" else i + 2
+        if closing < len(toks) and _capitalised(toks[closing]):
+            return comma + 1
     return None
 
 
@@ -668,10 +694,11 @@ def _bracketed_law(toks: Sequence[_Token], opening: int) -> int | None:
 def _possessive_name(toks: Sequence[_Token], mark: int) -> int | None:
     """"Kilmore Fishermen's Co-operative", "St. Agnes's Hospital": a possessive goes on inside a name only when the
     capitalised words after it end on an organisation's or a place's head word, and an owner with "'s" is an ordinary
-    word or a saint ("Germany's Federal Cartel Office" is two names; "Velmar Dockers' Union" one)."""
+    word (not a place's name that is one too: "China's Ministry of Commerce") or a saint ("Germany's Federal Cartel
+    Office" is two names; "Velmar Dockers' Union" one)."""
     owner = _bare(toks[mark - 1].text)
-    if toks[mark].text in ("’s", "'s") and not (common(owner) or mark >= 2 and _bare(toks[mark - 2].text)
-                                                 in ("st", "saint", "ste")):
+    if toks[mark].text in ("’s", "'s") and not (common(owner) and not in_gazetteer(toks[mark - 1].text)
+                                                 or mark >= 2 and _bare(toks[mark - 2].text) in ("st", "saint", "ste")):
         return None  # "Odrava's Ministry of Foreign Affairs": the country's ministry, not a name with "'s" in it
     last = mark
     while last + 1 < len(toks) and _capitalised(toks[last + 1]):

@@ -1050,3 +1050,16 @@ def test_a_model_number_or_year_belongs_to_the_name_before_it() -> None:
     assert {n: t for n, t in types.items() if any(c.isdigit() for c in n)} == {
         "Zephra 7 Ultra": "other", "Coastal Power Act 1989": "other", "Tarrow Local 2380": "organisation",
         "A49": "place", "KX-900": "other"}
+
+
+def test_of_and_for_names_go_on_through_lists_and_nested_ofs() -> None:
+    """"Ministry of Economy, Trade and Industry", "Office for the Coordination of Humanitarian Affairs" and
+    "Transport for Wales" are one name each; "China's Ministry of Commerce" is the country's ministry; "the Bank of
+    England, Barclays and HSBC" three names, and "Paris for London" two."""
+    types = _types("The Ministry of Economy, Trade and Industry said it would act.",
+                   "The UN Office for the Coordination of Humanitarian Affairs warned of hunger.",
+                   "Trains run by Transport for Wales stopped.", "China's Ministry of Commerce opened a probe.",
+                   "The Bank of England, Barclays and HSBC agreed.", "He left Paris for London.")
+    assert {"Ministry of Economy, Trade and Industry", "UN Office for the Coordination of Humanitarian Affairs",
+            "Transport for Wales", "Ministry of Commerce", "Bank of England", "Barclays", "HSBC", "Paris",
+            "London"} == set(types)
