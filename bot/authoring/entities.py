@@ -204,7 +204,15 @@ COUNTING_WORDS = frozenset({"people", "percent", "per", "million", "billion", "t
 MEMBER_TITLES = frozenset({"MP", "MSP", "MEP", "MLA", "TD", "MPP", "MHA", "MNA", "MK"})
 HEAD_REACH = 8  # tokens before and after an "and" looked through for the head word that keeps it inside a name
 DEMONYM_ENDINGS = ("an", "ese", "ish", "ic", "i", "ch", "sh", "ss")  # "Canadian", "Chinese", "Danish", "Swiss"
-PARTICLES = frozenset(p for p in CONSTANTS.prefixes if p.isalpha() and p.islower() and len(p) <= 4)
+PARTICLES = frozenset(p for p in CONSTANTS.prefixes if p.isalpha() and p.islower() and len(p) <= 4) | {"upon"}
+# nationality nouns ("the Swede", "a Frenchman") and holidays: words for people and days, no one entity
+NATIONALITY_NOUNS = frozenset({"swede", "swedes", "dane", "danes", "finns", "poles", "turk", "turks", "scot", "scots",
+                               "brit", "brits", "kiwis", "aussie", "aussies", "arab", "arabs", "frenchman", "frenchmen",
+                               "frenchwoman", "englishman", "englishmen", "englishwoman", "irishman", "irishmen",
+                               "irishwoman", "scotsman", "scotsmen", "scotswoman", "welshman", "welshmen", "welshwoman",
+                               "dutchman", "dutchmen", "dutchwoman", "filipino", "filipinos"})
+HOLIDAYS = frozenset({"christmas", "easter", "ramadan", "diwali", "thanksgiving", "hanukkah", "eid", "passover",
+                      "halloween", "lent", "advent", "hogmanay", "pentecost", "whitsun", "michaelmas"})
 SPEECH_VERBS = ("said|says|told|tells|added|adds|explained|wrote|writes|argued|noted|recalled|insisted|warned|asked|"
                 "replied|announced|acknowledged|admitted|declined|testified|urged|praised|apologised|apologized")
 
@@ -335,6 +343,10 @@ _KINDS_INCLUDING_BEFORE = re.compile(rf"\b(?:(?:{ORG_NOUNS})(?:s|es)?|companies|
 _CALLED_BEFORE = re.compile(r"\b(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,2}(?:trial|study|programme|program|scheme|"
                             r"project|initiative|plan|fund|campaign|platform|system|service|tool|model|range)\s+"
                             r"(?:(?:known|marketed|branded)\s+as|called|named|dubbed)\s+$", re.IGNORECASE)
+# "posted on Weibo", "streamed on Cadenza": a platform things are posted on (a place is "in")
+_PLATFORM_BEFORE = re.compile(r"\b(?:posted|posting|posts|shared|sharing|streamed|streaming|uploaded|uploading|"
+                              r"livestreamed|tweeted|wrote|writing|published|trending|went\s+viral|viral)"
+                              r"(?:\s+\w+){0,3}?\s+on\s+$", re.IGNORECASE)
 _TOLD_BEFORE = re.compile(r"\btold\s+$")  # "told Reuters": one word told a story is a news outlet or a body
 _OBJECT_BEFORE = re.compile(r"\b(?:for|of|from|at|with|by|to|on|against|in|near|across|around|outside|inside|"
                             r"throughout|within|into)\s+(?:the\s+)?$")
@@ -881,6 +893,7 @@ def is_junk(name: str) -> bool:
     digits = any(c.isdigit() for c in name) and not _numbered_place(words) and not _is_flight(words) \
         and not _numbered_name(words)
     if len(bare) < 2 or digits or bare in WEEKDAYS or bare in MONTHS or bare in MONTH_ABBREVIATIONS \
+            or bare in NATIONALITY_NOUNS or bare in HOLIDAYS or all(p in NUMBER_WORDS for p in bare.split("-")) \
             or _FIRST_PERSON.match(name) or max(len(w) for w in words) > 30:
         return True
     if len(words) == 1 and (is_title(name) or bare in HONORIFICS or bare in ABBREVIATED_TITLES or bare in ORG_HEADS
@@ -945,7 +958,8 @@ def _read_context(mention: _Mention, text: str) -> None:
         mention.cues["person"] += 2
     if _EVENT_NOUN_AFTER.match(after) and _THE_BEFORE.search(before) and " " in mention.name:
         mention.cues["event"] += 2
-    body = _body_cues(before[-_CUE_WINDOW:], after)
+    premises = _PREMISES_AFTER.match(after) and not _OWN_BEFORE.search(before) and not _head_kind(mention.name)
+    body = max(_body_cues(before[-_CUE_WINDOW:], after), 2 * bool(premises))
     mention.cues["organisation"] += body
     mention.cues["body"] += body >= 2  # a strong cue ("the firm X"), not only "at X"
     mention.cues["team"] += bool(_SCORE_AFTER.match(after) or _TEAM_BEFORE.search(before[-_CUE_WINDOW:])
@@ -998,7 +1012,7 @@ def _speaker_cues(mention: _Mention, before: str, after: str) -> None:
             and _PRODUCT_AFTER.match(after) or _MADE_BY_AFTER.match(after):
         mention.cues["other"] += 2  # "a phone called Juno", "its Juno phone": a product's name
     mention.cues["party"] += bool(_PARTY_BEFORE.search(near) or _PARTY_AFTER.match(after))
-    mention.cues["other"] += 2 * (_CALLED_BEFORE.search(near) is not None)
+    mention.cues["other"] += 2 * (_CALLED_BEFORE.search(near) is not None or _PLATFORM_BEFORE.search(near) is not None)
     if _KINDS_INCLUDING_BEFORE.search(near):
         mention.cues["organisation"] += 2
         mention.cues["body"] += 1
@@ -1018,7 +1032,8 @@ _BUSINESS_AFTER = re.compile(r"^(?:[’']s)?\s+(?:(?:reported|posted|booked|fore
                              r"headquarters|brands?|founders?|investors)\b"
                              r"|^\s+(?:was|were|is|has\s+been|had\s+been)\s+(?:bought|acquired|taken\s+over|listed|"
                              r"floated|delisted)\b")
-# "the Honda plant", "Kroger supermarkets": a business's premises ("our Columbus plant" is in a place)
+# "the Honda plant", "Kroger supermarkets": a business's premises ("our Columbus plant" is in a place, and "the
+# Walker Road plant" on a road)
 _PREMISES_AFTER = re.compile(r"^\s+(?:plant|factory|supermarkets|stores|dealerships?)\b")
 _BUSINESS_BEFORE = re.compile(r"\b(?:(?:acquired|bought|purchased|taken\s+over)\s+by|merger\s+(?:of|with)|"
                               r"stake\s+in|investors\s+in|customers\s+of|rival\s+to)\s+(?:the\s+)?$")
@@ -1029,8 +1044,7 @@ def _body_cues(before: str, after: str) -> int:
     a team's score or opponent ("beat X 3-1", "against X") count two; "X, which", "analysts at X", "X fans" one."""
     the_body = _ORG_NOUN_AFTER.match(after) is not None and _THE_BEFORE.search(before) is not None
     strong = (_ORG_STRONG_BEFORE.search(before) or the_body or _SCORE_AFTER.match(after)
-              or _TEAM_BEFORE.search(before) or _BUSINESS_AFTER.match(after) or _BUSINESS_BEFORE.search(before)
-              or _PREMISES_AFTER.match(after) and not _OWN_BEFORE.search(before))
+              or _TEAM_BEFORE.search(before) or _BUSINESS_AFTER.match(after) or _BUSINESS_BEFORE.search(before))
     weak = (_TEAM_AFTER.match(after) or _ORG_AFTER.match(after) or _ORG_BEFORE.search(before)
             or _ORG_AT.search(before))
     return 2 * bool(strong) + bool(weak)
@@ -1118,10 +1132,10 @@ def _head_kind(name: str) -> str:
         words.pop()  # "World War II", "Queen Elizabeth II"
     if len(words) > 1 and (words[0] in EVENT_LEADS or words[-1] in EVENT_HEADS):
         return "event"
-    if words and words[-1] in PARTY_HEADS and (len(words) > 1 or words[-1] != "party"):
-        return "party"
     joint = next((i for i, w in enumerate(words) if i and w in ("of", "for")), 0)
     head = words[joint - 1] if joint else words[-1]
+    if head in PARTY_HEADS and (len(words) > 1 or head != "party"):
+        return "party"  # "Labour", "Democratic Party of Japan"; not "Ministry of Labour"
     heads = {head, head[:-1]} if head.endswith("s") else {head}
     if len(words) > 1 and (head if joint else words[-1]) in OTHER_HEADS:
         return "other"  # "Health Access Act", "Treaty of Selm"
@@ -1223,10 +1237,12 @@ def _by_shape(name: str, cues: Counter[str]) -> str:
 
 
 def _speaks_as_a_body(name: str, cues: Counter[str]) -> bool:
-    """"Cadenza said" with nothing more to go on: one word that speaks, and is no one's first name, is a body's name
-    (a person is named in full first, and their surname joins that name); "Mayor Cadenza" or "Cadenza, 54," is a
-    person's."""
-    return " " not in name and cues["person"] < 2 and not is_given_name(name)
+    """"Cadenza said", "National Highways said" with nothing more to go on: one word that speaks, and is no one's
+    first name, is a body's name (a person is named in full first, and their surname joins that name), and so are
+    ordinary words together; "Mayor Cadenza" or "Cadenza, 54," is a person's."""
+    words = [w for w in name.split() if w[:1].isupper()]
+    ordinary = all(common(w.lower()) for w in words)
+    return cues["person"] < 2 and (not is_given_name(name) if len(words) == 1 else ordinary)
 
 
 def _plural_noun(word: str) -> bool:
@@ -1285,6 +1301,8 @@ def _someones(words: Sequence[str]) -> bool:
     """"Priya Raman", "J. K. Rowling", "Jean-Luc Picard": a name that begins with a given name or an initial; or
     "Carys Whitlow", whose first name no list knows, but no word of which is an ordinary word either."""
     first = words[0].rstrip(".")
+    if first.isupper() and len(first) > 1:
+        return False  # "IIT Bombay", "PM E-Drive": an abbreviation begins no one's name
     return len(first) == 1 or any(is_given_name(part) for part in first.split("-")) \
         or not any(common(w.lower()) for w in words if w[:1].isupper())
 

@@ -1063,3 +1063,26 @@ def test_of_and_for_names_go_on_through_lists_and_nested_ofs() -> None:
     assert {"Ministry of Economy, Trade and Industry", "UN Office for the Coordination of Humanitarian Affairs",
             "Transport for Wales", "Ministry of Commerce", "Bank of England", "Barclays", "HSBC", "Paris",
             "London"} == set(types)
+
+
+def test_nationality_nouns_holidays_and_spelt_numbers_are_no_names() -> None:
+    types = _types("The Swede finished second.", "Shops shut over Christmas.", "Sixty-four schools closed.",
+                   "A Frenchman won.")
+    assert not {"Swede", "Christmas", "Sixty-four", "Frenchman"} & set(types)
+
+
+def test_upon_joins_a_place_name_and_a_ministry_of_a_partys_word_is_a_ministry() -> None:
+    types = _types("She was born in Newcastle upon Tyne.", "The Ontario Ministry of Labour appointed a mediator.")
+    assert (types["Newcastle upon Tyne"], types["Ontario Ministry of Labour"]) == ("place", "organisation")
+
+
+def test_an_abbreviation_begins_no_persons_name_and_ordinary_words_that_speak_are_a_body() -> None:
+    """"IIT Madras" is an institute; "National Highways said" a body, though it speaks."""
+    types = _types("She studied at IIT Madras.", "National Highways said the road would reopen.")
+    assert (types["IIT Madras"], types["National Highways"]) == ("organisation", "organisation")
+
+
+def test_a_platform_things_are_posted_on_and_premises_on_a_road() -> None:
+    """"posted on Weibo" is a platform (other); "the Walker Road plant" stands on a road (place)."""
+    types = _types("Users posted angry comments on Weibo.", "Workers at the Walker Road plant walked out.")
+    assert (types["Weibo"], types["Walker Road"]) == ("other", "place")
