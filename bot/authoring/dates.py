@@ -13,6 +13,7 @@ from dateutil.easter import easter
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
 from bot.authoring.given_names import is_given_name
+from bot.core.answer.language import common
 
 __all__ = ["DateMention", "Dateline", "dates_in", "full_date", "read_dateline", "relative_dates", "stamp_line",
            "tense_near"]
@@ -970,17 +971,39 @@ def _end_lines(paragraphs: Sequence[str]) -> list[str]:
 
 
 _NAME_LINE = re.compile(r"[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,2}")
+_AUTHOR_LABEL = re.compile(r"^(?:author(?:\s+of\s+(?:the|this)\s+(?:article|story))?|words|text)\s*:\s*", re.IGNORECASE)
+_ROLE_TAIL = re.compile(r"\s+(?:writer|reporter|correspondent|editor|columnist|contributor|analyst|photographer|"
+                        r"intern)$", re.IGNORECASE)
+_LEDE_WORDS = 12  # a paragraph this long that ends as a sentence is the story's: the header is above it
 
 
-def _named_over_a_date(paragraphs: Sequence[str]) -> str:
-    """The author of a magazine's header block, a name alone on its line above or below a date line ("TOMASZ WREN /
-    SECURITY / MAR 4, 2026 6:00 AM"): two or three name words, the first a given name."""
+def _without_desk(words: list[str]) -> list[str]:
+    """"Joanna Whitcombe Education" of "Joanna Whitcombe Education correspondent": the name, without up to two
+    ordinary words of the desk before the role ("news", "Senior", "Education")."""
+    for _ in range(2):
+        if len(words) > 2 and common(words[-1].lower()):
+            words = words[:-1]
+    return words
+
+
+def _name_alone(paragraphs: Sequence[str]) -> str:
+    """An author's name alone on a header line, above the story: "Aditi Sharma" or "TOMASZ WREN" in a block with a
+    date line, "Author of the article: Dana Moreau", "Joanna Whitcombe Education correspondent", or "Jonathan Aske"
+    (a given name first) on its own. Two or three name words, not all of them ordinary words ("Breaking News")."""
     for para in paragraphs[:_TOP]:
+        if len(para.split()) >= _LEDE_WORDS and para.rstrip().endswith((".", "”", '"')):
+            break
         lines = [line.strip() for line in para.splitlines() if line.strip()]
-        if len(lines) > 1 and any(date_line(line) for line in lines):
-            named = [line for line in lines if _NAME_LINE.fullmatch(line) and is_given_name(line.split()[0])]
-            if named:
-                return _title(named[0])
+        dated = len(lines) > 1 and any(date_line(line) for line in lines)
+        for line in lines:
+            labelled = _AUTHOR_LABEL.match(line)
+            rest = line[labelled.end():] if labelled else line
+            role = _ROLE_TAIL.search(rest)
+            words = _without_desk(rest[:role.start()].split()) if role else rest.split()
+            rest = " ".join(words)
+            if _NAME_LINE.fullmatch(rest) and (labelled or role or dated or is_given_name(words[0])) \
+                    and not all(common(w.lower()) for w in words):
+                return _title(rest)
     return ""
 
 
@@ -1022,7 +1045,7 @@ def read_dateline(paragraphs: Sequence[str]) -> Dateline:
             named = byline(part) if not author and _BYLINE.match(part) else None
             if named is not None:
                 author, publication = named[0], publication or named[1]
-    author = _from_the_end(paragraphs, dates, author or _named_over_a_date(paragraphs))
+    author = _from_the_end(paragraphs, dates, author or _name_alone(paragraphs))
     printed = {kind: day for kind, day in dates.items() if kind != "yearless"}
     published = printed.get("published") or printed.get("posted") or printed.get("") or \
         next(iter(printed.values()), None) or dates.get("yearless")

@@ -762,3 +762,17 @@ def test_a_magazine_header_block_gives_its_date_in_capitals_and_its_author() -> 
                           "Astronomers said on Monday that the comet was blue."])
     assert (read.author, read.published) == ("Lena Holloway", datetime.date(2027, 2, 9))
     assert read_dateline(["STORM WARNING\nFEB 9, 2027", "Body."]).author == ""  # no one's given name
+
+
+@pytest.mark.parametrize(("header", "author"), [
+    ("Ravi Menon\nPublished 11 Mar 2027, 09:42 PM IST", "Ravi Menon"),  # above its date line
+    ("Author of the article: Dana Morel", "Dana Morel"),
+    ("Joanna Whitfield Education correspondent\nThu 12 Mar 2027 17.35 GMT", "Joanna Whitfield"),
+    ("Jonathan Askew", "Jonathan Askew"),  # alone, a given name first
+    ("Breaking News\nThu 12 Mar 2027", ""),  # ordinary words
+    ("Harbour Lights", ""),  # no given name, no date, no label: a headline's words
+])
+def test_an_authors_name_alone_on_a_header_line(header: str, author: str) -> None:
+    read = read_dateline(["Storm closes the port", header, "The port was closed on Monday after a storm that left "
+                          "boats piled on the quay and roads under water."])
+    assert read.author == author
