@@ -88,7 +88,7 @@ _APPOSITIVE = r"(?:,\s+[^,\x00\"“”;:.]{1,80}?,)"
 _SUBJECT_FIRST = re.compile(
     rf"(?:(?<![\w’'])(?P<pronoun>[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)"
     rf"|(?:{_DET}\s+[^,\x00\"“”;:.]{{1,50}},\s+)?(?<![\w’'.])(?P<name>{_NAME}){_APPOSITIVE}?,?"
-    rf"|(?<![\w’'])(?P<np>{_DET}\s+{_NP_WORD}{{0,4}}[\w’'-]+)"
+    rf"|(?<![\w’'])(?P<np>{_DET}\s+{_NP_WORD}{{0,4}}(?!(?:and|or|but|then)\b)[\w’'-]+)"
     rf"|(?<![\w’'])(?P<group>(?:[\w’'-]+\s+)?{_GROUP}))"
     rf"\s+(?:{_ADVERB}\s+)?(?P<verb>{_VERB})\b")
 _VERB_FIRST = re.compile(rf"(?:[,\"”]\s*)(?P<verb>{_INVERTED_VERB})\s+(?P<obj>(?:{_ABBR}|[^;:!?\x00\"“”.]){{1,100}})")
@@ -485,6 +485,8 @@ def speech_mentions(masked: str) -> list[_Mention]:
             verbs.add(m.start("verb"))
             if re.match(r"agreed?\s+with\b", masked[m.start("verb"):m.start("verb") + 12]):
                 continue  # "the software agreed with examiners": agreement, not speech
+            if m["verb"] in NAMING_VERBS and re.match(r"\s+[A-Z]", masked[m.end("verb"):]):
+                continue  # "a group called Save Our Streets": a name given, not words said
             if m["pronoun"]:
                 out.append(_Mention(m.start(), m.end(), PRONOUNS[m["pronoun"].lower()], m["pronoun"].lower()))
             elif speaker := _subject_speaker(m):
@@ -496,6 +498,8 @@ def speech_mentions(masked: str) -> list[_Mention]:
             if "verb" in m.re.groupindex and m.start("verb") in verbs:
                 continue  # "Jo Park, a nurse, said the plan ...": the verb already has its subject
             speaker = speaker_in_object(m["obj"])
+            if _A_DOCUMENT.match(speaker):
+                continue  # "X said ..., according to a statement issued on Monday": X's statement, no other speaker
             if speaker and speaker.lower() not in PRONOUNS:
                 out.append(_Mention(m.start(), m.end(), _np(speaker)))
     return sorted(out, key=lambda x: x.start)
@@ -692,6 +696,10 @@ def attribute(paragraph: str, number: int, memory: _Memory) -> list[_Quote]:
     return quotes
 
 
+_THE_DOCUMENT = re.compile(rf"^the\s+{_DOCUMENTS}$")
+_A_DOCUMENT = re.compile(rf"^(?:an?|the)\s+(?:[\w-]+\s+)?{_DOCUMENTS}(?:\s+(?!by\b|from\b)[a-z]+)*$")
+
+
 def _attributed(found: _Mention, number: int, memory: _Memory, pronouns: dict[int, str]) -> str:
     """The speaker an attribution names, described speakers and pronouns resolved."""
     aged = _AGED.match(found.speaker)
@@ -703,6 +711,8 @@ def _attributed(found: _Mention, number: int, memory: _Memory, pronouns: dict[in
         return _spokesperson_before(memory, number, found.start)  # "the spokeswoman": the one just described
     if generic and memory.bodies:  # "the company said", "a spokeswoman said": the body the story last named
         return _last_body(memory, number, found.start, generic["noun"]) or found.speaker
+    if _THE_DOCUMENT.match(found.speaker) and memory.said:  # "the statement said": whose statement it is
+        return memory.said[max(memory.said)]
     if aged:  # "the 68-year-old said": the person named with that age, else the last person named
         return memory.ages.get(aged["age"]) or memory.last(number, found.start, "person")
     if not found.pronoun:

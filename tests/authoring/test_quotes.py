@@ -596,3 +596,20 @@ def test_the_sentences_opening_name_speaks_past_a_long_insertion() -> None:
                           'told the audience she had "never expected a quiet film to travel this far".'],
                          ["Ingrid Solvik"])
     assert [q.speaker for q in quotes] == ["Ingrid Solvik"]
+
+
+def test_a_name_given_with_called_is_no_speaker() -> None:
+    """'X has called the bill "…," and a group called Save Our Streets has been leafleting': X called it; the group
+    was only named."""
+    quotes = find_quotes(['Brian Kowal, director of the Municipal League, has called the bill "an unprecedented '
+                          'intrusion on local control," and a group called Save Our Streets has been leafleting.'],
+                         ["Brian Kowal"], ["Municipal League"])
+    assert [q.speaker for q in quotes] == ["Brian Kowal"]
+
+
+def test_the_statement_is_the_one_of_whoever_was_last_said_to_speak() -> None:
+    quotes = find_quotes(["Peter Galgo said the county would obey the order, according to a "
+                          "statement issued on Monday.",
+                          '"While this matter is in court, water will still reach our people," the statement said.'],
+                         ["Peter Galgo"])
+    assert [q.speaker for q in quotes] == ["Peter Galgo"]
