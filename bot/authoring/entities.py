@@ -116,7 +116,8 @@ NUMBERED_PLACES = frozenset({"route", "highway", "interstate", "lock", "gate", "
 # buildings and grounds a name heads: "Harrowgate Castle", "Kell Street Mosque", "Orrin Marina"
 SITE_HEADS = frozenset({"castle", "palace", "abbey", "priory", "mosque", "synagogue", "cemetery", "zoo", "theatre",
                         "theater", "prison", "marina", "canal", "quay", "airfield", "racecourse", "velodrome",
-                        "crematorium", "lighthouse", "viaduct", "aqueduct", "monument"})
+                        "crematorium", "lighthouse", "viaduct", "aqueduct", "monument", "barrage", "weir",
+                        "terrace", "farm", "bog", "hotel", "chapel"})
 # the singular industry word that ends a business's name: "Orrin Pharma", "Halvor Audio", "Pellan Air"
 INDUSTRY_HEADS = frozenset({"pharma", "biotech", "logistics", "shipping", "software", "telecom", "mining",
                             "insurance", "finance", "financial", "aviation", "aerospace", "automotive", "consulting",
@@ -921,9 +922,10 @@ def _number_after(toks: Sequence[_Token], first: int, last: int) -> bool:
     """"Aero 7", "Electricity Act 1989", "Unifor Local 2380": a number right after a name is its model, year or
     local's number, unless it counts what follows ("Apple 10 years ago", "Ofgem 2024 figures"), is a score
     ("Rovers 3-2"), or the name is a month or weekday ("March 4") or one ordinary word ("Chapter 11", "Only 12 of
-    them"; a place's numbering word is read by _numbered_place)."""
+    them"; a place's numbering word is read by _numbered_place) but after a determiner ("the Halo 2")."""
     nxt = last + 1
-    if first == last and common(_bare(toks[first].text)):
+    if first == last and common(_bare(toks[first].text)) \
+            and not (first and toks[first - 1].text.lower() in ("the", "a", "an", "its", "their", "his", "her")):
         return False
     if nxt >= len(toks) or not _NUMBER.fullmatch(toks[nxt].text) or _SCORE.fullmatch(toks[nxt].text) \
             or _bare(toks[last].text) in (*MONTHS, *WEEKDAYS, *MONTH_ABBREVIATIONS):
@@ -1406,9 +1408,10 @@ def _merge_short_forms(entities: list[Entity], groups: dict[str, list[_Mention]]
         if len(claim) == 1 and claim[0] is not entity and _may_merge(entity, claim[0], groups.get(entity.name, [])):
             claim[0].aliases += [a for a in [entity.name, *entity.aliases] if a not in claim[0].aliases]
             claim[0].role = claim[0].role or entity.role
-        elif len(claim) > 1 and " " not in entity.name and not (
-                entity.type == "place" and all(c.type in ("organisation", "event") for c in claim)):
-            continue  # "Ruiz" with two Ruizes: no one's alias, and no one (but a town that names two clubs is one)
+        elif len(claim) > 1 and " " not in entity.name and (any(c.type == "person" for c in claim)
+                                                             or is_abbreviation(entity.name)):
+            continue  # "Ruiz" with two Ruizes, "UN" of two UN bodies: no one's alias, and no one (but a town that
+            # names two clubs, or a brand that begins its products' names, "Lumora" of "Lumora Plus", is its own)
         else:
             kept.append(entity)
     for name, group in groups.items():

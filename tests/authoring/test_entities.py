@@ -1086,3 +1086,17 @@ def test_a_platform_things_are_posted_on_and_premises_on_a_road() -> None:
     """"posted on Weibo" is a platform (other); "the Walker Road plant" stands on a road (place)."""
     types = _types("Users posted angry comments on Weibo.", "Workers at the Walker Road plant walked out.")
     assert (types["Weibo"], types["Walker Road"]) == ("other", "place")
+
+
+def test_a_brand_that_begins_several_names_is_its_own_and_a_model_after_the() -> None:
+    """"Lumora" names the company, though "Lumora Plus" and "Lumora Live" begin with it; "the Halo 2" is a model,
+    though "halo" is a word, and "Chapter 11" is no name."""
+    found = _found("Lumora said the Halo 2 would ship in May.", "Lumora Plus costs extra.",
+                   "Lumora Live was held in Austin.", "Lumora shares rose.", "It filed for Chapter 11 in June.")
+    assert "Lumora" in found and "Halo 2" in found and "Chapter 11" not in found
+
+
+def test_barrages_terraces_farms_and_hotels_are_places() -> None:
+    types = _types("Water poured through the Guddu Barrage.", "She grew up on Garside Terrace.",
+                   "The Slievecarn Wind Farm was refused.", "They met at the Ardmore Hotel.")
+    assert set(types.values()) == {"place"}
