@@ -117,7 +117,7 @@ NUMBERED_PLACES = frozenset({"route", "highway", "interstate", "lock", "gate", "
 SITE_HEADS = frozenset({"castle", "palace", "abbey", "priory", "mosque", "synagogue", "cemetery", "zoo", "theatre",
                         "theater", "prison", "marina", "canal", "quay", "airfield", "racecourse", "velodrome",
                         "crematorium", "lighthouse", "viaduct", "aqueduct", "monument", "barrage", "weir",
-                        "terrace", "farm", "bog", "hotel", "chapel"})
+                        "terrace", "farm", "bog", "hotel", "chapel", "building"})
 # the singular industry word that ends a business's name: "Orrin Pharma", "Halvor Audio", "Pellan Air"
 INDUSTRY_HEADS = frozenset({"pharma", "biotech", "logistics", "shipping", "software", "telecom", "mining",
                             "insurance", "finance", "financial", "aviation", "aerospace", "automotive", "consulting",
@@ -333,6 +333,8 @@ _PARTY_BEFORE = re.compile(r"\b(?:governing|ruling|opposition|(?:centre|center|f
 _PARTY_AFTER = re.compile(r"^(?:[’']s)?\s+(?:candidates?|MPs?|MEPs?|MSPs?|MLAs?|TDs?|lawmakers?|legislators?|"
                           r"nominees?|manifesto|platform|ticket|caucus|whips?|backbenchers?|frontbench|activists|primary|primaries)\b")
 # "a spokesman for X said", "a statement from X said": the speaker is not X (so no person cue for X)
+# "a chip Lumora co-designed", "a drug Brisk makes": the name is the subject of a clause about the product
+_VERB_AFTER = re.compile(r"^\s+(?:[a-z]+-)?[a-z]+(?:ed|es|s)\b(?!\s+(?:by|as)\b)")
 # "Qalsody, made by Biogen,": what a maker makes is a product
 _MADE_BY_AFTER = re.compile(r"^,\s+(?:which\s+is\s+|a\s+[\w-]+\s+)?(?:made|developed|manufactured|built|sold|"
                             r"marketed)\s+by\b")
@@ -1010,8 +1012,9 @@ def _speaker_cues(mention: _Mention, before: str, after: str) -> None:
     if _SPOKES_BEFORE.search(near):
         mention.cues["organisation"] += 2  # "a spokesman for Aldwick said": someone speaks for a body
         mention.cues["body"] += 1
-    if _PRODUCT_BEFORE.search(near) or (_OWN_BEFORE.search(near) or _THE_BEFORE.search(near)) \
-            and _PRODUCT_AFTER.match(after) or _MADE_BY_AFTER.match(after):
+    if _PRODUCT_BEFORE.search(near) and not _VERB_AFTER.match(after) \
+            or (_OWN_BEFORE.search(near) or _THE_BEFORE.search(near)) and _PRODUCT_AFTER.match(after) \
+            or _MADE_BY_AFTER.match(after):
         mention.cues["other"] += 2  # "a phone called Juno", "its Juno phone": a product's name
     mention.cues["party"] += bool(_PARTY_BEFORE.search(near) or _PARTY_AFTER.match(after))
     mention.cues["other"] += 2 * (_CALLED_BEFORE.search(near) is not None or _PLATFORM_BEFORE.search(near) is not None)
@@ -1376,6 +1379,7 @@ def find_entities(sentences: Sequence[str], author: str = "") -> list[Entity]:
     entities = _merge_short_forms(entities, groups)
     entities = _merge_birth_names(entities, groups)
     entities = _drop_demonyms(entities)
+    _type_brands_products(entities)
     _add_own_names(entities)
     taken: set[str] = set()
     for entity in entities:
@@ -1419,6 +1423,19 @@ def _merge_short_forms(entities: list[Entity], groups: dict[str, list[_Mention]]
         if all(m.weak for m in group) and len(claim) == 1 and name not in claim[0].aliases:
             claim[0].aliases.append(name)
     return kept
+
+
+def _type_brands_products(entities: Sequence[Entity]) -> None:
+    """"Lumora Plus", "Google Maps", "Harcourt First Key": a name that begins with another body's one-word name or
+    short form, and has no head word of its own, is that body's product (other), not a second body or a person."""
+    brands = {form: e for e in entities if e.type == "organisation"
+              for form in [e.name, *e.aliases] if " " not in form and not is_abbreviation(form)}
+    for entity in entities:
+        words = entity.name.split()
+        owner = brands.get(words[0]) if len(words) > 1 else None
+        if owner is not None and owner is not entity and entity.type in ("organisation", "person", "place") \
+                and not _head_kind(entity.name) and not any(c.isdigit() for c in entity.name):
+            entity.type = "other"
 
 
 def _drop_demonyms(entities: list[Entity]) -> list[Entity]:

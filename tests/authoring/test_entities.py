@@ -1100,3 +1100,12 @@ def test_barrages_terraces_farms_and_hotels_are_places() -> None:
     types = _types("Water poured through the Guddu Barrage.", "She grew up on Garside Terrace.",
                    "The Slievecarn Wind Farm was refused.", "They met at the Ardmore Hotel.")
     assert set(types.values()) == {"place"}
+
+
+def test_a_name_that_begins_with_another_bodys_name_is_its_product() -> None:
+    """"Velmora Plus" and "Velmora Companion" after "Velmora said": the company's products; "Velmora Bank", with a
+    head word of its own, and "a chip Velmora co-designed", where the company designs, are not."""
+    types = _types("Velmora said sales rose.", "Velmora Plus costs $9 a month.", "Velmora Companion pairs with it.",
+                   "The Lyra chip is a chip Velmora co-designed.", "Velmora Bank lent the money.")
+    assert (types["Velmora Plus"], types["Velmora Companion"], types["Velmora"], types["Velmora Bank"]) == (
+        "other", "other", "organisation", "organisation")
