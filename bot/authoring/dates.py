@@ -855,9 +855,17 @@ def dateline_place(paragraph: str) -> tuple[str, str, str] | None:
     return _title(m["place"].rstrip(".")), agency, m["day"] or after
 
 
+_CURRENT_YEAR = re.compile(r"\b(?:so\s+far\s+(?:in|this\s+year,?)\s+|since\s+the\s+(?:start|beginning)\s+of\s+)"
+                           r"(?P<year>(?:19|20)\d\d)\b|\b(?P<so_far>(?:19|20)\d\d)\s+so\s+far\b")
+
+
 def likeliest_year(text: str) -> int | None:
     """The year a text names most often, the later one of a tie: the year a wire story dated "Feb. 19" was filed in,
-    since news is mostly about its own year."""
+    since news is mostly about its own year; but a year the text calls its own ("so far in 2026", "since the start
+    of 2026") is that year, however often earlier years are named."""
+    current = _CURRENT_YEAR.search(text)
+    if current is not None:
+        return int(current["year"] or current["so_far"])
     years = Counter(int(y) for y in _YEAR_IN_TEXT.findall(text))
     return max(years, key=lambda y: (years[y], y)) if years else None
 

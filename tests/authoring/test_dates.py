@@ -776,3 +776,11 @@ def test_an_authors_name_alone_on_a_header_line(header: str, author: str) -> Non
     read = read_dateline(["Storm closes the port", header, "The port was closed on Monday after a storm that left "
                           "boats piled on the quay and roads under water."])
     assert read.author == author
+
+
+def test_a_year_the_text_calls_its_own_dates_a_yearless_dateline() -> None:
+    """"LIMA, March 11 (Andes Wire) -" under a story that names 2023 twice and 2026 once, "so far in 2026": 2026."""
+    read = read_dateline(["Judge freezes mine permit", "LIMA, March 11 (Andes Wire) - A judge froze the permit this "
+                          "week. Congress tightened the law in 2023. The deal dates from a 2023 sale. The sol has "
+                          "gained 4% so far in 2026."])
+    assert read.published == datetime.date(2026, 3, 11)
