@@ -170,6 +170,7 @@ PLACE_HEADS = frozenset({
     "arena", "hall", "museum", "library", "cathedral", "estate", "neighborhood", "neighbourhood", "ward", "isle",
     "cape", "strait", "channel", "basin", "reservoir", "dam", "pier", "port", "wharf", "terminal", "campus",
     "glacier", "fjord", "volcano", "estuary", "lagoon", "delta", "plateau", "ridge", "hollow", "mill", "glen",
+    "point", "cove", "firth", "inlet", "reef", "headland",
     "moor", "bluff", "knoll", "brook", "lakes", "gardens", "theatre", "theater", "cinema", "auditorium",
     "amphitheatre", "racecourse", "velodrome", "ballpark", "showground", "fairground", "inn", "gate", "crossing",
     "pavilion", "gallery", "marina", "quay",
@@ -184,6 +185,7 @@ EVENT_HEADS = frozenset({
     "tour",
 })
 EVENT_LEADS = frozenset({"hurricane", "typhoon", "cyclone", "storm", "tropical", "operation", "tornado"})
+VESSEL_PREFIXES = frozenset({"MV", "MS", "SS", "HMS", "RMS", "USS", "MY", "FV", "RV", "HMCS", "HMAS", "HMNZS", "INS"})
 GEO_MODIFIERS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                            "greater", "upper", "lower", "inner", "outer", "new", "old", "northeast", "northwest",
                            "southeast", "southwest"})
@@ -1130,7 +1132,7 @@ def _head_kind(name: str) -> str:
     """The type a name's own words give: a lead or head word ("Hurricane Ida", "Millbrook Land Trust", "Gulf of
     Mexico" by its word before "of"), an "&" ("Baxter & Lowe") or an abbreviation ("Age UK") in it; "" when its
     words say nothing."""
-    if any(c.isdigit() for c in name):
+    if any(c.isdigit() for c in name) or name.split()[0] in VESSEL_PREFIXES:
         return _numbered_kind(name)
     words = _words(name)
     while len(words) > 2 and words[-1] in ("i", "ii", "iii", "iv", "v", "vi"):
@@ -1168,12 +1170,12 @@ def _club_or_national_body(name: str, words: Sequence[str], joint: int) -> bool:
 
 
 def _numbered_kind(name: str) -> str:
-    """A numbered name's type: "Route 66", "Lock 14", "the A49" a place; "Flight 214" other; "House Bill 2001",
-    "Unifor Local 2380" by their other words' head; else a model, a programme or a plan ("Aero 7", "Clean Power
-    2030"), other."""
+    """A numbered or a ship's name's type: "Route 66", "Lock 14", "the A49" a place; "Flight 214" and "MV Gannet
+    Rose" other; "House Bill 2001", "Unifor Local 2380" by their other words' head; else a model, a programme or a
+    plan ("Aero 7", "Clean Power 2030"), other."""
     if _numbered_place(name.split()) or _ROAD.fullmatch(name):
         return "place"
-    if _is_flight(name.split()):
+    if _is_flight(name.split()) or name.split()[0] in VESSEL_PREFIXES:
         return "other"
     named = [w for w in name.split() if not any(c.isdigit() for c in w)]
     kind = _head_kind(" ".join(named)) if len(named) > 1 else ""
@@ -1244,9 +1246,11 @@ def _by_shape(name: str, cues: Counter[str]) -> str:
 def _speaks_as_a_body(name: str, cues: Counter[str]) -> bool:
     """"Cadenza said", "National Highways said" with nothing more to go on: one word that speaks, and is no one's
     first name, is a body's name (a person is named in full first, and their surname joins that name), and so are
-    ordinary words together; "Mayor Cadenza" or "Cadenza, 54," is a person's."""
+    ordinary words together and a name ending on a plural noun ("Skerrin Ferries said"); "Mayor Cadenza" or
+    "Cadenza, 54," is a person's."""
     words = [w for w in name.split() if w[:1].isupper()]
-    ordinary = all(common(w.lower()) for w in words)
+    ordinary = bool(words) and (all(common(w.lower()) for w in words)
+                                or _plural_noun(words[-1]) and not is_given_name(words[0]))  # not "Jo Mills said"
     return cues["person"] < 2 and (not is_given_name(name) if len(words) == 1 else ordinary)
 
 

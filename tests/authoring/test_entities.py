@@ -1109,3 +1109,11 @@ def test_a_name_that_begins_with_another_bodys_name_is_its_product() -> None:
                    "The Lyra chip is a chip Velmora co-designed.", "Velmora Bank lent the money.")
     assert (types["Velmora Plus"], types["Velmora Companion"], types["Velmora"], types["Velmora Bank"]) == (
         "other", "other", "organisation", "organisation")
+
+
+def test_a_ships_prefix_a_point_and_a_plural_body_that_speaks() -> None:
+    """"MV Gannet Rose" is a ship; "Dunvallen Point" a place; "Skerrin Ferries said" a body, "Jo Mills said" not."""
+    types = _types("The MV Gannet Rose sank.", "Lifeboats gathered off Dunvallen Point.",
+                   "Skerrin Ferries said all sailings were cancelled.", "Jo Mills said she was safe.")
+    assert (types["MV Gannet Rose"], types["Dunvallen Point"], types["Skerrin Ferries"], types["Jo Mills"]) == (
+        "other", "place", "organisation", "person")
