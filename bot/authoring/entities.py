@@ -1258,7 +1258,8 @@ def _plural_noun(word: str) -> bool:
     """An ordinary noun's plural ("Snacks", "Airports"); not a surname that only looks like one ("Roberts")."""
     bare = word.lower()
     singular = getLemma(bare, upos="NOUN")[0] if bare.endswith("s") else bare
-    return bare in (singular + "s", singular + "es") and common(bare) and common(singular)
+    plurals = (singular + "s", singular + "es", singular[:-1] + "ies" if singular.endswith("y") else "")
+    return bare in plurals and common(bare) and common(singular)  # "Snacks", "Ferries"
 
 
 def _event_or_office(name: str, kind: str, cues: Counter[str]) -> str:
