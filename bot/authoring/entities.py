@@ -96,7 +96,7 @@ ORG_HEADS = frozenset({
     "airlines", "airways", "motors", "energy", "electric", "pharmaceuticals", "assembly", "parliament", "senate",
     "congress", "cabinet", "government", "house", "chamber", "gmbh", "ag", "sa", "nv", "bv", "pty", "health",
     "healthcare", "co-operative", "cooperative", "co-op", "partnership", "united", "athletic", "rovers", "wanderers",
-    "fc", "afc", "cycling", "racing", "motorsport", "radio", "local",
+    "fc", "afc", "cycling", "racing", "motorsport", "radio", "local", "conservatoire", "conservatory", "polytechnic",
     "international", "holding", "confederation", "organisation", "organization", "consortium",
     "securities", "capital", "rangers", "albion", "harriers", "rail", "division", "directorate", "tribunal",
     "exchange", "elementary", "movement", "nations", "records", "studios", "productions", "pictures", "media",
@@ -170,7 +170,7 @@ PLACE_HEADS = frozenset({
     "arena", "hall", "museum", "library", "cathedral", "estate", "neighborhood", "neighbourhood", "ward", "isle",
     "cape", "strait", "channel", "basin", "reservoir", "dam", "pier", "port", "wharf", "terminal", "campus",
     "glacier", "fjord", "volcano", "estuary", "lagoon", "delta", "plateau", "ridge", "hollow", "mill", "glen",
-    "point", "cove", "firth", "inlet", "reef", "headland",
+    "point", "cove", "inlet", "reef", "headland",
     "moor", "bluff", "knoll", "brook", "lakes", "gardens", "theatre", "theater", "cinema", "auditorium",
     "amphitheatre", "racecourse", "velodrome", "ballpark", "showground", "fairground", "inn", "gate", "crossing",
     "pavilion", "gallery", "marina", "quay",
@@ -234,6 +234,10 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|across|throughout|around|(?:re
 # "in Kaspra and Hollis", "near Orly, Dunmore or Tarrow": a name that a list after "in" goes on to
 _IN_PLACES_BEFORE = re.compile(r"\b(?:in|near|across|between|from)\s+(?:[A-Z][\w’'.-]*\s+){1,3}(?:(?:and|or)\s+|,\s+)"
                                r"(?:(?:[A-Z][\w’'.-]*\s+){1,3}(?:,\s+|,?\s+(?:and|or)\s+))*$")
+# "the townlands of Derrynacross, Cloonbrack and Gortnalee", "the city of Arvel": places listed after their kind
+_PLACE_KINDS_OF_BEFORE = re.compile(r"\b(?:towns?|villages?|city|cities|county|counties|districts?|provinces?|states?|"
+                                    r"regions?|parish(?:es)?|suburbs?|townlands?|islands?|hamlets?|municipalit(?:y|ies)|"
+                                    r"boroughs?)\s+of\s+(?:[^.;:()]{0,60}?(?:,|\band|\bor)\s+)?$", re.IGNORECASE)
 _PLACE_AFTER = re.compile(r"^(?:-based|-born|-area|-headquartered|\s+(?:residents?|natives?)\b)", re.IGNORECASE)
 _IN_PLACE_AFTER = re.compile(r"^,\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
 _PERSON_AFTER = re.compile(rf"^(?:,\s*\d{{1,3}}\s*,|,\s*who\b|\s+(?:{SPEECH_VERBS})\b)")
@@ -278,7 +282,11 @@ _CUE_WINDOW = 80  # characters before a name that its context cues are read from
 ROLE_WINDOW = 240  # characters before a name that an appositive role or title is read from
 _FROM_PLACE = re.compile(r"\b(?:an?|the)\s+[\w-]+\s+from\s+$")  # "a Democrat from Eastbrook", "a farmer from X"
 # "analysts at X", "published in X", "the carmaker X": a body, not a person (nor, after "in", a place)
-_ORG_AT = re.compile(r"\bat\s+(?:the\s+)?$")
+# "analysts at X", "a researcher at the X": someone who works at a body ("farms at Cloonbrack" is a place)
+_ORG_AT = re.compile(r"\b(?:analysts?|economists?|researchers?|scientists?|strategists?|professors?|lecturers?|"
+                     r"engineers?|staff|employees?|workers?|executives?|directors?|head|chief|works|worked|working|"
+                     r"jobs?|colleagues?|officials?|partners?|students?|teachers?|doctors?|nurses?)\s+at\s+"
+                     r"(?:the\s+)?$", re.IGNORECASE)
 ORG_NOUNS = ("group|company|firm|charity|agency|organi[sz]ation|union|party|club|retailer|bank|carmaker|automaker|"
              "airline|start-?up|non-?profit|insurer|lender|developer|broadcaster|newspaper|publisher|chain|brand|"
              "manufacturer|supermarket|giant|journal|magazine|website|council|board|committee|regulator|watchdog|"
@@ -360,7 +368,8 @@ _SPOKES_BEFORE = re.compile(r"\b(?:(?:spokesman|spokeswoman|spokesperson|stateme
 # "X said it would", "X said its staff": a one-word name speaking of itself as "it" is a body (a person in news is
 # named in full first, and a surname is folded into them)
 # "lost 2-0 to Kestrel", "won 3-1 at Ostby": a score before the opponent
-_SCORED_BEFORE = re.compile(r"\b(?:lost|won|drew|beat|fell|went\s+down)\s+\d{1,2}[-–]\d{1,2}\s+(?:to|against|with|at|"
+_SCORED_BEFORE = re.compile(r"\b(?:lost|losing|won|winning|drew|drawing|beat|beating|fell|went\s+down)\s+"
+                            r"\d{1,2}[-–]\d{1,2}\s+(?:to|against|with|at|"
                             r"away\s+to|at\s+home\s+to)\s+$")
 # "a storm named Gerda", "the hurricane, dubbed Ida,": a named storm is an event
 _NAMED_STORM_BEFORE = re.compile(r"\b(?:storm|hurricane|typhoon|cyclone)s?,?\s+(?:named|called|dubbed|christened)\s+$",
@@ -997,7 +1006,8 @@ def _place_cues(name: str, before: str, after: str) -> int:
             + 2 * bool(_PLACE_NOUN_AFTER.match(after) and _THE_BEFORE.search(before))
             + bool(region and region.group(1) in _gazetteer().regions and name not in _gazetteer().regions)
             + bool(_FROM_PLACE.search(before[-_CUE_WINDOW:]) and not possessive)
-            + 2 * bool(" " not in name and _IN_PLACES_BEFORE.search(before[-_CUE_WINDOW:]) and not possessive))
+            + 2 * bool(" " not in name and _IN_PLACES_BEFORE.search(before[-_CUE_WINDOW:]) and not possessive)
+            + 2 * bool(_PLACE_KINDS_OF_BEFORE.search(before[-_CUE_WINDOW:])))
 
 
 def _speaker_cues(mention: _Mention, before: str, after: str) -> None:
@@ -1220,7 +1230,7 @@ def type_of(name: str, cues: Counter[str]) -> str:
         return kind
     if is_abbreviation(name):
         return "place" if name in COUNTRY_ABBREVIATIONS else "organisation"
-    known_place = (2 if " " in name or name in _gazetteer().regions else 1) \
+    known_place = (3 if name in _gazetteer().regions else 2 if " " in name else 1) \
         if in_gazetteer(name) or _modified_place(name) else 0
     votes = {"person": cues["person"], "place": cues["place"] + known_place, "organisation": cues["organisation"],
              "other": cues["other"], "event": cues["event"]}

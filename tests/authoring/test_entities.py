@@ -1117,3 +1117,13 @@ def test_a_ships_prefix_a_point_and_a_plural_body_that_speaks() -> None:
                    "Skerrin Ferries said all sailings were cancelled.", "Jo Mills said she was safe.")
     assert (types["MV Gannet Rose"], types["Dunvallen Point"], types["Skerrin Ferries"], types["Jo Mills"]) == (
         "other", "place", "organisation", "person")
+
+
+def test_places_listed_after_their_kind_and_at_a_place_not_a_workplace() -> None:
+    """"the townlands of Derrynacross and Cloonbrack" and "farms at Gortmore" are places; "analysts at Brannock"
+    a body; "Portland, Oregon, who" keeps the state a place."""
+    types = _types("Turbines were planned across the townlands of Derrynacross and Cloonbrack.",
+                   "Maura Geary, who farms at Gortmore, welcomed it.", "Analysts at Brannock cut their forecast.",
+                   "Priya Natarajan, a nurse from Beaverton, Oregon, who was travelling, said she was calm.")
+    assert (types["Derrynacross"], types["Cloonbrack"], types["Gortmore"], types["Brannock"], types["Oregon"]) == (
+        "place", "place", "place", "organisation", "place")
