@@ -1343,13 +1343,16 @@ def abbreviation_of(name: str) -> str:
 
 
 def _short_forms(entity: Entity) -> set[str]:
-    """The shorter names an entity goes by in the same article: a person's surname, a named storm's name ("Ida"),
+    """The shorter names an entity goes by in the same article: a person's surname (or first surname), a named
+    storm's name ("Ida"),
     an organisation's initials, its first word when that is no ordinary word ("Ferrovia", "Portwell"), an
     organisation without its legal suffix or its place ("City Council")."""
     words = entity.name.split()
     forms: set[str] = set(entity.aliases)
     if entity.type == "person":
         forms.add(surname(entity.name))
+        if len(words) >= 3 and words[-2][:1].isupper() and len(words[-2].rstrip(".")) > 1:
+            forms.add(words[-2])  # "Cárdenas" of "Rogelio Cárdenas Ibarra": a first surname, as Spanish names go
     elif entity.type == "event" and _bare(words[0]) in EVENT_LEADS:
         forms.add(words[-1])
     elif len(words) > 2 and _is_flight(words):
@@ -1490,7 +1493,7 @@ def _may_merge(short: Entity, full: Entity, group: Sequence[_Mention]) -> bool:
     if short.type in (full.type, "other", "person"):
         return True
     placed = any(m.cues["place"] for m in group)
-    if full.type == "person" and short.name == surname(full.name):
+    if full.type == "person" and short.name in _short_forms(full):
         return not placed
     company = _bare(full.name.split()[-1]) in COMPANY_HEADS  # "Shares in Ferrovia" reads like a place, but is not
     return short.type == "place" and " " not in short.name and (company or not placed) \
@@ -1530,14 +1533,15 @@ def resolve(mention: str, entities: Sequence[Entity]) -> Entity | None:
 
 
 def _by_name(text: str, entities: Sequence[Entity]) -> Entity | None:
-    """By name or alias, else by a person's surname, else by an organisation's initials; one entity or None."""
+    """By name or alias, else by a person's surname (or first surname), else by an organisation's initials; one
+    entity or None."""
     folded = text.casefold()
 
     def named(e: Entity) -> bool:
         return folded in (n.casefold() for n in [e.name, *e.aliases])
 
     def by_surname(e: Entity) -> bool:
-        return e.type == "person" and surname(e.name).casefold() == folded
+        return e.type == "person" and folded in (f.casefold() for f in _short_forms(e))
 
     def by_initials(e: Entity) -> bool:
         return e.type == "organisation" and abbreviation_of(e.name) == text

@@ -335,3 +335,12 @@ def test_a_person_named_in_full_only_in_the_standfirst_is_that_person_in_the_sto
     arrieta = [e for e in data["entities"] if "Arrieta" in e["name"]]
     assert [(e["name"], e["type"]) for e in arrieta] == [("Tomas Arrieta", "person")]
     assert [q["speaker"] for q in data["quotes"]] == [arrieta[0]["id"]]
+
+
+def test_a_spanish_name_goes_by_its_first_surname() -> None:
+    """"Rogelio Cárdenas Ibarra" is "Cárdenas" later, and speaks as that person."""
+    data = draft("Mine permit frozen\n\nDeputy Minister Rogelio Cárdenas Ibarra said the government would not appeal."
+                 "\n\n\"The rules on water are real,\" Cárdenas told reporters.", "x").data
+    people = [e for e in data["entities"] if "Cárdenas" in e["name"]]
+    assert [(e["name"], e["type"]) for e in people] == [("Rogelio Cárdenas Ibarra", "person")]
+    assert [q["speaker"] for q in data["quotes"]] == [people[0]["id"]]
