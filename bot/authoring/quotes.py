@@ -66,6 +66,8 @@ GROUP_NOUNS = (
     "students", "workers", "neighbours", "neighbors", "campaigners", "activists", "economists", "sources", "aides",
     "rescuers", "paramedics", "forecasters", "regulators", "executives", "leaders", "volunteers")
 # Among a sentence's first words, these show that a name after them is not its subject ("Talks with Jo Lee ...").
+_AGENT_ENDINGS = ("man", "woman", "person", "people", "er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant",
+                  "ants", "ent", "ents", "firm", "firms", "agency", "group", "body", "regulator", "watchdog")
 _BLOCK_BEFORE_SUBJECT = frozenset({
     "with", "by", "for", "to", "in", "on", "at", "from", "after", "before", "said", "told", "than", "that", "which",
     "who", "whom", "and", "but", "of", "against", "about", "like", "as", "when", "while"})
@@ -450,9 +452,25 @@ def _subject_speaker(m: re.Match[str]) -> str:
     if m["np"]:  # "the consultancy Harrow Vale Partners found": the name the noun is set beside
         trailing = re.search(rf"\b(?!(?:for|of|at|with|from|in|on|by|to|and)\s)[a-z][\w’'-]*\s+(?P<name>{_NAME})$",
                              m["np"])
-        return name_of(trailing["name"]) if trailing and name_of(trailing["name"]) else _np(m["np"])
+        if trailing and name_of(trailing["name"]):
+            return name_of(trailing["name"])
+        inner = [name_of(n.group()) for n in _NAME_RUN.finditer(m["np"], len(m["np"].split()[0]))
+                 if not re.search(r"\b(?:for|of|at|with|from|in|on|by|to)\s+(?:the\s+)?$", m["np"][:n.start()])]
+        if inner and inner[-1]:
+            return inner[-1]  # 'a level Greig once described as "…"': Greig
+        head = re.split(r"\s+(?:for|of|at|with|from|in|on|by|to)\s+", m["np"])[0].split()[-1]
+        return _np(m["np"]) if _agent_noun(head) else ""  # "a spokeswoman for Elm Freight": a spokeswoman
     words = m["group"].split()
     return " ".join(words[1:] if words[0].lower() in NOT_NAMES | _BLOCK_BEFORE_SUBJECT else words)
+
+
+def _agent_noun(word: str) -> bool:
+    """A noun that can say things: a person's role or a body ("the mayor", "the firm", "the 68-year-old", "the
+    statement"), or a word made for a doer ("protester", "spokeswoman", "novelist"); not "the radio" or "a
+    backhand volley", which a clause's wording only makes look like a speaker."""
+    bare = word.lower().rstrip("’'s")
+    return bare in PERSON_ROLES or bare in BODY_WORDS or bare in GROUP_NOUNS or re.fullmatch(_DOCUMENTS, bare) \
+        is not None or bare.endswith(_AGENT_ENDINGS) or "year-old" in bare
 
 
 def person_of_chain(masked: str, start: int, name: str) -> str:

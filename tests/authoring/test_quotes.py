@@ -613,3 +613,12 @@ def test_the_statement_is_the_one_of_whoever_was_last_said_to_speak() -> None:
                           '"While this matter is in court, water will still reach our people," the statement said.'],
                          ["Peter Galgo"])
     assert [q.speaker for q in quotes] == ["Peter Galgo"]
+
+
+def test_a_clause_that_only_looks_like_a_speaker_names_none_or_the_name_in_it() -> None:
+    """'a level Greig once described as "tight but workable"' is Greig's; 'the radio and later said' or 'a backhand
+    volley described as "…"' name no speaker, since a radio or a volley says nothing."""
+    quotes = find_quotes(['The deal was struck at a price level Greig once described as "tight but workable".',
+                          'He hit a stretching backhand volley described as "no business making it" by the crowd.'],
+                         ["Alan Greig"])
+    assert [q.speaker for q in quotes] == ["Greig", ""]
