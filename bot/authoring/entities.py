@@ -164,7 +164,8 @@ COMPANY_HEADS = frozenset({"inc", "incorporated", "ltd", "llc", "llp", "plc", "c
 PLACE_HEADS = frozenset({
     "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive", "highway", "freeway",
     "motorway", "route", "bridge", "tunnel", "square", "plaza", "park", "river", "lake", "creek", "bay", "harbor",
-    "harbour", "island", "islands", "mountain", "mountains", "hills", "valley", "canyon", "beach", "coast", "forest",
+    "harbour", "island", "islands", "isles", "mountain", "mountains", "hills", "valley", "canyon", "beach", "coast",
+    "forest",
     "desert", "gulf", "sea", "ocean", "county", "parish", "province", "region", "district", "borough", "township",
     "village", "town", "city", "heights", "falls", "peninsula", "airport", "station", "center", "centre", "stadium",
     "arena", "hall", "museum", "library", "cathedral", "estate", "neighborhood", "neighbourhood", "ward", "isle",
@@ -176,7 +177,7 @@ PLACE_HEADS = frozenset({
     "pavilion", "gallery", "marina", "quay",
 })
 PLACE_LEADS = frozenset({"mount", "mt", "lake", "port", "fort", "cape", "isle", "gulf", "bay", "river", "loch",
-                         "lough", "mont", "monte", "pic", "pico", "puy", "lac", "sierra", "cerro"})
+                         "lough", "mont", "monte", "pic", "pico", "puy", "lac", "sierra", "cerro", "county"})
 EVENT_HEADS = frozenset({
     "war", "festival", "olympics", "games", "summit", "conference", "election", "elections", "marathon",
     "championship", "championships", "cup", "expo", "parade", "pandemic", "crisis", "strike", "protests", "riots",

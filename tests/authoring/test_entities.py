@@ -1127,3 +1127,10 @@ def test_places_listed_after_their_kind_and_at_a_place_not_a_workplace() -> None
                    "Priya Natarajan, a nurse from Beaverton, Oregon, who was travelling, said she was calm.")
     assert (types["Derrynacross"], types["Cloonbrack"], types["Gortmore"], types["Brannock"], types["Oregon"]) == (
         "place", "place", "place", "organisation", "place")
+
+
+def test_county_leads_a_place_and_isles_head_one() -> None:
+    types = _types("A woman died in County Clare.", "Ferries to the Western Isles stopped.",
+                   "Clare County Council met.")
+    assert (types["County Clare"], types["Western Isles"], types["Clare County Council"]) == (
+        "place", "place", "organisation")
