@@ -264,8 +264,11 @@ def test_dev_set_scores() -> None:
     sixteen 0.915, 0.948 after the rules they showed). First run of the eighteen of the sixth round, three each by
     six people working on entity types, dates and quote speakers, on the code tuned to the sixteen: entity types
     0.81 / 0.80 (types' two sets), date recall 0.24 / 0.42 (dates' two sets: every miss a whole article whose anchor
-    was not read), speaker accuracy 0.66 / 0.71 (speakers' two sets). The earlier rounds keep their floors; the
-    sixth round's and all thirty-four's are what its rules measured, rounded down."""
+    was not read), speaker accuracy 0.66 / 0.71 (speakers' two sets). First runs of rounds seven, eight and nine, nine
+    articles each by three writers, each on the code tuned to the rounds before it (precision, recall, type accuracy,
+    quotes found, speaker accuracy, date recall): 0.85, 0.88, 0.83, 0.99, 0.93, 0.935 (seventh, rich in hard names);
+    0.84, 0.89, 0.908, 1.00, 0.912, 0.932 (eighth, ordinary news); 0.86, 0.91, 0.845, 0.99, 0.953, 0.879 (ninth).
+    Each round keeps floors at what the rules after it measured, rounded down."""
     every = {a["file"] for a in yaml.safe_load((DEV / "expected.yaml").read_text(encoding="utf-8"))["articles"]}
     assert every >= LATER_ROUNDS
     every -= LATER_ROUNDS
@@ -290,19 +293,19 @@ def test_dev_set_scores() -> None:
     assert sixteen["quotes_found"] >= 0.99 and sixteen["speaker_accuracy"] >= 0.99
     assert sixteen["date_recall"] >= 0.95
     ninth = dev_scores(NINTH_ROUND)
-    assert ninth["entity_recall"] >= 0.91 and ninth["entity_precision"] >= 0.86
-    assert ninth["type_accuracy"] >= 0.85
-    assert ninth["quotes_found"] >= 0.99 and ninth["speaker_accuracy"] >= 0.95
-    assert ninth["date_recall"] >= 0.87
+    assert ninth["entity_recall"] >= 0.91 and ninth["entity_precision"] >= 0.87
+    assert ninth["type_accuracy"] >= 0.88
+    assert ninth["quotes_found"] >= 0.99 and ninth["speaker_accuracy"] >= 0.97
+    assert ninth["date_recall"] >= 0.94
     eighth = dev_scores(EIGHTH_ROUND)
-    assert eighth["entity_recall"] >= 0.92 and eighth["entity_precision"] >= 0.85
-    assert eighth["type_accuracy"] >= 0.90
-    assert eighth["quotes_found"] >= 0.99 and eighth["speaker_accuracy"] >= 0.91
+    assert eighth["entity_recall"] >= 0.96 and eighth["entity_precision"] >= 0.91
+    assert eighth["type_accuracy"] >= 0.93
+    assert eighth["quotes_found"] >= 0.99 and eighth["speaker_accuracy"] >= 0.97
     assert eighth["date_recall"] >= 0.93
     seventh = dev_scores(SEVENTH_ROUND)
-    assert seventh["entity_recall"] >= 0.88 and seventh["entity_precision"] >= 0.84
-    assert seventh["type_accuracy"] >= 0.88
-    assert seventh["quotes_found"] >= 0.99 and seventh["speaker_accuracy"] >= 0.92
+    assert seventh["entity_recall"] >= 0.91 and seventh["entity_precision"] >= 0.85
+    assert seventh["type_accuracy"] >= 0.91
+    assert seventh["quotes_found"] >= 0.99 and seventh["speaker_accuracy"] >= 0.93
     assert seventh["date_recall"] >= 0.93
     sixth = dev_scores(SIXTH_ROUND)
     assert sixth["entity_recall"] >= 0.96 and sixth["entity_precision"] >= 0.93
