@@ -42,7 +42,7 @@ class _Marks:
     def __call__(self, key: str) -> str:
         proposed = key in self.changed or any(c.startswith(f"{key}/") for c in self.changed)  # summaries/tldr
         parts = [self.notes.get(key, "")] + (["proposed by the model"] if proposed else [])
-        note = "; ".join(p for p in parts if p)
+        note = " ".join("; ".join(p for p in parts if p).split())  # a comment is one line: a note may quote several
         return f"  {REVIEW}" + (f": {note}" if note else "")
 
 

@@ -190,3 +190,16 @@ async def test_llm_failure_keeps_the_offline_draft(config: Path, fake: FakeOpenA
     assert result.returncode == 0 and "the model's help was not used: the server answered 500" in result.stderr
     assert "proposed by the model" not in briefing(config)[0]
     assert (await run("check", config=config)).returncode == 0
+
+
+def test_a_name_first_met_in_a_block_of_lines_drafts_a_file_that_loads(config: Path, tmp_path: Path) -> None:
+    """A summary box ("In short:" over its sentence, one paragraph of two lines) is where a name is first met; the
+    review mark quoting that sentence stays on its one comment line, so the draft still loads and passes check."""
+    article = tmp_path / "verdict.txt"
+    article.write_text("Jury finds man guilty of pub murder\n\nIn short:\nA jury has found Darren Hollis guilty of "
+                       "murdering Jacob Tennant outside a pub.\n\nThe jury in Wagga Wagga returned its verdict on "
+                       "Thursday after two days.\n\n\"We can finally breathe,\" Leanne Tennant said outside court.\n",
+                       encoding="utf-8")
+    assert briefbot("new-briefing", str(article), "--id", "verdict", config=config).returncode == 0
+    assert "Darren Hollis" in {e["name"] for e in briefing(config, "verdict")[1]["entities"]}
+    assert briefbot("check", config=config).returncode == 0
