@@ -19,7 +19,7 @@ from nameparser.config import CONSTANTS
 
 from bot.authoring.given_names import is_given_name
 from bot.authoring.text import slug, unique
-from bot.core.answer.language import MONTHS, common, key, phrase_key, related
+from bot.core.answer.language import MONTHS, common, key, phrase_key, related, strip_accents
 from bot.core.answer.meaning import default_cache
 
 __all__ = ["Entity", "entities_in", "find_entities", "load_gazetteer", "resolve"]
@@ -205,7 +205,8 @@ _SCORE = re.compile(r"\d{1,2}[-–]\d{1,2}")
 NOT_CODES = frozenset({"Q1", "Q2", "Q3", "Q4", "H1", "H2", "CO2", "NO2", "SO2", "PM2", "PM10"})
 COUNTING_WORDS = frozenset({"people", "percent", "per", "million", "billion", "trillion", "thousand", "hundred", "bn",
                             "m", "k", "km", "kg", "mph", "am", "pm", "a.m.", "p.m."})
-MEMBER_TITLES = frozenset({"MP", "MSP", "MEP", "MLA", "TD", "MPP", "MHA", "MNA", "MK"})
+MEMBER_TITLES = frozenset({"MP", "MSP", "MEP", "MLA", "TD", "MPP", "MHA", "MNA", "MK",  # and post-nominals:
+                           "SC", "QC", "KC", "OBE", "MBE", "CBE", "KBE", "DBE", "FRS", "PhD", "Esq"})
 HEAD_REACH = 8  # tokens before and after an "and" looked through for the head word that keeps it inside a name
 DEMONYM_ENDINGS = ("an", "ese", "ish", "ic", "i", "ch", "sh", "ss")  # "Canadian", "Chinese", "Danish", "Swiss"
 PARTICLES = frozenset(p for p in CONSTANTS.prefixes if p.isalpha() and p.islower() and len(p) <= 4) | {"upon"}
@@ -245,6 +246,8 @@ _PERSON_AFTER = re.compile(rf"^(?:,\s*\d{{1,3}}\s*,|,\s*who\b|\s+(?:{SPEECH_VERB
 _PERSON_BEFORE = re.compile(r"\b(?:said|says)\s+$")
 _AGE_AFTER = re.compile(r"^,\s*(?:aged\s+)?\d{1,3}\s*,")  # "Chloe Park, 34,": an age, and only people have one
 _KIN_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(KIN_NOUNS))})\s+$")  # "her husband Dev"
+# "Jacob Tennant's family", "Ana Ruiz's widower": only a person has kin
+_KIN_AFTER = re.compile(rf"^[’']s\s+(?:family|families|relatives|children|parents|{'|'.join(sorted(KIN_NOUNS))})\b")
 # "said Brussels would propose": the name opens the reported clause, it is no speaker after its verb
 _CLAUSE_VERB_AFTER = re.compile(r"^\s+(?:would|will|had|has|have|was|were|is|are|could|should|might|must|may|can|"
                                 r"did|does|do|wanted|wants)\b")
@@ -536,13 +539,18 @@ def is_demonym(word: str) -> bool:
     return bool(same & regions) or any(related(s)[0] & regions for s in same if " " in s)
 
 
+@cache
+def _unaccented_cities() -> dict[str, int]:
+    return {strip_accents(name): people for name, people in _gazetteer().cities.items() if not name.isascii()}
+
+
 def in_gazetteer(name: str) -> bool:
     """A country, continent, US state or UK nation, or a city of at least CITY_POPULATION people by its name;
     a one-word city name that is also a common English word ("Mobile") needs COMMON_WORD_CITY_POPULATION."""
     gazetteer = _gazetteer()
     if name in gazetteer.regions or f"The {name}" in gazetteer.regions:  # "the Netherlands"
         return True
-    people = gazetteer.cities.get(name, 0)
+    people = gazetteer.cities.get(name, 0) or _unaccented_cities().get(name, 0)  # "Sao Paulo"
     return people >= CITY_POPULATION and (" " in name or people >= COMMON_WORD_CITY_POPULATION
                                           or not common(name.lower()))
 
@@ -970,7 +978,7 @@ def _read_context(mention: _Mention, text: str) -> None:
     before, after = text[max(0, mention.start - ROLE_WINDOW):mention.start], text[mention.end:]
     mention.cues["place"] += _place_cues(mention.name, before, after)
     _speaker_cues(mention, before, after)
-    if _AGE_AFTER.match(after) or _KIN_BEFORE.search(before):
+    if _AGE_AFTER.match(after) or _KIN_BEFORE.search(before) or _KIN_AFTER.match(after):
         mention.cues["person"] += 2
     if _EVENT_NOUN_AFTER.match(after) and _THE_BEFORE.search(before) and " " in mention.name:
         mention.cues["event"] += 2

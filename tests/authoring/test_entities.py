@@ -946,9 +946,9 @@ def test_names_listed_after_their_kinds_plural_are_bodies() -> None:
 
 
 def test_a_one_word_name_told_something_is_a_body() -> None:
-    """"told Quillon" of a one-word name: a news outlet or a body told the story; "told Ana Ruiz" is a person."""
-    types = _types("\"It was a mistake,\" the chief executive told Quillon.", "He told Ana Ruiz the plan.")
-    assert (types["Quillon"], types["Ana Ruiz"]) == ("organisation", "person")
+    """"told Brisquon" of a one-word name: a news outlet or a body told the story; "told Ana Ruiz" is a person."""
+    types = _types("\"It was a mistake,\" the chief executive told Brisquon.", "He told Ana Ruiz the plan.")
+    assert (types["Brisquon"], types["Ana Ruiz"]) == ("organisation", "person")
 
 
 def test_a_club_signed_from_a_side_and_a_printmaker_are_typed_apart() -> None:
@@ -1134,3 +1134,11 @@ def test_county_leads_a_place_and_isles_head_one() -> None:
                    "Clare County Council met.")
     assert (types["County Clare"], types["Western Isles"], types["Clare County Council"]) == (
         "place", "place", "organisation")
+
+
+def test_kin_after_a_name_post_nominals_and_a_city_without_its_accents() -> None:
+    """"Members of Jacob Tennant's family": a person, though "members of X" is said of bodies; "Lachlan Reid SC" is
+    Lachlan Reid, his rank cut; "Sao Paulo" is São Paulo."""
+    types = _types("Members of Jacob Tennant's family wept.", "Crown prosecutor Lachlan Reid SC spoke first.",
+                   "The film opens in Sao Paulo next week.")
+    assert (types["Jacob Tennant"], types["Lachlan Reid"], types["Sao Paulo"]) == ("person", "person", "place")
