@@ -894,7 +894,8 @@ def year_of_day(day: datetime.date, text: str, lead: str) -> int | None:
     """The year of a dateline's day printed without one: the year the text names most (see likeliest_year) when
     the day falls on the weekday the lead tells its news by; else the year nearest it in which it does, no earlier
     than the latest year up to it that the text tells in the past tense ("Sept 22 (Reuters) - Prices rose on
-    Tuesday", with 2026 told in the past and 2027 in the future, is 2026)."""
+    Tuesday", with 2026 told in the past and 2027 in the future, is 2026); never after today, when the draft is made
+    of a story already published ("Aug 21 (Reuters) - ... on Thursday" under talk of "early 2026" is 2025, not 2031)."""
     likeliest, weekday = likeliest_year(text), _lead_weekday(lead)
     if likeliest is None or weekday is None:
         return likeliest
@@ -909,7 +910,11 @@ def year_of_day(day: datetime.date, text: str, lead: str) -> int | None:
     if likeliest >= floor and falls(likeliest):
         return likeliest
     matches = [y for y in range(floor, floor + 7) if falls(y)]
-    return min(matches, key=lambda y: (abs(y - likeliest), -y)) if matches else likeliest
+    found = min(matches, key=lambda y: (abs(y - likeliest), -y)) if matches else likeliest
+    if day.replace(year=found) > datetime.date.today():  # a year the draft is made before: the story is not out yet
+        return next((y for y in range(found - 1, found - 8, -1) if falls(y) and day.replace(year=y)
+                     <= datetime.date.today()), found)
+    return found
 
 
 _BORN = re.compile(rf"\b[Bb]orn\b[^;!?\n]{{0,80}}?(?<![\w$£€#.,/:’']){_YEAR}")

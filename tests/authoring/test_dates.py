@@ -5,6 +5,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 import yaml
 
 from bot.authoring.dates import Dateline, DateMention, dates_in, read_dateline, relative_dates, stamp_line
@@ -784,3 +785,13 @@ def test_a_year_the_text_calls_its_own_dates_a_yearless_dateline() -> None:
                           "week. Congress tightened the law in 2023. The deal dates from a 2023 sale. The sol has "
                           "gained 4% so far in 2026."])
     assert read.published == datetime.date(2026, 3, 11)
+
+
+def test_a_yearless_wire_dateline_is_never_after_the_day_the_draft_is_made() -> None:
+    """"SYDNEY, Aug 21 (Wire) - ... on Thursday" where the only years are the future's ("had slipped to early
+    2027"): the latest Thursday, August 21 up to today, not the first one after the years the text names."""
+    paragraphs = ["Airline posts record profit", "SYDNEY, Aug 21 (Wire) - Coralis Airways reported a jump in annual "
+                  "profit on Thursday. It said deliveries had slipped to early 2027, and it will add seats in the "
+                  "first half of the 2027 financial year."]
+    with time_machine.travel(datetime.datetime(2026, 12, 6, tzinfo=datetime.UTC), tick=False):
+        assert read_dateline(paragraphs).published == datetime.date(2025, 8, 21)
