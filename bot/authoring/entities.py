@@ -152,7 +152,7 @@ SERVICE_WORDS = frozenset({"school", "schools", "water", "fire", "hospital", "tr
 OTHER_HEADS = frozenset({"act", "bill", "law", "treaty", "doctrine", "accord", "accords", "agreement", "pact",
                          "protocol", "directive", "amendment", "charter", "prize", "award", "awards", "medal",
                          "trophy", "report", "plan", "declaration", "manifesto", "strategy", "constitution",
-                         "regulation", "regulations", "ordinance", "statute", "policy"})
+                         "regulation", "regulations", "ordinance", "statute", "policy", "compact"})
 # a centre or hall named for what is studied or treated in it is a body: "Kenya Marine Research Centre"
 INSTITUTE_WORDS = frozenset({"research", "medical", "cancer", "science", "sciences", "policy", "study", "studies",
                              "health", "data", "innovation", "training", "learning", "trauma", "rehabilitation"})
@@ -171,7 +171,7 @@ PLACE_HEADS = frozenset({
     "arena", "hall", "museum", "library", "cathedral", "estate", "neighborhood", "neighbourhood", "ward", "isle",
     "cape", "strait", "channel", "basin", "reservoir", "dam", "pier", "port", "wharf", "terminal", "campus",
     "glacier", "fjord", "volcano", "estuary", "lagoon", "delta", "plateau", "ridge", "hollow", "mill", "glen",
-    "point", "cove", "inlet", "reef", "headland",
+    "point", "cove", "inlet", "reef", "headland", "moss", "fell", "beck", "tarn", "crag", "dale", "knott",
     "moor", "bluff", "knoll", "brook", "lakes", "gardens", "theatre", "theater", "cinema", "auditorium",
     "amphitheatre", "racecourse", "velodrome", "ballpark", "showground", "fairground", "inn", "gate", "crossing",
     "pavilion", "gallery", "marina", "quay",
@@ -187,6 +187,7 @@ EVENT_HEADS = frozenset({
 })
 EVENT_LEADS = frozenset({"hurricane", "typhoon", "cyclone", "storm", "tropical", "operation", "tornado"})
 VESSEL_PREFIXES = frozenset({"MV", "MS", "SS", "HMS", "RMS", "USS", "MY", "FV", "RV", "HMCS", "HMAS", "HMNZS", "INS"})
+PLACE_PREFIXES = frozenset({"new", "old", "great", "little", "greater", "upper", "lower", "united", "saint", "st"})
 GEO_MODIFIERS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                            "greater", "upper", "lower", "inner", "outer", "new", "old", "northeast", "northwest",
                            "southeast", "southwest"})
@@ -587,12 +588,20 @@ def tokens(sentence: str) -> list[_Token]:
         while text.endswith(".") and not _keeps_dot(text):
             text, stop = text[:-1], stop + "."
         text = text.rstrip("-") or text
-        for part in _split_affix(text):
+        for part in _split_places(text) or _split_affix(text):
             out.append(_Token(part, start))
             start += len(part)
         if stop:
             out.append(_Token(stop, match.end() - len(stop)))
     return out
+
+
+def _split_places(text: str) -> list[str]:
+    """"Perth-Denpasar", "Melbourne-Auckland": a route between two known places is the two places and its hyphen."""
+    parts = text.split("-")
+    if len(parts) != 2 or not all(p[:1].isupper() and in_gazetteer(p) for p in parts):
+        return []
+    return [parts[0], "-", parts[1]]
 
 
 def _keeps_dot(word: str) -> bool:
@@ -1183,9 +1192,14 @@ def _head_kind(name: str) -> str:
 
 
 def _club_or_national_body(name: str, words: Sequence[str], joint: int) -> bool:
-    """"FC Midtjylland", "AC Verona": a club's lead; "Arts Council England": a body's head word before a country."""
+    """"FC Midtjylland", "AC Verona": a club's lead; "Arts Council England": a body's head word before a country;
+    "Natural England", "Virgin Australia": an ordinary word before a country's name (not "New England" or "North
+    Wales", a place)."""
+    national = in_gazetteer(name.split()[-1]) and name.split()[-1] in _gazetteer().regions
     return len(words) > 1 and (words[0] in CLUB_LEADS and name.split()[0].isupper()
-                               or not joint and bool(set(words[:-1]) & ORG_HEADS) and in_gazetteer(name.split()[-1]))
+                               or not joint and bool(set(words[:-1]) & ORG_HEADS) and in_gazetteer(name.split()[-1])
+                               or len(words) == 2 and national and common(words[0])
+                               and words[0] not in GEO_MODIFIERS | PLACE_PREFIXES)
 
 
 def _numbered_kind(name: str) -> str:

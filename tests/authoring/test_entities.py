@@ -1142,3 +1142,15 @@ def test_kin_after_a_name_post_nominals_and_a_city_without_its_accents() -> None
     types = _types("Members of Jacob Tennant's family wept.", "Crown prosecutor Lachlan Reid SC spoke first.",
                    "The film opens in Sao Paulo next week.")
     assert (types["Jacob Tennant"], types["Lachlan Reid"], types["Sao Paulo"]) == ("person", "person", "place")
+
+
+def test_route_pairs_national_bodies_compacts_and_upland_names() -> None:
+    """"Perth-Denpasar" is two places; "Natural England" and "Virgin Australia" bodies, "New England" a place; a
+    compact is a law; a fell, a moss and a beck are places."""
+    types = _types("Routes such as Perth-Denpasar grew.", "Officials at Natural England said so.",
+                   "He flew with Virgin Australia.", "Snow fell across New England.",
+                   "The Colorado River Compact split the water.", "Fire swept across Brackenrigg Fell.",
+                   "Curlews nest on Harrowgill Moss by Harrowgill Beck.")
+    assert types == {"Perth": "place", "Denpasar": "place", "Natural England": "organisation",
+                     "Virgin Australia": "organisation", "New England": "place", "Colorado River Compact": "other",
+                     "Brackenrigg Fell": "place", "Harrowgill Moss": "place", "Harrowgill Beck": "place"}
