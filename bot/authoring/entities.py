@@ -131,6 +131,7 @@ PAPER_HEADS = frozenset({"star", "mirror", "mail", "express", "standard", "globe
 OFFICE_HEADS = frozenset({"ombudsman", "ombudsperson", "commissioner", "registrar", "inspectorate", "auditor",
                           "regulator", "watchdog"})
 # a league's rank before "Division": "Premier Division", "Southern League First Division" (a competition)
+CONTEST_LEAGUES = frozenset({"champions", "europa", "nations", "super", "conference"})
 DIVISION_RANKS = frozenset({"premier", "first", "second", "third", "fourth", "top", "championship"})
 # an institution often named without its head word: "Calloway General (Hospital)", "Ashby Technical (College)"
 INSTITUTION_HEADS = frozenset({"hospital", "college", "university", "academy", "clinic", "infirmary", "school"})
@@ -152,17 +153,19 @@ SERVICE_WORDS = frozenset({"school", "schools", "water", "fire", "hospital", "tr
 OTHER_HEADS = frozenset({"act", "bill", "law", "treaty", "doctrine", "accord", "accords", "agreement", "pact",
                          "protocol", "directive", "amendment", "charter", "prize", "award", "awards", "medal",
                          "trophy", "report", "plan", "declaration", "manifesto", "strategy", "constitution",
-                         "regulation", "regulations", "ordinance", "statute", "policy", "compact"})
+                         "regulation", "regulations", "ordinance", "statute", "policy", "compact",
+                         "orbiter", "rover", "lander", "telescope", "satellite", "spacecraft"})
 # a centre or hall named for what is studied or treated in it is a body: "Kenya Marine Research Centre"
 INSTITUTE_WORDS = frozenset({"research", "medical", "cancer", "science", "sciences", "policy", "study", "studies",
-                             "health", "data", "innovation", "training", "learning", "trauma", "rehabilitation"})
+                             "health", "data", "innovation", "training", "learning", "trauma", "rehabilitation",
+                             "space"})
 _BODY_LAST_WORDS = INSTITUTE_WORDS | OPERATOR_PLURALS | INDUSTRY_HEADS | PAPER_HEADS
 COMPANY_HEADS = frozenset({"inc", "incorporated", "ltd", "llc", "llp", "plc", "corp", "corporation", "co", "company",
                            "group", "holdings", "industries", "systems", "technologies", "labs", "airlines",
                            "airways", "motors", "energy", "electric", "pharmaceuticals", "gmbh", "ag", "sa", "nv",
                            "bv", "pty"})
 PLACE_HEADS = frozenset({
-    "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive", "highway", "freeway",
+    "street", "st", "avenue", "ave", "road", "rd", "way", "boulevard", "blvd", "lane", "drive", "highway", "freeway",
     "motorway", "route", "bridge", "tunnel", "square", "plaza", "park", "river", "lake", "creek", "bay", "harbor",
     "harbour", "island", "islands", "isles", "mountain", "mountains", "hills", "valley", "canyon", "beach", "coast",
     "forest",
@@ -198,6 +201,8 @@ ABBREVIATIONS_WITH_DOT = frozenset({"st", "mt", "ft", "inc", "ltd", "co", "corp"
 SETTLEMENT_NOUNS = frozenset({"capital", "city", "town", "village", "hamlet", "suburb", "port", "county", "province",
                               "region", "state", "country", "island", "municipality", "commune", "district", "borough"})
 CLUB_LEADS = frozenset({"fc", "afc", "ac", "sc", "cf", "fk", "sk", "sv", "vfb", "vfl", "rc", "cd", "ud", "as"})
+CLUB_WORDS = frozenset({"olympique", "sporting", "real", "atletico", "atlético", "dynamo", "dinamo", "borussia",
+                        "eintracht", "fortuna"})  # "Olympique Castelnau", "Sporting Almada": a club's first word
 _MODEL_WORD = re.compile(r"(?:[A-Z]{1,4}-?)?\d{1,5}(?:[-–][A-Z0-9]+)?[a-z]{0,3}")  # "7", "X1", "A320neo", "72-600"
 _CODE = re.compile(r"[A-Z]{1,3}-?\d{1,5}[A-Z]?(?:-[A-Z0-9]+)?")  # "A49", "KX-900", "PW1900G", "E195-E2"
 _ROAD = re.compile(r"[ABM]\d{1,4}|[IE]-?\d{1,3}")  # "the A49", "the M50", "I-95", "the E16"
@@ -1196,7 +1201,7 @@ def _club_or_national_body(name: str, words: Sequence[str], joint: int) -> bool:
     "Natural England", "Virgin Australia": an ordinary word before a country's name (not "New England" or "North
     Wales", a place)."""
     national = in_gazetteer(name.split()[-1]) and name.split()[-1] in _gazetteer().regions
-    return len(words) > 1 and (words[0] in CLUB_LEADS and name.split()[0].isupper()
+    return len(words) > 1 and (words[0] in CLUB_LEADS and name.split()[0].isupper() or words[0] in CLUB_WORDS
                                or not joint and bool(set(words[:-1]) & ORG_HEADS) and in_gazetteer(name.split()[-1])
                                or len(words) == 2 and national and common(words[0])
                                and words[0] not in GEO_MODIFIERS | PLACE_PREFIXES)
@@ -1304,9 +1309,11 @@ def _event_or_office(name: str, kind: str, cues: Counter[str]) -> str:
 
 
 def _league_division(name: str) -> bool:
-    """"Premier Division", "Southern League First Division": a league's rank before "Division" is a competition."""
+    """"Premier Division", "Southern League First Division", "Champions League": a league's rank or contest before
+    "Division" or "League" is a competition (not "Municipal League", a body)."""
     words = _words(name)
-    return len(words) > 1 and words[-1] == "division" and words[-2] in DIVISION_RANKS
+    return len(words) > 1 and (words[-1] == "division" and words[-2] in DIVISION_RANKS
+                               or words[-1] == "league" and words[-2] in DIVISION_RANKS | CONTEST_LEAGUES)
 
 
 def _named_office(name: str) -> bool:

@@ -1154,3 +1154,14 @@ def test_route_pairs_national_bodies_compacts_and_upland_names() -> None:
     assert types == {"Perth": "place", "Denpasar": "place", "Natural England": "organisation",
                      "Virgin Australia": "organisation", "New England": "place", "Colorado River Compact": "other",
                      "Brackenrigg Fell": "place", "Harrowgill Moss": "place", "Harrowgill Beck": "place"}
+
+
+def test_contest_leagues_club_words_spacecraft_and_ways() -> None:
+    """"Champions League" is a competition, "Municipal League" a body; "Olympique Castelnau" a club; an orbiter
+    other; "Goddard Space Flight Center" an institution; "Linden Way" a street."""
+    types = _types("They meet in the Champions League.", "The Municipal League opposed the bill.",
+                   "They drew with Olympique Castelnau.", "The Lunar Reconnaissance Orbiter took pictures.",
+                   "Engineers at Goddard Space Flight Center agreed.", "The library on Linden Way will close.")
+    assert (types["Champions League"], types["Municipal League"], types["Olympique Castelnau"],
+            types["Lunar Reconnaissance Orbiter"], types["Goddard Space Flight Center"], types["Linden Way"]) == (
+        "event", "organisation", "organisation", "other", "organisation", "place")
