@@ -1242,7 +1242,7 @@ def type_of(name: str, cues: Counter[str]) -> str:
     order ("Lincoln said" is a person, "at Westfield" a place), then its shape (two to four name words: a person)."""
     if cues["work"]:
         return "other"  # "the novel Wolf Hall": a title's words say nothing of its type
-    kind = _head_kind(name)
+    kind = "" if name in _gazetteer().regions else _head_kind(name)  # "United Kingdom", though "united" heads clubs
     named = _event_or_office(name, kind, cues)
     if named:
         return named

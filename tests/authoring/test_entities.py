@@ -1165,3 +1165,9 @@ def test_contest_leagues_club_words_spacecraft_and_ways() -> None:
     assert (types["Champions League"], types["Municipal League"], types["Olympique Castelnau"],
             types["Lunar Reconnaissance Orbiter"], types["Goddard Space Flight Center"], types["Linden Way"]) == (
         "event", "organisation", "organisation", "other", "organisation", "place")
+
+
+def test_a_country_is_a_place_though_a_word_of_it_heads_clubs() -> None:
+    """"United" ends club names ("Leeds United"), but "the United Kingdom" is a country."""
+    assert _types("He moved to the United Kingdom in 2019.", "Fans of Leeds United sang.") == {
+        "United Kingdom": "place", "Leeds United": "organisation"}
