@@ -177,7 +177,7 @@ PLACE_HEADS = frozenset({
     "point", "cove", "inlet", "reef", "headland", "moss", "fell", "beck", "tarn", "crag", "dale", "knott",
     "moor", "bluff", "knoll", "brook", "lakes", "gardens", "theatre", "theater", "cinema", "auditorium",
     "amphitheatre", "racecourse", "velodrome", "ballpark", "showground", "fairground", "inn", "gate", "crossing",
-    "pavilion", "gallery", "marina", "quay",
+    "pavilion", "gallery", "marina", "quay", "yard",
 })
 PLACE_LEADS = frozenset({"mount", "mt", "lake", "port", "fort", "cape", "isle", "gulf", "bay", "river", "loch",
                          "lough", "mont", "monte", "pic", "pico", "puy", "lac", "sierra", "cerro", "county"})
@@ -315,7 +315,7 @@ _APPOSED_ORG_BEFORE = re.compile(rf"\b(?:{ORG_NOUNS}),\s+(?:the\s+)?$")
 _PLACE_NOUN_AFTER = re.compile(r"^\s+(?:reservoir|valley|river|estuary|lake|dam|canal|bridge|tunnel|airport|harbou?r|"
                                r"coast|peninsula|region|province|district|county|border|basin|delta|plateau|glacier|"
                                r"mountains|hills|forest|island|islands|gorge|pass|moors?|marshes|wetlands|palace|castle|"
-                               r"cathedral|abbey|estate|hotel|pub)\b"
+                               r"cathedral|abbey|estate|hotel|pub|campus|site)\b"
                                rf"(?!\s+(?:{ORG_NOUNS}|authority|board|council|service|company)\b)")
 # "the Orchard Sessions tour", "the Harbour Lights festival": a name of several words an event's noun follows is that
 # event ("the Harwick festival" is the town's)

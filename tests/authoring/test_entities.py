@@ -1171,3 +1171,8 @@ def test_a_country_is_a_place_though_a_word_of_it_heads_clubs() -> None:
     """"United" ends club names ("Leeds United"), but "the United Kingdom" is a country."""
     assert _types("He moved to the United Kingdom in 2019.", "Fans of Leeds United sang.") == {
         "United Kingdom": "place", "Leeds United": "organisation"}
+
+
+def test_a_yard_heads_a_place_and_a_campus_names_its_place() -> None:
+    types = _types("Flats will rise on Harmon Yard.", "The university will close the Stanmere campus next year.")
+    assert (types["Harmon Yard"], types["Stanmere"]) == ("place", "place")
