@@ -446,19 +446,22 @@ def _np(phrase: str) -> str:
     return " ".join([words[0].lower(), *words[1:]]) if words and words[0] in ("The", "A", "An") else phrase
 
 
+_PREPOSITION = r"(?:for|of|at|with|from|in|on|by|to)"  # what sets a name apart from the noun phrase it ends
+
+
 def _subject_speaker(m: re.Match[str]) -> str:
     if m["name"]:
         return name_of(m["name"])
     if m["np"]:  # "the consultancy Harrow Vale Partners found": the name the noun is set beside
-        trailing = re.search(rf"\b(?!(?:for|of|at|with|from|in|on|by|to|and)\s)[a-z][\w’'-]*\s+(?P<name>{_NAME})$",
+        trailing = re.search(rf"\b(?!(?:{_PREPOSITION}|and)\s)[a-z][\w’'-]*\s+(?P<name>{_NAME})$",
                              m["np"])
         if trailing and name_of(trailing["name"]):
             return name_of(trailing["name"])
         inner = [name_of(n.group()) for n in _NAME_RUN.finditer(m["np"], len(m["np"].split()[0]))
-                 if not re.search(r"\b(?:for|of|at|with|from|in|on|by|to)\s+(?:the\s+)?$", m["np"][:n.start()])]
+                 if not re.search(rf"\b{_PREPOSITION}\s+(?:the\s+)?$", m["np"][:n.start()])]
         if inner and inner[-1]:
             return inner[-1]  # 'a level Greig once described as "…"': Greig
-        head = re.split(r"\s+(?:for|of|at|with|from|in|on|by|to)\s+", m["np"])[0].split()[-1]
+        head = re.split(rf"\s+{_PREPOSITION}\s+", m["np"])[0].split()[-1]
         return _np(m["np"]) if _agent_noun(head) else ""  # "a spokeswoman for Elm Freight": a spokeswoman
     words = m["group"].split()
     return " ".join(words[1:] if words[0].lower() in NOT_NAMES | _BLOCK_BEFORE_SUBJECT else words)
@@ -468,7 +471,7 @@ def _agent_noun(word: str) -> bool:
     """A noun that can say things: a person's role or a body ("the mayor", "the firm", "the 68-year-old", "the
     statement"), or a word made for a doer ("protester", "spokeswoman", "novelist"); not "the radio" or "a
     backhand volley", which a clause's wording only makes look like a speaker."""
-    bare = word.lower().rstrip("’'s")
+    bare = re.sub(r"[’']s?$", "", word.lower())  # "the mayor's": the mayor; "witness", "sources" keep their s
     return bare in PERSON_ROLES or bare in BODY_WORDS or bare in GROUP_NOUNS or re.fullmatch(_DOCUMENTS, bare) \
         is not None or bare.endswith(_AGENT_ENDINGS) or "year-old" in bare
 

@@ -622,3 +622,8 @@ def test_a_clause_that_only_looks_like_a_speaker_names_none_or_the_name_in_it() 
                           'He hit a stretching backhand volley described as "no business making it" by the crowd.'],
                          ["Alan Greig"])
     assert [q.speaker for q in quotes] == ["Greig", ""]
+
+
+def test_a_role_that_ends_in_s_still_speaks() -> None:
+    """"the witness said": only a possessive is cut from a speaker's head noun, not every final s."""
+    assert [q.speaker for q in find_quotes(['"The car ran the light," the witness said.'])] == ["the witness"]
