@@ -911,9 +911,13 @@ def year_of_day(day: datetime.date, text: str, lead: str) -> int | None:
         return likeliest
     matches = [y for y in range(floor, floor + 7) if falls(y)]
     found = min(matches, key=lambda y: (abs(y - likeliest), -y)) if matches else likeliest
-    if day.replace(year=found) > datetime.date.today():  # a year the draft is made before: the story is not out yet
-        return next((y for y in range(found - 1, found - 8, -1) if falls(y) and day.replace(year=y)
-                     <= datetime.date.today()), found)
+    today = datetime.date.today()
+    try:
+        future = day.replace(year=found) > today  # a year the draft is made before: the story is not out yet
+    except ValueError:  # February 29 in a year without one
+        future = False
+    if future:
+        return next((y for y in range(found - 1, found - 8, -1) if falls(y) and day.replace(year=y) <= today), found)
     return found
 
 

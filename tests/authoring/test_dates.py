@@ -795,3 +795,11 @@ def test_a_yearless_wire_dateline_is_never_after_the_day_the_draft_is_made() -> 
                   "first half of the 2027 financial year."]
     with time_machine.travel(datetime.datetime(2026, 12, 6, tzinfo=datetime.UTC), tick=False):
         assert read_dateline(paragraphs).published == datetime.date(2025, 8, 21)
+
+
+def test_a_yearless_february_29_dateline_with_no_leap_year_that_fits_is_no_crash() -> None:
+    """"LIMA, Feb. 29 (Andes Wire) - ... on Monday" in a story naming only 2023: no leap year near it puts February
+    29 on a Monday, and the year the text names has no February 29; the dateline still reads, as 2023's text says."""
+    read = read_dateline(["Prices rise", "LIMA, Feb. 29 (Andes Wire) - Prices rose on Monday. Talks ended in 2023, and "
+                          "prices rose in 2023."])
+    assert (read.place, read.publication) == ("Lima", "Andes Wire")
