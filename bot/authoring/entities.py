@@ -177,7 +177,7 @@ PLACE_HEADS = frozenset({
     "point", "cove", "inlet", "reef", "headland", "moss", "fell", "beck", "tarn", "crag", "dale", "knott",
     "moor", "bluff", "knoll", "brook", "lakes", "gardens", "theatre", "theater", "cinema", "auditorium",
     "amphitheatre", "racecourse", "velodrome", "ballpark", "showground", "fairground", "inn", "gate", "crossing",
-    "pavilion", "gallery", "marina", "quay", "yard",
+    "pavilion", "gallery", "yard",
 })
 PLACE_LEADS = frozenset({"mount", "mt", "lake", "port", "fort", "cape", "isle", "gulf", "bay", "river", "loch",
                          "lough", "mont", "monte", "pic", "pico", "puy", "lac", "sierra", "cerro", "county"})
@@ -291,12 +291,12 @@ _TICKER_BEFORE = re.compile(r"\b(?:ticker|symbol)\s+(?:symbol\s+)?$", re.IGNOREC
 _CUE_WINDOW = 80  # characters before a name that its context cues are read from
 ROLE_WINDOW = 240  # characters before a name that an appositive role or title is read from
 _FROM_PLACE = re.compile(r"\b(?:an?|the)\s+[\w-]+\s+from\s+$")  # "a Democrat from Eastbrook", "a farmer from X"
-# "analysts at X", "published in X", "the carmaker X": a body, not a person (nor, after "in", a place)
 # "analysts at X", "a researcher at the X": someone who works at a body ("farms at Cloonbrack" is a place)
 _ORG_AT = re.compile(r"\b(?:analysts?|economists?|researchers?|scientists?|strategists?|professors?|lecturers?|"
                      r"engineers?|staff|employees?|workers?|executives?|directors?|head|chief|works|worked|working|"
                      r"jobs?|colleagues?|officials?|partners?|students?|teachers?|doctors?|nurses?)\s+at\s+"
                      r"(?:the\s+)?$", re.IGNORECASE)
+# "published in X", "the carmaker X": a body's kind before its name, a body and not a person
 ORG_NOUNS = ("group|company|firm|charity|agency|organi[sz]ation|union|party|club|retailer|bank|carmaker|automaker|"
              "airline|start-?up|non-?profit|insurer|lender|developer|broadcaster|newspaper|publisher|chain|brand|"
              "manufacturer|supermarket|giant|journal|magazine|website|council|board|committee|regulator|watchdog|"
@@ -671,15 +671,14 @@ def _continuation(toks: Sequence[_Token], first: int, last: int) -> int | None:
         after += 1  # "van der", "de la"
     if after >= len(toks) or not _capitalised(toks[after]):
         return None
-    return after if _joins(toks, first, last, word, after) else None
+    return after if _joins(toks, first, last, word, after, in_of_name) else None
 
 
-def _joins(toks: Sequence[_Token], first: int, last: int, word: str, after: int) -> bool:
+def _joins(toks: Sequence[_Token], first: int, last: int, word: str, after: int, in_of_name: bool) -> bool:
     """Whether a lower-case word between two capitalised ones joins them in one name: "&", a particle ("van der");
     "of" or "for" after a head word ("University of Leeds"), in a name that has one ("Office for the Coordination
     of Humanitarian Affairs") or after one ordinary word ("Transport for Wales"); "and" between ordinary words of
     a name that has "of" or that ends on a head word ("Securities and Exchange Commission")."""
-    in_of_name = any(t.text in ("of", "for") for t in toks[first:last])
     if word == "&" or (word in PARTICLES and _capitalised(toks[last])):
         return True
     if word in ("of", "for") and (is_head_word(toks[last].text) or word == "of" and _goes_on_with_of(toks[last].text)
@@ -960,11 +959,11 @@ def _number_after(toks: Sequence[_Token], first: int, last: int) -> bool:
     ("Rovers 3-2"), or the name is a month or weekday ("March 4") or one ordinary word ("Chapter 11", "Only 12 of
     them"; a place's numbering word is read by _numbered_place) but after a determiner ("the Halo 2")."""
     nxt = last + 1
-    if first == last and common(_bare(toks[first].text)) \
-            and not (first and toks[first - 1].text.lower() in ("the", "a", "an", "its", "their", "his", "her")):
-        return False
     if nxt >= len(toks) or not _NUMBER.fullmatch(toks[nxt].text) or _SCORE.fullmatch(toks[nxt].text) \
             or _bare(toks[last].text) in (*MONTHS, *WEEKDAYS, *MONTH_ABBREVIATIONS):
+        return False  # checked first: most runs have no number after them
+    if first == last and common(_bare(toks[first].text)) \
+            and not (first and toks[first - 1].text.lower() in ("the", "a", "an", "its", "their", "his", "her")):
         return False
     after = toks[nxt + 1].text if nxt + 1 < len(toks) else ""
     if after in ("%", ":", "-", "–", "/") or after.lower() in COUNTING_WORDS:
@@ -1200,7 +1199,7 @@ def _club_or_national_body(name: str, words: Sequence[str], joint: int) -> bool:
     """"FC Midtjylland", "AC Verona": a club's lead; "Arts Council England": a body's head word before a country;
     "Natural England", "Virgin Australia": an ordinary word before a country's name (not "New England" or "North
     Wales", a place)."""
-    national = in_gazetteer(name.split()[-1]) and name.split()[-1] in _gazetteer().regions
+    national = name.split()[-1] in _gazetteer().regions
     return len(words) > 1 and (words[0] in CLUB_LEADS and name.split()[0].isupper() or words[0] in CLUB_WORDS
                                or not joint and bool(set(words[:-1]) & ORG_HEADS) and in_gazetteer(name.split()[-1])
                                or len(words) == 2 and national and common(words[0])
