@@ -894,12 +894,16 @@ def year_of_day(day: datetime.date, text: str, lead: str) -> int | None:
     """The year of a dateline's day printed without one: the year the text names most (see likeliest_year) when
     the day falls on the weekday the lead tells its news by; else the year nearest it in which it does, no earlier
     than the latest year up to it that the text tells in the past tense ("Sept 22 (Reuters) - Prices rose on
-    Tuesday", with 2026 told in the past and 2027 in the future, is 2026); never after today, when the draft is made
-    of a story already published ("Aug 21 (Reuters) - ... on Thursday" under talk of "early 2026" is 2025, not 2031)."""
+    Tuesday", with 2026 told in the past and 2027 in the future, is 2026); after the year the text names most when
+    it only looks back on it (see looks_back_on), the latest such year up to today; never after today, when the
+    draft is made of a story already published ("Aug 21 (Reuters) - ... on Thursday" under talk of "early 2026"
+    is 2025, not 2031)."""
     likeliest, weekday = likeliest_year(text), _lead_weekday(lead)
     if likeliest is None or weekday is None:
         return likeliest
-    floor = max((y for y in _past_years(text) if y <= likeliest), default=likeliest - 6)
+    past = _past_years(text)
+    floor = max((y for y in past if y <= likeliest), default=likeliest - 6)
+    today = datetime.date.today()
 
     def falls(year: int) -> bool:
         try:
@@ -907,11 +911,17 @@ def year_of_day(day: datetime.date, text: str, lead: str) -> int | None:
         except ValueError:  # February 29
             return False
 
+    def latest_after(year: int) -> int | None:
+        return next((y for y in range(today.year, year, -1) if falls(y) and day.replace(year=y) <= today), None)
+
+    if looks_back_on(likeliest, text, past):
+        after = latest_after(likeliest)
+        if after is not None:
+            return after
     if likeliest >= floor and falls(likeliest):
         return likeliest
     matches = [y for y in range(floor, floor + 7) if falls(y)]
     found = min(matches, key=lambda y: (abs(y - likeliest), -y)) if matches else likeliest
-    today = datetime.date.today()
     try:
         future = day.replace(year=found) > today  # a year the draft is made before: the story is not out yet
     except ValueError:  # February 29 in a year without one
@@ -919,6 +929,13 @@ def year_of_day(day: datetime.date, text: str, lead: str) -> int | None:
     if future:
         return next((y for y in range(found - 1, found - 8, -1) if falls(y) and day.replace(year=y) <= today), found)
     return found
+
+
+def looks_back_on(year: int, text: str, past: Sequence[int]) -> bool:
+    """The text names `year` only in clauses told in the past tense ("the treaty signed in 2019", "a 2019 ruling
+    was upheld") and calls no year its own: a story that looks back on that year was filed after it."""
+    return _CURRENT_YEAR.search(text) is None and past.count(year) == len(
+        [y for y in _YEAR_IN_TEXT.findall(text) if int(y) == year])
 
 
 _BORN = re.compile(rf"\b[Bb]orn\b[^;!?\n]{{0,80}}?(?<![\w$£€#.,/:’']){_YEAR}")

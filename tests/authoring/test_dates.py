@@ -797,6 +797,16 @@ def test_a_yearless_wire_dateline_is_never_after_the_day_the_draft_is_made() -> 
         assert read_dateline(paragraphs).published == datetime.date(2025, 8, 21)
 
 
+def test_a_yearless_dateline_is_after_the_one_year_its_story_looks_back_on() -> None:
+    """"NAIROBI, Oct 14 (Wire) - ... on Tuesday" whose only year is a treaty's, told in the past ("signed in 2014"):
+    the story is filed after that year, in the latest year up to today whose October 14 is a Tuesday (2025), though
+    2014's is a Tuesday too."""
+    paragraphs = ["Fishing talks stall", "NAIROBI, Oct 14 (Wire) - Ministers met on Tuesday to settle a fishing "
+                  "dispute under a treaty signed in 2014. Its quotas were agreed in 2014 and never enforced."]
+    with time_machine.travel(datetime.datetime(2026, 12, 6, tzinfo=datetime.UTC), tick=False):
+        assert read_dateline(paragraphs).published == datetime.date(2025, 10, 14)
+
+
 def test_a_yearless_february_29_dateline_with_no_leap_year_that_fits_is_no_crash() -> None:
     """"LIMA, Feb. 29 (Andes Wire) - ... on Monday" in a story naming only 2023: no leap year near it puts February
     29 on a Monday, and the year the text names has no February 29; the dateline still reads, as 2023's text says."""
