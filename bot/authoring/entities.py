@@ -17,6 +17,7 @@ from lemminflect import getAllLemmas, getLemma
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
 
+from bot.authoring.companies import is_listed_company
 from bot.authoring.given_names import is_given_name
 from bot.authoring.text import slug, unique
 from bot.core.answer.language import MONTHS, common, key, phrase_key, related, strip_accents
@@ -1236,7 +1237,8 @@ def is_abbreviation(name: str) -> bool:
 
 def type_of(name: str, cues: Counter[str]) -> str:
     """person, organisation, place, event or other: the name's own words first, then the cues of its mentions with
-    the gazetteer as one more place cue (two for a name of several words or a country, state or continent), the
+    the gazetteer as one more place cue (two for a name of several words or a country, state or continent) and the
+    list of listed companies as one more organisation cue (two for a name of several words: "Goldman Sachs"), the
     likeliest winning a tie in that
     order ("Lincoln said" is a person, "at Westfield" a place), then its shape (two to four name words: a person)."""
     if cues["work"]:
@@ -1259,8 +1261,9 @@ def type_of(name: str, cues: Counter[str]) -> str:
         return "place" if name in COUNTRY_ABBREVIATIONS else "organisation"
     known_place = (3 if name in _gazetteer().regions else 2 if " " in name else 1) \
         if in_gazetteer(name) or _modified_place(name) else 0
-    votes = {"person": cues["person"], "place": cues["place"] + known_place, "organisation": cues["organisation"],
-             "other": cues["other"], "event": cues["event"]}
+    known_company = (2 if " " in name else 1) if is_listed_company(name) else 0
+    votes = {"person": cues["person"], "place": cues["place"] + known_place,
+             "organisation": cues["organisation"] + known_company, "other": cues["other"], "event": cues["event"]}
     best = max(votes, key=lambda kind: votes[kind])  # dicts keep their order: person, place, organisation
     if best == "person" and votes[best] and (cues["article"] and not cues["bare"] or _speaks_as_a_body(name, cues)):
         return "organisation"  # "The Red Cross said": a person is not named with "the"

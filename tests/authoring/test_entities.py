@@ -201,6 +201,20 @@ def test_a_name_only_ever_written_with_the_is_no_person():
     assert _types("Boats passed Alma Tode.", "Ice closed the Alma Tode.")["Alma Tode"] == "person"
 
 
+def test_a_listed_company_with_no_other_cue_is_a_body():
+    """A lone name nothing explains is a town's and two name words a person's, unless the name is a listed
+    company's: the same sentences with made-up names of the same shapes keep the shapes' types."""
+    listed = _types("The list named Apple and Netflix.", "Goldman Sachs advised the board.")
+    made_up = _types("The list named Tessaly and Castellow.", "Pendry Holt advised the board.")
+    assert listed == {"Apple": "organisation", "Netflix": "organisation", "Goldman Sachs": "organisation"}
+    assert made_up == {"Tessaly": "place", "Castellow": "place", "Pendry Holt": "person"}
+
+
+def test_a_listed_company_named_like_a_city_is_the_city_when_nothing_says_more():
+    """Phoenix is a city and an insurer's name: the gazetteer's vote and the list's tie, and a tie is a place."""
+    assert _types("Crews returned to Phoenix.")["Phoenix"] == "place"
+
+
 def test_a_consultancy_or_partnership_before_a_name_makes_a_body():
     """"the consultancy Pryor Lambe" is a body, as "the carmaker X" is."""
     assert _types("The panel was chaired by the consultancy Pryor Lambe.")["Pryor Lambe"] == "organisation"
