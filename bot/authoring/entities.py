@@ -93,7 +93,7 @@ ORG_HEADS = frozenset({
     "party", "club", "university", "college", "school", "academy", "hospital", "clinic", "bank", "court", "police",
     "army", "navy", "guard", "times", "post", "herald", "gazette", "tribune", "journal", "chronicle", "courier",
     "sentinel", "observer", "telegraph", "examiner", "ledger", "dispatch", "inquirer", "enquirer", "brothers", "bros",
-    "news", "press", "network", "church", "industries", "systems", "technologies", "labs", "laboratories",
+    "news", "press", "network", "church", "treasury", "industries", "systems", "technologies", "labs", "laboratories",
     "airlines", "airways", "motors", "energy", "electric", "pharmaceuticals", "assembly", "parliament", "senate",
     "congress", "cabinet", "government", "house", "chamber", "gmbh", "ag", "sa", "nv", "bv", "pty", "health",
     "healthcare", "co-operative", "cooperative", "co-op", "partnership", "united", "athletic", "rovers", "wanderers",
@@ -149,17 +149,21 @@ PARTY_HEADS = frozenset({"party", "democrats", "republicans", "conservatives", "
                          "socialists", "liberals", "nationalists", "unionists"})
 # a district named for the service it runs is a body, not an area: "Marlow Creek Unified School District"
 SERVICE_WORDS = frozenset({"school", "schools", "water", "fire", "hospital", "transit", "utility", "utilities",
-                           "irrigation", "sanitation", "sewer", "library", "park", "parks", "conservation", "college"})
+                           "irrigation", "sanitation", "sewer", "library", "park", "parks", "conservation", "college",
+                           "police"})
 # the head word of a law, a treaty or a doctrine: "Health Access Act", "Monroe Doctrine" are neither bodies nor events
 OTHER_HEADS = frozenset({"act", "bill", "law", "treaty", "doctrine", "accord", "accords", "agreement", "pact",
                          "protocol", "directive", "amendment", "charter", "prize", "award", "awards", "medal",
                          "trophy", "report", "plan", "declaration", "manifesto", "strategy", "constitution",
                          "regulation", "regulations", "ordinance", "statute", "policy", "compact",
-                         "orbiter", "rover", "lander", "telescope", "satellite", "spacecraft"})
+                         "orbiter", "rover", "lander", "telescope", "satellite", "spacecraft", "programme", "program",
+                         "scheme"})
+# the leads of an international body named as a programme: "World Food Programme", "UN Development Programme"
+WORLD_LEADS = frozenset({"world", "united", "un", "international", "global"})
 # a centre or hall named for what is studied or treated in it is a body: "Kenya Marine Research Centre"
 INSTITUTE_WORDS = frozenset({"research", "medical", "cancer", "science", "sciences", "policy", "study", "studies",
                              "health", "data", "innovation", "training", "learning", "trauma", "rehabilitation",
-                             "space"})
+                             "space", "aerospace"})
 _BODY_LAST_WORDS = INSTITUTE_WORDS | OPERATOR_PLURALS | INDUSTRY_HEADS | PAPER_HEADS
 COMPANY_HEADS = frozenset({"inc", "incorporated", "ltd", "llc", "llp", "plc", "corp", "corporation", "co", "company",
                            "group", "holdings", "industries", "systems", "technologies", "labs", "airlines",
@@ -204,6 +208,23 @@ SETTLEMENT_NOUNS = frozenset({"capital", "city", "town", "village", "hamlet", "s
 CLUB_LEADS = frozenset({"fc", "afc", "ac", "sc", "cf", "fk", "sk", "sv", "vfb", "vfl", "rc", "cd", "ud", "as"})
 CLUB_WORDS = frozenset({"olympique", "sporting", "real", "atletico", "atlético", "dynamo", "dinamo", "borussia",
                         "eintracht", "fortuna"})  # "Olympique Castelnau", "Sporting Almada": a club's first word
+# the first word of a body's name in the languages news quotes names in: "Instituto de Astrofísica de Canarias",
+# "Banca Ardesia", "Scuderia Castellane", "Bundesamt für Strahlenschutz"
+BODY_LEADS = frozenset({
+    "instituto", "institut", "istituto", "institutet", "universidad", "universita", "universität", "universitat",
+    "université", "universite", "universidade", "universiteit", "uniwersytet", "ministerio", "ministère",
+    "ministere", "ministero", "ministerium", "banco", "banque", "banca", "bundesamt", "bundesanstalt", "agence",
+    "agencia", "agenzia", "agência", "compañía", "compagnie", "société", "societe", "sociedad", "società",
+    "gesellschaft", "consejo", "conseil", "consiglio", "comisión", "commissione", "fundación", "fundacion",
+    "fondation", "fondazione", "fundação", "stiftung", "verband", "scuderia", "grupo", "groupe", "gruppo", "caja",
+    "caixa", "cassa", "tribunale", "corte", "cour", "centro", "centrum", "laboratorio", "laboratoire", "servicio",
+    "servizio", "secretaría", "secretaria", "autorité", "autoridad", "comité", "comite", "comitato", "organización",
+    "organisation"})
+# the words before "Church" that name a denomination (see _a_church)
+DENOMINATIONS = frozenset({"catholic", "roman", "anglican", "methodist", "orthodox", "baptist", "presbyterian",
+                           "lutheran", "episcopal", "evangelical", "reformed", "coptic", "pentecostal", "adventist",
+                           "protestant", "maronite", "apostolic", "united", "free", "scottish", "english", "greek",
+                           "russian", "armenian", "syriac", "ethiopian", "moravian", "mennonite", "unitarian"})
 _MODEL_WORD = re.compile(r"(?:[A-Z]{1,4}-?)?\d{1,5}(?:[-–][A-Z0-9]+)?[a-z]{0,3}")  # "7", "X1", "A320neo", "72-600"
 _CODE = re.compile(r"[A-Z]{1,3}-?\d{1,5}[A-Z]?(?:-[A-Z0-9]+)?")  # "A49", "KX-900", "PW1900G", "E195-E2"
 _ROAD = re.compile(r"[ABM]\d{1,4}|[IE]-?\d{1,3}")  # "the A49", "the M50", "I-95", "the E16"
@@ -1178,9 +1199,9 @@ def _head_kind(name: str) -> str:
         return "party"  # "Labour", "Democratic Party of Japan"; not "Ministry of Labour"
     heads = {head, head[:-1]} if head.endswith("s") else {head}
     if len(words) > 1 and (head if joint else words[-1]) in OTHER_HEADS:
-        return "other"  # "Health Access Act", "Treaty of Selm"
-    if joint and head in OF_BODIES:
-        return "organisation"  # "Sons of Varga", "Friends of Northgate Library"
+        return "organisation" if _world_programme(words) else "other"  # "Health Access Act", "Treaty of Selm"
+    if joint and head in OF_BODIES or len(words) > 1 and words[0] in BODY_LEADS:
+        return "organisation"  # "Sons of Varga", "Friends of Northgate Library", "Instituto de Astrofísica"
     if head in PLACE_HEADS and len(words) > 1 and (words[-1] in ORG_HEADS or INSTITUTE_WORDS & set(words[:-1])):
         return "organisation"  # "Port of Rotterdam Authority", "Kenya Marine Research Centre": a body
     if _club_or_national_body(name, words, joint) or "&" in words or (len(words) > 1 and heads & ORG_HEADS) \
@@ -1194,6 +1215,12 @@ def _head_kind(name: str) -> str:
     if len(words) > 1 and (head in PLACE_HEADS or head in SITE_HEADS or words[0] in PLACE_LEADS):
         return "place"  # a place's head word counts as written: "Redfield Mill" is a place, "Jo Mills" is not
     return ""
+
+
+def _world_programme(words: Sequence[str]) -> bool:
+    """"World Food Programme", "UN Development Programme": an agency named as a programme; "Hunger Safety Net
+    Programme" and "Warm Homes Scheme" are schemes."""
+    return words[-1] in ("programme", "program") and words[0] in WORLD_LEADS
 
 
 def _club_or_national_body(name: str, words: Sequence[str], joint: int) -> bool:
@@ -1244,6 +1271,8 @@ def type_of(name: str, cues: Counter[str]) -> str:
     if cues["work"]:
         return "other"  # "the novel Wolf Hall": a title's words say nothing of its type
     kind = "" if name in _gazetteer().regions else _head_kind(name)  # "United Kingdom", though "united" heads clubs
+    if kind == "organisation" and _a_church(name):
+        kind = "place"
     named = _event_or_office(name, kind, cues)
     if named:
         return named
@@ -1270,6 +1299,13 @@ def type_of(name: str, cues: Counter[str]) -> str:
     if votes[best]:
         return best
     return _by_shape(name, cues)
+
+
+def _a_church(name: str) -> bool:
+    """"St Wilfrid's Church", "Greater Hope Missionary Baptist Church": a church, its building and congregation, is
+    a place; "Catholic Church", "Russian Orthodox Church" and "Church of England" name a denomination, a body."""
+    words = _words(name)
+    return len(words) > 1 and words[-1] == "church" and not all(w in DENOMINATIONS for w in words[:-1])
 
 
 def _by_shape(name: str, cues: Counter[str]) -> str:

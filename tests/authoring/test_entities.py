@@ -477,6 +477,41 @@ def test_number_words_and_nationality_adjectives_are_no_entities():
     assert set(found) == {"Canada"}
 
 
+def test_a_programme_or_scheme_is_other_unless_an_international_body_is_named_so():
+    """A government's programme or scheme is a thing it runs ("Rural Water Programme", "Warm Homes Scheme"); a
+    programme named for the world or the UN is the agency that runs it ("World Food Programme")."""
+    types = _types("Families in Kessa rely on the Rural Water Programme.", "Grants come from the Warm Homes Scheme.",
+                   "Trucks of the World Food Programme arrived.", "The United Nations Development Programme paid.")
+    assert (types["Rural Water Programme"], types["Warm Homes Scheme"]) == ("other", "other")
+    assert {types["World Food Programme"], types["United Nations Development Programme"]} == {"organisation"}
+
+
+def test_a_body_named_in_another_language_by_its_first_word():
+    """"Instituto", "Banca", "Scuderia", "Agencia": a body's head word comes first in many languages."""
+    types = _types("Data came from the Instituto Geofísico de Lisboa.", "Investors in Banca Ardelli sold.",
+                   "Two drivers for Scuderia Varenna crashed.", "The Agencia Estatal de Meteorología warned.")
+    assert set(types.values()) == {"organisation"}
+    assert len(types) == 4
+
+
+def test_a_treasury_a_police_district_and_a_research_centre_are_bodies():
+    """"National Treasury" is a ministry; a district named for policing is a force, as a school district is a
+    board; a centre named for a field of study is an institute."""
+    types = _types("The National Treasury cut grants.", "Officers of the Marlow Police District attended.",
+                   "The Kessan Aerospace Center tested it.")
+    assert set(types.values()) == {"organisation"}
+
+
+def test_a_church_is_a_place_and_a_denomination_a_body():
+    """A church named for a saint or a congregation is a building and its people, a place; "Catholic Church",
+    "Russian Orthodox Church" and "Church of England" name denominations, bodies."""
+    types = _types("Mourners filled St. Aldric's Church on Friday.", "A vigil was held at Greater Hope Missionary "
+                   "Baptist Church.", "The Catholic Church and the Church of England objected.",
+                   "Leaders of the Russian Orthodox Church met.")
+    assert (types["St. Aldric's Church"], types["Greater Hope Missionary Baptist Church"]) == ("place", "place")
+    assert {types["Catholic Church"], types["Church of England"], types["Russian Orthodox Church"]} == {"organisation"}
+
+
 def test_a_law_named_through_brackets_or_in_quotation_marks_is_one_entity():
     """"Coastal Fisheries (Quota Enforcement) Act" stays whole; the so-called "Clean Catch" law is a law's name,
     and "Securities and Exchange Commission", "Fish and Wildlife Service" keep their "and"."""
