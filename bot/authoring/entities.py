@@ -153,11 +153,15 @@ SERVICE_WORDS = frozenset({"school", "schools", "water", "fire", "hospital", "tr
                            "police"})
 # the head word of a law, a treaty or a doctrine: "Health Access Act", "Monroe Doctrine" are neither bodies nor events
 OTHER_HEADS = frozenset({"act", "bill", "law", "treaty", "doctrine", "accord", "accords", "agreement", "pact",
-                         "protocol", "directive", "amendment", "charter", "prize", "award", "awards", "medal",
+                         "protocol", "directive", "amendment", "charter", "prize", "award", "medal",
                          "trophy", "report", "plan", "declaration", "manifesto", "strategy", "constitution",
                          "regulation", "regulations", "ordinance", "statute", "policy", "compact",
                          "orbiter", "rover", "lander", "telescope", "satellite", "spacecraft", "programme", "program",
                          "scheme"})
+# a party named as a movement for its creed: "Orange Democratic Movement", "Christian Democratic Union"
+MOVEMENT_HEADS = frozenset({"movement", "alliance", "front", "congress", "league", "union", "coalition"})
+CREEDS = frozenset({"democratic", "socialist", "communist", "conservative", "liberal", "republican", "nationalist",
+                    "unionist", "labour", "progressive", "christian", "social", "populist", "revolutionary"})
 # the leads of an international body named as a programme: "World Food Programme", "UN Development Programme"
 WORLD_LEADS = frozenset({"world", "united", "un", "international", "global"})
 # a centre or hall named for what is studied or treated in it is a body: "Kenya Marine Research Centre"
@@ -191,7 +195,7 @@ EVENT_HEADS = frozenset({
     "championship", "championships", "cup", "expo", "parade", "pandemic", "crisis", "strike", "protests", "riots",
     "fire", "wildfire", "flood", "floods", "earthquake", "attack", "attacks", "massacre", "revolution",
     "tournament", "referendum", "uprising", "bombing", "shooting", "hurricane", "storm", "trophy", "open", "prix",
-    "tour",
+    "tour", "awards",
 })
 EVENT_LEADS = frozenset({"hurricane", "typhoon", "cyclone", "storm", "tropical", "operation", "tornado"})
 VESSEL_PREFIXES = frozenset({"MV", "MS", "SS", "HMS", "RMS", "USS", "MY", "FV", "RV", "HMCS", "HMAS", "HMNZS", "INS"})
@@ -256,7 +260,7 @@ _AFFIXED = re.compile(r"(.+?)(-(?:based|born|area|bound|headquartered|owned|run|
                       r"funded|made|linked|allied|aligned|era|style|wide))$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(.+?)([’']s?)$")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’]+(?:\s+[A-Z][A-Z.'’]+)*(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*"
-                       r"(?:\([^)]*\)\s*)?[—–-]{1,2}\s*")
+                       r"(?:\([^)]*\)\s*)?(?:[—–-]{1,2}|:)\s*")
 _BYLINE = re.compile(r"^\s*(?:(?:[Rr]eporting|[Ww]ritten|[Ss]tory|[Ww]ords|[Pp]hotos?)\s+)?(?:[Bb]y|BY)\s+"
                      r"([A-Z][\w.'’-]*)\s+[A-Z]")
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|across|throughout|around|(?:residents|people|city|town|village|"
@@ -586,7 +590,8 @@ def in_gazetteer(name: str) -> bool:
 # ---------------------------------------------------------------------------------------------- finding names
 
 def strip_dateline(sentence: str) -> str:
-    """The sentence without an all-caps dateline ("RIVERTON — ", "LONDON (Reuters) — "): it names no entity."""
+    """The sentence without an all-caps dateline ("RIVERTON — ", "LONDON (Reuters) — ", or "SUKKUR: " as South
+    Asian papers print it): it names no entity."""
     match = _DATELINE.match(sentence)
     if match is None or not re.match(r"[A-Z]{2,}", match.group()):
         return sentence
@@ -1195,7 +1200,7 @@ def _head_kind(name: str) -> str:
         return "event"
     joint = next((i for i, w in enumerate(words) if i and w in ("of", "for")), 0)
     head = words[joint - 1] if joint else words[-1]
-    if head in PARTY_HEADS and (len(words) > 1 or head != "party"):
+    if head in PARTY_HEADS and (len(words) > 1 or head != "party") or _movement(words, head):
         return "party"  # "Labour", "Democratic Party of Japan"; not "Ministry of Labour"
     heads = {head, head[:-1]} if head.endswith("s") else {head}
     if len(words) > 1 and (head if joint else words[-1]) in OTHER_HEADS:
@@ -1215,6 +1220,12 @@ def _head_kind(name: str) -> str:
     if len(words) > 1 and (head in PLACE_HEADS or head in SITE_HEADS or words[0] in PLACE_LEADS):
         return "place"  # a place's head word counts as written: "Redfield Mill" is a place, "Jo Mills" is not
     return ""
+
+
+def _movement(words: Sequence[str], head: str) -> bool:
+    """"Orange Democratic Movement", "Christian Democratic Union", "Social Democratic Front": a movement, union or
+    front named for a political creed is a party; "Farmers' Union" and "Green Alliance" (a think tank) are not."""
+    return head in MOVEMENT_HEADS and bool(CREEDS & set(words))
 
 
 def _world_programme(words: Sequence[str]) -> bool:
@@ -1270,9 +1281,7 @@ def type_of(name: str, cues: Counter[str]) -> str:
     order ("Lincoln said" is a person, "at Westfield" a place), then its shape (two to four name words: a person)."""
     if cues["work"]:
         return "other"  # "the novel Wolf Hall": a title's words say nothing of its type
-    kind = "" if name in _gazetteer().regions else _head_kind(name)  # "United Kingdom", though "united" heads clubs
-    if kind == "organisation" and _a_church(name):
-        kind = "place"
+    kind = _own_kind(name)
     named = _event_or_office(name, kind, cues)
     if named:
         return named
@@ -1299,6 +1308,26 @@ def type_of(name: str, cues: Counter[str]) -> str:
     if votes[best]:
         return best
     return _by_shape(name, cues)
+
+
+def _own_kind(name: str) -> str:
+    """The type the name's own words give (see _head_kind): none for a country, state or continent ("United
+    Kingdom", though "united" heads clubs' names), a place for a church (see _a_church), other for a product."""
+    if name in _gazetteer().regions:
+        return ""
+    kind = _head_kind(name)
+    if kind == "organisation" and _a_church(name):
+        return "place"
+    return "other" if not kind and _brand_product(name) else kind
+
+
+def _brand_product(name: str) -> bool:
+    """"Nissan Altima", "Toyota HiLux": a listed company's name before a word that is no part of it is its
+    product's name; "Goldman Sachs" is all the company's, "Walmart Stores" names the business, and a company named
+    by a first name or an ordinary word ("Dana", "Southern") begins people's and places' names too."""
+    words = name.split()
+    return len(words) > 1 and is_listed_company(words[0]) and not is_listed_company(name) \
+        and not _plural_noun(words[-1]) and not is_given_name(words[0]) and not common(words[0].lower())
 
 
 def _a_church(name: str) -> bool:
@@ -1347,11 +1376,12 @@ def _event_or_office(name: str, kind: str, cues: Counter[str]) -> str:
 
 
 def _league_division(name: str) -> bool:
-    """"Premier Division", "Southern League First Division", "Champions League": a league's rank or contest before
-    "Division" or "League" is a competition (not "Municipal League", a body)."""
+    """"Premier Division", "Southern League First Division", "Champions League", "League One": a league's rank or
+    contest before "Division" or "League", or its number after, is a competition (not "Municipal League", a body)."""
     words = _words(name)
     return len(words) > 1 and (words[-1] == "division" and words[-2] in DIVISION_RANKS
-                               or words[-1] == "league" and words[-2] in DIVISION_RANKS | CONTEST_LEAGUES)
+                               or words[-1] == "league" and words[-2] in DIVISION_RANKS | CONTEST_LEAGUES
+                               or words == ["league", words[-1]] and words[-1] in NUMBER_WORDS)
 
 
 def _named_office(name: str) -> bool:

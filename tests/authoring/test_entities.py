@@ -45,6 +45,7 @@ def test_dateline_names_no_entity():
     """An all-caps dateline is no organisation; the same town named in the story is a place."""
     assert _types("ELMSWORTH — Flooding closed schools in Elmsworth on Monday.") == {"Elmsworth": "place"}
     assert _types("PORT ARDEN, Maine (AP) — The Harbour Board met.") == {"Harbour Board": "organisation"}
+    assert _types("KHAIRWAL: Flooding closed schools in Khairwal on Monday.") == {"Khairwal": "place"}  # Dawn's style
 
 
 def test_byline_names_no_entity():
@@ -510,6 +511,32 @@ def test_a_church_is_a_place_and_a_denomination_a_body():
                    "Leaders of the Russian Orthodox Church met.")
     assert (types["St. Aldric's Church"], types["Greater Hope Missionary Baptist Church"]) == ("place", "place")
     assert {types["Catholic Church"], types["Church of England"], types["Russian Orthodox Church"]} == {"organisation"}
+
+
+def test_an_awards_ceremony_is_an_event_and_one_award_a_thing():
+    """"the Kestrel Music Awards" is a night people attend; "the Tern Award" is what one of them wins."""
+    types = _types("She performed at the Kestrel Music Awards in May.", "He won the Tern Award for the book.")
+    assert (types["Kestrel Music Awards"], types["Tern Award"]) == ("event", "other")
+
+
+def test_a_league_numbered_after_its_name_is_a_competition():
+    """"League One", "League Two": a division of a league, as "Premier Division" is."""
+    assert _types("Portmead were promoted from League Two.")["League Two"] == "event"
+
+
+def test_a_movement_named_for_a_creed_is_a_party():
+    """"Orange Democratic Movement", "Christian Social Union": a party; "National Farmers Union" is a union."""
+    types = _types("The Teal Democratic Movement won the seat.", "The Christian Social Union objected.",
+                   "The National Farmers Union objected.")
+    assert (types["Teal Democratic Movement"], types["Christian Social Union"]) == ("party", "party")
+    assert types["National Farmers Union"] == "organisation"
+
+
+def test_a_listed_brand_before_a_model_name_is_a_product():
+    """"Nissan Altima", "Toyota HiLux": a product; a listed company named by a first name ("Dana") begins people's
+    names too, so "Dana Whitlow" stays a person."""
+    types = _types("Police found a Nissan Altima and a Toyota HiLux.", "Dana Whitlow saw them.")
+    assert (types["Nissan Altima"], types["Toyota HiLux"], types["Dana Whitlow"]) == ("other", "other", "person")
 
 
 def test_a_law_named_through_brackets_or_in_quotation_marks_is_one_entity():
