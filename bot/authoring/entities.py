@@ -162,6 +162,22 @@ OTHER_HEADS = frozenset({"act", "bill", "law", "treaty", "doctrine", "accord", "
 MOVEMENT_HEADS = frozenset({"movement", "alliance", "front", "congress", "league", "union", "coalition"})
 CREEDS = frozenset({"democratic", "socialist", "communist", "conservative", "liberal", "republican", "nationalist",
                     "unionist", "labour", "progressive", "christian", "social", "populist", "revolutionary"})
+# the English words that end and begin place names ("Millford", "Stonehaven", "Castlebar", "Northwick")
+PLACE_ENDINGS = frozenset({
+    "ford", "ton", "ham", "by", "wick", "wich", "bury", "borough", "burgh", "burg", "port", "stead", "minster",
+    "chester", "caster", "thorpe", "combe", "hurst", "holme", "more", "moor", "mere", "den", "dean", "ness", "head",
+    "hill", "hills", "worth", "cliffe", "cliff", "vale", "view", "ville", "town", "don", "pool", "marsh", "heath",
+    "green", "cross", "ridge", "croft", "castle", "stow", "stock", "law", "fell", "wold", "leigh", "lea", "ley",
+    "bourne", "burn", "mill", "field", "fields", "wood", "woods", "grove", "park", "lake", "lakes", "bay", "cove",
+    "brook", "well", "wells", "water", "waters", "side", "gate", "haven", "mouth", "stone", "dale", "land", "lands",
+    "shire", "bridge", "bank", "banks", "end", "hall", "church", "cott", "cote", "ington", "holt", "shaw", "hythe",
+    "hope", "nook", "meadow", "meadows", "point", "crest", "brae", "haugh", "knowe", "kirk", "toft", "garth",
+    "thwaite", "beck", "shore", "brow", "isle", "island", "rock", "rocks", "springs", "spring", "falls", "creek",
+    "river", "glen", "dyke", "dike", "pass",
+})
+PLACE_OPENINGS = frozenset({"north", "south", "east", "west", "mid", "port", "castle", "fort", "new", "old", "kings",
+                            "king", "queens", "bishops", "market", "upper", "lower", "great", "little", "long", "high",
+                            "saint", "st", "church", "abbey", "bridge", "water", "mill", "stone", "lake", "river"})
 # the leads of an international body named as a programme: "World Food Programme", "UN Development Programme"
 WORLD_LEADS = frozenset({"world", "united", "un", "international", "global"})
 # a centre or hall named for what is studied or treated in it is a body: "Kenya Marine Research Centre"
@@ -1408,9 +1424,23 @@ def _type_by_shape(name: str) -> str:
         return "organisation"  # "Marlowe Snacks", "Gantry Freight Lines": a business named for what it sells
     if 2 <= len(named) <= 4 and not any(w.lower() in ("of", "the", "and", "for") for w in words):
         return "person"
-    if len(words) == 1 and _CAMEL_CASE.fullmatch(name):
+    if len(words) == 1 and (_CAMEL_CASE.fullmatch(name) or _coined(name)):
         return "organisation"  # "NordPay", "Quillo's rival StreamBox": a brand's inner capital, not a town's
     return "place" if len(words) == 1 else "other"  # a lone name nothing explains is most often a town or district
+
+
+def _coined(name: str) -> bool:
+    """"Nestfinder", "Mothlight", "Ridgeline": one word made of two English words, the second no place-name
+    ending, is a coined brand; "Millford", "Stonehaven", "Aldermoor" end as towns do, and "Castlebar" or
+    "Northwick" begin as they do."""
+    word = name.lower()
+    if not word.isalpha() or common(word):
+        return False
+    for cut in range(4, len(word) - 3):  # words of four letters or more: "Punjab" is no "pun" and "jab"
+        head, tail = word[:cut], word[cut:]
+        if common(head) and common(tail):
+            return tail not in PLACE_ENDINGS and head not in PLACE_OPENINGS
+    return False
 
 
 # ---------------------------------------------------------------------------------------------- aliases

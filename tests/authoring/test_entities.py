@@ -211,6 +211,14 @@ def test_a_listed_company_with_no_other_cue_is_a_body():
     assert made_up == {"Tessaly": "place", "Castellow": "place", "Pendry Holt": "person"}
 
 
+def test_a_lone_name_coined_from_two_words_is_a_brand_unless_it_is_shaped_like_a_town():
+    """With nothing else to go on, "Lanternbell" and "Copperfinch" (two English words, the second no place-name
+    ending) are coined brands; "Foxbrook" ends and "Castlebay" begins as towns' names do."""
+    types = _types("The list named Lanternbell and Foxbrook.", "Talks with Copperfinch and Castlebay ended.")
+    assert types == {"Lanternbell": "organisation", "Foxbrook": "place", "Copperfinch": "organisation",
+                     "Castlebay": "place"}
+
+
 def test_a_listed_company_named_like_a_city_is_the_city_when_nothing_says_more():
     """Phoenix is a city and an insurer's name: the gazetteer's vote and the list's tie, and a tie is a place."""
     assert _types("Crews returned to Phoenix.")["Phoenix"] == "place"
