@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import itertools
 import json
 import logging
 import os
@@ -178,6 +179,9 @@ PLACE_ENDINGS = frozenset({
 PLACE_OPENINGS = frozenset({"north", "south", "east", "west", "mid", "port", "castle", "fort", "new", "old", "kings",
                             "king", "queens", "bishops", "market", "upper", "lower", "great", "little", "long", "high",
                             "saint", "st", "church", "abbey", "bridge", "water", "mill", "stone", "lake", "river"})
+# a body named for what it is on: "Committee on Foreign Affairs", "Intergovernmental Panel on Climate Change"
+ON_BODIES = frozenset({"committee", "commission", "council", "panel", "board", "taskforce", "force", "conference",
+                       "subcommittee", "convention", "court", "tribunal", "working"})
 # the leads of an international body named as a programme: "World Food Programme", "UN Development Programme"
 WORLD_LEADS = frozenset({"world", "united", "un", "international", "global"})
 # a centre or hall named for what is studied or treated in it is a body: "Kenya Marine Research Centre"
@@ -703,7 +707,7 @@ def _continuation(toks: Sequence[_Token], first: int, last: int) -> int | None:
         return nxt
     if toks[nxt].text == "(":
         return _bracketed_law(toks, nxt)
-    in_of_name = any(t.text in ("of", "for") for t in toks[first:last])
+    in_of_name = any(t.text in ("of", "for", "on") for t in toks[first:last])
     if toks[nxt].text == "," and in_of_name:
         return _listed_in_name(toks, nxt)
     word = toks[nxt].text
@@ -727,14 +731,33 @@ def _joins(toks: Sequence[_Token], first: int, last: int, word: str, after: int,
     if word in ("of", "for") and (is_head_word(toks[last].text) or word == "of" and _goes_on_with_of(toks[last].text)
                                   or in_of_name and word == "of"):
         return True
+    if word == "on" and _bare(toks[last].text) in ON_BODIES and _bare(toks[after].text) not in WEEKDAYS \
+            and _bare(toks[after].text) not in MONTHS:
+        return True  # "Joint Committee on Vaccination and Immunisation", not "the Commission on Tuesday"
     if word == "for" and first == last and common(_bare(toks[first].text)) and not in_gazetteer(toks[first].text):
         return True  # "Transport for Wales", "Action for Children": a cause's name
     if word == "and" and in_of_name and common(_bare(toks[after].text)) and not is_title(toks[after].text):
         return True
-    return word == "and" and last - first < HEAD_REACH \
-        and all(common(_bare(t.text)) or t.text in COUNTRY_ABBREVIATIONS or t.text == "The"
-                for t in toks[first:last + 1]) \
-        and not _head_kind(" ".join(t.text for t in toks[first:last + 1])) and _ends_on_head(toks, after)
+    return word == "and" and last - first < HEAD_REACH and _ordinary_words(toks[first:last + 1], True) \
+        and _ends_on_head(toks, after) and (not _head_kind(" ".join(t.text for t in toks[first:last + 1]))
+                                            or _one_body_after(toks, last, after))
+
+
+def _ordinary_words(toks: Sequence[_Token], place_first: bool = False) -> bool:
+    """Ordinary words (a body's name is made of them: "Securities and Exchange Commission"), the first of which
+    may be a place or its people's adjective when `place_first` ("Darlington Fire and Rescue Service", "Australian
+    Competition and Consumer Commission")."""
+    words = [t.text for t in toks if t.text != "The"]
+    return all(common(_bare(w)) or w in COUNTRY_ABBREVIATIONS
+               or place_first and i == 0 and (in_gazetteer(w) or is_demonym(w)) for i, w in enumerate(words))
+
+
+def _one_body_after(toks: Sequence[_Token], last: int, after: int) -> bool:
+    """After a run that has its own head word ("Senate Energy"), "and" goes on into one body's name when the words
+    after it are ordinary ones ending on another head ("Natural Resources Committee"); "Harrow Logistics and
+    Dunmere Brewery" and "Oak Hollow Elementary and Pine Crest Elementary" are two names."""
+    words = list(itertools.takewhile(_capitalised, toks[after:after + HEAD_REACH]))
+    return _ordinary_words(words) and _bare(words[-1].text) != _bare(toks[last].text)
 
 
 def _listed_in_name(toks: Sequence[_Token], comma: int) -> int | None:

@@ -78,6 +78,27 @@ def test_for_and_and_inside_an_institution_name():
     assert types == {"Institute for Coastal Research and Policy": "organisation"}
 
 
+def test_and_inside_a_body_named_by_ordinary_words_or_for_a_place():
+    """"Senate Energy and Natural Resources Committee", "Durham Fire and Rescue Service" and "Australian Competition
+    and Consumer Commission" are one body each; two firms or two schools with "and" between them stay two."""
+    types = _types("The Senate Energy and Natural Resources Committee met.",
+                   "Crews from Durham Fire and Rescue Service attended.",
+                   "The Australian Competition and Consumer Commission objected.",
+                   "It hired Harrow Logistics and Dunmere Brewery.",
+                   "Pupils from Oak Hollow Elementary and Pine Crest Elementary sang.")
+    assert set(types) == {"Senate Energy and Natural Resources Committee", "Durham Fire and Rescue Service",
+                          "Australian Competition and Consumer Commission", "Harrow Logistics", "Dunmere Brewery",
+                          "Oak Hollow Elementary", "Pine Crest Elementary"}
+
+
+def test_on_inside_a_body_named_for_its_subject():
+    """"Joint Committee on Vaccination and Immunisation": "on" after a committee's head word goes on in its name;
+    "the Commission on Tuesday" does not."""
+    assert set(_types("The Joint Committee on Vaccination and Immunisation advised it.",
+                      "The Harbour Commission on Tuesday agreed.")) == {
+        "Joint Committee on Vaccination and Immunisation", "Harbour Commission"}
+
+
 def test_name_particles_stay_inside_a_name():
     """"Karin van der Berg", "Ramon de la Cruz Jr.": lower-case particles join a person's name, surname and all."""
     found = _found("Karin van der Berg met Ramon de la Cruz Jr. in Ghent.")
