@@ -278,6 +278,7 @@ _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_][\w’'.-]*|&|[^\w\s]")
 _FIRST_PERSON = re.compile(r"(?:I|We|You|They|He|She|It|That|There|Let)[’'](?:m|ve|ll|d|re|s)\b")
 _AFFIXED = re.compile(r"(.+?)(-(?:based|born|area|bound|headquartered|owned|run|speaking|led|backed|controlled|held|"
                       r"funded|made|linked|allied|aligned|era|style|wide))$", re.IGNORECASE)
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")  # a word the text writes in lower case: "ridership"
 _POSSESSIVE = re.compile(r"(.+?)([’']s?)$")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’]+(?:\s+[A-Z][A-Z.'’]+)*(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*"
                        r"(?:\([^)]*\)\s*)?(?:[—–-]{1,2}|:)\s*")
@@ -473,6 +474,7 @@ class _Mention:
     sentence: str
     cues: Counter[str] = field(default_factory=Counter)
     role: str = ""
+    opening: bool = False  # one word opening a sentence, and nothing says it is a name
     weak: bool = False  # an ordinary word opening a sentence: only ever another name's alias
     abbreviation: str = ""  # "(EPA)" right after it
     shared_role: bool = False  # a plural title ("Council Members A and B"): the next name shares it
@@ -891,14 +893,15 @@ def _mention(text: str, toks: Sequence[_Token], first: int, last: int) -> _Menti
     if len(words) == 1 and mention.name.lower().endswith(("an", "ese", "ish")) and not in_gazetteer(mention.name) \
             and _STATE_NOUN_AFTER.match(text[mention.end:]):
         return None  # "the Tarsenian embassy": a people's adjective
-    mention.weak = initial and not titled.person and len(words) == 1 and is_ordinary(words[0].text)
+    mention.opening = initial and not titled.person and len(words) == 1
     mention.role, mention.shared_role = titled.role, titled.plural
     if titled.person and _head_kind(mention.name) in ("", "place"):
         mention.cues["person"] += 2
     _read_context(mention, text)
-    if mention.weak and (mention.cues["organisation"] >= 2 or mention.cues["other"] >= 2) \
+    if mention.opening and (mention.cues["organisation"] >= 2 or mention.cues["other"] >= 2) \
             and _noun_only(words[0].text):
-        mention.weak = False  # "Oleander, a Lisbon-based start-up, raised": a noun a body's appositive names
+        mention.opening = False  # "Oleander, a Lisbon-based start-up, raised": a noun a body's appositive names
+    mention.weak = mention.opening and is_ordinary(words[0].text)
     return mention
 
 
@@ -1538,9 +1541,13 @@ def find_entities(sentences: Sequence[str], author: str = "") -> list[Entity]:
     """The entities an article's sentences name, in order of first mention, each typed, with its role and aliases.
 
     Bylines and datelines name none. A later surname ("Whitcombe", "Mr. Whitcombe"), abbreviation ("EPA") or short
-    form is an alias of the fuller name, never an entity of its own; an ordinary word opening a sentence is kept
+    form is an alias of the fuller name, never an entity of its own; an ordinary word opening a sentence (one the
+    dictionary lists, or the text itself writes in lower case: "Ridership fell", "weekday ridership") is kept
     only as such an alias. The author, when named in the story itself, is a person."""
     mentions = [m for s in sentences if not is_byline(s, author) for m in mentions_in(s)]
+    written_lower = {w for s in sentences for w in _LOWER_WORD.findall(s)}
+    for mention in mentions:
+        mention.weak = mention.weak or mention.opening and mention.name.lower() in written_lower
     groups: dict[str, list[_Mention]] = {}
     for mention in mentions:
         groups.setdefault(mention.name, []).append(mention)

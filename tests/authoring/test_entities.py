@@ -120,6 +120,13 @@ def test_sentence_opening_ordinary_words_are_no_names():
     assert list(found) == ["Quellmark"]
 
 
+def test_a_sentence_opening_word_the_text_writes_in_lower_case_is_no_name():
+    """"Ridership fell" opens a sentence with a word the dictionary lacks, but the same text writes "ridership" in
+    lower case: an ordinary word, no name; "Velmora" is never written so, and stays."""
+    assert _types("Ridership fell in May.", "Weekday ridership recovered.", "Velmora fell in May.") == {
+        "Velmora": "place"}
+
+
 def test_ordinary_opening_word_dropped_before_a_known_place():
     """"Angry Houston voters": the opening adjective is not part of the place."""
     assert _types("Angry Chicago commuters queued for hours.") == {"Chicago": "place"}
