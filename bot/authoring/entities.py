@@ -278,6 +278,7 @@ _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_][\w’'.-]*|&|[^\w\s]")
 _FIRST_PERSON = re.compile(r"(?:I|We|You|They|He|She|It|That|There|Let)[’'](?:m|ve|ll|d|re|s)\b")
 _AFFIXED = re.compile(r"(.+?)(-(?:based|born|area|bound|headquartered|owned|run|speaking|led|backed|controlled|held|"
                       r"funded|made|linked|allied|aligned|era|style|wide))$", re.IGNORECASE)
+_CREDIT_AFTER = re.compile(r"\s+(?:reporting\s+)?by\s+[A-Z]")  # "(Reporting by X; Editing by Y)": labels, no names
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")  # a word the text writes in lower case: "ridership"
 _POSSESSIVE = re.compile(r"(.+?)([’']s?)$")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’]+(?:\s+[A-Z][A-Z.'’]+)*(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*"
@@ -888,8 +889,9 @@ def _mention(text: str, toks: Sequence[_Token], first: int, last: int) -> _Menti
         titled = _opening_role(words, text)
         words = _drop_ordinary_opening(titled.words, text)
     mention = _Mention(text[words[0].start:words[-1].end], text, start=words[0].start, end=words[-1].end)
-    if is_junk(mention.name) or len(words) == 1 and is_demonym(mention.name):
-        return None
+    if is_junk(mention.name) or len(words) == 1 and (is_demonym(mention.name) or is_ordinary(mention.name)
+                                                      and _CREDIT_AFTER.match(text, mention.end)):
+        return None  # "Canadian"; "Editing by", "Additional reporting by" in a wire story's credit
     if len(words) == 1 and mention.name.lower().endswith(("an", "ese", "ish")) and not in_gazetteer(mention.name) \
             and _STATE_NOUN_AFTER.match(text[mention.end:]):
         return None  # "the Tarsenian embassy": a people's adjective

@@ -55,6 +55,13 @@ def test_byline_names_no_entity():
     assert list(_found("By Thursday Ward Hill residents had power again.")) == ["Ward Hill"]
 
 
+def test_a_wire_credits_labels_are_no_names_and_its_reporters_are_people():
+    """"(Reporting by X in Lima; Additional reporting by Y; Editing by Z)": the labels name nothing."""
+    types = _types("(Reporting by Ilse Brandvold in Lima; Additional reporting by Tomas Oyarzun; Editing by Corin "
+                   "Matthaus)")
+    assert types == {"Ilse Brandvold": "person", "Lima": "place", "Tomas Oyarzun": "person", "Corin Matthaus": "person"}
+
+
 def test_author_named_in_the_story_is_a_person():
     """The author passed in is typed a person where the story itself names them."""
     found = _found("Lena Ostrova contributed reporting from Tallinn.", author="Lena Ostrova")
