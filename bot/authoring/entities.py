@@ -60,7 +60,7 @@ NUMBER_WORDS = frozenset({
 EXTRA_TITLES = frozenset({"sen", "det", "supt", "insp", "councilor", "councilman", "councilwoman", "spokesperson",
                           "spokesman", "spokeswoman", "chairman", "chairwoman", "chairperson", "superintendent",
                           "dean", "mp", "mep", "assemblyman", "assemblywoman", "congressman", "congresswoman",
-                          "prosecutor", "trustee"})
+                          "prosecutor", "trustee", "councilmember", "inspector", "assessor", "tem"})
 QUALIFYING_TITLES = frozenset({"british", "english", "united", "states", "us", "uk", "national", "federal", "first",
                                "kingdom", "her", "his", "most", "high", "grand", "royal", "state", "district",
                                "business", "film", "air", "right", "rear", "vice", "special", "personality", "rock",
@@ -209,7 +209,7 @@ PLACE_HEADS = frozenset({
     "pavilion", "gallery", "yard",
 })
 PLACE_LEADS = frozenset({"mount", "mt", "lake", "port", "fort", "cape", "isle", "gulf", "bay", "river", "loch",
-                         "lough", "mont", "monte", "pic", "pico", "puy", "lac", "sierra", "cerro", "county"})
+                         "circuit", "lough", "mont", "monte", "pic", "pico", "puy", "lac", "sierra", "cerro", "county"})
 EVENT_HEADS = frozenset({
     "war", "festival", "olympics", "games", "summit", "conference", "election", "elections", "marathon",
     "championship", "championships", "cup", "expo", "parade", "pandemic", "crisis", "strike", "protests", "riots",
@@ -931,8 +931,24 @@ def split_title(words: list[_Token]) -> _Titled:
         if texts[i + 1] in ("of", "&"):
             return _title_of(texts, words, i)
         plural = _bare(texts[i]) not in _titles() and _bare(texts[i]).endswith("s")
-        return _Titled(_role_text(texts[:i + 1], plural), words[i + 1:], plural, True)
+        given = i + 1 + _given_name_after(texts[i + 1:], common)  # "Assistant Public Defender Nathan Greer"
+        return _Titled(_role_text(texts[:given], plural), words[given:], plural, True)
+    given = _given_name_after(texts, lambda w: common(w) or is_demonym(w)) if not kind else 0
+    if given:
+        return _Titled(_role_text(texts[:given], False), words[given:], False, True)  # "the Australian Lachlan Pryce"
     return _Titled("", words)
+
+
+def _given_name_after(texts: Sequence[str], leading: Callable[[str], bool]) -> int:
+    """Where a person's name of two or three words begins after `leading` words ("Public Defender" before "Nathan
+    Greer", "Australian" before "Lachlan Pryce"): the index of the given name that opens it, or 0 when the words
+    before it are not all such words or no given name opens the last two or three."""
+    for k in range(1, len(texts) - 1):
+        if not leading(_bare(texts[k - 1])) and not leading(texts[k - 1]):
+            return 0
+        if is_given_name(texts[k]) and len(texts) - k <= 3 and _bare(texts[-1]) not in PARTY_MEMBERS:
+            return k  # not "German Christian Democrat"
+    return 0
 
 
 def _title_of(texts: Sequence[str], words: list[_Token], i: int) -> _Titled:
@@ -1242,7 +1258,7 @@ def _head_kind(name: str) -> str:
         words.pop()  # "World War II", "Queen Elizabeth II"
     if len(words) > 1 and (words[0] in EVENT_LEADS or words[-1] in EVENT_HEADS):
         return "event"
-    joint = next((i for i, w in enumerate(words) if i and w in ("of", "for")), 0)
+    joint = next((i for i, w in enumerate(words) if i and w in ("of", "for", "on")), 0)
     head = words[joint - 1] if joint else words[-1]
     if head in PARTY_HEADS and (len(words) > 1 or head != "party") or _movement(words, head):
         return "party"  # "Labour", "Democratic Party of Japan"; not "Ministry of Labour"

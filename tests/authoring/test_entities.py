@@ -156,6 +156,25 @@ def test_title_moves_into_role():
     assert {e.type for e in found.values()} == {"person"}
 
 
+def test_ordinary_words_between_a_title_and_a_given_name_are_the_role():
+    """"Assistant Public Defender Nathan Greer", "Detective Inspector Claire Bowden", "Mayor Pro Tem Diane Okafor":
+    the role runs up to the given name that opens the person's name."""
+    found = _found("Assistant Public Defender Nathan Greer spoke.", "Detective Inspector Claire Bowden spoke.",
+                   "Mayor Pro Tem Diane Okafor spoke.", "Councilmembers Raul Espinoza and Gene Holt voted.")
+    assert {n: e.role for n, e in found.items()} == {
+        "Nathan Greer": "assistant public defender", "Claire Bowden": "detective inspector",
+        "Diane Okafor": "mayor pro tem", "Raul Espinoza": "councilmember", "Gene Holt": "councilmember"}
+
+
+def test_ordinary_words_or_a_nationality_before_a_full_name_are_no_part_of_it():
+    """"the Australian Lachlan Pryce", "Assessor Marlon Reyes": a person's name begins at its given name; "Circuit
+    Gilles Villeneuve" is a place named for one, and "German Christian Democrat" names a party's member."""
+    found = _found("Harker will face the Australian Lachlan Pryce in the final.", "Assessor Marlon Reyes agreed.",
+                   "The race at Circuit Gilles Villeneuve was dry.", "A German Christian Democrat objected.")
+    assert (found["Lachlan Pryce"].type, found["Marlon Reyes"].type) == ("person", "person")
+    assert {"Circuit Gilles Villeneuve", "German Christian Democrat"} <= set(found)
+
+
 def test_honorific_gives_no_role_but_an_appositive_does():
     """"Dr. Ana Ruiz, a paediatrician at X," -> role from the appositive; the honorific still marks a person."""
     found = _found("Dr. Celia Okafor, a paediatrician at Linwood General Hospital, urged calm.", "Mr. Brandt left.")
