@@ -84,12 +84,14 @@ _INVERTED_VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in SPEECH_VERBS
 _GROUP = r"(?:" + "|".join(GROUP_NOUNS) + r")"
 _ADVERB = r"(?:also|later|then|previously|recently|once|had|has|have|again|simply|quickly|repeatedly)"
 _DET = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
-_NP_WORD = (r"(?:(?!(?:the|a|an|that|which|who|was|were|is|are|has|had|have|would|will|than|and|or|but|to|in|on)\b)"
-            r"[\w’'-]+\s+)")
-_APPOSITIVE = r"(?:,\s+[^,\x00\"“”;:.]{1,80}?,)"
+_NP_WORD = (r"(?:(?!(?:the|a|an|that|which|who|what|whom|whose|he|she|it|they|we|I|you|was|were|is|are|has|had|have|"
+            r"would|will|than|and|or|but|to|in|on)\b)[\w’'-]+\s+)")  # a pronoun or "what" opens a clause, no noun's
+# ", a union that represents about 1,400 staff,": a comma inside a number is no appositive's end
+_APPOSITIVE = r"(?:,\s+(?:[^,\x00\"“”;:.]|(?<=\d),(?=\d{3})){1,80}?,)"
 _SUBJECT_FIRST = re.compile(
     rf"(?:(?<![\w’'])(?P<pronoun>[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)"
-    rf"|(?:{_DET}\s+[^,\x00\"“”;:.]{{1,50}},\s+)?(?<![\w’'.])(?P<name>{_NAME}){_APPOSITIVE}?,?"
+    rf"|(?:{_DET}\s+[^,\x00\"“”;:.]{{1,50}},\s+)?(?<![\w’'.])(?P<name>{_NAME})(?:\s+\([A-Z][\w.&]{{1,10}}\))?"
+    rf"{_APPOSITIVE}?,?"
     rf"|(?<![\w’'])(?P<np>{_DET}\s+{_NP_WORD}{{0,4}}(?!(?:and|or|but|then)\b)[\w’'-]+)"
     rf"|(?<![\w’'])(?P<group>(?:[\w’'-]+\s+)?{_GROUP}))"
     rf"\s+(?:{_ADVERB}\s+)?(?P<verb>{_VERB})\b")
@@ -105,6 +107,8 @@ _NAME_AT_END = re.compile(rf"{_NAME}$")
 _DESCRIBED_AT_END = re.compile(rf"(?<![\w’'.])(?P<name>{_NAME}),\s+(?:an?|the|his|her|its|their)\s+"
                                rf"(?:[\w’'-]+\s+){{0,4}}[a-z][\w’'-]*$")
 _CHAIN_WINDOW = 200  # characters looked back through for the person a chain of "of the X in Y" names belongs to
+_PLACE_AFFIX = re.compile(r"-(?:based|born|headquartered|area)$")
+_FINITE = re.compile(r"\b(?:was|were|is|are|would|will|could|should|can|had|has|have|did|does|must|may|might)\b")
 _OBJ_END = re.compile(r"\s+(?:who|which|in|on|at|during|after|before|when|while|as|to|adding|and|but|from)\s")
 _NAME_RUN = re.compile(_NAME)
 # "Stellwater's chief executive": a role described by its body, not a name
@@ -397,13 +401,13 @@ def mask_quotes(paragraph: str, quotes: Sequence[_Quote]) -> str:
 def name_of(phrase: str) -> str:
     """A speaker's name from a phrase: the first capitalised run with its titles ("said ferry captain Lou Brandt"
     gives "Lou Brandt", "Mayor Lisa Ortiz" stays whole), without the words that open a sentence ("But Ortiz") or
-    end the sentence before it ("the EU. Ortiz")."""
+    end the sentence before it ("the EU. Ortiz"), or a place it is based in ("the Yuma-based Growers Coalition")."""
     for run in _NAME_RUN.finditer(phrase):
         words = run.group().split()
         ends = [i for i, w in enumerate(words[:-1]) if w.endswith(".") and not _abbreviation(w)]
         words = words[ends[-1] + 1:] if ends else words
-        while words and words[0].lower().rstrip(".") in NOT_NAMES:
-            words.pop(0)
+        while words and (words[0].lower().rstrip(".") in NOT_NAMES or _PLACE_AFFIX.search(words[0]) and len(words) > 1):
+            words.pop(0)  # "But Ortiz"; "the Yuma-based Desert Growers Coalition"
         if words:
             return " ".join(words).rstrip(".,")
     return ""
@@ -431,6 +435,8 @@ def speaker_in_object(obj: str) -> str:
     if document:  # "according to a statement from the Ministry of Health": the ministry
         return author_of(document["who"])
     head = _OBJ_END.split(f"{parts[0]} ")[0].strip()
+    if _FINITE.search(head):
+        return ""  # "said the 412 was": what was said, not who said it
     name = name_of(head)
     if name and _POSSESSIVE_ROLE.match(head) and len(parts) > 1 and name_of(parts[1]):
         name = ""  # "said Stellwater's chief executive, Anneliese Drummond": the appositive names the speaker

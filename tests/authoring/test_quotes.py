@@ -627,3 +627,24 @@ def test_a_clause_that_only_looks_like_a_speaker_names_none_or_the_name_in_it() 
 def test_a_role_that_ends_in_s_still_speaks() -> None:
     """"the witness said": only a possessive is cut from a speaker's head noun, not every final s."""
     assert [q.speaker for q in find_quotes(['"The car ran the light," the witness said.'])] == ["the witness"]
+
+
+@pytest.mark.parametrize(("paragraph", "speaker"), [
+    ('Tilda Marsh, 78, who has lived in Orrin for 40 years, said the bus was "a lifeline for older people".',
+     "Tilda Marsh"),
+    ('The Harbour Staff Union, which represents about 1,400 workers, called the cuts "a betrayal of the crews".',
+     "Harbour Staff Union"),
+    ('The Coastal Health Agency (CHA) called the findings "an important step forward".', "Coastal Health Agency"),
+    ('The Orrin-based Valley Growers Coalition called it "a fair deal for farmers".', "Valley Growers Coalition"),
+])
+def test_a_subject_set_off_by_an_age_a_number_or_its_abbreviation_says_the_quote(paragraph: str,
+                                                                                  speaker: str) -> None:
+    """The sentence's subject speaks a quote its verb introduces, past an appositive holding a number ("1,400"),
+    its abbreviation in brackets, or the place it is based in; "said the bus was" is what was said, no speaker."""
+    assert [s for _, s in speakers(paragraph)] == [speaker]
+
+
+def test_she_in_a_what_she_called_clause_is_the_speaker_not_the_noun_before_it() -> None:
+    """"thanked the jurors for what she called '...'": she, the judge; not "the jurors for what she"."""
+    said = speakers('Justice Ada Pryor thanked the jurors for what she called "a difficult and distressing task".')
+    assert [s for _, s in said] == ["Justice Ada Pryor"]
