@@ -802,8 +802,9 @@ def stamp_line(line: str) -> bool:
 
 
 def byline(line: str) -> tuple[str, str] | None:
-    """A byline's author and publication: "By Jane Doe, The Herald", "BY JANE DOE", "Jane Doe | The Gazette".
-    Roles ("Staff Writer") and dates in it are skipped."""
+    """A byline's author and publication: "By Jane Doe, The Herald", "BY JANE DOE", "Jane Doe | The Gazette"; a
+    masthead ("The London Courier | Business") gives its publication alone. Roles ("Staff Writer") and dates in it
+    are skipped."""
     by = _BYLINE.match(line)
     credited = _NAME_AND_ROLE.match(line) if by is None else None
     if credited is not None and _ROLE_WORDS.search(credited["role"]) and (
@@ -822,8 +823,17 @@ def byline(line: str) -> tuple[str, str] | None:
     caps = _CAPS_AUTHOR.match(parts[0])  # "MARIA GOMEZ and ETHAN COLE Associated Press": the names are in capitals
     if caps is not None:
         parts[0:1] = [caps["author"], caps["rest"]]
+    if by is None and len(parts) == 2 and _masthead(parts[0], parts[1]):
+        return "", _title(parts[0])
     others = [p for p in parts[1:] if not _ROLE_WORDS.search(p) and not _DATE_KIND.match(p)]
     return _title(parts[0]), (_title(others[0]) if others else "")
+
+
+def _masthead(first: str, second: str) -> bool:
+    """"The London Courier | Business", "FRONT RANGE HERALD | SPORTS": a paper's name and its section, above the
+    headline, no author's byline; "Jane Doe | The Gazette" begins with a given name."""
+    return len(second.split()) == 1 and common(second.lower()) and not is_given_name(first.split()[0]) \
+        and len(first.split()) > 1
 
 
 def dateline_place(paragraph: str) -> tuple[str, str, str] | None:

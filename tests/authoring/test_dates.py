@@ -315,6 +315,15 @@ def test_a_dateline_followed_by_the_date_alone_gives_the_date() -> None:
     assert line == Dateline("Boston", "Science Desk Daily", datetime.date(2025, 6, 3), "Lena Marchetti")
 
 
+def test_a_masthead_and_its_section_give_the_publication_not_the_author() -> None:
+    """"FRONT RANGE HERALD | SPORTS" above the headline is the paper and its section; the byline under it names
+    the authors. "Jane Doe | The Gazette" is still a byline."""
+    line = read_dateline(["FRONT RANGE HERALD | SPORTS", "Nuggets win", "By Marcus Hale and Tessa Lindqvist",
+                          "DENVER — The Nuggets won on Saturday."])
+    assert (line.author, line.publication) == ("Marcus Hale and Tessa Lindqvist", "Front Range Herald")
+    assert read_dateline(["Jane Doe | The Gazette", "The council met."]).author == "Jane Doe"
+
+
 def test_published_and_updated_on_the_byline_line_are_no_publication() -> None:
     """"By Leah Corrigan, Transport Correspondent | Published 3 November 2025, Updated 4 November 2025": the author,
     the published date, and no publication (neither the role nor the date words)."""
