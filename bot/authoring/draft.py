@@ -190,7 +190,8 @@ def draft(article: str, briefing_id: str, page: Page | None = None) -> Drafted:
     found = find_anchor(paragraphs, sentences, _published(page, dateline), year_printed=bool(page and page.published))
     published, anchor = found.published, found.day
     dated = relative_dates(sentences, {s: dates_in(s, anchor) for s in sentences}, anchor)
-    entities = find_entities([*split_sentences(subtitle), *sentences] if subtitle else sentences, author)
+    entities = find_entities([*split_sentences(subtitle), *sentences] if subtitle else sentences, author,
+                             (page.publication if page else "") or dateline.publication)
     notes = {f"entities/{e.id}": f"type guessed; first named in: {e.mention[:100].rstrip()}" for e in entities}
     _authors(author, entities, {e.id for e in entities}, notes)
     quotes = _quotes(body, _Speakers(entities, notes), notes)

@@ -1555,13 +1555,14 @@ def _first_word(entity: Entity) -> set[str]:
 
 # ---------------------------------------------------------------------------------------------- the article
 
-def find_entities(sentences: Sequence[str], author: str = "") -> list[Entity]:
+def find_entities(sentences: Sequence[str], author: str = "", publication: str = "") -> list[Entity]:
     """The entities an article's sentences name, in order of first mention, each typed, with its role and aliases.
 
     Bylines and datelines name none. A later surname ("Whitcombe", "Mr. Whitcombe"), abbreviation ("EPA") or short
     form is an alias of the fuller name, never an entity of its own; an ordinary word opening a sentence (one the
     dictionary lists, or the text itself writes in lower case: "Ridership fell", "weekday ridership") is kept
-    only as such an alias. The author, when named in the story itself, is a person."""
+    only as such an alias. The author, when named in the story itself, is a person, and the publication (a
+    byline's paper, a dateline's wire service) an organisation."""
     mentions = [m for s in sentences if not is_byline(s, author) for m in mentions_in(s)]
     written_lower = {w for s in sentences for w in _LOWER_WORD.findall(s)}
     for mention in mentions:
@@ -1580,6 +1581,8 @@ def find_entities(sentences: Sequence[str], author: str = "") -> list[Entity]:
         entity.id = unique(slug(entity.name), taken)
         if author and entity.name == author:
             entity.type = "person"
+        elif publication and publication in (entity.name, f"The {entity.name}", *entity.aliases):
+            entity.type = "organisation"
     return entities
 
 

@@ -338,3 +338,11 @@ def test_a_spanish_name_goes_by_its_first_surname() -> None:
     people = [e for e in data["entities"] if "Cárdenas" in e["name"]]
     assert [(e["name"], e["type"]) for e in people] == [("Rogelio Cárdenas Ibarra", "person")]
     assert [q["speaker"] for q in data["quotes"]] == [people[0]["id"]]
+
+
+def test_the_publication_named_in_the_story_is_an_organisation() -> None:
+    """A wire service a dateline names ("(Orvane)"), when the story names it again ("told Orvane"), is
+    an organisation; nothing else about a lone name would say so."""
+    data = draft("Port reopens\n\nVELMORA, March 5 (Orvane) - The port reopened on Thursday.\n\n"
+                 "Officials did not respond to questions from Orvane.", "x").data
+    assert {e["name"]: e["type"] for e in data["entities"]}.get("Orvane") == "organisation"
