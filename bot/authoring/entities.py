@@ -296,7 +296,8 @@ _PLACE_KINDS_OF_BEFORE = re.compile(r"\b(?:towns?|villages?|city|cities|county|c
                                     r"boroughs?)\s+of\s+(?:[^.;:()]{0,60}?(?:,|\band|\bor)\s+)?$", re.IGNORECASE)
 _PLACE_AFTER = re.compile(r"^(?:-based|-born|-area|-headquartered|\s+(?:residents?|natives?)\b)", re.IGNORECASE)
 _IN_PLACE_AFTER = re.compile(r"^,\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
-_PERSON_AFTER = re.compile(rf"^(?:,\s*\d{{1,3}}\s*,|,\s*who\b|\s+(?:{SPEECH_VERBS})\b)")
+_PERSON_AFTER = re.compile(rf"^(?:,\s*\d{{1,3}}\s*,|,\s*who\b|\s+(?:{SPEECH_VERBS})\b|\s+(?:declined\s+to\s+comment|"
+                           rf"did\s+not\s+(?:immediately\s+)?(?:respond|reply|return)|could\s+not\s+be\s+reached)\b)")
 _PERSON_BEFORE = re.compile(r"\b(?:said|says)\s+$")
 _AGE_AFTER = re.compile(r"^,\s*(?:aged\s+)?\d{1,3}\s*,")  # "Chloe Park, 34,": an age, and only people have one
 _KIN_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(KIN_NOUNS))})\s+$")  # "her husband Dev"
@@ -1084,6 +1085,8 @@ def _read_context(mention: _Mention, text: str) -> None:
         mention.cues["event"] += 2
     premises = _PREMISES_AFTER.match(after) and not _OWN_BEFORE.search(before) and not _head_kind(mention.name)
     body = max(_body_cues(before[-_CUE_WINDOW:], after), 2 * bool(premises))
+    if _SHARES_MOVED_AFTER.match(after) and not (is_ordinary(mention.name) and not before.strip(" \"“‘(")):
+        body = 2  # "..., while Apple slipped 0.4%"; not "Revenue rose 4%" opening a sentence
     mention.cues["organisation"] += body
     mention.cues["body"] += body >= 2  # a strong cue ("the firm X"), not only "at X"
     mention.cues["team"] += bool(_SCORE_AFTER.match(after) or _TEAM_BEFORE.search(before[-_CUE_WINDOW:])
@@ -1161,6 +1164,10 @@ _BUSINESS_AFTER = re.compile(r"^(?:[’']s)?\s+(?:(?:reported|posted|booked|fore
 # "the Honda plant", "Kroger supermarkets": a business's premises ("our Columbus plant" is in a place, and "the
 # Walker Road plant" on a road)
 _PREMISES_AFTER = re.compile(r"^\s+(?:plant|factory|supermarkets|stores|dealerships?)\b")
+# "Apple slipped 0.4%", "Halden fell as much as 9 per cent": a listed company's shares moving
+_SHARES_MOVED_AFTER = re.compile(r"^\s+(?:rose|fell|slipped|gained|jumped|dropped|climbed|tumbled|slid|surged|sank|"
+                                 r"plunged|soared|added|lost)\s+(?:as\s+much\s+as\s+|about\s+|nearly\s+)?"
+                                 r"\d+(?:\.\d+)?\s*(?:%|per\s*cent\b|percent\b)")
 _BUSINESS_BEFORE = re.compile(r"\b(?:(?:acquired|bought|purchased|taken\s+over)\s+by|merger\s+(?:of|with)|"
                               r"stake\s+in|investors\s+in|customers\s+of|rival\s+to)\s+(?:the\s+)?$")
 

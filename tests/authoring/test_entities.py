@@ -273,6 +273,16 @@ def test_a_lone_name_coined_from_two_words_is_a_brand_unless_it_is_shaped_like_a
                      "Castlebay": "place"}
 
 
+def test_a_name_whose_shares_move_or_that_declines_to_comment_is_a_body():
+    """"..., while Orvane slipped 0.4%": a listed company's shares; "Castellow did not respond to a request for
+    comment": a body (a one-word name that speaks, and no one's first name); "Revenue rose 4%" opening a sentence
+    names nothing."""
+    types = _types("Tessaly shares were flat, while Orvane slipped 0.4%.",
+                   "Castellow did not respond to a request for comment.", "Revenue rose 4% in the quarter.")
+    assert (types["Orvane"], types["Castellow"]) == ("organisation", "organisation")
+    assert "Revenue" not in types
+
+
 def test_a_listed_company_named_like_a_city_is_the_city_when_nothing_says_more():
     """Phoenix is a city and an insurer's name: the gazetteer's vote and the list's tie, and a tie is a place."""
     assert _types("Crews returned to Phoenix.")["Phoenix"] == "place"
