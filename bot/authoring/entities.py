@@ -107,7 +107,7 @@ ORG_HEADS = frozenset({
     "militia", "forces", "insurance", "logistics", "consulting", "analytics", "software", "pharma", "biotech",
     "therapeutics", "financial", "finance", "investments", "mining", "shipping", "freight", "telecom",
     "communications", "brewery", "brewing", "distillery", "bakery", "dairy", "aerospace", "robotics", "solutions",
-    "music", "audio", "transit", "publishing",
+    "music", "audio", "transit", "publishing", "railway", "railways", "railroad", "diocese", "archdiocese",
 })
 # a plural before "of" that names a body of people: "Sons of Varga", "Friends of Northgate Library"
 OF_BODIES = frozenset({"sons", "daughters", "friends", "knights", "soldiers", "guardians", "defenders", "brothers",
@@ -159,6 +159,9 @@ OTHER_HEADS = frozenset({"act", "bill", "law", "treaty", "doctrine", "accord", "
                          "regulation", "regulations", "ordinance", "statute", "policy", "compact",
                          "orbiter", "rover", "lander", "telescope", "satellite", "spacecraft", "programme", "program",
                          "scheme"})
+# the words before a team whose score follows: "beat the Timberwolves 112-106", "lost to Leeds 98-95"
+RESULT_WORDS = frozenset({"beat", "beating", "defeated", "defeating", "over", "against", "to", "edged", "downed",
+                          "routed", "thrashed", "trounced", "outlasted", "past", "vs", "versus", "v", "off", "topped"})
 # a party named as a movement for its creed: "Orange Democratic Movement", "Christian Democratic Union"
 MOVEMENT_HEADS = frozenset({"movement", "alliance", "front", "congress", "league", "union", "coalition"})
 CREEDS = frozenset({"democratic", "socialist", "communist", "conservative", "liberal", "republican", "nationalist",
@@ -206,7 +209,7 @@ PLACE_HEADS = frozenset({
     "point", "cove", "inlet", "reef", "headland", "moss", "fell", "beck", "tarn", "crag", "dale", "knott",
     "moor", "bluff", "knoll", "brook", "lakes", "gardens", "theatre", "theater", "cinema", "auditorium",
     "amphitheatre", "racecourse", "velodrome", "ballpark", "showground", "fairground", "inn", "gate", "crossing",
-    "pavilion", "gallery", "yard",
+    "pavilion", "gallery", "yard", "republic", "kingdom", "principality", "emirate", "sultanate",
 })
 PLACE_LEADS = frozenset({"mount", "mt", "lake", "port", "fort", "cape", "isle", "gulf", "bay", "river", "loch",
                          "circuit", "lough", "mont", "monte", "pic", "pico", "puy", "lac", "sierra", "cerro", "county"})
@@ -313,7 +316,7 @@ _TITLE_CLOSED_AFTER = re.compile(r"^[,.!?]?[\"”’]")  # the quotation closes 
 _ORG_AFTER = re.compile(r"^(?:,\s*which\b|\s+(?:said|says)\s+it\b|\s+(?:shareholders|stockholders|investors|"
                         r"executives|bosses|subscribers)\b)")
 # a team: "beat Lydford Town 3-1", "against Hensford", "Rovers fans"
-_SCORE_AFTER = re.compile(r"^\s+\d{1,2}[-–]\d{1,2}\b")
+_SCORE_AFTER = re.compile(r"^\s+\d{1,3}[-–]\d{1,3}\b")
 # ("turns away to Algeciras" is no fixture: "away to" and "at home to" only after a result or a game's verb)
 _TEAM_BEFORE = re.compile(r"\b(?:beat|beating|against|versus|vs\.?|v\.?|(?:(?:lost|won|drew|play|plays|played|"
                           r"playing|losing|winning|draw|win|lose)\s+)(?:at home|away) to|lost to|drew with|"
@@ -730,8 +733,9 @@ def _joins(toks: Sequence[_Token], first: int, last: int, word: str, after: int,
     "of" or "for" after a head word ("University of Leeds"), in a name that has one ("Office for the Coordination
     of Humanitarian Affairs") or after one ordinary word ("Transport for Wales"); "and" between ordinary words of
     a name that has "of" or that ends on a head word ("Securities and Exchange Commission")."""
-    if word == "&" or (word in PARTICLES and _capitalised(toks[last])):
-        return True
+    if word == "&" or (word in PARTICLES and _capitalised(toks[last])) \
+            or in_gazetteer(f"{toks[last].text} {word} {toks[after].text}"):
+        return True  # "Dar es Salaam", "Port of Spain": a city's own lower-case word
     if word in ("of", "for") and (is_head_word(toks[last].text) or word == "of" and _goes_on_with_of(toks[last].text)
                                   or in_of_name and word == "of"):
         return True
@@ -929,6 +933,8 @@ def split_title(words: list[_Token]) -> _Titled:
         if not (is_title(texts[i]) or abbreviated_title) or all(is_title(t) or _bare(t) in CONSTANTS.suffix_not_acronyms
                                          for t in texts[i + 1:]):
             continue
+        if len(texts) == 2 and is_given_name(texts[0]):
+            break  # "Dean Whittle", "Major Lindqvist": a first name that is also a title, before a surname
         if texts[i + 1] in ("of", "&"):
             return _title_of(texts, words, i)
         plural = _bare(texts[i]) not in _titles() and _bare(texts[i]).endswith("s")
@@ -945,7 +951,8 @@ def _given_name_after(texts: Sequence[str], leading: Callable[[str], bool]) -> i
     Greer", "Australian" before "Lachlan Pryce"): the index of the given name that opens it, or 0 when the words
     before it are not all such words or no given name opens the last two or three."""
     for k in range(1, len(texts) - 1):
-        if not leading(_bare(texts[k - 1])) and not leading(texts[k - 1]):
+        if not any(leading(w) for w in (_bare(texts[k - 1]), texts[k - 1])) \
+                and not all(leading(part) for part in _bare(texts[k - 1]).split("-")):  # "Fly-half Ewan Baxendale"
             return 0
         if is_given_name(texts[k]) and len(texts) - k <= 3 and _bare(texts[-1]) not in PARTY_MEMBERS:
             return k  # not "German Christian Democrat"
@@ -1048,7 +1055,7 @@ def _number_after(toks: Sequence[_Token], first: int, last: int) -> bool:
     them"; a place's numbering word is read by _numbered_place) but after a determiner ("the Halo 2")."""
     nxt = last + 1
     if nxt >= len(toks) or not _NUMBER.fullmatch(toks[nxt].text) or _SCORE.fullmatch(toks[nxt].text) \
-            or _bare(toks[last].text) in (*MONTHS, *WEEKDAYS, *MONTH_ABBREVIATIONS):
+            or _bare(toks[last].text) in (*MONTHS, *WEEKDAYS, *MONTH_ABBREVIATIONS) or _result(toks, first, nxt):
         return False  # checked first: most runs have no number after them
     if first == last and common(_bare(toks[first].text)) \
             and not (first and toks[first - 1].text.lower() in ("the", "a", "an", "its", "their", "his", "her")):
@@ -1057,6 +1064,13 @@ def _number_after(toks: Sequence[_Token], first: int, last: int) -> bool:
     if after in ("%", ":", "-", "–", "/") or after.lower() in COUNTING_WORDS:
         return False
     return not (after[:1].islower() and after not in FUNCTION_WORDS and _plural_noun(after))
+
+
+def _result(toks: Sequence[_Token], first: int, nxt: int) -> bool:
+    """"beat the Minnesota Timberwolves 112-106": a score of three figures after a verb of winning or losing is
+    the game's result, where "Boeing 737-800" is a model."""
+    before = {t.text.lower() for t in toks[max(0, first - 2):first]}
+    return "-" in toks[nxt].text.replace("–", "-") and bool(before & RESULT_WORDS)
 
 
 def _is_flight(words: Sequence[str]) -> bool:
@@ -1421,8 +1435,8 @@ def _speaks_as_a_body(name: str, cues: Counter[str]) -> bool:
     ordinary words together and a name ending on a plural noun ("Skerrin Ferries said"); "Mayor Cadenza" or
     "Cadenza, 54," is a person's."""
     words = [w for w in name.split() if w[:1].isupper()]
-    ordinary = bool(words) and (all(common(w.lower()) for w in words)
-                                or _plural_noun(words[-1]) and not is_given_name(words[0]))  # not "Jo Mills said"
+    ordinary = bool(words) and not is_given_name(words[0]) and (all(common(w.lower()) for w in words)
+                                                                or _plural_noun(words[-1]))  # not "Jo Mills said"
     return cues["person"] < 2 and (not is_given_name(name) if len(words) == 1 else ordinary)
 
 

@@ -106,6 +106,22 @@ def test_on_inside_a_body_named_for_its_subject():
         "Joint Committee on Vaccination and Immunisation", "Harbour Commission"}
 
 
+def test_a_citys_own_lower_case_word_and_a_republics_of_stay_inside_its_name():
+    """"Dar es Salaam" (the gazetteer's city), "Democratic Republic of Congo" (a republic heads a place's name)
+    and "Diocese of Blackburn" (a diocese heads a body's) are one name each."""
+    types = _types("Cobalt from the Democratic Republic of Congo is shipped via Dar es Salaam.",
+                   "The Diocese of Blackburn owns the church.")
+    assert types == {"Democratic Republic of Congo": "place", "Dar es Salaam": "place",
+                     "Diocese of Blackburn": "organisation"}
+
+
+def test_a_teams_score_after_a_result_is_no_part_of_its_name():
+    """"held off the Minnesota Timberwolves 112-106": a result; "the Boeing 737-800" keeps its model number."""
+    types = _types("Denver held off the Minnesota Timberwolves 112-106 on Saturday.",
+                   "The airline flies the Boeing 737-800 to Lyon.")
+    assert (types["Minnesota Timberwolves"], types["Boeing 737-800"]) == ("organisation", "other")
+
+
 def test_name_particles_stay_inside_a_name():
     """"Karin van der Berg", "Ramon de la Cruz Jr.": lower-case particles join a person's name, surname and all."""
     found = _found("Karin van der Berg met Ramon de la Cruz Jr. in Ghent.")
@@ -173,6 +189,15 @@ def test_ordinary_words_or_a_nationality_before_a_full_name_are_no_part_of_it():
                    "The race at Circuit Gilles Villeneuve was dry.", "A German Christian Democrat objected.")
     assert (found["Lachlan Pryce"].type, found["Marlon Reyes"].type) == ("person", "person")
     assert {"Circuit Gilles Villeneuve", "German Christian Democrat"} <= set(found)
+
+
+def test_a_first_name_that_is_also_a_title_before_a_surname_is_a_persons_name():
+    """"Dean Whittle, who chairs the group": Dean is his first name, not a title; "Major Tom Reid" has a title
+    before a full name, and a rugby position ("Fly-half") is a role before one."""
+    found = _found("Dean Whittle, who chairs the group, objected.", "Major Tom Reid spoke.",
+                   "Fly-half Ewan Baxendale kicked the goal.")
+    assert {n: (e.type, e.role) for n, e in found.items()} == {
+        "Dean Whittle": ("person", ""), "Tom Reid": ("person", "major"), "Ewan Baxendale": ("person", "Fly-half")}
 
 
 def test_honorific_gives_no_role_but_an_appositive_does():
