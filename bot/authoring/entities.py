@@ -218,7 +218,7 @@ EVENT_HEADS = frozenset({
     "championship", "championships", "cup", "expo", "parade", "pandemic", "crisis", "strike", "protests", "riots",
     "fire", "wildfire", "flood", "floods", "earthquake", "attack", "attacks", "massacre", "revolution",
     "tournament", "referendum", "uprising", "bombing", "shooting", "hurricane", "storm", "trophy", "open", "prix",
-    "tour", "awards",
+    "tour", "awards", "series",
 })
 EVENT_LEADS = frozenset({"hurricane", "typhoon", "cyclone", "storm", "tropical", "operation", "tornado"})
 VESSEL_PREFIXES = frozenset({"MV", "MS", "SS", "HMS", "RMS", "USS", "MY", "FV", "RV", "HMCS", "HMAS", "HMNZS", "INS"})
@@ -226,6 +226,7 @@ PLACE_PREFIXES = frozenset({"new", "old", "great", "little", "greater", "upper",
 GEO_MODIFIERS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                            "greater", "upper", "lower", "inner", "outer", "new", "old", "northeast", "northwest",
                            "southeast", "southwest"})
+COMPASS = frozenset({"north", "south", "east", "west"})
 COUNTRY_ABBREVIATIONS = frozenset({"US", "U.S.", "USA", "U.S.A.", "UK", "U.K."})
 UK_NATIONS = frozenset({"England", "Scotland", "Wales", "Northern Ireland"})  # geonames lists the United Kingdom
 ABBREVIATIONS_WITH_DOT = frozenset({"st", "mt", "ft", "inc", "ltd", "co", "corp", "bros", "jr", "sr", "no", "vs",
@@ -282,6 +283,7 @@ _FIRST_PERSON = re.compile(r"(?:I|We|You|They|He|She|It|That|There|Let)[’'](?:
 _AFFIXED = re.compile(r"(.+?)(-(?:based|born|area|bound|headquartered|owned|run|speaking|led|backed|controlled|held|"
                       r"funded|made|linked|allied|aligned|era|style|wide))$", re.IGNORECASE)
 _CREDIT_AFTER = re.compile(r"\s+(?:reporting\s+)?by\s+[A-Z]")  # "(Reporting by X; Editing by Y)": labels, no names
+_FAMILY_FIRST = re.compile(r"[A-Z][a-z]{1,4}\s+[A-Z][a-z]+-[a-z]+")  # "Han Eun-ji": family name, then given name
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")  # a word the text writes in lower case: "ridership"
 _POSSESSIVE = re.compile(r"(.+?)([’']s?)$")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’]+(?:\s+[A-Z][A-Z.'’]+)*(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*"
@@ -1277,8 +1279,9 @@ def _head_kind(name: str) -> str:
     words = _words(name)
     while len(words) > 2 and words[-1] in ("i", "ii", "iii", "iv", "v", "vi"):
         words.pop()  # "World War II", "Queen Elizabeth II"
-    if len(words) > 1 and (words[0] in EVENT_LEADS or words[-1] in EVENT_HEADS):
-        return "event"
+    framed = _framed_kind(words)
+    if framed:
+        return framed
     joint = next((i for i, w in enumerate(words) if i and w in ("of", "for", "on")), 0)
     head = words[joint - 1] if joint else words[-1]
     if head in PARTY_HEADS and (len(words) > 1 or head != "party") or _movement(words, head):
@@ -1307,6 +1310,17 @@ def _movement(words: Sequence[str], head: str) -> bool:
     """"Orange Democratic Movement", "Christian Democratic Union", "Social Democratic Front": a movement, union or
     front named for a political creed is a party; "Farmers' Union" and "Green Alliance" (a think tank) are not."""
     return head in MOVEMENT_HEADS and bool(CREEDS & set(words))
+
+
+def _framed_kind(words: Sequence[str]) -> str:
+    """An event by its lead or head word ("Hurricane Ida", "Harbour Festival"); a place by a compass word after a
+    street's head ("Paisley Road West") or a river's bank ("South Bank", "West Bank"); else ""."""
+    if len(words) > 1 and (words[0] in EVENT_LEADS or words[-1] in EVENT_HEADS):
+        return "event"
+    if len(words) > 2 and words[-1] in COMPASS and words[-2] in PLACE_HEADS or words[1:] == ["bank"] \
+            and words[0] in COMPASS:
+        return "place"
+    return ""
 
 
 def _world_programme(words: Sequence[str]) -> bool:
@@ -1457,12 +1471,14 @@ def _event_or_office(name: str, kind: str, cues: Counter[str]) -> str:
 
 
 def _league_division(name: str) -> bool:
-    """"Premier Division", "Southern League First Division", "Champions League", "League One": a league's rank or
-    contest before "Division" or "League", or its number after, is a competition (not "Municipal League", a body)."""
+    """"Premier Division", "Southern League First Division", "Champions League", "League One", "Six Nations": a
+    league's rank or contest before "Division" or "League", its number after, or the number of nations playing, is
+    a competition (not "Municipal League", a body, nor "United Nations")."""
     words = _words(name)
     return len(words) > 1 and (words[-1] == "division" and words[-2] in DIVISION_RANKS
                                or words[-1] == "league" and words[-2] in DIVISION_RANKS | CONTEST_LEAGUES
-                               or words == ["league", words[-1]] and words[-1] in NUMBER_WORDS)
+                               or words == ["league", words[-1]] and words[-1] in NUMBER_WORDS
+                               or words[-1] == "nations" and words[0] in NUMBER_WORDS | {"tri"})
 
 
 def _named_office(name: str) -> bool:
@@ -1523,9 +1539,12 @@ def _someones(words: Sequence[str]) -> bool:
 @lru_cache(maxsize=4096)
 def surname(name: str) -> str:
     """A person's surname as nameparser reads it ("Bart De Wever" -> "De Wever"; "Mark Whitcombe Jr." ->
-    "Whitcombe"); "" for a one-word name."""
+    "Whitcombe"), or the first word of a name whose hyphened given name follows it ("Han Eun-ji" -> "Han"); "" for
+    a one-word name."""
     if " " not in name.strip():
         return ""
+    if _FAMILY_FIRST.fullmatch(name.strip()):
+        return name.split()[0]  # "Han Eun-ji", "Yoon Chang-ho": Korean names put the family name first
     return str(HumanName(name).last)
 
 

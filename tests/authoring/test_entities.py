@@ -122,6 +122,24 @@ def test_a_teams_score_after_a_result_is_no_part_of_its_name():
     assert (types["Minnesota Timberwolves"], types["Boeing 737-800"]) == ("organisation", "other")
 
 
+def test_a_korean_name_puts_the_family_name_first():
+    """"Han Eun-ji": the hyphened given name follows the family name, so a later "Han" is her alias, not a body
+    whose product she would be; "Vasquez-Hale" is a double surname."""
+    found = _found("Chief Financial Officer Han Eun-ji said it would be funded.", '"We are strong," Han said.',
+                   "Lorraine Vasquez-Hale spoke.")
+    assert {n: (e.type, e.aliases) for n, e in found.items()} == {
+        "Han Eun-ji": ("person", ["Han"]), "Lorraine Vasquez-Hale": ("person", ["Vasquez-Hale"])}
+
+
+def test_a_tournament_of_nations_a_series_and_a_compass_after_a_street():
+    """"Six Nations" and "Autumn Nations Series" are competitions ("United Nations" a body); "Paisley Road West"
+    is a street and "South Bank" a river's bank, places."""
+    types = _types("Scotland play in the Autumn Nations Series and the Six Nations.", "The United Nations agreed.",
+                   "Fans walked along Paisley Road West to the South Bank.")
+    assert types == {"Scotland": "place", "Autumn Nations Series": "event", "Six Nations": "event",
+                     "United Nations": "organisation", "Paisley Road West": "place", "South Bank": "place"}
+
+
 def test_name_particles_stay_inside_a_name():
     """"Karin van der Berg", "Ramon de la Cruz Jr.": lower-case particles join a person's name, surname and all."""
     found = _found("Karin van der Berg met Ramon de la Cruz Jr. in Ghent.")
