@@ -393,8 +393,9 @@ PRODUCT_NOUNS = ("speaker|phone|smartphone|handset|tablet|laptop|computer|app|de
                  "headphones|earbuds|smartwatch|camera|drone|car|sedan|hatchback|suv|truck|pickup|scooter|e-bike|"
                  "jet|airliner|aircraft|plane|helicopter|chip|drug|vaccine|pill|medicine|inhaler|chatbot|robot|"
                  "satellite|rocket|spacecraft|telescope|vehicle|product|software|browser|handbag|sneaker|toy|"
-                 "whisky|beer|lager|cereal")
-_PRODUCT_BEFORE = re.compile(rf"\b(?:(?:the|its|their|our|a|an)\s+(?:[\w-]+\s+){{0,2}}(?:{PRODUCT_NOUNS})s?"
+                 "whisky|beer|lager|cereal|glasses|eyewear|wearable|assistant|marketplace|display|television|"
+                 "printer|router|operating system")
+_PRODUCT_BEFORE = re.compile(rf"\b(?:(?:the|its|their|our|a|an)\s+(?:[\w-]+\s+){{0,5}}(?:{PRODUCT_NOUNS})s?"
                              rf",?\s+(?:(?:called|named|dubbed|branded|known\s+as)\s+)?(?:the\s+)?"
                              rf"|(?:{PRODUCT_NOUNS})s?\s+(?:called|named|dubbed|branded|known\s+as)\s+(?:the\s+)?"
                              rf"|\b(?:sold|marketed|branded)\s+as\s+)$",

@@ -752,6 +752,15 @@ def test_a_product_named_by_its_maker_or_kind_is_other() -> None:
     assert _types("His assistant, Jane Pollard, said nothing.")["Jane Pollard"] == "person"
 
 
+def test_a_product_apposed_to_a_longer_description_of_its_kind_is_other() -> None:
+    """"its first pair of camera-equipped smart glasses, the Lumen One," and "a developer marketplace called
+    Beacon" name products; "His assistant, Jane Pollard," is a person all the same."""
+    types = _types("Halvard unveiled its first pair of camera-equipped smart glasses, the Lumen One, on Monday.",
+                   "It launches alongside a developer marketplace called Beacon.",
+                   "His assistant, Jane Pollard, said nothing.")
+    assert (types["Lumen One"], types["Beacon"], types["Jane Pollard"]) == ("other", "other", "person")
+
+
 def test_the_object_of_a_preposition_does_not_speak() -> None:
     """"A spokesman for Kemble said" and "appeal to the Federal Circuit" type a body; the speech verb after the
     name is not the name speaking. A one-word name that "said it would" speaks of itself as a body."""
