@@ -138,7 +138,7 @@ DIVISION_RANKS = frozenset({"premier", "first", "second", "third", "fourth", "to
 # an institution often named without its head word: "Calloway General (Hospital)", "Ashby Technical (College)"
 INSTITUTION_HEADS = frozenset({"hospital", "college", "university", "academy", "clinic", "infirmary", "school"})
 # a word with an inner capital, not after a surname's prefix ("McAllen", "DeSantis", "LaSalle", "MacLeod")
-_CAMEL_CASE = re.compile(r"(?!Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|St)[A-Z][a-z]+[A-Z][a-z]+")
+_CAMEL_CASE = re.compile(r"(?!Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|St)[A-Z][a-z]+[A-Z](?:[a-z]+|[A-Z]+)")  # "OpenAI"
 # a party member's noun alone ("Quill, a Democrat,") names no entity
 PARTY_MEMBERS = frozenset({"democrat", "republican", "tory", "conservative", "liberal", "socialist", "nationalist",
                            "unionist"})
@@ -158,7 +158,7 @@ OTHER_HEADS = frozenset({"act", "bill", "law", "treaty", "doctrine", "accord", "
                          "trophy", "report", "plan", "declaration", "manifesto", "strategy", "constitution",
                          "regulation", "regulations", "ordinance", "statute", "policy", "compact",
                          "orbiter", "rover", "lander", "telescope", "satellite", "spacecraft", "programme", "program",
-                         "scheme"})
+                         "scheme", "framework"})
 # the words before a team whose score follows: "beat the Timberwolves 112-106", "lost to Leeds 98-95"
 RESULT_WORDS = frozenset({"beat", "beating", "defeated", "defeating", "over", "against", "to", "edged", "downed",
                           "routed", "thrashed", "trounced", "outlasted", "past", "vs", "versus", "v", "off", "topped"})

@@ -492,6 +492,8 @@ def test_laws_and_doctrines_are_other():
     types = _types("Delgado blamed the Health Access Act, passed in 2023.", "The Monroe Doctrine was cited again.",
                    "Leaders signed the Paris Agreement.")
     assert {types["Health Access Act"], types["Monroe Doctrine"], types["Paris Agreement"]} == {"other"}
+    assert _types("The National Planning Policy Framework was revised.")["National Planning Policy Framework"] == \
+        "other"
 
 
 def test_a_body_named_for_a_place_or_its_work_is_an_organisation():
@@ -839,8 +841,10 @@ def test_an_industry_or_a_newspaper_word_ends_a_body() -> None:
 def test_a_brand_by_its_inner_capital_or_its_shareholders() -> None:
     """"NordPay" (a word with an inner capital) and "Quillo shareholders" are bodies, not towns; "McAllen" and
     "DeSantis" are a surname's prefix, not a brand's shape."""
-    types = _types("NordPay and Quillo agreed to merge.", "Quillo shareholders will own 40%.", "McAllen voted.")
+    types = _types("NordPay and Quillo agreed to merge.", "Quillo shareholders will own 40%.", "McAllen voted.",
+                   "It partnered with TessAI and Orvane.")
     assert (types["NordPay"], types["Quillo"], types["McAllen"]) == ("organisation", "organisation", "place")
+    assert (types["TessAI"], types["Orvane"]) == ("organisation", "place")  # an acronym as the inner capital
 
 
 def test_a_party_members_noun_is_no_entity() -> None:
