@@ -404,9 +404,12 @@ _OWN_BEFORE = re.compile(r"\b(?:its|their|our)\s+(?:own\s+|new\s+|latest\s+|flag
 _PRODUCT_AFTER = re.compile(rf"^\s+(?:[a-z-]+\s+)?(?:{PRODUCT_NOUNS})s?\b")
 # "the governing Civic Union", "the National Reform candidate", "Civic Union MPs": a political party
 _PARTY_BEFORE = re.compile(r"\b(?:governing|ruling|opposition|(?:centre|center|far)-(?:left|right)|left-wing|"
+                           r"(?:standing|stood|stands)\s+for|party|"
                            r"right-wing|populist|nationalist|separatist)\s+(?:the\s+)?$", re.IGNORECASE)
-_PARTY_AFTER = re.compile(r"^(?:[’']s)?\s+(?:candidates?|MPs?|MEPs?|MSPs?|MLAs?|TDs?|lawmakers?|legislators?|"
-                          r"nominees?|manifesto|platform|ticket|caucus|whips?|backbenchers?|frontbench|activists|primary|primaries)\b")
+_PARTY_AFTER = re.compile(r"^(?:[’']s)?\s+(?:candidates?|MPs?|MEPs?|MSPs?|MLAs?|MPPs?|TDs?|lawmakers?|legislators?|"
+                          r"nominees?|manifesto|platform|ticket|caucus|whips?|backbenchers?|frontbench|activists|primary|"
+                          r"primaries|(?:[a-z]+\s+)?critic)\b")  # "the Ontario NDP's labour critic"
+
 # "a spokesman for X said", "a statement from X said": the speaker is not X (so no person cue for X)
 # "a chip Lumora co-designed", "a drug Brisk makes": the name is the subject of a clause about the product
 _VERB_AFTER = re.compile(r"^\s+(?:[a-z]+-)?[a-z]+(?:ed|es|s)\b(?!\s+(?:by|as)\b)")

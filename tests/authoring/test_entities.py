@@ -785,6 +785,9 @@ def test_a_party_is_typed_by_how_politics_speaks_of_it() -> None:
     types = _types("The governing Civic Union lost the seat.", "The National Reform candidate, Pieter Vance, came "
                    "third.")
     assert (types["Civic Union"], types["National Reform"], types["Pieter Vance"]) == ("party", "party", "person")
+    types = _types("Dr Mira Oduya, standing for the local party Kessa Health Concern, won.",
+                   "Angela DaCosta, the Tessaly NDP's labour critic, spoke.")
+    assert (types["Kessa Health Concern"], types["Tessaly NDP"]) == ("party", "party")  # the party; its critic
 
 
 
