@@ -254,7 +254,9 @@ TENTH_ROUND = {f"r10{name}.txt" for name in (  # and three more
 ELEVENTH_ROUND = {f"r11{name}.txt" for name in (  # a takeover, sport, tech and culture, by three more
     "m_mining", "m_rugby", "m_takeover", "n_heat", "n_lumen", "n_midland", "o_gameseven", "o_lanternyards",
     "o_seorinchips")}
-LATER_ROUNDS = SIXTH_ROUND | SEVENTH_ROUND | EIGHTH_ROUND | NINTH_ROUND | TENTH_ROUND | ELEVENTH_ROUND
+TWELFTH_ROUND = {f"r12{name}.txt" for name in (  # a trial, a strike, oil, a ferry, an outbreak and more
+    "p_festival", "p_fraud", "p_river", "q_crude", "q_porters", "q_rentals", "r_ferry", "r_glass", "r_nipah")}
+LATER_ROUNDS = SIXTH_ROUND | SEVENTH_ROUND | EIGHTH_ROUND | NINTH_ROUND | TENTH_ROUND | ELEVENTH_ROUND | TWELFTH_ROUND
 
 
 def test_dev_set_scores() -> None:
@@ -278,7 +280,8 @@ def test_dev_set_scores() -> None:
     articles each by three writers, each on the code tuned to the rounds before it (precision, recall, type accuracy,
     quotes found, speaker accuracy, date recall): 0.85, 0.88, 0.83, 0.99, 0.93, 0.935 (seventh, rich in hard names);
     0.84, 0.89, 0.908, 1.00, 0.912, 0.932 (eighth, ordinary news); 0.86, 0.91, 0.845, 0.99, 0.953, 0.879 (ninth);
-    0.85, 0.89, 0.861, 1.00, 0.964, 0.950 (tenth); 0.861, 0.907, 0.865, 1.00, 0.957, 0.959 (eleventh).
+    0.85, 0.89, 0.861, 1.00, 0.964, 0.950 (tenth); 0.861, 0.907, 0.865, 1.00, 0.957, 0.959 (eleventh); 0.859,
+    0.916, 0.919, 1.00, 0.929, 0.912 (twelfth, on the rules the eleventh showed).
     Each round keeps floors at what the rules after it measured, rounded down."""
     every = {a["file"] for a in yaml.safe_load((DEV / "expected.yaml").read_text(encoding="utf-8"))["articles"]}
     assert every >= LATER_ROUNDS
@@ -286,7 +289,8 @@ def test_dev_set_scores() -> None:
     groups = {"first eight": every - THIRD_ROUND - FOURTH_ROUND - FIFTH_ROUND,
               "eleven": every - FOURTH_ROUND - FIFTH_ROUND, "fourteen": every - FIFTH_ROUND, "sixteen": every,
               "sixth": SIXTH_ROUND, "thirty-four": every | SIXTH_ROUND, "seventh": SEVENTH_ROUND,
-              "eighth": EIGHTH_ROUND, "ninth": NINTH_ROUND, "tenth": TENTH_ROUND, "eleventh": ELEVENTH_ROUND}
+              "eighth": EIGHTH_ROUND, "ninth": NINTH_ROUND, "tenth": TENTH_ROUND, "eleventh": ELEVENTH_ROUND,
+              "twelfth": TWELFTH_ROUND}
     below = {(group, measure): round(score, 3) for group, files in groups.items()
              for measure, score in dev_scores(files).items() if score < DEV_FLOORS[group][measure]}
     assert below == {}
@@ -307,6 +311,7 @@ DEV_FLOORS = {group: dict(zip(("entity_precision", "entity_recall", "type_accura
     "ninth": (0.87, 0.91, 0.88, 0.99, 0.97, 0.94),
     "tenth": (0.84, 0.89, 0.88, 0.99, 0.96, 0.95),
     "eleventh": (0.86, 0.90, 0.86, 0.99, 0.95, 0.95),
+    "twelfth": (0.85, 0.91, 0.91, 0.99, 0.92, 0.91),
 }.items()}
 
 
