@@ -19,7 +19,7 @@ from nameparser import HumanName
 from nameparser.config import CONSTANTS
 
 from bot.authoring.companies import is_listed_company
-from bot.authoring.given_names import is_given_name
+from bot.authoring.given_names import is_given_name, is_surname
 from bot.authoring.text import slug, unique
 from bot.core.answer.language import MONTHS, common, key, phrase_key, related, strip_accents
 from bot.core.answer.meaning import default_cache
@@ -108,6 +108,7 @@ ORG_HEADS = frozenset({
     "therapeutics", "financial", "finance", "investments", "mining", "shipping", "freight", "telecom",
     "communications", "brewery", "brewing", "distillery", "bakery", "dairy", "aerospace", "robotics", "solutions",
     "music", "audio", "transit", "publishing", "railway", "railways", "railroad", "diocese", "archdiocese",
+    "legislature",
 })
 # a plural before "of" that names a body of people: "Sons of Varga", "Friends of Northgate Library"
 OF_BODIES = frozenset({"sons", "daughters", "friends", "knights", "soldiers", "guardians", "defenders", "brothers",
@@ -158,7 +159,7 @@ OTHER_HEADS = frozenset({"act", "bill", "law", "treaty", "doctrine", "accord", "
                          "trophy", "report", "plan", "declaration", "manifesto", "strategy", "constitution",
                          "regulation", "regulations", "ordinance", "statute", "policy", "compact",
                          "orbiter", "rover", "lander", "telescope", "satellite", "spacecraft", "programme", "program",
-                         "scheme", "framework"})
+                         "scheme", "framework", "fellowship", "scholarship"})
 # the words before a team whose score follows: "beat the Timberwolves 112-106", "lost to Leeds 98-95"
 RESULT_WORDS = frozenset({"beat", "beating", "defeated", "defeating", "over", "against", "to", "edged", "downed",
                           "routed", "thrashed", "trounced", "outlasted", "past", "vs", "versus", "v", "off", "topped"})
@@ -209,7 +210,8 @@ PLACE_HEADS = frozenset({
     "point", "cove", "inlet", "reef", "headland", "moss", "fell", "beck", "tarn", "crag", "dale", "knott",
     "moor", "bluff", "knoll", "brook", "lakes", "gardens", "theatre", "theater", "cinema", "auditorium",
     "amphitheatre", "racecourse", "velodrome", "ballpark", "showground", "fairground", "inn", "gate", "crossing",
-    "pavilion", "gallery", "yard", "republic", "kingdom", "principality", "emirate", "sultanate",
+    "pavilion", "gallery", "yard", "republic", "kingdom", "principality", "emirate", "sultanate", "garden",
+    "bend",
 })
 PLACE_LEADS = frozenset({"mount", "mt", "lake", "port", "fort", "cape", "isle", "gulf", "bay", "river", "loch",
                          "circuit", "lough", "mont", "monte", "pic", "pico", "puy", "lac", "sierra", "cerro", "county"})
@@ -227,6 +229,9 @@ GEO_MODIFIERS = frozenset({"north", "south", "east", "west", "northern", "southe
                            "greater", "upper", "lower", "inner", "outer", "new", "old", "northeast", "northwest",
                            "southeast", "southwest"})
 COMPASS = frozenset({"north", "south", "east", "west"})
+# the words that name a country's divisions after a place's name: "Dhaka Division", "Lagos State", "Nyeri County"
+ADMIN_AREAS = frozenset({"division", "province", "region", "district", "governorate", "prefecture", "county", "state",
+                         "oblast", "department", "municipality", "territory"})
 COUNTRY_ABBREVIATIONS = frozenset({"US", "U.S.", "USA", "U.S.A.", "UK", "U.K."})
 UK_NATIONS = frozenset({"England", "Scotland", "Wales", "Northern Ireland"})  # geonames lists the United Kingdom
 ABBREVIATIONS_WITH_DOT = frozenset({"st", "mt", "ft", "inc", "ltd", "co", "corp", "bros", "jr", "sr", "no", "vs",
@@ -247,7 +252,7 @@ BODY_LEADS = frozenset({
     "fondation", "fondazione", "fundação", "stiftung", "verband", "scuderia", "grupo", "groupe", "gruppo", "caja",
     "caixa", "cassa", "tribunale", "corte", "cour", "centro", "centrum", "laboratorio", "laboratoire", "servicio",
     "servizio", "secretaría", "secretaria", "autorité", "autoridad", "comité", "comite", "comitato", "organización",
-    "organisation"})
+    "organisation", "medecins", "médecins"})
 # the words before "Church" that name a denomination (see _a_church)
 DENOMINATIONS = frozenset({"catholic", "roman", "anglican", "methodist", "orthodox", "baptist", "presbyterian",
                            "lutheran", "episcopal", "evangelical", "reformed", "coptic", "pentecostal", "adventist",
@@ -627,7 +632,8 @@ def in_gazetteer(name: str) -> bool:
     gazetteer = _gazetteer()
     if name in gazetteer.regions or f"The {name}" in gazetteer.regions or name in _subdivisions():  # "the Netherlands"
         return True
-    people = gazetteer.cities.get(name, 0) or _unaccented_cities().get(name, 0)  # "Sao Paulo"
+    saint = re.sub(r"^St\.?\s", "Saint ", name)  # "St. Paul": geonames' "Saint Paul"
+    people = gazetteer.cities.get(name, 0) or _unaccented_cities().get(name, 0) or gazetteer.cities.get(saint, 0)
     return people >= CITY_POPULATION and (" " in name or people >= COMMON_WORD_CITY_POPULATION
                                           or not common(name.lower()))
 
@@ -1330,11 +1336,13 @@ def _movement(words: Sequence[str], head: str) -> bool:
 
 def _framed_kind(words: Sequence[str]) -> str:
     """An event by its lead or head word ("Hurricane Ida", "Harbour Festival"); a place by a compass word after a
-    street's head ("Paisley Road West") or a river's bank ("South Bank", "West Bank"); else ""."""
+    street's head ("Paisley Road West") or a place's name ("Leeds West"), a river's bank ("South Bank", "West
+    Bank"), or a known place's province or district ("Dhaka Division", "Sukkur District"); else ""."""
     if len(words) > 1 and (words[0] in EVENT_LEADS or words[-1] in EVENT_HEADS):
         return "event"
     if len(words) > 2 and words[-1] in COMPASS and words[-2] in PLACE_HEADS or words[1:] == ["bank"] \
-            and words[0] in COMPASS:
+            and words[0] in COMPASS or len(words) == 2 and words[-1] in COMPASS \
+            or words[-1] in ADMIN_AREAS and in_gazetteer(" ".join(w.title() for w in words[:-1])):
         return "place"
     return ""
 
@@ -1517,8 +1525,10 @@ def _type_by_shape(name: str) -> str:
     if len(words) >= 3 and all(common(w.lower()) for w in words):
         return "organisation"  # "Second Harvest Kitchen": ordinary words named together
     named = [w for w in words if w[:1].isupper()]  # "Ramon de la Cruz Jr.": particles are no name words
-    if len(named) >= 2 and _plural_noun(words[-1]):
-        return "organisation"  # "Marlowe Snacks", "Gantry Freight Lines": a business named for what it sells
+    if len(named) >= 2 and (_plural_noun(words[-1]) and not (is_given_name(words[0]) and is_surname(words[-1]))
+                            or _bare(words[-1]).endswith("works")):
+        return "organisation"  # "Marlowe Snacks", "Lakeside Glassworks": a business named for what it makes (and
+        # "Garth Brooks" a person: a given name and a surname)
     if 2 <= len(named) <= 4 and not any(w.lower() in ("of", "the", "and", "for") for w in words):
         return "person"
     if len(words) == 1 and (_CAMEL_CASE.fullmatch(name) or _coined(name)):

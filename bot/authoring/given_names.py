@@ -1,7 +1,7 @@
-"""Given names: whether a word is a first name people are given, in any of the languages news reports name people
-from. The lists are Faker's person providers, census and registry first names for some eighty locales; its base
-"en" list (every first name in a US census, with "Golden", "Storm" and "King" among them) counts only for words that
-are no common English word."""
+"""Given names and surnames: whether a word is a first name people are given, or a family name, in any of the
+languages news reports name people from. The lists are Faker's person providers, census and registry names for
+some eighty locales; its base "en" list of first names (every one in a US census, with "Golden", "Storm" and "King"
+among them) counts only for words that are no common English word."""
 from __future__ import annotations
 
 import importlib
@@ -10,9 +10,9 @@ from functools import cache
 
 from bot.core.answer.language import common, strip_accents
 
-__all__ = ["given_name_pronoun", "is_given_name"]
+__all__ = ["given_name_pronoun", "is_given_name", "is_surname"]
 
-_LISTS = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
+_LISTS = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary", "last_names")
 _GENDERED = {"first_names_male": "he", "first_names_female": "she"}
 _CENSUS = "en"  # the unweighted US census list: many of its "names" are ordinary words
 
@@ -21,6 +21,11 @@ def is_given_name(word: str) -> bool:
     """"Priya", "Jürgen", "Seán": a first name some locale gives people, with or without its accents; "Stena",
     "Salt", "Facebook" are not."""
     return strip_accents(word.lower()) in _given_names()
+
+
+def is_surname(word: str) -> bool:
+    """"Brooks", "Roberts", "Kowalski": a family name some locale lists; "Nuggets" and "Snacks" are not."""
+    return strip_accents(word.lower()) in _surnames()
 
 
 def given_name_pronoun(word: str) -> str:
@@ -42,9 +47,15 @@ def _pronouns() -> dict[str, str]:
 @cache
 def _given_names() -> frozenset[str]:
     names: set[str] = set()
-    for module, _, words in _lists():
-        names |= {w for w in words if not common(w)} if module == _CENSUS else words
+    for module, attribute, words in _lists():
+        if attribute != "last_names":
+            names |= {w for w in words if not common(w)} if module == _CENSUS else words
     return frozenset(names)
+
+
+@cache
+def _surnames() -> frozenset[str]:
+    return frozenset(w for _, attribute, words in _lists() if attribute == "last_names" for w in words)
 
 
 @cache

@@ -384,6 +384,23 @@ def test_a_province_county_or_district_of_any_country_is_a_place():
                      "Victoria": "person"}
 
 
+@pytest.mark.parametrize(("sentence", "name", "kind"), [
+    ("Crowds filled Madison Square Garden.", "Madison Square Garden", "place"),  # a garden heads a place
+    ("Boats reached Tillery Bend.", "Tillery Bend", "place"),  # and a river's bend
+    ("The Oregon Legislature voted.", "Oregon Legislature", "organisation"),  # a legislature heads a body
+    ("Garth Brooks sang.", "Garth Brooks", "person"),  # a given name and a surname, though "brooks" is a plural
+    ("The Denver Nuggets won.", "Denver Nuggets", "organisation"),  # a plural noun that is no surname
+    ("Lakeside Glassworks closed.", "Lakeside Glassworks", "organisation"),  # works make things
+    ("She won a Guggenheim Fellowship.", "Guggenheim Fellowship", "other"),  # an award
+    ("The vote in Tynebridge East was close.", "Tynebridge East", "place"),  # a place's compass part
+    ("Cases rose in Dhaka Division.", "Dhaka Division", "place"),  # a known place's division
+    ("She moved to St. Paul.", "St. Paul", "place"),  # the gazetteer's "Saint Paul"
+    ("Médecins Sans Frontières sent staff.", "Médecins Sans Frontières", "organisation"),  # French "doctors"
+])
+def test_a_names_own_words_give_its_type(sentence: str, name: str, kind: str) -> None:
+    assert _types(sentence)[name] == kind
+
+
 def test_place_context_cues():
     """"in X", "X-based", "X residents" and "X, Oregon" mark a small town the gazetteer does not know."""
     types = _types("Dunwell-based Tarrow Mills hired 40 people.", "Fenwick residents complained.",
