@@ -104,9 +104,12 @@ class _Speakers:
 
     def known(self, name: str) -> Entity | None:
         """The entity a speaker's name or description is: by name, alias or surname, with titles ("Secretary of
-        State Marco Rubio" by its last words); the body a spokesperson speaks for; the one person whose role has
-        the noun a description ends on ("the mayor", "the union's representative")."""
+        State Marco Rubio" by its last words) or a post-nominal ("Jonathan Reddaway KC"); the body a spokesperson
+        speaks for; the one person whose role has the noun a description ends on ("the mayor", "the union's
+        representative")."""
         words = name.split()
+        if len(words) > 2 and words[-1].isupper():
+            words = words[:-1]  # "Jonathan Reddaway KC", "Ana Ruiz MP": a post-nominal after the name
         for i in range(len(words)):
             found = resolve(" ".join(words[i:]), self.entities)
             if found is not None and (i == 0 or found.type == "person"):

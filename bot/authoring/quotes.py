@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.authoring.given_names import given_name_pronoun
+from bot.core.answer.language import lemmas, parts_of_speech
 
 __all__ = ["QuoteCandidate", "find_quotes"]
 
@@ -438,6 +439,9 @@ def speaker_in_object(obj: str) -> str:
     if _FINITE.search(head):
         return ""  # "said the 412 was": what was said, not who said it
     name = name_of(head)
+    after = head[head.find(name) + len(name):].split()[:1] if name else []
+    if after and _inflected_verb(after[0]):
+        return ""  # "said Sato ran the business": a clause about Sato
     if name and _POSSESSIVE_ROLE.match(head) and len(parts) > 1 and name_of(parts[1]):
         name = ""  # "said Stellwater's chief executive, Anneliese Drummond": the appositive names the speaker
     if name:
@@ -445,6 +449,11 @@ def speaker_in_object(obj: str) -> str:
     if len(parts) > 1 and name_of(parts[1]) and name_of(parts[1]) == _OBJ_END.split(f"{parts[1]} ")[0].strip():
         return name_of(parts[1])
     return head if re.match(rf"{_DET}\s", head) or re.search(rf"\b{_GROUP}$", head) else ""
+
+
+def _inflected_verb(word: str) -> bool:
+    """"ran", "made", "wanted": a lower-case verb in a form not its own lemma, so a finite verb after a name."""
+    return word.isalpha() and word.islower() and "VERB" in parts_of_speech(word) and word not in lemmas(word)
 
 
 def _np(phrase: str) -> str:

@@ -351,3 +351,11 @@ def test_the_publication_named_in_the_story_is_an_organisation() -> None:
     data = draft("Port reopens\n\nVELMORA, March 5 (Orvane) - The port reopened on Thursday.\n\n"
                  "Officials did not respond to questions from Orvane.", "x").data
     assert {e["name"]: e["type"] for e in data["entities"]}.get("Orvane") == "organisation"
+
+
+def test_a_speaker_named_with_a_post_nominal_is_the_person() -> None:
+    """"Jonathan Reddaway KC said" is Jonathan Reddaway, not a new entity with "KC" in its name."""
+    data = draft('Trial opens\n\nJonathan Reddaway KC, for the prosecution, spoke first.\n\n"He designed it, he '
+                 'signed it and he hid it," Jonathan Reddaway KC said.', "x").data
+    speakers = {q["speaker"] for q in data["quotes"]}
+    assert speakers == {e["id"] for e in data["entities"] if e["name"] == "Jonathan Reddaway"}

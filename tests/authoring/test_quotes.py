@@ -648,3 +648,11 @@ def test_she_in_a_what_she_called_clause_is_the_speaker_not_the_noun_before_it()
     """"thanked the jurors for what she called '...'": she, the judge; not "the jurors for what she"."""
     said = speakers('Justice Ada Pryor thanked the jurors for what she called "a difficult and distressing task".')
     assert [s for _, s in said] == ["Justice Ada Pryor"]
+
+
+def test_a_name_followed_by_its_own_verb_after_said_is_what_was_said() -> None:
+    """"..., said Sato ran the business 'like a kitchen'": Sato is talked about; the subject before "said" speaks."""
+    said = speakers('Luis Ocampo, who joined the studio as a 19-year-old apprentice in 1982 and later became its '
+                    'head gaffer, said Sato ran the business "like a kitchen, not a factory."')
+    assert [s for _, s in said] == ["Luis Ocampo"]
+
