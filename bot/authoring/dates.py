@@ -70,7 +70,7 @@ _FULL_DATE = re.compile(
     rf"|\b(?:on|by|until|till|from|since|before|after)\s+the\s+(?P<ordinal>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
     rf"(?=\s*(?:[.,;:!?)]|$)|\s+(?:and|or|to|at|in|when|if|after|before|until|through)\b)"
     rf"|\b(?P<month>{_MONTH_NAME})\b(?!\s+(?:of\s+)?\d|[’'])"
-    rf"|(?<![\w$£€#.,/:’'])(?P<year>{_YEAR})(?![\w%]|[.,]\d|[-–/]\d{{1,2}}(?!\d))")
+    rf"|(?<![\w$£€#.,/:’'])(?P<year>{_YEAR})(?![\w%]|[.,]\d|/\d{{1,2}}(?!\d)|[-–]\d(?!\d))")
 _HAS_YEAR = re.compile(rf"(?<!\d){_YEAR}")
 # a decade is a date after a word of time ("since the 1990s", "in the late 1980s"), not "music of the 1990s"
 _DECADE_CUE = re.compile(r"\b(?:in|since|during|until|till|by|through|from|before|after)\s+the\s+"
@@ -86,12 +86,15 @@ _STEP_YEAR = re.compile(rf"\s+(?P<step>{_STEP})\s+year\b")  # "6 November last y
 _RANGE_YEAR = re.compile(rf"\s*(?:and|to|through|until|-|–)\s+{_MONTH_NAME}\s+(?:of\s+)?(?P<year>{_YEAR})")
 _YEAR_IN_TEXT = re.compile(r"(?<![\w$£€.,])((?:1[7-9]|20)\d\d)(?![\w%]|[.,]\d)")
 
+_SEASON_END = re.compile(r"[-–](\d\d)(?!\d)")  # the next year's last two figures after a year: "1998-99"
+_SEASON_CUE = re.compile(r"\b(?:in|during|since|from|until|till|through|between)\s+$")  # "in 1998-99": a time
 # A bare year is a year after these words ("in 2019", "the 2019 budget", "between 2019 and 2021", "mid-2024").
 _YEAR_CUES = frozenset({
     "in", "since", "by", "until", "till", "from", "of", "during", "before", "after", "through", "to", "between",
     "and", "or", "early", "late", "mid", "mid-", "around", "circa", "the", "fiscal", "year", "spring", "summer",
     "autumn", "fall", "winter", "for", "than",
-    "q1", "q2", "q3", "q4", "h1", "h2", "fy", "’s", "'s", "its", "their", "his", "her", "a", "both", "either"})
+    "q1", "q2", "q3", "q4", "h1", "h2", "fy", "’s", "'s", "its", "their", "his", "her", "a", "both", "either",
+    "whose", "our"})
 
 # A month named alone is a date after these words ("in March", "by the end of September", "early June").
 _MONTH_CUES = frozenset({
@@ -131,6 +134,11 @@ _PAST_WORDS = frozenset({
 # a participle after these is an adjective ("will be published", "would stay closed through the summer")
 _PASSIVE = frozenset({"be", "being", "stay", "stays", "remain", "remains", "become", "get"})
 _UNSURE = frozenset({"could"})
+# words of intent or duty before "to" and a verb (see _intended)
+_INTENT = frozenset({"ordered", "order", "orders", "asked", "asks", "required", "requires", "hoped", "hopes", "hope",
+                     "planned", "plans", "plan", "aims", "aim", "aimed", "expects", "booked", "agreed", "agrees",
+                     "promised", "promises", "pledged", "vowed", "decided", "voted", "wants", "wanted", "intends",
+                     "intended", "proposed", "proposes", "proposal", "deadline", "needs", "ready", "preparing"})
 # a past form after these is a bare verb ("would cut prices from Nov. 16"): the modal tells the time
 _MODALS = frozenset({"will", "would", "shall", "should", "must", "can", "could", "may", "might", "’ll", "'ll"})
 _WAS = frozenset({"was", "were"})
@@ -267,6 +275,9 @@ def tense_near(sentence: str, start: int, end: int, after: bool = True) -> str:
             continue
         if word in _DELAYS and _moved_to(earlier[n + 1:]):
             return "future"  # "the test had been moved to October"
+        told = _told_ahead(earlier, n) if n < len(earlier) else ""
+        if told:
+            return told
         tense = _tense_of(word)
         previous = words[n - 1].lower() if n not in (0, len(earlier)) else ""
         if tense == "past" and previous in _PASSIVE:
@@ -283,6 +294,33 @@ def tense_near(sentence: str, start: int, end: int, after: bool = True) -> str:
         if tense:
             return tense
     return ""
+
+
+def _told_ahead(earlier: Sequence[str], n: int) -> str:
+    """"past" for "until" after something that went on until then ("was working until early December"); "future"
+    for a verb "to" puts after a word of intent or duty ("ordered it to submit a plan by June 30", "hoped to begin
+    a trial in June"); else ""."""
+    if earlier[n].lower() == "until" and _ended(earlier[max(0, n - 3):n]):
+        return "past"
+    return "future" if n and earlier[n - 1].lower() == "to" and _intended(earlier, n) else ""
+
+
+def _ended(before: Sequence[str]) -> bool:
+    """The words before "until" tell of something that went on until then, in the past ("was working until"):
+    a past cue, not after "to", "is" or "be" ("due to last", "is closed", "stays shut") and with no word of delay
+    ("was postponed until June" is still ahead) or of the future ("would keep it open until")."""
+    lowered = [w.lower() for w in before]
+    return not set(lowered) & (_DELAYS | _FUTURE_CUES) and any(
+        _tense_of(w) == "past" and (i == 0 or lowered[i - 1] not in _PASSIVE | {"to", "is", "are"})
+        for i, w in enumerate(lowered))
+
+
+def _intended(words: Sequence[str], n: int) -> bool:
+    """The n-th word is a verb "to" puts after a word of intent or duty, up to two words back ("ordered it to
+    submit", "hoped to begin", "booked to headline", "a plan to upgrade"): what is meant to happen, after the
+    telling."""
+    return words[n].isalpha() and words[n].islower() and any(
+        w.lower() in _INTENT for w in words[max(0, n - 4):n - 1])
 
 
 def _moved_to(between: Sequence[str]) -> bool:
@@ -412,10 +450,13 @@ def _mention(m: re.Match[str], sentence: str, anchor: datetime.date | None) -> D
 
 
 def _year_mention(m: re.Match[str], sentence: str) -> DateMention | None:
-    """A bare year in a context of time ("in 2019"), or a decade after a word of time ("since the 1990s"), dated by
-    its first year as a range by its first day."""
+    """A bare year in a context of time ("in 2019", "in 1998-99"), or a decade after a word of time ("since the
+    1990s"), dated by its first year as a range by its first day."""
     if m["decade"]:
         return DateMention(m["decade"], m.group(0), False) if _DECADE_CUE.search(sentence, 0, m.start()) else None
+    season = _SEASON_END.match(sentence, m.end())
+    if season and (int(season[1]) != (int(m["year"]) + 1) % 100 or not _SEASON_CUE.search(sentence, 0, m.start())):
+        return None  # "2025-03" is a month, read as one elsewhere; "in 1998-99" a time; "the 2019-20 season" a name
     return DateMention(m.group(0), m.group(0), False) if year_in_context(sentence, m.start()) else None
 
 

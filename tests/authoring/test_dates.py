@@ -822,3 +822,26 @@ def test_a_yearless_february_29_dateline_with_no_leap_year_that_fits_is_no_crash
     read = read_dateline(["Prices rise", "LIMA, Feb. 29 (Andes Wire) - Prices rose on Monday. Talks ended in 2023, and "
                           "prices rose in 2023."])
     assert (read.place, read.publication) == ("Lima", "Andes Wire")
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("The court ordered it to submit a plan to upgrade the plant by June 30.", "2026-06-30"),  # a duty's deadline
+    ("The firm said last month it hoped to begin a trial in June.", "2026-06"),  # an intent
+    ("The band is booked to headline the festival on July 11.", "2026-07-11"),
+    ("She was working until early December, her daughter said.", "2025-12"),  # until then, in the past
+    ("The trust would keep the fund open until the end of June.", "2026-06"),
+    ("The strike is due to last until April 29.", "2026-04-29"),  # "last" is a verb after "to"
+])
+def test_a_verb_of_intent_looks_forward_and_a_past_verb_before_until_looks_back(sentence: str, iso: str) -> None:
+    """Told on 8 April 2026: what someone was ordered, hoped or booked to do is after the telling, though the
+    telling is past; "was working until" ends in the past."""
+    assert iso in [d.iso for d in dates_in(sentence, datetime.date(2026, 4, 8))]
+
+
+@pytest.mark.parametrize(("sentence", "isos"), [
+    ("The virus was found in Malaysia in 1998-99 in pig farmers.", ["1998"]),  # a season: its first year
+    ("The band, whose 2025 album topped the charts, cancelled.", ["2025"]),  # a year after "whose"
+    ("The report, filed as 2025-03, was late.", []),  # a year and a month, no season
+])
+def test_a_season_of_two_years_and_a_year_after_whose(sentence: str, isos: list[str]) -> None:
+    assert [d.iso for d in dates_in(sentence, datetime.date(2026, 4, 8)) if len(d.iso) == 4] == isos
