@@ -108,7 +108,7 @@ ORG_HEADS = frozenset({
     "therapeutics", "financial", "finance", "investments", "mining", "shipping", "freight", "telecom",
     "communications", "brewery", "brewing", "distillery", "bakery", "dairy", "aerospace", "robotics", "solutions",
     "music", "audio", "transit", "publishing", "railway", "railways", "railroad", "diocese", "archdiocese",
-    "legislature",
+    "legislature", "rugby", "cricket", "hockey",
 })
 # a plural before "of" that names a body of people: "Sons of Varga", "Friends of Northgate Library"
 OF_BODIES = frozenset({"sons", "daughters", "friends", "knights", "soldiers", "guardians", "defenders", "brothers",
@@ -159,7 +159,7 @@ OTHER_HEADS = frozenset({"act", "bill", "law", "treaty", "doctrine", "accord", "
                          "trophy", "report", "plan", "declaration", "manifesto", "strategy", "constitution",
                          "regulation", "regulations", "ordinance", "statute", "policy", "compact",
                          "orbiter", "rover", "lander", "telescope", "satellite", "spacecraft", "programme", "program",
-                         "scheme", "framework", "fellowship", "scholarship"})
+                         "scheme", "framework", "fellowship", "scholarship", "code"})
 # the words before a team whose score follows: "beat the Timberwolves 112-106", "lost to Leeds 98-95"
 RESULT_WORDS = frozenset({"beat", "beating", "defeated", "defeating", "over", "against", "to", "edged", "downed",
                           "routed", "thrashed", "trounced", "outlasted", "past", "vs", "versus", "v", "off", "topped"})
@@ -211,7 +211,7 @@ PLACE_HEADS = frozenset({
     "moor", "bluff", "knoll", "brook", "lakes", "gardens", "theatre", "theater", "cinema", "auditorium",
     "amphitheatre", "racecourse", "velodrome", "ballpark", "showground", "fairground", "inn", "gate", "crossing",
     "pavilion", "gallery", "yard", "republic", "kingdom", "principality", "emirate", "sultanate", "garden",
-    "bend",
+    "bend", "circle",
 })
 PLACE_LEADS = frozenset({"mount", "mt", "lake", "port", "fort", "cape", "isle", "gulf", "bay", "river", "loch",
                          "circuit", "lough", "mont", "monte", "pic", "pico", "puy", "lac", "sierra", "cerro", "county"})
@@ -289,6 +289,9 @@ _AFFIXED = re.compile(r"(.+?)(-(?:based|born|area|bound|headquartered|owned|run|
                       r"funded|made|linked|allied|aligned|era|style|wide))$", re.IGNORECASE)
 _CREDIT_AFTER = re.compile(r"\s+(?:reporting\s+)?by\s+[A-Z]")  # "(Reporting by X; Editing by Y)": labels, no names
 _FAMILY_FIRST = re.compile(r"[A-Z][a-z]{1,4}\s+[A-Z][a-z]+-[a-z]+")  # "Han Eun-ji": family name, then given name
+_WEB_NAME = re.compile(r"\.(?:com|ca|co\.uk|org|net|io|ai|au|in|de|fr)$")  # "Rentals.ca", "Space.com": a site, a body
+# "Brent crude", "the KOSPI index", "Nikkei futures": a market's benchmark, a thing, not its exchange or place
+_BENCHMARK_AFTER = re.compile(r"^\s+(?:crude|futures|index|indices|benchmark|average)\b")
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")  # a word the text writes in lower case: "ridership"
 _POSSESSIVE = re.compile(r"(.+?)([’']s?)$")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’]+(?:\s+[A-Z][A-Z.'’]+)*(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*"
@@ -1123,6 +1126,8 @@ def _read_context(mention: _Mention, text: str) -> None:
         mention.cues["event"] += 2
     premises = _PREMISES_AFTER.match(after) and not _OWN_BEFORE.search(before) and not _head_kind(mention.name)
     body = max(_body_cues(before[-_CUE_WINDOW:], after), 2 * bool(premises))
+    if _BENCHMARK_AFTER.match(after) and not is_listed_company(mention.name):
+        mention.cues["other"] += 2
     if _SHARES_MOVED_AFTER.match(after) and not (is_ordinary(mention.name) and not before.strip(" \"“‘(")):
         body = 2  # "..., while Apple slipped 0.4%"; not "Revenue rose 4%" opening a sentence
     mention.cues["organisation"] += body
@@ -1415,7 +1420,7 @@ def type_of(name: str, cues: Counter[str]) -> str:
     if kind:
         return kind
     if is_abbreviation(name):
-        return "place" if name in COUNTRY_ABBREVIATIONS else "organisation"
+        return "place" if name in COUNTRY_ABBREVIATIONS else "other" if cues["other"] >= 2 else "organisation"
     known_place = (3 if name in _gazetteer().regions else 2 if " " in name else 1) \
         if in_gazetteer(name) or _modified_place(name) else 0
     known_company = (2 if " " in name else 1) if is_listed_company(name) else 0
@@ -1531,7 +1536,7 @@ def _type_by_shape(name: str) -> str:
         # "Garth Brooks" a person: a given name and a surname)
     if 2 <= len(named) <= 4 and not any(w.lower() in ("of", "the", "and", "for") for w in words):
         return "person"
-    if len(words) == 1 and (_CAMEL_CASE.fullmatch(name) or _coined(name)):
+    if len(words) == 1 and (_CAMEL_CASE.fullmatch(name) or _coined(name) or _WEB_NAME.search(name)):
         return "organisation"  # "NordPay", "Quillo's rival StreamBox": a brand's inner capital, not a town's
     return "place" if len(words) == 1 else "other"  # a lone name nothing explains is most often a town or district
 

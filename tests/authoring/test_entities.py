@@ -396,6 +396,12 @@ def test_a_province_county_or_district_of_any_country_is_a_place():
     ("Cases rose in Dhaka Division.", "Dhaka Division", "place"),  # a known place's division
     ("She moved to St. Paul.", "St. Paul", "place"),  # the gazetteer's "Saint Paul"
     ("Médecins Sans Frontières sent staff.", "Médecins Sans Frontières", "organisation"),  # French "doctors"
+    ("The Mining Code was revised.", "Mining Code", "other"),  # a code of law
+    ("Fans gathered at Chopper Circle.", "Chopper Circle", "place"),
+    ("Tessaly Rugby signed him.", "Tessaly Rugby", "organisation"),  # a club named for its sport
+    ("Data came from Rentals.ca and Orvane.", "Rentals.ca", "organisation"),  # a site's name
+    ("Brent crude rose 2% and the KOSPI index fell.", "Brent", "other"),  # a market's benchmark
+    ("Brent crude rose 2% and the KOSPI index fell.", "KOSPI", "other"),
 ])
 def test_a_names_own_words_give_its_type(sentence: str, name: str, kind: str) -> None:
     assert _types(sentence)[name] == kind
