@@ -331,8 +331,13 @@ _SCORE_AFTER = re.compile(r"^\s+\d{1,3}[-–]\d{1,3}\b")
 _TEAM_BEFORE = re.compile(r"\b(?:beat|beating|against|versus|vs\.?|v\.?|(?:(?:lost|won|drew|play|plays|played|"
                           r"playing|losing|winning|draw|win|lose)\s+)(?:at home|away) to|lost to|drew with|"
                           r"(?:[Ff]ans|[Ss]upporters) of)\s+$")
-_TEAM_AFTER = re.compile(r"^\s+(?:fans|supporters|manager|boss|squad|striker|midfielder|defender|goalkeeper|"
+_TEAM_AFTER = re.compile(r"^(?:[’']s)?\s+(?:fans|supporters|manager|boss|squad|striker|midfielder|defender|"
+                         r"goalkeeper|winger|(?:head\s+)?coach|captain|skipper|bowlers?|batters?|"
                          r"(?:(?:football|soccer|rugby|cricket|basketball|hockey|baseball|netball)\s+)?club)\b")
+# "Fulham have agreed", "Victoria were bowled out": a team opening its clause takes a plural verb in British
+# English, a place a singular one ("Sony and Bose have": the verb is both names'; "leaving Arvelle are": not its)
+_PLURAL_VERB_AFTER = re.compile(r"^\s+(?:have|are|were)\b")
+_SUBJECT_BEFORE = re.compile(r"(?:^|[.;:!?\"“”]\s*|\b(?:[Bb]ut|[Yy]et|[Ss]o|[Tt]hen)\s+)$")  # opening its clause
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")  # "the IG Metall union", not "Belgian club KV Oostmeer"
 # "the dredger Agnes Parry", "a narrowboat called the Eleanor May", "its larger vessel, the Mary Ellen": a vessel's
 # name, not a person's
@@ -1134,6 +1139,10 @@ def _read_context(mention: _Mention, text: str) -> None:
     mention.cues["body"] += body >= 2  # a strong cue ("the firm X"), not only "at X"
     mention.cues["team"] += bool(_SCORE_AFTER.match(after) or _TEAM_BEFORE.search(before[-_CUE_WINDOW:])
                                  or _TEAM_AFTER.match(after))
+    if _PLURAL_VERB_AFTER.match(after) and _SUBJECT_BEFORE.search(before) and not mention.name.endswith("s") \
+            and not _head_kind(mention.name) and not is_given_name(mention.name.split()[0]):
+        mention.cues["organisation"] += 1
+        mention.cues["team"] += 1
     work = _WORK_BEFORE.search(before[-_CUE_WINDOW:]) or _APPOSED_WORK_BEFORE.search(before[-_CUE_WINDOW:]) \
         and after.startswith(",")
     if _VESSEL_BEFORE.search(before[-_CUE_WINDOW:]) or work:

@@ -131,6 +131,14 @@ def test_a_korean_name_puts_the_family_name_first():
         "Han Eun-ji": ("person", ["Han"]), "Lorraine Vasquez-Hale": ("person", ["Vasquez-Hale"])}
 
 
+def test_a_team_opening_its_clause_takes_a_plural_verb():
+    """"Tessaly have agreed a fee" (British English: a team); "Castlemere is a port" stays a place, and in "the
+    rocks leaving Arvane are" the verb is not the name's."""
+    types = _types("Tessaly have agreed a club-record fee.", "Tessaly were beaten at home.",
+                   "Castlemere is a port.", "The rocks leaving Arvane are larger.")
+    assert (types["Tessaly"], types["Castlemere"], types["Arvane"]) == ("organisation", "place", "place")
+
+
 def test_a_tournament_of_nations_a_series_and_a_compass_after_a_street():
     """"Six Nations" and "Autumn Nations Series" are competitions ("United Nations" a body); "Paisley Road West"
     is a street and "South Bank" a river's bank, places."""
