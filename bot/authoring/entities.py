@@ -120,7 +120,7 @@ NUMBERED_PLACES = frozenset({"route", "highway", "interstate", "lock", "gate", "
 SITE_HEADS = frozenset({"castle", "palace", "abbey", "priory", "mosque", "synagogue", "cemetery", "zoo", "theatre",
                         "theater", "prison", "marina", "canal", "quay", "airfield", "racecourse", "velodrome",
                         "crematorium", "lighthouse", "viaduct", "aqueduct", "monument", "barrage", "weir",
-                        "terrace", "farm", "bog", "hotel", "chapel", "building"})
+                        "terrace", "farm", "bog", "hotel", "chapel", "building", "playhouse"})
 # the singular industry word that ends a business's name: "Orrin Pharma", "Halvor Audio", "Pellan Air"
 INDUSTRY_HEADS = frozenset({"pharma", "biotech", "logistics", "shipping", "software", "telecom", "mining",
                             "insurance", "finance", "financial", "aviation", "aerospace", "automotive", "consulting",
@@ -139,7 +139,7 @@ DIVISION_RANKS = frozenset({"premier", "first", "second", "third", "fourth", "to
 # an institution often named without its head word: "Calloway General (Hospital)", "Ashby Technical (College)"
 INSTITUTION_HEADS = frozenset({"hospital", "college", "university", "academy", "clinic", "infirmary", "school"})
 # a word with an inner capital, not after a surname's prefix ("McAllen", "DeSantis", "LaSalle", "MacLeod")
-_CAMEL_CASE = re.compile(r"(?!Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|St)[A-Z][a-z]+[A-Z](?:[a-z]+|[A-Z]+)")  # "OpenAI"
+_CAMEL_CASE = re.compile(r"(?!Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|St)[A-Z][a-z]+[A-Z](?:[a-z]+|[A-Z]*)")  # "SpaceX"
 # a party member's noun alone ("Quill, a Democrat,") names no entity
 PARTY_MEMBERS = frozenset({"democrat", "republican", "tory", "conservative", "liberal", "socialist", "nationalist",
                            "unionist"})
@@ -211,16 +211,18 @@ PLACE_HEADS = frozenset({
     "moor", "bluff", "knoll", "brook", "lakes", "gardens", "theatre", "theater", "cinema", "auditorium",
     "amphitheatre", "racecourse", "velodrome", "ballpark", "showground", "fairground", "inn", "gate", "crossing",
     "pavilion", "gallery", "yard", "republic", "kingdom", "principality", "emirate", "sultanate", "garden",
-    "bend", "circle",
+    "bend", "circle", "oval", "lawn", "lawns", "plains", "downs", "flats", "highlands", "lowlands", "wetlands",
+    "dunes", "fens",
 })
 PLACE_LEADS = frozenset({"mount", "mt", "lake", "port", "fort", "cape", "isle", "gulf", "bay", "river", "loch",
-                         "circuit", "lough", "mont", "monte", "pic", "pico", "puy", "lac", "sierra", "cerro", "county"})
+                         "circuit", "avenida", "calle", "rua", "rue", "paseo", "piazza", "praça", "praca", "lough",
+                         "mont", "monte", "pic", "pico", "puy", "lac", "sierra", "cerro", "county"})
 EVENT_HEADS = frozenset({
     "war", "festival", "olympics", "games", "summit", "conference", "election", "elections", "marathon",
     "championship", "championships", "cup", "expo", "parade", "pandemic", "crisis", "strike", "protests", "riots",
     "fire", "wildfire", "flood", "floods", "earthquake", "attack", "attacks", "massacre", "revolution",
     "tournament", "referendum", "uprising", "bombing", "shooting", "hurricane", "storm", "trophy", "open", "prix",
-    "tour", "awards", "series",
+    "tour", "awards", "series", "fringe",
 })
 EVENT_LEADS = frozenset({"hurricane", "typhoon", "cyclone", "storm", "tropical", "operation", "tornado"})
 VESSEL_PREFIXES = frozenset({"MV", "MS", "SS", "HMS", "RMS", "USS", "MY", "FV", "RV", "HMCS", "HMAS", "HMNZS", "INS"})
@@ -252,7 +254,7 @@ BODY_LEADS = frozenset({
     "fondation", "fondazione", "fundação", "stiftung", "verband", "scuderia", "grupo", "groupe", "gruppo", "caja",
     "caixa", "cassa", "tribunale", "corte", "cour", "centro", "centrum", "laboratorio", "laboratoire", "servicio",
     "servizio", "secretaría", "secretaria", "autorité", "autoridad", "comité", "comite", "comitato", "organización",
-    "organisation", "medecins", "médecins"})
+    "organisation", "medecins", "médecins", "deutsche", "vereinigung", "gewerkschaft", "verein"})
 # the words before "Church" that name a denomination (see _a_church)
 DENOMINATIONS = frozenset({"catholic", "roman", "anglican", "methodist", "orthodox", "baptist", "presbyterian",
                            "lutheran", "episcopal", "evangelical", "reformed", "coptic", "pentecostal", "adventist",
@@ -1349,11 +1351,15 @@ def _movement(words: Sequence[str], head: str) -> bool:
 
 
 def _framed_kind(words: Sequence[str]) -> str:
-    """An event by its lead or head word ("Hurricane Ida", "Harbour Festival"); a place by a compass word after a
-    street's head ("Paisley Road West") or a place's name ("Leeds West"), a river's bank ("South Bank", "West
-    Bank"), or a known place's province or district ("Dhaka Division", "Sukkur District"); else ""."""
+    """An event by its lead or head word ("Hurricane Ida", "Harbour Festival"); a bank by its compound head
+    ("Commerzbank"); a place by a compass word after a street's head ("Paisley Road West") or a place's name
+    ("Leeds West"), a river's bank ("South Bank", "West Bank"), or a known place's province or district ("Dhaka
+    Division", "Sukkur District"); else ""."""
     if len(words) > 1 and (words[0] in EVENT_LEADS or words[-1] in EVENT_HEADS):
         return "event"
+    if len(words[-1]) > 6 and words[-1].endswith("bank") and not is_given_name(words[0]) \
+            and words[0] not in HONORIFICS and not is_title(words[0]) and not in_gazetteer(words[-1].title()):
+        return "organisation"  # "Commerzbank", "Suedwest Handelsbank"; not "Burbank" nor "(Ms) Helen Marchbank"
     if len(words) > 2 and words[-1] in COMPASS and words[-2] in PLACE_HEADS or words[1:] == ["bank"] \
             and words[0] in COMPASS or len(words) == 2 and words[-1] in COMPASS \
             or words[-1] in ADMIN_AREAS and in_gazetteer(" ".join(w.title() for w in words[:-1])):

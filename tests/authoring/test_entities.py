@@ -410,6 +410,16 @@ def test_a_province_county_or_district_of_any_country_is_a_place():
     ("Data came from Rentals.ca and Orvane.", "Rentals.ca", "organisation"),  # a site's name
     ("Brent crude rose 2% and the KOSPI index fell.", "Brent", "other"),  # a market's benchmark
     ("Brent crude rose 2% and the KOSPI index fell.", "KOSPI", "other"),
+    ("Orvane shares fell after SpaceX won.", "SpaceX", "organisation"),  # a brand's capital at its end
+    ("Talks with Hanseatische Kreditbank failed.", "Hanseatische Kreditbank", "organisation"),  # a bank in one word
+    ("She moved to Burbank.", "Burbank", "place"),  # a city, though it ends in "bank"
+    ("Helen Marchbank, the director, said no.", "Helen Marchbank", "person"),
+    ("Trains run by Deutsche Bahn stopped.", "Deutsche Bahn", "organisation"),  # a national company's lead
+    ("Protesters marched along Avenida Abancay.", "Avenida Abancay", "place"),  # a street's lead
+    ("Farms on the Liverpool Plains flooded.", "Liverpool Plains", "place"),  # a landform, no business
+    ("The play opened at the Quayside Playhouse.", "Quayside Playhouse", "place"),
+    ("The Stourmouth Fringe lost its grant.", "Stourmouth Fringe", "event"),
+    ("Crowds filled Bellerive Oval and Parliament Lawns.", "Bellerive Oval", "place"),
 ])
 def test_a_names_own_words_give_its_type(sentence: str, name: str, kind: str) -> None:
     assert _types(sentence)[name] == kind
