@@ -1212,7 +1212,8 @@ _BUSINESS_AFTER = re.compile(r"^(?:[’']s)?\s+(?:(?:reported|posted|booked|fore
                              r"(?:loss|losses|profit|profits|revenue|revenues|sales|earnings|results)|employs|"
                              r"shares|stock|shareholders|spokes(?:man|woman|person)|chief\s+executive|CEO|"
                              r"board\s+of\s+directors|employees|workforce|subsidiary|"
-                             r"headquarters|brands?|founders?|investors)\b"
+                             r"headquarters|brands?|founders?|investors|unit|division|arm|affiliate|"
+                             r"analysts?|economists?|strategists?)\b"
                              r"|^\s+(?:was|were|is|has\s+been|had\s+been)\s+(?:bought|acquired|taken\s+over|listed|"
                              r"floated|delisted)\b")
 # "the Honda plant", "Kroger supermarkets": a business's premises ("our Columbus plant" is in a place, and "the
@@ -1223,6 +1224,7 @@ _SHARES_MOVED_AFTER = re.compile(r"^\s+(?:rose|fell|slipped|gained|jumped|droppe
                                  r"plunged|soared|added|lost)\s+(?:as\s+much\s+as\s+|about\s+|nearly\s+)?"
                                  r"\d+(?:\.\d+)?\s*(?:%|per\s*cent\b|percent\b)")
 _BUSINESS_BEFORE = re.compile(r"\b(?:(?:acquired|bought|purchased|taken\s+over)\s+by|merger\s+(?:of|with)|"
+                              r"(?:privately|publicly|family|state)[- ](?:held|owned|traded|listed|run)|"
                               r"stake\s+in|investors\s+in|customers\s+of|rival\s+to)\s+(?:the\s+)?$")
 
 

@@ -425,6 +425,15 @@ def test_a_names_own_words_give_its_type(sentence: str, name: str, kind: str) ->
     assert _types(sentence)[name] == kind
 
 
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("Tessaly analyst Marisa Chou was cautious.", "Tessaly"),  # an analyst works for a firm
+    ("Rivals include privately held Orvane.", "Orvane"),  # only a company is held or traded
+    ("Castellow's Harmane unit cut jobs.", "Harmane"),  # a unit of a business
+])
+def test_business_news_cues_make_a_body(sentence: str, name: str) -> None:
+    assert _types(sentence)[name] == "organisation"
+
+
 def test_place_context_cues():
     """"in X", "X-based", "X residents" and "X, Oregon" mark a small town the gazetteer does not know."""
     types = _types("Dunwell-based Tarrow Mills hired 40 people.", "Fenwick residents complained.",
