@@ -5,7 +5,7 @@ import datetime
 import logging
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from dateutil import parser as dateutil_parser
@@ -962,11 +962,12 @@ def year_of_day(day: datetime.date, text: str, lead: str) -> int | None:
         except ValueError:  # February 29
             return False
 
-    def latest_after(year: int) -> int | None:
-        return next((y for y in range(today.year, year, -1) if falls(y) and day.replace(year=y) <= today), None)
+    def latest(years: Iterable[int]) -> int | None:
+        """The first of `years` (counted down) whose day falls on the lead's weekday and is no later than today."""
+        return next((y for y in years if falls(y) and day.replace(year=y) <= today), None)
 
     if looks_back_on(likeliest, text, past):
-        after = latest_after(likeliest)
+        after = latest(range(today.year, likeliest, -1))
         if after is not None:
             return after
     if likeliest >= floor and falls(likeliest):
@@ -978,7 +979,7 @@ def year_of_day(day: datetime.date, text: str, lead: str) -> int | None:
     except ValueError:  # February 29 in a year without one
         future = False
     if future:
-        return next((y for y in range(found - 1, found - 8, -1) if falls(y) and day.replace(year=y) <= today), found)
+        return latest(range(found - 1, found - 8, -1)) or found
     return found
 
 

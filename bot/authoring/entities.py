@@ -642,8 +642,9 @@ def in_gazetteer(name: str) -> bool:
     gazetteer = _gazetteer()
     if name in gazetteer.regions or f"The {name}" in gazetteer.regions or name in _subdivisions():  # "the Netherlands"
         return True
-    saint = re.sub(r"^St\.?\s", "Saint ", name)  # "St. Paul": geonames' "Saint Paul"
-    people = gazetteer.cities.get(name, 0) or _unaccented_cities().get(name, 0) or gazetteer.cities.get(saint, 0)
+    people = gazetteer.cities.get(name, 0) or _unaccented_cities().get(name, 0)
+    if not people and name.startswith("St"):
+        people = gazetteer.cities.get(re.sub(r"^St\.?\s", "Saint ", name), 0)  # "St. Paul": geonames' "Saint Paul"
     return people >= CITY_POPULATION and (" " in name or people >= COMMON_WORD_CITY_POPULATION
                                           or not common(name.lower()))
 
