@@ -154,6 +154,7 @@ _DATELINE_DAY = rf"{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+{_MONTH}(?:,?\s+{
 _AGENCY_DASH = r"\s*(?:\((?P<agency>[^)]{1,40})\)\s*)?(?:—|–|--|-)\s+\S"
 _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.’'-]+(?:\s+[A-Z][A-Z.’'-]+){0,3})"
                        r"(?:,\s*(?P<region>[A-Z][\w.’' ]{1,30}?))??"
+                       r"(?:/[A-Z][A-Z.’'-]+(?:\s+[A-Z][A-Z.’'-]+){0,3}(?:,\s*[A-Z][\w.’' ]{1,30}?)??)*"
                        rf"(?:,\s*(?P<day>{_DATELINE_DAY}))?"
                        r"\s*(?:\((?P<agency>[^)]{1,40})\)|/(?P<wire>[^/]{2,40})/)?\s*(?:—|–|--|-)\s+\S")
 # a dateline whose place is in title case, told by the date that follows it ("Paris, March 4 (AFP) -", "Washington,
@@ -879,7 +880,8 @@ def _masthead(first: str, second: str) -> bool:
 
 def dateline_place(paragraph: str) -> tuple[str, str, str] | None:
     """The place, wire service and date of a dateline opening a paragraph: "SPRINGFIELD, Ill. (AP) — ..." gives
-    ("Springfield", "AP", ""); "FRANKFURT, Germany, Feb. 19 (Reuters) — ..." ("Frankfurt", "Reuters", "Feb. 19");
+    ("Springfield", "AP", ""); "FRANKFURT, Germany, Feb. 19 (Reuters) — ..." ("Frankfurt", "Reuters", "Feb. 19"),
+    and a story filed from two bureaus, "NEW YORK/LONDON, March 3 (Reuters) -", its first place;
     "BOSTON (Science Desk Daily) — June 3, 2025", a dateline followed by the date alone, or by a date and a dash
     ("LONDON — March 4, 2025 — ..."), or with a date in its brackets, gives that date; "Paris, March 4 (AFP) -", a
     place in title case, is a dateline when a date and a wire service or a year follow it; a wire

@@ -392,6 +392,10 @@ _EVENT_NOUN_AFTER = re.compile(r"^\s+(?:tour|festival|tournament|concert|gala|ma
                                r"parade|summit|conference|championships?)\b")
 # "the IG Metall union said"; not "the Columbus firm Greer & Co", whose name is the firm's and "Columbus" its place
 _ORG_NOUN_AFTER = re.compile(rf"^\s+(?:{ORG_NOUNS})\b(?!\s+of\b|,?\s+[A-Z])")
+# "at Frankfurt bank Kessler & Voss", "Stourmouth brewery Tidewater Ales": a name before a body's kind and the body's
+# own name says where that body is
+_BODY_NAMED_AFTER = re.compile(rf"^\s+(?:{ORG_NOUNS}|brewery|distillery|bakery|shipyard|yard|hospital|school)"
+                               r"\s+(?:[A-Z][\w&.’'-]*\s+){0,3}[A-Z]")
 _ORG_BEFORE = re.compile(r"\b(?:member|members|leader|spokesperson|spokeswoman|spokesman|chief executive|chair|"
                          r"head) of\s+(?:the\s+)?$", re.IGNORECASE)
 _ROLE_BEFORE = re.compile(r"(?:^|[,;:.!?]\s+|\b(?:by|said|says|with|and)\s+)((?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|"
@@ -1133,7 +1137,9 @@ def _read_context(mention: _Mention, text: str) -> None:
     if _EVENT_NOUN_AFTER.match(after) and _THE_BEFORE.search(before) and " " in mention.name:
         mention.cues["event"] += 2
     premises = _PREMISES_AFTER.match(after) and not _OWN_BEFORE.search(before) and not _head_kind(mention.name)
-    body = max(_body_cues(before[-_CUE_WINDOW:], after), 2 * bool(premises))
+    located = _BODY_NAMED_AFTER.match(after) is not None
+    mention.cues["place"] += 2 * located
+    body = 0 if located else max(_body_cues(before[-_CUE_WINDOW:], after), 2 * bool(premises))
     if _BENCHMARK_AFTER.match(after) and not is_listed_company(mention.name):
         mention.cues["other"] += 2
     if _SHARES_MOVED_AFTER.match(after) and not (is_ordinary(mention.name) and not before.strip(" \"“‘(")):

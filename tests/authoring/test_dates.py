@@ -130,6 +130,14 @@ def test_ap_dateline_gives_place_and_wire_service() -> None:
     assert (line.place, line.publication) == ("Springfield", "AP")
 
 
+@pytest.mark.parametrize("paragraph", ["FENWICK, Scotland/OSTBURG, Sept 18 (Reuters) - The rocket broke apart.",
+                                       "FENWICK/OSTBURG (Reuters) - The rocket broke apart."])
+def test_a_dateline_of_two_bureaus_gives_the_first_place(paragraph: str) -> None:
+    """A story filed from two places names both, split by a slash: the first is its place."""
+    line = read_dateline(["Rocket fails", paragraph])
+    assert (line.place, line.publication) == ("Fenwick", "Reuters")
+
+
 def test_bare_dateline_gives_place() -> None:
     """"LONDON — ..." gives London and no publication."""
     assert read_dateline(["Talks resume", "LONDON — Negotiators met again on Friday."]).place == "London"

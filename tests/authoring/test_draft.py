@@ -359,3 +359,9 @@ def test_a_speaker_named_with_a_post_nominal_is_the_person() -> None:
                  'signed it and he hid it," Jonathan Reddaway KC said.', "x").data
     speakers = {q["speaker"] for q in data["quotes"]}
     assert speakers == {e["id"] for e in data["entities"] if e["name"] == "Jonathan Reddaway"}
+
+
+def test_a_dateline_of_two_bureaus_names_no_entity() -> None:
+    """"FENWICK, Scotland/OSTBURG, Sept 18 (Reuters) -": both bureaus are the dateline's, not the story's names."""
+    data = draft("Rocket fails\n\nFENWICK, Scotland/OSTBURG, Sept 18 (Reuters) - The rocket broke apart.", "x").data
+    assert data["entities"] == [] and data["metadata"]["publication"] == "Reuters"

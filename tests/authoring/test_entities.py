@@ -1442,3 +1442,10 @@ def test_a_country_is_a_place_though_a_word_of_it_heads_clubs() -> None:
 def test_a_yard_heads_a_place_and_a_campus_names_its_place() -> None:
     types = _types("Flats will rise on Harmon Yard.", "The university will close the Stanmere campus next year.")
     assert (types["Harmon Yard"], types["Stanmere"]) == ("place", "place")
+
+
+@pytest.mark.parametrize("sentence", ["Jo Reyes, an analyst at Harlowe bank Kessler & Voss, said sales fell.",
+                                      "The trust is in talks with Harlowe brewery Tidewater Ales."])
+def test_a_name_before_a_named_bodys_kind_is_where_that_body_is(sentence: str) -> None:
+    """"Harlowe bank Kessler & Voss": the body has its own name, so the name before its kind is its town."""
+    assert _types(sentence)["Harlowe"] == "place"
