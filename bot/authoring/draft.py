@@ -43,6 +43,17 @@ def _is_meta(paragraph: str) -> bool:
     return bool(read.author or (read.published and not paragraph.endswith(SENTENCE_END)) or stamp_line(paragraph))
 
 
+def _unstacked(paragraphs: list[str]) -> list[str]:
+    """The paragraphs, with a headline printed straight above its byline or date line ("Calloway pulls 7 lots\nBy
+    Miranda Okafor\nNov 12, 2025") split into its lines; a block of meta lines alone stays one ("LENA
+    HOLLOWAY\nSCIENCE\nFEB 9, 2027 7:30 AM" above a magazine's headline)."""
+    for i, block in enumerate(paragraphs[:HEADLINE_WITHIN]):
+        lines = block.split("\n")
+        if len(lines) > 1 and not _is_meta(lines[0]) and any(_is_meta(line) for line in lines[1:]):
+            return [*paragraphs[:i], *(line.strip() for line in lines if line.strip()), *paragraphs[i + 1:]]
+    return paragraphs
+
+
 def _headline_at(paragraphs: Sequence[str]) -> int:
     """Where the headline is: the first paragraph that is no byline, date line or block of them ("TOMASZ WREN /
     SECURITY / MAR 4, 2026 6:00 AM" above a magazine's headline)."""
@@ -183,7 +194,7 @@ def _summaries(title: str, sentences: Sequence[str]) -> dict[str, Any]:
 
 def draft(article: str, briefing_id: str, page: Page | None = None) -> Drafted:
     """The draft briefing of `article` (its headline first, as published); `page` is what --url found about it."""
-    paragraphs = split_paragraphs(article)
+    paragraphs = _unstacked(split_paragraphs(article))
     headline = _headline_at(paragraphs)
     title = (page.title if page else "") or (paragraphs[headline] if paragraphs else "")
     subtitle, body = _body(paragraphs[headline:])
