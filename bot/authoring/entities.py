@@ -332,7 +332,8 @@ _SCORE_AFTER = re.compile(r"^\s+\d{1,3}[-–]\d{1,3}\b")
 # ("turns away to Algeciras" is no fixture: "away to" and "at home to" only after a result or a game's verb)
 _TEAM_BEFORE = re.compile(r"\b(?:beat|beating|against|versus|vs\.?|v\.?|(?:(?:lost|won|drew|play|plays|played|"
                           r"playing|losing|winning|draw|win|lose)\s+)(?:at home|away) to|lost to|drew with|"
-                          r"(?:[Ff]ans|[Ss]upporters) of)\s+$")
+                          r"(?:[Ff]ans|[Ss]upporters) of|on\s+loan\s+(?:at|from|to)|(?:signed|joined|arrived|"
+                          r"bought|recruited|poached)\s+from)\s+$")
 _TEAM_AFTER = re.compile(r"^(?:[’']s)?\s+(?:fans|supporters|manager|boss|squad|striker|midfielder|defender|"
                          r"goalkeeper|winger|(?:head\s+)?coach|captain|skipper|bowlers?|batters?|"
                          r"(?:(?:football|soccer|rugby|cricket|basketball|hockey|baseball|netball)\s+)?club)\b")
@@ -357,6 +358,7 @@ _APPOSED_WORK_BEFORE = re.compile(r"\b(?:the|a|an|his|her|their|its|our|[\w-]+[�
                                   r"painting|poem|series|sitcom|podcast),\s+$", re.IGNORECASE)
 # "under the ticker STWG", "trades under the symbol KLM": a stock's code, no name of its own
 _TICKER_BEFORE = re.compile(r"\b(?:ticker|symbol)\s+(?:symbol\s+)?$", re.IGNORECASE)
+SPORT_CUES = 3  # team cues ("beat X", "X fans", "X have ...") that make an article a sports story
 _CUE_WINDOW = 80  # characters before a name that its context cues are read from
 ROLE_WINDOW = 240  # characters before a name that an appositive role or title is read from
 _FROM_PLACE = re.compile(r"\b(?:an?|the)\s+[\w-]+\s+from\s+$")  # "a Democrat from Eastbrook", "a farmer from X"
@@ -447,6 +449,9 @@ _CALLED_BEFORE = re.compile(r"\b(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,2}(?:tr
 _PLATFORM_BEFORE = re.compile(r"\b(?:posted|posting|posts|shared|sharing|streamed|streaming|uploaded|uploading|"
                               r"livestreamed|tweeted|wrote|writing|published|trending|went\s+viral|viral)"
                               r"(?:\s+\w+){0,3}?\s+on\s+$", re.IGNORECASE)
+# "a Bluesky post", "its Telegram channel", "her Instagram account": a platform, by what people keep on it
+_PLATFORM_AFTER = re.compile(r"^\s+(?:posts?|page|account|channel|feed|livestream|handle|followers|profile|"
+                             r"storefront)\b")
 _TOLD_BEFORE = re.compile(r"\btold\s+$")  # "told Reuters": one word told a story is a news outlet or a body
 _OBJECT_BEFORE = re.compile(r"\b(?:for|of|from|at|with|by|to|on|against|in|near|across|around|outside|inside|"
                             r"throughout|within|into)\s+(?:the\s+)?$")
@@ -1146,12 +1151,13 @@ def _read_context(mention: _Mention, text: str) -> None:
         body = 2  # "..., while Apple slipped 0.4%"; not "Revenue rose 4%" opening a sentence
     mention.cues["organisation"] += body
     mention.cues["body"] += body >= 2  # a strong cue ("the firm X"), not only "at X"
-    mention.cues["team"] += bool(_SCORE_AFTER.match(after) or _TEAM_BEFORE.search(before[-_CUE_WINDOW:])
-                                 or _TEAM_AFTER.match(after))
+    plays = bool(_SCORE_AFTER.match(after) or _TEAM_BEFORE.search(before[-_CUE_WINDOW:]))
     if _PLURAL_VERB_AFTER.match(after) and _SUBJECT_BEFORE.search(before) and not mention.name.endswith("s") \
             and not _head_kind(mention.name) and not is_given_name(mention.name.split()[0]):
         mention.cues["organisation"] += 1
-        mention.cues["team"] += 1
+        plays = True
+    mention.cues["plays"] += plays  # "beat X", "X 3-1", "X have": the name is a side ("a Mali midfielder" is not)
+    mention.cues["team"] += plays or bool(_TEAM_AFTER.match(after))
     work = _WORK_BEFORE.search(before[-_CUE_WINDOW:]) or _APPOSED_WORK_BEFORE.search(before[-_CUE_WINDOW:]) \
         and after.startswith(",")
     if _VESSEL_BEFORE.search(before[-_CUE_WINDOW:]) or work:
@@ -1202,7 +1208,8 @@ def _speaker_cues(mention: _Mention, before: str, after: str) -> None:
             or _MADE_BY_AFTER.match(after):
         mention.cues["other"] += 2  # "a phone called Juno", "its Juno phone": a product's name
     mention.cues["party"] += bool(_PARTY_BEFORE.search(near) or _PARTY_AFTER.match(after))
-    mention.cues["other"] += 2 * (_CALLED_BEFORE.search(near) is not None or _PLATFORM_BEFORE.search(near) is not None)
+    mention.cues["other"] += 2 * (_CALLED_BEFORE.search(near) is not None or _PLATFORM_BEFORE.search(near) is not None
+                                  or " " not in mention.name and _PLATFORM_AFTER.match(after) is not None)
     if _KINDS_INCLUDING_BEFORE.search(near):
         mention.cues["organisation"] += 2
         mention.cues["body"] += 1
@@ -1441,6 +1448,8 @@ def type_of(name: str, cues: Counter[str]) -> str:
         return "person"  # "Mayor Ellen Park", "Ana Parkway said"
     if kind == "place" and cues["team"] and cues["team"] >= cues["place"]:
         return "organisation"  # "beat Lydford Town 3-1": a club named for its town
+    if not kind and cues["sport"] and cues["plays"] and cues["team"] + cues["organisation"] > cues["place"] + 1:
+        return "organisation"  # in a match report, "New Zealand were 38 for 3", "on loan at Sevilla": the side
     if kind:
         return kind
     if is_abbreviation(name):
@@ -1542,9 +1551,12 @@ def _named_office(name: str) -> bool:
 
 
 def _modified_place(name: str) -> bool:
-    """"Greater Manchester", "North Texas", "North East Scotland": compass or size words before a known place."""
+    """"Greater Manchester", "North Texas", "North East Scotland": compass or size words before a known place; and
+    one word before a country or continent that is no one's surname ("Nazi Germany", "Latin America"; not "Michael
+    Jordan")."""
     first, _, rest = name.partition(" ")
-    return first.lower() in GEO_MODIFIERS and (in_gazetteer(rest) or _modified_place(rest))
+    return first.lower() in GEO_MODIFIERS and (in_gazetteer(rest) or _modified_place(rest)) \
+        or rest in _gazetteer().regions and " " not in rest and not is_surname(rest)
 
 
 def _type_by_shape(name: str) -> str:
@@ -1659,6 +1671,9 @@ def find_entities(sentences: Sequence[str], author: str = "", publication: str =
     only as such an alias. The author, when named in the story itself, is a person, and the publication (a
     byline's paper, a dateline's wire service) an organisation."""
     mentions = [m for s in sentences if not is_byline(s, author) for m in mentions_in(s)]
+    if sum(m.cues["team"] for m in mentions) >= SPORT_CUES:
+        for mention in mentions:
+            mention.cues["sport"] = 1  # a sports story: a place that plays is a side
     written_lower = {w for s in sentences for w in _LOWER_WORD.findall(s)}
     for mention in mentions:
         mention.weak = mention.weak or mention.opening and mention.name.lower() in written_lower
@@ -1719,14 +1734,16 @@ def _merge_short_forms(entities: list[Entity], groups: dict[str, list[_Mention]]
 
 def _type_brands_products(entities: Sequence[Entity]) -> None:
     """"Lumora Plus", "Google Maps", "Harcourt First Key": a name that begins with another body's one-word name or
-    short form, and has no head word of its own, is that body's product (other), not a second body or a person."""
+    short form, and has no head word of its own, is that body's product (other), not a second body or a person;
+    but a person named by a given name that is also a company's ("Dana Whitcombe" beside Dana) stays one."""
     brands = {form: e for e in entities if e.type == "organisation"
               for form in [e.name, *e.aliases] if " " not in form and not is_abbreviation(form)}
     for entity in entities:
         words = entity.name.split()
         owner = brands.get(words[0]) if len(words) > 1 else None
         if owner is not None and owner is not entity and entity.type in ("organisation", "person", "place") \
-                and not _head_kind(entity.name) and not any(c.isdigit() for c in entity.name):
+                and not _head_kind(entity.name) and not any(c.isdigit() for c in entity.name) \
+                and not (entity.type == "person" and is_given_name(words[0])):
             entity.type = "other"
 
 

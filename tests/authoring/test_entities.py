@@ -1449,3 +1449,46 @@ def test_a_yard_heads_a_place_and_a_campus_names_its_place() -> None:
 def test_a_name_before_a_named_bodys_kind_is_where_that_body_is(sentence: str) -> None:
     """"Harlowe bank Kessler & Voss": the body has its own name, so the name before its kind is its town."""
     assert _types(sentence)["Harlowe"] == "place"
+
+
+@pytest.mark.parametrize("sentence", ["Ana Ruiz wrote in a Corvo post that the studio had closed.",
+                                      "The data was offered on a Kestro channel for $2 million."])
+def test_a_one_word_name_people_keep_posts_or_channels_on_is_a_platform(sentence: str) -> None:
+    """"a Corvo post", "a Kestro channel": things kept on a platform name it, a product (other), not a place."""
+    assert {name: kind for name, kind in _types(sentence).items() if name != "Ana Ruiz"} in (
+        {"Corvo": "other"}, {"Kestro": "other"})
+
+
+def test_a_person_whose_given_name_is_also_a_companys_stays_a_person() -> None:
+    """Dana is a listed company, and "Dana Whitcombe" begins with it, but a given name and a surname are a person."""
+    assert _types("Dana shares rose 2% on Monday.", "Dana Whitcombe, the mayor-elect, said she was ready.")[
+        "Dana Whitcombe"] == "person"
+
+
+@pytest.mark.parametrize(("sentence", "name"), [("Months after Nazi Germany annexed Austria, he fled.", "Nazi Germany"),
+                                                ("Imperial Japan built the line in 1931.", "Imperial Japan")])
+def test_a_word_before_a_country_that_is_no_surname_names_the_country(sentence: str, name: str) -> None:
+    """"Nazi Germany": a word before a country is its era or regime, not a given name before a surname ("Michael
+    Jordan": Jordan is a surname too)."""
+    assert _types(sentence)[name] == "place"
+
+
+def test_a_country_that_plays_in_a_sports_story_is_the_side() -> None:
+    """In a match report (several "beat X", "X fans", "X have"), a country that plays ("Corvia were 38 for 3",
+    "against Norland") is its national side; one only named as a place ("in Wellington") stays a place."""
+    types = _types("Harlow beat Kestrel Rovers 3-1 on Saturday.", "Kestrel Rovers fans booed.",
+                   "New Zealand were 38 for 3 against South Africa in Wellington.", "South Africa have won twice.")
+    assert (types["New Zealand"], types["South Africa"], types["Wellington"]) == ("organisation", "organisation",
+                                                                                    "place")
+
+
+def test_a_country_in_a_story_with_no_sport_stays_a_place() -> None:
+    """Outside a sports story, "sanctions against Russia" and "Russia have" say nothing of a side."""
+    assert _types("The EU imposed sanctions against Russia.", "Russia have denied it.")["Russia"] == "place"
+
+
+def test_a_club_a_player_is_on_loan_at_or_signed_from_plays() -> None:
+    """"on loan at Sevilla", "signed from Torino": in a sports story, the city is named for its club."""
+    types = _types("Harlow beat Kestrel Rovers 3-1.", "Kestrel Rovers fans booed.", "Harlow have won three in a row.",
+                   "Moura spent last season on loan at Sevilla.", "Bianchi was signed from Torino in May.")
+    assert (types["Sevilla"], types["Torino"]) == ("organisation", "organisation")
