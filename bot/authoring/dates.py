@@ -56,7 +56,7 @@ _FULL_DATE = re.compile(
     rf"\b(?P<iso>\d{{4}}-[01]\d-[0-3]\d)(?!\d)"
     rf"|\b(?P<wordday>(?i:{_WORD_DAY})\s+of\s+{_MONTH}(?:,?\s+{_YEAR})?)"
     rf"|\b{_ON_WEEKDAY}(?P<mdy>{_MONTH}\s+{_DAY}{_TO_DAY}(?:,?\s+{_YEAR})?)"
-    rf"|\b{_ON_WEEKDAY}(?P<dmy>{_DAY}{_TO_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?)"
+    rf"|\b{_ON_WEEKDAY}(?P<dmy>{_DAY}{_TO_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?|{_DAY}-{_MONTH}-{_YEAR}\b)"
     rf"|\b(?P<my>{_MONTH}(?:\s+of)?,?\s+{_YEAR})"
     rf"|\b(?:(?P<hstep>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<holiday>{_HOLIDAY})(?:\s+(?P<hyear>{_YEAR}))?(?![’']s\s+[a-z]|\w)"
     rf"|(?<!every )(?<!each )\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<weekday>{_WEEKDAY})\b(?!s)"
@@ -283,8 +283,9 @@ def tense_near(sentence: str, start: int, end: int, after: bool = True) -> str:
         previous = words[n - 1].lower() if n not in (0, len(earlier)) else ""
         if tense == "past" and previous in _PASSIVE:
             continue  # "will be published on Monday": a participle after "be" says nothing of the time
-        if tense == "past" and previous == "to":
-            continue  # "plans to cut prices from Nov. 16": an infinitive, the verb before it tells the time
+        if tense == "past" and (previous == "to" or previous in _DETERMINERS and previous != "that"):
+            continue  # "plans to cut prices from Nov. 16": an infinitive, the verb before it tells the time; "from
+            # the affected lots by Dec. 19": a participle after "the" describes a noun
         if tense == "past" and previous in _MODALS:
             return "future"  # "would cut prices from Nov. 16"
         if tense == "future" and previous in _DETERMINERS and not (previous == "that" and word.endswith("s")):
@@ -476,7 +477,30 @@ def _span_mention(m: re.Match[str], sentence: str, anchor: datetime.date | None)
     told = told_year(sentence, m.start()) if (m["mdy"] or m["dmy"]) and not _HAS_YEAR.search(span) else None
     if told is not None and anchor is not None and stepped is None:  # "in 2027, when ... on Aug. 8"
         anchor, tense = datetime.date(told, 7, 2), ""
-    return _calendar_mention(label, span, "month" if m["my"] else "day", anchor, tense)
+    found = _calendar_mention(label, span, "month" if m["my"] else "day", anchor, tense)
+    return _on_its_weekday(found, label, anchor) if found and not _HAS_YEAR.search(span) else found
+
+
+def _on_its_weekday(found: DateMention, label: str, anchor: datetime.date | None) -> DateMention:
+    """A month-day printed with its weekday and no year ("on Friday, November 14") is in the year, of the anchor's
+    and the two beside it, where that day is that weekday, the nearest the anchor: the weekday tells the year
+    whatever the tense says."""
+    weekday = next((i for i, name in enumerate(_WEEKDAY_NAMES) if label.lower().startswith(name)), None)
+    if weekday is None or anchor is None or len(found.iso) != 10:
+        return found
+    month, day = int(found.iso[5:7]), int(found.iso[8:10])
+    years = [y for y in (anchor.year, anchor.year - 1, anchor.year + 1) if _is_weekday(y, month, day, weekday)]
+    if not years:
+        return found
+    best = min(years, key=lambda y: abs((datetime.date(y, month, day) - anchor).days))
+    return DateMention(datetime.date(best, month, day).isoformat(), found.label, found.inferred)
+
+
+def _is_weekday(year: int, month: int, day: int, weekday: int) -> bool:
+    try:
+        return datetime.date(year, month, day).weekday() == weekday
+    except ValueError:  # February 29 in a year without one
+        return False
 
 
 _TOLD_IN = re.compile(r"\b(?:in|of|during)\s+(?:early\s+|late\s+|mid-)?$", re.IGNORECASE)

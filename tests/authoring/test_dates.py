@@ -149,6 +149,7 @@ def test_bare_dateline_gives_place() -> None:
     ("Published: 2025-03-04T10:31:00Z", datetime.date(2025, 3, 4)),
     ("Tuesday, March 4, 2025 10:31 a.m. ET", datetime.date(2025, 3, 4)),
     ("Updated: Mar. 5, 2025", datetime.date(2025, 3, 5)),
+    ("13-Feb-2026", datetime.date(2026, 2, 13)),
 ])
 def test_date_line_gives_published(line: str, day: datetime.date) -> None:
     """A short line that is a date, with or without "Published"/"Updated", is the published date."""
@@ -853,3 +854,20 @@ def test_a_verb_of_intent_looks_forward_and_a_past_verb_before_until_looks_back(
 ])
 def test_a_season_of_two_years_and_a_year_after_whose(sentence: str, isos: list[str]) -> None:
     assert [d.iso for d in dates_in(sentence, datetime.date(2026, 4, 8)) if len(d.iso) == 4] == isos
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("The ministry has called both sides back for a second round on Friday, November 14.", "2025-11-14"),
+    ("The depot opened on Thursday, November 14.", "2024-11-14"),
+])
+def test_a_month_day_with_its_weekday_takes_the_year_the_weekday_fits(sentence: str, iso: str) -> None:
+    """Dated Wednesday 12 November 2025: "Friday, November 14" is two days on, although "has called" is past, and
+    "Thursday, November 14" the year before, when the 14th was a Thursday."""
+    assert [d.iso for d in dates_in(sentence, datetime.date(2025, 11, 12))] == [iso]
+
+
+def test_a_participle_after_a_determiner_describes_a_noun_and_tells_no_time() -> None:
+    """"expects to finish retrieving product from the affected lots by Dec. 19": "the affected" is no past verb,
+    and the intent before it puts the day ahead of the telling."""
+    sentence = "Calloway expects to finish retrieving product from the affected lots by Dec. 19."
+    assert [d.iso for d in dates_in(sentence, datetime.date(2025, 11, 12))] == ["2025-12-19"]
