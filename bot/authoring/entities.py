@@ -359,6 +359,8 @@ _APPOSED_WORK_BEFORE = re.compile(r"\b(?:the|a|an|his|her|their|its|our|[\w-]+[�
 # "under the ticker STWG", "trades under the symbol KLM": a stock's code, no name of its own
 _TICKER_BEFORE = re.compile(r"\b(?:ticker|symbol)\s+(?:symbol\s+)?$", re.IGNORECASE)
 SPORT_CUES = 3  # team cues ("beat X", "X fans", "X have ...") that make an article a sports story
+_NICKNAME = re.compile(r"[\"“'‘(]([^\"“”'‘’()\s]+)[\"”'’)]")
+_NICKNAME_MARKS = frozenset({'""', "“”", "''", "‘’", "()"})  # around a nickname or a birth name inside a name
 _CUE_WINDOW = 80  # characters before a name that its context cues are read from
 ROLE_WINDOW = 240  # characters before a name that an appositive role or title is read from
 _FROM_PLACE = re.compile(r"\b(?:an?|the)\s+[\w-]+\s+from\s+$")  # "a Democrat from Eastbrook", "a farmer from X"
@@ -742,9 +744,21 @@ def name_runs(toks: Sequence[_Token]) -> list[tuple[int, int]]:
             last = i + 1  # "Lock 14": the number is the name
         elif last + 1 < len(toks) and _is_flight([toks[last].text, toks[last + 1].text]):
             last += 1  # "Arlo Air Flight 214": the number ends the name
+        while _nickname_after(toks, last):
+            last += 4  # 'Angelo "Ange" DiNapoli', "Rosa (Ferraro) DiNapoli": one person
         runs.append((i, last))
         i = last + 1
     return runs
+
+
+def _nickname_after(toks: Sequence[_Token], last: int) -> bool:
+    """A given name followed by a quoted nickname or a bracketed birth name, then the surname: 'Angelo "Ange"
+    DiNapoli', "William ‘Bill’ Hart", "Rosa (Ferraro) DiNapoli"."""
+    if last + 4 >= len(toks) or not is_given_name(toks[last].text):
+        return False
+    opening, word, closing, after = (toks[last + k] for k in range(1, 5))
+    return (opening.text + closing.text in _NICKNAME_MARKS and _capitalised(word) and _capitalised(after)
+            and " " not in word.text and is_title(word.text) is False)
 
 
 def _continuation(toks: Sequence[_Token], first: int, last: int) -> int | None:
@@ -1280,18 +1294,20 @@ def _context_role(mention: _Mention, before: str, after: str) -> str:
             return f"{determiner.lower() if determiner.lower() in FUNCTION_WORDS else determiner} {rest}"
     match = _ROLE_AFTER.match(after)
     if match and not _SPEECH_IN.search(match.group(1)):
-        mention.cues.update(_appositive_cues(match.group(1)))
+        mention.cues.update(_appositive_cues(match.group(1), _full_name(mention.name)))
         return match.group(1)
     return ""
 
 
-def _appositive_cues(phrase: str) -> Counter[str]:
+def _appositive_cues(phrase: str, someone: bool = False) -> Counter[str]:
     """What an appositive after a name says it is, by its head noun: a body ("Unite, the union,"; "Aldwick, a
     40-person audio company based in Leeds,"), a product ("Juno, a folding phone,"), an event ("Lanternfall, the
-    city's festival,"), a work ("Greywater, the band's debut album,") or a person's role."""
+    city's festival,"), a work ("Greywater, the band's debut album,") or a person's role. A body's kind that is
+    also a trade ("operator", "developer") is a role after `someone`'s name ("Marie Boucher, a telephone operator")."""
     head = _APPOSITIVE_END.sub("", phrase)  # "a private company that took over the tower": company
     if _ORG_NOUN.search(head):
-        return Counter(organisation=2)
+        trade = someone and head.split()[-1].lower().endswith(("er", "or", "ist"))
+        return Counter(person=1) if trade else Counter(organisation=2)
     if re.search(rf"\b(?:{PRODUCT_NOUNS})s?$", head, re.IGNORECASE):
         return Counter(other=2)
     if head.split() and head.split()[-1].lower() in EVENT_HEADS:
@@ -1301,6 +1317,12 @@ def _appositive_cues(phrase: str) -> Counter[str]:
     if _WORK_BEFORE.search(head + " "):
         return Counter(other=2, work=1)
     return Counter(person=1) if _names_a_role(phrase) else Counter()
+
+
+def _full_name(name: str) -> bool:
+    """A given name and a surname, as people are named in full ("Marie Boucher"), not "Ruiz Logistics"."""
+    words = name.split()
+    return len(words) >= 2 and is_given_name(words[0]) and is_surname(words[-1]) and not common(words[-1].lower())
 
 
 def _names_a_role(phrase: str) -> bool:
@@ -1630,6 +1652,7 @@ def _short_forms(entity: Entity) -> set[str]:
     forms: set[str] = set(entity.aliases)
     if entity.type == "person":
         forms.add(surname(entity.name))
+        forms.update(m[1] for m in _NICKNAME.finditer(entity.name) if m[0][0] != "(")  # "Ange" of 'Angelo "Ange" ...'
         if len(words) >= 3 and words[-2][:1].isupper() and len(words[-2].rstrip(".")) > 1:
             forms.add(words[-2])  # "Cárdenas" of "Rogelio Cárdenas Ibarra": a first surname, as Spanish names go
     elif entity.type == "event" and _bare(words[0]) in EVENT_LEADS:

@@ -1492,3 +1492,24 @@ def test_a_club_a_player_is_on_loan_at_or_signed_from_plays() -> None:
     types = _types("Harlow beat Kestrel Rovers 3-1.", "Kestrel Rovers fans booed.", "Harlow have won three in a row.",
                    "Moura spent last season on loan at Sevilla.", "Bianchi was signed from Torino in May.")
     assert (types["Sevilla"], types["Torino"]) == ("organisation", "organisation")
+
+
+@pytest.mark.parametrize(("sentence", "name", "aliases"), [
+    ('Angelo "Ange" Varro, who opened the diner in 1961, died on Tuesday.', 'Angelo "Ange" Varro', {"Varro", "Ange"}),
+    ("William ‘Bill’ Hartley said the mill would close.", "William ‘Bill’ Hartley", {"Hartley", "Bill"}),
+    ("He was the son of Rosa (Ferraro) Varro, a seamstress.", "Rosa (Ferraro) Varro", {"Varro"}),
+])
+def test_a_quoted_nickname_or_bracketed_birth_name_stays_inside_the_name(sentence: str, name: str,
+                                                                       aliases: set[str]) -> None:
+    """A nickname in quotation marks between a given name and a surname is part of one person's name, and one of
+    their aliases; a birth name in brackets is part of the name only."""
+    found = _found(sentence)
+    assert (found[name].type, set(found[name].aliases)) == ("person", aliases)
+
+
+def test_a_trade_after_someones_full_name_is_their_role_not_a_body() -> None:
+    """"Marie Boucher, a telephone operator,": a body's kind that is also a trade, after a given name and a
+    surname, is what she did; "Cato Ferries, a ferry operator," is still a body."""
+    types = _types("In 1958 he married Marie Boucher, a telephone operator from Adams.",
+                   "Cato Ferries, a ferry operator based in Oban, won the contract.")
+    assert (types["Marie Boucher"], types["Cato Ferries"]) == ("person", "organisation")
