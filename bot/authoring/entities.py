@@ -431,7 +431,8 @@ _PARTY_BEFORE = re.compile(r"\b(?:governing|ruling|opposition|(?:centre|center|f
                            r"right-wing|populist|nationalist|separatist)\s+(?:the\s+)?$", re.IGNORECASE)
 _PARTY_AFTER = re.compile(r"^(?:[’']s)?\s+(?:candidates?|MPs?|MEPs?|MSPs?|MLAs?|MPPs?|TDs?|lawmakers?|legislators?|"
                           r"nominees?|manifesto|platform|ticket|caucus|whips?|backbenchers?|frontbench|activists|primary|"
-                          r"primaries|(?:[a-z]+\s+)?critic)\b")  # "the Ontario NDP's labour critic"
+                          r"primaries|(?:[a-z]+\s+)?critic|party|groups?\s+(?:voted|abstained))\b")
+# (also "the Ontario NDP's labour critic", "France's Renaissance party", "the Patriots for Europe group voted")
 
 # "a spokesman for X said", "a statement from X said": the speaker is not X (so no person cue for X)
 # "a chip Lumora co-designed", "a drug Brisk makes": the name is the subject of a clause about the product
@@ -1158,14 +1159,15 @@ def _read_context(mention: _Mention, text: str) -> None:
     premises = _PREMISES_AFTER.match(after) and not _OWN_BEFORE.search(before) and not _head_kind(mention.name)
     located = _BODY_NAMED_AFTER.match(after) is not None
     mention.cues["place"] += 2 * located
-    body = 0 if located else max(_body_cues(before[-_CUE_WINDOW:], after), 2 * bool(premises))
+    someone = " " in mention.name and is_given_name(mention.name.split()[0])  # "a run-off against Emmanuel Dolo"
+    body = 0 if located else max(_body_cues(before[-_CUE_WINDOW:], after, someone), 2 * bool(premises))
     if _BENCHMARK_AFTER.match(after) and not is_listed_company(mention.name):
         mention.cues["other"] += 2
     if _SHARES_MOVED_AFTER.match(after) and not (is_ordinary(mention.name) and not before.strip(" \"“‘(")):
         body = 2  # "..., while Apple slipped 0.4%"; not "Revenue rose 4%" opening a sentence
     mention.cues["organisation"] += body
     mention.cues["body"] += body >= 2  # a strong cue ("the firm X"), not only "at X"
-    plays = bool(_SCORE_AFTER.match(after) or _TEAM_BEFORE.search(before[-_CUE_WINDOW:]))
+    plays = bool(_SCORE_AFTER.match(after) or _TEAM_BEFORE.search(before[-_CUE_WINDOW:]) and not someone)
     if _PLURAL_VERB_AFTER.match(after) and _SUBJECT_BEFORE.search(before) and not mention.name.endswith("s") \
             and not _head_kind(mention.name) and not is_given_name(mention.name.split()[0]):
         mention.cues["organisation"] += 1
@@ -1256,12 +1258,14 @@ _BUSINESS_BEFORE = re.compile(r"\b(?:(?:acquired|bought|purchased|taken\s+over)\
                               r"stake\s+in|investors\s+in|customers\s+of|rival\s+to)\s+(?:the\s+)?$")
 
 
-def _body_cues(before: str, after: str) -> int:
+def _body_cues(before: str, after: str, someone: bool = False) -> int:
     """How strongly the words around a name say it is a body: "published in X", "the carmaker X", "the X union",
-    a team's score or opponent ("beat X 3-1", "against X") count two; "X, which", "analysts at X", "X fans" one."""
+    a team's score or opponent ("beat X 3-1", "against X", but not against `someone` named in full) count two;
+    "X, which", "analysts at X", "X fans" one."""
     the_body = _ORG_NOUN_AFTER.match(after) is not None and _THE_BEFORE.search(before) is not None
     strong = (_ORG_STRONG_BEFORE.search(before) or the_body or _SCORE_AFTER.match(after)
-              or _TEAM_BEFORE.search(before) or _BUSINESS_AFTER.match(after) or _BUSINESS_BEFORE.search(before))
+              or _TEAM_BEFORE.search(before) and not someone or _BUSINESS_AFTER.match(after)
+              or _BUSINESS_BEFORE.search(before))
     weak = (_TEAM_AFTER.match(after) or _ORG_AFTER.match(after) or _ORG_BEFORE.search(before)
             or _ORG_AT.search(before))
     return 2 * bool(strong) + bool(weak)

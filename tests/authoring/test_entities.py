@@ -1513,3 +1513,17 @@ def test_a_trade_after_someones_full_name_is_their_role_not_a_body() -> None:
     types = _types("In 1958 he married Marie Boucher, a telephone operator from Adams.",
                    "Cato Ferries, a ferry operator based in Oban, won the contract.")
     assert (types["Marie Boucher"], types["Cato Ferries"]) == ("person", "organisation")
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("Jean Roux, a member of France's Solenne party, said the vote was fair.", "Solenne"),
+    ("The Civic Renewal group voted against the bill.", "Civic Renewal"),
+])
+def test_a_name_before_party_or_a_voting_group_is_a_party(sentence: str, name: str) -> None:
+    """"France's Solenne party", "the Civic Renewal group voted": a party, or a party's group."""
+    assert _types(sentence)[name] == "party"
+
+
+def test_a_run_off_against_someone_named_in_full_is_no_match_against_a_side() -> None:
+    """"a run-off against Emmanuel Dolo": "against" a given name and a surname is an opponent, not a team."""
+    assert _types("The vote sets up a November run-off against Emmanuel Dolo.")["Emmanuel Dolo"] == "person"
