@@ -88,7 +88,9 @@ _DET = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
 _NP_WORD = (r"(?:(?!(?:the|a|an|that|which|who|what|whom|whose|he|she|it|they|we|I|you|was|were|is|are|has|had|have|"
             r"would|will|than|and|or|but|to|in|on)\b)[\w’'-]+\s+)")  # a pronoun or "what" opens a clause, no noun's
 # ", a union that represents about 1,400 staff,": a comma inside a number is no appositive's end
-_APPOSITIVE = r"(?:,\s+(?:[^,\x00\"“”;:.]|(?<=\d),(?=\d{3})){1,80}?,)"
+# ", of Albany, N.Y.,": a hometown with its state
+_APPOSITIVE = (r"(?:,\s+(?:[^,\x00\"“”;:.]|(?<=\d),(?=\d{3})){1,80}?,"
+               r"|,\s+(?:of|from)\s+[A-Z][^,\x00\"“”;:]{1,40},\s+[A-Z][\w.]{1,15},)")
 _SUBJECT_FIRST = re.compile(
     rf"(?:(?<![\w’'])(?P<pronoun>[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)"
     rf"|(?:{_DET}\s+[^,\x00\"“”;:.]{{1,50}},\s+)?(?<![\w’'.])(?P<name>{_NAME})(?:\s+\([A-Z][\w.&]{{1,10}}\))?"
@@ -428,6 +430,13 @@ def author_of(phrase: str) -> str:
     return body or name_of(head) or (head if re.match(rf"{_DET}\s", head) or re.search(rf"\b{_GROUP}$", head) else "")
 
 
+_PREPOSITION = r"(?:for|of|at|with|from|in|on|by|to)"  # what sets a name apart from the noun phrase it ends
+# a body's name, its lower-case title and the person's name ("McLaren team principal Gareth Holloway", "Sky Sports F1
+# pundit Marcus Penrose"), ending the phrase
+_BODY_ROLE_NAME = re.compile(rf"^{_NAME}\s+(?:(?!{_PREPOSITION}\b|and\b|the\b)[a-z][a-z-]+\s+){{1,3}}"
+                             rf"(?P<name>{_NAME})$")
+
+
 def speaker_in_object(obj: str) -> str:
     """The speaker after an inverted verb or "according to": a name, else the name in an appositive ("the finance
     director, Ana Ruiz"), else the noun phrase ("a spokeswoman"). Clauses after it ("who ...") are cut off."""
@@ -444,6 +453,9 @@ def speaker_in_object(obj: str) -> str:
         return ""  # "said Sato ran the business": a clause about Sato
     if name and _POSSESSIVE_ROLE.match(head) and len(parts) > 1 and name_of(parts[1]):
         name = ""  # "said Stellwater's chief executive, Anneliese Drummond": the appositive names the speaker
+    titled = _BODY_ROLE_NAME.search(head)
+    if name and titled and head.startswith(name):
+        name = name_of(titled["name"])  # "said McLaren team principal Gareth Holloway": the body's title, then him
     if name:
         return name
     if len(parts) > 1 and name_of(parts[1]) and name_of(parts[1]) == _OBJ_END.split(f"{parts[1]} ")[0].strip():
@@ -461,7 +473,6 @@ def _np(phrase: str) -> str:
     return " ".join([words[0].lower(), *words[1:]]) if words and words[0] in ("The", "A", "An") else phrase
 
 
-_PREPOSITION = r"(?:for|of|at|with|from|in|on|by|to)"  # what sets a name apart from the noun phrase it ends
 
 
 def _subject_speaker(m: re.Match[str]) -> str:

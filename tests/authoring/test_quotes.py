@@ -656,3 +656,17 @@ def test_a_name_followed_by_its_own_verb_after_said_is_what_was_said() -> None:
                     'head gaffer, said Sato ran the business "like a kitchen, not a factory."')
     assert [s for _, s in said] == ["Luis Ocampo"]
 
+
+
+@pytest.mark.parametrize("paragraph", [
+    '"We will look at the stop in detail," said Kestrel team principal Gareth Holloway.',
+    'According to Sky Sports F1 pundit Gareth Holloway, the call was "the decision of the season so far".'])
+def test_a_body_and_its_lower_case_title_before_the_name_leave_the_person_speaking(paragraph: str) -> None:
+    """"said Kestrel team principal Gareth Holloway": the body names whom he works for; he speaks."""
+    assert [speaker for _, speaker in speakers(paragraph)] == ["Gareth Holloway"]
+
+
+def test_a_hometown_with_its_state_is_an_appositive_of_the_speaker() -> None:
+    """"Lucia Grant, of Albany, N.Y., said": the town and state describe her; the state does not speak."""
+    assert speakers('Lucia Grant, of Albany, N.Y., said her father "was still asking the man how his knees were".'
+                    ) == [("was still asking the man how his knees were", "Lucia Grant")]
