@@ -367,7 +367,8 @@ _FROM_PLACE = re.compile(r"\b(?:an?|the)\s+[\w-]+\s+from\s+$")  # "a Democrat fr
 # "analysts at X", "a researcher at the X": someone who works at a body ("farms at Cloonbrack" is a place)
 _ORG_AT = re.compile(r"\b(?:analysts?|economists?|researchers?|scientists?|strategists?|professors?|lecturers?|"
                      r"engineers?|staff|employees?|workers?|executives?|directors?|head|chief|works|worked|working|"
-                     r"jobs?|colleagues?|officials?|partners?|students?|teachers?|doctors?|nurses?)\s+at\s+"
+                     r"jobs?|colleagues?|officials?|partners?|students?|teachers?|doctors?|nurses?|managers?|"
+                     r"(?:co-)?founders?|interns?|veterans?)\s+at\s+"
                      r"(?:the\s+)?$", re.IGNORECASE)
 # "published in X", "the carmaker X": a body's kind before its name, a body and not a person
 ORG_NOUNS = ("group|company|firm|charity|agency|organi[sz]ation|union|party|club|retailer|bank|carmaker|automaker|"
@@ -377,7 +378,7 @@ ORG_NOUNS = ("group|company|firm|charity|agency|organi[sz]ation|union|party|club
              "processor|choir|orchestra|militia|parliament|operator|side|"
              "(?!law|policy|film|print|peace|dress|match|play|king|home|decision|movie|map|trouble)[a-z]*maker|producer|supplier|broker|team|carrier|"
              "court|provider|contractor|distributor|wholesaler|conglomerate|pollster|outfit|studio|lab|laboratory|employer|"
-             "exporter|importer|refiner|grocer|"
+             "exporter|importer|refiner|grocer|utility|"
              "consultants|forecaster|advisers|advisors")
 _ORG_STRONG_BEFORE = re.compile(rf"\b(?:(?:published|writing|wrote|appeared)(?:\s+\w+){{0,3}}\s+(?:in|by)"
                                 rf"|[Ss]hares\s+(?:of|in)|(?:{ORG_NOUNS}))\s+(?:[Tt]he\s+)?$")
@@ -448,10 +449,11 @@ _KINDS_INCLUDING_BEFORE = re.compile(rf"\b(?:(?:{ORG_NOUNS})(?:s|es)?|companies|
 _CALLED_BEFORE = re.compile(r"\b(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,2}(?:trial|study|programme|program|scheme|"
                             r"project|initiative|plan|fund|campaign|platform|system|service|tool|model|range)\s+"
                             r"(?:(?:known|marketed|branded)\s+as|called|named|dubbed)\s+$", re.IGNORECASE)
-# "posted on Weibo", "streamed on Cadenza": a platform things are posted on (a place is "in")
+# "posted on Weibo", "streamed on Cadenza", "launched on PC via Steam": a platform things are posted or sold on (a
+# place is "in")
 _PLATFORM_BEFORE = re.compile(r"\b(?:posted|posting|posts|shared|sharing|streamed|streaming|uploaded|uploading|"
-                              r"livestreamed|tweeted|wrote|writing|published|trending|went\s+viral|viral)"
-                              r"(?:\s+\w+){0,3}?\s+on\s+$", re.IGNORECASE)
+                              r"livestreamed|tweeted|wrote|writing|published|trending|went\s+viral|viral|launched|"
+                              r"released|available)(?:\s+\w+){0,3}?\s+(?:on|via)\s+$", re.IGNORECASE)
 # "a Bluesky post", "its Telegram channel", "her Instagram account": a platform, by what people keep on it
 _PLATFORM_AFTER = re.compile(r"^\s+(?:posts?|page|account|channel|feed|livestream|handle|followers|profile|"
                              r"storefront)\b")
@@ -1507,10 +1509,16 @@ def _own_kind(name: str) -> str:
 def _brand_product(name: str) -> bool:
     """"Nissan Altima", "Toyota HiLux": a listed company's name before a word that is no part of it is its
     product's name; "Goldman Sachs" is all the company's, "Walmart Stores" names the business, and a company named
-    by a first name or an ordinary word ("Dana", "Southern") begins people's and places' names too."""
+    by a first name ("Dana") begins people's names too, and one named by an ordinary word ("Southern") places' names,
+    unless a coined word follows it ("Oracle NetSuite", "Intuit QuickBooks": no word, no surname, no place)."""
     words = name.split()
-    return len(words) > 1 and is_listed_company(words[0]) and not is_listed_company(name) \
-        and not _plural_noun(words[-1]) and not is_given_name(words[0]) and not common(words[0].lower())
+    if len(words) < 2 or not is_listed_company(words[0]) or is_listed_company(name) or _plural_noun(words[-1]):
+        return False
+    if is_given_name(words[0]):
+        return False
+    coined = len(words) == 2 and not common(words[1].lower()) and not is_surname(words[1]) \
+        and not in_gazetteer(words[1])
+    return coined or not common(words[0].lower())
 
 
 def _a_church(name: str) -> bool:

@@ -1527,3 +1527,20 @@ def test_a_name_before_party_or_a_voting_group_is_a_party(sentence: str, name: s
 def test_a_run_off_against_someone_named_in_full_is_no_match_against_a_side() -> None:
     """"a run-off against Emmanuel Dolo": "against" a given name and a surname is an opponent, not a team."""
     assert _types("The vote sets up a November run-off against Emmanuel Dolo.")["Emmanuel Dolo"] == "person"
+
+
+@pytest.mark.parametrize(("sentence", "name", "kind"), [
+    ("Before that she was an engineering manager at Quorvel.", "Quorvel", "organisation"),
+    ("State power utility Varskom is set to raise tariffs.", "Varskom", "organisation"),
+    ("The game launched on PC via Brindle on March 4th.", "Brindle", "other"),
+])
+def test_a_workplace_a_utility_and_a_store_things_launch_on(sentence: str, name: str, kind: str) -> None:
+    """"a manager at X" works for a body; "power utility X" is one; "launched ... via X" is a platform."""
+    assert _types(sentence)[name] == kind
+
+
+def test_a_coined_word_after_a_company_named_by_an_ordinary_word_is_its_product() -> None:
+    """"Oracle NetSuite": Oracle is a listed company and an English word, so it begins few products' names by
+    itself, but a coined word after it (no word, no surname, no place) is its product's."""
+    assert _types("Rivals include Oracle NetSuite and Sage Intacct.") == {"Oracle NetSuite": "other",
+                                                                        "Sage Intacct": "other"}
