@@ -82,7 +82,8 @@ _LIST_YEAR = re.compile(rf"(?:{_LIST_ITEM}{_LIST_DAY}(?!,?\s+{_YEAR}))*{_LIST_IT
                         rf"(?P<year>{_YEAR})")
 _RANGE_WORD = re.compile(r"\s*(?:[-–]|to|through|thru|until|till)\s*")
 _RANGE_END = re.compile(r"\s*[-–]\s*\d{1,2}(?!\d)")
-_STEP_YEAR = re.compile(rf"\s+(?P<step>{_STEP})\s+year\b")  # "6 November last year", "in May next year"
+# "6 November last year", "in May next year", "from October 7 to November 29 last year"
+_STEP_YEAR = re.compile(rf"(?:{_LIST_ITEM}{_LIST_DAY})?\s+(?P<step>{_STEP})\s+year\b")
 _RANGE_YEAR = re.compile(rf"\s*(?:and|to|through|until|-|–)\s+{_MONTH_NAME}\s+(?:of\s+)?(?P<year>{_YEAR})")
 _YEAR_IN_TEXT = re.compile(r"(?<![\w$£€.,])((?:1[7-9]|20)\d\d)(?![\w%]|[.,]\d)")
 
@@ -692,15 +693,16 @@ _WEEK = re.compile(r"\b(?P<wstep>[Tt]his|[Nn]ext|[Ll]ast|[Pp]ast|[Cc]oming)\s+we
 
 
 def week_mentions(sentence: str, anchor: datetime.date) -> list[DateMention]:
-    """"last week", "this week", "next week": the Monday of that week; "in two weeks", "within three months": the
+    """"last week", "this week", "next week": the month a week back, of, or a week on from the anchor (as curators
+    date a week: by its month, the day no one can tell); "in two weeks", "within three months": the
     anchor moved on by that much, as precise as the unit, when told in the future tense ("will report in two
     weeks"; not "rose 5% in three months")."""
     out = []
     for m in _WEEK.finditer(sentence):
         if m["wstep"]:
             step = {"next": 1, "last": -1, "past": -1}.get(m["wstep"].lower(), 0)
-            monday = anchor - datetime.timedelta(days=anchor.weekday()) + datetime.timedelta(weeks=step)
-            out.append(DateMention(monday.isoformat(), m.group(0), True))
+            day = anchor + datetime.timedelta(weeks=step)
+            out.append(DateMention(day.isoformat()[:7], m.group(0), True))
         elif tense_near(sentence, m.start(), m.end()) == "future":
             unit = m["unit"].lower().rstrip("s")
             count = int(m["count"]) if m["count"].isdigit() else _COUNTS[m["count"].lower()]

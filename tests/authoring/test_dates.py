@@ -756,16 +756,17 @@ def test_today_tonight_this_morning_and_last_night_are_days_from_the_anchor(sent
 
 
 @pytest.mark.parametrize(("sentence", "iso"), [
-    ("Last week the firm said it would cut jobs.", "2025-02-24"),
-    ("The plan is due this week.", "2025-03-03"),
-    ("The board meets early next week.", "2025-03-10"),
+    ("Last week the firm said it would cut jobs.", "2025-02"),
+    ("The plan is due this week.", "2025-03"),
+    ("The board meets early next week.", "2025-03"),
     ("The results are due in two weeks.", "2025-03-18"),
     ("A decision is expected within three months.", "2025-06"),
     ("Repairs will be finished in 10 days' time.", "2025-03-14"),
 ])
-def test_a_week_is_its_monday_and_a_time_from_now_counts_from_the_anchor(sentence: str, iso: str) -> None:
-    """"last/this/next week" is the Monday of that week (a range by its first day); "in two weeks", "within three
-    months" in the future tense count on from the anchor, as precise as the unit."""
+def test_a_week_is_its_month_and_a_time_from_now_counts_from_the_anchor(sentence: str, iso: str) -> None:
+    """"last/this/next week" is the month a week before, of or after the anchor (curators date a week by its month:
+    no one can tell its day); "in two weeks", "within three months" in the future tense count on from the anchor,
+    as precise as the unit."""
     assert found(sentence)[-1][0] == iso
 
 
@@ -871,3 +872,9 @@ def test_a_participle_after_a_determiner_describes_a_noun_and_tells_no_time() ->
     and the intent before it puts the day ahead of the telling."""
     sentence = "Calloway expects to finish retrieving product from the affected lots by Dec. 19."
     assert [d.iso for d in dates_in(sentence, datetime.date(2025, 11, 12))] == ["2025-12-19"]
+
+
+def test_last_year_after_a_range_steps_the_ranges_first_day_too() -> None:
+    """"from October 7 to November 29 last year": both days are last year's, so the range's first day is too."""
+    sentence = "The consultation ran from October 7 to November 29 last year."
+    assert [d.iso for d in dates_in(sentence, datetime.date(2025, 11, 12))][0] == "2024-10-07"
