@@ -282,8 +282,9 @@ def tense_near(sentence: str, start: int, end: int, after: bool = True) -> str:
             return told
         tense = _tense_of(word)
         previous = words[n - 1].lower() if n not in (0, len(earlier)) else ""
-        if tense == "past" and previous in _PASSIVE:
-            continue  # "will be published on Monday": a participle after "be" says nothing of the time
+        if tense == "past" and previous in _PASSIVE | {"is", "are"}:
+            continue  # "will be published on Monday", "before results are certified on October 24": a participle
+            # after "be" or a present "is" says nothing of the time
         if tense == "past" and (previous == "to" or previous in _DETERMINERS and previous != "that"):
             continue  # "plans to cut prices from Nov. 16": an infinitive, the verb before it tells the time; "from
             # the affected lots by Dec. 19": a participle after "the" describes a noun
@@ -291,9 +292,9 @@ def tense_near(sentence: str, start: int, end: int, after: bool = True) -> str:
             return "future"  # "would cut prices from Nov. 16"
         if tense == "future" and previous in _DETERMINERS and not (previous == "that" and word.endswith("s")):
             continue  # "learned of the plan in late October": a noun; "the year that ends Sept. 30" a verb
-        if tense == "future" and previous in _WAS and n + 1 < len(words) and words[n + 1].lower() not in ("to",
-                                                                                                      "for"):
-            return "past"  # "the fires were set on Feb. 21": a participle; "was set to open", "was due for" look on
+        if word == "set" and previous in _WAS and n + 1 < len(words) and words[n + 1].lower() not in ("to", "for"):
+            return "past"  # "the fires were set on Feb. 21": a participle; "was set to open", "was due for", "were
+            # expected in the regions from Feb. 18" look on
         if tense:
             return tense
     return ""
@@ -342,8 +343,20 @@ def _compared(words: Sequence[str], n: int) -> bool:
 
 
 def weekday_tense(sentence: str, start: int, end: int) -> str:
-    """Past or future for a plain weekday (see tense_near); past when nothing says."""
+    """Past or future for a plain weekday: what the words next to it say ("a rally for Saturday", "to reach Goa by
+    Friday", "Saturday is the time trial" look on, unless its clause is in the past perfect), else its clause's
+    tense (see tense_near); past when nothing says."""
+    possessive = sentence.startswith(("’s", "'s"), end)  # "fined for Saturday's brawl": what happened on it
+    ahead = _AHEAD_BEFORE.search(sentence, 0, start) and not possessive or _AHEAD_AFTER.match(sentence, end)
+    if ahead and not re.search(r"\bhad\b", clause_around(sentence, start, end)[0]):
+        return "future"  # (but "had been promised an answer by Friday": a past perfect looks back from a past day)
     return tense_near(sentence, start, end) or "past"
+
+
+# a weekday something is called or due for, or begins on, is ahead: "a rally for Saturday", "to reach Goa by Friday",
+# "a strike starting on Monday" (not "By Friday, 20 had died", opening the sentence); a weekday that is or will be
+_AHEAD_BEFORE = re.compile(r"(?:\w[\w,]*\s+(?:for|by)|\b(?:starting|beginning)(?:\s+on)?)\s+$")
+_AHEAD_AFTER = re.compile(r"\s+(?:is|will|’ll|'ll)\b")
 
 
 def weekday_date(weekday: str, rel: str | None, tense: str, anchor: datetime.date) -> datetime.date:

@@ -878,3 +878,29 @@ def test_last_year_after_a_range_steps_the_ranges_first_day_too() -> None:
     """"from October 7 to November 29 last year": both days are last year's, so the range's first day is too."""
     sentence = "The consultation ran from October 7 to November 29 last year."
     assert [d.iso for d in dates_in(sentence, datetime.date(2025, 11, 12))][0] == "2024-10-07"
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("Students have called a rally on the campus green for Saturday at noon.", "2026-04-18"),
+    ("Observers are to reach the capital by Friday.", "2026-04-17"),
+    ("Unions called a 48-hour strike starting on Monday.", "2026-04-20"),
+    ("Saturday is the time trial in Roquefort.", "2026-04-18"),
+    ("She had been promised an answer by Friday.", "2026-04-10"),
+    ("He was fined for Saturday’s brawl.", "2026-04-11"),
+    ("By Friday, 20 people had died.", "2026-04-10"),
+])
+def test_a_weekday_called_or_due_for_or_that_is_is_ahead(sentence: str, iso: str) -> None:
+    """Dated Thursday 16 April 2026: a weekday something is called for, due by, starts on, or that "is", is the
+    coming one, whatever the verb's tense; in the past perfect, before a possessive or opening the sentence
+    ("By Friday, ...") it is the last one."""
+    assert [d.iso for d in dates_in(sentence, datetime.date(2026, 4, 16))] == [iso]
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("Each complaint would be heard before final results are certified on October 24.", "2029-10-24"),
+    ("Showers were expected in the coffee regions from Feb. 18.", "2030-02-18"),
+])
+def test_a_present_passive_or_an_expectation_tells_no_past(sentence: str, iso: str) -> None:
+    """"are certified on October 24": a present passive says nothing of the time, so the "would" before it does;
+    "were expected ... from Feb. 18" looks on (only "were set on" is a past participle of a date)."""
+    assert [d.iso for d in dates_in(sentence, datetime.date(2029, 10, 13))] == [iso]
