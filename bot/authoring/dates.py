@@ -13,7 +13,7 @@ from dateutil.easter import easter
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
 from bot.authoring.given_names import is_given_name
-from bot.core.answer.language import common
+from bot.core.answer.language import common, parts_of_speech
 
 __all__ = ["DateMention", "Dateline", "dates_in", "full_date", "read_dateline", "relative_dates", "stamp_line",
            "tense_near"]
@@ -119,7 +119,7 @@ _FUTURE_CUES = frozenset({
     "will", "won't", "shall", "’ll", "'ll", "next", "upcoming", "coming", "scheduled", "planned", "planning", "plans",
     "plan", "expected", "set", "due", "goes", "meets", "begins", "starts", "opens", "closes", "ends", "resumes",
     "until", "going", "tomorrow", "would", "must", "should", "can", "might", "expect", "expects", "forecast",
-    "forecasts"})
+    "forecasts", "payable", "slated", "pencilled", "penciled", "earmarked"})
 # a cue next to "than" compares ("longer than planned", "no earlier than 15 September"): no time of its own
 _COMPARED = frozenset({"earlier", "later", "sooner", "before"})
 # a date right after one of these and "to"/"until" is where something was moved, ahead of when it was told ("had
@@ -143,6 +143,9 @@ _INTENT = frozenset({"ordered", "order", "orders", "asked", "asks", "required", 
 # a past form after these is a bare verb ("would cut prices from Nov. 16"): the modal tells the time
 _MODALS = frozenset({"will", "would", "shall", "should", "must", "can", "could", "may", "might", "’ll", "'ll"})
 _WAS = frozenset({"was", "were"})
+# words a participle describing a noun may follow ("set out detailed targets"), where a verb's subject would not
+_PARTICLES = frozenset({"out", "up", "with", "of", "for", "on", "in", "at", "by", "from", "about", "into", "over",
+                        "new", "more", "most", "all", "some", "any", "no", "fewer", "less"})
 _NOT_VERBS = frozenset({"indeed", "hundred", "speed", "need", "seed", "feed", "breed", "greed", "weed", "shed",
                         "bed", "red", "bred", "proceed", "exceed", "succeed", "deed", "steed", "creed"})
 _NOT_SUPERLATIVE = frozenset({"harvest", "interest", "forest", "contest", "protest", "request", "conquest",
@@ -285,9 +288,10 @@ def tense_near(sentence: str, start: int, end: int, after: bool = True) -> str:
         if tense == "past" and previous in _PASSIVE | {"is", "are"}:
             continue  # "will be published on Monday", "before results are certified on October 24": a participle
             # after "be" or a present "is" says nothing of the time
-        if tense == "past" and (previous == "to" or previous in _DETERMINERS and previous != "that"):
+        if tense == "past" and (previous == "to" or previous in _DETERMINERS and previous != "that"
+                                or _describes(words, n)):
             continue  # "plans to cut prices from Nov. 16": an infinitive, the verb before it tells the time; "from
-            # the affected lots by Dec. 19": a participle after "the" describes a noun
+            # the affected lots by Dec. 19", "set out detailed targets": a participle that describes a noun
         if tense == "past" and previous in _MODALS:
             return "future"  # "would cut prices from Nov. 16"
         if tense == "future" and previous in _DETERMINERS and not (previous == "that" and word.endswith("s")):
@@ -298,6 +302,16 @@ def tense_near(sentence: str, start: int, end: int, after: bool = True) -> str:
         if tense:
             return tense
     return ""
+
+
+def _describes(words: Sequence[str], n: int) -> bool:
+    """The n-th word, a past form, is an adjective before a noun ("set out detailed targets", "emailing affected
+    users"), not a verb ("Congo suspended exports"): the dictionary has it as an adjective, a lower-case noun follows
+    it, and a particle, preposition or verb's -ing form comes before it, where a verb's subject would be."""
+    before = words[n - 1].lower() if n else ""
+    after = words[n + 1] if n + 1 < len(words) else ""
+    return (before in _PARTICLES or before.endswith("ing")) and "ADJ" in parts_of_speech(words[n].lower()) \
+        and after.isalpha() and after.islower() and "NOUN" in parts_of_speech(after) and after not in _DETERMINERS
 
 
 def _told_ahead(earlier: Sequence[str], n: int) -> str:

@@ -904,3 +904,15 @@ def test_a_present_passive_or_an_expectation_tells_no_past(sentence: str, iso: s
     """"are certified on October 24": a present passive says nothing of the time, so the "would" before it does;
     "were expected ... from Feb. 18" looks on (only "were set on" is a past participle of a date)."""
     assert [d.iso for d in dates_in(sentence, datetime.date(2029, 10, 13))] == [iso]
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("The bank would set out detailed targets at an investor day in Hamburg on Nov. 12.", "2025-11-12"),
+    ("Congo suspended exports of the metal in February.", "2025-02"),
+    ("The airline declared a final dividend, payable on Nov. 24.", "2025-11-24"),
+    ("A second round is pencilled in for Nov. 17.", "2025-11-17"),
+])
+def test_a_participle_before_a_noun_is_no_verb_and_payable_looks_on(sentence: str, iso: str) -> None:
+    """Dated 23 October 2025: "set out detailed targets" has an adjective, not a past verb, so "would" tells the
+    time; "Congo suspended exports" is a verb; "payable on" and "pencilled in for" a day are ahead."""
+    assert [d.iso for d in dates_in(sentence, datetime.date(2025, 10, 23))] == [iso]
