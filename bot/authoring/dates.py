@@ -827,12 +827,16 @@ def _numeric_date(m: re.Match[str]) -> datetime.date | None:
         return None
 
 
+_MAY_DOT = re.compile(r"\bMay\.(?=\s+\d)")
+
+
 def stamp_date(when: str) -> tuple[int, datetime.date] | None:
     """The date a date line's text opens with and where it ends: a full date ("March 3, 2025", "3 Mar 2025",
     "2025-03-03"), or a numeric one ("03/04/2025", month first as in the US, day first with dots or past 12; a year
     first, "2025/03/04", is year, month, day), after at most a time of day with its zone and a weekday, full or short
-    ("4:12 PM EST, Tue March 3, 2026")."""
+    ("4:12 PM EST, Tue March 3, 2026"); "May. 27, 2025", as some sites abbreviate every month, is May 27."""
     options: list[tuple[int, int, datetime.date]] = []
+    when = _MAY_DOT.sub("May ", when)  # the same length, so where the date ends stays true
     found = full_date(when)
     if found is not None:
         options.append((when.find(found[0]), when.find(found[0]) + len(found[0]), found[1]))

@@ -150,6 +150,7 @@ def test_bare_dateline_gives_place() -> None:
     ("Tuesday, March 4, 2025 10:31 a.m. ET", datetime.date(2025, 3, 4)),
     ("Updated: Mar. 5, 2025", datetime.date(2025, 3, 5)),
     ("13-Feb-2026", datetime.date(2026, 2, 13)),
+    ("Published: May. 27, 2025 at 5:42 PM CDT", datetime.date(2025, 5, 27)),
 ])
 def test_date_line_gives_published(line: str, day: datetime.date) -> None:
     """A short line that is a date, with or without "Published"/"Updated", is the published date."""
