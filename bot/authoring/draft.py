@@ -62,11 +62,12 @@ def _headline_at(paragraphs: Sequence[str]) -> int:
 
 def _body(paragraphs: Sequence[str]) -> tuple[str, list[str]]:
     """The standfirst (a line under the headline that is not a sentence) and the story's paragraphs: those after
-    the headline that end as sentences do, bylines and date lines left out."""
+    the headline that end as sentences do, or with the colon before a quotation ("She said:"), bylines and date
+    lines left out."""
     subtitle = ""
     if len(paragraphs) > 1 and not paragraphs[1].endswith(SENTENCE_END) and not _is_meta(paragraphs[1]):
         subtitle = paragraphs[1]
-    return subtitle, [p for p in paragraphs[1:] if p.endswith(SENTENCE_END) and not _is_meta(p)]
+    return subtitle, [p for p in paragraphs[1:] if p.endswith((*SENTENCE_END, ":")) and not _is_meta(p)]
 
 
 def _without_dateline(paragraph: str) -> str:

@@ -384,3 +384,11 @@ def test_a_headline_printed_straight_above_its_byline_is_the_title_and_the_lead_
                  "after a leak.\n\nWorkers were sent home.", "x").data
     assert (data["metadata"]["title"], data["metadata"]["author"]) == ("Plant shuts after leak", "Ann Vale")
     assert data["facts"][0]["evidence"].startswith("The Harlow plant closed")
+
+
+def test_a_paragraph_ending_on_the_colon_before_a_quotation_is_story() -> None:
+    """"Superintendent Ana Ruiz said she learned of it last week. She said:" introduces the next paragraph's
+    quotation: it is part of the story, and its names are the story's."""
+    data = draft("Plan shelved\n\nSuperintendent Ana Ruiz said she learned of the plan last week. She said:\n\n"
+                 "\"We were not asked.\"", "x").data
+    assert [(e["name"], e["type"]) for e in data["entities"]] == [("Ana Ruiz", "person")]
