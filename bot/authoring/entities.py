@@ -290,6 +290,9 @@ _FIRST_PERSON = re.compile(r"(?:I|We|You|They|He|She|It|That|There|Let)[’'](?:
 _AFFIXED = re.compile(r"(.+?)(-(?:based|born|area|bound|headquartered|owned|run|speaking|led|backed|controlled|held|"
                       r"funded|made|linked|allied|aligned|era|style|wide))$", re.IGNORECASE)
 _CREDIT_AFTER = re.compile(r"\s+(?:reporting\s+)?by\s+[A-Z]")  # "(Reporting by X; Editing by Y)": labels, no names
+# ... and the names after them are the journalists': "Additional reporting by Jun Hao Tan"
+_CREDIT_BEFORE = re.compile(r"\b(?:[Rr]eporting|[Ee]diting|[Ww]riting|[Pp]hotographs|[Pp]hotos?|[Ii]llustrations?|"
+                            r"[Vv]ideo|[Gg]raphics|[Cc]ompiled)\s+by\s+$")
 _FAMILY_FIRST = re.compile(r"[A-Z][a-z]{1,4}\s+[A-Z][a-z]+-[a-z]+")  # "Han Eun-ji": family name, then given name
 _WEB_NAME = re.compile(r"\.(?:com|ca|co\.uk|org|net|io|ai|au|in|de|fr)$")  # "Rentals.ca", "Space.com": a site, a body
 # "Brent crude", "the KOSPI index", "Nikkei futures": a market's benchmark, a thing, not its exchange or place
@@ -1154,7 +1157,8 @@ def _read_context(mention: _Mention, text: str) -> None:
     before, after = text[max(0, mention.start - ROLE_WINDOW):mention.start], text[mention.end:]
     mention.cues["place"] += _place_cues(mention.name, before, after)
     _speaker_cues(mention, before, after)
-    if _AGE_AFTER.match(after) or _KIN_BEFORE.search(before) or _KIN_AFTER.match(after):
+    if _AGE_AFTER.match(after) or _KIN_BEFORE.search(before) or _KIN_AFTER.match(after) \
+            or _CREDIT_BEFORE.search(before):
         mention.cues["person"] += 2
     if _EVENT_NOUN_AFTER.match(after) and _THE_BEFORE.search(before) and " " in mention.name:
         mention.cues["event"] += 2

@@ -1544,3 +1544,10 @@ def test_a_coined_word_after_a_company_named_by_an_ordinary_word_is_its_product(
     itself, but a coined word after it (no word, no surname, no place) is its product's."""
     assert _types("Rivals include Oracle NetSuite and Sage Intacct.") == {"Oracle NetSuite": "other",
                                                                         "Sage Intacct": "other"}
+
+
+def test_the_names_of_a_wire_storys_credits_are_people() -> None:
+    """"(Reporting by ...; Additional reporting by Jun Hao Tan; Editing by ...)": the credits name journalists,
+    whatever their names look like."""
+    assert _types("(Reporting by Harriet Lowe in Sydney; Additional reporting by Jun Hao Tan in Singapore)")[
+        "Jun Hao Tan"] == "person"
