@@ -338,7 +338,8 @@ _TEAM_BEFORE = re.compile(r"\b(?:beat|beating|against|versus|vs\.?|v\.?|(?:(?:lo
                           r"(?:[Ff]ans|[Ss]upporters) of|on\s+loan\s+(?:at|from|to)|(?:signed|joined|arrived|"
                           r"bought|recruited|poached)\s+from)\s+$")
 _TEAM_AFTER = re.compile(r"^(?:[’']s)?\s+(?:fans|supporters|manager|boss|squad|striker|midfielder|defender|"
-                         r"goalkeeper|winger|(?:head\s+)?coach|captain|skipper|bowlers?|batters?|"
+                         r"goalkeeper|winger|(?:head\s+)?coach|captain|skipper|bowlers?|batters?|driver|rookie|"
+                         r"team-?mate|(?:team\s+)?principal|"
                          r"(?:(?:football|soccer|rugby|cricket|basketball|hockey|baseball|netball)\s+)?club)\b")
 # "Fulham have agreed", "Victoria were bowled out": a team opening its clause takes a plural verb in British
 # English, a place a singular one ("Sony and Bose have": the verb is both names'; "leaving Arvelle are": not its)
@@ -374,6 +375,8 @@ _ORG_AT = re.compile(r"\b(?:analysts?|economists?|researchers?|scientists?|strat
                      r"(?:co-)?founders?|interns?|veterans?)\s+at\s+"
                      r"(?:the\s+)?$", re.IGNORECASE)
 # "published in X", "the carmaker X": a body's kind before its name, a body and not a person
+# words that make a place's body ("the Lisbon city council"): the place before them is no body's name
+ADMIN_WORDS = r"(?:city|county|state|town|district|regional|national|local|parish|borough|village|provincial|federal)"
 ORG_NOUNS = ("group|company|firm|charity|agency|organi[sz]ation|union|party|club|retailer|bank|carmaker|automaker|"
              "airline|start-?up|non-?profit|insurer|lender|developer|broadcaster|newspaper|publisher|chain|brand|"
              "manufacturer|supermarket|giant|journal|magazine|website|council|board|committee|regulator|watchdog|"
@@ -399,7 +402,7 @@ _PLACE_NOUN_AFTER = re.compile(r"^\s+(?:reservoir|valley|river|estuary|lake|dam|
 _EVENT_NOUN_AFTER = re.compile(r"^\s+(?:tour|festival|tournament|concert|gala|marathon|regatta|fair|carnival|"
                                r"parade|summit|conference|championships?)\b")
 # "the IG Metall union said"; not "the Columbus firm Greer & Co", whose name is the firm's and "Columbus" its place
-_ORG_NOUN_AFTER = re.compile(rf"^\s+(?:{ORG_NOUNS})\b(?!\s+of\b|,?\s+[A-Z])")
+_ORG_NOUN_AFTER = re.compile(rf"^\s+(?:(?!{ADMIN_WORDS}\b)[a-z]+\s+)?(?:{ORG_NOUNS})\b(?!\s+of\b|,?\s+[A-Z])")
 # "at Frankfurt bank Kessler & Voss", "Stourmouth brewery Tidewater Ales": a name before a body's kind and the body's
 # own name says where that body is
 _BODY_NAMED_AFTER = re.compile(rf"^\s+(?:{ORG_NOUNS}|brewery|distillery|bakery|shipyard|yard|hospital|school)"
@@ -421,12 +424,14 @@ PRODUCT_NOUNS = ("speaker|phone|smartphone|handset|tablet|laptop|computer|app|de
                  "jet|airliner|aircraft|plane|helicopter|chip|drug|vaccine|pill|medicine|inhaler|chatbot|robot|"
                  "satellite|rocket|spacecraft|telescope|vehicle|product|software|browser|handbag|sneaker|toy|"
                  "whisky|beer|lager|cereal|glasses|eyewear|wearable|assistant|marketplace|display|television|"
-                 "printer|router|operating system")
+                 "printer|router|operating system|probe|lander|rover|model|generics?")
 _PRODUCT_BEFORE = re.compile(rf"\b(?:(?:the|its|their|our|a|an)\s+(?:[\w-]+\s+){{0,5}}(?:{PRODUCT_NOUNS})s?"
                              rf",?\s+(?:(?:called|named|dubbed|branded|known\s+as)\s+)?(?:the\s+)?"
                              rf"|(?:{PRODUCT_NOUNS})s?\s+(?:called|named|dubbed|branded|known\s+as)\s+(?:the\s+)?"
                              rf"|\b(?:sold|marketed|branded)\s+as\s+)$",
                              re.IGNORECASE)
+# "Isar Aerospace's Spectrum rocket", "NASA's OSIRIS-REx spacecraft": a body's own product
+_OWNER_BEFORE = re.compile(r"\b[A-Z][\w.&-]*[’']s?\s+$")
 _OWN_BEFORE = re.compile(r"\b(?:its|their|our)\s+(?:own\s+|new\s+|latest\s+|flagship\s+)?$", re.IGNORECASE)
 _PRODUCT_AFTER = re.compile(rf"^\s+(?:[a-z-]+\s+)?(?:{PRODUCT_NOUNS})s?\b")
 # "the governing Civic Union", "the National Reform candidate", "Civic Union MPs": a political party
@@ -1226,7 +1231,8 @@ def _speaker_cues(mention: _Mention, before: str, after: str) -> None:
         mention.cues["organisation"] += 2  # "a spokesman for Aldwick said": someone speaks for a body
         mention.cues["body"] += 1
     if _PRODUCT_BEFORE.search(near) and not _VERB_AFTER.match(after) \
-            or (_OWN_BEFORE.search(near) or _THE_BEFORE.search(near)) and _PRODUCT_AFTER.match(after) \
+            or (_OWN_BEFORE.search(near) or _THE_BEFORE.search(near) or _OWNER_BEFORE.search(near)) \
+            and _PRODUCT_AFTER.match(after) \
             or _MADE_BY_AFTER.match(after):
         mention.cues["other"] += 2  # "a phone called Juno", "its Juno phone": a product's name
     mention.cues["party"] += bool(_PARTY_BEFORE.search(near) or _PARTY_AFTER.match(after))
@@ -1249,7 +1255,7 @@ _BUSINESS_AFTER = re.compile(r"^(?:[’']s)?\s+(?:(?:reported|posted|booked|fore
                              r"shares|stock|shareholders|spokes(?:man|woman|person)|chief\s+executive|CEO|"
                              r"board\s+of\s+directors|employees|workforce|subsidiary|"
                              r"headquarters|brands?|founders?|investors|unit|division|arm|affiliate|"
-                             r"analysts?|economists?|strategists?)\b"
+                             r"analysts?|economists?|strategists?|researchers|engineers|executives|staffers)\b"
                              r"|^\s+(?:was|were|is|has\s+been|had\s+been)\s+(?:bought|acquired|taken\s+over|listed|"
                              r"floated|delisted)\b")
 # "the Honda plant", "Kroger supermarkets": a business's premises ("our Columbus plant" is in a place, and "the

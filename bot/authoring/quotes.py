@@ -766,6 +766,9 @@ def _attributed(found: _Mention, number: int, memory: _Memory, pronouns: dict[in
         return found.speaker
     if not found.speaker:  # "I" and "we" name no one
         return ""
+    if found.pronoun == "it" and _subject_bodies(memory, number, found.start):
+        return _subject_bodies(memory, number, found.start)[-1]  # "Corvid, which ... two former Google researchers,
+        # denies wrongdoing. It argues": the body the sentence was about, not the last one named
     return pronouns.get(found.start) or memory.last(number, found.start, found.speaker, found.pronoun)
 
 
@@ -821,13 +824,22 @@ def _last_body(memory: _Memory, number: int, offset: int, noun: str) -> str:
     regulator": the last authority, commission, agency ... named); for a noun any body fits ("the company", "a
     spokeswoman"), the body the paragraph's sentences are about ("X, which ..., advertised the Y data. "…," the group
     wrote": X), else the last body named."""
-    named = [(para, at, name) for para, at, name, person in memory.events
-             if (para, at) < (number, offset) and not person and name in memory.bodies]
-    bodies = [name for _, _, name in named]
+    bodies = [name for _, _, name in _bodies_before(memory, number, offset)]
     words = _OVERSEERS if noun in ("regulator", "watchdog") else {noun}
     own = [b for b in bodies if words & set(b.lower().split())]
-    subjects = [name for para, at, name in named if para == number and (para, at) in memory.subjects]
+    subjects = _subject_bodies(memory, number, offset)
     return (own or (subjects or bodies if noun in _ANY_BODY else []) or [""])[-1]
+
+
+def _bodies_before(memory: _Memory, number: int, offset: int) -> list[tuple[int, int, str]]:
+    return [(para, at, name) for para, at, name, person in memory.events
+            if (para, at) < (number, offset) and not person and name in memory.bodies]
+
+
+def _subject_bodies(memory: _Memory, number: int, offset: int) -> list[str]:
+    """The bodies that opened a sentence of the paragraph before the offset: what its sentences are about."""
+    return [name for para, at, name in _bodies_before(memory, number, offset)
+            if para == number and (para, at) in memory.subjects]
 
 
 def _last_person_in(memory: _Memory, number: int, start: int, end: int) -> str:

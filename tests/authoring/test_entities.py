@@ -1551,3 +1551,18 @@ def test_the_names_of_a_wire_storys_credits_are_people() -> None:
     whatever their names look like."""
     assert _types("(Reporting by Harriet Lowe in Sydney; Additional reporting by Jun Hao Tan in Singapore)")[
         "Jun Hao Tan"] == "person"
+
+
+@pytest.mark.parametrize(("sentence", "name", "kind"), [
+    ("Isar Aerospace's Spectrum rocket crashed about 30 seconds into its flight.", "Spectrum", "other"),
+    ("Halvard rookie Ravi Menon scored the team's first points.", "Halvard", "organisation"),
+    ("The Verdi services union, which represents 4,000 staff, called the strike.", "Verdi", "organisation"),
+    ("It was founded by two former Quorvel researchers.", "Quorvel", "organisation"),
+    ("The Lisbon city council voted against the plan.", "Lisbon", "place"),
+])
+def test_what_follows_a_name_tells_a_product_a_team_a_union_or_an_employer(sentence: str, name: str,
+                                                                          kind: str) -> None:
+    """A body's possessive before a name and a product's noun after it ("Isar Aerospace's Spectrum rocket"); a
+    driver or rookie after a team's name; "the X services union", one word before a body's kind (but not a
+    city's or county's: "the Lisbon city council" is Lisbon's); "former X researchers"."""
+    assert _types(sentence)[name] == kind

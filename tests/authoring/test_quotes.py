@@ -670,3 +670,11 @@ def test_a_hometown_with_its_state_is_an_appositive_of_the_speaker() -> None:
     """"Lucia Grant, of Albany, N.Y., said": the town and state describe her; the state does not speak."""
     assert speakers('Lucia Grant, of Albany, N.Y., said her father "was still asking the man how his knees were".'
                     ) == [("was still asking the man how his knees were", "Lucia Grant")]
+
+
+def test_it_is_the_body_the_paragraph_is_about_not_the_last_one_named() -> None:
+    """'Corvid, which was founded by two former Google researchers, denies wrongdoing. It argues that ... is "fair
+    use"': "it" is Corvid, which opened the sentence, not Google, named inside its relative clause."""
+    assert _bodies(["Corvid", "Google"], 'Corvid, which was founded by two former Google researchers, denies '
+                   'wrongdoing. It argues that training on public text is "fair use" under copyright law.') == [
+        "Corvid"]
