@@ -89,7 +89,10 @@ _NP_WORD = (r"(?:(?!(?:the|a|an|that|which|who|what|whom|whose|he|she|it|they|we
             r"would|will|than|and|or|but|to|in|on)\b)[\w’'-]+\s+)")  # a pronoun or "what" opens a clause, no noun's
 # ", a union that represents about 1,400 staff,": a comma inside a number is no appositive's end
 # ", of Albany, N.Y.,": a hometown with its state
-_APPOSITIVE = (r"(?:,\s+(?:[^,\x00\"“”;:.]|(?<=\d),(?=\d{3})){1,80}?,"
+# up to three in a row (", 58, a retired firefighter from Highbridge,"), and initials' dots end none (", a
+# planetary scientist at the University of Leicester in the U.K.,")
+_APPOSITIVE = (r"(?:(?:,\s+(?:[^,\x00\"“”;:.]|(?<=\d),(?=\d{3})|(?<=\b[A-Z])\.(?=[A-Z]\.|[,\s]))"
+               r"{1,80}?){1,3},"
                r"|,\s+(?:of|from)\s+[A-Z][^,\x00\"“”;:]{1,40},\s+[A-Z][\w.]{1,15},)")
 _SUBJECT_FIRST = re.compile(
     rf"(?:(?<![\w’'])(?P<pronoun>[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)"

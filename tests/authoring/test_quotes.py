@@ -678,3 +678,13 @@ def test_it_is_the_body_the_paragraph_is_about_not_the_last_one_named() -> None:
     assert _bodies(["Corvid", "Google"], 'Corvid, which was founded by two former Google researchers, denies '
                    'wrongdoing. It argues that training on public text is "fair use" under copyright law.') == [
         "Corvid"]
+
+
+@pytest.mark.parametrize("paragraph", [
+    'Her son, Graham Penhale, 58, a retired firefighter from Highbridge, said the family had "waited 20 months".',
+    '"We expected a rubble pile," lead author Graham Penhale, a scientist at the University of Leicester in the '
+    'U.K., told reporters.'])
+def test_appositives_in_a_row_or_with_initials_stay_the_speakers(paragraph: str) -> None:
+    """", 58, a retired firefighter from Highbridge, said": two appositives in a row describe the speaker, and an
+    appositive with initials ("the U.K.") ends at its comma, not at the initials' dots."""
+    assert [speaker for _, speaker in speakers(paragraph)] == ["Graham Penhale"]
