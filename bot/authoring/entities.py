@@ -140,6 +140,12 @@ DIVISION_RANKS = frozenset({"premier", "first", "second", "third", "fourth", "to
 INSTITUTION_HEADS = frozenset({"hospital", "college", "university", "academy", "clinic", "infirmary", "school"})
 # a word with an inner capital, not after a surname's prefix ("McAllen", "DeSantis", "LaSalle", "MacLeod")
 _CAMEL_CASE = re.compile(r"(?!Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|St)[A-Z][a-z]+[A-Z](?:[a-z]+|[A-Z]*)")  # "SpaceX"
+# US states and Canadian provinces as news agencies abbreviate them after a town ("Tulsa, Okla."), dots dropped
+STATE_ABBREVIATIONS = frozenset({
+    "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "kans", "ky", "la", "md",
+    "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "nh", "nj", "nm", "ny", "nc", "nd", "okla", "ore",
+    "pa", "ri", "sc", "sd", "tenn", "vt", "va", "wash", "wva", "wis", "wyo", "ont", "que", "bc", "alta", "sask",
+    "man", "ns", "nb", "nfld", "pei"})
 # a party member's noun alone ("Quill, a Democrat,") names no entity
 PARTY_MEMBERS = frozenset({"democrat", "republican", "tory", "conservative", "liberal", "socialist", "nationalist",
                            "unionist"})
@@ -969,6 +975,8 @@ def _mention(text: str, toks: Sequence[_Token], first: int, last: int) -> _Menti
     if len(words) == 1 and mention.name.lower().endswith(("an", "ese", "ish")) and not in_gazetteer(mention.name) \
             and _STATE_NOUN_AFTER.match(text[mention.end:]):
         return None  # "the Tarsenian embassy": a people's adjective
+    if _bare(mention.name).replace(".", "") in STATE_ABBREVIATIONS and text[:mention.start].rstrip().endswith(","):
+        return None  # "Albany, N.Y.", "Thunder Bay, Ont.": the town's state, as the wires abbreviate it
     mention.opening = initial and not titled.person and len(words) == 1
     mention.role, mention.shared_role = titled.role, titled.plural
     if titled.person and _head_kind(mention.name) in ("", "place"):

@@ -1566,3 +1566,10 @@ def test_what_follows_a_name_tells_a_product_a_team_a_union_or_an_employer(sente
     driver or rookie after a team's name; "the X services union", one word before a body's kind (but not a
     city's or county's: "the Lisbon city council" is Lisbon's); "former X researchers"."""
     assert _types(sentence)[name] == kind
+
+
+@pytest.mark.parametrize("sentence", ["His daughter lives in Albany, N.Y., with her family.",
+                                      "She moved to Thunder Bay, Ont., in 1990."])
+def test_a_wire_abbreviated_state_after_a_town_is_no_entity(sentence: str) -> None:
+    """"Albany, N.Y.", "Thunder Bay, Ont.": the abbreviation only places the town; it names nothing of its own."""
+    assert len(_found(sentence)) == 1
