@@ -652,11 +652,15 @@ def sentence_subject(masked: str, start: int, surnames: frozenset[str] = frozens
             continue
         name = re.sub(r"[’']s$", "", name_of(run.group()))
         named = len(name.split()) >= 2 or name in surnames
+        apposed = _APPOSED_NAME.match(rest, run.end())
+        if apposed and re.search(r"[’']s\s", run.group()):
+            return name_of(apposed["name"])  # "Ontario's Minister of Municipal Affairs, Cheryl Landry, said": her
         if named and re.match(r",|\s+[a-z]", rest[run.end():]) and is_person(name):
             return name
     return ""
 
 
+_APPOSED_NAME = re.compile(rf"(?:\s+and\s+[A-Z][\w’'-]*)*,\s+(?P<name>{_NAME}),")  # "... and Housing, Cheryl Landry,"
 _ROLE_SUBJECT = re.compile(r"[Tt]he\s+(?P<role>(?:[a-z][\w’'-]*\s+){0,2}?(?P<noun>[a-z]+))"
                            r"\s+(?!of\b|for\b|at\b|to\b)[a-z]")
 

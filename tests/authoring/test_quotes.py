@@ -688,3 +688,11 @@ def test_appositives_in_a_row_or_with_initials_stay_the_speakers(paragraph: str)
     """", 58, a retired firefighter from Highbridge, said": two appositives in a row describe the speaker, and an
     appositive with initials ("the U.K.") ends at its comma, not at the initials' dots."""
     assert [speaker for _, speaker in speakers(paragraph)] == ["Graham Penhale"]
+
+
+def test_a_possessive_title_then_the_name_in_apposition_is_that_person() -> None:
+    """"Ontario's Minister of Municipal Affairs and Housing, Cheryl Landry, congratulated ..., saying ...": the
+    title describes her; she is the speaker, not the title."""
+    assert speakers("Ontario's Minister of Municipal Affairs and Housing, Cheryl Landry, congratulated the mayor on "
+                    'Monday, saying the province was "ready to work with her" on housing.') == [
+        ("ready to work with her", "Cheryl Landry")]
