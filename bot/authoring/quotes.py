@@ -101,6 +101,9 @@ _SUBJECT_FIRST = re.compile(
     rf"|(?<![\w’'])(?P<np>{_DET}\s+{_NP_WORD}{{0,4}}(?!(?:and|or|but|then)\b)[\w’'-]+)"
     rf"|(?<![\w’'])(?P<group>(?:[\w’'-]+\s+)?{_GROUP}))"
     rf"\s+(?:{_ADVERB}\s+)?(?P<verb>{_VERB})\b")
+# a pronoun whose first verb is not one of speech, then "and" and one that is: "he thanked his volunteers and said"
+_AND_SAID = re.compile(rf"(?<![\w’'])(?P<pronoun>[Hh]e|[Ss]he|[Tt]hey)\s+(?:{_ADVERB}\s+)?[a-z]+(?:ed|s)\b"
+                       rf"[^.;:!?\x00\"“”]{{0,80}}?\band\s+(?:{_ADVERB}\s+)?(?P<verb>{_VERB})\b")
 _VERB_FIRST = re.compile(rf"(?:[,\"”]\s*)(?P<verb>{_INVERTED_VERB})\s+(?P<obj>(?:{_ABBR}|[^;:!?\x00\"“”.]){{1,100}})")
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<obj>(?:" + _ABBR + r"|[^;:!?\x00\"“”.]){1,120})")
 # "Rubio’s remarks on January 4 regarding Cuba being “in a lot of trouble”": a person's words named by a noun
@@ -543,6 +546,7 @@ def speech_mentions(masked: str) -> list[_Mention]:
                 if m["name"]:
                     speaker = _opening_subject(masked, start, m) or person_of_chain(masked, m.start("name"), speaker)
                 out.append(_Mention(m.start(), m.end(), speaker))
+        out.extend(_and_said(masked, start, end, verbs))
         out.extend(_named_by_clause(masked, start, end, verbs))
         for m in [*_VERB_FIRST.finditer(masked, start, end), *_ACCORDING.finditer(masked, start, end)]:
             if "verb" in m.re.groupindex and m.start("verb") in verbs:
@@ -553,6 +557,17 @@ def speech_mentions(masked: str) -> list[_Mention]:
             if speaker and speaker.lower() not in PRONOUNS:
                 out.append(_Mention(m.start(), m.end(), _np(speaker)))
     return sorted(out, key=lambda x: x.start)
+
+
+def _and_said(masked: str, start: int, end: int, verbs: set[int]) -> list[_Mention]:
+    """'he thanked his volunteers and said he would "…"': the pronoun is the subject of the speech verb after "and"
+    too, where no other attribution has that verb."""
+    out = []
+    for m in _AND_SAID.finditer(masked, start, end):
+        if m.start("verb") not in verbs:
+            verbs.add(m.start("verb"))
+            out.append(_Mention(m.start(), m.end(), PRONOUNS[m["pronoun"].lower()], m["pronoun"].lower()))
+    return out
 
 
 _OPENING_NAME = re.compile(rf"(?P<name>{_NAME}),\s")

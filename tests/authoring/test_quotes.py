@@ -696,3 +696,11 @@ def test_a_possessive_title_then_the_name_in_apposition_is_that_person() -> None
     assert speakers("Ontario's Minister of Municipal Affairs and Housing, Cheryl Landry, congratulated the mayor on "
                     'Monday, saying the province was "ready to work with her" on housing.') == [
         ("ready to work with her", "Cheryl Landry")]
+
+
+def test_a_pronoun_whose_second_verb_is_speech_said_it() -> None:
+    """'he thanked his volunteers and said he would "…"': "he" is the subject of both verbs, so the quotation is
+    his."""
+    assert _known(["Gilles Thibodeau"], "Gilles Thibodeau did not speak to reporters. In a post late Monday, he "
+                  'thanked his volunteers and said he would "keep holding city hall to account."') == [
+        "Gilles Thibodeau"]
