@@ -1488,8 +1488,9 @@ def type_of(name: str, cues: Counter[str]) -> str:
         return named
     if kind in ("", "organisation") and cues["party"] and cues["person"] < 2 and not cues["team"]:
         return "party"  # "the governing Civic Union", "the National Reform candidate"
-    if kind == "place" and cues["body"] and cues["organisation"] > cues["place"] + cues["person"]:
-        return "organisation"  # "the law firm Whitcombe Lane", "a spokesman for Harbour Court"
+    if kind in ("place", "event") and cues["body"] and cues["organisation"] > cues["place"] + cues["person"]:
+        return "organisation"  # "the law firm Whitcombe Lane", "a spokesman for Harbour Court", "Austin developer
+        # Lanternfall Games"
     if kind == "place" and (cues["person"] >= 2 or cues["person"] > cues["place"] and not common(_words(name)[-1])):
         return "person"  # "Mayor Ellen Park", "Ana Parkway said"
     if kind == "place" and cues["team"] and cues["team"] >= cues["place"]:

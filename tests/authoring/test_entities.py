@@ -1573,3 +1573,9 @@ def test_what_follows_a_name_tells_a_product_a_team_a_union_or_an_employer(sente
 def test_a_wire_abbreviated_state_after_a_town_is_no_entity(sentence: str) -> None:
     """"Albany, N.Y.", "Thunder Bay, Ont.": the abbreviation only places the town; it names nothing of its own."""
     assert len(_found(sentence)) == 1
+
+
+def test_a_name_with_an_events_head_that_a_body_noun_introduces_is_a_body() -> None:
+    """"Games" heads events ("the Commonwealth Games"), but "Austin developer Quillfire Games" is a studio."""
+    assert _types("Halvard owns Austin developer Quillfire Games.")["Quillfire Games"] == "organisation"
+    assert _types("She won gold at the Commonwealth Games.")["Commonwealth Games"] == "event"
