@@ -73,7 +73,7 @@ _FULL_DATE = re.compile(
     rf"|(?<![\w$£€#.,/:’'])(?P<year>{_YEAR})(?![\w%]|[.,]\d|/\d{{1,2}}(?!\d)|[-–]\d(?!\d))")
 _HAS_YEAR = re.compile(rf"(?<!\d){_YEAR}")
 # a decade is a date after a word of time ("since the 1990s", "in the late 1980s"), not "music of the 1990s"
-_DECADE_CUE = re.compile(r"\b(?:in|since|during|until|till|by|through|from|before|after)\s+the\s+"
+_DECADE_CUE = re.compile(r"\b(?:in|since|during|until|till|by|through|from|before|after|to)\s+the\s+"
                          r"(?:(?:early|late)\s+|mid-)?$", re.IGNORECASE)
 # the next date of a list or range that prints the year they share ("on Jan. 9 and again on Jan. 23, 2025")
 _LIST_ITEM = rf"\s*(?:,|,?\s+(?:and|or|to|through|until))\s+(?:again\s+)?(?:on\s+)?{_ON_WEEKDAY}"
@@ -90,6 +90,9 @@ _YEAR_IN_TEXT = re.compile(r"(?<![\w$£€.,])((?:1[7-9]|20)\d\d)(?![\w%]|[.,]\d
 _SEASON_END = re.compile(r"[-–](\d\d)(?!\d)")  # the next year's last two figures after a year: "1998-99"
 _SEASON_CUE = re.compile(r"\b(?:in|during|since|from|until|till|through|between)\s+$")  # "in 1998-99": a time
 # A bare year is a year after these words ("in 2019", "the 2019 budget", "between 2019 and 2021", "mid-2024").
+_DESCRIBED_YEAR_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Tt]hat|[Tt]his|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur)\s+"
+                                    r"(?P<words>(?:[a-z-]+\s+){0,2})$")
+_NOUN_AFTER_YEAR = re.compile(r"\d{4}\s+(?!people\b|of\b)[a-z]{3,}\b")
 _YEAR_CUES = frozenset({
     "in", "since", "by", "until", "till", "from", "of", "during", "before", "after", "through", "to", "between",
     "and", "or", "early", "late", "mid", "mid-", "around", "circa", "the", "fiscal", "year", "spring", "summer",
@@ -405,8 +408,9 @@ def _month_mention(m: re.Match[str], sentence: str, anchor: datetime.date) -> Da
     date, in the year its tense or its step puts it."""
     words = sentence[:m.start()].split()
     cue = words[-1].lower() if words else ""
-    if cue not in _MONTH_CUES and not cue.endswith("mid-") and not _superlative(words):
-        return None
+    as_far = len(words) > 2 and cue == "as" and words[-2].lower() in ("recently", "early", "late", "soon", "long")
+    if cue not in _MONTH_CUES and not cue.endswith("mid-") and not _superlative(words) and not as_far:
+        return None  # (but "as recently as August" dates the month)
     month = _MONTH_NUMBER[m["month"].lower()]
     step = cue if cue in _STEPS else ""
     shared = _RANGE_YEAR.match(sentence, m.end())  # "between January and May 2024": the range's year
@@ -438,8 +442,9 @@ def _period_mention(m: re.Match[str], anchor: datetime.date) -> DateMention:
 
 
 def year_in_context(sentence: str, start: int) -> bool:
-    """A bare number 1700-2099 is a year after a temporal word ("in 2019", "the 2019 budget", "mid-2024") or
-    opening its sentence or clause; not after a name ("Route 2020", "Room 2010") or a verb ("raised 2000")."""
+    """A bare number 1700-2099 is a year after a temporal word ("in 2019", "the 2019 budget", "mid-2024"), between
+    a determiner's words and a noun ("a widely cited 2021 study", "that 2023 single") or opening its sentence or
+    clause; not after a name ("Route 2020", "Room 2010") or a verb ("raised 2000")."""
     before = sentence[:start]
     if before.endswith(("-", "–")):  # "mid-2024" and "2019–2021", not "555-2019"
         return re.search(rf"(?:\bmid|{_YEAR})[-–]$", before, re.IGNORECASE) is not None
@@ -447,7 +452,11 @@ def year_in_context(sentence: str, start: int) -> bool:
     if not words or before.rstrip().endswith((",", ";", ":")):  # "..., 2025 is the first year"
         return True
     last = words[-1].lower()
-    return last in _YEAR_CUES or last.endswith(("’s", "'s"))
+    opened = _DESCRIBED_YEAR_BEFORE.search(before)
+    described = opened and _NOUN_AFTER_YEAR.match(sentence, start) and all(
+        parts_of_speech(w) & {"ADJ", "ADV"} or w.endswith("ed") for w in opened["words"].split())  # "a widely
+    # cited", not "The firm has"
+    return last in _YEAR_CUES or last.endswith(("’s", "'s")) or bool(described)
 
 
 def _mention(m: re.Match[str], sentence: str, anchor: datetime.date | None) -> DateMention | None:

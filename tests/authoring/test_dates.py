@@ -917,3 +917,18 @@ def test_a_participle_before_a_noun_is_no_verb_and_payable_looks_on(sentence: st
     """Dated 23 October 2025: "set out detailed targets" has an adjective, not a past verb, so "would" tells the
     time; "Congo suspended exports" is a verb; "payable on" and "pencilled in for" a day are ahead."""
     assert [d.iso for d in dates_in(sentence, datetime.date(2025, 10, 23))] == [iso]
+
+
+@pytest.mark.parametrize(("sentence", "isos"), [
+    ("The study builds on a widely cited 2021 study in California.", ["2021"]),
+    ("That 2023 single broke the band.", ["2023"]),
+    ("The company has 2050 stores and employs a total 2000 people.", []),
+    ("Calloway had told investors as recently as August that the drug passed.", ["2025-08"]),
+    ("The cast-iron main dates to the 1950s.", ["1950"]),
+])
+def test_a_year_a_determiner_describes_a_month_as_recently_as_and_a_decade_dated_to(sentence: str,
+                                                                                 isos: list[str]) -> None:
+    """A year between a determiner (and its adjectives) and a noun is a date ("a widely cited 2021 study"), a count
+    after a verb is not ("has 2050 stores"); "as recently as August" dates the month; "dates to the 1950s" the
+    decade."""
+    assert [d.iso for d in dates_in(sentence, datetime.date(2025, 11, 12))] == isos
