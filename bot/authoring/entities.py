@@ -90,6 +90,7 @@ ORG_HEADS = frozenset({
     "council", "committee", "commission", "board", "department", "dept", "agency", "authority", "ministry", "office",
     "bureau", "service", "services", "administration", "inc", "incorporated", "ltd", "llc", "llp", "plc", "corp",
     "corporation", "co", "company", "group", "holdings", "partners", "associates", "trust", "foundation", "fund",
+    "partenaires", "associés", "consultores", "asociados", "associados", "abogados",  # French and Iberian firms' words
     "association", "society", "institute", "institution", "union", "federation", "league", "alliance", "coalition",
     "party", "club", "university", "college", "school", "academy", "hospital", "clinic", "bank", "court", "police",
     "army", "navy", "guard", "times", "post", "herald", "gazette", "tribune", "journal", "chronicle", "courier",

@@ -1579,3 +1579,9 @@ def test_a_name_with_an_events_head_that_a_body_noun_introduces_is_a_body() -> N
     """"Games" heads events ("the Commonwealth Games"), but "Austin developer Quillfire Games" is a studio."""
     assert _types("Halvard owns Austin developer Quillfire Games.")["Quillfire Games"] == "organisation"
     assert _types("She won gold at the Commonwealth Games.")["Commonwealth Games"] == "event"
+
+
+@pytest.mark.parametrize("name", ["Roux Partenaires", "Vox Populi Consultores", "Ibarra Asociados"])
+def test_a_firm_named_in_french_spanish_or_portuguese_is_a_body(name: str) -> None:
+    """"Partenaires", "Consultores", "Asociados": partners, consultants and associates, as firms abroad are named."""
+    assert _types(f"The deal was advised by {name}.")[name] == "organisation"
