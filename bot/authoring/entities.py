@@ -340,6 +340,7 @@ _ORG_AFTER = re.compile(r"^(?:,\s*which\b|\s+(?:said|says)\s+it\b|\s+(?:sharehol
 # a team: "beat Lydford Town 3-1", "against Hensford", "Rovers fans"
 _SCORE_AFTER = re.compile(r"^\s+\d{1,3}[-–]\d{1,3}\b")
 # ("turns away to Algeciras" is no fixture: "away to" and "at home to" only after a result or a game's verb)
+_FORECAST_AFTER = re.compile(r"^(?:[’']s)?\s+(?:analysts[’']?\s+)?(?:estimates|expectations|forecasts|consensus)\b")
 _TEAM_BEFORE = re.compile(r"\b(?:beat|beating|against|versus|vs\.?|v\.?|(?:(?:lost|won|drew|play|plays|played|"
                           r"playing|losing|winning|draw|win|lose)\s+)(?:at home|away) to|lost to|drew with|"
                           r"(?:[Ff]ans|[Ss]upporters) of|on\s+loan\s+(?:at|from|to)|(?:signed|joined|arrived|"
@@ -1179,15 +1180,16 @@ def _read_context(mention: _Mention, text: str) -> None:
     premises = _PREMISES_AFTER.match(after) and not _OWN_BEFORE.search(before) and not _head_kind(mention.name)
     located = _BODY_NAMED_AFTER.match(after) is not None
     mention.cues["place"] += 2 * located
-    someone = " " in mention.name and is_given_name(mention.name.split()[0])  # "a run-off against Emmanuel Dolo"
-    body = 0 if located else max(_body_cues(before[-_CUE_WINDOW:], after, someone), 2 * bool(premises))
+    # "a run-off against Emmanuel Dolo", "beat Wall Street estimates": no side met
+    no_side = " " in mention.name and is_given_name(mention.name.split()[0]) or bool(_FORECAST_AFTER.match(after))
+    body = 0 if located else max(_body_cues(before[-_CUE_WINDOW:], after, no_side), 2 * bool(premises))
     if _BENCHMARK_AFTER.match(after) and not is_listed_company(mention.name):
         mention.cues["other"] += 2
     if _SHARES_MOVED_AFTER.match(after) and not (is_ordinary(mention.name) and not before.strip(" \"“‘(")):
         body = 2  # "..., while Apple slipped 0.4%"; not "Revenue rose 4%" opening a sentence
     mention.cues["organisation"] += body
     mention.cues["body"] += body >= 2  # a strong cue ("the firm X"), not only "at X"
-    plays = bool(_SCORE_AFTER.match(after) or _TEAM_BEFORE.search(before[-_CUE_WINDOW:]) and not someone)
+    plays = bool(_SCORE_AFTER.match(after) or _TEAM_BEFORE.search(before[-_CUE_WINDOW:]) and not no_side)
     if _PLURAL_VERB_AFTER.match(after) and _SUBJECT_BEFORE.search(before) and not mention.name.endswith("s") \
             and not _head_kind(mention.name) and not is_given_name(mention.name.split()[0]):
         mention.cues["organisation"] += 1
@@ -1279,13 +1281,14 @@ _BUSINESS_BEFORE = re.compile(r"\b(?:(?:acquired|bought|purchased|taken\s+over)\
                               r"stake\s+in|investors\s+in|customers\s+of|rival\s+to)\s+(?:the\s+)?$")
 
 
-def _body_cues(before: str, after: str, someone: bool = False) -> int:
+def _body_cues(before: str, after: str, no_side: bool = False) -> int:
     """How strongly the words around a name say it is a body: "published in X", "the carmaker X", "the X union",
-    a team's score or opponent ("beat X 3-1", "against X", but not against `someone` named in full) count two;
+    a team's score or opponent ("beat X 3-1", "against X", unless `no_side` is met: a person named in full,
+    "beat Wall Street estimates") count two;
     "X, which", "analysts at X", "X fans" one."""
     the_body = _ORG_NOUN_AFTER.match(after) is not None and _THE_BEFORE.search(before) is not None
     strong = (_ORG_STRONG_BEFORE.search(before) or the_body or _SCORE_AFTER.match(after)
-              or _TEAM_BEFORE.search(before) and not someone or _BUSINESS_AFTER.match(after)
+              or _TEAM_BEFORE.search(before) and not no_side or _BUSINESS_AFTER.match(after)
               or _BUSINESS_BEFORE.search(before))
     weak = (_TEAM_AFTER.match(after) or _ORG_AFTER.match(after) or _ORG_BEFORE.search(before)
             or _ORG_AT.search(before))

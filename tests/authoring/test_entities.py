@@ -1585,3 +1585,8 @@ def test_a_name_with_an_events_head_that_a_body_noun_introduces_is_a_body() -> N
 def test_a_firm_named_in_french_spanish_or_portuguese_is_a_body(name: str) -> None:
     """"Partenaires", "Consultores", "Asociados": partners, consultants and associates, as firms abroad are named."""
     assert _types(f"The deal was advised by {name}.")[name] == "organisation"
+
+
+def test_beating_estimates_meets_no_side() -> None:
+    """"Corvane beat Wall Street estimates": a forecast is beaten, not a team; Wall Street stays a place."""
+    assert _types("Corvane beat Wall Street estimates for quarterly revenue.")["Wall Street"] == "place"
