@@ -1178,7 +1178,8 @@ def _read_context(mention: _Mention, text: str) -> None:
     if _EVENT_NOUN_AFTER.match(after) and _THE_BEFORE.search(before) and " " in mention.name:
         mention.cues["event"] += 2
     premises = _PREMISES_AFTER.match(after) and not _OWN_BEFORE.search(before) and not _head_kind(mention.name)
-    located = _BODY_NAMED_AFTER.match(after) is not None
+    located = _BODY_NAMED_AFTER.match(after) is not None or " " not in mention.name and in_gazetteer(mention.name) \
+        and _ORG_NOUN_AFTER.match(after) is not None and _THE_BEFORE.search(before) is not None  # "the Rotterdam club"
     mention.cues["place"] += 2 * located
     # "a run-off against Emmanuel Dolo", "beat Wall Street estimates": no side met
     no_side = " " in mention.name and is_given_name(mention.name.split()[0]) or bool(_FORECAST_AFTER.match(after))

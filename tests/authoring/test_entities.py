@@ -1590,3 +1590,8 @@ def test_a_firm_named_in_french_spanish_or_portuguese_is_a_body(name: str) -> No
 def test_beating_estimates_meets_no_side() -> None:
     """"Corvane beat Wall Street estimates": a forecast is beaten, not a team; Wall Street stays a place."""
     assert _types("Corvane beat Wall Street estimates for quarterly revenue.")["Wall Street"] == "place"
+
+
+def test_a_known_city_before_a_bodys_kind_is_where_the_body_is() -> None:
+    """"The Rotterdam club rejected an offer": the club is from Rotterdam, a city the gazetteer knows."""
+    assert _types("The Rotterdam club rejected an opening offer last week.")["Rotterdam"] == "place"
