@@ -1498,8 +1498,11 @@ def type_of(name: str, cues: Counter[str]) -> str:
         # Lanternfall Games"
     if kind == "place" and (cues["person"] >= 2 or cues["person"] > cues["place"] and not common(_words(name)[-1])):
         return "person"  # "Mayor Ellen Park", "Ana Parkway said"
-    if kind == "place" and cues["team"] and cues["team"] >= cues["place"]:
-        return "organisation"  # "beat Lydford Town 3-1": a club named for its town
+    if kind == "place" and (cues["team"] and cues["team"] >= cues["place"]
+                            or cues["sport"] and _words(name)[-1] in ("town", "city", "county") and " " in name
+                            and not in_gazetteer(name)):
+        return "organisation"  # "beat Lydford Town 3-1", and any "Aldermoor Town" of a match report (not "Oklahoma
+        # City", a city the gazetteer knows): a club named for its town
     if not kind and cues["sport"] and cues["plays"] and cues["team"] + cues["organisation"] > cues["place"] + 1:
         return "organisation"  # in a match report, "New Zealand were 38 for 3", "on loan at Sevilla": the side
     if kind:

@@ -1595,3 +1595,11 @@ def test_beating_estimates_meets_no_side() -> None:
 def test_a_known_city_before_a_bodys_kind_is_where_the_body_is() -> None:
     """"The Rotterdam club rejected an offer": the club is from Rotterdam, a city the gazetteer knows."""
     assert _types("The Rotterdam club rejected an opening offer last week.")["Rotterdam"] == "place"
+
+
+def test_a_town_named_club_in_a_sports_story_is_the_club() -> None:
+    """In a match report, "Aldermoor Town sacked their manager" names the club; "Oklahoma City", a city the
+    gazetteer knows, stays the city."""
+    types = _types("Brantham beat Kestrel Rovers 3-1.", "Kestrel Rovers fans booed.", "Brantham were the better side.",
+                   "Aldermoor Town sacked their manager on Sunday.", "The series moves to Oklahoma City next.")
+    assert (types["Aldermoor Town"], types["Oklahoma City"]) == ("organisation", "place")
