@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from dateutil import parser as dateutil_parser
 
 from bot.authoring.dates import full_date, tense_near
+from bot.authoring.text import SENTENCE_END
 
 __all__ = ["Anchor", "dated_weekday", "find_anchor", "latest_fitting", "printed_dates", "weekday_year"]
 
@@ -30,7 +31,6 @@ _WEEKDAY_WORD = re.compile(_WEEKDAY)
 _YEARLESS_DATELINE = re.compile(rf"^(?:[A-Z][\w.’' -]{{0,40}}?,\s*)*(?P<day>{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})"
                                 r"(?!,?\s+\d)\s*(?:\([^)]{1,40}\)\s*)?(?:—|–|--|-)\s")
 _YEAR = re.compile(r"(?<![\w$£€.,])((?:1[7-9]|20)\d\d)(?![\w%]|[.,]\d)")
-_SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ")", "…")
 _TOP = 8  # the dateline, byline and date lines sit within the first paragraphs
 _LINE_MAX = 100  # a byline or date line is short
 _LEAD_DAYS = 2  # a lead's weekday is the day a story is filed or one of the two before
@@ -82,11 +82,11 @@ def _top_lines(paragraphs: Sequence[str], sentences: bool = False) -> list[str]:
     """The short lines under the headline: bylines, date lines, stamps; with `sentences`, also those that end as
     a sentence does ("Posted: Tuesday, 6:40 p.m.")."""
     return [line.strip() for para in paragraphs[1:_TOP] for line in para.splitlines() if line.strip()
-            and len(line.strip()) <= _LINE_MAX and (sentences or not line.strip().endswith(_SENTENCE_END))]
+            and len(line.strip()) <= _LINE_MAX and (sentences or not line.strip().endswith(SENTENCE_END))]
 
 
 def _first_sentence(paragraphs: Sequence[str]) -> str:
-    para = next((p for p in paragraphs[1:_TOP] if p.endswith(_SENTENCE_END) and len(p) > _LINE_MAX), "")
+    para = next((p for p in paragraphs[1:_TOP] if p.endswith(SENTENCE_END) and len(p) > _LINE_MAX), "")
     return re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", para, maxsplit=1)[0]
 
 

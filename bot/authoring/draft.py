@@ -12,14 +12,13 @@ from bot.authoring.entities import Entity, entities_in, find_entities, resolve
 from bot.authoring.facts import figures_in, kind_of, summarise
 from bot.authoring.fetch import Page
 from bot.authoring.quotes import QuoteCandidate, find_quotes
-from bot.authoring.text import slug, split_paragraphs, split_sentences, unique
+from bot.authoring.text import SENTENCE_END, slug, split_paragraphs, split_sentences, unique
 
 __all__ = ["UNKNOWN_SPEAKER", "Drafted", "draft"]
 
 WORDS_PER_MINUTE = 200
 HEADLINE_WITHIN = 3  # paragraphs from the top the headline may be under: a byline, a date line, a block of them
 UNKNOWN_SPEAKER = "unknown-speaker"
-SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ")", "…")
 SHORT_SUMMARY, FULL_SUMMARY = 4, 6  # sentences
 _AUTHORS = re.compile(r",\s*|\s+and\s+|\s*&\s*")
 _SPOKESPERSON = re.compile(r"(?:an?|the)\s+(?:spokes\w+|representative|statement)\s+(?:for|from|of)\s+(?P<body>.+)")

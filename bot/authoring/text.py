@@ -6,7 +6,9 @@ import unicodedata
 
 import sentencex
 
-__all__ = ["slug", "split_paragraphs", "split_sentences", "unique"]
+__all__ = ["SENTENCE_END", "slug", "split_paragraphs", "split_sentences", "unique"]
+
+SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ")", "…")  # what a line that is a sentence ends with
 
 # function words left out of an id: "the-council-approves-budget", not "the-council-approves-the-budget"
 SLUG_STOPWORDS = frozenset({
