@@ -452,10 +452,9 @@ def year_in_context(sentence: str, start: int) -> bool:
     if not words or before.rstrip().endswith((",", ";", ":")):  # "..., 2025 is the first year"
         return True
     last = words[-1].lower()
-    opened = _DESCRIBED_YEAR_BEFORE.search(before)
+    opened = _DESCRIBED_YEAR_BEFORE.search(before)  # "a widely cited 2021 study", not "The firm has 2050 stores"
     described = opened and _NOUN_AFTER_YEAR.match(sentence, start) and all(
-        parts_of_speech(w) & {"ADJ", "ADV"} or w.endswith("ed") for w in opened["words"].split())  # "a widely
-    # cited", not "The firm has"
+        parts_of_speech(w) & {"ADJ", "ADV"} or w.endswith("ed") for w in opened["words"].split())
     return last in _YEAR_CUES or last.endswith(("’s", "'s")) or bool(described)
 
 

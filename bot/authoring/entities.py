@@ -777,7 +777,7 @@ def _nickname_after(toks: Sequence[_Token], last: int) -> bool:
         return False
     opening, word, closing, after = (toks[last + k] for k in range(1, 5))
     return (opening.text + closing.text in _NICKNAME_MARKS and _capitalised(word) and _capitalised(after)
-            and " " not in word.text and is_title(word.text) is False)
+            and " " not in word.text and not is_title(word.text))
 
 
 def _continuation(toks: Sequence[_Token], first: int, last: int) -> int | None:
@@ -1539,9 +1539,8 @@ def _brand_product(name: str) -> bool:
     by a first name ("Dana") begins people's names too, and one named by an ordinary word ("Southern") places' names,
     unless a coined word follows it ("Oracle NetSuite", "Intuit QuickBooks": no word, no surname, no place)."""
     words = name.split()
-    if len(words) < 2 or not is_listed_company(words[0]) or is_listed_company(name) or _plural_noun(words[-1]):
-        return False
-    if is_given_name(words[0]):
+    if len(words) < 2 or not is_listed_company(words[0]) or is_listed_company(name) or _plural_noun(words[-1]) \
+            or is_given_name(words[0]):
         return False
     coined = len(words) == 2 and not common(words[1].lower()) and not is_surname(words[1]) \
         and not in_gazetteer(words[1])

@@ -87,10 +87,9 @@ _ADVERB = r"(?:also|later|then|previously|recently|once|had|has|have|again|simpl
 _DET = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
 _NP_WORD = (r"(?:(?!(?:the|a|an|that|which|who|what|whom|whose|he|she|it|they|we|I|you|was|were|is|are|has|had|have|"
             r"would|will|than|and|or|but|to|in|on)\b)[\w’'-]+\s+)")  # a pronoun or "what" opens a clause, no noun's
-# ", a union that represents about 1,400 staff,": a comma inside a number is no appositive's end
-# ", of Albany, N.Y.,": a hometown with its state
-# up to three in a row (", 58, a retired firefighter from Highbridge,"), and initials' dots end none (", a
-# planetary scientist at the University of Leicester in the U.K.,")
+# an appositive, or up to three in a row (", 58, a retired firefighter from Highbridge,"): a comma inside a number
+# (", a union that represents about 1,400 staff,") and initials' dots (", a scientist at a university in the U.K.,")
+# end none; or a hometown with its state (", of Albany, N.Y.,")
 _APPOSITIVE = (r"(?:(?:,\s+(?:[^,\x00\"“”;:.]|(?<=\d),(?=\d{3})|(?<=\b[A-Z])\.(?=[A-Z]\.|[,\s]))"
                r"{1,80}?){1,3},"
                r"|,\s+(?:of|from)\s+[A-Z][^,\x00\"“”;:]{1,40},\s+[A-Z][\w.]{1,15},)")
@@ -479,8 +478,6 @@ def _np(phrase: str) -> str:
     return " ".join([words[0].lower(), *words[1:]]) if words and words[0] in ("The", "A", "An") else phrase
 
 
-
-
 def _subject_speaker(m: re.Match[str]) -> str:
     if m["name"]:
         return name_of(m["name"])
@@ -788,9 +785,9 @@ def _attributed(found: _Mention, number: int, memory: _Memory, pronouns: dict[in
         return found.speaker
     if not found.speaker:  # "I" and "we" name no one
         return ""
-    if found.pronoun == "it" and _subject_bodies(memory, number, found.start):
-        return _subject_bodies(memory, number, found.start)[-1]  # "Corvid, which ... two former Google researchers,
-        # denies wrongdoing. It argues": the body the sentence was about, not the last one named
+    if found.pronoun == "it" and (about := _subject_bodies(memory, number, found.start)):
+        return about[-1]  # "Corvid, which ... two former Google researchers, denies wrongdoing. It argues": the body
+        # the sentence was about, not the last one named
     return pronouns.get(found.start) or memory.last(number, found.start, found.speaker, found.pronoun)
 
 
