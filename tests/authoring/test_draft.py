@@ -260,8 +260,10 @@ THIRTEENTH_ROUND = {f"r13_{name}.txt" for name in (  # a recall, layoffs, a Test
     "calloway", "lanternfall", "millbrook", "museum", "penrose", "santos", "sarb", "thunder", "tumble")}
 FOURTEENTH_ROUND = {f"r14_{name}.txt" for name in (  # a rail crash, an EU vote, a grand prix, an obituary and more
     "ange", "arabica", "czech", "eu", "ferrule", "harborline", "liberia", "tallowood", "vellinger")}
+FIFTEENTH_ROUND = {f"r15_{name}.txt" for name in (  # football, results, a ward closure, coalition talks and more
+    "airport", "argyle", "chepauk", "coalition", "halden", "heartjab", "hospital", "sxsw", "ward")}
 LATER_ROUNDS = SIXTH_ROUND | SEVENTH_ROUND | EIGHTH_ROUND | NINTH_ROUND | TENTH_ROUND | ELEVENTH_ROUND | TWELFTH_ROUND \
-    | THIRTEENTH_ROUND | FOURTEENTH_ROUND
+    | THIRTEENTH_ROUND | FOURTEENTH_ROUND | FIFTEENTH_ROUND
 
 
 def test_dev_set_scores() -> None:
@@ -288,7 +290,9 @@ def test_dev_set_scores() -> None:
     0.85, 0.89, 0.861, 1.00, 0.964, 0.950 (tenth); 0.861, 0.907, 0.865, 1.00, 0.957, 0.959 (eleventh); 0.859,
     0.916, 0.919, 1.00, 0.929, 0.912 (twelfth, on the rules the eleventh showed); 0.787, 0.884, 0.852, 0.99,
     0.962, 0.843 (thirteenth; five of its nine print the headline straight above the byline, with no blank line);
-    0.783, 0.901, 0.856, 1.00, 0.896, 0.870 (fourteenth).
+    0.783, 0.901, 0.856, 1.00, 0.896, 0.870 (fourteenth); 0.869, 0.886, 0.836, 1.00, 0.925, 0.830 (fifteenth, whose
+    writers' brief asked for a month or a year as its first day: its golds were put back to the set's convention,
+    "2025-06" and "2025", before this first run).
     Each round keeps floors at what the rules after it measured, rounded down."""
     every = {a["file"] for a in yaml.safe_load((DEV / "expected.yaml").read_text(encoding="utf-8"))["articles"]}
     assert every >= LATER_ROUNDS
@@ -298,7 +302,7 @@ def test_dev_set_scores() -> None:
               "sixth": SIXTH_ROUND, "thirty-four": every | SIXTH_ROUND, "seventh": SEVENTH_ROUND,
               "eighth": EIGHTH_ROUND, "ninth": NINTH_ROUND, "tenth": TENTH_ROUND, "eleventh": ELEVENTH_ROUND,
               "twelfth": TWELFTH_ROUND, "thirteenth": THIRTEENTH_ROUND,
-              "fourteenth": FOURTEENTH_ROUND}
+              "fourteenth": FOURTEENTH_ROUND, "fifteenth": FIFTEENTH_ROUND}
     below = {(group, measure): round(score, 3) for group, files in groups.items()
              for measure, score in dev_scores(files).items() if score < DEV_FLOORS[group][measure]}
     assert below == {}
@@ -322,6 +326,7 @@ DEV_FLOORS = {group: dict(zip(("entity_precision", "entity_recall", "type_accura
     "twelfth": (0.86, 0.91, 0.95, 0.99, 0.97, 0.96),
     "thirteenth": (0.78, 0.90, 0.90, 0.99, 0.97, 0.94),
     "fourteenth": (0.75, 0.85, 0.91, 0.99, 0.91, 0.90),
+    "fifteenth": (0.86, 0.88, 0.83, 0.99, 0.94, 0.94),
 }.items()}
 
 
