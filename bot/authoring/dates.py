@@ -13,7 +13,7 @@ from dateutil.easter import easter
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
 from bot.authoring.given_names import is_given_name
-from bot.core.answer.language import common, parts_of_speech
+from bot.core.answer.language import common, parts_of_speech, present_form
 
 __all__ = ["DateMention", "Dateline", "dates_in", "full_date", "read_dateline", "relative_dates", "stamp_line",
            "tense_near"]
@@ -146,6 +146,7 @@ _INTENT = frozenset({"ordered", "order", "orders", "asked", "asks", "required", 
 # a past form after these is a bare verb ("would cut prices from Nov. 16"): the modal tells the time
 _MODALS = frozenset({"will", "would", "shall", "should", "must", "can", "could", "may", "might", "’ll", "'ll"})
 _WAS = frozenset({"was", "were"})
+_PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she", "it"})
 # words a participle describing a noun may follow ("set out detailed targets"), where a verb's subject would not
 _PARTICLES = frozenset({"out", "up", "with", "of", "for", "on", "in", "at", "by", "from", "about", "into", "over",
                         "new", "more", "most", "all", "some", "any", "no", "fewer", "less"})
@@ -367,7 +368,27 @@ def weekday_tense(sentence: str, start: int, end: int) -> str:
     ahead = _AHEAD_BEFORE.search(sentence, 0, start) and not possessive or _AHEAD_AFTER.match(sentence, end)
     if ahead and not re.search(r"\bhad\b", clause_around(sentence, start, end)[0]):
         return "future"  # (but "had been promised an answer by Friday": a past perfect looks back from a past day)
-    return tense_near(sentence, start, end) or "past"
+    return tense_near(sentence, start, end) or ("future" if _present_verb(clause_around(sentence, start, end)[0])
+                                                else "past")
+
+
+def _present_verb(before: str) -> bool:
+    """The clause before a weekday has a verb in the present and no tense cue ("Brentford return to action on
+    Wednesday", "Chennai travel to face Hyderabad on Friday", "with Stockport visiting on Tuesday"): news tells what
+    is done on a day in the present only when the day is ahead. A word that is a noun too is a verb only after a
+    name or a pronoun, its subject ("the return on Monday" is a noun, "we go on Tuesday" a verb). The verb nearest
+    the weekday decides: "moves Brackenford above Millbrook, who drew on Friday" is past."""
+    words = [w.strip(",:;\"“”") for w in before.split()]
+    for n in range(len(words) - 1, -1, -1):
+        word, previous = words[n], words[n - 1] if n else ""
+        subject = previous[:1].isupper() and previous.lower() not in _DETERMINERS or previous.lower() in _PRONOUNS
+        if not word.islower() or not (subject or not parts_of_speech(word) & {"NOUN", "ADJ"}):
+            continue
+        if present_form(word):
+            return True
+        if "VERB" in parts_of_speech(word):
+            return False
+    return False
 
 
 # a weekday something is called or due for, or begins on, is ahead: "a rally for Saturday", "to reach Goa by Friday",
@@ -999,11 +1020,13 @@ def _lead_weekday(lead: str) -> int | None:
 
 
 def _past_years(text: str) -> list[int]:
-    """The years a text names in a clause told in the past tense ("signed in 2014"), which its date is not before."""
+    """The years a text names in a clause told in the past tense ("signed in 2014"), which its date is not before;
+    a year before a noun is read by the verb after its noun too ("the March 2021 election took 299 days")."""
     out = []
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         for m in _YEAR_IN_TEXT.finditer(sentence):
-            if tense_near(sentence, m.start(), m.end(), after=False) == "past":
+            described = _NOUN_AFTER_YEAR.match(sentence, m.start()) is not None
+            if tense_near(sentence, m.start(), m.end(), after=described) == "past":
                 out.append(int(m[1]))
     return out
 

@@ -121,7 +121,7 @@ def test_without_an_anchor_only_printed_years_are_resolved() -> None:
 def test_dates_come_in_sentence_order() -> None:
     """Several dates in one sentence come in the order written, each with its span."""
     assert found("Work began in 2021, paused on June 12, 2023, and restarts on Monday.") == [
-        ("2021", "2021"), ("2023-06-12", "June 12, 2023"), ("2025-03-03", "Monday")]
+        ("2021", "2021"), ("2023-06-12", "June 12, 2023"), ("2025-03-10", "Monday")]  # "restarts": ahead
 
 
 def test_ap_dateline_gives_place_and_wire_service() -> None:
@@ -827,6 +827,15 @@ def test_a_yearless_dateline_is_after_the_one_year_its_story_looks_back_on() -> 
         assert read_dateline(paragraphs).published == datetime.date(2025, 10, 14)
 
 
+def test_a_year_before_a_noun_is_told_in_the_tense_of_the_verb_after_it() -> None:
+    """"the March 2014 vote took 80 days": the year describes a noun, and the clause's verb comes after it, so the
+    story looks back on 2014 and is filed after it (2025's October 14 is a Tuesday, and so is 2014's)."""
+    paragraphs = ["Coalition talks stall", "NAIROBI, Oct 14 (Wire) - Talks to form a government stalled on Tuesday. "
+                  "The talks after the March 2014 vote took 80 days, an analyst said."]
+    with time_machine.travel(datetime.datetime(2026, 12, 6, tzinfo=datetime.UTC), tick=False):
+        assert read_dateline(paragraphs).published == datetime.date(2025, 10, 14)
+
+
 def test_a_yearless_february_29_dateline_with_no_leap_year_that_fits_is_no_crash() -> None:
     """"LIMA, Feb. 29 (Andes Wire) - ... on Monday" in a story naming only 2023: no leap year near it puts February
     29 on a Monday, and the year the text names has no February 29; the dateline still reads, as 2023's text says."""
@@ -894,6 +903,21 @@ def test_a_weekday_called_or_due_for_or_that_is_is_ahead(sentence: str, iso: str
     """Dated Thursday 16 April 2026: a weekday something is called for, due by, starts on, or that "is", is the
     coming one, whatever the verb's tense; in the past perfect, before a possessive or opening the sentence
     ("By Friday, ...") it is the last one."""
+    assert [d.iso for d in dates_in(sentence, datetime.date(2026, 4, 16))] == [iso]
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("Harbury return to league action against Selwyn on Wednesday.", "2026-04-22"),  # a name, then a verb
+    ("\"We go again on Tuesday,\" he said.", "2026-04-21"),  # a pronoun, then a verb
+    ("The league resumes with Carrow visiting on Tuesday.", "2026-04-21"),
+    ("The return on Tuesday was delayed.", "2026-04-14"),  # a noun after "the", and a past verb
+    ("The win lifts Harbury above Selwyn, who drew with Carrow on Friday.", "2026-04-10"),  # the nearest verb
+    ("Crews cleared the road on Monday.", "2026-04-13"),
+])
+def test_a_weekday_told_in_the_present_is_ahead(sentence: str, iso: str) -> None:
+    """Dated Thursday 16 April 2026: what a team does on a weekday told in the present ("return on Wednesday", "we
+    go on Tuesday", "visiting on Tuesday") is scheduled, the coming one; a noun ("the return") is no verb, and the
+    verb nearest the weekday decides ("who drew ... on Friday" is past); nothing said is the last one."""
     assert [d.iso for d in dates_in(sentence, datetime.date(2026, 4, 16))] == [iso]
 
 

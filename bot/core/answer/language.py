@@ -128,6 +128,15 @@ def parts_of_speech(word: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=CACHE)
+def present_form(word: str) -> bool:
+    """Whether a lower-case word is a verb's present form, other than "be", "have" and "do" ("returns", "host",
+    "visiting"); it may be a noun too ("plans")."""
+    import lemminflect
+    return any(word in lemminflect.getInflection(lemma, tag) for lemma in lemminflect.getAllLemmas(word).get("VERB", ())
+               if lemma not in ("be", "have", "do") for tag in ("VBZ", "VBP", "VBG"))
+
+
+@lru_cache(maxsize=CACHE)
 def is_participle(word: str) -> bool:
     """Whether a lower-case word is a verb's past participle ('founded', 'born', 'built')."""
     if word == word.lower():

@@ -73,6 +73,13 @@ def test_past_participles_are_recognised() -> None:
     assert not any(language.is_participle(w) for w in ("review", "ferry", "quickly"))
 
 
+def test_present_forms_of_verbs_are_recognised() -> None:
+    """'returns', 'host' and 'visiting' are a verb's present forms (a noun's too, for 'host'); 'drew', 'played' and
+    the auxiliaries 'is', 'has' and 'does' are not."""
+    assert all(language.present_form(w) for w in ("returns", "host", "visiting", "go"))
+    assert not any(language.present_form(w) for w in ("drew", "played", "is", "has", "does", "quickly"))
+
+
 def test_shorthand_takes_a_possessive_and_common_misspellings() -> None:
     """"the govt's line" is the government's; 'wen' and 'wat' are chat for 'when' and 'what'."""
     assert language.expand_contractions("the govt's line") == "the government's line"
