@@ -1682,14 +1682,16 @@ def abbreviation_of(name: str) -> str:
 
 
 def _short_forms(entity: Entity) -> set[str]:
-    """The shorter names an entity goes by in the same article: a person's surname (or first surname), a named
+    """The shorter names an entity goes by in the same article: a person's surname (or first surname; one that opens
+    on a particle also capitalised, as a sentence opening on it writes it), a named
     storm's name ("Ida"),
     an organisation's initials, its first word when that is no ordinary word ("Ferrovia", "Portwell"), an
     organisation without its legal suffix or its place ("City Council")."""
     words = entity.name.split()
     forms: set[str] = set(entity.aliases)
     if entity.type == "person":
-        forms.add(surname(entity.name))
+        last = surname(entity.name)
+        forms.update({last, last[:1].upper() + last[1:]})  # "de Wit", and "De Wit" opening a sentence
         forms.update(m[1] for m in _NICKNAME.finditer(entity.name) if m[0][0] != "(")  # "Ange" of 'Angelo "Ange" ...'
         if len(words) >= 3 and words[-2][:1].isupper() and len(words[-2].rstrip(".")) > 1:
             forms.add(words[-2])  # "Cárdenas" of "Rogelio Cárdenas Ibarra": a first surname, as Spanish names go

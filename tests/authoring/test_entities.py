@@ -153,7 +153,14 @@ def test_name_particles_stay_inside_a_name():
     found = _found("Karin van der Berg met Ramon de la Cruz Jr. in Ghent.")
     assert {n: e.type for n, e in found.items()} == {"Karin van der Berg": "person", "Ramon de la Cruz Jr.": "person",
                                                      "Ghent": "place"}
-    assert found["Karin van der Berg"].aliases == ["van der Berg"]
+    assert found["Karin van der Berg"].aliases == ["Van der Berg", "van der Berg"]
+
+
+def test_a_surname_on_a_particle_opening_a_sentence_is_the_persons():
+    """"De Wit" opening a sentence is "Hanneke de Wit", as "de Wit" is: her alias, not a second entity."""
+    found = _found("Talks in Utrecht stalled, Hanneke de Wit said.", "De Wit is expected to report next week.")
+    assert set(found) == {"Hanneke de Wit", "Utrecht"}
+    assert "De Wit" in found["Hanneke de Wit"].aliases
 
 
 def test_possessive_inside_an_organisation_name():
