@@ -376,13 +376,15 @@ def _present_verb(before: str) -> bool:
     """The clause before a weekday has a verb in the present and no tense cue ("Brentford return to action on
     Wednesday", "Chennai travel to face Hyderabad on Friday", "with Stockport visiting on Tuesday"): news tells what
     is done on a day in the present only when the day is ahead. A word that is a noun too is a verb only after a
-    name or a pronoun, its subject ("the return on Monday" is a noun, "we go on Tuesday" a verb). The verb nearest
-    the weekday decides: "moves Brackenford above Millbrook, who drew on Friday" is past."""
+    name or a pronoun, its subject ("the return on Monday" is a noun, "we go on Tuesday" a verb), and so is an -ing
+    form ("with Stockport visiting", not "and then dismissing Tasmania on Friday", a past story's participle). The
+    verb nearest the weekday decides: "moves Brackenford above Millbrook, who drew on Friday" is past."""
     words = [w.strip(",:;\"“”") for w in before.split()]
     for n in range(len(words) - 1, -1, -1):
         word, previous = words[n], words[n - 1] if n else ""
         subject = previous[:1].isupper() and previous.lower() not in _DETERMINERS or previous.lower() in _PRONOUNS
-        if not word.islower() or not (subject or not parts_of_speech(word) & {"NOUN", "ADJ"}):
+        needs_subject = bool(parts_of_speech(word) & {"NOUN", "ADJ"}) or word.endswith("ing")
+        if not word.islower() or needs_subject and not subject:
             continue
         if present_form(word):
             return True

@@ -913,6 +913,7 @@ def test_a_weekday_called_or_due_for_or_that_is_is_ahead(sentence: str, iso: str
     ("The return on Tuesday was delayed.", "2026-04-14"),  # a noun after "the", and a past verb
     ("The win lifts Harbury above Selwyn, who drew with Carrow on Friday.", "2026-04-10"),  # the nearest verb
     ("Crews cleared the road on Monday.", "2026-04-13"),
+    ("They had led all match, and then bowling Selwyn out for 90 on Friday.", "2026-04-10"),  # a participle
 ])
 def test_a_weekday_told_in_the_present_is_ahead(sentence: str, iso: str) -> None:
     """Dated Thursday 16 April 2026: what a team does on a weekday told in the present ("return on Wednesday", "we
