@@ -11,6 +11,7 @@ from bot.authoring.dates import Dateline, DateMention, dates_in, read_dateline, 
 from bot.authoring.entities import Entity, entities_in, find_entities, resolve
 from bot.authoring.facts import figures_in, kind_of, summarise
 from bot.authoring.fetch import Page
+from bot.authoring.name_types import NameTyper
 from bot.authoring.quotes import QuoteCandidate, find_quotes
 from bot.authoring.text import SENTENCE_END, slug, split_paragraphs, split_sentences, unique
 
@@ -192,8 +193,9 @@ def _summaries(title: str, sentences: Sequence[str]) -> dict[str, Any]:
             "full": [{"heading": title, "text": " ".join(summarise(sentences, FULL_SUMMARY)) or title}]}
 
 
-def draft(article: str, briefing_id: str, page: Page | None = None) -> Drafted:
-    """The draft briefing of `article` (its headline first, as published); `page` is what --url found about it."""
+def draft(article: str, briefing_id: str, page: Page | None = None, typer: NameTyper | None = None) -> Drafted:
+    """The draft briefing of `article` (its headline first, as published); `page` is what --url found about it;
+    `typer` types the names no cue types (name_types' learned model unless another is given)."""
     paragraphs = _unstacked(split_paragraphs(article))
     headline = _headline_at(paragraphs)
     title = (page.title if page else "") or (paragraphs[headline] if paragraphs else "")
@@ -205,7 +207,7 @@ def draft(article: str, briefing_id: str, page: Page | None = None) -> Drafted:
     published, anchor = found.published, found.day
     dated = relative_dates(sentences, {s: dates_in(s, anchor) for s in sentences}, anchor)
     entities = find_entities([*split_sentences(subtitle), *sentences] if subtitle else sentences, author,
-                             (page.publication if page else "") or dateline.publication)
+                             (page.publication if page else "") or dateline.publication, typer)
     notes = {f"entities/{e.id}": f"type guessed; first named in: {e.mention[:100].rstrip()}" for e in entities}
     _authors(author, entities, {e.id for e in entities}, notes)
     quotes = _quotes(body, _Speakers(entities, notes), notes)

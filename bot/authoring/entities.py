@@ -5,6 +5,7 @@ import importlib.metadata
 import itertools
 import json
 import logging
+import math
 import os
 import re
 from collections import Counter
@@ -20,6 +21,7 @@ from nameparser.config import CONSTANTS
 
 from bot.authoring.companies import is_listed_company
 from bot.authoring.given_names import is_given_name, is_surname
+from bot.authoring.name_types import CONTEXTS, NameTyper, Untyped, context, learned_types
 from bot.authoring.text import slug, unique
 from bot.core.answer.language import MONTHS, common, key, phrase_key, related, strip_accents
 from bot.core.answer.meaning import default_cache
@@ -1522,6 +1524,48 @@ def type_of(name: str, cues: Counter[str]) -> str:
     return _by_shape(name, cues)
 
 
+TYPE_CUES = ("person", "place", "organisation", "other", "event", "party")  # cues that vote for a type
+WEAK_CUES = ("body", "team", "plays", "sport", "work")  # cues that only qualify one
+
+
+def untyped(name: str, cues: Counter[str]) -> bool:
+    """Nothing types the name but its shape: no mention's context votes for a type, and its own words say none
+    ("Arsenal", "Mubi", "Craven Cottage"; not "the firm Mubi" nor "Craven Cottage Stadium")."""
+    return not any(cues[kind] for kind in TYPE_CUES) and not _own_kind(name)
+
+
+def shape_features(name: str, cues: Counter[str]) -> dict[str, float]:
+    """What a name's shape and its mentions say, as numbers for name_types' model: the type its shape suggests,
+    how many words it has, what its first and last words are (see _word_features), whether the gazetteer or the
+    list of listed companies knows it, whether it reads as someone's name or an abbreviation, and how it is
+    mentioned (with "the", how often, a body's or a team's weaker cues)."""
+    words = name.split()
+    features = {f"shape:{_type_by_shape(name)}": 1.0, f"words:{min(len(words), 4)}": 1.0,
+                "gazetteer": float(in_gazetteer(name)), "region": float(name in _gazetteer().regions),
+                "listed": float(is_listed_company(name)), "modified_place": float(_modified_place(name)),
+                "someones": float(_someones(words)), "abbreviation": float(is_abbreviation(name)),
+                "function_word": float(any(w.lower() in ("of", "the", "and", "for", "de", "la") for w in words)),
+                "ampersand": float("&" in name)}
+    features.update(_word_features(words[0], "first"))
+    if len(words) > 1:
+        features.update(_word_features(words[-1], "last"))
+    mentions = cues["article"] + cues["bare"]
+    features["the"] = cues["article"] / mentions if mentions else 0.0
+    features["mentions"] = math.log1p(mentions)
+    features.update({f"cue:{kind}": math.log1p(cues[kind]) for kind in WEAK_CUES})
+    return features
+
+
+def _word_features(word: str, at: str) -> dict[str, float]:
+    bare = _bare(word)
+    return {f"{at}:{test}": float(value) for test, value in (
+        ("ordinary", common(bare)), ("given", is_given_name(word)), ("surname", is_surname(word)),
+        ("place", in_gazetteer(word)), ("capitals", word.isupper() and len(word) > 1), ("demonym", is_demonym(word)),
+        ("title", is_title(word)), ("camel", _CAMEL_CASE.fullmatch(word) is not None), ("coined", _coined(word)),
+        ("plural", _plural_noun(word)), ("hyphen", "-" in word), ("accent", word != strip_accents(word)),
+        ("length", len(word) / 10))}
+
+
 def _own_kind(name: str) -> str:
     """The type the name's own words give (see _head_kind): none for a country, state or continent ("United
     Kingdom", though "united" heads clubs' names), a place for a church (see _a_church), other for a product."""
@@ -1725,14 +1769,16 @@ def _first_word(entity: Entity) -> set[str]:
 
 # ---------------------------------------------------------------------------------------------- the article
 
-def find_entities(sentences: Sequence[str], author: str = "", publication: str = "") -> list[Entity]:
+def find_entities(sentences: Sequence[str], author: str = "", publication: str = "",
+                  typer: NameTyper | None = None) -> list[Entity]:
     """The entities an article's sentences name, in order of first mention, each typed, with its role and aliases.
 
     Bylines and datelines name none. A later surname ("Whitcombe", "Mr. Whitcombe"), abbreviation ("EPA") or short
     form is an alias of the fuller name, never an entity of its own; an ordinary word opening a sentence (one the
     dictionary lists, or the text itself writes in lower case: "Ridership fell", "weekday ridership") is kept
     only as such an alias. The author, when named in the story itself, is a person, and the publication (a
-    byline's paper, a dateline's wire service) an organisation."""
+    byline's paper, a dateline's wire service) an organisation. A name no cue types (see untyped) is typed by
+    `typer`, name_types' learned model unless another is given."""
     mentions = [m for s in sentences if not is_byline(s, author) for m in mentions_in(s)]
     if sum(m.cues["team"] for m in mentions) >= SPORT_CUES:
         for mention in mentions:
@@ -1744,6 +1790,7 @@ def find_entities(sentences: Sequence[str], author: str = "", publication: str =
     for mention in mentions:
         groups.setdefault(mention.name, []).append(mention)
     entities = [_entity(name, group) for name, group in groups.items() if not all(m.weak for m in group)]
+    _type_untyped(entities, groups, typer or learned_types())
     entities = _merge_short_forms(entities, groups)
     entities = _merge_birth_names(entities, groups)
     entities = _drop_demonyms(entities)
@@ -1759,13 +1806,28 @@ def find_entities(sentences: Sequence[str], author: str = "", publication: str =
     return entities
 
 
-def _entity(name: str, group: Sequence[_Mention]) -> Entity:
+def _cues(group: Sequence[_Mention]) -> Counter[str]:
     cues: Counter[str] = Counter()
     for mention in group:
         cues.update(mention.cues)
+    return cues
+
+
+def _entity(name: str, group: Sequence[_Mention]) -> Entity:
+    cues = _cues(group)
     role = next((m.role for m in group if m.role), "")
     abbreviations = list(dict.fromkeys(m.abbreviation for m in group if m.abbreviation))
     return Entity("", name, type_of(name, cues), abbreviations, role, group[0].sentence)
+
+
+def _type_untyped(entities: Sequence[Entity], groups: dict[str, list[_Mention]], typer: NameTyper) -> None:
+    """Each entity no cue types (see untyped) takes the type `typer` gives it, from its shape features, the type
+    the rules guess from its shape and the words around its first mentions."""
+    chosen = [(e, Untyped(e.name, shape_features(e.name, cues) | {f"guess:{e.type}": 1.0},
+                          [context(m.sentence, m.start, m.end) for m in groups[e.name][:CONTEXTS]], e.type))
+              for e in entities if untyped(e.name, cues := _cues(groups[e.name]))]
+    for (entity, _), kind in zip(chosen, typer.types([u for _, u in chosen]), strict=True):
+        entity.type = kind
 
 
 def _merge_short_forms(entities: list[Entity], groups: dict[str, list[_Mention]]) -> list[Entity]:
@@ -1847,8 +1909,8 @@ def _may_merge(short: Entity, full: Entity, group: Sequence[_Mention]) -> bool:
     if short.type in (full.type, "other", "person"):
         return True
     placed = any(m.cues["place"] for m in group)
-    if full.type == "person" and short.name in _short_forms(full):
-        return not placed
+    if full.type == "person" and short.name in _short_forms(full) | _first_word(full):
+        return not placed  # "Delgado", "Gerald" (of "Gerald and Maureen Hebblethwaite") however typed alone
     company = _bare(full.name.split()[-1]) in COMPANY_HEADS  # "Shares in Ferrovia" reads like a place, but is not
     return short.type == "place" and " " not in short.name and (company or not placed) \
         and not in_gazetteer(short.name)

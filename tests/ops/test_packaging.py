@@ -192,13 +192,14 @@ def test_the_image_copies_what_the_wheel_is_built_from() -> None:
 
 
 def test_the_wheel_holds_every_module_and_data_file(wheel: Path) -> None:
-    """Every module under bot/, the answer engine's data, Alembic's template, the example config and the sample
-    briefing are in the wheel, and nothing from outside bot/ but its metadata."""
+    """Every module under bot/, the answer engine's data, new-briefing's model of untyped names, Alembic's template,
+    the example config and the sample briefing are in the wheel, and nothing from outside bot/ but its metadata."""
     names = set(zipfile.ZipFile(wheel).namelist())
     modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "bot").rglob("*.py") if "__pycache__" not in p.parts}
     assert modules == {n for n in names if n.endswith(".py")}
     data = {p.relative_to(ROOT).as_posix() for p in (ROOT / "bot" / "core" / "answer" / "data").iterdir()}
     assert data <= names and "bot/digests/migrations/script.py.mako" in names
+    assert "bot/authoring/name_types.json" in names
     sample = {f"bot/sample_files/content/{p.relative_to(ROOT / 'content').as_posix()}"
               for p in (ROOT / "content").rglob("*") if p.is_file()}
     assert sample != set() and sample <= names and "bot/sample_files/config.example.yaml" in names
