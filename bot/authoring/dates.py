@@ -13,7 +13,7 @@ from dateutil.easter import easter
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
 from bot.authoring.given_names import is_given_name
-from bot.core.answer.language import common, parts_of_speech, present_form
+from bot.core.answer.language import common, parts_of_speech, past_form, present_form
 
 __all__ = ["DateMention", "Dateline", "dates_in", "full_date", "read_dateline", "relative_dates", "stamp_line",
            "tense_near"]
@@ -130,11 +130,9 @@ _COMPARED = frozenset({"earlier", "later", "sooner", "before"})
 _DELAYS = frozenset({"moved", "postponed", "delayed", "pushed", "deferred", "rescheduled", "put", "brought",
                      "adjourned", "extended", "shifted"})
 _DELAY_TO = frozenset({"to", "until", "till", "back", "forward", "off", "into"})
-_PAST_WORDS = frozenset({
-    "was", "were", "had", "did", "said", "met", "held", "told", "took", "made", "began", "went", "came", "gave",
-    "left", "spent", "sent", "found", "won", "lost", "saw", "chose", "rose", "fell", "broke", "spoke", "wrote", "ran",
-    "paid", "sold", "knew", "thought", "brought", "bought", "struck", "hit", "cut", "shut", "quit", "put",
-    "yesterday", "last", "ago", "earlier"})
+_PAST_WORDS = frozenset({  # past forms that are other words too, and past cues; language.past_form knows the rest
+    "was", "were", "had", "did", "broke", "cut", "fell", "hit", "left", "put", "quit", "rose", "saw", "shut", "spoke",
+    "thought", "yesterday", "last", "ago", "earlier"})
 # a participle after these is an adjective ("will be published", "would stay closed through the summer")
 _PASSIVE = frozenset({"be", "being", "stay", "stays", "remain", "remains", "become", "get"})
 _UNSURE = frozenset({"could"})
@@ -262,7 +260,7 @@ def _tense_of(word: str) -> str:
     word = word.lower().strip(",:")
     if word in _FUTURE_CUES:
         return "future"
-    if word in _PAST_WORDS or (word.endswith("ed") and len(word) > 4 and word not in _NOT_VERBS):
+    if word in _PAST_WORDS or (word.endswith("ed") and len(word) > 4 and word not in _NOT_VERBS) or past_form(word):
         return "past"
     return ""
 

@@ -137,6 +137,17 @@ def present_form(word: str) -> bool:
 
 
 @lru_cache(maxsize=CACHE)
+def past_form(word: str) -> bool:
+    """Whether a lower-case word is a verb's simple past and nothing else: "drew", "flew", "stood", "sank"; not
+    "found", "saw" or "left", which are other words too."""
+    import lemminflect
+    lemmas = lemminflect.getAllLemmas(word)
+    return set(lemmas) == {"VERB"} and any(word in lemminflect.getInflection(lemma, "VBD") and
+                                           word not in lemminflect.getInflection(lemma, "VBP")
+                                           for lemma in lemmas["VERB"])
+
+
+@lru_cache(maxsize=CACHE)
 def is_participle(word: str) -> bool:
     """Whether a lower-case word is a verb's past participle ('founded', 'born', 'built')."""
     if word == word.lower():

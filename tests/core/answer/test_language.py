@@ -80,6 +80,13 @@ def test_present_forms_of_verbs_are_recognised() -> None:
     assert not any(language.present_form(w) for w in ("drew", "played", "is", "has", "does", "quickly"))
 
 
+def test_simple_pasts_are_recognised_when_they_are_nothing_else() -> None:
+    """'drew', 'flew' and 'stood' are only a verb's past; 'rose' (a flower), 'saw' (a tool), 'read' (a present too)
+    and 'walks' are not past forms alone."""
+    assert all(language.past_form(w) for w in ("drew", "flew", "stood", "took"))
+    assert not any(language.past_form(w) for w in ("rose", "saw", "read", "walks", "quickly"))
+
+
 def test_shorthand_takes_a_possessive_and_common_misspellings() -> None:
     """"the govt's line" is the government's; 'wen' and 'wat' are chat for 'when' and 'what'."""
     assert language.expand_contractions("the govt's line") == "the government's line"
