@@ -1008,7 +1008,7 @@ def split_title(words: list[_Token]) -> _Titled:
     texts = [w.text for w in words]
     kind = _head_kind(" ".join(texts))
     if kind in ("organisation", "event", "other") or in_gazetteer(" ".join(texts)):
-        return _Titled("", words)  # "General Data Protection Regulation": a law's name
+        return _body_titled(texts, words)  # "General Data Protection Regulation": a law's name
     for i in range(len(words) - (3 if kind else 2), -1, -1):  # "Queen Street" keeps its title, "Cllr Jo Street" not
         abbreviated_title = is_abbreviation(texts[i]) and len(words) - i > 2
         if not (is_title(texts[i]) or abbreviated_title) or all(is_title(t) or _bare(t) in CONSTANTS.suffix_not_acronyms
@@ -1024,6 +1024,17 @@ def split_title(words: list[_Token]) -> _Titled:
     given = _given_name_after(texts, lambda w: common(w) or is_demonym(w)) if not kind else 0
     if given:
         return _Titled(_role_text(texts[:given], False), words[given:], False, True)  # "the Australian Lachlan Pryce"
+    return _Titled("", words)
+
+
+def _body_titled(texts: Sequence[str], words: list[_Token]) -> _Titled:
+    """A name its own words make a body's keeps them all, unless a title and a full name end it: "Police Chief Renata
+    Hollis" is Renata Hollis, police chief ("Prince Albert Hospital" stays whole: the words after its title name a
+    hospital)."""
+    for i in range(len(texts) - 2):
+        rest = texts[i + 1:]
+        if is_title(texts[i]) and is_given_name(rest[0]) and len(rest) in (2, 3) and not _head_kind(" ".join(rest)):
+            return _Titled(_role_text(texts[:i + 1], False), words[i + 1:], False, True)
     return _Titled("", words)
 
 

@@ -249,6 +249,14 @@ def test_title_of_a_body_before_a_full_name():
     assert (found["Ellen Park"].type, found["Ellen Park"].role) == ("person", "secretary of state")
 
 
+def test_a_bodys_word_before_a_title_and_a_full_name_is_the_role():
+    """"Police Chief Renata Hollis" is Renata Hollis, whose role is police chief, though "Police" opens bodies'
+    names; "Prince Albert Hospital" keeps its title: the words after it name a hospital."""
+    found = _found("Police Chief Renata Hollis spoke.", "She was taken to Prince Albert Hospital.")
+    assert (found["Renata Hollis"].type, found["Renata Hollis"].role) == ("person", "police chief")
+    assert "Prince Albert Hospital" in found
+
+
 def test_street_named_for_a_title_keeps_its_title():
     """"Queen Street" is a place; "Councillor John Street" is a person."""
     types = _types("Councillor John Street wants Queen Street closed.")
