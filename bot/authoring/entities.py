@@ -1738,10 +1738,9 @@ def abbreviation_of(name: str) -> str:
 
 def _short_forms(entity: Entity) -> set[str]:
     """The shorter names an entity goes by in the same article: a person's surname (or first surname; one that opens
-    on a particle also capitalised, as a sentence opening on it writes it), a named
-    storm's name ("Ida"),
-    an organisation's initials, its first word when that is no ordinary word ("Ferrovia", "Portwell"), an
-    organisation without its legal suffix or its place ("City Council")."""
+    on a particle also capitalised, as a sentence opening on it writes it), a named storm's name ("Ida"), an
+    organisation's initials, its first word when that is no ordinary word ("Ferrovia", "Portwell"), an organisation
+    without its legal suffix or its place ("City Council")."""
     words = entity.name.split()
     forms: set[str] = set(entity.aliases)
     if entity.type == "person":
