@@ -26,7 +26,7 @@ from bot.authoring.text import slug, unique
 from bot.core.answer.language import MONTHS, common, key, phrase_key, related, strip_accents
 from bot.core.answer.meaning import default_cache
 
-__all__ = ["Entity", "entities_in", "find_entities", "load_gazetteer", "resolve"]
+__all__ = ["Entity", "entities_in", "find_entities", "load_gazetteer", "resolve", "shape_features"]
 
 log = logging.getLogger(__name__)
 

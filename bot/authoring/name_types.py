@@ -16,6 +16,8 @@ import numpy as np
 
 from bot.core.answer.meaning import Encoder, shared_model
 
+__all__ = ["CONTEXTS", "MODEL", "Guesses", "LearnedTypes", "NameTyper", "Untyped", "context", "learned_types"]
+
 MODEL = Path(__file__).with_name("name_types.json")
 CONTEXT_WORDS = 6  # words either side of a mention that its context vector reads
 CONTEXTS = 3  # mentions whose contexts are read

@@ -28,7 +28,7 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 from breame.spelling import get_american_spelling
 
 __all__ = ["MEASURES", "MONTHS", "SCALES", "common", "expand_contractions", "key", "lemmas", "parts_of_speech",
-           "phrase_key", "related", "strip_accents"]
+           "past_form", "phrase_key", "present_form", "related", "strip_accents"]
 
 CACHE = 20_000  # words remembered per lookup; a question brings at most a few dozen new ones
 DATA = Path(__file__).resolve().parent / "data"

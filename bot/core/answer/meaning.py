@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 import numpy as np
 
-__all__ = ["Meaning", "MiniLM", "default_cache"]
+__all__ = ["Encoder", "Meaning", "MiniLM", "default_cache", "shared_model"]
 
 if TYPE_CHECKING:
     import onnxruntime as ort
