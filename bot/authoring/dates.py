@@ -15,8 +15,8 @@ from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 from bot.authoring.given_names import is_given_name
 from bot.core.answer.language import common, parts_of_speech, past_form, present_form
 
-__all__ = ["DateMention", "Dateline", "dates_in", "full_date", "read_dateline", "relative_dates", "stamp_line",
-           "tense_near"]
+__all__ = ["LEAD_DAYS", "DateMention", "Dateline", "dates_in", "full_date", "read_dateline", "relative_dates",
+           "stamp_line", "tense_near"]
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +144,7 @@ _INTENT = frozenset({"ordered", "order", "orders", "asked", "asks", "required", 
 # a past form after these is a bare verb ("would cut prices from Nov. 16"): the modal tells the time
 _MODALS = frozenset({"will", "would", "shall", "should", "must", "can", "could", "may", "might", "’ll", "'ll"})
 _WAS = frozenset({"was", "were"})
+LEAD_DAYS = 2  # a lead's weekday is the day a story is filed or one of the two before
 _PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she", "it"})
 # words a participle describing a noun may follow ("set out detailed targets"), where a verb's subject would not
 _PARTICLES = frozenset({"out", "up", "with", "of", "for", "on", "in", "at", "by", "from", "about", "into", "over",
@@ -1032,6 +1033,41 @@ def _past_years(text: str) -> list[int]:
 
 
 def year_of_day(day: datetime.date, text: str, lead: str) -> int | None:
+    """The year of a dateline's day printed without one (see _year_by_text), moved on when it would put the day
+    before a date the text prints in full and tells in the past: "BRUSSELS, March 19 (Reuters) - ... on Tuesday" in
+    a story of a coalition "formed after the election on October 29, 2025" is 2026, the first year after that date
+    whose March 19 is the lead's weekday or up to LEAD_DAYS after it (2024's March 19 is a Tuesday, but before)."""
+    year = _year_by_text(day, text, lead)
+    before = _told_before(text)
+    dated = _in_year(day, year) if year is not None else None
+    if dated is None or before is None or dated > before:
+        return year
+    weekday = _lead_weekday(lead)
+    for later in (before.year, before.year + 1):
+        found = _in_year(day, later)
+        if found is not None and found > before and (weekday is None or (found.weekday() - weekday) % 7 <= LEAD_DAYS):
+            return later
+    return year
+
+
+def _in_year(day: datetime.date, year: int) -> datetime.date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # February 29
+        return None
+
+
+def _told_before(text: str) -> datetime.date | None:
+    """The latest date the text prints in full in a clause told in the past tense: its story is filed after it."""
+    told = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        found = full_date(sentence)
+        if found is not None and tense_near(sentence, at := sentence.find(found[0]), at + len(found[0])) == "past":
+            told.append(found[1])
+    return max(told, default=None)
+
+
+def _year_by_text(day: datetime.date, text: str, lead: str) -> int | None:
     """The year of a dateline's day printed without one: the year the text names most (see likeliest_year) when
     the day falls on the weekday the lead tells its news by; else the year nearest it in which it does, no earlier
     than the latest year up to it that the text tells in the past tense ("Sept 22 (Reuters) - Prices rose on

@@ -827,6 +827,16 @@ def test_a_yearless_dateline_is_after_the_one_year_its_story_looks_back_on() -> 
         assert read_dateline(paragraphs).published == datetime.date(2025, 10, 14)
 
 
+def test_a_yearless_dateline_is_after_every_date_the_story_tells_in_the_past() -> None:
+    """"BRUSSELS, March 19 (Wire) - ... on Tuesday" in a story of a coalition formed after an election on October
+    29, 2025: 2024's March 19 is a Tuesday, but before that election; 2026's is the Thursday after a Tuesday, a
+    lead's day or one of the two before."""
+    paragraphs = ["Ministers split", "BRUSSELS, March 19 (Wire) - Ministers failed to agree on Tuesday on a plan. The "
+                  "coalition was formed after the election on October 29, 2025, and plans a vote in 2027."]
+    with time_machine.travel(datetime.datetime(2026, 12, 6, tzinfo=datetime.UTC), tick=False):
+        assert read_dateline(paragraphs).published == datetime.date(2026, 3, 19)
+
+
 def test_a_year_before_a_noun_is_told_in_the_tense_of_the_verb_after_it() -> None:
     """"the March 2014 vote took 80 days": the year describes a noun, and the clause's verb comes after it, so the
     story looks back on 2014 and is filed after it (2025's October 14 is a Tuesday, and so is 2014's)."""
