@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from dateutil import parser as dateutil_parser
 
-from bot.authoring.dates import LEAD_DAYS, full_date, tense_near
+from bot.authoring.dates import full_date, on_lead_day, tense_near
 from bot.authoring.text import SENTENCE_END
 
 __all__ = ["Anchor", "dated_weekday", "find_anchor", "latest_fitting", "printed_dates", "weekday_year"]
@@ -98,7 +98,7 @@ def _checked_year(day: datetime.date, paragraphs: Sequence[str], years: Counter[
     if any((found := full_date(line)) is not None and found[1] == day for line in tops):
         return day  # printed: "Updated May 14, 2026, 9:10 a.m.", "BOSTON, June 3, 2025 (AP) — ..."
     named = {w.lower() for w in _WEEKDAY_WORD.findall(_first_sentence(paragraphs))}
-    if not named or any((day.weekday() - _WEEKDAY_NAMES.index(w)) % 7 <= LEAD_DAYS for w in named):
+    if not named or any(on_lead_day(day, _WEEKDAY_NAMES.index(w)) for w in named):
         return day
     fits = [y for w in named if (y := weekday_year(day.month, day.day, w, years + Counter([day.year]))) is not None]
     return day.replace(year=min(fits, key=lambda y: (abs(y - day.year), -y))) if fits else day
@@ -113,7 +113,7 @@ def latest_fitting(day: datetime.date, weekdays: set[str], today: datetime.date)
             found = day.replace(year=year)
         except ValueError:  # February 29
             continue
-        fits = not weekdays or any((found.weekday() - _WEEKDAY_NAMES.index(w)) % 7 <= LEAD_DAYS for w in weekdays)
+        fits = not weekdays or any(on_lead_day(found, _WEEKDAY_NAMES.index(w)) for w in weekdays)
         if found <= today and fits:
             return found
     return None

@@ -15,7 +15,7 @@ from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 from bot.authoring.given_names import is_given_name
 from bot.core.answer.language import common, parts_of_speech, past_form, present_form
 
-__all__ = ["LEAD_DAYS", "DateMention", "Dateline", "dates_in", "full_date", "read_dateline", "relative_dates",
+__all__ = ["DateMention", "Dateline", "dates_in", "full_date", "on_lead_day", "read_dateline", "relative_dates",
            "stamp_line", "tense_near"]
 
 log = logging.getLogger(__name__)
@@ -144,7 +144,7 @@ _INTENT = frozenset({"ordered", "order", "orders", "asked", "asks", "required", 
 # a past form after these is a bare verb ("would cut prices from Nov. 16"): the modal tells the time
 _MODALS = frozenset({"will", "would", "shall", "should", "must", "can", "could", "may", "might", "’ll", "'ll"})
 _WAS = frozenset({"was", "were"})
-LEAD_DAYS = 2  # a lead's weekday is the day a story is filed or one of the two before
+_LEAD_DAYS = 2  # a lead's weekday is the day a story is filed or one of the two before
 _PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she", "it"})
 # words a participle describing a noun may follow ("set out detailed targets"), where a verb's subject would not
 _PARTICLES = frozenset({"out", "up", "with", "of", "for", "on", "in", "at", "by", "from", "about", "into", "over",
@@ -1036,7 +1036,7 @@ def year_of_day(day: datetime.date, text: str, lead: str) -> int | None:
     """The year of a dateline's day printed without one (see _year_by_text), moved on when it would put the day
     before a date the text prints in full and tells in the past: "BRUSSELS, March 19 (Reuters) - ... on Tuesday" in
     a story of a coalition "formed after the election on October 29, 2025" is 2026, the first year after that date
-    whose March 19 is the lead's weekday or up to LEAD_DAYS after it (2024's March 19 is a Tuesday, but before)."""
+    whose March 19 is the lead's weekday or up to _LEAD_DAYS after it (2024's March 19 is a Tuesday, but before)."""
     year = _year_by_text(day, text, lead)
     before = _told_before(text)
     dated = _in_year(day, year) if year is not None else None
@@ -1045,12 +1045,19 @@ def year_of_day(day: datetime.date, text: str, lead: str) -> int | None:
     weekday = _lead_weekday(lead)
     for later in (before.year, before.year + 1):
         found = _in_year(day, later)
-        if found is not None and found > before and (weekday is None or (found.weekday() - weekday) % 7 <= LEAD_DAYS):
+        if found is not None and found > before and (weekday is None or on_lead_day(found, weekday)):
             return later
     return year
 
 
+def on_lead_day(day: datetime.date, weekday: int) -> bool:
+    """A story filed on `day` can tell its news by `weekday` (0 Monday): the day itself or one of the _LEAD_DAYS
+    before it."""
+    return (day.weekday() - weekday) % 7 <= _LEAD_DAYS
+
+
 def _in_year(day: datetime.date, year: int) -> datetime.date | None:
+    """`day` in `year`, or None where it has none (February 29)."""
     try:
         return day.replace(year=year)
     except ValueError:  # February 29
@@ -1083,10 +1090,8 @@ def _year_by_text(day: datetime.date, text: str, lead: str) -> int | None:
     today = datetime.date.today()
 
     def falls(year: int) -> bool:
-        try:
-            return day.replace(year=year).weekday() == weekday
-        except ValueError:  # February 29
-            return False
+        dated = _in_year(day, year)
+        return dated is not None and dated.weekday() == weekday
 
     def latest(years: Iterable[int]) -> int | None:
         """The first of `years` (counted down) whose day falls on the lead's weekday and is no later than today."""
@@ -1100,11 +1105,8 @@ def _year_by_text(day: datetime.date, text: str, lead: str) -> int | None:
         return likeliest
     matches = [y for y in range(floor, floor + 7) if falls(y)]
     found = min(matches, key=lambda y: (abs(y - likeliest), -y)) if matches else likeliest
-    try:
-        future = day.replace(year=found) > today  # a year the draft is made before: the story is not out yet
-    except ValueError:  # February 29 in a year without one
-        future = False
-    if future:
+    dated = _in_year(day, found)
+    if dated is not None and dated > today:  # a year the draft is made before: the story is not out yet
         return latest(range(found - 1, found - 8, -1)) or found
     return found
 
@@ -1140,10 +1142,7 @@ def dateline_day(span: str, text: str, lead: str = "") -> datetime.date | None:
     if day is None or _HAS_YEAR.search(span):
         return day
     year = year_by_age(day, text) or year_of_day(day, text, lead)
-    try:
-        return day.replace(year=year) if year else None
-    except ValueError:  # February 29 in a year without one
-        return None
+    return _in_year(day, year) if year else None
 
 
 def credit_line(line: str) -> str:

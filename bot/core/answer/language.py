@@ -132,7 +132,7 @@ def present_form(word: str) -> bool:
     """Whether a lower-case word is a verb's present form, other than "be", "have" and "do" ("returns", "host",
     "visiting"); it may be a noun too ("plans")."""
     import lemminflect
-    return any(word in lemminflect.getInflection(lemma, tag) for lemma in lemminflect.getAllLemmas(word).get("VERB", ())
+    return any(word in lemminflect.getInflection(lemma, tag) for lemma in _all_lemmas(word).get("VERB", ())
                if lemma not in ("be", "have", "do") for tag in ("VBZ", "VBP", "VBG"))
 
 
@@ -141,7 +141,7 @@ def past_form(word: str) -> bool:
     """Whether a lower-case word is a verb's simple past and nothing else: "drew", "flew", "stood", "sank"; not
     "found", "saw" or "left", which are other words too."""
     import lemminflect
-    lemmas = lemminflect.getAllLemmas(word)
+    lemmas = _all_lemmas(word)
     return set(lemmas) == {"VERB"} and any(word in lemminflect.getInflection(lemma, "VBD") and
                                            word not in lemminflect.getInflection(lemma, "VBP")
                                            for lemma in lemmas["VERB"])
