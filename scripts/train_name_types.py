@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.draft_quality import match_entities  # noqa: E402
 from bot.authoring.draft import draft  # noqa: E402
-from bot.authoring.name_types import MODEL, Guesses, LearnedTypes, Untyped  # noqa: E402
+from bot.authoring.name_types import MODEL, Guesses, Untyped, inputs  # noqa: E402
 from bot.core.answer.meaning import shared_model  # noqa: E402
 
 DEV = ROOT / "tests" / "authoring" / "fixtures" / "drafts_dev"
@@ -68,8 +68,7 @@ def main() -> None:
     args = parser.parse_args()
     names, kinds = examples([p for p in args.exclude.split(",") if p])
     features = tuple(sorted({f for u in names for f in u.features}))
-    shell = LearnedTypes((), features, np.zeros((0, 0)), np.zeros(0), shared_model())
-    fitted = LogisticRegression(C=C, max_iter=5000).fit(shell.inputs(names), kinds)
+    fitted = LogisticRegression(C=C, max_iter=5000).fit(inputs(names, features, shared_model()), kinds)
     args.out.write_text(json.dumps({
         "classes": [str(c) for c in fitted.classes_], "features": list(features),
         "weights": np.round(fitted.coef_, 5).tolist(), "bias": np.round(fitted.intercept_, 5).tolist(),

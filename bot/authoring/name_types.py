@@ -16,7 +16,8 @@ import numpy as np
 
 from bot.core.answer.meaning import Encoder, shared_model
 
-__all__ = ["CONTEXTS", "MODEL", "Guesses", "LearnedTypes", "NameTyper", "Untyped", "context", "learned_types"]
+__all__ = ["CONTEXTS", "MODEL", "Guesses", "LearnedTypes", "NameTyper", "Untyped", "context", "inputs",
+           "learned_types"]
 
 MODEL = Path(__file__).with_name("name_types.json")
 CONTEXT_WORDS = 6  # words either side of a mention that its context vector reads
@@ -77,18 +78,22 @@ class LearnedTypes:
         return [self.classes[i] for i in np.argmax(self.inputs(names) @ self.weights.T + self.bias, axis=1)]
 
     def inputs(self, names: Sequence[Untyped]) -> np.ndarray:
-        """Each name's row: its shape features, its name's vector, the mean of its contexts' vectors (zeros with
-        none)."""
-        shapes = np.array([[u.features.get(f, 0.0) for f in self.features] for u in names], dtype=np.float32)
-        texts = [u.name for u in names] + [c for u in names for c in u.contexts]
-        vectors = self.encoder.encode(texts)
-        named, at = vectors[:len(names)], len(names)
-        around = np.zeros_like(named)
-        for i, u in enumerate(names):
-            if u.contexts:
-                around[i] = vectors[at:at + len(u.contexts)].mean(axis=0)
-                at += len(u.contexts)
-        return np.hstack([shapes, named, around])
+        return inputs(names, self.features, self.encoder)
+
+
+def inputs(names: Sequence[Untyped], features: Sequence[str], encoder: Encoder) -> np.ndarray:
+    """Each name's row: its shape `features` in that order, its name's vector, the mean of its contexts' vectors
+    (zeros with none). The model reads these rows; training fits it on them."""
+    shapes = np.array([[u.features.get(f, 0.0) for f in features] for u in names], dtype=np.float32)
+    texts = [u.name for u in names] + [c for u in names for c in u.contexts]
+    vectors = encoder.encode(texts)
+    named, at = vectors[:len(names)], len(names)
+    around = np.zeros_like(named)
+    for i, u in enumerate(names):
+        if u.contexts:
+            around[i] = vectors[at:at + len(u.contexts)].mean(axis=0)
+            at += len(u.contexts)
+    return np.hstack([shapes, named, around])
 
 
 @cache
